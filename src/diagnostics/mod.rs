@@ -1,0 +1,288 @@
+//! Problems found in the author's files, as values: a stable code, a
+//! severity, where it is, what is wrong and what to write instead.
+//!
+//! Every stage adds to a [`Diagnostics`] list instead of failing on the first
+//! problem, so an author sees everything wrong at once. Reporting in the three
+//! output formats lives in [`report`]. Internal failures (a bug, a disk that
+//! fails mid-write) are not diagnostics: see [`crate::Error`].
+
+pub mod report;
+mod source;
+
+pub use source::{LineCol, SourceFile, floor_char_boundary};
+
+use std::collections::BTreeMap;
+use std::ops::Range;
+use std::sync::Arc;
+
+/// How serious a diagnostic is. Errors stop a build; warnings do not.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    /// Reported, but the build goes on.
+    Warning,
+    /// Stops `verity build` from writing anything.
+    Error,
+}
+
+impl Severity {
+    /// The lowercase name used in every output format.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Warning => "warning",
+            Severity::Error => "error",
+        }
+    }
+}
+
+macro_rules! codes {
+    ($( $(#[$doc:meta])* $variant:ident = $name:literal, $severity:ident; )*) => {
+        /// The stable code of a diagnostic. Tools and site.toml refer to these
+        /// names, so a name never changes once released.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+        #[non_exhaustive]
+        pub enum Code { $( $(#[$doc])* $variant, )* }
+
+        impl Code {
+            /// Every code, for validating site.toml and for documentation.
+            pub const ALL: &'static [Code] = &[ $( Code::$variant, )* ];
+
+            /// The kebab-case name shown to authors and tools.
+            pub fn as_str(self) -> &'static str {
+                match self { $( Code::$variant => $name, )* }
+            }
+
+            /// The severity used unless site.toml says otherwise.
+            pub fn default_severity(self) -> Severity {
+                match self { $( Code::$variant => Severity::$severity, )* }
+            }
+
+            /// Looks a code up by its name.
+            pub fn from_name(name: &str) -> Option<Code> {
+                Code::ALL.iter().copied().find(|c| c.as_str() == name)
+            }
+        }
+    };
+}
+
+codes! {
+    /// A file could not be read, or is not valid UTF-8.
+    FileUnreadable = "file-unreadable", Error;
+    /// YAML that does not parse.
+    YamlSyntax = "yaml-syntax", Error;
+    /// A key that the schema does not know (often a typo).
+    DataUnknownKey = "data-unknown-key", Error;
+    /// A required key is missing.
+    DataMissingField = "data-missing-field", Error;
+    /// A value of the wrong type or outside its allowed range.
+    DataInvalid = "data-invalid", Error;
+    /// A duration unit that Verity does not know.
+    UnitUnknown = "unit-unknown", Error;
+    /// The same rule id defined twice.
+    RuleDuplicate = "rule-duplicate", Error;
+    /// A reference to a rule id that does not exist.
+    RuleUnknown = "rule-unknown", Error;
+    /// A trust's service target that is not shorter than the law allows.
+    TargetTooLong = "target-too-long", Error;
+    /// A problem in site.toml.
+    ConfigInvalid = "config-invalid", Error;
+    /// A page without front matter, or front matter that never closes.
+    FrontMatterMissing = "front-matter-missing", Error;
+    /// Two pages that would be written to the same address for one trust.
+    SlugDuplicate = "slug-duplicate", Error;
+    /// A page slug that cannot be used as a web address.
+    SlugInvalid = "slug-invalid", Error;
+    /// A page names a trust that does not exist.
+    TrustUnknown = "trust-unknown", Error;
+    /// A topic outside the fixed set.
+    TopicUnknown = "topic-unknown", Error;
+    /// An expression that does not parse.
+    ExprSyntax = "expr-syntax", Error;
+    /// An expression naming a value or component that does not exist.
+    ExprUnknown = "expr-unknown", Error;
+    /// A component called with a wrong argument.
+    ExprArgument = "expr-argument", Error;
+    /// A block component without its `{% end %}`, or an `{% end %}` without a block.
+    BlockUnclosed = "block-unclosed", Error;
+    /// A theme template that does not parse or fails to render.
+    ThemeError = "theme-error", Error;
+    /// An output folder that Verity must not write to.
+    OutputUnsafe = "output-unsafe", Error;
+    /// A rule fact whose effective dates mean it does not apply on the build date.
+    RuleNotInForce = "rule-not-in-force", Error;
+}
+
+/// A place in a source file: the file's site-relative path and a byte range.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Span {
+    /// Site-relative path, as in [`SourceFile::path`].
+    pub file: String,
+    /// Byte range in the file's text.
+    pub range: Range<usize>,
+}
+
+/// One problem, with everything a person needs to fix it.
+#[derive(Debug, Clone)]
+pub struct Diagnostic {
+    /// The stable code.
+    pub code: Code,
+    /// Error or warning, after site.toml's levels are applied.
+    pub severity: Severity,
+    /// The trust whose rendering of a shared page found the problem.
+    pub trust: Option<String>,
+    /// Where the problem is; `None` for problems with no place (a missing folder).
+    pub span: Option<Span>,
+    /// Where a file is named without a place in it (an unreadable file).
+    pub file: Option<String>,
+    /// One sentence: what is wrong.
+    pub message: String,
+    /// The text exactly as written, where that matters.
+    pub found: Option<String>,
+    /// What the rule data says it should be.
+    pub expected: Option<String>,
+    /// The rule id the problem is about.
+    pub rule: Option<String>,
+    /// Where that rule is defined.
+    pub rule_span: Option<Span>,
+    /// Why: background, such as the history of a retired value.
+    pub note: Option<String>,
+    /// What to write instead.
+    pub help: Option<String>,
+}
+
+impl Diagnostic {
+    /// A diagnostic with the code's default severity and no place yet.
+    pub fn new(code: Code, message: impl Into<String>) -> Self {
+        Diagnostic {
+            code,
+            severity: code.default_severity(),
+            trust: None,
+            span: None,
+            file: None,
+            message: message.into(),
+            found: None,
+            expected: None,
+            rule: None,
+            rule_span: None,
+            note: None,
+            help: None,
+        }
+    }
+
+    /// Points the diagnostic at a byte range of a file.
+    pub fn at(mut self, file: &str, range: Range<usize>) -> Self {
+        self.file = Some(file.to_string());
+        self.span = Some(Span {
+            file: file.to_string(),
+            range,
+        });
+        self
+    }
+
+    /// Names the file without a place in it.
+    pub fn in_file(mut self, file: &str) -> Self {
+        self.file = Some(file.to_string());
+        self
+    }
+
+    /// Names the trust whose rendering found the problem.
+    pub fn for_trust(mut self, trust: &str) -> Self {
+        self.trust = Some(trust.to_string());
+        self
+    }
+
+    /// Adds a help line: what to write instead.
+    pub fn help(mut self, help: impl Into<String>) -> Self {
+        self.help = Some(help.into());
+        self
+    }
+
+    /// Adds a note: why this is a problem.
+    pub fn note(mut self, note: impl Into<String>) -> Self {
+        self.note = Some(note.into());
+        self
+    }
+
+    /// Records the text as written on the page.
+    pub fn found(mut self, found: impl Into<String>) -> Self {
+        self.found = Some(found.into());
+        self
+    }
+}
+
+/// All the diagnostics of a run, with the source files they point into.
+#[derive(Debug, Default)]
+pub struct Diagnostics {
+    items: Vec<Diagnostic>,
+    sources: BTreeMap<String, Arc<SourceFile>>,
+}
+
+impl Diagnostics {
+    /// Adds one diagnostic.
+    pub fn push(&mut self, diagnostic: Diagnostic) {
+        self.items.push(diagnostic);
+    }
+
+    /// Adds many diagnostics.
+    pub fn extend(&mut self, diagnostics: impl IntoIterator<Item = Diagnostic>) {
+        self.items.extend(diagnostics);
+    }
+
+    /// Remembers a source file so that reports can quote it.
+    pub fn add_source(&mut self, file: Arc<SourceFile>) {
+        self.sources.insert(file.path.clone(), file);
+    }
+
+    /// The source file a diagnostic points into, if it was loaded.
+    pub fn source(&self, path: &str) -> Option<&SourceFile> {
+        self.sources.get(path).map(|f| f.as_ref())
+    }
+
+    /// Whether any diagnostic is an error.
+    pub fn has_errors(&self) -> bool {
+        self.items.iter().any(|d| d.severity == Severity::Error)
+    }
+
+    /// Number of diagnostics of a severity.
+    pub fn count(&self, severity: Severity) -> usize {
+        self.items.iter().filter(|d| d.severity == severity).count()
+    }
+
+    /// The diagnostics, in report order once [`Diagnostics::finish`] has run.
+    pub fn items(&self) -> &[Diagnostic] {
+        &self.items
+    }
+
+    /// Applies site.toml's severity levels (dropping codes set to "off"),
+    /// removes exact repeats (a shared page broken the same way for every
+    /// trust is reported once) and sorts by file and position, so that the
+    /// report is the same on every run.
+    pub fn finish(&mut self, levels: &BTreeMap<Code, Option<Severity>>) {
+        self.items.retain_mut(|d| match levels.get(&d.code) {
+            Some(Some(severity)) => {
+                d.severity = *severity;
+                true
+            }
+            Some(None) => false,
+            None => true,
+        });
+        self.items.sort_by(|a, b| sort_key(a).cmp(&sort_key(b)));
+        self.items.dedup_by(|a, b| same_problem(a, b));
+    }
+}
+
+fn sort_key(d: &Diagnostic) -> (Option<&str>, usize, &str, &str, Option<&str>) {
+    (
+        d.file.as_deref(),
+        d.span.as_ref().map_or(0, |s| s.range.start),
+        d.code.as_str(),
+        d.message.as_str(),
+        d.trust.as_deref(),
+    )
+}
+
+/// Two diagnostics that differ only in the trust are one problem in a
+/// shared page; the first trust (alphabetically) is kept.
+fn same_problem(a: &Diagnostic, b: &Diagnostic) -> bool {
+    a.code == b.code && a.span == b.span && a.file == b.file && a.message == b.message
+}

@@ -1,0 +1,270 @@
+//! The three ways a run's diagnostics are shown: rustc-style text for people,
+//! the JSON contract of DESIGN.md for tools, and GitHub workflow annotations.
+
+use annotate_snippets::{AnnotationKind, Element, Group, Level, Renderer, Snippet};
+use serde::Serialize;
+
+use super::{Diagnostic, Diagnostics, Severity};
+
+/// Totals that every format reports.
+#[derive(Debug, Clone, Copy, Serialize)]
+pub struct Summary {
+    /// Number of errors.
+    pub errors: usize,
+    /// Number of warnings.
+    pub warnings: usize,
+    /// Number of distinct pages (a shared page counts once).
+    pub pages: usize,
+    /// Number of trusts.
+    pub trusts: usize,
+}
+
+/// Output format chosen with `--format`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    /// rustc-style text with the source line and a caret.
+    Human,
+    /// The versioned JSON contract.
+    Json,
+    /// GitHub Actions workflow commands (`::error file=...`).
+    Github,
+}
+
+/// Renders every diagnostic in the chosen format.
+pub fn render(diagnostics: &Diagnostics, summary: Summary, format: Format, color: bool) -> String {
+    match format {
+        Format::Human => human(diagnostics, summary, color),
+        Format::Json => json(diagnostics, summary),
+        Format::Github => github(diagnostics),
+    }
+}
+
+fn human(diagnostics: &Diagnostics, summary: Summary, color: bool) -> String {
+    let renderer = if color {
+        Renderer::styled()
+    } else {
+        Renderer::plain()
+    };
+    let mut out = String::new();
+    for d in diagnostics.items() {
+        out.push_str(&renderer.render(&human_groups(diagnostics, d)));
+        out.push_str("\n\n");
+    }
+    out.push_str(&summary_line(summary));
+    out.push('\n');
+    out
+}
+
+fn human_groups<'a>(diagnostics: &'a Diagnostics, d: &'a Diagnostic) -> Vec<Group<'a>> {
+    let level = match d.severity {
+        Severity::Error => Level::ERROR,
+        Severity::Warning => Level::WARNING,
+    };
+    let title = match &d.trust {
+        Some(trust) => format!("{} (trust: {trust})", d.message),
+        None => d.message.clone(),
+    };
+    let heading = level.primary_title(title).id(d.code.as_str());
+    let mut elements: Vec<Element> = Vec::new();
+    match (&d.span, &d.file) {
+        (Some(span), _) => {
+            if let Some(source) = diagnostics.source(&span.file) {
+                let label = d.expected.as_ref().map(|e| format!("the rule says: {e}"));
+                let mut annotation = AnnotationKind::Primary.span(clamp(&source.text, &span.range));
+                if let Some(label) = label {
+                    annotation = annotation.label(label);
+                }
+                elements.push(
+                    Snippet::source(source.text.as_str())
+                        .path(span.file.as_str())
+                        .annotation(annotation)
+                        .into(),
+                );
+            } else {
+                elements.push(annotate_snippets::Origin::path(span.file.as_str()).into());
+            }
+        }
+        (None, Some(file)) => {
+            elements.push(annotate_snippets::Origin::path(file.as_str()).into());
+        }
+        (None, None) => {}
+    }
+    if let Some(note) = rule_note(diagnostics, d) {
+        elements.push(Level::NOTE.message(note).into());
+    }
+    if let Some(note) = &d.note {
+        elements.push(Level::NOTE.message(note.as_str()).into());
+    }
+    if let Some(help) = &d.help {
+        elements.push(Level::HELP.message(help.as_str()).into());
+    }
+    vec![Group::with_title(heading).elements(elements)]
+}
+
+/// "rule deadlines.sar_response, defined at content/rules/deadlines.yaml:4:12".
+fn rule_note(diagnostics: &Diagnostics, d: &Diagnostic) -> Option<String> {
+    let rule = d.rule.as_ref()?;
+    Some(match &d.rule_span {
+        Some(span) => match diagnostics.source(&span.file) {
+            Some(source) => {
+                let at = source.line_col(span.range.start);
+                format!(
+                    "rule `{rule}` is defined at {}:{}:{}",
+                    span.file, at.line, at.column
+                )
+            }
+            None => format!("rule `{rule}` is defined in {}", span.file),
+        },
+        None => format!("rule `{rule}`"),
+    })
+}
+
+/// An annotation range that falls on char boundaries inside the text.
+fn clamp(text: &str, range: &std::ops::Range<usize>) -> std::ops::Range<usize> {
+    let start = super::floor_char_boundary(text, range.start);
+    let end = super::floor_char_boundary(text, range.end.max(start));
+    start..end
+}
+
+fn summary_line(summary: Summary) -> String {
+    format!(
+        "{} error{}, {} warning{} in {} page{} for {} trust{}",
+        summary.errors,
+        plural(summary.errors),
+        summary.warnings,
+        plural(summary.warnings),
+        summary.pages,
+        plural(summary.pages),
+        summary.trusts,
+        plural(summary.trusts),
+    )
+}
+
+fn plural(n: usize) -> &'static str {
+    if n == 1 { "" } else { "s" }
+}
+
+/// One diagnostic in the JSON contract; field order is part of the contract.
+#[derive(Serialize)]
+struct JsonDiagnostic<'a> {
+    code: &'a str,
+    severity: &'a str,
+    trust: Option<&'a str>,
+    file: Option<&'a str>,
+    line: Option<usize>,
+    column: Option<usize>,
+    end_line: Option<usize>,
+    end_column: Option<usize>,
+    found: Option<&'a str>,
+    expected: Option<&'a str>,
+    rule: Option<&'a str>,
+    message: &'a str,
+    help: Option<&'a str>,
+}
+
+#[derive(Serialize)]
+struct JsonReport<'a> {
+    version: u32,
+    summary: Summary,
+    diagnostics: Vec<JsonDiagnostic<'a>>,
+}
+
+/// Start and end line:column of a diagnostic, when it has a place in a
+/// loaded file.
+fn positions(diagnostics: &Diagnostics, d: &Diagnostic) -> Option<(super::LineCol, super::LineCol)> {
+    let span = d.span.as_ref()?;
+    let source = diagnostics.source(&span.file)?;
+    Some((source.line_col(span.range.start), source.line_col(span.range.end)))
+}
+
+fn json(diagnostics: &Diagnostics, summary: Summary) -> String {
+    let items = diagnostics
+        .items()
+        .iter()
+        .map(|d| {
+            let at = positions(diagnostics, d);
+            JsonDiagnostic {
+                code: d.code.as_str(),
+                severity: d.severity.as_str(),
+                trust: d.trust.as_deref(),
+                file: d.file.as_deref(),
+                line: at.map(|(s, _)| s.line),
+                column: at.map(|(s, _)| s.column),
+                end_line: at.map(|(_, e)| e.line),
+                end_column: at.map(|(_, e)| e.column),
+                found: d.found.as_deref(),
+                expected: d.expected.as_deref(),
+                rule: d.rule.as_deref(),
+                message: &d.message,
+                help: d.help.as_deref(),
+            }
+        })
+        .collect();
+    let report = JsonReport {
+        version: 1,
+        summary,
+        diagnostics: items,
+    };
+    // Serializing plain strings and numbers cannot fail.
+    let mut text = serde_json::to_string_pretty(&report).unwrap_or_default();
+    text.push('\n');
+    text
+}
+
+fn github(diagnostics: &Diagnostics) -> String {
+    let mut out = String::new();
+    for d in diagnostics.items() {
+        let mut props = Vec::new();
+        if let Some(file) = &d.file {
+            props.push(format!("file={}", escape_property(file)));
+        }
+        if let Some((start, end)) = positions(diagnostics, d) {
+            props.push(format!("line={}", start.line));
+            props.push(format!("col={}", start.column));
+            props.push(format!("endLine={}", end.line));
+            props.push(format!("endColumn={}", end.column));
+        }
+        props.push(format!("title={}", escape_property(d.code.as_str())));
+        let mut message = d.message.clone();
+        if let Some(trust) = &d.trust {
+            message.push_str(&format!(" (trust: {trust})"));
+        }
+        if let Some(help) = &d.help {
+            message.push_str("\nhelp: ");
+            message.push_str(help);
+        }
+        let command = match d.severity {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        };
+        out.push_str(&format!(
+            "::{command} {}::{}\n",
+            props.join(","),
+            escape_data(&message)
+        ));
+    }
+    out
+}
+
+/// Escapes a workflow-command message as GitHub's runner expects.
+fn escape_data(text: &str) -> String {
+    text.replace('%', "%25")
+        .replace('\r', "%0D")
+        .replace('\n', "%0A")
+}
+
+/// Escapes a workflow-command property value.
+fn escape_property(text: &str) -> String {
+    escape_data(text).replace(':', "%3A").replace(',', "%2C")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn github_escapes_newlines_and_separators() {
+        assert_eq!(escape_data("a%b\nc"), "a%25b%0Ac");
+        assert_eq!(escape_property("a:b,c"), "a%3Ab%2Cc");
+    }
+}

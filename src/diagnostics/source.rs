@@ -1,0 +1,136 @@
+//! Source files as the author sees them: the text, and a line index that turns
+//! byte offsets into 1-based line and character columns (and back).
+//!
+//! Not for: reading files from disk (that is `load`), or formatting reports.
+
+use std::path::{Path, PathBuf};
+
+/// One file of the site, kept in memory so that diagnostics can quote it.
+#[derive(Debug, Clone)]
+pub struct SourceFile {
+    /// Path relative to the site root, with `/` separators, as shown to authors.
+    pub path: String,
+    /// Absolute path on disk.
+    pub disk_path: PathBuf,
+    /// The whole text, exactly as read (a UTF-8 byte-order mark is kept so
+    /// that offsets match the file on disk).
+    pub text: String,
+    line_starts: Vec<usize>,
+}
+
+/// A 1-based line and column; the column counts characters, not bytes, so it
+/// matches what an editor shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub struct LineCol {
+    /// 1-based line number.
+    pub line: usize,
+    /// 1-based character column.
+    pub column: usize,
+}
+
+impl SourceFile {
+    /// Builds a source file and its line index.
+    pub fn new(path: impl Into<String>, disk_path: &Path, text: String) -> Self {
+        let mut line_starts = vec![0];
+        line_starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
+        SourceFile {
+            path: path.into(),
+            disk_path: disk_path.to_path_buf(),
+            text,
+            line_starts,
+        }
+    }
+
+    /// The line and character column of a byte offset. Offsets past the end
+    /// are clamped; offsets inside a multi-byte character point at it.
+    pub fn line_col(&self, offset: usize) -> LineCol {
+        let offset = offset.min(self.text.len());
+        let line_index = match self.line_starts.binary_search(&offset) {
+            Ok(i) => i,
+            Err(i) => i - 1,
+        };
+        let start = self.line_starts[line_index];
+        let column = self.text[start..floor_char_boundary(&self.text, offset)]
+            .chars()
+            .count()
+            + 1;
+        LineCol {
+            line: line_index + 1,
+            column,
+        }
+    }
+
+    /// The byte offset of a 1-based line and character column, clamped to
+    /// the line's end (a CR before the newline counts as part of the line).
+    pub fn offset_of(&self, line: usize, column: usize) -> usize {
+        let Some(&start) = self.line_starts.get(line.saturating_sub(1)) else {
+            return self.text.len();
+        };
+        let end = self.line_end(start);
+        self.text[start..end]
+            .char_indices()
+            .nth(column.saturating_sub(1))
+            .map_or(end, |(i, _)| start + i)
+    }
+
+    /// The byte range of the line holding `offset`, without its line ending.
+    pub fn line_range(&self, offset: usize) -> std::ops::Range<usize> {
+        let line = self.line_col(offset).line;
+        let start = self.line_starts[line - 1];
+        start..self.line_end(start)
+    }
+
+    fn line_end(&self, start: usize) -> usize {
+        let end = self.text[start..]
+            .find('\n')
+            .map_or(self.text.len(), |i| start + i);
+        if end > start && self.text.as_bytes()[end - 1] == b'\r' {
+            end - 1
+        } else {
+            end
+        }
+    }
+}
+
+/// The largest char boundary at or before `offset`.
+pub fn floor_char_boundary(text: &str, mut offset: usize) -> usize {
+    offset = offset.min(text.len());
+    while !text.is_char_boundary(offset) {
+        offset -= 1;
+    }
+    offset
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn file(text: &str) -> SourceFile {
+        SourceFile::new("a.md", Path::new("/a.md"), text.to_string())
+    }
+
+    #[test]
+    fn columns_count_characters_not_bytes() {
+        let f = file("£50 fee\nnext");
+        assert_eq!(f.line_col(2), LineCol { line: 1, column: 2 });
+        assert_eq!(f.line_col(3), LineCol { line: 1, column: 3 });
+        assert_eq!(f.line_col(9), LineCol { line: 2, column: 1 });
+    }
+
+    #[test]
+    fn crlf_lines_keep_exact_positions() {
+        let f = file("one\r\ntwo\r\n");
+        assert_eq!(f.line_col(5), LineCol { line: 2, column: 1 });
+        assert_eq!(f.offset_of(2, 2), 6);
+        assert_eq!(f.line_range(6), 5..8);
+    }
+
+    #[test]
+    fn offset_of_round_trips() {
+        let f = file("ab\n£c\n");
+        for offset in [0, 1, 3, 5, 6] {
+            let lc = f.line_col(offset);
+            assert_eq!(f.offset_of(lc.line, lc.column), offset);
+        }
+    }
+}

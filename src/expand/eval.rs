@@ -1,0 +1,427 @@
+//! Evaluates a parsed page for one trust: values become text, components
+//! become calls with their data, and every problem names the trust.
+
+use std::ops::Range;
+
+use serde_json::{Map, Value, json};
+
+use super::parse::{Call, Node, PageTemplate};
+use super::{ComponentCall, ExpandedPage, Part, escape_markdown};
+use crate::diagnostics::{Code, Diagnostic};
+use crate::model::keywords::did_you_mean;
+use crate::model::{Contact, Date, Page, Site, Trust};
+
+/// Expands one page for one trust. Problems are returned with the trust
+/// named; the page is still expanded as far as possible.
+pub fn expand_page(site: &Site, page: &Page, template: &PageTemplate, trust: &Trust) -> (ExpandedPage, Vec<Diagnostic>) {
+    let mut scope = Scope {
+        site,
+        trust,
+        file: &page.source.path,
+        text: &page.source.text,
+        out: ExpandedPage::default(),
+        diagnostics: Vec::new(),
+    };
+    scope.nodes(&template.nodes);
+    (scope.out, scope.diagnostics)
+}
+
+struct Scope<'a> {
+    site: &'a Site,
+    trust: &'a Trust,
+    file: &'a str,
+    text: &'a str,
+    out: ExpandedPage,
+    diagnostics: Vec<Diagnostic>,
+}
+
+/// A value and the rule it came from.
+type Resolved = (String, Option<String>);
+
+const CONTACT_FIELDS: &[&str] = &["name", "phone", "email", "address", "hours", "web"];
+const BLOCKS: &[&str] = &["warning", "inset", "details"];
+const COMPONENTS: &[&str] = &["contact", "list", "caldicott", "id_documents"];
+
+impl Scope<'_> {
+    fn nodes(&mut self, nodes: &[Node]) {
+        for node in nodes {
+            match node {
+                Node::Text(range) => self.out.push_typed(&self.text[range.clone()], range.start),
+                Node::Value { path, range } => match self.value(path) {
+                    Ok((text, rule)) => self.out.push_data(&escape_markdown(&text), range.clone(), rule),
+                    Err(diagnostic) => self.diagnostics.push(diagnostic.for_trust(&self.trust.id)),
+                },
+                Node::Component(call) => self.component(call),
+                Node::Block { call, body, end } => self.block(call, body, end),
+            }
+        }
+    }
+
+    fn unknown(&self, range: &Range<usize>, what: &str, name: &str, known: &[&str]) -> Diagnostic {
+        let d = Diagnostic::new(Code::ExprUnknown, format!("unknown {what} `{name}`")).at(self.file, range.clone());
+        match did_you_mean(name, known.iter().copied()) {
+            Some(close) => d.help(format!("did you mean `{close}`?")),
+            None if known.is_empty() => d,
+            None => d.help(format!("the names here are: {}", known.join(", "))),
+        }
+    }
+
+    /// Resolves `{{ a.b.c }}`.
+    fn value(&self, path: &[(String, Range<usize>)]) -> Result<Resolved, Diagnostic> {
+        let (root, root_range) = &path[0];
+        let rest = &path[1..];
+        match root.as_str() {
+            "trust" => self.trust_value(rest, root_range),
+            "deadlines" => self.deadline_value(rest, root_range),
+            "fees" => self.fee_value(rest, root_range),
+            "contacts" => self.national_contact_value(rest, root_range),
+            "laws" => self.law_value(rest, root_range),
+            "site" => match names(rest).as_slice() {
+                ["title"] => Ok((self.site.config.title.clone(), None)),
+                _ => Err(self.bad_tail(rest, root_range, "site value", &["title"])),
+            },
+            other => Err(self.unknown(
+                root_range,
+                "value",
+                other,
+                &["trust", "deadlines", "fees", "contacts", "laws", "site"],
+            )),
+        }
+    }
+
+    /// The error for a path that stops too early or goes on too long.
+    fn bad_tail(&self, rest: &[(String, Range<usize>)], parent: &Range<usize>, what: &str, known: &[&str]) -> Diagnostic {
+        match rest.first() {
+            Some((name, range)) => self.unknown(range, what, name, known),
+            None => Diagnostic::new(Code::ExprUnknown, format!("this names a group, not a {what}"))
+                .at(self.file, parent.clone())
+                .help(format!("add one of: {}", known.join(", "))),
+        }
+    }
+
+    fn trust_value(&self, rest: &[(String, Range<usize>)], root: &Range<usize>) -> Result<Resolved, Diagnostic> {
+        let trust = self.trust;
+        match names(rest).as_slice() {
+            ["name"] => Ok((trust.name.clone(), None)),
+            ["id"] => Ok((trust.id.clone(), None)),
+            ["nation"] => Ok((trust.nation.as_str().replace('_', " "), None)),
+            ["website"] => trust
+                .website
+                .clone()
+                .map(|w| (w, None))
+                .ok_or_else(|| self.missing(&rest[0].1, "has no `website` in its trust.yaml")),
+            ["contacts", role, field] => {
+                let contact = self.trust_contact(role, &rest[1].1)?;
+                contact_field(contact, field)
+                    .map(|value| (value, None))
+                    .ok_or_else(|| self.contact_field_error(&rest[2], role, contact))
+            }
+            ["service_targets", id] => trust
+                .service_targets
+                .get(*id)
+                .map(|(target, _)| (target.duration().plain(), Some(format!("deadlines.{id}"))))
+                .ok_or_else(|| self.missing(&rest[1].1, &format!("has no service target for `{id}`"))),
+            _ => Err(self.bad_tail(rest, root, "trust value", &["name", "id", "nation", "website", "contacts", "service_targets"])),
+        }
+    }
+
+    fn trust_contact(&self, role: &str, range: &Range<usize>) -> Result<&Contact, Diagnostic> {
+        self.trust.contacts.get(role).ok_or_else(|| {
+            let roles: Vec<&str> = self.trust.contacts.keys().map(String::as_str).collect();
+            let mut d = self.missing(range, &format!("has no `{role}` contact"));
+            if let Some(close) = did_you_mean(role, roles.iter().copied()) {
+                d = d.help(format!("did you mean `{close}`?"));
+            } else {
+                d = d.help(format!(
+                    "add `{role}:` under `contacts:` in {}, or limit this page with `trusts:` (its contacts are: {})",
+                    self.trust.file,
+                    roles.join(", ")
+                ));
+            }
+            d
+        })
+    }
+
+    fn contact_field_error(&self, field: &(String, Range<usize>), role: &str, contact: &Contact) -> Diagnostic {
+        if CONTACT_FIELDS.contains(&field.0.as_str()) {
+            let _ = contact;
+            self.missing(&field.1, &format!("gives no `{}` for its `{role}` contact", field.0))
+                .help(format!("add `{}:` under `contacts: {role}:` in {}", field.0, self.trust.file))
+        } else {
+            self.unknown(&field.1, "contact field", &field.0, CONTACT_FIELDS)
+        }
+    }
+
+    /// "trust X has no ...": the data exists for other trusts, not this one.
+    fn missing(&self, range: &Range<usize>, what: &str) -> Diagnostic {
+        Diagnostic::new(Code::ExprUnknown, format!("{} {what}", self.trust.name)).at(self.file, range.clone())
+    }
+
+    fn deadline_value(&self, rest: &[(String, Range<usize>)], root: &Range<usize>) -> Result<Resolved, Diagnostic> {
+        let ids: Vec<&str> = self.site.rules.deadlines.keys().map(String::as_str).collect();
+        let Some((id, id_range)) = rest.first() else {
+            return Err(self.bad_tail(rest, root, "deadline", &ids));
+        };
+        let deadline = self
+            .site
+            .rules
+            .deadlines
+            .get(id)
+            .ok_or_else(|| self.unknown(id_range, "deadline", id, &ids))?;
+        let rule = format!("deadlines.{id}");
+        self.in_force(&rule, deadline.effective_from, deadline.effective_until, id_range)?;
+        let text = match names(&rest[1..]).as_slice() {
+            [] => deadline.duration().plain(),
+            ["title"] => deadline.title.clone(),
+            ["summary"] => deadline.summary.clone().unwrap_or_else(|| deadline.duration().plain()),
+            ["extension"] => match &deadline.extension {
+                Some(ext) => crate::model::Duration { value: ext.value.value, unit: ext.unit }.plain(),
+                None => return Err(Diagnostic::new(Code::ExprUnknown, format!("the deadline `{id}` has no extension"))
+                    .at(self.file, rest[1].1.clone())),
+            },
+            _ => return Err(self.bad_tail(&rest[1..], id_range, "deadline field", &["title", "summary", "extension"])),
+        };
+        Ok((text, Some(rule)))
+    }
+
+    fn fee_value(&self, rest: &[(String, Range<usize>)], root: &Range<usize>) -> Result<Resolved, Diagnostic> {
+        let ids: Vec<&str> = self.site.rules.fees.keys().map(String::as_str).collect();
+        let Some((id, id_range)) = rest.first() else {
+            return Err(self.bad_tail(rest, root, "fee", &ids));
+        };
+        let fee = self.site.rules.fees.get(id).ok_or_else(|| self.unknown(id_range, "fee", id, &ids))?;
+        let rule = format!("fees.{id}");
+        self.in_force(&rule, fee.effective_from, fee.effective_until, id_range)?;
+        let text = match names(&rest[1..]).as_slice() {
+            [] => fee.plain(),
+            ["title"] => fee.title.clone(),
+            ["summary"] => fee.summary.clone().unwrap_or_else(|| fee.plain()),
+            _ => return Err(self.bad_tail(&rest[1..], id_range, "fee field", &["title", "summary"])),
+        };
+        Ok((text, Some(rule)))
+    }
+
+    fn national_contact_value(&self, rest: &[(String, Range<usize>)], root: &Range<usize>) -> Result<Resolved, Diagnostic> {
+        let ids: Vec<&str> = self.site.rules.contacts.keys().map(String::as_str).collect();
+        let Some((id, id_range)) = rest.first() else {
+            return Err(self.bad_tail(rest, root, "contact", &ids));
+        };
+        let national = self.site.rules.contacts.get(id).ok_or_else(|| self.unknown(id_range, "contact", id, &ids))?;
+        let field = rest.get(1).map_or("name", |(f, _)| f.as_str());
+        if rest.len() > 2 {
+            return Err(self.bad_tail(&rest[2..], &rest[1].1, "contact field", &[]));
+        }
+        let rule = Some(format!("contacts.{id}"));
+        match contact_field(&national.contact, field) {
+            Some(value) => Ok((value, rule)),
+            None if CONTACT_FIELDS.contains(&field) => Err(Diagnostic::new(
+                Code::ExprUnknown,
+                format!("the national contact `{id}` has no `{field}`"),
+            )
+            .at(self.file, rest[1].1.clone())),
+            None => Err(self.unknown(&rest[1].1, "contact field", field, CONTACT_FIELDS)),
+        }
+    }
+
+    fn law_value(&self, rest: &[(String, Range<usize>)], root: &Range<usize>) -> Result<Resolved, Diagnostic> {
+        let ids: Vec<&str> = self.site.rules.laws.keys().map(String::as_str).collect();
+        match rest {
+            [(id, id_range)] => self
+                .site
+                .rules
+                .laws
+                .get(id)
+                .map(|law| (law.name.value.clone(), Some(format!("laws.{id}"))))
+                .ok_or_else(|| self.unknown(id_range, "law", id, &ids)),
+            _ => Err(self.bad_tail(rest, root, "law", &ids)),
+        }
+    }
+
+    /// A fact used on a page must apply on the build date.
+    fn in_force(&self, rule: &str, from: Option<Date>, until: Option<Date>, range: &Range<usize>) -> Result<(), Diagnostic> {
+        let as_of = self.site.as_of;
+        let problem = match (from, until) {
+            (Some(from), _) if as_of < from => format!("`{rule}` only applies from {}", from.long_form()),
+            (_, Some(until)) if as_of > until => format!("`{rule}` stopped applying after {}", until.long_form()),
+            _ => return Ok(()),
+        };
+        let mut d = Diagnostic::new(Code::RuleNotInForce, format!("{problem}, and this build is as of {}", as_of.long_form()))
+            .at(self.file, range.clone())
+            .help("use the fact that applies on the build date, or build with a different `--as-of` date");
+        d.rule = Some(rule.to_string());
+        d.rule_span = self.site.rules.defined_at.get(rule).cloned();
+        Err(d)
+    }
+
+    fn component(&mut self, call: &Call) {
+        if BLOCKS.contains(&call.name.as_str()) {
+            let d = Diagnostic::new(Code::ExprArgument, format!("`{}` wraps text, so it is written as a block", call.name))
+                .at(self.file, call.range.clone())
+                .help(format!("write `{{% {}(...) %}}`, the text, then `{{% end %}}`", call.name));
+            self.diagnostics.push(d);
+            return;
+        }
+        match self.component_args(call) {
+            Ok((name, args)) => {
+                let own_line = self.on_own_line(&call.range);
+                self.out.push_component(
+                    ComponentCall { name, args, part: Part::Whole, expression: call.range.clone() },
+                    own_line,
+                );
+            }
+            Err(d) => self.diagnostics.push(d.for_trust(&self.trust.id)),
+        }
+    }
+
+    fn block(&mut self, call: &Call, body: &[Node], end: &Range<usize>) {
+        let args = match call.name.as_str() {
+            "warning" => self.one_arg(call, "the heading, such as \"Bring proof of identity\"").map(|t| ("warning", json_map(json!({ "title": t })))),
+            "details" => self.one_arg(call, "the summary line, such as \"Who can ask for someone else\"").map(|t| ("details", json_map(json!({ "summary": t })))),
+            "inset" => self.no_args(call).map(|_| ("inset", Map::new())),
+            name if COMPONENTS.contains(&name) => Err(Diagnostic::new(Code::ExprArgument, format!("`{name}` does not wrap text, so it is not a block"))
+                .at(self.file, call.range.clone())
+                .help(format!("write `{{{{ {name}(...) }}}}` and remove the `{{% end %}}`"))),
+            other => Err(self.unknown(&call.name_range, "block", other, BLOCKS)),
+        };
+        match args {
+            Ok((name, args)) => {
+                let open = self.out.push_component(ComponentCall { name, args: args.clone(), part: Part::Open, expression: call.range.clone() }, true);
+                self.nodes(body);
+                self.out.push_component(ComponentCall { name, args, part: Part::Close(open), expression: end.clone() }, true);
+            }
+            Err(d) => {
+                self.diagnostics.push(d);
+                self.nodes(body);
+            }
+        }
+    }
+
+    fn component_args(&self, call: &Call) -> Result<(&'static str, Map<String, Value>), Diagnostic> {
+        match call.name.as_str() {
+            "contact" => {
+                let role = self.one_arg(call, "the contact's role, such as \"records\"")?;
+                self.contact_args(call, &role)
+            }
+            "list" => {
+                let name = self.one_arg(call, "the list's name, such as \"exceptions\"")?;
+                let lists: Vec<&str> = self.site.rules.lists.keys().map(String::as_str).collect();
+                let list = self.site.rules.lists.get(&name).ok_or_else(|| self.unknown(&call.args[0].1, "list", &name, &lists))?;
+                let items: Vec<Value> = list.items.iter().map(|i| json!({ "id": i.id, "text": i.text.value, "detail": i.detail })).collect();
+                Ok(("list", json_map(json!({ "name": name, "title": list.title, "items": items }))))
+            }
+            "caldicott" => {
+                self.no_args(call)?;
+                let caldicott = self.site.rules.caldicott.as_ref().ok_or_else(|| {
+                    Diagnostic::new(Code::ExprUnknown, "the rule data has no Caldicott principles").at(self.file, call.range.clone())
+                        .help("add a `caldicott:` section to a file in content/rules")
+                })?;
+                let principles: Vec<Value> = caldicott.principles.iter().map(|p| json!({ "number": p.number, "title": p.title.value, "text": p.text })).collect();
+                Ok(("caldicott", json_map(json!({ "version": caldicott.version, "principles": principles, "guardian": caldicott.guardian }))))
+            }
+            "id_documents" => {
+                let name = self.one_arg(call, "the category, such as \"photo\"")?;
+                let documents = self.site.rules.id_documents.as_ref();
+                let categories: Vec<&str> = documents.map(|d| d.categories.keys().map(String::as_str).collect()).unwrap_or_default();
+                let category = documents.and_then(|d| d.categories.get(&name)).ok_or_else(|| self.unknown(&call.args[0].1, "identity document category", &name, &categories))?;
+                let items: Vec<Value> = category.items.iter().map(|d| json!({ "name": d.name.value, "note": d.note })).collect();
+                Ok(("id_documents", json_map(json!({ "category": {
+                    "name": name, "title": category.title, "must_be_current": category.must_be_current,
+                    "dated_within_months": category.dated_within_months, "must_show": category.must_show,
+                    "not_accepted": category.not_accepted, "items": items } }))))
+            }
+            other => {
+                let mut known = COMPONENTS.to_vec();
+                known.extend_from_slice(BLOCKS);
+                Err(self.unknown(&call.name_range, "component", other, &known))
+            }
+        }
+    }
+
+    /// A trust contact by role, or a national contact by id.
+    fn contact_args(&self, call: &Call, role: &str) -> Result<(&'static str, Map<String, Value>), Diagnostic> {
+        let (contact, national) = match self.trust.contacts.get(role) {
+            Some(contact) => (contact, false),
+            None => match self.site.rules.contacts.get(role) {
+                Some(n) => (&n.contact, true),
+                None => return Err(self.trust_contact(role, &call.args[0].1).err().unwrap_or_else(|| self.missing(&call.args[0].1, "has no such contact"))),
+            },
+        };
+        let tel = contact.phone.as_deref().map(tel_uri);
+        Ok(("contact", json_map(json!({ "role": role, "national": national, "contact": contact, "tel": tel }))))
+    }
+
+    fn one_arg(&self, call: &Call, what: &str) -> Result<String, Diagnostic> {
+        match call.args.as_slice() {
+            [(value, _)] => Ok(value.clone()),
+            _ => Err(Diagnostic::new(Code::ExprArgument, format!("`{}` takes one argument: {what}", call.name))
+                .at(self.file, call.range.clone())
+                .help(format!("write `{}(\"...\")` with one value in quotes", call.name))),
+        }
+    }
+
+    fn no_args(&self, call: &Call) -> Result<(), Diagnostic> {
+        match call.args.first() {
+            None => Ok(()),
+            Some((_, range)) => Err(Diagnostic::new(Code::ExprArgument, format!("`{}` takes no arguments", call.name))
+                .at(self.file, range.start..call.args.last().map_or(range.end, |a| a.1.end))
+                .help(format!("write `{}()`", call.name))),
+        }
+    }
+
+    /// Whether an expression is alone on its line, so that its component
+    /// becomes a block of its own rather than part of a paragraph.
+    fn on_own_line(&self, range: &Range<usize>) -> bool {
+        let before = self.text[..range.start].rsplit('\n').next().unwrap_or("");
+        let after = self.text[range.end..].split('\n').next().unwrap_or("");
+        before.trim().is_empty() && after.trim().is_empty()
+    }
+}
+
+fn names(path: &[(String, Range<usize>)]) -> Vec<&str> {
+    path.iter().map(|(name, _)| name.as_str()).collect()
+}
+
+fn contact_field(contact: &Contact, field: &str) -> Option<String> {
+    match field {
+        "name" => contact.name.clone(),
+        "phone" => contact.phone.clone(),
+        "email" => contact.email.clone(),
+        "address" => contact.address.clone(),
+        "hours" => contact.hours.clone(),
+        "web" => contact.web.clone(),
+        _ => None,
+    }
+}
+
+/// `tel:` link for a written phone number: "0115 924 9924 extension 86838"
+/// becomes "tel:+441159249924,86838".
+fn tel_uri(phone: &str) -> String {
+    let (number, extension) = match phone.find(|c: char| c.is_ascii_alphabetic()) {
+        Some(i) => (&phone[..i], phone[i..].chars().filter(char::is_ascii_digit).collect::<String>()),
+        None => (phone, String::new()),
+    };
+    let digits: String = number.chars().filter(char::is_ascii_digit).collect();
+    let international = match digits.strip_prefix('0') {
+        Some(rest) => format!("+44{rest}"),
+        None => format!("+{digits}"),
+    };
+    if extension.is_empty() { format!("tel:{international}") } else { format!("tel:{international},{extension}") }
+}
+
+fn json_map(value: Value) -> Map<String, Value> {
+    match value {
+        Value::Object(map) => map,
+        _ => Map::new(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::tel_uri;
+
+    #[test]
+    fn phone_numbers_become_dialable_links() {
+        assert_eq!(tel_uri("020 3313 3112"), "tel:+442033133112");
+        assert_eq!(tel_uri("0115 924 9924 extension 86838"), "tel:+441159249924,86838");
+    }
+}

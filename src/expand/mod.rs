@@ -1,0 +1,156 @@
+//! Stage two: expressions in page bodies, expanded for each trust.
+//!
+//! A page body is parsed once ([`parse::parse_body`]) and evaluated once per
+//! trust ([`expand_page`]). The result is markdown in which every byte is
+//! known to be either typed by the author (with its place in the source) or
+//! produced from the data (with the expression and rule that produced it):
+//! the checker reads only the first kind. Components become placeholders that
+//! `render` fills with the theme's HTML.
+//!
+//! Not for: markdown rendering or templates (that is `render`).
+
+mod eval;
+pub mod parse;
+
+use std::ops::Range;
+
+pub use eval::expand_page;
+pub use parse::{Node, PageTemplate, parse_body};
+
+/// Marks where a component's HTML goes: `PLACEHOLDER_START`, the index of the
+/// call in decimal, `PLACEHOLDER_END`. Private-use characters never appear in
+/// guidance text, and markdown leaves them alone.
+pub const PLACEHOLDER_START: char = '\u{E000}';
+/// See [`PLACEHOLDER_START`].
+pub const PLACEHOLDER_END: char = '\u{E001}';
+
+/// Where a piece of expanded markdown came from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Origin {
+    /// Typed by the author; the piece starts at this byte of the source file.
+    Typed {
+        /// Byte offset in the source file of the piece's first byte.
+        source_start: usize,
+    },
+    /// Produced from the data by an expression.
+    Data {
+        /// The expression in the source file.
+        expression: Range<usize>,
+        /// The rule it used, such as `deadlines.sar_response`.
+        rule: Option<String>,
+    },
+}
+
+/// A run of expanded markdown with one origin.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Piece {
+    /// Byte range in [`ExpandedPage::markdown`].
+    pub output: Range<usize>,
+    /// Where it came from.
+    pub origin: Origin,
+}
+
+/// Which part of a component a placeholder stands for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Part {
+    /// A whole component, such as `contact("records")`.
+    Whole,
+    /// The opening half of a block component.
+    Open,
+    /// The closing half of the block opened by the call at this index.
+    Close(usize),
+}
+
+/// A call to a theme component, with its arguments worked out from the data.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ComponentCall {
+    /// The component's name in the theme.
+    pub name: &'static str,
+    /// Its arguments, by name.
+    pub args: serde_json::Map<String, serde_json::Value>,
+    /// Which part this placeholder stands for.
+    pub part: Part,
+    /// The expression in the source file.
+    pub expression: Range<usize>,
+}
+
+/// One page's markdown for one trust, with the origin of every byte.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ExpandedPage {
+    /// Markdown with data values written in and component placeholders.
+    pub markdown: String,
+    /// Contiguous pieces covering the whole markdown, in order.
+    pub pieces: Vec<Piece>,
+    /// Component calls, indexed by their placeholders.
+    pub components: Vec<ComponentCall>,
+}
+
+impl ExpandedPage {
+    /// The origin of the byte at `offset` in the markdown.
+    pub fn origin_at(&self, offset: usize) -> Option<&Origin> {
+        let index = self
+            .pieces
+            .partition_point(|piece| piece.output.end <= offset);
+        self.pieces
+            .get(index)
+            .filter(|piece| piece.output.contains(&offset))
+            .map(|piece| &piece.origin)
+    }
+
+    /// The source-file offset of a typed byte of the markdown; `None` for
+    /// bytes the data produced.
+    pub fn source_offset(&self, offset: usize) -> Option<usize> {
+        let index = self.pieces.partition_point(|p| p.output.end <= offset);
+        let piece = self.pieces.get(index)?;
+        match piece.origin {
+            Origin::Typed { source_start } if piece.output.contains(&offset) => {
+                Some(source_start + (offset - piece.output.start))
+            }
+            _ => None,
+        }
+    }
+
+    fn push_typed(&mut self, text: &str, source_start: usize) {
+        let start = self.markdown.len();
+        self.markdown.push_str(text);
+        self.pieces.push(Piece {
+            output: start..self.markdown.len(),
+            origin: Origin::Typed { source_start },
+        });
+    }
+
+    fn push_data(&mut self, text: &str, expression: Range<usize>, rule: Option<String>) {
+        if text.is_empty() {
+            return;
+        }
+        let start = self.markdown.len();
+        self.markdown.push_str(text);
+        self.pieces.push(Piece {
+            output: start..self.markdown.len(),
+            origin: Origin::Data { expression, rule },
+        });
+    }
+
+    fn push_component(&mut self, call: ComponentCall, on_own_lines: bool) -> usize {
+        let index = self.components.len();
+        let expression = call.expression.clone();
+        self.components.push(call);
+        let token = format!("{PLACEHOLDER_START}{index}{PLACEHOLDER_END}");
+        let text = if on_own_lines { format!("\n\n{token}\n\n") } else { token };
+        self.push_data(&text, expression, None);
+        index
+    }
+}
+
+/// Escapes text from the data so that markdown shows it as written: a fee
+/// of "£25 *per* hour" must not turn into emphasis.
+pub fn escape_markdown(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        if c.is_ascii_punctuation() && !matches!(c, ',' | '\'' | '"' | ':' | ';' | '?' | '@' | '/' | '%' | '=') {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out
+}

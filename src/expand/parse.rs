@@ -1,0 +1,363 @@
+//! Reads the expressions in a page body once, before any trust is known:
+//! `{{ path.to.value }}`, `{{ component("arg") }}` and block components
+//! `{% name("arg") %} ... {% end %}`. Text inside code spans and code
+//! blocks is never read as an expression.
+
+use std::ops::Range;
+
+use pulldown_cmark::{Event, Options, Parser, Tag};
+
+use crate::diagnostics::{Code, Diagnostic};
+
+/// One piece of a page body.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Node {
+    /// Markdown exactly as the author typed it.
+    Text(Range<usize>),
+    /// `{{ a.b.c }}`: a value from the rule data or the trust.
+    Value {
+        /// The dotted path, each segment with its place.
+        path: Vec<(String, Range<usize>)>,
+        /// The whole expression, braces included.
+        range: Range<usize>,
+    },
+    /// `{{ name("arg") }}`: a component rendered by the theme.
+    Component(Call),
+    /// `{% name("arg") %} ... {% end %}`: a component wrapping markdown.
+    Block {
+        /// The opening tag.
+        call: Call,
+        /// The markdown inside.
+        body: Vec<Node>,
+        /// The `{% end %}` tag.
+        end: Range<usize>,
+    },
+}
+
+/// A component call: its name and string arguments.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Call {
+    /// The component name.
+    pub name: String,
+    /// Where the name is.
+    pub name_range: Range<usize>,
+    /// The string arguments, each with its place (quotes included).
+    pub args: Vec<(String, Range<usize>)>,
+    /// The whole expression or tag.
+    pub range: Range<usize>,
+}
+
+/// A page body read into nodes, ready to be evaluated for any trust.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct PageTemplate {
+    /// The top-level nodes, in order.
+    pub nodes: Vec<Node>,
+}
+
+/// Parses the body `text[start..]` of a file. Offsets are into the whole
+/// file so that diagnostics point at the file as the author sees it.
+pub fn parse_body(file: &str, text: &str, start: usize) -> (PageTemplate, Vec<Diagnostic>) {
+    let code = code_ranges(&text[start..], start);
+    let mut parser = BodyParser {
+        file,
+        text,
+        code,
+        diagnostics: Vec::new(),
+    };
+    let tokens = parser.tokens(start);
+    let nodes = parser.nest(tokens);
+    (PageTemplate { nodes }, parser.diagnostics)
+}
+
+/// The byte ranges (in file offsets) of code spans and code blocks.
+fn code_ranges(body: &str, offset: usize) -> Vec<Range<usize>> {
+    let mut ranges = Vec::new();
+    for (event, range) in Parser::new_ext(body, Options::all()).into_offset_iter() {
+        match event {
+            Event::Code(_) | Event::Start(Tag::CodeBlock(_)) | Event::InlineMath(_) | Event::DisplayMath(_) => {
+                ranges.push(range.start + offset..range.end + offset)
+            }
+            _ => {}
+        }
+    }
+    ranges
+}
+
+/// A flat token before blocks are matched with their ends.
+enum Token {
+    Node(Node),
+    Open(Call),
+    End(Range<usize>),
+}
+
+struct BodyParser<'a> {
+    file: &'a str,
+    text: &'a str,
+    code: Vec<Range<usize>>,
+    diagnostics: Vec<Diagnostic>,
+}
+
+impl BodyParser<'_> {
+    fn in_code(&self, offset: usize) -> bool {
+        self.code.iter().any(|r| r.contains(&offset))
+    }
+
+    /// Splits the body into text and expression tokens.
+    fn tokens(&mut self, start: usize) -> Vec<Token> {
+        let mut tokens = Vec::new();
+        let mut text_start = start;
+        let mut at = start;
+        while let Some(found) = find_opener(self.text, at) {
+            if self.in_code(found) {
+                at = found + 2;
+                continue;
+            }
+            let closer = if self.text[found..].starts_with("{{") { "}}" } else { "%}" };
+            let Some(close) = self.text[found + 2..].find(closer).map(|i| found + 2 + i) else {
+                self.diagnostics.push(
+                    Diagnostic::new(Code::ExprSyntax, format!("this `{}` is never closed", &self.text[found..found + 2]))
+                        .at(self.file, found..found + 2)
+                        .help(format!("end the expression with `{closer}` on the same line")),
+                );
+                at = found + 2;
+                continue;
+            };
+            if text_start < found {
+                tokens.push(Token::Node(Node::Text(text_start..found)));
+            }
+            let range = found..close + 2;
+            if let Some(token) = self.expression(range.clone(), closer == "%}") {
+                tokens.push(token);
+            }
+            text_start = range.end;
+            at = range.end;
+        }
+        if text_start < self.text.len() {
+            tokens.push(Token::Node(Node::Text(text_start..self.text.len())));
+        }
+        tokens
+    }
+
+    /// Parses the inside of one `{{ }}` or `{% %}`.
+    fn expression(&mut self, range: Range<usize>, is_tag: bool) -> Option<Token> {
+        let inner = range.start + 2..range.end - 2;
+        let source = &self.text[inner.clone()];
+        if source.contains('\n') {
+            self.error(range.clone(), "an expression must stay on one line", "put the whole expression on one line");
+            return None;
+        }
+        let lead = source.len() - source.trim_start().len();
+        let body_start = inner.start + lead;
+        let trimmed = source.trim();
+        if is_tag && trimmed == "end" {
+            return Some(Token::End(range));
+        }
+        let parsed = if trimmed.contains('(') {
+            self.call(body_start, trimmed, range.clone()).map(|call| {
+                if is_tag { Token::Open(call) } else { Token::Node(Node::Component(call)) }
+            })
+        } else if is_tag {
+            self.error(
+                range.clone(),
+                "a block tag needs a component call, such as `{% warning(\"Bring proof of identity\") %}`",
+                "write `{% name(...) %}` to open a block, and `{% end %}` to close it",
+            );
+            None
+        } else {
+            self.path(body_start, trimmed, range.clone())
+                .map(|path| Token::Node(Node::Value { path, range: range.clone() }))
+        };
+        parsed
+    }
+
+    fn path(&mut self, start: usize, text: &str, range: Range<usize>) -> Option<Vec<(String, Range<usize>)>> {
+        let mut path = Vec::new();
+        let mut at = start;
+        for segment in text.split('.') {
+            if !is_identifier(segment) {
+                self.error(
+                    range,
+                    &format!("`{text}` is not a value name"),
+                    "write a name such as `deadlines.sar_response` or `trust.contacts.records.phone`",
+                );
+                return None;
+            }
+            path.push((segment.to_string(), at..at + segment.len()));
+            at += segment.len() + 1;
+        }
+        Some(path)
+    }
+
+    fn call(&mut self, start: usize, text: &str, range: Range<usize>) -> Option<Call> {
+        let open = text.find('(')?;
+        let name = text[..open].trim_end();
+        if !is_identifier(name) || !text.ends_with(')') {
+            self.error(
+                range,
+                &format!("`{text}` is not a component call"),
+                "write a call such as `contact(\"records\")`",
+            );
+            return None;
+        }
+        let args_start = start + open + 1;
+        let args_text = &text[open + 1..text.len() - 1];
+        let args = self.arguments(args_start, args_text)?;
+        Some(Call {
+            name: name.to_string(),
+            name_range: start..start + name.len(),
+            args,
+            range,
+        })
+    }
+
+    /// Reads comma-separated quoted strings.
+    fn arguments(&mut self, start: usize, text: &str) -> Option<Vec<(String, Range<usize>)>> {
+        let args_end = start + text.len();
+        let mut args = Vec::new();
+        let mut rest = text;
+        let mut at = start;
+        loop {
+            let lead = rest.len() - rest.trim_start().len();
+            rest = &rest[lead..];
+            at += lead;
+            if rest.is_empty() {
+                return Some(args);
+            }
+            let quote = rest.chars().next().filter(|c| *c == '"' || *c == '\'');
+            let Some(end) = quote.and_then(|q| rest[1..].find(q)) else {
+                let end = rest.find(',').map_or(args_end, |i| at + i);
+                self.error(
+                    at..end,
+                    "arguments must be in quotes",
+                    "write the argument in double quotes, for example `contact(\"records\")`",
+                );
+                return None;
+            };
+            args.push((rest[1..end + 1].to_string(), at..at + end + 2));
+            rest = &rest[end + 2..];
+            at += end + 2;
+            let lead = rest.len() - rest.trim_start().len();
+            rest = &rest[lead..];
+            at += lead;
+            match rest.strip_prefix(',') {
+                Some(after) => {
+                    rest = after;
+                    at += 1;
+                }
+                None if rest.is_empty() => return Some(args),
+                None => {
+                    self.error(at..args_end, "expected a comma between arguments", "separate arguments with `,`");
+                    return None;
+                }
+            }
+        }
+    }
+
+    /// Matches block openers with `{% end %}` and nests their bodies.
+    fn nest(&mut self, tokens: Vec<Token>) -> Vec<Node> {
+        let mut stack: Vec<(Call, Vec<Node>)> = Vec::new();
+        let mut top = Vec::new();
+        for token in tokens {
+            match token {
+                Token::Node(node) => match stack.last_mut() {
+                    Some((_, body)) => body.push(node),
+                    None => top.push(node),
+                },
+                Token::Open(call) => stack.push((call, Vec::new())),
+                Token::End(end) => match stack.pop() {
+                    Some((call, body)) => {
+                        let node = Node::Block { call, body, end };
+                        match stack.last_mut() {
+                            Some((_, parent)) => parent.push(node),
+                            None => top.push(node),
+                        }
+                    }
+                    None => self.diagnostics.push(
+                        Diagnostic::new(Code::BlockUnclosed, "this `{% end %}` has no block to close")
+                            .at(self.file, end)
+                            .help("remove it, or open a block before it with `{% warning(\"...\") %}`"),
+                    ),
+                },
+            }
+        }
+        while let Some((call, body)) = stack.pop() {
+            self.diagnostics.push(
+                Diagnostic::new(Code::BlockUnclosed, format!("the `{}` block is never closed", call.name))
+                    .at(self.file, call.range.clone())
+                    .help("add `{% end %}` after the block's text"),
+            );
+            // Keep the text so that later stages still see it.
+            match stack.last_mut() {
+                Some((_, parent)) => parent.extend(body),
+                None => top.extend(body),
+            }
+        }
+        top
+    }
+
+    fn error(&mut self, range: Range<usize>, message: &str, help: &str) {
+        self.diagnostics
+            .push(Diagnostic::new(Code::ExprSyntax, message).at(self.file, range).help(help));
+    }
+}
+
+fn find_opener(text: &str, from: usize) -> Option<usize> {
+    let bytes = text.as_bytes();
+    (from..bytes.len().saturating_sub(1))
+        .find(|&i| bytes[i] == b'{' && (bytes[i + 1] == b'{' || bytes[i + 1] == b'%'))
+}
+
+fn is_identifier(text: &str) -> bool {
+    let mut chars = text.chars();
+    chars.next().is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
+        && chars.all(|c| c.is_ascii_alphanumeric() || c == '_')
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(text: &str) -> (PageTemplate, Vec<Diagnostic>) {
+        parse_body("p.md", text, 0)
+    }
+
+    #[test]
+    fn reads_values_components_and_blocks() {
+        let text = "Reply in {{ deadlines.sar_response }}.\n\n{{ contact(\"records\") }}\n\n{% warning(\"ID\") %}\nBring it.\n{% end %}\n";
+        let (template, diagnostics) = parse(text);
+        assert!(diagnostics.is_empty(), "{diagnostics:?}");
+        assert_eq!(template.nodes.len(), 7);
+        let Node::Value { path, range } = &template.nodes[1] else { panic!() };
+        assert_eq!(path[1].0, "sar_response");
+        assert_eq!(&text[range.clone()], "{{ deadlines.sar_response }}");
+        let Node::Component(call) = &template.nodes[3] else { panic!() };
+        assert_eq!((call.name.as_str(), call.args[0].0.as_str()), ("contact", "records"));
+        assert!(matches!(&template.nodes[5], Node::Block { body, .. } if body.len() == 1));
+    }
+
+    #[test]
+    fn never_reads_inside_code() {
+        let text = "Write `{{ deadlines.x }}` like this:\n\n```\n{{ fees.y }}\n```\n";
+        let (template, diagnostics) = parse(text);
+        assert!(diagnostics.is_empty());
+        assert!(template.nodes.iter().all(|n| matches!(n, Node::Text(_))));
+    }
+
+    #[test]
+    fn reports_unclosed_expressions_and_blocks() {
+        let (_, diagnostics) = parse("Oops {{ deadlines.x\n");
+        assert_eq!(diagnostics[0].code, Code::ExprSyntax);
+        assert_eq!(diagnostics[0].span.as_ref().unwrap().range, 5..7);
+        let (_, diagnostics) = parse("{% inset() %}\nText\n");
+        assert_eq!(diagnostics[0].code, Code::BlockUnclosed);
+        let (_, diagnostics) = parse("Text\n{% end %}\n");
+        assert_eq!(diagnostics[0].code, Code::BlockUnclosed);
+    }
+
+    #[test]
+    fn reports_unquoted_arguments() {
+        let (_, diagnostics) = parse("{{ contact(records) }}");
+        assert_eq!(diagnostics[0].code, Code::ExprSyntax);
+        assert_eq!(diagnostics[0].span.as_ref().unwrap().range, 11..18);
+    }
+}

@@ -1,0 +1,49 @@
+//! Verity: a static site generator for NHS patient guidance on access to
+//! health records, which refuses to publish a page that contradicts the
+//! canonical rule data.
+//!
+//! The pipeline runs one way: [`load`] → [`expand`] → `check` → [`render`] →
+//! [`write`]. Each stage takes what the earlier ones produced and returns new
+//! values; problems in the author's files are [`diagnostics`], never panics.
+
+pub mod diagnostics;
+pub mod expand;
+pub mod load;
+pub mod model;
+pub mod render;
+pub mod write;
+
+mod build;
+mod example;
+
+pub use build::{BuildOutcome, CheckOutcome, Expansion, build_site, check_site};
+pub use example::write_example;
+
+use std::path::PathBuf;
+
+/// A failure that is not a problem in the author's files: Verity could not
+/// run at all (exit code 2).
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum Error {
+    /// A file or folder could not be read or written.
+    #[error("{path}: {source}")]
+    Io {
+        /// The path involved.
+        path: PathBuf,
+        /// What the operating system said.
+        source: std::io::Error,
+    },
+    /// The folder has no site.toml.
+    #[error("{root} is not a Verity site: there is no site.toml here (run `verity new <dir>` to start one)")]
+    NotASite {
+        /// The folder that was given.
+        root: PathBuf,
+    },
+    /// `verity new` was pointed at a folder that already has files.
+    #[error("{path} already exists and is not empty; choose a new folder")]
+    NotEmpty {
+        /// The folder.
+        path: PathBuf,
+    },
+}

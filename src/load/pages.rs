@@ -1,0 +1,337 @@
+//! Markdown pages: the front-matter splitter, slugs, and which trusts get
+//! which page (a trust's own page with the same slug replaces a shared one).
+
+use std::collections::BTreeMap;
+use std::ops::Range;
+use std::path::Path;
+use std::sync::Arc;
+
+use super::yaml::YamlText;
+use crate::diagnostics::{Code, Diagnostic, Diagnostics, SourceFile};
+use crate::model::keywords::did_you_mean;
+use crate::model::{FrontMatter, Page, PageOwner, Trust};
+
+/// Where the front matter and the body of a page are.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FrontMatterSplit {
+    /// Byte range of the YAML between the `---` lines.
+    pub yaml: Range<usize>,
+    /// Byte offset where the markdown body starts.
+    pub body_start: usize,
+}
+
+/// Why a page's front matter could not be found.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum FrontMatterProblem {
+    /// The file does not start with a `---` line.
+    Missing,
+    /// A `---` line opens the front matter at this range, but none closes it.
+    Unclosed(Range<usize>),
+}
+
+/// Finds the front matter: a first line of `---` (after an optional
+/// byte-order mark), YAML, then a line of `---`. CRLF endings are fine.
+pub fn split_front_matter(text: &str) -> Result<FrontMatterSplit, FrontMatterProblem> {
+    let start = if text.starts_with('\u{feff}') { 3 } else { 0 };
+    let mut lines = line_ranges(text, start);
+    let Some(first) = lines.next() else {
+        return Err(FrontMatterProblem::Missing);
+    };
+    if text[first.clone()].trim_end() != "---" {
+        return Err(FrontMatterProblem::Missing);
+    }
+    let yaml_start = first.end;
+    for line in lines {
+        if text[line.clone()].trim_end() == "---" {
+            let body_start = skip_newline(text, line.end);
+            return Ok(FrontMatterSplit {
+                yaml: next_line_start(text, yaml_start)..line.start,
+                body_start,
+            });
+        }
+    }
+    Err(FrontMatterProblem::Unclosed(start..start + 3))
+}
+
+/// The ranges of each line from `start`, without line endings.
+fn line_ranges(text: &str, start: usize) -> impl Iterator<Item = Range<usize>> + '_ {
+    let mut at = start;
+    std::iter::from_fn(move || {
+        if at >= text.len() {
+            return None;
+        }
+        let end = text[at..].find('\n').map_or(text.len(), |i| at + i);
+        let range = at..end;
+        at = end + 1;
+        Some(range)
+    })
+}
+
+fn next_line_start(text: &str, line_end: usize) -> usize {
+    skip_newline(text, line_end)
+}
+
+fn skip_newline(text: &str, at: usize) -> usize {
+    if text[at..].starts_with('\n') { at + 1 } else { at }
+}
+
+/// Whether a slug or trust id is safe in a web address: lowercase letters,
+/// digits and hyphens, in `/`-separated segments, never `..`.
+pub fn is_valid_slug(slug: &str) -> bool {
+    !slug.is_empty()
+        && slug.split('/').all(|segment| {
+            !segment.is_empty()
+                && segment
+                    .chars()
+                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+        })
+}
+
+/// A valid slug made from any text: "Proof of Identity" → "proof-of-identity".
+pub fn slugify(text: &str) -> String {
+    let mut slug = String::new();
+    for c in text.chars() {
+        if c.is_ascii_alphanumeric() {
+            slug.push(c.to_ascii_lowercase());
+        } else if !slug.ends_with('-') && !slug.is_empty() {
+            slug.push('-');
+        }
+    }
+    slug.trim_end_matches('-').to_string()
+}
+
+/// A page read from disk, before deciding which trusts get it.
+struct LoadedPage {
+    source: Arc<SourceFile>,
+    front: FrontMatter,
+    body_start: usize,
+    slug: String,
+    slug_range: Range<usize>,
+    owner: PageOwner,
+}
+
+/// Reads every page, shared and trust-only, and decides which trusts get each.
+pub fn load(
+    root: &Path,
+    trusts: &BTreeMap<String, Trust>,
+    diagnostics: &mut Diagnostics,
+) -> Vec<Page> {
+    let content = root.join("content");
+    let mut loaded = Vec::new();
+    let shared_dir = content.join("pages");
+    for path in super::files_under(root, &shared_dir, &["md"], diagnostics) {
+        let slug = default_slug(&shared_dir, &path);
+        loaded.extend(read_page(root, &path, slug, PageOwner::Shared, diagnostics));
+    }
+    for id in trusts.keys() {
+        let dir = content.join("trusts").join(id);
+        for path in super::files_under(root, &dir, &["md"], diagnostics) {
+            let slug = default_slug(&dir, &path);
+            let owner = PageOwner::Trust(id.clone());
+            loaded.extend(read_page(root, &path, slug, owner, diagnostics));
+        }
+    }
+    assign_trusts(loaded, trusts, diagnostics)
+}
+
+/// The slug from the file's path under its folder, without `.md`.
+fn default_slug(dir: &Path, path: &Path) -> String {
+    super::relative_path(dir, &path.with_extension(""))
+}
+
+fn read_page(
+    root: &Path,
+    path: &Path,
+    default_slug: String,
+    owner: PageOwner,
+    diagnostics: &mut Diagnostics,
+) -> Option<LoadedPage> {
+    let source = super::read_source(root, path, diagnostics)?;
+    let split = match split_front_matter(&source.text) {
+        Ok(split) => split,
+        Err(problem) => {
+            diagnostics.push(front_matter_diagnostic(&source, problem));
+            return None;
+        }
+    };
+    let yaml = YamlText {
+        file: &source,
+        start: split.yaml.start,
+        end: split.yaml.end,
+    };
+    let front: FrontMatter = match yaml.parse() {
+        Ok(front) => front,
+        Err(diagnostic) => {
+            diagnostics.push(diagnostic);
+            return None;
+        }
+    };
+    let (slug, slug_range) = match &front.slug {
+        Some(slug) => (slug.value.clone(), yaml.range_of(slug)),
+        None => (default_slug, 0..0),
+    };
+    if !is_valid_slug(&slug) {
+        let suggestion = slugify(&slug.replace("..", ""));
+        diagnostics.push(
+            Diagnostic::new(Code::SlugInvalid, format!("`{slug}` cannot be used as a web address"))
+                .at(&source.path, slug_range)
+                .help(format!(
+                    "use lowercase letters, digits and hyphens only, for example `{suggestion}` (rename the file, or set `slug:`)"
+                )),
+        );
+        return None;
+    }
+    for allow in &front.allow {
+        if allow.reason.trim().is_empty() {
+            diagnostics.push(
+                Diagnostic::new(Code::DataMissingField, "an `allow` entry needs a reason")
+                    .at(&source.path, yaml.range_of(&allow.text))
+                    .help("say why this statement is right on this page, for the reviewer"),
+            );
+        }
+    }
+    Some(LoadedPage {
+        body_start: split.body_start,
+        source: source.clone(),
+        front,
+        slug,
+        slug_range,
+        owner,
+    })
+}
+
+fn front_matter_diagnostic(source: &SourceFile, problem: FrontMatterProblem) -> Diagnostic {
+    match problem {
+        FrontMatterProblem::Missing => Diagnostic::new(Code::FrontMatterMissing, "this page has no front matter")
+            .at(&source.path, 0..source.text.chars().next().map_or(0, char::len_utf8))
+            .help("start the page with a `---` line, then `title:`, `description:` and `topics:`, then another `---` line"),
+        FrontMatterProblem::Unclosed(range) => Diagnostic::new(Code::FrontMatterMissing, "the front matter starts here but never ends")
+            .at(&source.path, range)
+            .help("add a line with only `---` after the last front matter line"),
+    }
+}
+
+/// Decides which trusts get each page: a trust-only page goes to its trust
+/// and replaces a shared page with the same slug there.
+fn assign_trusts(
+    loaded: Vec<LoadedPage>,
+    trusts: &BTreeMap<String, Trust>,
+    diagnostics: &mut Diagnostics,
+) -> Vec<Page> {
+    report_duplicate_slugs(&loaded, diagnostics);
+    let overridden: Vec<(String, String)> = loaded
+        .iter()
+        .filter_map(|p| match &p.owner {
+            PageOwner::Trust(id) => Some((id.clone(), p.slug.clone())),
+            PageOwner::Shared => None,
+        })
+        .collect();
+    let mut pages: Vec<Page> = loaded
+        .into_iter()
+        .map(|page| {
+            let chosen = match &page.owner {
+                PageOwner::Trust(id) => vec![id.clone()],
+                PageOwner::Shared => shared_page_trusts(&page, trusts, diagnostics),
+            };
+            let trusts = chosen
+                .into_iter()
+                .filter(|t| page.owner != PageOwner::Shared || !overridden.contains(&(t.clone(), page.slug.clone())))
+                .collect();
+            Page {
+                source: page.source,
+                front: page.front,
+                body_start: page.body_start,
+                slug: page.slug,
+                owner: page.owner,
+                trusts,
+            }
+        })
+        .collect();
+    pages.sort_by(|a, b| a.source.path.cmp(&b.source.path));
+    pages
+}
+
+/// The trusts a shared page is for: all of them, or those in `trusts:`.
+fn shared_page_trusts(page: &LoadedPage, trusts: &BTreeMap<String, Trust>, diagnostics: &mut Diagnostics) -> Vec<String> {
+    let Some(listed) = &page.front.trusts else {
+        return trusts.keys().cloned().collect();
+    };
+    let split = split_front_matter(&page.source.text).ok();
+    let yaml_start = split.map_or(0, |s| s.yaml.start);
+    let yaml = YamlText {
+        file: &page.source,
+        start: yaml_start,
+        end: page.body_start,
+    };
+    let mut chosen = Vec::new();
+    for id in listed {
+        if trusts.contains_key(&id.value) {
+            chosen.push(id.value.clone());
+            continue;
+        }
+        let mut d = Diagnostic::new(Code::TrustUnknown, format!("there is no trust `{}`", id.value))
+            .at(&page.source.path, yaml.range_of(id));
+        d = match did_you_mean(&id.value, trusts.keys().map(String::as_str)) {
+            Some(close) => d.help(format!("did you mean `{close}`?")),
+            None => d.help(format!(
+                "the trusts are the folders in content/trusts: {}",
+                trusts.keys().cloned().collect::<Vec<_>>().join(", ")
+            )),
+        };
+        diagnostics.push(d);
+    }
+    chosen
+}
+
+/// Two pages with the same owner and slug would be written to one address.
+fn report_duplicate_slugs(loaded: &[LoadedPage], diagnostics: &mut Diagnostics) {
+    let mut first_by_key: BTreeMap<(&PageOwner, &str), &LoadedPage> = BTreeMap::new();
+    for page in loaded {
+        let key = (&page.owner, page.slug.as_str());
+        match first_by_key.get(&key) {
+            Some(first) => diagnostics.push(
+                Diagnostic::new(Code::SlugDuplicate, format!("another page already has the address `{}`", page.slug))
+                    .at(&page.source.path, page.slug_range.clone())
+                    .note(format!("{} has the same slug", first.source.path))
+                    .help("give one of the pages a different `slug:` in its front matter"),
+            ),
+            None => {
+                first_by_key.insert(key, page);
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn splits_front_matter_with_lf_and_crlf() {
+        let text = "---\ntitle: A\n---\nBody";
+        let split = split_front_matter(text).unwrap();
+        assert_eq!(&text[split.yaml.clone()], "title: A\n");
+        assert_eq!(&text[split.body_start..], "Body");
+        let text = "---\r\ntitle: A\r\n---\r\nBody";
+        let split = split_front_matter(text).unwrap();
+        assert_eq!(&text[split.yaml], "title: A\r\n");
+        assert_eq!(&text[split.body_start..], "Body");
+    }
+
+    #[test]
+    fn reports_missing_and_unclosed_front_matter() {
+        assert_eq!(split_front_matter("# Title"), Err(FrontMatterProblem::Missing));
+        assert_eq!(split_front_matter(""), Err(FrontMatterProblem::Missing));
+        assert_eq!(split_front_matter("---\ntitle: A\n"), Err(FrontMatterProblem::Unclosed(0..3)));
+    }
+
+    #[test]
+    fn slugs_are_safe_web_addresses() {
+        assert!(is_valid_slug("your-records"));
+        assert!(is_valid_slug("someone-else/child"));
+        assert!(!is_valid_slug("../etc"));
+        assert!(!is_valid_slug("/abs"));
+        assert!(!is_valid_slug("Your Records"));
+        assert_eq!(slugify("Proof of Identity!"), "proof-of-identity");
+    }
+}

@@ -1,0 +1,123 @@
+//! `content/rules/*.yaml`: the canonical rule data, merged from any number
+//! of files, with where each rule is defined.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use super::yaml::YamlText;
+use crate::diagnostics::{Code, Diagnostic, Diagnostics, Span};
+use crate::model::{RuleFile, Rules};
+
+/// Reads and merges every rules file. A file with an error is skipped whole
+/// (after its diagnostic) so that one typo does not hide the other files.
+pub fn load(root: &Path, diagnostics: &mut Diagnostics) -> Rules {
+    let dir = root.join("content").join("rules");
+    let mut rules = Rules::default();
+    for path in super::files_under(root, &dir, &["yaml", "yml"], diagnostics) {
+        let Some(file) = super::read_source(root, &path, diagnostics) else {
+            continue;
+        };
+        let yaml = YamlText::whole(&file);
+        match yaml.parse::<RuleFile>() {
+            Ok(parsed) => merge(&mut rules, parsed, &yaml, diagnostics),
+            Err(diagnostic) => diagnostics.push(diagnostic),
+        }
+    }
+    rules
+}
+
+/// Moves one file's rules into the merged set, reporting ids that another
+/// file already defined.
+fn merge(rules: &mut Rules, file: RuleFile, yaml: &YamlText, diagnostics: &mut Diagnostics) {
+    let mut merger = Merger {
+        defined_at: &mut rules.defined_at,
+        yaml,
+        diagnostics,
+    };
+    merger.section("deadlines", &mut rules.deadlines, file.deadlines, |y, d| y.range_of(&d.value));
+    merger.section("fees", &mut rules.fees, file.fees, |y, f| y.range_of(&f.amount_pence));
+    merger.section("retired_fees", &mut rules.retired_fees, file.retired_fees, |y, f| {
+        y.range_of(&f.amount_pence)
+    });
+    merger.section("retired_terms", &mut rules.retired_terms, file.retired_terms, |y, t| {
+        y.range_of(&t.phrase)
+    });
+    merger.section("laws", &mut rules.laws, file.laws, |y, l| y.range_of(&l.name));
+    merger.section("contacts", &mut rules.contacts, file.contacts, |_, _| 0..0);
+    for (name, list) in &file.lists {
+        for item in &list.items {
+            let span = merger.span(yaml.range_of(&item.text));
+            merger.defined_at.insert(format!("lists.{name}.{}", item.id), span);
+        }
+    }
+    merger.section("lists", &mut rules.lists, file.lists, |y, l| {
+        l.items.first().map_or(0..0, |item| y.range_of(&item.text))
+    });
+    if let Some(caldicott) = file.caldicott {
+        let range = caldicott.principles.first().map_or(0..0, |p| yaml.range_of(&p.title));
+        merger.single("caldicott", &mut rules.caldicott, caldicott, range);
+    }
+    if let Some(documents) = file.id_documents {
+        for (name, category) in &documents.categories {
+            let range = category.items.first().map_or(0..0, |d| yaml.range_of(&d.name));
+            let span = merger.span(range);
+            merger.defined_at.insert(format!("id_documents.{name}"), span);
+        }
+        merger.single("id_documents", &mut rules.id_documents, documents, 0..0);
+    }
+}
+
+struct Merger<'a, 'y> {
+    defined_at: &'a mut BTreeMap<String, Span>,
+    yaml: &'a YamlText<'y>,
+    diagnostics: &'a mut Diagnostics,
+}
+
+impl Merger<'_, '_> {
+    fn span(&self, range: std::ops::Range<usize>) -> Span {
+        Span {
+            file: self.yaml.file.path.clone(),
+            range,
+        }
+    }
+
+    fn section<T>(
+        &mut self,
+        section: &str,
+        merged: &mut BTreeMap<String, T>,
+        incoming: BTreeMap<String, T>,
+        place: impl Fn(&YamlText, &T) -> std::ops::Range<usize>,
+    ) {
+        for (id, value) in incoming {
+            let full_id = format!("{section}.{id}");
+            let span = self.span(place(self.yaml, &value));
+            if self.is_duplicate(&full_id, &span) {
+                continue;
+            }
+            self.defined_at.insert(full_id, span);
+            merged.insert(id, value);
+        }
+    }
+
+    fn single<T>(&mut self, section: &str, merged: &mut Option<T>, value: T, range: std::ops::Range<usize>) {
+        let span = self.span(range);
+        if merged.is_some() && self.is_duplicate(section, &span) {
+            return;
+        }
+        self.defined_at.insert(section.to_string(), span);
+        *merged = Some(value);
+    }
+
+    fn is_duplicate(&mut self, full_id: &str, span: &Span) -> bool {
+        let Some(first) = self.defined_at.get(full_id) else {
+            return false;
+        };
+        self.diagnostics.push(
+            Diagnostic::new(Code::RuleDuplicate, format!("`{full_id}` is defined twice"))
+                .at(&span.file, span.range.clone())
+                .note(format!("it is first defined in {}", first.file))
+                .help("keep one definition and remove the other"),
+        );
+        true
+    }
+}

@@ -1,0 +1,79 @@
+//! `content/trusts/<id>/trust.yaml`: each trust's name, nation, contacts
+//! and service targets.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use super::yaml::YamlText;
+use crate::diagnostics::{Code, Diagnostic, Diagnostics, Span};
+use crate::model::{Trust, TrustFile};
+
+/// Reads every trust folder. The folder name is the trust's id.
+pub fn load(root: &Path, diagnostics: &mut Diagnostics) -> BTreeMap<String, Trust> {
+    let dir = root.join("content").join("trusts");
+    let mut trusts = BTreeMap::new();
+    let Ok(entries) = std::fs::read_dir(&dir) else {
+        return trusts;
+    };
+    let mut folders: Vec<_> = entries
+        .filter_map(|e| e.ok())
+        .filter(|e| e.file_type().is_ok_and(|t| t.is_dir()))
+        .map(|e| e.path())
+        .collect();
+    folders.sort();
+    for folder in folders {
+        let id = folder.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        let path = folder.join("trust.yaml");
+        let relative = super::relative_path(root, &path);
+        if !super::pages::is_valid_slug(&id) {
+            diagnostics.push(
+                Diagnostic::new(Code::SlugInvalid, format!("the trust folder name `{id}` cannot be used in a web address"))
+                    .in_file(&super::relative_path(root, &folder))
+                    .help("use lowercase letters, digits and hyphens only, for example `nuh`"),
+            );
+            continue;
+        }
+        if !path.is_file() {
+            diagnostics.push(
+                Diagnostic::new(Code::DataMissingField, format!("the trust folder `{id}` has no trust.yaml"))
+                    .in_file(&relative)
+                    .help("add trust.yaml with at least `name:` and `nation:`"),
+            );
+            continue;
+        }
+        let Some(file) = super::read_source(root, &path, diagnostics) else {
+            continue;
+        };
+        let yaml = YamlText::whole(&file);
+        match yaml.parse::<TrustFile>() {
+            Ok(parsed) => {
+                trusts.insert(id.clone(), trust(id, parsed, &yaml));
+            }
+            Err(diagnostic) => diagnostics.push(diagnostic),
+        }
+    }
+    trusts
+}
+
+fn trust(id: String, file: TrustFile, yaml: &YamlText) -> Trust {
+    let service_targets = file
+        .service_targets
+        .into_iter()
+        .map(|(key, target)| {
+            let span = Span {
+                file: yaml.file.path.clone(),
+                range: yaml.range_of(&key),
+            };
+            (key.value, (target, span))
+        })
+        .collect();
+    Trust {
+        id,
+        name: file.name,
+        nation: file.nation,
+        website: file.website,
+        contacts: file.contacts,
+        service_targets,
+        file: yaml.file.path.clone(),
+    }
+}

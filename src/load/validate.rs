@@ -1,0 +1,86 @@
+//! Cross-references in the loaded data: every id that one file names must
+//! exist in another, and a trust's service target must be shorter than the
+//! law it promises to beat.
+
+use crate::diagnostics::{Code, Diagnostic, Diagnostics, Span};
+use crate::model::keywords::did_you_mean;
+use crate::model::{Site, Trust};
+
+/// Reports every dangling reference and impossible service target.
+pub fn check_references(site: &Site, diagnostics: &mut Diagnostics) {
+    for trust in site.trusts.values() {
+        check_service_targets(site, trust, diagnostics);
+    }
+    check_rule_links(site, diagnostics);
+}
+
+fn check_service_targets(site: &Site, trust: &Trust, diagnostics: &mut Diagnostics) {
+    for (id, (target, span)) in &trust.service_targets {
+        let Some(deadline) = site.rules.deadlines.get(id) else {
+            diagnostics.push(unknown_reference(
+                span,
+                "deadline",
+                id,
+                site.rules.deadlines.keys().map(String::as_str),
+            ));
+            continue;
+        };
+        if !target.duration().always_within(deadline.duration()) {
+            let mut d = Diagnostic::new(
+                Code::TargetTooLong,
+                format!(
+                    "the service target {} is not shorter than the legal limit of {}",
+                    target.duration().plain(),
+                    deadline.duration().plain()
+                ),
+            )
+            .at(&span.file, span.range.clone())
+            .help(format!(
+                "a trust may promise to be quicker than the law, never slower: set a target within {}, or remove it",
+                deadline.duration().plain()
+            ));
+            d.rule = Some(format!("deadlines.{id}"));
+            d.rule_span = site.rules.defined_at.get(&format!("deadlines.{id}")).cloned();
+            d.expected = Some(deadline.duration().plain());
+            diagnostics.push(d);
+        }
+    }
+}
+
+/// Links inside the rule data: retired fees to laws and fees, laws to laws.
+fn check_rule_links(site: &Site, diagnostics: &mut Diagnostics) {
+    let rules = &site.rules;
+    for (id, retired) in &rules.retired_fees {
+        let Some(span) = rules.defined_at.get(&format!("retired_fees.{id}")) else {
+            continue;
+        };
+        if !rules.laws.contains_key(&retired.law) {
+            diagnostics.push(unknown_reference(span, "law", &retired.law, rules.laws.keys().map(String::as_str)));
+        }
+        if !rules.fees.contains_key(&retired.replaced_by) {
+            diagnostics.push(unknown_reference(
+                span,
+                "fee",
+                &retired.replaced_by,
+                rules.fees.keys().map(String::as_str),
+            ));
+        }
+    }
+    for (id, law) in &rules.laws {
+        let (Some(instead), Some(span)) = (&law.use_instead, rules.defined_at.get(&format!("laws.{id}"))) else {
+            continue;
+        };
+        if !rules.laws.contains_key(instead) {
+            diagnostics.push(unknown_reference(span, "law", instead, rules.laws.keys().map(String::as_str)));
+        }
+    }
+}
+
+fn unknown_reference<'a>(span: &Span, kind: &str, id: &str, known: impl Iterator<Item = &'a str> + Clone) -> Diagnostic {
+    let d = Diagnostic::new(Code::RuleUnknown, format!("there is no {kind} `{id}` in the rule data"))
+        .at(&span.file, span.range.clone());
+    match did_you_mean(id, known.clone()) {
+        Some(close) => d.help(format!("did you mean `{close}`?")),
+        None => d.help(format!("the {kind}s are: {}", known.collect::<Vec<_>>().join(", "))),
+    }
+}

@@ -1,0 +1,106 @@
+//! The `verity` command: build, check and start sites.
+
+use std::io::IsTerminal;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+use verity::diagnostics::report::{self, Format};
+use verity::model::Date;
+
+/// Verity builds NHS patient guidance sites from canonical rule data and
+/// refuses to publish a page that contradicts it.
+#[derive(Parser)]
+#[command(name = "verity", version, about)]
+struct Cli {
+    /// The site folder (the one holding site.toml).
+    #[arg(long, global = true, default_value = ".")]
+    root: PathBuf,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Check the site, then write it (nothing is written if there are errors).
+    Build {
+        /// Where to write the site (default: `output_dir` in site.toml).
+        #[arg(long)]
+        out: Option<PathBuf>,
+        /// Build as of this date (YYYY-MM-DD), to preview a change in law.
+        #[arg(long, value_parser = parse_date)]
+        as_of: Option<Date>,
+        /// How to show problems.
+        #[arg(long, value_enum, default_value = "human")]
+        format: Format,
+    },
+    /// Check the site without writing anything.
+    Check {
+        /// How to show problems.
+        #[arg(long, value_enum, default_value = "human")]
+        format: Format,
+        /// Check as of this date (YYYY-MM-DD).
+        #[arg(long, value_parser = parse_date)]
+        as_of: Option<Date>,
+    },
+    /// Start a new site from the built-in example.
+    New {
+        /// The folder to create (it must not exist, or be empty).
+        dir: PathBuf,
+    },
+}
+
+fn parse_date(text: &str) -> Result<Date, String> {
+    Date::parse(text)
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(cli) {
+        Ok(code) => code,
+        Err(error) => {
+            eprintln!("error: {error}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn run(cli: Cli) -> Result<ExitCode, verity::Error> {
+    let color = std::io::stderr().is_terminal();
+    match cli.command {
+        Command::Build { out, as_of, format } => {
+            let outcome = verity::build_site(&cli.root, as_of.unwrap_or_else(Date::today), out.as_deref())?;
+            print_report(&report::render(&outcome.diagnostics, outcome.summary, format, color), format);
+            match outcome.written {
+                Some((dir, files)) => {
+                    eprintln!("wrote {files} files to {}", dir.display());
+                    Ok(ExitCode::SUCCESS)
+                }
+                None => {
+                    eprintln!("nothing was written: fix the errors above and build again");
+                    Ok(ExitCode::from(1))
+                }
+            }
+        }
+        Command::Check { format, as_of } => {
+            let outcome = verity::check_site(&cli.root, as_of.unwrap_or_else(Date::today))?;
+            print_report(&report::render(&outcome.diagnostics, outcome.summary, format, color), format);
+            Ok(if outcome.diagnostics.has_errors() { ExitCode::from(1) } else { ExitCode::SUCCESS })
+        }
+        Command::New { dir } => {
+            let files = verity::write_example(&dir)?;
+            eprintln!("created a new site with {files} files in {}", dir.display());
+            eprintln!("next: cd {} && verity build", dir.display());
+            Ok(ExitCode::SUCCESS)
+        }
+    }
+}
+
+/// Machine formats go to standard output so that tools can read them;
+/// the human report goes to standard error, beside progress messages.
+fn print_report(text: &str, format: Format) {
+    match format {
+        Format::Human => eprint!("{text}"),
+        Format::Json | Format::Github => print!("{text}"),
+    }
+}

@@ -1,0 +1,200 @@
+//! The small closed vocabularies of the rule data: units, topics, nations,
+//! statuses. Each is parsed from YAML with an error that lists the allowed
+//! words and suggests the closest one, so "calender_month" gets
+//! "did you mean `calendar_month`?".
+
+use std::fmt;
+
+/// Suggests the closest allowed word, if one is close enough to be a typo.
+pub fn did_you_mean<'a>(word: &str, allowed: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    allowed
+        .into_iter()
+        .map(|candidate| (strsim::jaro_winkler(word, candidate), candidate))
+        .filter(|(score, _)| *score > 0.8)
+        .max_by(|a, b| a.0.total_cmp(&b.0))
+        .map(|(_, candidate)| candidate)
+}
+
+/// The message for a word outside a closed vocabulary. The first words,
+/// "unknown <kind>", are what `load` uses to pick the diagnostic code.
+pub fn unknown_word_message(kind: &str, word: &str, allowed: &[&str]) -> String {
+    let mut message = format!(
+        "unknown {kind} `{word}`: use one of {}",
+        allowed.join(", ")
+    );
+    if let Some(close) = did_you_mean(word, allowed.iter().copied()) {
+        message.push_str(&format!(" (did you mean `{close}`?)"));
+    }
+    message
+}
+
+macro_rules! keyword_enum {
+    ($(#[$doc:meta])* $name:ident, $kind:literal { $( $(#[$vdoc:meta])* $variant:ident = $word:literal ),* $(,)? }) => {
+        $(#[$doc])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+        pub enum $name { $( $(#[$vdoc])* $variant, )* }
+
+        impl $name {
+            /// Every allowed word, in the order authors see them listed.
+            pub const WORDS: &'static [&'static str] = &[$($word),*];
+
+            /// The word as written in YAML and front matter.
+            pub fn as_str(self) -> &'static str {
+                match self { $( $name::$variant => $word, )* }
+            }
+
+            /// Parses a word, or explains what is allowed.
+            pub fn parse(word: &str) -> Result<Self, String> {
+                match word {
+                    $( $word => Ok($name::$variant), )*
+                    other => Err(unknown_word_message($kind, other, Self::WORDS)),
+                }
+            }
+        }
+
+        impl fmt::Display for $name {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+
+        impl<'de> serde::Deserialize<'de> for $name {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                let word = String::deserialize(deserializer)?;
+                $name::parse(&word).map_err(serde::de::Error::custom)
+            }
+        }
+
+        impl serde::Serialize for $name {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                serializer.serialize_str(self.as_str())
+            }
+        }
+    };
+}
+
+keyword_enum!(
+    /// The unit of a duration in the rule data.
+    Unit, "unit" {
+        /// A calendar month, counted to the same date in the next month.
+        CalendarMonth = "calendar_month",
+        /// A calendar day, weekends included.
+        CalendarDay = "calendar_day",
+        /// A working day: not a weekend or bank holiday.
+        WorkingDay = "working_day",
+        /// An hour.
+        Hour = "hour",
+    }
+);
+
+impl Unit {
+    /// The unit in plain English, singular or plural.
+    pub fn words(self, count: u32) -> &'static str {
+        let one = count == 1;
+        match self {
+            Unit::CalendarMonth if one => "calendar month",
+            Unit::CalendarMonth => "calendar months",
+            Unit::CalendarDay if one => "day",
+            Unit::CalendarDay => "days",
+            Unit::WorkingDay if one => "working day",
+            Unit::WorkingDay => "working days",
+            Unit::Hour if one => "hour",
+            Unit::Hour => "hours",
+        }
+    }
+}
+
+keyword_enum!(
+    /// A rule area that a fact belongs to and a page speaks about.
+    Topic, "topic" {
+        /// Asking for your own records (subject access request).
+        Sar = "sar",
+        /// Records of someone who has died.
+        Deceased = "deceased",
+        /// Freedom of Information requests.
+        Foi = "foi",
+        /// Complaints to the trust and the regulator.
+        Complaints = "complaints",
+        /// Proof of identity.
+        Identity = "identity",
+        /// The Caldicott principles and guardian.
+        Caldicott = "caldicott",
+        /// The national data opt-out.
+        OptOut = "opt-out",
+        /// Online access to GP records.
+        GpOnline = "gp-online",
+    }
+);
+
+keyword_enum!(
+    /// A nation of the UK; the law differs between them.
+    Nation, "nation" {
+        /// England.
+        England = "england",
+        /// Wales.
+        Wales = "wales",
+        /// Scotland.
+        Scotland = "scotland",
+        /// Northern Ireland.
+        NorthernIreland = "northern_ireland",
+    }
+);
+
+keyword_enum!(
+    /// How far a fact has been checked.
+    Status, "status" {
+        /// Checked against the law or official guidance.
+        Confirmed = "confirmed",
+        /// Must be checked by the information governance lead before publishing.
+        Verify = "verify",
+        /// A trust's own policy, not a legal requirement.
+        Local = "local",
+    }
+);
+
+keyword_enum!(
+    /// What a fee is charged per.
+    FeeBasis, "fee basis" {
+        /// Per copy.
+        Copy = "copy",
+        /// Per page.
+        Page = "page",
+        /// Per sheet.
+        Sheet = "sheet",
+        /// Per hour of staff time.
+        Hour = "hour",
+    }
+);
+
+keyword_enum!(
+    /// Whether a law is the one to cite.
+    LawStatus, "law status" {
+        /// In force in the UK: cite it.
+        InForce = "in_force",
+        /// Repealed: name its replacement instead.
+        Repealed = "repealed",
+        /// Another country's law: it does not apply in the UK.
+        Foreign = "foreign",
+        /// A name that no law has: a common mistake for a real one.
+        Misnamed = "misnamed",
+    }
+);
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_typo_gets_a_suggestion() {
+        let message = Unit::parse("calender_month").unwrap_err();
+        assert!(message.starts_with("unknown unit `calender_month`"));
+        assert!(message.contains("did you mean `calendar_month`?"));
+    }
+
+    #[test]
+    fn a_stranger_gets_the_list_only() {
+        let message = Unit::parse("fortnight").unwrap_err();
+        assert!(message.contains("calendar_month, calendar_day, working_day, hour"));
+        assert!(!message.contains("did you mean"));
+    }
+}

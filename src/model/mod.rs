@@ -1,0 +1,287 @@
+//! The site as Verity understands it once loaded: settings, canonical rules,
+//! trusts and pages, each value keeping the place it was written so that a
+//! diagnostic can point at it.
+//!
+//! Not for: reading files (that is `load`) or deciding what is wrong.
+
+mod amounts;
+mod date;
+pub mod keywords;
+mod rules;
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use serde::Deserialize;
+
+pub use amounts::{Duration, Pence};
+pub use date::Date;
+pub use keywords::{FeeBasis, LawStatus, Nation, Status, Topic, Unit};
+pub use rules::{
+    Caldicott, CanonicalList, Contact, Deadline, Extension, Fee, IdCategory, IdDocument,
+    IdDocuments, Law, ListItem, NationalContact, Principle, RetiredFee, RetiredTerm, RuleFile,
+};
+
+use crate::diagnostics::{Code, Severity, SourceFile, Span};
+use crate::load::yaml::Located;
+
+/// The canonical rules of every file in `content/rules/`, merged.
+#[derive(Debug, Clone, Default)]
+pub struct Rules {
+    /// Time limits, by id.
+    pub deadlines: BTreeMap<String, Deadline>,
+    /// Charges, by id.
+    pub fees: BTreeMap<String, Fee>,
+    /// Fees the law no longer allows, by id.
+    pub retired_fees: BTreeMap<String, RetiredFee>,
+    /// Phrases for rules that no longer exist, by id.
+    pub retired_terms: BTreeMap<String, RetiredTerm>,
+    /// Canonical lists, by name.
+    pub lists: BTreeMap<String, CanonicalList>,
+    /// Accepted identity documents.
+    pub id_documents: Option<IdDocuments>,
+    /// The Caldicott principles.
+    pub caldicott: Option<Caldicott>,
+    /// Laws, by id.
+    pub laws: BTreeMap<String, Law>,
+    /// National contacts, by id.
+    pub contacts: BTreeMap<String, NationalContact>,
+    /// Where each rule is defined, by its full id (`deadlines.sar_response`).
+    pub defined_at: BTreeMap<String, Span>,
+}
+
+impl Deadline {
+    /// The limit as a duration.
+    pub fn duration(&self) -> Duration {
+        Duration { value: self.value.value, unit: self.unit }
+    }
+}
+
+impl Fee {
+    /// The fee as pages write it: "free", "£25 per hour", or how it is worked
+    /// out when the law sets no amount.
+    pub fn plain(&self) -> String {
+        match self.amount_pence.value {
+            Some(pence) => Pence(pence).plain_per(self.per),
+            None => self
+                .charge
+                .clone()
+                .unwrap_or_else(|| "a reasonable fee".to_string()),
+        }
+    }
+}
+
+/// A trust's own promise, such as replying within 21 days where the law
+/// allows a calendar month.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ServiceTarget {
+    /// The number of units.
+    pub value: Located<u32>,
+    /// The unit the number counts.
+    pub unit: Unit,
+}
+
+impl ServiceTarget {
+    /// The target as a duration.
+    pub fn duration(&self) -> Duration {
+        Duration { value: self.value.value, unit: self.unit }
+    }
+}
+
+/// `trust.yaml` as written.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TrustFile {
+    /// The trust's full name.
+    pub name: String,
+    /// The nation whose law applies.
+    pub nation: Nation,
+    /// The trust's home page.
+    #[serde(default)]
+    pub website: Option<String>,
+    /// Contacts by role (`records`, `dpo`, `caldicott_guardian`, `foi`, ...).
+    #[serde(default)]
+    pub contacts: BTreeMap<String, Contact>,
+    /// Service targets by deadline id.
+    #[serde(default)]
+    pub service_targets: std::collections::HashMap<Located<String>, ServiceTarget>,
+}
+
+/// A trust, ready to render pages for.
+#[derive(Debug, Clone)]
+pub struct Trust {
+    /// The folder name under `content/trusts/`, used in web addresses.
+    pub id: String,
+    /// The trust's full name.
+    pub name: String,
+    /// The nation whose law applies.
+    pub nation: Nation,
+    /// The trust's home page.
+    pub website: Option<String>,
+    /// Contacts by role.
+    pub contacts: BTreeMap<String, Contact>,
+    /// Service targets by deadline id, with where each is written.
+    pub service_targets: BTreeMap<String, (ServiceTarget, Span)>,
+    /// The trust.yaml file.
+    pub file: String,
+}
+
+/// A statement the checker should accept on one page, with the reason.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Allow {
+    /// The text as written on the page.
+    pub text: Located<String>,
+    /// Why it is right here, for the reviewer.
+    pub reason: String,
+}
+
+/// A page's front matter as written.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FrontMatter {
+    /// The page title, shown as its heading.
+    pub title: String,
+    /// One sentence for the page list and search engines.
+    pub description: String,
+    /// The rule areas the page speaks about.
+    pub topics: Vec<Topic>,
+    /// The last day the whole page was reviewed.
+    #[serde(default)]
+    pub last_reviewed: Option<Date>,
+    /// When the next review is due; derived from the review interval if absent.
+    #[serde(default)]
+    pub next_review: Option<Date>,
+    /// The web address segment; derived from the file name if absent.
+    #[serde(default)]
+    pub slug: Option<Located<String>>,
+    /// Limits a shared page to some trusts.
+    #[serde(default)]
+    pub trusts: Option<Vec<Located<String>>>,
+    /// Statements the checker should accept on this page.
+    #[serde(default)]
+    pub allow: Vec<Allow>,
+    /// Position in the trust's page list; lower comes first.
+    #[serde(default)]
+    pub order: Option<i32>,
+}
+
+/// Whose page it is.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub enum PageOwner {
+    /// From `content/pages/`: rendered for every trust (or those listed).
+    Shared,
+    /// From `content/trusts/<id>/`: that trust's own page.
+    Trust(String),
+}
+
+/// A page with its front matter read and its body located.
+#[derive(Debug, Clone)]
+pub struct Page {
+    /// The markdown file.
+    pub source: Arc<SourceFile>,
+    /// The front matter.
+    pub front: FrontMatter,
+    /// Byte offset in the file where the markdown body starts.
+    pub body_start: usize,
+    /// The web address segment.
+    pub slug: String,
+    /// Whose page it is.
+    pub owner: PageOwner,
+    /// The trusts that get this page (after `trusts:` and overrides).
+    pub trusts: Vec<String>,
+}
+
+/// Settings from site.toml.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SiteConfig {
+    /// The site's name, shown on the home page.
+    pub title: String,
+    /// The address the site is served from, such as `/` or `/guidance/`.
+    #[serde(default = "default_base_url")]
+    pub base_url: String,
+    /// The theme folder under `themes/`.
+    #[serde(default = "default_theme")]
+    pub theme: String,
+    /// Where `verity build` writes, relative to the site root.
+    #[serde(default = "default_output_dir")]
+    pub output_dir: String,
+    /// Months from `last_reviewed` to the next review when a page gives none.
+    #[serde(default = "default_review_interval")]
+    pub review_interval_months: u32,
+    /// Checker settings.
+    #[serde(default)]
+    pub check: CheckConfig,
+}
+
+/// The `[check]` table of site.toml.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CheckConfig {
+    /// Severity per code: `"error"`, `"warning"` or `"off"`, with where
+    /// each is written so that a typo can be pointed at.
+    #[serde(default)]
+    pub levels: BTreeMap<toml::Spanned<String>, toml::Spanned<String>>,
+}
+
+impl SiteConfig {
+    /// Default settings with a title: what a broken site.toml falls back to.
+    pub fn with_title(title: &str) -> SiteConfig {
+        SiteConfig {
+            title: title.to_string(),
+            base_url: default_base_url(),
+            theme: default_theme(),
+            output_dir: default_output_dir(),
+            review_interval_months: default_review_interval(),
+            check: CheckConfig::default(),
+        }
+    }
+}
+
+fn default_base_url() -> String {
+    "/".to_string()
+}
+fn default_theme() -> String {
+    "nhs".to_string()
+}
+fn default_output_dir() -> String {
+    "public".to_string()
+}
+fn default_review_interval() -> u32 {
+    12
+}
+
+/// Severity overrides from site.toml, resolved to codes; `None` means off.
+pub type Levels = BTreeMap<Code, Option<Severity>>;
+
+/// Everything `load` produced: the input of every later stage.
+#[derive(Debug, Clone)]
+pub struct Site {
+    /// The site root (the folder holding site.toml).
+    pub root: PathBuf,
+    /// Settings.
+    pub config: SiteConfig,
+    /// Severity overrides.
+    pub levels: Levels,
+    /// Canonical rules.
+    pub rules: Rules,
+    /// Trusts by id.
+    pub trusts: BTreeMap<String, Trust>,
+    /// Pages, sorted by file path.
+    pub pages: Vec<Page>,
+    /// The date the build is "as of": review dates and effective dates are
+    /// judged against it.
+    pub as_of: Date,
+}
+
+impl Site {
+    /// The pages that one trust gets, in list order.
+    pub fn pages_for<'a>(&'a self, trust: &'a str) -> impl Iterator<Item = &'a Page> + 'a {
+        self.pages
+            .iter()
+            .filter(move |p| p.trusts.iter().any(|t| t == trust))
+    }
+}

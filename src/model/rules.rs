@@ -1,0 +1,344 @@
+//! The canonical rule data: deadlines, fees, retired values, lists, identity
+//! documents, the Caldicott principles, laws and national contacts, exactly
+//! as `content/rules/*.yaml` spells them. Unknown keys are errors.
+
+use std::collections::BTreeMap;
+
+use serde::Deserialize;
+
+use super::{Date, FeeBasis, LawStatus, Status, Topic, Unit};
+use crate::load::yaml::Located;
+
+/// A time limit, such as "1 calendar month" for a subject access request.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Deadline {
+    /// What the limit is for, in a few words.
+    pub title: String,
+    /// The number of units.
+    pub value: Located<u32>,
+    /// The unit the number counts.
+    pub unit: Unit,
+    /// A sentence for patients, when a page wants the whole rule.
+    #[serde(default)]
+    pub summary: Option<String>,
+    /// When the limit applies, if not always.
+    #[serde(default)]
+    pub condition: Option<String>,
+    /// A longer limit that the law allows in some cases.
+    #[serde(default)]
+    pub extension: Option<Extension>,
+    /// The rule areas this fact belongs to.
+    pub topics: Vec<Topic>,
+    /// The first day the fact applies.
+    #[serde(default)]
+    pub effective_from: Option<Date>,
+    /// The last day the fact applies.
+    #[serde(default)]
+    pub effective_until: Option<Date>,
+    /// Anything an editor of the rule data should know.
+    #[serde(default)]
+    pub note: Option<String>,
+    /// The legal basis, as people cite it.
+    pub legal_basis: Vec<String>,
+    /// Where the fact was checked.
+    #[serde(default)]
+    pub sources: Vec<String>,
+    /// How far the fact has been checked.
+    pub status: Status,
+}
+
+/// The extra time the law allows on top of a deadline.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Extension {
+    /// The number of extra units.
+    pub value: Located<u32>,
+    /// The unit the number counts.
+    pub unit: Unit,
+    /// When the extension may be used.
+    #[serde(default)]
+    pub when: Vec<String>,
+    /// What the requester must be told, and by when.
+    #[serde(default)]
+    pub notice: Option<String>,
+}
+
+/// A charge, or the lack of one: "free", "£25 per hour".
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Fee {
+    /// What the fee is for.
+    pub title: String,
+    /// The amount in pence; `null` when the law sets no fixed amount.
+    pub amount_pence: Located<Option<u32>>,
+    /// What the amount is charged per.
+    #[serde(default)]
+    pub per: Option<FeeBasis>,
+    /// How a charge without a fixed amount is worked out, in plain English.
+    #[serde(default)]
+    pub charge: Option<String>,
+    /// A sentence for patients.
+    #[serde(default)]
+    pub summary: Option<String>,
+    /// The rule areas this fact belongs to.
+    pub topics: Vec<Topic>,
+    /// The first day the fact applies.
+    #[serde(default)]
+    pub effective_from: Option<Date>,
+    /// The last day the fact applies.
+    #[serde(default)]
+    pub effective_until: Option<Date>,
+    /// Anything an editor of the rule data should know.
+    #[serde(default)]
+    pub note: Option<String>,
+    /// The legal basis.
+    pub legal_basis: Vec<String>,
+    /// Where the fact was checked.
+    #[serde(default)]
+    pub sources: Vec<String>,
+    /// How far the fact has been checked.
+    pub status: Status,
+}
+
+/// A fee that the law no longer allows, kept so that the checker can name it.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RetiredFee {
+    /// The old amount in pence.
+    pub amount_pence: Located<u32>,
+    /// What it used to be, in plain English.
+    pub was: String,
+    /// The law that allowed it (an id in `laws`).
+    pub law: String,
+    /// The last day it applied.
+    pub retired_on: Date,
+    /// The fee that applies now (an id in `fees`).
+    pub replaced_by: String,
+    /// The rule areas this fact belongs to.
+    pub topics: Vec<Topic>,
+}
+
+/// A phrase for a rule that no longer exists, such as "disproportionate effort".
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RetiredTerm {
+    /// The phrase as pages used to write it.
+    pub phrase: Located<String>,
+    /// What it used to mean.
+    pub was: String,
+    /// The last day it applied.
+    pub retired_on: Date,
+    /// What to write instead.
+    pub instead: String,
+    /// The rule areas this fact belongs to.
+    pub topics: Vec<Topic>,
+}
+
+/// A canonical list that pages render with `{{ list("name") }}`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CanonicalList {
+    /// What the list is, in a few words.
+    pub title: String,
+    /// The rule areas this list belongs to.
+    pub topics: Vec<Topic>,
+    /// The items, in the order pages show them.
+    pub items: Vec<ListItem>,
+}
+
+/// One item of a canonical list.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ListItem {
+    /// A stable id for the item.
+    pub id: String,
+    /// The item in plain English, as pages show it.
+    pub text: Located<String>,
+    /// More detail, shown under the item.
+    #[serde(default)]
+    pub detail: Option<String>,
+    /// The legal basis.
+    #[serde(default)]
+    pub legal_basis: Vec<String>,
+    /// How far the item has been checked.
+    pub status: Status,
+}
+
+/// Accepted proof of identity, by category.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct IdDocuments {
+    /// What the law says about asking for identity, in plain English.
+    pub summary: String,
+    /// The legal basis.
+    pub legal_basis: Vec<String>,
+    /// How far the lists have been checked.
+    pub status: Status,
+    /// The rule areas these lists belong to.
+    pub topics: Vec<Topic>,
+    /// Categories such as `photo`, `non_photo` and `address`.
+    pub categories: BTreeMap<String, IdCategory>,
+}
+
+/// One category of identity documents and the rules that apply to it.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct IdCategory {
+    /// The category's heading, such as "Photo ID".
+    pub title: String,
+    /// The document must be in date.
+    #[serde(default)]
+    pub must_be_current: bool,
+    /// The document must be dated within this many months.
+    #[serde(default)]
+    pub dated_within_months: Option<u32>,
+    /// What the document must show.
+    #[serde(default)]
+    pub must_show: Vec<String>,
+    /// Documents that are not accepted.
+    #[serde(default)]
+    pub not_accepted: Vec<String>,
+    /// The accepted documents.
+    pub items: Vec<IdDocument>,
+}
+
+/// One accepted document.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct IdDocument {
+    /// The document, as patients know it.
+    pub name: Located<String>,
+    /// A condition on this document.
+    #[serde(default)]
+    pub note: Option<String>,
+}
+
+/// The Caldicott principles in their current wording.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Caldicott {
+    /// Which version of the principles this is.
+    pub version: String,
+    /// Where the wording comes from.
+    pub source: String,
+    /// How far the wording has been checked.
+    pub status: Status,
+    /// The rule areas this fact belongs to.
+    pub topics: Vec<Topic>,
+    /// The principles, in order.
+    pub principles: Vec<Principle>,
+    /// What a Caldicott Guardian is, in plain English.
+    pub guardian: String,
+}
+
+/// One Caldicott principle.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Principle {
+    /// Its number, from 1.
+    pub number: u32,
+    /// Its title.
+    pub title: Located<String>,
+    /// Its full text.
+    pub text: String,
+}
+
+/// A law that pages cite, or cite by mistake.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Law {
+    /// The law's name as it should be written.
+    pub name: Located<String>,
+    /// Whether pages may cite it.
+    pub status: LawStatus,
+    /// Other ways pages write the same name.
+    #[serde(default)]
+    pub aliases: Vec<String>,
+    /// The law that replaced a repealed law, or that a misnamed law means
+    /// (an id in `laws`).
+    #[serde(default)]
+    pub use_instead: Option<String>,
+    /// The day a repealed law stopped applying.
+    #[serde(default)]
+    pub repealed_on: Option<Date>,
+    /// Why it must not be cited, in plain English.
+    #[serde(default)]
+    pub note: Option<String>,
+    /// The rule areas this law belongs to.
+    pub topics: Vec<Topic>,
+}
+
+/// A way to reach an organisation. Every field is optional because pages
+/// show only what the organisation gives.
+#[derive(Debug, Clone, Default, Deserialize, serde::Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Contact {
+    /// The team or person.
+    #[serde(default)]
+    pub name: Option<String>,
+    /// A phone number as it should be dialled.
+    #[serde(default)]
+    pub phone: Option<String>,
+    /// An email address.
+    #[serde(default)]
+    pub email: Option<String>,
+    /// A postal address.
+    #[serde(default)]
+    pub address: Option<String>,
+    /// Opening hours.
+    #[serde(default)]
+    pub hours: Option<String>,
+    /// A web address.
+    #[serde(default)]
+    pub web: Option<String>,
+}
+
+/// A national organisation that every trust's pages may name.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NationalContact {
+    /// How to reach it.
+    pub contact: Contact,
+    /// The rule areas this contact belongs to.
+    pub topics: Vec<Topic>,
+    /// How far the details have been checked.
+    pub status: Status,
+    /// Anything an editor of the rule data should know.
+    #[serde(default)]
+    pub note: Option<String>,
+}
+
+/// One file of `content/rules/`. Every section is optional, so the data can
+/// be split across files however the information governance lead likes.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RuleFile {
+    /// Time limits, by id.
+    #[serde(default)]
+    pub deadlines: BTreeMap<String, Deadline>,
+    /// Charges, by id.
+    #[serde(default)]
+    pub fees: BTreeMap<String, Fee>,
+    /// Fees that no longer apply, by id.
+    #[serde(default)]
+    pub retired_fees: BTreeMap<String, RetiredFee>,
+    /// Phrases for rules that no longer exist, by id.
+    #[serde(default)]
+    pub retired_terms: BTreeMap<String, RetiredTerm>,
+    /// Canonical lists, by name.
+    #[serde(default)]
+    pub lists: BTreeMap<String, CanonicalList>,
+    /// Accepted identity documents.
+    #[serde(default)]
+    pub id_documents: Option<IdDocuments>,
+    /// The Caldicott principles.
+    #[serde(default)]
+    pub caldicott: Option<Caldicott>,
+    /// Laws, by id.
+    #[serde(default)]
+    pub laws: BTreeMap<String, Law>,
+    /// National contacts, by id.
+    #[serde(default)]
+    pub contacts: BTreeMap<String, NationalContact>,
+}

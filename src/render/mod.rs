@@ -1,0 +1,203 @@
+//! Stage four: HTML. Each expanded page's markdown is rendered, its
+//! component placeholders are filled by the theme, and the theme's page,
+//! trust home and site home templates wrap the result.
+//!
+//! Not for: deciding what is wrong with a page (that is `check`) or writing
+//! files (that is `write`).
+
+pub mod markdown;
+pub mod theme;
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+use tera::Context;
+
+use crate::diagnostics::Diagnostic;
+use crate::expand::{ExpandedPage, Part};
+use crate::model::{Page, Site, Trust};
+use crate::write::Output;
+pub use markdown::{Heading, render_markdown};
+pub use theme::Theme;
+
+/// Stands in for a block component's body while the component is rendered
+/// once, so that its HTML can be split into an opening and a closing half.
+const BODY_MARKER: &str = "\u{E002}body\u{E002}";
+
+/// One page rendered for one trust, before it is wrapped in the theme.
+#[derive(Debug, Clone)]
+pub struct RenderedPage {
+    /// The page's index in [`Site::pages`].
+    pub page: usize,
+    /// The trust it was rendered for.
+    pub trust: String,
+    /// The body HTML.
+    pub html: String,
+    /// The body's headings.
+    pub headings: Vec<Heading>,
+}
+
+/// Renders an expanded page's body and fills in its components.
+pub fn render_body(theme: &Theme, page: usize, trust: &str, expanded: &ExpandedPage, file: &str) -> Result<RenderedPage, Diagnostic> {
+    let body = render_markdown(&expanded.markdown);
+    let mut halves: BTreeMap<usize, (String, String)> = BTreeMap::new();
+    let mut filled = Vec::with_capacity(expanded.components.len());
+    for (index, call) in expanded.components.iter().enumerate() {
+        let at_call = |d: Diagnostic| {
+            let d = d.for_trust(trust);
+            if d.span.is_some() { d } else { d.at(file, call.expression.clone()) }
+        };
+        let html = match call.part {
+            Part::Whole => theme.render_component(call, None).map_err(at_call)?,
+            Part::Open => {
+                let html = theme.render_component(call, Some(BODY_MARKER)).map_err(at_call)?;
+                let (open, close) = html.split_once(BODY_MARKER).unwrap_or((html.as_str(), ""));
+                halves.insert(index, (open.to_string(), close.to_string()));
+                open.to_string()
+            }
+            Part::Close(open) => halves.get(&open).map(|(_, close)| close.clone()).unwrap_or_default(),
+        };
+        filled.push(html);
+    }
+    let html = markdown::fill_placeholders(&body.html, &|i| filled.get(i).cloned().unwrap_or_default());
+    Ok(RenderedPage { page, trust: trust.to_string(), html, headings: body.headings })
+}
+
+/// The site's base address, always ending in `/`.
+pub fn base_url(site: &Site) -> String {
+    let base = site.config.base_url.trim_end_matches('/');
+    format!("{base}/")
+}
+
+/// Where a page lives, relative to the output folder.
+pub fn page_path(trust: &str, slug: &str) -> String {
+    format!("{trust}/{slug}/index.html")
+}
+
+#[derive(Serialize)]
+struct SiteView<'a> {
+    title: &'a str,
+    base_url: String,
+}
+
+#[derive(Serialize)]
+struct TrustView<'a> {
+    id: &'a str,
+    name: &'a str,
+    nation: &'a str,
+    website: Option<&'a str>,
+    url: String,
+    contacts: &'a BTreeMap<String, crate::model::Contact>,
+}
+
+#[derive(Serialize)]
+struct PageLink<'a> {
+    title: &'a str,
+    description: &'a str,
+    url: String,
+}
+
+#[derive(Serialize)]
+struct PageView<'a> {
+    title: &'a str,
+    description: &'a str,
+    url: String,
+    content: &'a str,
+    headings: &'a [Heading],
+    last_reviewed: Option<String>,
+    next_review: Option<String>,
+    topics: Vec<&'a str>,
+}
+
+fn site_view(site: &Site) -> SiteView<'_> {
+    SiteView { title: &site.config.title, base_url: base_url(site) }
+}
+
+fn trust_view<'a>(site: &Site, trust: &'a Trust) -> TrustView<'a> {
+    TrustView {
+        id: &trust.id,
+        name: &trust.name,
+        nation: trust.nation.as_str(),
+        website: trust.website.as_deref(),
+        url: format!("{}{}/", base_url(site), trust.id),
+        contacts: &trust.contacts,
+    }
+}
+
+fn base_context(site: &Site, theme: &Theme) -> Context {
+    let mut context = Context::new();
+    context.insert("site", &site_view(site));
+    let assets: BTreeMap<&str, String> = theme
+        .asset_paths
+        .iter()
+        .map(|(name, path)| (name.as_str(), format!("{}assets/{path}", base_url(site))))
+        .collect();
+    context.insert("assets", &assets);
+    context
+}
+
+/// Wraps a rendered page in the theme's page template.
+pub fn wrap_page(site: &Site, theme: &Theme, rendered: &RenderedPage) -> Result<(String, String), Diagnostic> {
+    let page = &site.pages[rendered.page];
+    let trust = &site.trusts[&rendered.trust];
+    let next_review = page.front.next_review.or_else(|| {
+        page.front.last_reviewed.map(|d| d.add_months(site.config.review_interval_months))
+    });
+    let view = PageView {
+        title: &page.front.title,
+        description: &page.front.description,
+        url: format!("{}{}/{}/", base_url(site), trust.id, page.slug),
+        content: &rendered.html,
+        headings: &rendered.headings,
+        last_reviewed: page.front.last_reviewed.map(|d| d.long_form()),
+        next_review: next_review.map(|d| d.long_form()),
+        topics: page.front.topics.iter().map(|t| t.as_str()).collect(),
+    };
+    let mut context = base_context(site, theme);
+    context.insert("trust", &trust_view(site, trust));
+    context.insert("page", &view);
+    let html = theme.render_page("page.html", &context).map_err(|d| d.for_trust(&trust.id))?;
+    Ok((page_path(&trust.id, &page.slug), html))
+}
+
+/// The pages of a trust in list order: `order`, then title.
+pub fn ordered_pages<'a>(site: &'a Site, trust: &'a str) -> Vec<&'a Page> {
+    let mut pages: Vec<&Page> = site.pages_for(trust).collect();
+    pages.sort_by(|a, b| {
+        (a.front.order.unwrap_or(i32::MAX), &a.front.title).cmp(&(b.front.order.unwrap_or(i32::MAX), &b.front.title))
+    });
+    pages
+}
+
+/// A trust's guidance home, listing its pages.
+pub fn render_trust_home(site: &Site, theme: &Theme, trust: &Trust) -> Result<(String, String), Diagnostic> {
+    let links: Vec<PageLink> = ordered_pages(site, &trust.id)
+        .into_iter()
+        .map(|p| PageLink {
+            title: &p.front.title,
+            description: &p.front.description,
+            url: format!("{}{}/{}/", base_url(site), trust.id, p.slug),
+        })
+        .collect();
+    let mut context = base_context(site, theme);
+    context.insert("trust", &trust_view(site, trust));
+    context.insert("pages", &links);
+    let html = theme.render_page("trust_home.html", &context).map_err(|d| d.for_trust(&trust.id))?;
+    Ok((format!("{}/index.html", trust.id), html))
+}
+
+/// The site home: choose your trust.
+pub fn render_site_home(site: &Site, theme: &Theme) -> Result<(String, String), Diagnostic> {
+    let trusts: Vec<TrustView> = site.trusts.values().map(|t| trust_view(site, t)).collect();
+    let mut context = base_context(site, theme);
+    context.insert("trusts", &trusts);
+    let html = theme.render_page("site_home.html", &context)?;
+    Ok(("index.html".to_string(), html))
+}
+
+/// Adds the theme's assets to the output.
+pub fn add_assets(theme: &Theme, output: &mut Output) {
+    for (path, bytes) in &theme.assets {
+        output.files.insert(format!("assets/{path}"), bytes.clone());
+    }
+}

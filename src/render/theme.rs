@@ -1,0 +1,190 @@
+//! The theme: Tera templates for whole pages, Tera components for what
+//! markdown can call, and static assets whose names carry a content hash.
+
+use std::collections::BTreeMap;
+use std::hash::{Hash, Hasher};
+use std::path::Path;
+use std::sync::Arc;
+
+use tera::{Context, ErrorKind, Tera};
+
+use crate::diagnostics::{Code, Diagnostic, Diagnostics, SourceFile};
+use crate::expand::ComponentCall;
+
+/// A loaded theme, ready to render.
+pub struct Theme {
+    tera: Tera,
+    /// Template name → the file it came from, for diagnostics.
+    files: BTreeMap<String, String>,
+    /// Static files by output path under `assets/`.
+    pub assets: BTreeMap<String, Vec<u8>>,
+    /// Asset name as the templates know it (`style.css`) → output path.
+    pub asset_paths: BTreeMap<String, String>,
+}
+
+/// A theme file: its path under the theme folder and its bytes.
+type ThemeFile = (String, Vec<u8>);
+
+impl Theme {
+    /// Loads `themes/<name>` from the site, or the built-in theme of that
+    /// name when the site has none. Template errors become diagnostics.
+    pub fn load(root: &Path, name: &str, diagnostics: &mut Diagnostics) -> Option<Theme> {
+        let dir = root.join("themes").join(name);
+        let files = if dir.is_dir() {
+            read_theme_dir(&dir)
+        } else {
+            crate::example::builtin_theme(name)
+                .into_iter()
+                .map(|(path, bytes)| (path.to_string(), bytes.to_vec()))
+                .collect()
+        };
+        if files.is_empty() {
+            diagnostics.push(
+                Diagnostic::new(Code::ThemeError, format!("there is no theme `{name}`"))
+                    .in_file("site.toml")
+                    .help("set `theme = \"nhs\"` in site.toml, or add the theme under themes/"),
+            );
+            return None;
+        }
+        let display_root = if dir.is_dir() { format!("themes/{name}/") } else { format!("(built-in) themes/{name}/") };
+        build_theme(files, &display_root, root, diagnostics)
+    }
+
+    /// Renders a whole page template with its context.
+    pub fn render_page(&self, template: &str, context: &Context) -> Result<String, Diagnostic> {
+        self.tera.render(template, context).map_err(|e| self.error(e))
+    }
+
+    /// Renders a component; `body` is the HTML a block component wraps.
+    pub fn render_component(&self, call: &ComponentCall, body: Option<&str>) -> Result<String, Diagnostic> {
+        let mut context = Context::new();
+        for (key, value) in &call.args {
+            context.insert(key.clone(), value);
+        }
+        self.tera
+            .render_component(call.name, &context, body, true)
+            .map_err(|e| self.error(e))
+    }
+
+    /// A template error as a diagnostic pointing into the template file.
+    fn error(&self, error: tera::Error) -> Diagnostic {
+        let report = match error.kind() {
+            ErrorKind::SyntaxError(report) | ErrorKind::RenderingError(report) => Some(report),
+            _ => None,
+        };
+        match report {
+            Some(report) => {
+                let file = self.files.get(report.filename()).cloned().unwrap_or_else(|| report.filename().to_string());
+                Diagnostic::new(Code::ThemeError, report.message().to_string())
+                    .at(&file, report.span().range.clone())
+                    .help("fix the theme template; authors' pages are not at fault")
+            }
+            None => Diagnostic::new(Code::ThemeError, error.to_string())
+                .help("fix the theme template; authors' pages are not at fault"),
+        }
+    }
+}
+
+fn read_theme_dir(dir: &Path) -> Vec<ThemeFile> {
+    let mut files = Vec::new();
+    for entry in walkdir::WalkDir::new(dir).sort_by_file_name().into_iter().flatten() {
+        if !entry.file_type().is_file() {
+            continue;
+        }
+        let relative = crate::load::relative_path(dir, entry.path());
+        if let Ok(bytes) = std::fs::read(entry.path()) {
+            files.push((relative, bytes));
+        }
+    }
+    files
+}
+
+fn build_theme(files: Vec<ThemeFile>, display_root: &str, site_root: &Path, diagnostics: &mut Diagnostics) -> Option<Theme> {
+    let mut tera = Tera::new();
+    let mut names = BTreeMap::new();
+    let mut templates = Vec::new();
+    let mut assets = BTreeMap::new();
+    let mut asset_paths = BTreeMap::new();
+    for (path, bytes) in files {
+        if let Some(asset) = path.strip_prefix("static/") {
+            let output = fingerprint(asset, &bytes);
+            asset_paths.insert(asset.to_string(), output.clone());
+            assets.insert(output, bytes);
+            continue;
+        }
+        if !path.ends_with(".html") {
+            continue;
+        }
+        let shown = format!("{display_root}{path}");
+        let Ok(text) = String::from_utf8(bytes) else {
+            diagnostics.push(Diagnostic::new(Code::FileUnreadable, "this template is not UTF-8 text").in_file(&shown));
+            continue;
+        };
+        let file = Arc::new(SourceFile::new(shown.clone(), &site_root.join(&shown), text));
+        diagnostics.add_source(file.clone());
+        let name = path.strip_prefix("templates/").unwrap_or(&path).to_string();
+        names.insert(name.clone(), shown);
+        templates.push((name, file));
+    }
+    let raw: Vec<(&str, &str)> = templates.iter().map(|(name, file)| (name.as_str(), file.text.as_str())).collect();
+    let mut theme = Theme { tera: Tera::new(), files: names, assets, asset_paths };
+    if let Err(error) = tera.add_raw_templates(raw) {
+        diagnostics.push(theme.error(error));
+        return None;
+    }
+    theme.tera = tera;
+    Some(theme)
+}
+
+/// `style.css` → `style.1a2b3c4d5e6f7a8b.css`: a new name whenever the
+/// content changes, so browsers may cache assets for a year.
+fn fingerprint(path: &str, bytes: &[u8]) -> String {
+    let hashed = path.ends_with(".css") || path.ends_with(".js");
+    if !hashed {
+        return path.to_string();
+    }
+    let mut hasher = Fnv64::default();
+    bytes.hash(&mut hasher);
+    let hash = format!("{:016x}", hasher.finish());
+    match path.rsplit_once('.') {
+        Some((stem, ext)) => format!("{stem}.{}.{ext}", &hash[..12]),
+        None => format!("{path}.{}", &hash[..12]),
+    }
+}
+
+/// FNV-1a: a tiny hash whose output is the same on every platform and Rust
+/// version, which a content hash in a file name needs.
+struct Fnv64(u64);
+
+impl Default for Fnv64 {
+    fn default() -> Self {
+        Fnv64(0xcbf2_9ce4_8422_2325)
+    }
+}
+
+impl Hasher for Fnv64 {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        for byte in bytes {
+            self.0 ^= u64::from(*byte);
+            self.0 = self.0.wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::fingerprint;
+
+    #[test]
+    fn asset_names_change_with_content() {
+        let a = fingerprint("style.css", b"body{}");
+        let b = fingerprint("style.css", b"body{color:red}");
+        assert!(a.starts_with("style.") && a.ends_with(".css"));
+        assert_ne!(a, b);
+        assert_eq!(fingerprint("favicon.ico", b"x"), "favicon.ico");
+    }
+}
