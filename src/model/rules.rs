@@ -111,7 +111,7 @@ pub struct RetiredFee {
     pub was: String,
     /// The law that allowed it (an id in `laws`).
     pub law: String,
-    /// The last day it applied.
+    /// The day it stopped applying.
     pub retired_on: Date,
     /// The fee that applies now (an id in `fees`).
     pub replaced_by: String,
@@ -127,7 +127,7 @@ pub struct RetiredTerm {
     pub phrase: Located<String>,
     /// What it used to mean.
     pub was: String,
-    /// The last day it applied.
+    /// The day it stopped applying.
     pub retired_on: Date,
     /// What to write instead.
     pub instead: String,

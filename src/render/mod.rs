@@ -104,6 +104,8 @@ struct PageView<'a> {
     url: String,
     content: &'a str,
     headings: &'a [Heading],
+    /// The level-2 headings, for the contents list.
+    sections: Vec<&'a Heading>,
     last_reviewed: Option<String>,
     next_review: Option<String>,
     topics: Vec<&'a str>,
@@ -149,6 +151,7 @@ pub fn wrap_page(site: &Site, theme: &Theme, rendered: &RenderedPage) -> Result<
         url: format!("{}{}/{}/", base_url(site), trust.id, page.slug),
         content: &rendered.html,
         headings: &rendered.headings,
+        sections: rendered.headings.iter().filter(|h| h.level == 2).collect(),
         last_reviewed: page.front.last_reviewed.map(|d| d.long_form()),
         next_review: next_review.map(|d| d.long_form()),
         topics: page.front.topics.iter().map(|t| t.as_str()).collect(),

@@ -15,7 +15,7 @@ use crate::expand::ComponentCall;
 pub struct Theme {
     tera: Tera,
     /// Template name → the file it came from, for diagnostics.
-    files: BTreeMap<String, String>,
+    files: BTreeMap<String, Arc<SourceFile>>,
     /// Static files by output path under `assets/`.
     pub assets: BTreeMap<String, Vec<u8>>,
     /// Asset name as the templates know it (`style.css`) → output path.
@@ -73,14 +73,38 @@ impl Theme {
             _ => None,
         };
         match report {
-            Some(report) => {
-                let file = self.files.get(report.filename()).cloned().unwrap_or_else(|| report.filename().to_string());
-                Diagnostic::new(Code::ThemeError, report.message().to_string())
-                    .at(&file, report.span().range.clone())
-                    .help("fix the theme template; authors' pages are not at fault")
-            }
-            None => Diagnostic::new(Code::ThemeError, error.to_string())
-                .help("fix the theme template; authors' pages are not at fault"),
+            Some(report) => self.located(report.filename(), report.message(), report.span().range.clone()),
+            None => self.from_rendered_report(&error.to_string()),
+        }
+    }
+
+    fn located(&self, template: &str, message: &str, range: std::ops::Range<usize>) -> Diagnostic {
+        let d = Diagnostic::new(Code::ThemeError, message.to_string())
+            .help("fix the theme template; the pages themselves are not at fault");
+        match self.files.get(template) {
+            Some(file) => d.at(&file.path, range),
+            None => d.in_file(template),
+        }
+    }
+
+    /// Some Tera errors (unknown filters, functions, components) arrive as
+    /// an already-rendered report; its first `error:` line and `-->` place
+    /// are read back so the diagnostic still points into the template.
+    fn from_rendered_report(&self, text: &str) -> Diagnostic {
+        let message = text
+            .lines()
+            .find_map(|l| l.trim().strip_prefix("error: "))
+            .unwrap_or(text.lines().next().unwrap_or("template error"));
+        let place = text.lines().find_map(|l| l.trim().strip_prefix("--> ")).and_then(|place| {
+            let mut parts = place.rsplitn(3, ':');
+            let column: usize = parts.next()?.parse().ok()?;
+            let line: usize = parts.next()?.parse().ok()?;
+            Some((parts.next()?.to_string(), line, column))
+        });
+        match place.and_then(|(name, line, column)| self.files.get(&name).map(|f| (name, f.offset_of(line, column)))) {
+            Some((name, offset)) => self.located(&name, message, offset..offset + 1),
+            None => Diagnostic::new(Code::ThemeError, message.to_string())
+                .help("fix the theme template; the pages themselves are not at fault"),
         }
     }
 }
@@ -123,7 +147,7 @@ fn build_theme(files: Vec<ThemeFile>, display_root: &str, site_root: &Path, diag
         let file = Arc::new(SourceFile::new(shown.clone(), &site_root.join(&shown), text));
         diagnostics.add_source(file.clone());
         let name = path.strip_prefix("templates/").unwrap_or(&path).to_string();
-        names.insert(name.clone(), shown);
+        names.insert(name.clone(), file.clone());
         templates.push((name, file));
     }
     let raw: Vec<(&str, &str)> = templates.iter().map(|(name, file)| (name.as_str(), file.text.as_str())).collect();
