@@ -267,7 +267,36 @@ impl Diagnostics {
             None => true,
         });
         self.items.sort_by(|a, b| sort_key(a).cmp(&sort_key(b)));
-        self.items.dedup_by(|a, b| same_problem(a, b));
+        self.merge_trusts();
+    }
+
+    /// A shared page broken the same way for several trusts is one problem:
+    /// it is reported once, naming no single trust, with the trusts in a note.
+    fn merge_trusts(&mut self) {
+        let mut merged: Vec<(Diagnostic, Vec<String>)> = Vec::new();
+        for d in self.items.drain(..) {
+            match merged.last_mut() {
+                Some((last, trusts)) if same_problem(last, &d) => trusts.extend(d.trust),
+                _ => {
+                    let trusts = d.trust.iter().cloned().collect();
+                    merged.push((d, trusts));
+                }
+            }
+        }
+        self.items = merged
+            .into_iter()
+            .map(|(mut d, trusts)| {
+                if trusts.len() > 1 {
+                    d.trust = None;
+                    let list = format!("found for every trust that gets this page: {}", trusts.join(", "));
+                    d.note = Some(match d.note.take() {
+                        Some(note) => format!("{note}; {list}"),
+                        None => list,
+                    });
+                }
+                d
+            })
+            .collect();
     }
 }
 
@@ -282,7 +311,7 @@ fn sort_key(d: &Diagnostic) -> (Option<&str>, usize, &str, &str, Option<&str>) {
 }
 
 /// Two diagnostics that differ only in the trust are one problem in a
-/// shared page; the first trust (alphabetically) is kept.
+/// shared page.
 fn same_problem(a: &Diagnostic, b: &Diagnostic) -> bool {
     a.code == b.code && a.span == b.span && a.file == b.file && a.message == b.message
 }

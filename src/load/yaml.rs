@@ -175,8 +175,18 @@ fn is_schema_error(error: &Error) -> bool {
             | Error::NullIntoString { .. }
             | Error::Budget { .. }
             | Error::InvalidBooleanStrict { .. }
-    ) || error.to_string().starts_with("invalid ")
+    ) || is_scalar_type_error(&error.to_string())
         || error.to_string().starts_with("duplicate mapping key")
+}
+
+/// The parser's own words for a scalar of the wrong type ("invalid u32",
+/// "invalid bool"), as opposed to YAML syntax ("invalid indentation ...").
+fn is_scalar_type_error(text: &str) -> bool {
+    let Some(rest) = text.strip_prefix("invalid ") else {
+        return false;
+    };
+    let word = rest.split_whitespace().next().unwrap_or("");
+    matches!(word, "u8" | "u16" | "u32" | "u64" | "u128" | "i8" | "i16" | "i32" | "i64" | "i128" | "f32" | "f64" | "bool" | "char")
 }
 
 /// "invalid u32" says little to a comms team; say what was expected.

@@ -1,0 +1,189 @@
+//! `verity build` end to end: what it writes, that it writes the same bytes
+//! every time, and that it never destroys a folder it did not create.
+
+mod common;
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use common::{example_site, site_with, verity};
+
+fn read_tree(dir: &Path) -> BTreeMap<String, Vec<u8>> {
+    walkdir::WalkDir::new(dir)
+        .sort_by_file_name()
+        .into_iter()
+        .map(|e| e.expect("readable output"))
+        .filter(|e| e.file_type().is_file())
+        .map(|e| {
+            let name = e.path().strip_prefix(dir).expect("inside").to_string_lossy().into_owned();
+            (name, std::fs::read(e.path()).expect("readable file"))
+        })
+        .collect()
+}
+
+fn build(root: &Path, out: &Path) -> common::Run {
+    verity(root, &["build", "--out", out.to_str().expect("utf-8 path"), "--as-of", "2026-11-21"])
+}
+
+#[test]
+fn the_example_site_renders_every_page_for_every_trust() {
+    let site = example_site();
+    let out = site.path().join("public");
+    let run = build(site.path(), &out);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let files = read_tree(&out);
+    let shared: Vec<String> = std::fs::read_dir(site.path().join("content/pages"))
+        .expect("pages folder")
+        .map(|e| e.expect("entry").path().file_stem().expect("stem").to_string_lossy().into_owned())
+        .collect();
+    assert_eq!(shared.len(), 10);
+    let trusts = [
+        ("hhft", "Hampshire Hospitals NHS Foundation Trust", "01256 313067"),
+        ("imperial", "Imperial College Healthcare NHS Trust", "020 3313 3112"),
+        ("nuh", "Nottingham University Hospitals NHS Trust", "0115 924 9924 extension 86838"),
+    ];
+    for (id, name, phone) in trusts {
+        for slug in &shared {
+            let path = format!("{id}/{slug}/index.html");
+            let html = String::from_utf8(files.get(&path).unwrap_or_else(|| panic!("{path} missing")).clone()).expect("utf-8");
+            assert!(html.contains(name), "{path} does not name its trust");
+        }
+        let records = String::from_utf8(files[&format!("{id}/your-records/index.html")].clone()).expect("utf-8");
+        assert!(records.contains(phone), "{id}'s records page lacks its phone number");
+        assert!(files.contains_key(&format!("{id}/index.html")));
+    }
+    assert!(files.contains_key("index.html"));
+    assert!(files.contains_key(".verity-output"));
+    for (path, bytes) in &files {
+        let text = String::from_utf8_lossy(bytes);
+        assert!(!text.contains("{{") && !text.contains("{%"), "{path} has an unexpanded expression");
+    }
+}
+
+#[test]
+fn a_trust_only_page_is_rendered_for_that_trust_alone() {
+    let site = site_with(None);
+    let out = site.path().join("public");
+    assert_eq!(build(site.path(), &out).code, 0);
+    assert!(out.join("alpha/local/index.html").is_file());
+    assert!(!out.join("beta/local").exists());
+}
+
+#[test]
+fn two_builds_write_identical_bytes() {
+    let site = example_site();
+    let first = site.path().join("first");
+    let second = site.path().join("second");
+    assert_eq!(build(site.path(), &first).code, 0);
+    assert_eq!(build(site.path(), &second).code, 0);
+    assert_eq!(read_tree(&first), read_tree(&second));
+}
+
+#[test]
+fn a_folder_verity_did_not_create_is_never_replaced() {
+    let site = site_with(None);
+    let out = site.path().join("precious");
+    std::fs::create_dir_all(&out).expect("folder");
+    std::fs::write(out.join("thesis.docx"), b"years of work").expect("file");
+    let run = verity(site.path(), &["build", "--out", out.to_str().expect("utf-8"), "--format", "json"]);
+    assert_eq!(run.code, 1);
+    assert!(run.stdout.contains("\"output-unsafe\""), "{}", run.stdout);
+    assert_eq!(std::fs::read(out.join("thesis.docx")).expect("still there"), b"years of work");
+    assert_eq!(std::fs::read_dir(&out).expect("folder").count(), 1);
+}
+
+#[test]
+fn an_output_folder_holding_the_sources_is_refused() {
+    let site = site_with(None);
+    let root = site.path();
+    for out in [root.to_path_buf(), root.join(".."), root.join("content/public"), root.join("themes")] {
+        let run = verity(root, &["build", "--out", out.to_str().expect("utf-8"), "--format", "json"]);
+        assert_eq!(run.code, 1, "{}: {}", out.display(), run.stderr);
+        assert!(run.stdout.contains("\"output-unsafe\""), "{}: {}", out.display(), run.stdout);
+    }
+    assert!(root.join("content/pages/guide.md").is_file());
+    assert!(root.join("site.toml").is_file());
+}
+
+#[test]
+fn a_rebuild_replaces_the_previous_site_whole() {
+    let site = site_with(None);
+    let out = site.path().join("public");
+    assert_eq!(build(site.path(), &out).code, 0);
+    std::fs::remove_file(site.path().join("content/trusts/alpha/local.md")).expect("remove page");
+    assert_eq!(build(site.path(), &out).code, 0);
+    assert!(!out.join("alpha/local").exists(), "a removed page must not linger");
+    assert!(out.join("alpha/guide/index.html").is_file());
+    let leftovers: Vec<_> = std::fs::read_dir(site.path())
+        .expect("site folder")
+        .filter_map(|e| e.ok())
+        .filter(|e| e.file_name().to_string_lossy().contains("verity-"))
+        .collect();
+    assert!(leftovers.is_empty(), "staging folders left behind");
+}
+
+#[test]
+fn with_errors_nothing_is_written_and_the_last_site_stays() {
+    let site = site_with(None);
+    let out = site.path().join("public");
+    assert_eq!(build(site.path(), &out).code, 0);
+    let before = read_tree(&out);
+    common::copy_tree(&common::fixtures().join("invalid/unknown-expression"), site.path());
+    let run = build(site.path(), &out);
+    assert_eq!(run.code, 1);
+    assert!(run.stderr.contains("nothing was written"));
+    assert_eq!(read_tree(&out), before);
+}
+
+#[test]
+fn a_site_under_a_sub_path_links_within_it() {
+    let site = site_with(None);
+    let out = site.path().join("public");
+    assert_eq!(build(site.path(), &out).code, 0);
+    let html = std::fs::read_to_string(out.join("alpha/guide/index.html")).expect("page");
+    assert!(html.contains("href=\"/guidance/alpha/\""));
+    assert!(html.contains("href=\"/guidance/assets/style."));
+    let home = std::fs::read_to_string(out.join("index.html")).expect("home");
+    assert!(home.contains("href=\"/guidance/beta/\""));
+}
+
+#[test]
+fn data_values_are_escaped_in_html() {
+    let site = site_with(None);
+    let out = site.path().join("public");
+    assert_eq!(build(site.path(), &out).code, 0);
+    let html = std::fs::read_to_string(out.join("alpha/guide/index.html")).expect("page");
+    assert!(html.contains("Alpha &lt;Hospitals&gt; NHS Trust"));
+    assert!(!html.contains("<Hospitals>"));
+}
+
+#[test]
+fn verity_new_starts_a_site_that_builds() {
+    let parent = tempfile::tempdir().expect("temp dir");
+    let dir = parent.path().join("my-site");
+    let run = verity(parent.path(), &["new", dir.to_str().expect("utf-8")]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let run = verity(&dir, &["build", "--as-of", "2026-11-21"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(dir.join("public/nuh/your-records/index.html").is_file());
+    let again = verity(parent.path(), &["new", dir.to_str().expect("utf-8")]);
+    assert_eq!(again.code, 2, "new must refuse a folder that has files");
+}
+
+#[test]
+fn a_folder_that_is_not_a_site_cannot_run() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let run = verity(dir.path(), &["check"]);
+    assert_eq!(run.code, 2);
+    assert!(run.stderr.contains("no site.toml"));
+}
+
+#[test]
+fn a_page_renders_as_expected() {
+    let site = site_with(None);
+    let out = site.path().join("public");
+    assert_eq!(build(site.path(), &out).code, 0);
+    let html = std::fs::read_to_string(out.join("alpha/guide/index.html")).expect("page");
+    let asset = html.split("assets/style.").nth(1).and_then(|s| s.split(".css").next()).unwrap_or("");
+    insta::assert_snapshot!(html.replace(asset, "HASH"));
+}

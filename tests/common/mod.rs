@@ -1,0 +1,75 @@
+//! Helpers shared by the integration tests: fixture sites copied into a
+//! temporary folder, and the `verity` binary run on them.
+
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+/// The folder holding the fixture sites.
+pub fn fixtures() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests").join("fixtures")
+}
+
+/// Copies every file under `from` into `to`, replacing files that exist.
+pub fn copy_tree(from: &Path, to: &Path) {
+    for entry in walkdir::WalkDir::new(from) {
+        let entry = entry.expect("fixture folder is readable");
+        let target = to.join(entry.path().strip_prefix(from).expect("inside the fixture"));
+        if entry.file_type().is_dir() {
+            std::fs::create_dir_all(&target).expect("can create folders in the temp dir");
+        } else {
+            std::fs::copy(entry.path(), &target).expect("can copy fixture files");
+        }
+    }
+}
+
+/// A temporary site: the base fixture with an overlay case on top.
+pub fn site_with(overlay: Option<&str>) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("a temp dir");
+    copy_tree(&fixtures().join("base"), dir.path());
+    if let Some(case) = overlay {
+        copy_tree(&fixtures().join("invalid").join(case), dir.path());
+    }
+    dir
+}
+
+/// A temporary copy of the repository's own example site.
+pub fn example_site() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("a temp dir");
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    std::fs::copy(root.join("site.toml"), dir.path().join("site.toml")).expect("site.toml");
+    copy_tree(&root.join("content"), &dir.path().join("content"));
+    copy_tree(&root.join("themes"), &dir.path().join("themes"));
+    dir
+}
+
+/// What a run of the binary printed and how it ended.
+pub struct Run {
+    pub code: i32,
+    pub stdout: String,
+    pub stderr: String,
+}
+
+/// Runs `verity` with arguments in a site folder.
+pub fn verity(root: &Path, args: &[&str]) -> Run {
+    let output = Command::new(env!("CARGO_BIN_EXE_verity"))
+        .arg("--root")
+        .arg(root)
+        .args(args)
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("the verity binary runs");
+    Run {
+        code: output.status.code().unwrap_or(-1),
+        stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
+    }
+}
+
+/// `verity check --format json`, parsed.
+pub fn check_json(root: &Path) -> (i32, serde_json::Value) {
+    let run = verity(root, &["check", "--format", "json", "--as-of", "2026-11-21"]);
+    let json = serde_json::from_str(&run.stdout).unwrap_or_else(|e| panic!("JSON output ({e}): {}\n{}", run.stdout, run.stderr));
+    (run.code, json)
+}

@@ -1,0 +1,118 @@
+//! Every kind of bad input gets one located diagnostic with a stable code
+//! and exit code 1. Each case is a fixture under tests/fixtures/invalid/
+//! laid over the valid site in tests/fixtures/base/.
+
+mod common;
+
+use common::{check_json, site_with};
+
+/// (case folder, code, file, line, column)
+const CASES: &[(&str, &str, &str, u64, u64)] = &[
+    ("malformed-yaml", "yaml-syntax", "content/trusts/alpha/trust.yaml", 6, 5),
+    ("unknown-key", "data-unknown-key", "content/trusts/alpha/trust.yaml", 6, 5),
+    ("crlf-unknown-key", "data-unknown-key", "content/trusts/alpha/trust.yaml", 6, 5),
+    ("missing-field", "data-missing-field", "content/trusts/alpha/trust.yaml", 2, 1),
+    ("wrong-type", "data-invalid", "content/rules/rules.yaml", 4, 12),
+    ("unknown-unit", "unit-unknown", "content/rules/rules.yaml", 5, 11),
+    ("unknown-expression", "expr-unknown", "content/pages/guide.md", 7, 30),
+    ("crlf-unknown-expression", "expr-unknown", "content/pages/guide.md", 7, 43),
+    ("wrong-argument", "expr-argument", "content/pages/guide.md", 7, 1),
+    ("unknown-list", "expr-unknown", "content/pages/guide.md", 9, 9),
+    ("unclosed-block", "block-unclosed", "content/pages/guide.md", 7, 1),
+    ("duplicate-slug", "slug-duplicate", "content/pages/other.md", 5, 7),
+    ("unknown-trust", "trust-unknown", "content/pages/guide.md", 5, 17),
+    ("unknown-rule", "rule-unknown", "content/trusts/beta/trust.yaml", 4, 3),
+    ("target-too-long", "target-too-long", "content/trusts/beta/trust.yaml", 4, 3),
+    ("missing-front-matter", "front-matter-missing", "content/pages/guide.md", 1, 1),
+    ("unclosed-front-matter", "front-matter-missing", "content/pages/guide.md", 1, 1),
+    ("missing-contact", "expr-unknown", "content/pages/guide.md", 7, 36),
+    ("unknown-topic", "topic-unknown", "content/pages/guide.md", 4, 15),
+];
+
+#[test]
+fn each_bad_input_is_reported_at_its_place() {
+    let mut failures = Vec::new();
+    for &(case, code, file, line, column) in CASES {
+        let site = site_with(Some(case));
+        let (exit, report) = check_json(site.path());
+        let diagnostics = report["diagnostics"].as_array().cloned().unwrap_or_default();
+        let found: Vec<String> = diagnostics
+            .iter()
+            .map(|d| format!("{} {}:{}:{}", d["code"], d["file"], d["line"], d["column"]))
+            .collect();
+        let matches = diagnostics.iter().any(|d| {
+            d["code"] == code && d["file"] == file && d["line"] == line && d["column"] == column
+        });
+        if exit != 1 || !matches {
+            failures.push(format!("{case}: exit {exit}, expected {code} {file}:{line}:{column}, found {found:?}"));
+        }
+    }
+    assert!(failures.is_empty(), "\n{}", failures.join("\n"));
+}
+
+#[test]
+fn the_valid_fixture_is_clean() {
+    let site = site_with(None);
+    let (exit, report) = check_json(site.path());
+    assert_eq!(exit, 0, "{report}");
+    assert_eq!(report["summary"]["errors"], 0);
+    assert_eq!(report["summary"]["trusts"], 2);
+}
+
+#[test]
+fn unknown_names_suggest_the_closest_one() {
+    let site = site_with(Some("unknown-expression"));
+    let (_, report) = check_json(site.path());
+    let d = &report["diagnostics"][0];
+    assert_eq!(d["message"], "unknown deadline `sar_respons`");
+    assert_eq!(d["help"], "did you mean `sar_response`?");
+    assert_eq!(d["end_column"], 41);
+}
+
+#[test]
+fn a_broken_shared_page_is_reported_once_not_once_per_trust() {
+    let site = site_with(Some("unknown-expression"));
+    let (_, report) = check_json(site.path());
+    assert_eq!(report["summary"]["errors"], 1, "{report}");
+}
+
+#[test]
+fn a_contact_missing_for_one_trust_names_that_trust() {
+    let site = site_with(Some("missing-contact"));
+    let (_, report) = check_json(site.path());
+    let d = &report["diagnostics"][0];
+    assert_eq!(d["trust"], "beta");
+    assert_eq!(d["message"], "Beta Community NHS Trust gives no `email` for its `records` contact");
+}
+
+#[test]
+fn the_human_report_reads_like_rustc() {
+    let site = site_with(Some("target-too-long"));
+    let run = common::verity(site.path(), &["check", "--as-of", "2026-11-21"]);
+    assert_eq!(run.code, 1);
+    insta::assert_snapshot!(run.stderr);
+}
+
+#[test]
+fn github_annotations_carry_file_line_and_column() {
+    let site = site_with(Some("unknown-key"));
+    let run = common::verity(site.path(), &["check", "--format", "github"]);
+    assert_eq!(run.code, 1);
+    assert_eq!(
+        run.stdout.trim(),
+        "::error file=content/trusts/alpha/trust.yaml,line=6,col=5,endLine=6,endColumn=10,title=data-unknown-key::unknown key `emial`%0Ahelp: did you mean `email`?"
+    );
+}
+
+#[test]
+fn the_json_report_follows_the_contract() {
+    let site = site_with(Some("unknown-expression"));
+    let (_, report) = check_json(site.path());
+    assert_eq!(report["version"], 1);
+    let keys: Vec<&str> = report["summary"].as_object().expect("summary").keys().map(String::as_str).collect();
+    assert_eq!(keys, ["errors", "pages", "trusts", "warnings"]);
+    let d = report["diagnostics"][0].as_object().expect("a diagnostic");
+    for key in ["code", "severity", "trust", "file", "line", "column", "end_line", "end_column", "found", "expected", "rule", "message", "help"] {
+        assert!(d.contains_key(key), "missing {key}");
+    }
+}
