@@ -16,11 +16,21 @@ fn main() {
         files.push(root.join("site.toml"));
     }
     files.sort();
-    let mut code = String::from("/// Every file of the example site: its path and contents.\npub static EXAMPLE_FILES: &[(&str, &[u8])] = &[\n");
+    let mut code = String::from(
+        "/// Every file of the example site: its path and contents.\npub static EXAMPLE_FILES: &[(&str, &[u8])] = &[\n",
+    );
     for file in &files {
         let relative = file.strip_prefix(&root).unwrap_or(file);
-        let name: Vec<String> = relative.components().map(|c| c.as_os_str().to_string_lossy().into_owned()).collect();
-        let _ = writeln!(code, "    ({:?}, include_bytes!({:?})),", name.join("/"), file.display().to_string());
+        let name: Vec<String> = relative
+            .components()
+            .map(|c| c.as_os_str().to_string_lossy().into_owned())
+            .collect();
+        let _ = writeln!(
+            code,
+            "    ({:?}, include_bytes!({:?})),",
+            name.join("/"),
+            file.display().to_string()
+        );
     }
     code.push_str("];\n");
     let out = PathBuf::from(std::env::var("OUT_DIR").unwrap_or_default()).join("example_files.rs");
@@ -30,11 +40,16 @@ fn main() {
 }
 
 fn collect(root: &Path, dir: &Path, files: &mut Vec<PathBuf>) {
-    let Ok(entries) = std::fs::read_dir(dir) else { return };
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
     for entry in entries.flatten() {
         let path = entry.path();
         if path.is_dir() {
-            println!("cargo:rerun-if-changed={}", path.strip_prefix(root).unwrap_or(&path).display());
+            println!(
+                "cargo:rerun-if-changed={}",
+                path.strip_prefix(root).unwrap_or(&path).display()
+            );
             collect(root, &path, files);
         } else if path.is_file() {
             files.push(path);

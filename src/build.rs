@@ -58,7 +58,13 @@ pub fn check_site(root: &Path, as_of: Date) -> Result<CheckOutcome, Error> {
     let theme = Theme::load(&site.root, &site.config.theme, &mut diagnostics);
     diagnostics.finish(&site.levels);
     let summary = summary(&site, &diagnostics);
-    Ok(CheckOutcome { diagnostics, summary, site, expansions, theme })
+    Ok(CheckOutcome {
+        diagnostics,
+        summary,
+        site,
+        expansions,
+        theme,
+    })
 }
 
 fn summary(site: &Site, diagnostics: &Diagnostics) -> Summary {
@@ -87,7 +93,11 @@ fn parse_pages(site: &Site, diagnostics: &mut Diagnostics) -> Vec<PageTemplate> 
 }
 
 /// Expands every page for every trust that gets it, in parallel.
-fn expand_all(site: &Site, templates: &[PageTemplate], diagnostics: &mut Diagnostics) -> Vec<Expansion> {
+fn expand_all(
+    site: &Site,
+    templates: &[PageTemplate],
+    diagnostics: &mut Diagnostics,
+) -> Vec<Expansion> {
     let jobs: Vec<(usize, &str)> = site
         .pages
         .iter()
@@ -99,7 +109,14 @@ fn expand_all(site: &Site, templates: &[PageTemplate], diagnostics: &mut Diagnos
         .filter_map(|&(index, trust_id)| {
             let trust = site.trusts.get(trust_id)?;
             let (expanded, found) = expand_page(site, &site.pages[index], &templates[index], trust);
-            Some((Expansion { page: index, trust: trust_id.to_string(), expanded }, found))
+            Some((
+                Expansion {
+                    page: index,
+                    trust: trust_id.to_string(),
+                    expanded,
+                },
+                found,
+            ))
         })
         .collect();
     results
@@ -114,8 +131,16 @@ fn expand_all(site: &Site, templates: &[PageTemplate], diagnostics: &mut Diagnos
 /// Checks the site, then renders and writes it to `out` (or the
 /// `output_dir` of site.toml). With any error nothing is written.
 pub fn build_site(root: &Path, as_of: Date, out: Option<&Path>) -> Result<BuildOutcome, Error> {
-    let CheckOutcome { mut diagnostics, summary: _, site, expansions, theme } = check_site(root, as_of)?;
-    let out_dir = out.map(Path::to_path_buf).unwrap_or_else(|| site.root.join(&site.config.output_dir));
+    let CheckOutcome {
+        mut diagnostics,
+        summary: _,
+        site,
+        expansions,
+        theme,
+    } = check_site(root, as_of)?;
+    let out_dir = out
+        .map(Path::to_path_buf)
+        .unwrap_or_else(|| site.root.join(&site.config.output_dir));
     let out_dir = match write::check_output_dir(&site.root, &out_dir) {
         Ok(dir) => Some(dir),
         Err(diagnostic) => {
@@ -136,11 +161,20 @@ pub fn build_site(root: &Path, as_of: Date, out: Option<&Path>) -> Result<BuildO
         _ => None,
     };
     let summary = summary(&site, &diagnostics);
-    Ok(BuildOutcome { diagnostics, summary, written })
+    Ok(BuildOutcome {
+        diagnostics,
+        summary,
+        written,
+    })
 }
 
 /// Renders every page, every trust home and the site home into memory.
-fn render_site(site: &Site, theme: &Theme, expansions: &[Expansion], diagnostics: &mut Diagnostics) -> Option<Output> {
+fn render_site(
+    site: &Site,
+    theme: &Theme,
+    expansions: &[Expansion],
+    diagnostics: &mut Diagnostics,
+) -> Option<Output> {
     let rendered: Vec<Result<(String, String), Diagnostic>> = expansions
         .par_iter()
         .map(|e| {
@@ -149,10 +183,17 @@ fn render_site(site: &Site, theme: &Theme, expansions: &[Expansion], diagnostics
             render::wrap_page(site, theme, &body)
         })
         .collect();
-    let homes = site.trusts.values().map(|trust| render::render_trust_home(site, theme, trust));
+    let homes = site
+        .trusts
+        .values()
+        .map(|trust| render::render_trust_home(site, theme, trust));
     let mut output = Output::default();
     let mut failed = false;
-    for result in rendered.into_iter().chain(homes).chain(std::iter::once(render::render_site_home(site, theme))) {
+    for result in rendered
+        .into_iter()
+        .chain(homes)
+        .chain(std::iter::once(render::render_site_home(site, theme)))
+    {
         match result {
             Ok((path, html)) => {
                 output.files.insert(path, html.into_bytes());

@@ -12,7 +12,10 @@ pub fn builtin_theme(name: &str) -> Vec<(&'static str, &'static [u8])> {
     let prefix = format!("themes/{name}/");
     EXAMPLE_FILES
         .iter()
-        .filter_map(|(path, bytes)| path.strip_prefix(prefix.as_str()).map(|rest| (rest, *bytes)))
+        .filter_map(|(path, bytes)| {
+            path.strip_prefix(prefix.as_str())
+                .map(|rest| (rest, *bytes))
+        })
         .collect()
 }
 
@@ -21,7 +24,9 @@ pub fn write_example(dir: &Path) -> Result<usize, Error> {
     if dir.exists() {
         let mut entries = std::fs::read_dir(dir).map_err(|source| io_error(dir, source))?;
         if entries.next().is_some() {
-            return Err(Error::NotEmpty { path: dir.to_path_buf() });
+            return Err(Error::NotEmpty {
+                path: dir.to_path_buf(),
+            });
         }
     }
     for (path, bytes) in EXAMPLE_FILES {
@@ -35,5 +40,8 @@ pub fn write_example(dir: &Path) -> Result<usize, Error> {
 }
 
 fn io_error(path: &Path, source: std::io::Error) -> Error {
-    Error::Io { path: path.to_path_buf(), source }
+    Error::Io {
+        path: path.to_path_buf(),
+        source,
+    }
 }

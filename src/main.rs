@@ -69,8 +69,12 @@ fn run(cli: Cli) -> Result<ExitCode, verity::Error> {
     let color = std::io::stderr().is_terminal();
     match cli.command {
         Command::Build { out, as_of, format } => {
-            let outcome = verity::build_site(&cli.root, as_of.unwrap_or_else(Date::today), out.as_deref())?;
-            print_report(&report::render(&outcome.diagnostics, outcome.summary, format, color), format);
+            let outcome =
+                verity::build_site(&cli.root, as_of.unwrap_or_else(Date::today), out.as_deref())?;
+            print_report(
+                &report::render(&outcome.diagnostics, outcome.summary, format, color),
+                format,
+            );
             match outcome.written {
                 Some((dir, files)) => {
                     eprintln!("wrote {files} files to {}", dir.display());
@@ -84,8 +88,15 @@ fn run(cli: Cli) -> Result<ExitCode, verity::Error> {
         }
         Command::Check { format, as_of } => {
             let outcome = verity::check_site(&cli.root, as_of.unwrap_or_else(Date::today))?;
-            print_report(&report::render(&outcome.diagnostics, outcome.summary, format, color), format);
-            Ok(if outcome.diagnostics.has_errors() { ExitCode::from(1) } else { ExitCode::SUCCESS })
+            print_report(
+                &report::render(&outcome.diagnostics, outcome.summary, format, color),
+                format,
+            );
+            Ok(if outcome.diagnostics.has_errors() {
+                ExitCode::from(1)
+            } else {
+                ExitCode::SUCCESS
+            })
         }
         Command::New { dir } => {
             let files = verity::write_example(&dir)?;

@@ -15,7 +15,8 @@ use crate::diagnostics::{Code, Diagnostic};
 /// without it is never deleted.
 pub const MARKER: &str = ".verity-output";
 
-const MARKER_TEXT: &str = "This folder is written by Verity. It is replaced on every build: do not edit files here.\n";
+const MARKER_TEXT: &str =
+    "This folder is written by Verity. It is replaced on every build: do not edit files here.\n";
 
 /// Every file of the built site, by path relative to the output folder.
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
@@ -35,7 +36,10 @@ fn resolve(path: &Path) -> PathBuf {
     let mut existing = absolute.clone();
     let mut missing = Vec::new();
     while !existing.exists() {
-        match (existing.file_name().map(|n| n.to_os_string()), existing.parent()) {
+        match (
+            existing.file_name().map(|n| n.to_os_string()),
+            existing.parent(),
+        ) {
             (Some(name), Some(parent)) => {
                 missing.push(name);
                 existing = parent.to_path_buf();
@@ -61,10 +65,13 @@ pub fn check_output_dir(site_root: &Path, out: &Path) -> Result<PathBuf, Diagnos
     let out = resolve(out);
     let root = resolve(site_root);
     let shown = out.display().to_string();
-    let refuse = |message: String, help: &str| Err(Diagnostic::new(Code::OutputUnsafe, message).help(help));
+    let refuse =
+        |message: String, help: &str| Err(Diagnostic::new(Code::OutputUnsafe, message).help(help));
     if root.starts_with(&out) {
         return refuse(
-            format!("the output folder {shown} contains the site's sources; building there would delete them"),
+            format!(
+                "the output folder {shown} contains the site's sources; building there would delete them"
+            ),
             "choose an output folder inside the site, such as `public`",
         );
     }
@@ -78,12 +85,19 @@ pub fn check_output_dir(site_root: &Path, out: &Path) -> Result<PathBuf, Diagnos
     }
     if out.exists() {
         if !out.is_dir() {
-            return refuse(format!("the output path {shown} is a file, not a folder"), "choose a folder for the output");
+            return refuse(
+                format!("the output path {shown} is a file, not a folder"),
+                "choose a folder for the output",
+            );
         }
-        let empty = std::fs::read_dir(&out).map(|mut e| e.next().is_none()).unwrap_or(false);
+        let empty = std::fs::read_dir(&out)
+            .map(|mut e| e.next().is_none())
+            .unwrap_or(false);
         if !empty && !out.join(MARKER).is_file() {
             return refuse(
-                format!("the output folder {shown} was not made by Verity (it has no {MARKER} file), so Verity will not replace it"),
+                format!(
+                    "the output folder {shown} was not made by Verity (it has no {MARKER} file), so Verity will not replace it"
+                ),
                 "move the folder's files somewhere safe and delete it, or choose another folder with --out",
             );
         }
@@ -95,7 +109,10 @@ pub fn check_output_dir(site_root: &Path, out: &Path) -> Result<PathBuf, Diagnos
 /// through a staging folder, then swaps it in.
 pub fn write_output(out: &Path, output: &Output) -> Result<(), Error> {
     let parent = out.parent().unwrap_or(Path::new("/")).to_path_buf();
-    let name = out.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "public".into());
+    let name = out
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "public".into());
     let io = |path: &Path| {
         let path = path.to_path_buf();
         move |source| Error::Io { path, source }
@@ -143,7 +160,9 @@ fn recover_interrupted_swap(out: &Path, previous: &Path) -> std::io::Result<()> 
 /// `base/path`, if `path` is relative and never climbs out with `..`.
 fn safe_join(base: &Path, path: &str) -> Option<PathBuf> {
     let relative = Path::new(path);
-    let safe = relative.components().all(|c| matches!(c, Component::Normal(_)));
+    let safe = relative
+        .components()
+        .all(|c| matches!(c, Component::Normal(_)));
     safe.then(|| base.join(relative))
 }
 

@@ -15,14 +15,28 @@ fn read_tree(dir: &Path) -> BTreeMap<String, Vec<u8>> {
         .map(|e| e.expect("readable output"))
         .filter(|e| e.file_type().is_file())
         .map(|e| {
-            let name = e.path().strip_prefix(dir).expect("inside").to_string_lossy().into_owned();
+            let name = e
+                .path()
+                .strip_prefix(dir)
+                .expect("inside")
+                .to_string_lossy()
+                .into_owned();
             (name, std::fs::read(e.path()).expect("readable file"))
         })
         .collect()
 }
 
 fn build(root: &Path, out: &Path) -> common::Run {
-    verity(root, &["build", "--out", out.to_str().expect("utf-8 path"), "--as-of", "2026-11-21"])
+    verity(
+        root,
+        &[
+            "build",
+            "--out",
+            out.to_str().expect("utf-8 path"),
+            "--as-of",
+            "2026-11-21",
+        ],
+    )
 }
 
 #[test]
@@ -34,29 +48,61 @@ fn the_example_site_renders_every_page_for_every_trust() {
     let files = read_tree(&out);
     let shared: Vec<String> = std::fs::read_dir(site.path().join("content/pages"))
         .expect("pages folder")
-        .map(|e| e.expect("entry").path().file_stem().expect("stem").to_string_lossy().into_owned())
+        .map(|e| {
+            e.expect("entry")
+                .path()
+                .file_stem()
+                .expect("stem")
+                .to_string_lossy()
+                .into_owned()
+        })
         .collect();
     assert_eq!(shared.len(), 10);
     let trusts = [
-        ("hhft", "Hampshire Hospitals NHS Foundation Trust", "01256 313067"),
-        ("imperial", "Imperial College Healthcare NHS Trust", "020 3313 3112"),
-        ("nuh", "Nottingham University Hospitals NHS Trust", "0115 924 9924 extension 86838"),
+        (
+            "hhft",
+            "Hampshire Hospitals NHS Foundation Trust",
+            "01256 313067",
+        ),
+        (
+            "imperial",
+            "Imperial College Healthcare NHS Trust",
+            "020 3313 3112",
+        ),
+        (
+            "nuh",
+            "Nottingham University Hospitals NHS Trust",
+            "0115 924 9924 extension 86838",
+        ),
     ];
     for (id, name, phone) in trusts {
         for slug in &shared {
             let path = format!("{id}/{slug}/index.html");
-            let html = String::from_utf8(files.get(&path).unwrap_or_else(|| panic!("{path} missing")).clone()).expect("utf-8");
+            let html = String::from_utf8(
+                files
+                    .get(&path)
+                    .unwrap_or_else(|| panic!("{path} missing"))
+                    .clone(),
+            )
+            .expect("utf-8");
             assert!(html.contains(name), "{path} does not name its trust");
         }
-        let records = String::from_utf8(files[&format!("{id}/your-records/index.html")].clone()).expect("utf-8");
-        assert!(records.contains(phone), "{id}'s records page lacks its phone number");
+        let records = String::from_utf8(files[&format!("{id}/your-records/index.html")].clone())
+            .expect("utf-8");
+        assert!(
+            records.contains(phone),
+            "{id}'s records page lacks its phone number"
+        );
         assert!(files.contains_key(&format!("{id}/index.html")));
     }
     assert!(files.contains_key("index.html"));
     assert!(files.contains_key(".verity-output"));
     for (path, bytes) in &files {
         let text = String::from_utf8_lossy(bytes);
-        assert!(!text.contains("{{") && !text.contains("{%"), "{path} has an unexpanded expression");
+        assert!(
+            !text.contains("{{") && !text.contains("{%"),
+            "{path} has an unexpanded expression"
+        );
     }
 }
 
@@ -85,10 +131,22 @@ fn a_folder_verity_did_not_create_is_never_replaced() {
     let out = site.path().join("precious");
     std::fs::create_dir_all(&out).expect("folder");
     std::fs::write(out.join("thesis.docx"), b"years of work").expect("file");
-    let run = verity(site.path(), &["build", "--out", out.to_str().expect("utf-8"), "--format", "json"]);
+    let run = verity(
+        site.path(),
+        &[
+            "build",
+            "--out",
+            out.to_str().expect("utf-8"),
+            "--format",
+            "json",
+        ],
+    );
     assert_eq!(run.code, 1);
     assert!(run.stdout.contains("\"output-unsafe\""), "{}", run.stdout);
-    assert_eq!(std::fs::read(out.join("thesis.docx")).expect("still there"), b"years of work");
+    assert_eq!(
+        std::fs::read(out.join("thesis.docx")).expect("still there"),
+        b"years of work"
+    );
     assert_eq!(std::fs::read_dir(&out).expect("folder").count(), 1);
 }
 
@@ -96,10 +154,29 @@ fn a_folder_verity_did_not_create_is_never_replaced() {
 fn an_output_folder_holding_the_sources_is_refused() {
     let site = site_with(None);
     let root = site.path();
-    for out in [root.to_path_buf(), root.join(".."), root.join("content/public"), root.join("themes")] {
-        let run = verity(root, &["build", "--out", out.to_str().expect("utf-8"), "--format", "json"]);
+    for out in [
+        root.to_path_buf(),
+        root.join(".."),
+        root.join("content/public"),
+        root.join("themes"),
+    ] {
+        let run = verity(
+            root,
+            &[
+                "build",
+                "--out",
+                out.to_str().expect("utf-8"),
+                "--format",
+                "json",
+            ],
+        );
         assert_eq!(run.code, 1, "{}: {}", out.display(), run.stderr);
-        assert!(run.stdout.contains("\"output-unsafe\""), "{}: {}", out.display(), run.stdout);
+        assert!(
+            run.stdout.contains("\"output-unsafe\""),
+            "{}: {}",
+            out.display(),
+            run.stdout
+        );
     }
     assert!(root.join("content/pages/guide.md").is_file());
     assert!(root.join("site.toml").is_file());
@@ -112,7 +189,10 @@ fn a_rebuild_replaces_the_previous_site_whole() {
     assert_eq!(build(site.path(), &out).code, 0);
     std::fs::remove_file(site.path().join("content/trusts/alpha/local.md")).expect("remove page");
     assert_eq!(build(site.path(), &out).code, 0);
-    assert!(!out.join("alpha/local").exists(), "a removed page must not linger");
+    assert!(
+        !out.join("alpha/local").exists(),
+        "a removed page must not linger"
+    );
     assert!(out.join("alpha/guide/index.html").is_file());
     let leftovers: Vec<_> = std::fs::read_dir(site.path())
         .expect("site folder")
@@ -128,7 +208,10 @@ fn with_errors_nothing_is_written_and_the_last_site_stays() {
     let out = site.path().join("public");
     assert_eq!(build(site.path(), &out).code, 0);
     let before = read_tree(&out);
-    common::copy_tree(&common::fixtures().join("invalid/unknown-expression"), site.path());
+    common::copy_tree(
+        &common::fixtures().join("invalid/unknown-expression"),
+        site.path(),
+    );
     let run = build(site.path(), &out);
     assert_eq!(run.code, 1);
     assert!(run.stderr.contains("nothing was written"));
@@ -184,6 +267,10 @@ fn a_page_renders_as_expected() {
     let out = site.path().join("public");
     assert_eq!(build(site.path(), &out).code, 0);
     let html = std::fs::read_to_string(out.join("alpha/guide/index.html")).expect("page");
-    let asset = html.split("assets/style.").nth(1).and_then(|s| s.split(".css").next()).unwrap_or("");
+    let asset = html
+        .split("assets/style.")
+        .nth(1)
+        .and_then(|s| s.split(".css").next())
+        .unwrap_or("");
     insta::assert_snapshot!(html.replace(asset, "HASH"));
 }

@@ -8,25 +8,139 @@ use common::{check_json, site_with};
 
 /// (case folder, code, file, line, column)
 const CASES: &[(&str, &str, &str, u64, u64)] = &[
-    ("malformed-yaml", "yaml-syntax", "content/trusts/alpha/trust.yaml", 6, 5),
-    ("unknown-key", "data-unknown-key", "content/trusts/alpha/trust.yaml", 6, 5),
-    ("crlf-unknown-key", "data-unknown-key", "content/trusts/alpha/trust.yaml", 6, 5),
-    ("missing-field", "data-missing-field", "content/trusts/alpha/trust.yaml", 2, 1),
-    ("wrong-type", "data-invalid", "content/rules/rules.yaml", 4, 12),
-    ("unknown-unit", "unit-unknown", "content/rules/rules.yaml", 5, 11),
-    ("unknown-expression", "expr-unknown", "content/pages/guide.md", 7, 30),
-    ("crlf-unknown-expression", "expr-unknown", "content/pages/guide.md", 7, 43),
-    ("wrong-argument", "expr-argument", "content/pages/guide.md", 7, 1),
-    ("unknown-list", "expr-unknown", "content/pages/guide.md", 9, 9),
-    ("unclosed-block", "block-unclosed", "content/pages/guide.md", 7, 1),
-    ("duplicate-slug", "slug-duplicate", "content/pages/other.md", 5, 7),
-    ("unknown-trust", "trust-unknown", "content/pages/guide.md", 5, 17),
-    ("unknown-rule", "rule-unknown", "content/trusts/beta/trust.yaml", 4, 3),
-    ("target-too-long", "target-too-long", "content/trusts/beta/trust.yaml", 4, 3),
-    ("missing-front-matter", "front-matter-missing", "content/pages/guide.md", 1, 1),
-    ("unclosed-front-matter", "front-matter-missing", "content/pages/guide.md", 1, 1),
-    ("missing-contact", "expr-unknown", "content/pages/guide.md", 7, 36),
-    ("unknown-topic", "topic-unknown", "content/pages/guide.md", 4, 15),
+    (
+        "malformed-yaml",
+        "yaml-syntax",
+        "content/trusts/alpha/trust.yaml",
+        6,
+        5,
+    ),
+    (
+        "unknown-key",
+        "data-unknown-key",
+        "content/trusts/alpha/trust.yaml",
+        6,
+        5,
+    ),
+    (
+        "crlf-unknown-key",
+        "data-unknown-key",
+        "content/trusts/alpha/trust.yaml",
+        6,
+        5,
+    ),
+    (
+        "missing-field",
+        "data-missing-field",
+        "content/trusts/alpha/trust.yaml",
+        2,
+        1,
+    ),
+    (
+        "wrong-type",
+        "data-invalid",
+        "content/rules/rules.yaml",
+        4,
+        12,
+    ),
+    (
+        "unknown-unit",
+        "unit-unknown",
+        "content/rules/rules.yaml",
+        5,
+        11,
+    ),
+    (
+        "unknown-expression",
+        "expr-unknown",
+        "content/pages/guide.md",
+        7,
+        30,
+    ),
+    (
+        "crlf-unknown-expression",
+        "expr-unknown",
+        "content/pages/guide.md",
+        7,
+        43,
+    ),
+    (
+        "wrong-argument",
+        "expr-argument",
+        "content/pages/guide.md",
+        7,
+        1,
+    ),
+    (
+        "unknown-list",
+        "expr-unknown",
+        "content/pages/guide.md",
+        9,
+        9,
+    ),
+    (
+        "unclosed-block",
+        "block-unclosed",
+        "content/pages/guide.md",
+        7,
+        1,
+    ),
+    (
+        "duplicate-slug",
+        "slug-duplicate",
+        "content/pages/other.md",
+        5,
+        7,
+    ),
+    (
+        "unknown-trust",
+        "trust-unknown",
+        "content/pages/guide.md",
+        5,
+        17,
+    ),
+    (
+        "unknown-rule",
+        "rule-unknown",
+        "content/trusts/beta/trust.yaml",
+        8,
+        3,
+    ),
+    (
+        "target-too-long",
+        "target-too-long",
+        "content/trusts/beta/trust.yaml",
+        8,
+        3,
+    ),
+    (
+        "missing-front-matter",
+        "front-matter-missing",
+        "content/pages/guide.md",
+        1,
+        1,
+    ),
+    (
+        "unclosed-front-matter",
+        "front-matter-missing",
+        "content/pages/guide.md",
+        1,
+        1,
+    ),
+    (
+        "missing-contact",
+        "expr-unknown",
+        "content/pages/guide.md",
+        7,
+        36,
+    ),
+    (
+        "unknown-topic",
+        "topic-unknown",
+        "content/pages/guide.md",
+        4,
+        15,
+    ),
 ];
 
 #[test]
@@ -35,7 +149,10 @@ fn each_bad_input_is_reported_at_its_place() {
     for &(case, code, file, line, column) in CASES {
         let site = site_with(Some(case));
         let (exit, report) = check_json(site.path());
-        let diagnostics = report["diagnostics"].as_array().cloned().unwrap_or_default();
+        let diagnostics = report["diagnostics"]
+            .as_array()
+            .cloned()
+            .unwrap_or_default();
         let found: Vec<String> = diagnostics
             .iter()
             .map(|d| format!("{} {}:{}:{}", d["code"], d["file"], d["line"], d["column"]))
@@ -43,8 +160,10 @@ fn each_bad_input_is_reported_at_its_place() {
         let matches = diagnostics.iter().any(|d| {
             d["code"] == code && d["file"] == file && d["line"] == line && d["column"] == column
         });
-        if exit != 1 || !matches {
-            failures.push(format!("{case}: exit {exit}, expected {code} {file}:{line}:{column}, found {found:?}"));
+        if exit != 1 || !matches || diagnostics.len() != 1 {
+            failures.push(format!(
+                "{case}: exit {exit}, expected {code} {file}:{line}:{column}, found {found:?}"
+            ));
         }
     }
     assert!(failures.is_empty(), "\n{}", failures.join("\n"));
@@ -82,7 +201,10 @@ fn a_contact_missing_for_one_trust_names_that_trust() {
     let (_, report) = check_json(site.path());
     let d = &report["diagnostics"][0];
     assert_eq!(d["trust"], "beta");
-    assert_eq!(d["message"], "Beta Community NHS Trust gives no `email` for its `records` contact");
+    assert_eq!(
+        d["message"],
+        "Beta Community NHS Trust gives no `email` for its `records` contact"
+    );
 }
 
 #[test]
@@ -109,10 +231,29 @@ fn the_json_report_follows_the_contract() {
     let site = site_with(Some("unknown-expression"));
     let (_, report) = check_json(site.path());
     assert_eq!(report["version"], 1);
-    let keys: Vec<&str> = report["summary"].as_object().expect("summary").keys().map(String::as_str).collect();
+    let keys: Vec<&str> = report["summary"]
+        .as_object()
+        .expect("summary")
+        .keys()
+        .map(String::as_str)
+        .collect();
     assert_eq!(keys, ["errors", "pages", "trusts", "warnings"]);
     let d = report["diagnostics"][0].as_object().expect("a diagnostic");
-    for key in ["code", "severity", "trust", "file", "line", "column", "end_line", "end_column", "found", "expected", "rule", "message", "help"] {
+    for key in [
+        "code",
+        "severity",
+        "trust",
+        "file",
+        "line",
+        "column",
+        "end_line",
+        "end_column",
+        "found",
+        "expected",
+        "rule",
+        "message",
+        "help",
+    ] {
         assert!(d.contains_key(key), "missing {key}");
     }
 }

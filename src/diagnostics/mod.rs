@@ -148,6 +148,9 @@ pub struct Diagnostic {
     pub note: Option<String>,
     /// What to write instead.
     pub help: Option<String>,
+    /// Probably caused by another error (a reference to a rule in a file
+    /// that failed to load): shown only if it is the only error.
+    pub cascade: bool,
 }
 
 impl Diagnostic {
@@ -166,7 +169,14 @@ impl Diagnostic {
             rule_span: None,
             note: None,
             help: None,
+            cascade: false,
         }
+    }
+
+    /// Marks the diagnostic as probably caused by another error.
+    pub fn cascading(mut self, cascade: bool) -> Self {
+        self.cascade = cascade;
+        self
     }
 
     /// Points the diagnostic at a byte range of a file.
@@ -258,6 +268,13 @@ impl Diagnostics {
     /// trust is reported once) and sorts by file and position, so that the
     /// report is the same on every run.
     pub fn finish(&mut self, levels: &BTreeMap<Code, Option<Severity>>) {
+        if self
+            .items
+            .iter()
+            .any(|d| !d.cascade && d.severity == Severity::Error)
+        {
+            self.items.retain(|d| !d.cascade);
+        }
         self.items.retain_mut(|d| match levels.get(&d.code) {
             Some(Some(severity)) => {
                 d.severity = *severity;
@@ -288,7 +305,10 @@ impl Diagnostics {
             .map(|(mut d, trusts)| {
                 if trusts.len() > 1 {
                     d.trust = None;
-                    let list = format!("found for every trust that gets this page: {}", trusts.join(", "));
+                    let list = format!(
+                        "found for every trust that gets this page: {}",
+                        trusts.join(", ")
+                    );
                     d.note = Some(match d.note.take() {
                         Some(note) => format!("{note}; {list}"),
                         None => list,

@@ -13,7 +13,12 @@ use crate::model::{Contact, Date, Page, Site, Trust};
 
 /// Expands one page for one trust. Problems are returned with the trust
 /// named; the page is still expanded as far as possible.
-pub fn expand_page(site: &Site, page: &Page, template: &PageTemplate, trust: &Trust) -> (ExpandedPage, Vec<Diagnostic>) {
+pub fn expand_page(
+    site: &Site,
+    page: &Page,
+    template: &PageTemplate,
+    trust: &Trust,
+) -> (ExpandedPage, Vec<Diagnostic>) {
     let mut scope = Scope {
         site,
         trust,
@@ -48,7 +53,10 @@ impl Scope<'_> {
             match node {
                 Node::Text(range) => self.out.push_typed(&self.text[range.clone()], range.start),
                 Node::Value { path, range } => match self.value(path) {
-                    Ok((text, rule)) => self.out.push_data(&escape_markdown(&text), range.clone(), rule),
+                    Ok((text, rule)) => {
+                        self.out
+                            .push_data(&escape_markdown(&text), range.clone(), rule)
+                    }
                     Err(diagnostic) => self.diagnostics.push(diagnostic.for_trust(&self.trust.id)),
                 },
                 Node::Component(call) => self.component(call),
@@ -58,12 +66,26 @@ impl Scope<'_> {
     }
 
     fn unknown(&self, range: &Range<usize>, what: &str, name: &str, known: &[&str]) -> Diagnostic {
-        let d = Diagnostic::new(Code::ExprUnknown, format!("unknown {what} `{name}`")).at(self.file, range.clone());
+        let d = Diagnostic::new(Code::ExprUnknown, format!("unknown {what} `{name}`"))
+            .at(self.file, range.clone());
         match did_you_mean(name, known.iter().copied()) {
             Some(close) => d.help(format!("did you mean `{close}`?")),
             None if known.is_empty() => d,
             None => d.help(format!("the names here are: {}", known.join(", "))),
         }
+    }
+
+    /// An unknown rule id: if a rules file failed to load, the id may be in
+    /// it, so the problem is reported only when nothing else is.
+    fn unknown_rule(
+        &self,
+        range: &Range<usize>,
+        what: &str,
+        name: &str,
+        known: &[&str],
+    ) -> Diagnostic {
+        self.unknown(range, what, name, known)
+            .cascading(self.site.rules.incomplete)
     }
 
     /// Resolves `{{ a.b.c }}`.
@@ -90,16 +112,29 @@ impl Scope<'_> {
     }
 
     /// The error for a path that stops too early or goes on too long.
-    fn bad_tail(&self, rest: &[(String, Range<usize>)], parent: &Range<usize>, what: &str, known: &[&str]) -> Diagnostic {
+    fn bad_tail(
+        &self,
+        rest: &[(String, Range<usize>)],
+        parent: &Range<usize>,
+        what: &str,
+        known: &[&str],
+    ) -> Diagnostic {
         match rest.first() {
             Some((name, range)) => self.unknown(range, what, name, known),
-            None => Diagnostic::new(Code::ExprUnknown, format!("this names a group, not a {what}"))
-                .at(self.file, parent.clone())
-                .help(format!("add one of: {}", known.join(", "))),
+            None => Diagnostic::new(
+                Code::ExprUnknown,
+                format!("this names a group, not a {what}"),
+            )
+            .at(self.file, parent.clone())
+            .help(format!("add one of: {}", known.join(", "))),
         }
     }
 
-    fn trust_value(&self, rest: &[(String, Range<usize>)], root: &Range<usize>) -> Result<Resolved, Diagnostic> {
+    fn trust_value(
+        &self,
+        rest: &[(String, Range<usize>)],
+        root: &Range<usize>,
+    ) -> Result<Resolved, Diagnostic> {
         let trust = self.trust;
         match names(rest).as_slice() {
             ["name"] => Ok((trust.name.clone(), None)),
@@ -120,8 +155,22 @@ impl Scope<'_> {
                 .service_targets
                 .get(*id)
                 .map(|(target, _)| (target.duration().plain(), Some(format!("deadlines.{id}"))))
-                .ok_or_else(|| self.missing(&rest[1].1, &format!("has no service target for `{id}`"))),
-            _ => Err(self.bad_tail(rest, root, "trust value", &["name", "id", "nation", "website", "contacts", "service_targets"])),
+                .ok_or_else(|| {
+                    self.missing(&rest[1].1, &format!("has no service target for `{id}`"))
+                }),
+            _ => Err(self.bad_tail(
+                rest,
+                root,
+                "trust value",
+                &[
+                    "name",
+                    "id",
+                    "nation",
+                    "website",
+                    "contacts",
+                    "service_targets",
+                ],
+            )),
         }
     }
 
@@ -132,21 +181,32 @@ impl Scope<'_> {
             if let Some(close) = did_you_mean(role, roles.iter().copied()) {
                 d = d.help(format!("did you mean `{close}`?"));
             } else {
+                let known = if roles.is_empty() { "it has none yet".to_string() } else { format!("it has: {}", roles.join(", ")) };
                 d = d.help(format!(
-                    "add `{role}:` under `contacts:` in {}, or limit this page with `trusts:` (its contacts are: {})",
-                    self.trust.file,
-                    roles.join(", ")
+                    "add `{role}:` under `contacts:` in {}, or limit this page with `trusts:` ({known})",
+                    self.trust.file
                 ));
             }
             d
         })
     }
 
-    fn contact_field_error(&self, field: &(String, Range<usize>), role: &str, contact: &Contact) -> Diagnostic {
+    fn contact_field_error(
+        &self,
+        field: &(String, Range<usize>),
+        role: &str,
+        contact: &Contact,
+    ) -> Diagnostic {
         if CONTACT_FIELDS.contains(&field.0.as_str()) {
             let _ = contact;
-            self.missing(&field.1, &format!("gives no `{}` for its `{role}` contact", field.0))
-                .help(format!("add `{}:` under `contacts: {role}:` in {}", field.0, self.trust.file))
+            self.missing(
+                &field.1,
+                &format!("gives no `{}` for its `{role}` contact", field.0),
+            )
+            .help(format!(
+                "add `{}:` under `contacts: {role}:` in {}",
+                field.0, self.trust.file
+            ))
         } else {
             self.unknown(&field.1, "contact field", &field.0, CONTACT_FIELDS)
         }
@@ -154,11 +214,22 @@ impl Scope<'_> {
 
     /// "trust X has no ...": the data exists for other trusts, not this one.
     fn missing(&self, range: &Range<usize>, what: &str) -> Diagnostic {
-        Diagnostic::new(Code::ExprUnknown, format!("{} {what}", self.trust.name)).at(self.file, range.clone())
+        Diagnostic::new(Code::ExprUnknown, format!("{} {what}", self.trust.name))
+            .at(self.file, range.clone())
     }
 
-    fn deadline_value(&self, rest: &[(String, Range<usize>)], root: &Range<usize>) -> Result<Resolved, Diagnostic> {
-        let ids: Vec<&str> = self.site.rules.deadlines.keys().map(String::as_str).collect();
+    fn deadline_value(
+        &self,
+        rest: &[(String, Range<usize>)],
+        root: &Range<usize>,
+    ) -> Result<Resolved, Diagnostic> {
+        let ids: Vec<&str> = self
+            .site
+            .rules
+            .deadlines
+            .keys()
+            .map(String::as_str)
+            .collect();
         let Some((id, id_range)) = rest.first() else {
             return Err(self.bad_tail(rest, root, "deadline", &ids));
         };
@@ -167,46 +238,101 @@ impl Scope<'_> {
             .rules
             .deadlines
             .get(id)
-            .ok_or_else(|| self.unknown(id_range, "deadline", id, &ids))?;
+            .ok_or_else(|| self.unknown_rule(id_range, "deadline", id, &ids))?;
         let rule = format!("deadlines.{id}");
-        self.in_force(&rule, deadline.effective_from, deadline.effective_until, id_range)?;
+        self.in_force(
+            &rule,
+            deadline.effective_from,
+            deadline.effective_until,
+            id_range,
+        )?;
         let text = match names(&rest[1..]).as_slice() {
             [] => deadline.duration().plain(),
             ["title"] => deadline.title.clone(),
-            ["summary"] => deadline.summary.clone().unwrap_or_else(|| deadline.duration().plain()),
+            ["summary"] => deadline
+                .summary
+                .clone()
+                .unwrap_or_else(|| deadline.duration().plain()),
             ["extension"] => match &deadline.extension {
-                Some(ext) => crate::model::Duration { value: ext.value.value, unit: ext.unit }.plain(),
-                None => return Err(Diagnostic::new(Code::ExprUnknown, format!("the deadline `{id}` has no extension"))
-                    .at(self.file, rest[1].1.clone())),
+                Some(ext) => crate::model::Duration {
+                    value: ext.value.value,
+                    unit: ext.unit,
+                }
+                .plain(),
+                None => {
+                    return Err(Diagnostic::new(
+                        Code::ExprUnknown,
+                        format!("the deadline `{id}` has no extension"),
+                    )
+                    .at(self.file, rest[1].1.clone()));
+                }
             },
-            _ => return Err(self.bad_tail(&rest[1..], id_range, "deadline field", &["title", "summary", "extension"])),
+            _ => {
+                return Err(self.bad_tail(
+                    &rest[1..],
+                    id_range,
+                    "deadline field",
+                    &["title", "summary", "extension"],
+                ));
+            }
         };
         Ok((text, Some(rule)))
     }
 
-    fn fee_value(&self, rest: &[(String, Range<usize>)], root: &Range<usize>) -> Result<Resolved, Diagnostic> {
+    fn fee_value(
+        &self,
+        rest: &[(String, Range<usize>)],
+        root: &Range<usize>,
+    ) -> Result<Resolved, Diagnostic> {
         let ids: Vec<&str> = self.site.rules.fees.keys().map(String::as_str).collect();
         let Some((id, id_range)) = rest.first() else {
             return Err(self.bad_tail(rest, root, "fee", &ids));
         };
-        let fee = self.site.rules.fees.get(id).ok_or_else(|| self.unknown(id_range, "fee", id, &ids))?;
+        let fee = self
+            .site
+            .rules
+            .fees
+            .get(id)
+            .ok_or_else(|| self.unknown_rule(id_range, "fee", id, &ids))?;
         let rule = format!("fees.{id}");
         self.in_force(&rule, fee.effective_from, fee.effective_until, id_range)?;
         let text = match names(&rest[1..]).as_slice() {
             [] => fee.plain(),
             ["title"] => fee.title.clone(),
             ["summary"] => fee.summary.clone().unwrap_or_else(|| fee.plain()),
-            _ => return Err(self.bad_tail(&rest[1..], id_range, "fee field", &["title", "summary"])),
+            _ => {
+                return Err(self.bad_tail(
+                    &rest[1..],
+                    id_range,
+                    "fee field",
+                    &["title", "summary"],
+                ));
+            }
         };
         Ok((text, Some(rule)))
     }
 
-    fn national_contact_value(&self, rest: &[(String, Range<usize>)], root: &Range<usize>) -> Result<Resolved, Diagnostic> {
-        let ids: Vec<&str> = self.site.rules.contacts.keys().map(String::as_str).collect();
+    fn national_contact_value(
+        &self,
+        rest: &[(String, Range<usize>)],
+        root: &Range<usize>,
+    ) -> Result<Resolved, Diagnostic> {
+        let ids: Vec<&str> = self
+            .site
+            .rules
+            .contacts
+            .keys()
+            .map(String::as_str)
+            .collect();
         let Some((id, id_range)) = rest.first() else {
             return Err(self.bad_tail(rest, root, "contact", &ids));
         };
-        let national = self.site.rules.contacts.get(id).ok_or_else(|| self.unknown(id_range, "contact", id, &ids))?;
+        let national = self
+            .site
+            .rules
+            .contacts
+            .get(id)
+            .ok_or_else(|| self.unknown_rule(id_range, "contact", id, &ids))?;
         let field = rest.get(1).map_or("name", |(f, _)| f.as_str());
         if rest.len() > 2 {
             return Err(self.bad_tail(&rest[2..], &rest[1].1, "contact field", &[]));
@@ -223,7 +349,11 @@ impl Scope<'_> {
         }
     }
 
-    fn law_value(&self, rest: &[(String, Range<usize>)], root: &Range<usize>) -> Result<Resolved, Diagnostic> {
+    fn law_value(
+        &self,
+        rest: &[(String, Range<usize>)],
+        root: &Range<usize>,
+    ) -> Result<Resolved, Diagnostic> {
         let ids: Vec<&str> = self.site.rules.laws.keys().map(String::as_str).collect();
         match rest {
             [(id, id_range)] => self
@@ -232,22 +362,37 @@ impl Scope<'_> {
                 .laws
                 .get(id)
                 .map(|law| (law.name.value.clone(), Some(format!("laws.{id}"))))
-                .ok_or_else(|| self.unknown(id_range, "law", id, &ids)),
+                .ok_or_else(|| self.unknown_rule(id_range, "law", id, &ids)),
             _ => Err(self.bad_tail(rest, root, "law", &ids)),
         }
     }
 
     /// A fact used on a page must apply on the build date.
-    fn in_force(&self, rule: &str, from: Option<Date>, until: Option<Date>, range: &Range<usize>) -> Result<(), Diagnostic> {
+    fn in_force(
+        &self,
+        rule: &str,
+        from: Option<Date>,
+        until: Option<Date>,
+        range: &Range<usize>,
+    ) -> Result<(), Diagnostic> {
         let as_of = self.site.as_of;
         let problem = match (from, until) {
-            (Some(from), _) if as_of < from => format!("`{rule}` only applies from {}", from.long_form()),
-            (_, Some(until)) if as_of > until => format!("`{rule}` stopped applying after {}", until.long_form()),
+            (Some(from), _) if as_of < from => {
+                format!("`{rule}` only applies from {}", from.long_form())
+            }
+            (_, Some(until)) if as_of > until => {
+                format!("`{rule}` stopped applying after {}", until.long_form())
+            }
             _ => return Ok(()),
         };
-        let mut d = Diagnostic::new(Code::RuleNotInForce, format!("{problem}, and this build is as of {}", as_of.long_form()))
-            .at(self.file, range.clone())
-            .help("use the fact that applies on the build date, or build with a different `--as-of` date");
+        let mut d = Diagnostic::new(
+            Code::RuleNotInForce,
+            format!("{problem}, and this build is as of {}", as_of.long_form()),
+        )
+        .at(self.file, range.clone())
+        .help(
+            "use the fact that applies on the build date, or build with a different `--as-of` date",
+        );
         d.rule = Some(rule.to_string());
         d.rule_span = self.site.rules.defined_at.get(rule).cloned();
         Err(d)
@@ -255,9 +400,15 @@ impl Scope<'_> {
 
     fn component(&mut self, call: &Call) {
         if BLOCKS.contains(&call.name.as_str()) {
-            let d = Diagnostic::new(Code::ExprArgument, format!("`{}` wraps text, so it is written as a block", call.name))
-                .at(self.file, call.range.clone())
-                .help(format!("write `{{% {}(...) %}}`, the text, then `{{% end %}}`", call.name));
+            let d = Diagnostic::new(
+                Code::ExprArgument,
+                format!("`{}` wraps text, so it is written as a block", call.name),
+            )
+            .at(self.file, call.range.clone())
+            .help(format!(
+                "write `{{% {}(...) %}}`, the text, then `{{% end %}}`",
+                call.name
+            ));
             self.diagnostics.push(d);
             return;
         }
@@ -265,7 +416,12 @@ impl Scope<'_> {
             Ok((name, args)) => {
                 let own_line = self.on_own_line(&call.range);
                 self.out.push_component(
-                    ComponentCall { name, args, part: Part::Whole, expression: call.range.clone() },
+                    ComponentCall {
+                        name,
+                        args,
+                        part: Part::Whole,
+                        expression: call.range.clone(),
+                    },
                     own_line,
                 );
             }
@@ -275,19 +431,47 @@ impl Scope<'_> {
 
     fn block(&mut self, call: &Call, body: &[Node], end: &Range<usize>) {
         let args = match call.name.as_str() {
-            "warning" => self.one_arg(call, "the heading, such as \"Bring proof of identity\"").map(|t| ("warning", json_map(json!({ "title": t })))),
-            "details" => self.one_arg(call, "the summary line, such as \"Who can ask for someone else\"").map(|t| ("details", json_map(json!({ "summary": t })))),
+            "warning" => self
+                .one_arg(call, "the heading, such as \"Bring proof of identity\"")
+                .map(|t| ("warning", json_map(json!({ "title": t })))),
+            "details" => self
+                .one_arg(
+                    call,
+                    "the summary line, such as \"Who can ask for someone else\"",
+                )
+                .map(|t| ("details", json_map(json!({ "summary": t })))),
             "inset" => self.no_args(call).map(|_| ("inset", Map::new())),
-            name if COMPONENTS.contains(&name) => Err(Diagnostic::new(Code::ExprArgument, format!("`{name}` does not wrap text, so it is not a block"))
-                .at(self.file, call.range.clone())
-                .help(format!("write `{{{{ {name}(...) }}}}` and remove the `{{% end %}}`"))),
+            name if COMPONENTS.contains(&name) => Err(Diagnostic::new(
+                Code::ExprArgument,
+                format!("`{name}` does not wrap text, so it is not a block"),
+            )
+            .at(self.file, call.range.clone())
+            .help(format!(
+                "write `{{{{ {name}(...) }}}}` and remove the `{{% end %}}`"
+            ))),
             other => Err(self.unknown(&call.name_range, "block", other, BLOCKS)),
         };
         match args {
             Ok((name, args)) => {
-                let open = self.out.push_component(ComponentCall { name, args: args.clone(), part: Part::Open, expression: call.range.clone() }, true);
+                let open = self.out.push_component(
+                    ComponentCall {
+                        name,
+                        args: args.clone(),
+                        part: Part::Open,
+                        expression: call.range.clone(),
+                    },
+                    true,
+                );
                 self.nodes(body);
-                self.out.push_component(ComponentCall { name, args, part: Part::Close(open), expression: end.clone() }, true);
+                self.out.push_component(
+                    ComponentCall {
+                        name,
+                        args,
+                        part: Part::Close(open),
+                        expression: end.clone(),
+                    },
+                    true,
+                );
             }
             Err(d) => {
                 self.diagnostics.push(d);
@@ -296,7 +480,10 @@ impl Scope<'_> {
         }
     }
 
-    fn component_args(&self, call: &Call) -> Result<(&'static str, Map<String, Value>), Diagnostic> {
+    fn component_args(
+        &self,
+        call: &Call,
+    ) -> Result<(&'static str, Map<String, Value>), Diagnostic> {
         match call.name.as_str() {
             "contact" => {
                 let role = self.one_arg(call, "the contact's role, such as \"records\"")?;
@@ -305,29 +492,73 @@ impl Scope<'_> {
             "list" => {
                 let name = self.one_arg(call, "the list's name, such as \"exceptions\"")?;
                 let lists: Vec<&str> = self.site.rules.lists.keys().map(String::as_str).collect();
-                let list = self.site.rules.lists.get(&name).ok_or_else(|| self.unknown(&call.args[0].1, "list", &name, &lists))?;
-                let items: Vec<Value> = list.items.iter().map(|i| json!({ "id": i.id, "text": i.text.value, "detail": i.detail })).collect();
-                Ok(("list", json_map(json!({ "name": name, "title": list.title, "items": items }))))
+                let list = self
+                    .site
+                    .rules
+                    .lists
+                    .get(&name)
+                    .ok_or_else(|| self.unknown_rule(&call.args[0].1, "list", &name, &lists))?;
+                let items: Vec<Value> = list
+                    .items
+                    .iter()
+                    .map(|i| json!({ "id": i.id, "text": i.text.value, "detail": i.detail }))
+                    .collect();
+                Ok((
+                    "list",
+                    json_map(json!({ "name": name, "title": list.title, "items": items })),
+                ))
             }
             "caldicott" => {
                 self.no_args(call)?;
                 let caldicott = self.site.rules.caldicott.as_ref().ok_or_else(|| {
-                    Diagnostic::new(Code::ExprUnknown, "the rule data has no Caldicott principles").at(self.file, call.range.clone())
-                        .help("add a `caldicott:` section to a file in content/rules")
+                    Diagnostic::new(
+                        Code::ExprUnknown,
+                        "the rule data has no Caldicott principles",
+                    )
+                    .at(self.file, call.range.clone())
+                    .help("add a `caldicott:` section to a file in content/rules")
                 })?;
-                let principles: Vec<Value> = caldicott.principles.iter().map(|p| json!({ "number": p.number, "title": p.title.value, "text": p.text })).collect();
-                Ok(("caldicott", json_map(json!({ "version": caldicott.version, "principles": principles, "guardian": caldicott.guardian }))))
+                let principles: Vec<Value> = caldicott
+                    .principles
+                    .iter()
+                    .map(|p| json!({ "number": p.number, "title": p.title.value, "text": p.text }))
+                    .collect();
+                Ok((
+                    "caldicott",
+                    json_map(
+                        json!({ "version": caldicott.version, "principles": principles, "guardian": caldicott.guardian }),
+                    ),
+                ))
             }
             "id_documents" => {
                 let name = self.one_arg(call, "the category, such as \"photo\"")?;
                 let documents = self.site.rules.id_documents.as_ref();
-                let categories: Vec<&str> = documents.map(|d| d.categories.keys().map(String::as_str).collect()).unwrap_or_default();
-                let category = documents.and_then(|d| d.categories.get(&name)).ok_or_else(|| self.unknown(&call.args[0].1, "identity document category", &name, &categories))?;
-                let items: Vec<Value> = category.items.iter().map(|d| json!({ "name": d.name.value, "note": d.note })).collect();
-                Ok(("id_documents", json_map(json!({ "category": {
+                let categories: Vec<&str> = documents
+                    .map(|d| d.categories.keys().map(String::as_str).collect())
+                    .unwrap_or_default();
+                let category =
+                    documents
+                        .and_then(|d| d.categories.get(&name))
+                        .ok_or_else(|| {
+                            self.unknown(
+                                &call.args[0].1,
+                                "identity document category",
+                                &name,
+                                &categories,
+                            )
+                        })?;
+                let items: Vec<Value> = category
+                    .items
+                    .iter()
+                    .map(|d| json!({ "name": d.name.value, "note": d.note }))
+                    .collect();
+                Ok((
+                    "id_documents",
+                    json_map(json!({ "category": {
                     "name": name, "title": category.title, "must_be_current": category.must_be_current,
                     "dated_within_months": category.dated_within_months, "must_show": category.must_show,
-                    "not_accepted": category.not_accepted, "items": items } }))))
+                    "not_accepted": category.not_accepted, "items": items } })),
+                ))
             }
             other => {
                 let mut known = COMPONENTS.to_vec();
@@ -338,33 +569,57 @@ impl Scope<'_> {
     }
 
     /// A trust contact by role, or a national contact by id.
-    fn contact_args(&self, call: &Call, role: &str) -> Result<(&'static str, Map<String, Value>), Diagnostic> {
+    fn contact_args(
+        &self,
+        call: &Call,
+        role: &str,
+    ) -> Result<(&'static str, Map<String, Value>), Diagnostic> {
         let (contact, national) = match self.trust.contacts.get(role) {
             Some(contact) => (contact, false),
             None => match self.site.rules.contacts.get(role) {
                 Some(n) => (&n.contact, true),
-                None => return Err(self.trust_contact(role, &call.args[0].1).err().unwrap_or_else(|| self.missing(&call.args[0].1, "has no such contact"))),
+                None => {
+                    return Err(self
+                        .trust_contact(role, &call.args[0].1)
+                        .err()
+                        .unwrap_or_else(|| self.missing(&call.args[0].1, "has no such contact")));
+                }
             },
         };
         let tel = contact.phone.as_deref().map(tel_uri);
-        Ok(("contact", json_map(json!({ "role": role, "national": national, "contact": contact, "tel": tel }))))
+        Ok((
+            "contact",
+            json_map(json!({ "role": role, "national": national, "contact": contact, "tel": tel })),
+        ))
     }
 
     fn one_arg(&self, call: &Call, what: &str) -> Result<String, Diagnostic> {
         match call.args.as_slice() {
             [(value, _)] => Ok(value.clone()),
-            _ => Err(Diagnostic::new(Code::ExprArgument, format!("`{}` takes one argument: {what}", call.name))
-                .at(self.file, call.range.clone())
-                .help(format!("write `{}(\"...\")` with one value in quotes", call.name))),
+            _ => Err(Diagnostic::new(
+                Code::ExprArgument,
+                format!("`{}` takes one argument: {what}", call.name),
+            )
+            .at(self.file, call.range.clone())
+            .help(format!(
+                "write `{}(\"...\")` with one value in quotes",
+                call.name
+            ))),
         }
     }
 
     fn no_args(&self, call: &Call) -> Result<(), Diagnostic> {
         match call.args.first() {
             None => Ok(()),
-            Some((_, range)) => Err(Diagnostic::new(Code::ExprArgument, format!("`{}` takes no arguments", call.name))
-                .at(self.file, range.start..call.args.last().map_or(range.end, |a| a.1.end))
-                .help(format!("write `{}()`", call.name))),
+            Some((_, range)) => Err(Diagnostic::new(
+                Code::ExprArgument,
+                format!("`{}` takes no arguments", call.name),
+            )
+            .at(
+                self.file,
+                range.start..call.args.last().map_or(range.end, |a| a.1.end),
+            )
+            .help(format!("write `{}()`", call.name))),
         }
     }
 
@@ -397,7 +652,13 @@ fn contact_field(contact: &Contact, field: &str) -> Option<String> {
 /// becomes "tel:+441159249924,86838".
 fn tel_uri(phone: &str) -> String {
     let (number, extension) = match phone.find(|c: char| c.is_ascii_alphabetic()) {
-        Some(i) => (&phone[..i], phone[i..].chars().filter(char::is_ascii_digit).collect::<String>()),
+        Some(i) => (
+            &phone[..i],
+            phone[i..]
+                .chars()
+                .filter(char::is_ascii_digit)
+                .collect::<String>(),
+        ),
         None => (phone, String::new()),
     };
     let digits: String = number.chars().filter(char::is_ascii_digit).collect();
@@ -405,7 +666,11 @@ fn tel_uri(phone: &str) -> String {
         Some(rest) => format!("+44{rest}"),
         None => format!("+{digits}"),
     };
-    if extension.is_empty() { format!("tel:{international}") } else { format!("tel:{international},{extension}") }
+    if extension.is_empty() {
+        format!("tel:{international}")
+    } else {
+        format!("tel:{international},{extension}")
+    }
 }
 
 fn json_map(value: Value) -> Map<String, Value> {
@@ -422,6 +687,9 @@ mod tests {
     #[test]
     fn phone_numbers_become_dialable_links() {
         assert_eq!(tel_uri("020 3313 3112"), "tel:+442033133112");
-        assert_eq!(tel_uri("0115 924 9924 extension 86838"), "tel:+441159249924,86838");
+        assert_eq!(
+            tel_uri("0115 924 9924 extension 86838"),
+            "tel:+441159249924,86838"
+        );
     }
 }

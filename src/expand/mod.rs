@@ -136,7 +136,11 @@ impl ExpandedPage {
         let expression = call.expression.clone();
         self.components.push(call);
         let token = format!("{PLACEHOLDER_START}{index}{PLACEHOLDER_END}");
-        let text = if on_own_lines { format!("\n\n{token}\n\n") } else { token };
+        let text = if on_own_lines {
+            format!("\n\n{token}\n\n")
+        } else {
+            token
+        };
         self.push_data(&text, expression, None);
         index
     }
@@ -147,7 +151,12 @@ impl ExpandedPage {
 pub fn escape_markdown(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
-        if c.is_ascii_punctuation() && !matches!(c, ',' | '\'' | '"' | ':' | ';' | '?' | '@' | '/' | '%' | '=') {
+        if c.is_ascii_punctuation()
+            && !matches!(
+                c,
+                ',' | '\'' | '"' | ':' | ';' | '?' | '@' | '/' | '%' | '='
+            )
+        {
             out.push('\\');
         }
         out.push(c);

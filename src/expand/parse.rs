@@ -74,9 +74,10 @@ fn code_ranges(body: &str, offset: usize) -> Vec<Range<usize>> {
     let mut ranges = Vec::new();
     for (event, range) in Parser::new_ext(body, Options::all()).into_offset_iter() {
         match event {
-            Event::Code(_) | Event::Start(Tag::CodeBlock(_)) | Event::InlineMath(_) | Event::DisplayMath(_) => {
-                ranges.push(range.start + offset..range.end + offset)
-            }
+            Event::Code(_)
+            | Event::Start(Tag::CodeBlock(_))
+            | Event::InlineMath(_)
+            | Event::DisplayMath(_) => ranges.push(range.start + offset..range.end + offset),
             _ => {}
         }
     }
@@ -112,12 +113,21 @@ impl BodyParser<'_> {
                 at = found + 2;
                 continue;
             }
-            let closer = if self.text[found..].starts_with("{{") { "}}" } else { "%}" };
+            let closer = if self.text[found..].starts_with("{{") {
+                "}}"
+            } else {
+                "%}"
+            };
             let Some(close) = self.text[found + 2..].find(closer).map(|i| found + 2 + i) else {
                 self.diagnostics.push(
-                    Diagnostic::new(Code::ExprSyntax, format!("this `{}` is never closed", &self.text[found..found + 2]))
-                        .at(self.file, found..found + 2)
-                        .help(format!("end the expression with `{closer}` on the same line")),
+                    Diagnostic::new(
+                        Code::ExprSyntax,
+                        format!("this `{}` is never closed", &self.text[found..found + 2]),
+                    )
+                    .at(self.file, found..found + 2)
+                    .help(format!(
+                        "end the expression with `{closer}` on the same line"
+                    )),
                 );
                 at = found + 2;
                 continue;
@@ -143,7 +153,11 @@ impl BodyParser<'_> {
         let inner = range.start + 2..range.end - 2;
         let source = &self.text[inner.clone()];
         if source.contains('\n') {
-            self.error(range.clone(), "an expression must stay on one line", "put the whole expression on one line");
+            self.error(
+                range.clone(),
+                "an expression must stay on one line",
+                "put the whole expression on one line",
+            );
             return None;
         }
         let lead = source.len() - source.trim_start().len();
@@ -152,9 +166,13 @@ impl BodyParser<'_> {
         if is_tag && trimmed == "end" {
             return Some(Token::End(range));
         }
-        let parsed = if trimmed.contains('(') {
+        if trimmed.contains('(') {
             self.call(body_start, trimmed, range.clone()).map(|call| {
-                if is_tag { Token::Open(call) } else { Token::Node(Node::Component(call)) }
+                if is_tag {
+                    Token::Open(call)
+                } else {
+                    Token::Node(Node::Component(call))
+                }
             })
         } else if is_tag {
             self.error(
@@ -164,13 +182,21 @@ impl BodyParser<'_> {
             );
             None
         } else {
-            self.path(body_start, trimmed, range.clone())
-                .map(|path| Token::Node(Node::Value { path, range: range.clone() }))
-        };
-        parsed
+            self.path(body_start, trimmed, range.clone()).map(|path| {
+                Token::Node(Node::Value {
+                    path,
+                    range: range.clone(),
+                })
+            })
+        }
     }
 
-    fn path(&mut self, start: usize, text: &str, range: Range<usize>) -> Option<Vec<(String, Range<usize>)>> {
+    fn path(
+        &mut self,
+        start: usize,
+        text: &str,
+        range: Range<usize>,
+    ) -> Option<Vec<(String, Range<usize>)>> {
         let mut path = Vec::new();
         let mut at = start;
         for segment in text.split('.') {
@@ -246,7 +272,11 @@ impl BodyParser<'_> {
                 }
                 None if rest.is_empty() => return Some(args),
                 None => {
-                    self.error(at..args_end, "expected a comma between arguments", "separate arguments with `,`");
+                    self.error(
+                        at..args_end,
+                        "expected a comma between arguments",
+                        "separate arguments with `,`",
+                    );
                     return None;
                 }
             }
@@ -273,18 +303,24 @@ impl BodyParser<'_> {
                         }
                     }
                     None => self.diagnostics.push(
-                        Diagnostic::new(Code::BlockUnclosed, "this `{% end %}` has no block to close")
-                            .at(self.file, end)
-                            .help("remove it, or open a block before it with `{% warning(\"...\") %}`"),
+                        Diagnostic::new(
+                            Code::BlockUnclosed,
+                            "this `{% end %}` has no block to close",
+                        )
+                        .at(self.file, end)
+                        .help("remove it, or open a block before it with `{% warning(\"...\") %}`"),
                     ),
                 },
             }
         }
         while let Some((call, body)) = stack.pop() {
             self.diagnostics.push(
-                Diagnostic::new(Code::BlockUnclosed, format!("the `{}` block is never closed", call.name))
-                    .at(self.file, call.range.clone())
-                    .help("add `{% end %}` after the block's text"),
+                Diagnostic::new(
+                    Code::BlockUnclosed,
+                    format!("the `{}` block is never closed", call.name),
+                )
+                .at(self.file, call.range.clone())
+                .help("add `{% end %}` after the block's text"),
             );
             // Keep the text so that later stages still see it.
             match stack.last_mut() {
@@ -296,8 +332,11 @@ impl BodyParser<'_> {
     }
 
     fn error(&mut self, range: Range<usize>, message: &str, help: &str) {
-        self.diagnostics
-            .push(Diagnostic::new(Code::ExprSyntax, message).at(self.file, range).help(help));
+        self.diagnostics.push(
+            Diagnostic::new(Code::ExprSyntax, message)
+                .at(self.file, range)
+                .help(help),
+        );
     }
 }
 
@@ -309,7 +348,9 @@ fn find_opener(text: &str, from: usize) -> Option<usize> {
 
 fn is_identifier(text: &str) -> bool {
     let mut chars = text.chars();
-    chars.next().is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
+    chars
+        .next()
+        .is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
         && chars.all(|c| c.is_ascii_alphanumeric() || c == '_')
 }
 
@@ -327,11 +368,18 @@ mod tests {
         let (template, diagnostics) = parse(text);
         assert!(diagnostics.is_empty(), "{diagnostics:?}");
         assert_eq!(template.nodes.len(), 7);
-        let Node::Value { path, range } = &template.nodes[1] else { panic!() };
+        let Node::Value { path, range } = &template.nodes[1] else {
+            panic!()
+        };
         assert_eq!(path[1].0, "sar_response");
         assert_eq!(&text[range.clone()], "{{ deadlines.sar_response }}");
-        let Node::Component(call) = &template.nodes[3] else { panic!() };
-        assert_eq!((call.name.as_str(), call.args[0].0.as_str()), ("contact", "records"));
+        let Node::Component(call) = &template.nodes[3] else {
+            panic!()
+        };
+        assert_eq!(
+            (call.name.as_str(), call.args[0].0.as_str()),
+            ("contact", "records")
+        );
         assert!(matches!(&template.nodes[5], Node::Block { body, .. } if body.len() == 1));
     }
 

@@ -12,7 +12,9 @@ use crate::model::{Levels, SiteConfig};
 pub fn load(root: &Path, diagnostics: &mut Diagnostics) -> Result<(SiteConfig, Levels), Error> {
     let path = root.join("site.toml");
     if !path.is_file() {
-        return Err(Error::NotASite { root: root.to_path_buf() });
+        return Err(Error::NotASite {
+            root: root.to_path_buf(),
+        });
     }
     let Some(file) = super::read_source(root, &path, diagnostics) else {
         return Ok((fallback(), Levels::new()));
@@ -32,9 +34,15 @@ pub fn load(root: &Path, diagnostics: &mut Diagnostics) -> Result<(SiteConfig, L
     let levels = levels(&config, &file.path, diagnostics);
     if !config.base_url.starts_with('/') && !config.base_url.contains("://") {
         diagnostics.push(
-            Diagnostic::new(Code::ConfigInvalid, format!("base_url `{}` must start with `/` or a scheme such as https://", config.base_url))
-                .in_file(&file.path)
-                .help("write `base_url = \"/\"` for a site at the root of its domain"),
+            Diagnostic::new(
+                Code::ConfigInvalid,
+                format!(
+                    "base_url `{}` must start with `/` or a scheme such as https://",
+                    config.base_url
+                ),
+            )
+            .in_file(&file.path)
+            .help("write `base_url = \"/\"` for a site at the root of its domain"),
         );
     }
     Ok((config, levels))
@@ -48,9 +56,13 @@ fn levels(config: &SiteConfig, file: &str, diagnostics: &mut Diagnostics) -> Lev
     let mut levels = Levels::new();
     for (code, level) in &config.check.levels {
         let Some(code_value) = Code::from_name(code.get_ref()) else {
-            let mut d = Diagnostic::new(Code::ConfigInvalid, format!("unknown diagnostic code `{}`", code.get_ref()))
-                .at(file, code.span());
-            if let Some(close) = did_you_mean(code.get_ref(), Code::ALL.iter().map(|c| c.as_str())) {
+            let mut d = Diagnostic::new(
+                Code::ConfigInvalid,
+                format!("unknown diagnostic code `{}`", code.get_ref()),
+            )
+            .at(file, code.span());
+            if let Some(close) = did_you_mean(code.get_ref(), Code::ALL.iter().map(|c| c.as_str()))
+            {
                 d = d.help(format!("did you mean `{close}`?"));
             }
             diagnostics.push(d);

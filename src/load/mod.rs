@@ -25,9 +25,10 @@ pub use pages::{is_valid_slug, slugify, split_front_matter};
 /// Loads the site at `root`. Problems in the author's files are added to
 /// `diagnostics`; an `Err` means Verity could not run at all (no site.toml).
 pub fn load(root: &Path, as_of: Date, diagnostics: &mut Diagnostics) -> Result<Site, Error> {
-    let root = root
-        .canonicalize()
-        .map_err(|source| Error::Io { path: root.to_path_buf(), source })?;
+    let root = root.canonicalize().map_err(|source| Error::Io {
+        path: root.to_path_buf(),
+        source,
+    })?;
     let (config, levels) = config::load(&root, diagnostics)?;
     let rules = rules::load(&root, diagnostics);
     let trusts = trusts::load(&root, diagnostics);
@@ -53,9 +54,12 @@ fn read_source(root: &Path, path: &Path, diagnostics: &mut Diagnostics) -> Optio
         Ok(bytes) => bytes,
         Err(error) => {
             diagnostics.push(
-                Diagnostic::new(Code::FileUnreadable, format!("cannot read this file: {error}"))
-                    .in_file(&relative)
-                    .help("check that the file exists and that you have permission to read it"),
+                Diagnostic::new(
+                    Code::FileUnreadable,
+                    format!("cannot read this file: {error}"),
+                )
+                .in_file(&relative)
+                .help("check that the file exists and that you have permission to read it"),
             );
             return None;
         }
@@ -81,7 +85,9 @@ fn read_source(root: &Path, path: &Path, diagnostics: &mut Diagnostics) -> Optio
                     ),
                 )
                 .in_file(&relative)
-                .help("save the file as UTF-8; most editors offer this under \"Save with encoding\""),
+                .help(
+                    "save the file as UTF-8; most editors offer this under \"Save with encoding\"",
+                ),
             );
             None
         }
@@ -91,7 +97,12 @@ fn read_source(root: &Path, path: &Path, diagnostics: &mut Diagnostics) -> Optio
 /// The files under `dir` whose names end with one of `extensions`, sorted by
 /// path so that every run sees them in the same order. Symbolic links are
 /// not followed, so a link loop cannot trap the walk.
-fn files_under(root: &Path, dir: &Path, extensions: &[&str], diagnostics: &mut Diagnostics) -> Vec<PathBuf> {
+fn files_under(
+    root: &Path,
+    dir: &Path,
+    extensions: &[&str],
+    diagnostics: &mut Diagnostics,
+) -> Vec<PathBuf> {
     if !dir.is_dir() {
         return Vec::new();
     }
@@ -110,10 +121,16 @@ fn files_under(root: &Path, dir: &Path, extensions: &[&str], diagnostics: &mut D
             }
             Ok(_) => {}
             Err(error) => {
-                let path = error.path().map(|p| relative_path(root, p)).unwrap_or_default();
+                let path = error
+                    .path()
+                    .map(|p| relative_path(root, p))
+                    .unwrap_or_default();
                 diagnostics.push(
-                    Diagnostic::new(Code::FileUnreadable, format!("cannot read this folder entry: {error}"))
-                        .in_file(&path),
+                    Diagnostic::new(
+                        Code::FileUnreadable,
+                        format!("cannot read this folder entry: {error}"),
+                    )
+                    .in_file(&path),
                 );
             }
         }

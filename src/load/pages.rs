@@ -72,7 +72,11 @@ fn next_line_start(text: &str, line_end: usize) -> usize {
 }
 
 fn skip_newline(text: &str, at: usize) -> usize {
-    if text[at..].starts_with('\n') { at + 1 } else { at }
+    if text[at..].starts_with('\n') {
+        at + 1
+    } else {
+        at
+    }
 }
 
 /// Whether a slug or trust id is safe in a web address: lowercase letters,
@@ -235,7 +239,10 @@ fn assign_trusts(
             };
             let trusts = chosen
                 .into_iter()
-                .filter(|t| page.owner != PageOwner::Shared || !overridden.contains(&(t.clone(), page.slug.clone())))
+                .filter(|t| {
+                    page.owner != PageOwner::Shared
+                        || !overridden.contains(&(t.clone(), page.slug.clone()))
+                })
                 .collect();
             Page {
                 source: page.source,
@@ -252,7 +259,11 @@ fn assign_trusts(
 }
 
 /// The trusts a shared page is for: all of them, or those in `trusts:`.
-fn shared_page_trusts(page: &LoadedPage, trusts: &BTreeMap<String, Trust>, diagnostics: &mut Diagnostics) -> Vec<String> {
+fn shared_page_trusts(
+    page: &LoadedPage,
+    trusts: &BTreeMap<String, Trust>,
+    diagnostics: &mut Diagnostics,
+) -> Vec<String> {
     let Some(listed) = &page.front.trusts else {
         return trusts.keys().cloned().collect();
     };
@@ -269,8 +280,11 @@ fn shared_page_trusts(page: &LoadedPage, trusts: &BTreeMap<String, Trust>, diagn
             chosen.push(id.value.clone());
             continue;
         }
-        let mut d = Diagnostic::new(Code::TrustUnknown, format!("there is no trust `{}`", id.value))
-            .at(&page.source.path, yaml.range_of(id));
+        let mut d = Diagnostic::new(
+            Code::TrustUnknown,
+            format!("there is no trust `{}`", id.value),
+        )
+        .at(&page.source.path, yaml.range_of(id));
         d = match did_you_mean(&id.value, trusts.keys().map(String::as_str)) {
             Some(close) => d.help(format!("did you mean `{close}`?")),
             None => d.help(format!(
@@ -290,10 +304,13 @@ fn report_duplicate_slugs(loaded: &[LoadedPage], diagnostics: &mut Diagnostics) 
         let key = (&page.owner, page.slug.as_str());
         match first_by_key.get(&key) {
             Some(first) => diagnostics.push(
-                Diagnostic::new(Code::SlugDuplicate, format!("another page already has the address `{}`", page.slug))
-                    .at(&page.source.path, page.slug_range.clone())
-                    .note(format!("{} has the same slug", first.source.path))
-                    .help("give one of the pages a different `slug:` in its front matter"),
+                Diagnostic::new(
+                    Code::SlugDuplicate,
+                    format!("another page already has the address `{}`", page.slug),
+                )
+                .at(&page.source.path, page.slug_range.clone())
+                .note(format!("{} has the same slug", first.source.path))
+                .help("give one of the pages a different `slug:` in its front matter"),
             ),
             None => {
                 first_by_key.insert(key, page);
@@ -320,9 +337,15 @@ mod tests {
 
     #[test]
     fn reports_missing_and_unclosed_front_matter() {
-        assert_eq!(split_front_matter("# Title"), Err(FrontMatterProblem::Missing));
+        assert_eq!(
+            split_front_matter("# Title"),
+            Err(FrontMatterProblem::Missing)
+        );
         assert_eq!(split_front_matter(""), Err(FrontMatterProblem::Missing));
-        assert_eq!(split_front_matter("---\ntitle: A\n"), Err(FrontMatterProblem::Unclosed(0..3)));
+        assert_eq!(
+            split_front_matter("---\ntitle: A\n"),
+            Err(FrontMatterProblem::Unclosed(0..3))
+        );
     }
 
     #[test]

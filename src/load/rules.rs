@@ -20,7 +20,10 @@ pub fn load(root: &Path, diagnostics: &mut Diagnostics) -> Rules {
         let yaml = YamlText::whole(&file);
         match yaml.parse::<RuleFile>() {
             Ok(parsed) => merge(&mut rules, parsed, &yaml, diagnostics),
-            Err(diagnostic) => diagnostics.push(diagnostic),
+            Err(diagnostic) => {
+                diagnostics.push(diagnostic);
+                rules.incomplete = true;
+            }
         }
     }
     rules
@@ -34,34 +37,56 @@ fn merge(rules: &mut Rules, file: RuleFile, yaml: &YamlText, diagnostics: &mut D
         yaml,
         diagnostics,
     };
-    merger.section("deadlines", &mut rules.deadlines, file.deadlines, |y, d| y.range_of(&d.value));
-    merger.section("fees", &mut rules.fees, file.fees, |y, f| y.range_of(&f.amount_pence));
-    merger.section("retired_fees", &mut rules.retired_fees, file.retired_fees, |y, f| {
+    merger.section("deadlines", &mut rules.deadlines, file.deadlines, |y, d| {
+        y.range_of(&d.value)
+    });
+    merger.section("fees", &mut rules.fees, file.fees, |y, f| {
         y.range_of(&f.amount_pence)
     });
-    merger.section("retired_terms", &mut rules.retired_terms, file.retired_terms, |y, t| {
-        y.range_of(&t.phrase)
+    merger.section(
+        "retired_fees",
+        &mut rules.retired_fees,
+        file.retired_fees,
+        |y, f| y.range_of(&f.amount_pence),
+    );
+    merger.section(
+        "retired_terms",
+        &mut rules.retired_terms,
+        file.retired_terms,
+        |y, t| y.range_of(&t.phrase),
+    );
+    merger.section("laws", &mut rules.laws, file.laws, |y, l| {
+        y.range_of(&l.name)
     });
-    merger.section("laws", &mut rules.laws, file.laws, |y, l| y.range_of(&l.name));
     merger.section("contacts", &mut rules.contacts, file.contacts, |_, _| 0..0);
     for (name, list) in &file.lists {
         for item in &list.items {
             let span = merger.span(yaml.range_of(&item.text));
-            merger.defined_at.insert(format!("lists.{name}.{}", item.id), span);
+            merger
+                .defined_at
+                .insert(format!("lists.{name}.{}", item.id), span);
         }
     }
     merger.section("lists", &mut rules.lists, file.lists, |y, l| {
         l.items.first().map_or(0..0, |item| y.range_of(&item.text))
     });
     if let Some(caldicott) = file.caldicott {
-        let range = caldicott.principles.first().map_or(0..0, |p| yaml.range_of(&p.title));
+        let range = caldicott
+            .principles
+            .first()
+            .map_or(0..0, |p| yaml.range_of(&p.title));
         merger.single("caldicott", &mut rules.caldicott, caldicott, range);
     }
     if let Some(documents) = file.id_documents {
         for (name, category) in &documents.categories {
-            let range = category.items.first().map_or(0..0, |d| yaml.range_of(&d.name));
+            let range = category
+                .items
+                .first()
+                .map_or(0..0, |d| yaml.range_of(&d.name));
             let span = merger.span(range);
-            merger.defined_at.insert(format!("id_documents.{name}"), span);
+            merger
+                .defined_at
+                .insert(format!("id_documents.{name}"), span);
         }
         merger.single("id_documents", &mut rules.id_documents, documents, 0..0);
     }
@@ -99,7 +124,13 @@ impl Merger<'_, '_> {
         }
     }
 
-    fn single<T>(&mut self, section: &str, merged: &mut Option<T>, value: T, range: std::ops::Range<usize>) {
+    fn single<T>(
+        &mut self,
+        section: &str,
+        merged: &mut Option<T>,
+        value: T,
+        range: std::ops::Range<usize>,
+    ) {
         let span = self.span(range);
         if merged.is_some() && self.is_duplicate(section, &span) {
             return;

@@ -22,22 +22,31 @@ pub fn load(root: &Path, diagnostics: &mut Diagnostics) -> BTreeMap<String, Trus
         .collect();
     folders.sort();
     for folder in folders {
-        let id = folder.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        let id = folder
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
         let path = folder.join("trust.yaml");
         let relative = super::relative_path(root, &path);
         if !super::pages::is_valid_slug(&id) {
             diagnostics.push(
-                Diagnostic::new(Code::SlugInvalid, format!("the trust folder name `{id}` cannot be used in a web address"))
-                    .in_file(&super::relative_path(root, &folder))
-                    .help("use lowercase letters, digits and hyphens only, for example `nuh`"),
+                Diagnostic::new(
+                    Code::SlugInvalid,
+                    format!("the trust folder name `{id}` cannot be used in a web address"),
+                )
+                .in_file(&super::relative_path(root, &folder))
+                .help("use lowercase letters, digits and hyphens only, for example `nuh`"),
             );
             continue;
         }
         if !path.is_file() {
             diagnostics.push(
-                Diagnostic::new(Code::DataMissingField, format!("the trust folder `{id}` has no trust.yaml"))
-                    .in_file(&relative)
-                    .help("add trust.yaml with at least `name:` and `nation:`"),
+                Diagnostic::new(
+                    Code::DataMissingField,
+                    format!("the trust folder `{id}` has no trust.yaml"),
+                )
+                .in_file(&relative)
+                .help("add trust.yaml with at least `name:` and `nation:`"),
             );
             continue;
         }

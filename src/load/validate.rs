@@ -18,6 +18,7 @@ fn check_service_targets(site: &Site, trust: &Trust, diagnostics: &mut Diagnosti
     for (id, (target, span)) in &trust.service_targets {
         let Some(deadline) = site.rules.deadlines.get(id) else {
             diagnostics.push(unknown_reference(
+                site.rules.incomplete,
                 span,
                 "deadline",
                 id,
@@ -40,7 +41,11 @@ fn check_service_targets(site: &Site, trust: &Trust, diagnostics: &mut Diagnosti
                 deadline.duration().plain()
             ));
             d.rule = Some(format!("deadlines.{id}"));
-            d.rule_span = site.rules.defined_at.get(&format!("deadlines.{id}")).cloned();
+            d.rule_span = site
+                .rules
+                .defined_at
+                .get(&format!("deadlines.{id}"))
+                .cloned();
             d.expected = Some(deadline.duration().plain());
             diagnostics.push(d);
         }
@@ -55,10 +60,17 @@ fn check_rule_links(site: &Site, diagnostics: &mut Diagnostics) {
             continue;
         };
         if !rules.laws.contains_key(&retired.law) {
-            diagnostics.push(unknown_reference(span, "law", &retired.law, rules.laws.keys().map(String::as_str)));
+            diagnostics.push(unknown_reference(
+                site.rules.incomplete,
+                span,
+                "law",
+                &retired.law,
+                rules.laws.keys().map(String::as_str),
+            ));
         }
         if !rules.fees.contains_key(&retired.replaced_by) {
             diagnostics.push(unknown_reference(
+                site.rules.incomplete,
                 span,
                 "fee",
                 &retired.replaced_by,
@@ -67,20 +79,44 @@ fn check_rule_links(site: &Site, diagnostics: &mut Diagnostics) {
         }
     }
     for (id, law) in &rules.laws {
-        let (Some(instead), Some(span)) = (&law.use_instead, rules.defined_at.get(&format!("laws.{id}"))) else {
+        let (Some(instead), Some(span)) = (
+            &law.use_instead,
+            rules.defined_at.get(&format!("laws.{id}")),
+        ) else {
             continue;
         };
         if !rules.laws.contains_key(instead) {
-            diagnostics.push(unknown_reference(span, "law", instead, rules.laws.keys().map(String::as_str)));
+            diagnostics.push(unknown_reference(
+                site.rules.incomplete,
+                span,
+                "law",
+                instead,
+                rules.laws.keys().map(String::as_str),
+            ));
         }
     }
 }
 
-fn unknown_reference<'a>(span: &Span, kind: &str, id: &str, known: impl Iterator<Item = &'a str> + Clone) -> Diagnostic {
-    let d = Diagnostic::new(Code::RuleUnknown, format!("there is no {kind} `{id}` in the rule data"))
-        .at(&span.file, span.range.clone());
+/// A dangling id. If a rules file failed to load, the id may be in it, so
+/// the problem is reported only when nothing else is.
+fn unknown_reference<'a>(
+    rules_incomplete: bool,
+    span: &Span,
+    kind: &str,
+    id: &str,
+    known: impl Iterator<Item = &'a str> + Clone,
+) -> Diagnostic {
+    let d = Diagnostic::new(
+        Code::RuleUnknown,
+        format!("there is no {kind} `{id}` in the rule data"),
+    )
+    .at(&span.file, span.range.clone())
+    .cascading(rules_incomplete);
     match did_you_mean(id, known.clone()) {
         Some(close) => d.help(format!("did you mean `{close}`?")),
-        None => d.help(format!("the {kind}s are: {}", known.collect::<Vec<_>>().join(", "))),
+        None => d.help(format!(
+            "the {kind}s are: {}",
+            known.collect::<Vec<_>>().join(", ")
+        )),
     }
 }

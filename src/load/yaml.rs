@@ -28,7 +28,11 @@ pub struct YamlText<'a> {
 impl<'a> YamlText<'a> {
     /// The whole file as YAML.
     pub fn whole(file: &'a SourceFile) -> Self {
-        let start = if file.text.starts_with('\u{feff}') { 3 } else { 0 };
+        let start = if file.text.starts_with('\u{feff}') {
+            3
+        } else {
+            0
+        };
         YamlText {
             file,
             start,
@@ -186,7 +190,22 @@ fn is_scalar_type_error(text: &str) -> bool {
         return false;
     };
     let word = rest.split_whitespace().next().unwrap_or("");
-    matches!(word, "u8" | "u16" | "u32" | "u64" | "u128" | "i8" | "i16" | "i32" | "i64" | "i128" | "f32" | "f64" | "bool" | "char")
+    matches!(
+        word,
+        "u8" | "u16"
+            | "u32"
+            | "u64"
+            | "u128"
+            | "i8"
+            | "i16"
+            | "i32"
+            | "i64"
+            | "i128"
+            | "f32"
+            | "f64"
+            | "bool"
+            | "char"
+    )
 }
 
 /// "invalid u32" says little to a comms team; say what was expected.

@@ -86,7 +86,7 @@ fn group_thousands(n: u32) -> String {
     let digits = n.to_string();
     let mut out = String::new();
     for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
             out.push(',');
         }
         out.push(c);
@@ -109,18 +109,61 @@ mod tests {
 
     #[test]
     fn durations_read_as_people_write_them() {
-        let month = Duration { value: 1, unit: Unit::CalendarMonth };
+        let month = Duration {
+            value: 1,
+            unit: Unit::CalendarMonth,
+        };
         assert_eq!(month.plain(), "1 calendar month");
-        assert_eq!(Duration { value: 40, unit: Unit::CalendarDay }.plain(), "40 days");
+        assert_eq!(
+            Duration {
+                value: 40,
+                unit: Unit::CalendarDay
+            }
+            .plain(),
+            "40 days"
+        );
     }
 
     #[test]
     fn a_target_must_fit_inside_the_limit_however_days_fall() {
-        let month = Duration { value: 1, unit: Unit::CalendarMonth };
-        assert!(Duration { value: 21, unit: Unit::CalendarDay }.always_within(month));
-        assert!(Duration { value: 28, unit: Unit::CalendarDay }.always_within(month));
-        assert!(!Duration { value: 30, unit: Unit::CalendarDay }.always_within(month));
-        assert!(!Duration { value: 20, unit: Unit::WorkingDay }.always_within(month));
-        assert!(Duration { value: 48, unit: Unit::Hour }.always_within(month));
+        let month = Duration {
+            value: 1,
+            unit: Unit::CalendarMonth,
+        };
+        assert!(
+            Duration {
+                value: 21,
+                unit: Unit::CalendarDay
+            }
+            .always_within(month)
+        );
+        assert!(
+            Duration {
+                value: 28,
+                unit: Unit::CalendarDay
+            }
+            .always_within(month)
+        );
+        assert!(
+            !Duration {
+                value: 30,
+                unit: Unit::CalendarDay
+            }
+            .always_within(month)
+        );
+        assert!(
+            !Duration {
+                value: 20,
+                unit: Unit::WorkingDay
+            }
+            .always_within(month)
+        );
+        assert!(
+            Duration {
+                value: 48,
+                unit: Unit::Hour
+            }
+            .always_within(month)
+        );
     }
 }

@@ -12,8 +12,18 @@ pub struct Date {
 }
 
 const MONTHS: [&str; 12] = [
-    "January", "February", "March", "April", "May", "June", "July", "August", "September",
-    "October", "November", "December",
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
 ];
 
 impl Date {
@@ -25,7 +35,8 @@ impl Date {
 
     /// Parses `YYYY-MM-DD`, the only form accepted, so that no date is ambiguous.
     pub fn parse(text: &str) -> Result<Date, String> {
-        let bad = || format!("`{text}` is not a date: write it as YYYY-MM-DD, for example 2025-03-15");
+        let bad =
+            || format!("`{text}` is not a date: write it as YYYY-MM-DD, for example 2025-03-15");
         let mut parts = text.trim().splitn(3, '-');
         let (Some(y), Some(m), Some(d)) = (parts.next(), parts.next(), parts.next()) else {
             return Err(bad());
@@ -63,7 +74,12 @@ impl Date {
 
     /// The date in full, as the NHS review-date pattern writes it: "15 March 2025".
     pub fn long_form(self) -> String {
-        format!("{} {} {}", self.day, MONTHS[usize::from(self.month - 1)], self.year)
+        format!(
+            "{} {} {}",
+            self.day,
+            MONTHS[usize::from(self.month - 1)],
+            self.year
+        )
     }
 
     /// The same date `months` later, clamped to the end of a shorter month.
@@ -111,7 +127,10 @@ mod tests {
 
     #[test]
     fn parses_only_iso_dates_that_exist() {
-        assert_eq!(Date::parse("2025-03-15").unwrap().long_form(), "15 March 2025");
+        assert_eq!(
+            Date::parse("2025-03-15").unwrap().long_form(),
+            "15 March 2025"
+        );
         assert!(Date::parse("2025-02-29").is_err());
         assert!(Date::parse("2024-02-29").is_ok());
         assert!(Date::parse("15/03/2025").is_err());
@@ -121,7 +140,10 @@ mod tests {
     #[test]
     fn epoch_days_become_civil_dates() {
         assert_eq!(Date::from_days_since_epoch(0).to_string(), "1970-01-01");
-        assert_eq!(Date::from_days_since_epoch(20_413).to_string(), "2025-11-21");
+        assert_eq!(
+            Date::from_days_since_epoch(20_413).to_string(),
+            "2025-11-21"
+        );
     }
 
     #[test]

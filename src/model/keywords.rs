@@ -18,10 +18,7 @@ pub fn did_you_mean<'a>(word: &str, allowed: impl IntoIterator<Item = &'a str>) 
 /// The message for a word outside a closed vocabulary. The first words,
 /// "unknown <kind>", are what `load` uses to pick the diagnostic code.
 pub fn unknown_word_message(kind: &str, word: &str, allowed: &[&str]) -> String {
-    let mut message = format!(
-        "unknown {kind} `{word}`: use one of {}",
-        allowed.join(", ")
-    );
+    let mut message = format!("unknown {kind} `{word}`: use one of {}", allowed.join(", "));
     if let Some(close) = did_you_mean(word, allowed.iter().copied()) {
         message.push_str(&format!(" (did you mean `{close}`?)"));
     }

@@ -49,12 +49,17 @@ pub struct Rules {
     pub contacts: BTreeMap<String, NationalContact>,
     /// Where each rule is defined, by its full id (`deadlines.sar_response`).
     pub defined_at: BTreeMap<String, Span>,
+    /// A rules file failed to load, so a missing id may be that file's fault.
+    pub incomplete: bool,
 }
 
 impl Deadline {
     /// The limit as a duration.
     pub fn duration(&self) -> Duration {
-        Duration { value: self.value.value, unit: self.unit }
+        Duration {
+            value: self.value.value,
+            unit: self.unit,
+        }
     }
 }
 
@@ -86,7 +91,10 @@ pub struct ServiceTarget {
 impl ServiceTarget {
     /// The target as a duration.
     pub fn duration(&self) -> Duration {
-        Duration { value: self.value.value, unit: self.unit }
+        Duration {
+            value: self.value.value,
+            unit: self.unit,
+        }
     }
 }
 

@@ -5,7 +5,9 @@
 use std::collections::BTreeSet;
 use std::sync::OnceLock;
 
-use pulldown_cmark::{CodeBlockKind, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd, html};
+use pulldown_cmark::{
+    CodeBlockKind, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd, html,
+};
 use syntect::html::{ClassStyle, ClassedHTMLGenerator};
 use syntect::parsing::SyntaxSet;
 use syntect::util::LinesWithEndings;
@@ -34,7 +36,10 @@ pub struct RenderedBody {
 
 /// The markdown features Verity turns on.
 pub fn markdown_options() -> Options {
-    Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH | Options::ENABLE_HEADING_ATTRIBUTES | Options::ENABLE_FOOTNOTES
+    Options::ENABLE_TABLES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_HEADING_ATTRIBUTES
+        | Options::ENABLE_FOOTNOTES
 }
 
 /// Renders markdown to HTML, giving every heading a unique id.
@@ -46,14 +51,27 @@ pub fn render_markdown(markdown: &str) -> RenderedBody {
     while let Some(event) = parser.next() {
         match event {
             Event::Start(Tag::Heading { level, id, .. }) => {
-                let inner: Vec<Event> = parser.by_ref().take_while(|e| !matches!(e, Event::End(TagEnd::Heading(_)))).collect();
+                let inner: Vec<Event> = parser
+                    .by_ref()
+                    .take_while(|e| !matches!(e, Event::End(TagEnd::Heading(_))))
+                    .collect();
                 let text = plain_text(&inner);
-                let id = unique_id(id.map(|i| i.to_string()).unwrap_or_else(|| crate::load::slugify(&text)), &mut ids);
+                let id = unique_id(
+                    id.map(|i| i.to_string())
+                        .unwrap_or_else(|| crate::load::slugify(&text)),
+                    &mut ids,
+                );
                 let level_number = heading_number(level);
                 let mut inner_html = String::new();
                 html::push_html(&mut inner_html, inner.into_iter());
-                events.push(Event::Html(CowStr::from(format!("<h{level_number} id=\"{id}\">{inner_html}</h{level_number}>\n"))));
-                headings.push(Heading { level: level_number, id, text });
+                events.push(Event::Html(CowStr::from(format!(
+                    "<h{level_number} id=\"{id}\">{inner_html}</h{level_number}>\n"
+                ))));
+                headings.push(Heading {
+                    level: level_number,
+                    id,
+                    text,
+                });
             }
             Event::Start(Tag::CodeBlock(kind)) => {
                 let code: String = parser
@@ -65,7 +83,9 @@ pub fn render_markdown(markdown: &str) -> RenderedBody {
                     })
                     .collect();
                 let language = match &kind {
-                    CodeBlockKind::Fenced(info) => info.split_whitespace().next().unwrap_or("").to_string(),
+                    CodeBlockKind::Fenced(info) => {
+                        info.split_whitespace().next().unwrap_or("").to_string()
+                    }
                     CodeBlockKind::Indented => String::new(),
                 };
                 events.push(Event::Html(CowStr::from(highlight(&code, &language))));
@@ -75,7 +95,10 @@ pub fn render_markdown(markdown: &str) -> RenderedBody {
     }
     let mut html_out = String::with_capacity(markdown.len() * 3 / 2);
     html::push_html(&mut html_out, events.into_iter());
-    RenderedBody { html: html_out, headings }
+    RenderedBody {
+        html: html_out,
+        headings,
+    }
 }
 
 fn heading_number(level: HeadingLevel) -> u8 {
@@ -101,7 +124,11 @@ fn plain_text(events: &[Event]) -> String {
 }
 
 fn unique_id(base: String, ids: &mut BTreeSet<String>) -> String {
-    let base = if base.is_empty() { "section".to_string() } else { base };
+    let base = if base.is_empty() {
+        "section".to_string()
+    } else {
+        base
+    };
     let mut id = base.clone();
     let mut n = 2;
     while !ids.insert(id.clone()) {
@@ -119,21 +146,38 @@ fn syntaxes() -> &'static SyntaxSet {
 /// A code block as `<pre><code>` with syntect's CSS classes (prefixed `hl-`).
 fn highlight(code: &str, language: &str) -> String {
     let syntaxes = syntaxes();
-    let class_attr = if language.is_empty() { String::new() } else { format!(" class=\"language-{}\"", escape_attr(language)) };
-    let Some(syntax) = (!language.is_empty()).then(|| syntaxes.find_syntax_by_token(language)).flatten() else {
+    let class_attr = if language.is_empty() {
+        String::new()
+    } else {
+        format!(" class=\"language-{}\"", escape_attr(language))
+    };
+    let Some(syntax) = (!language.is_empty())
+        .then(|| syntaxes.find_syntax_by_token(language))
+        .flatten()
+    else {
         let mut escaped = String::new();
         let _ = pulldown_cmark_escape::escape_html_body_text(&mut escaped, code);
         return format!("<pre><code{class_attr}>{escaped}</code></pre>\n");
     };
-    let mut generator = ClassedHTMLGenerator::new_with_class_style(syntax, syntaxes, ClassStyle::SpacedPrefixed { prefix: "hl-" });
+    let mut generator = ClassedHTMLGenerator::new_with_class_style(
+        syntax,
+        syntaxes,
+        ClassStyle::SpacedPrefixed { prefix: "hl-" },
+    );
     for line in LinesWithEndings::from(code) {
-        if generator.parse_html_for_line_which_includes_newline(line).is_err() {
+        if generator
+            .parse_html_for_line_which_includes_newline(line)
+            .is_err()
+        {
             let mut escaped = String::new();
             let _ = pulldown_cmark_escape::escape_html_body_text(&mut escaped, code);
             return format!("<pre><code{class_attr}>{escaped}</code></pre>\n");
         }
     }
-    format!("<pre class=\"hl-code\"><code{class_attr}>{}</code></pre>\n", generator.finalize())
+    format!(
+        "<pre class=\"hl-code\"><code{class_attr}>{}</code></pre>\n",
+        generator.finalize()
+    )
 }
 
 fn escape_attr(text: &str) -> String {
@@ -153,7 +197,9 @@ pub fn fill_placeholders(html: &str, fill: &dyn Fn(usize) -> String) -> String {
         let Some(len) = rest[after_start..].find(PLACEHOLDER_END) else {
             break;
         };
-        let index: usize = rest[after_start..after_start + len].parse().unwrap_or(usize::MAX);
+        let index: usize = rest[after_start..after_start + len]
+            .parse()
+            .unwrap_or(usize::MAX);
         let end = after_start + len + PLACEHOLDER_END.len_utf8();
         let (before, after) = (&rest[..start], &rest[end..]);
         let whole_paragraph = before.ends_with("<p>") && after.starts_with("</p>");
@@ -177,7 +223,8 @@ mod tests {
 
     #[test]
     fn headings_get_unique_ids() {
-        let body = render_markdown("## How long it takes\n\n## How long it takes\n\n## Costs {#fees}\n");
+        let body =
+            render_markdown("## How long it takes\n\n## How long it takes\n\n## Costs {#fees}\n");
         let ids: Vec<&str> = body.headings.iter().map(|h| h.id.as_str()).collect();
         assert_eq!(ids, ["how-long-it-takes", "how-long-it-takes-2", "fees"]);
         assert!(body.html.contains("<h2 id=\"fees\">Costs</h2>"));
@@ -192,8 +239,16 @@ mod tests {
 
     #[test]
     fn a_placeholder_alone_replaces_its_paragraph() {
-        let html = format!("<p>{PLACEHOLDER_START}0{PLACEHOLDER_END}</p>\n<p>Call {PLACEHOLDER_START}1{PLACEHOLDER_END} now</p>\n");
-        let filled = fill_placeholders(&html, &|i| if i == 0 { "<div>card</div>".into() } else { "<a>phone</a>".into() });
+        let html = format!(
+            "<p>{PLACEHOLDER_START}0{PLACEHOLDER_END}</p>\n<p>Call {PLACEHOLDER_START}1{PLACEHOLDER_END} now</p>\n"
+        );
+        let filled = fill_placeholders(&html, &|i| {
+            if i == 0 {
+                "<div>card</div>".into()
+            } else {
+                "<a>phone</a>".into()
+            }
+        });
         assert_eq!(filled, "<div>card</div><p>Call <a>phone</a> now</p>\n");
     }
 }

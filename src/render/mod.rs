@@ -38,29 +38,50 @@ pub struct RenderedPage {
 }
 
 /// Renders an expanded page's body and fills in its components.
-pub fn render_body(theme: &Theme, page: usize, trust: &str, expanded: &ExpandedPage, file: &str) -> Result<RenderedPage, Diagnostic> {
+pub fn render_body(
+    theme: &Theme,
+    page: usize,
+    trust: &str,
+    expanded: &ExpandedPage,
+    file: &str,
+) -> Result<RenderedPage, Diagnostic> {
     let body = render_markdown(&expanded.markdown);
     let mut halves: BTreeMap<usize, (String, String)> = BTreeMap::new();
     let mut filled = Vec::with_capacity(expanded.components.len());
     for (index, call) in expanded.components.iter().enumerate() {
         let at_call = |d: Diagnostic| {
             let d = d.for_trust(trust);
-            if d.span.is_some() { d } else { d.at(file, call.expression.clone()) }
+            if d.span.is_some() {
+                d
+            } else {
+                d.at(file, call.expression.clone())
+            }
         };
         let html = match call.part {
             Part::Whole => theme.render_component(call, None).map_err(at_call)?,
             Part::Open => {
-                let html = theme.render_component(call, Some(BODY_MARKER)).map_err(at_call)?;
+                let html = theme
+                    .render_component(call, Some(BODY_MARKER))
+                    .map_err(at_call)?;
                 let (open, close) = html.split_once(BODY_MARKER).unwrap_or((html.as_str(), ""));
                 halves.insert(index, (open.to_string(), close.to_string()));
                 open.to_string()
             }
-            Part::Close(open) => halves.get(&open).map(|(_, close)| close.clone()).unwrap_or_default(),
+            Part::Close(open) => halves
+                .get(&open)
+                .map(|(_, close)| close.clone())
+                .unwrap_or_default(),
         };
         filled.push(html);
     }
-    let html = markdown::fill_placeholders(&body.html, &|i| filled.get(i).cloned().unwrap_or_default());
-    Ok(RenderedPage { page, trust: trust.to_string(), html, headings: body.headings })
+    let html =
+        markdown::fill_placeholders(&body.html, &|i| filled.get(i).cloned().unwrap_or_default());
+    Ok(RenderedPage {
+        page,
+        trust: trust.to_string(),
+        html,
+        headings: body.headings,
+    })
 }
 
 /// The site's base address, always ending in `/`.
@@ -112,7 +133,10 @@ struct PageView<'a> {
 }
 
 fn site_view(site: &Site) -> SiteView<'_> {
-    SiteView { title: &site.config.title, base_url: base_url(site) }
+    SiteView {
+        title: &site.config.title,
+        base_url: base_url(site),
+    }
 }
 
 fn trust_view<'a>(site: &Site, trust: &'a Trust) -> TrustView<'a> {
@@ -139,11 +163,17 @@ fn base_context(site: &Site, theme: &Theme) -> Context {
 }
 
 /// Wraps a rendered page in the theme's page template.
-pub fn wrap_page(site: &Site, theme: &Theme, rendered: &RenderedPage) -> Result<(String, String), Diagnostic> {
+pub fn wrap_page(
+    site: &Site,
+    theme: &Theme,
+    rendered: &RenderedPage,
+) -> Result<(String, String), Diagnostic> {
     let page = &site.pages[rendered.page];
     let trust = &site.trusts[&rendered.trust];
     let next_review = page.front.next_review.or_else(|| {
-        page.front.last_reviewed.map(|d| d.add_months(site.config.review_interval_months))
+        page.front
+            .last_reviewed
+            .map(|d| d.add_months(site.config.review_interval_months))
     });
     let view = PageView {
         title: &page.front.title,
@@ -159,7 +189,9 @@ pub fn wrap_page(site: &Site, theme: &Theme, rendered: &RenderedPage) -> Result<
     let mut context = base_context(site, theme);
     context.insert("trust", &trust_view(site, trust));
     context.insert("page", &view);
-    let html = theme.render_page("page.html", &context).map_err(|d| d.for_trust(&trust.id))?;
+    let html = theme
+        .render_page("page.html", &context)
+        .map_err(|d| d.for_trust(&trust.id))?;
     Ok((page_path(&trust.id, &page.slug), html))
 }
 
@@ -167,13 +199,18 @@ pub fn wrap_page(site: &Site, theme: &Theme, rendered: &RenderedPage) -> Result<
 pub fn ordered_pages<'a>(site: &'a Site, trust: &'a str) -> Vec<&'a Page> {
     let mut pages: Vec<&Page> = site.pages_for(trust).collect();
     pages.sort_by(|a, b| {
-        (a.front.order.unwrap_or(i32::MAX), &a.front.title).cmp(&(b.front.order.unwrap_or(i32::MAX), &b.front.title))
+        (a.front.order.unwrap_or(i32::MAX), &a.front.title)
+            .cmp(&(b.front.order.unwrap_or(i32::MAX), &b.front.title))
     });
     pages
 }
 
 /// A trust's guidance home, listing its pages.
-pub fn render_trust_home(site: &Site, theme: &Theme, trust: &Trust) -> Result<(String, String), Diagnostic> {
+pub fn render_trust_home(
+    site: &Site,
+    theme: &Theme,
+    trust: &Trust,
+) -> Result<(String, String), Diagnostic> {
     let links: Vec<PageLink> = ordered_pages(site, &trust.id)
         .into_iter()
         .map(|p| PageLink {
@@ -185,7 +222,9 @@ pub fn render_trust_home(site: &Site, theme: &Theme, trust: &Trust) -> Result<(S
     let mut context = base_context(site, theme);
     context.insert("trust", &trust_view(site, trust));
     context.insert("pages", &links);
-    let html = theme.render_page("trust_home.html", &context).map_err(|d| d.for_trust(&trust.id))?;
+    let html = theme
+        .render_page("trust_home.html", &context)
+        .map_err(|d| d.for_trust(&trust.id))?;
     Ok((format!("{}/index.html", trust.id), html))
 }
 

@@ -46,17 +46,27 @@ impl Theme {
             );
             return None;
         }
-        let display_root = if dir.is_dir() { format!("themes/{name}/") } else { format!("(built-in) themes/{name}/") };
+        let display_root = if dir.is_dir() {
+            format!("themes/{name}/")
+        } else {
+            format!("(built-in) themes/{name}/")
+        };
         build_theme(files, &display_root, root, diagnostics)
     }
 
     /// Renders a whole page template with its context.
     pub fn render_page(&self, template: &str, context: &Context) -> Result<String, Diagnostic> {
-        self.tera.render(template, context).map_err(|e| self.error(e))
+        self.tera
+            .render(template, context)
+            .map_err(|e| self.error(e))
     }
 
     /// Renders a component; `body` is the HTML a block component wraps.
-    pub fn render_component(&self, call: &ComponentCall, body: Option<&str>) -> Result<String, Diagnostic> {
+    pub fn render_component(
+        &self,
+        call: &ComponentCall,
+        body: Option<&str>,
+    ) -> Result<String, Diagnostic> {
         let mut context = Context::new();
         for (key, value) in &call.args {
             context.insert(key.clone(), value);
@@ -73,8 +83,12 @@ impl Theme {
             _ => None,
         };
         match report {
-            Some(report) => self.located(report.filename(), report.message(), report.span().range.clone()),
-            None => self.from_rendered_report(&error.to_string()),
+            Some(report) => self.located(
+                report.filename(),
+                report.message(),
+                report.span().range.clone(),
+            ),
+            None => self.read_rendered_report(&error.to_string()),
         }
     }
 
@@ -90,18 +104,25 @@ impl Theme {
     /// Some Tera errors (unknown filters, functions, components) arrive as
     /// an already-rendered report; its first `error:` line and `-->` place
     /// are read back so the diagnostic still points into the template.
-    fn from_rendered_report(&self, text: &str) -> Diagnostic {
+    fn read_rendered_report(&self, text: &str) -> Diagnostic {
         let message = text
             .lines()
             .find_map(|l| l.trim().strip_prefix("error: "))
             .unwrap_or(text.lines().next().unwrap_or("template error"));
-        let place = text.lines().find_map(|l| l.trim().strip_prefix("--> ")).and_then(|place| {
-            let mut parts = place.rsplitn(3, ':');
-            let column: usize = parts.next()?.parse().ok()?;
-            let line: usize = parts.next()?.parse().ok()?;
-            Some((parts.next()?.to_string(), line, column))
-        });
-        match place.and_then(|(name, line, column)| self.files.get(&name).map(|f| (name, f.offset_of(line, column)))) {
+        let place = text
+            .lines()
+            .find_map(|l| l.trim().strip_prefix("--> "))
+            .and_then(|place| {
+                let mut parts = place.rsplitn(3, ':');
+                let column: usize = parts.next()?.parse().ok()?;
+                let line: usize = parts.next()?.parse().ok()?;
+                Some((parts.next()?.to_string(), line, column))
+            });
+        match place.and_then(|(name, line, column)| {
+            self.files
+                .get(&name)
+                .map(|f| (name, f.offset_of(line, column)))
+        }) {
             Some((name, offset)) => self.located(&name, message, offset..offset + 1),
             None => Diagnostic::new(Code::ThemeError, message.to_string())
                 .help("fix the theme template; the pages themselves are not at fault"),
@@ -111,7 +132,11 @@ impl Theme {
 
 fn read_theme_dir(dir: &Path) -> Vec<ThemeFile> {
     let mut files = Vec::new();
-    for entry in walkdir::WalkDir::new(dir).sort_by_file_name().into_iter().flatten() {
+    for entry in walkdir::WalkDir::new(dir)
+        .sort_by_file_name()
+        .into_iter()
+        .flatten()
+    {
         if !entry.file_type().is_file() {
             continue;
         }
@@ -123,7 +148,12 @@ fn read_theme_dir(dir: &Path) -> Vec<ThemeFile> {
     files
 }
 
-fn build_theme(files: Vec<ThemeFile>, display_root: &str, site_root: &Path, diagnostics: &mut Diagnostics) -> Option<Theme> {
+fn build_theme(
+    files: Vec<ThemeFile>,
+    display_root: &str,
+    site_root: &Path,
+    diagnostics: &mut Diagnostics,
+) -> Option<Theme> {
     let mut tera = Tera::new();
     let mut names = BTreeMap::new();
     let mut templates = Vec::new();
@@ -141,17 +171,32 @@ fn build_theme(files: Vec<ThemeFile>, display_root: &str, site_root: &Path, diag
         }
         let shown = format!("{display_root}{path}");
         let Ok(text) = String::from_utf8(bytes) else {
-            diagnostics.push(Diagnostic::new(Code::FileUnreadable, "this template is not UTF-8 text").in_file(&shown));
+            diagnostics.push(
+                Diagnostic::new(Code::FileUnreadable, "this template is not UTF-8 text")
+                    .in_file(&shown),
+            );
             continue;
         };
-        let file = Arc::new(SourceFile::new(shown.clone(), &site_root.join(&shown), text));
+        let file = Arc::new(SourceFile::new(
+            shown.clone(),
+            &site_root.join(&shown),
+            text,
+        ));
         diagnostics.add_source(file.clone());
         let name = path.strip_prefix("templates/").unwrap_or(&path).to_string();
         names.insert(name.clone(), file.clone());
         templates.push((name, file));
     }
-    let raw: Vec<(&str, &str)> = templates.iter().map(|(name, file)| (name.as_str(), file.text.as_str())).collect();
-    let mut theme = Theme { tera: Tera::new(), files: names, assets, asset_paths };
+    let raw: Vec<(&str, &str)> = templates
+        .iter()
+        .map(|(name, file)| (name.as_str(), file.text.as_str()))
+        .collect();
+    let mut theme = Theme {
+        tera: Tera::new(),
+        files: names,
+        assets,
+        asset_paths,
+    };
     if let Err(error) = tera.add_raw_templates(raw) {
         diagnostics.push(theme.error(error));
         return None;

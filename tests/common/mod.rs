@@ -8,7 +8,9 @@ use std::process::Command;
 
 /// The folder holding the fixture sites.
 pub fn fixtures() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests").join("fixtures")
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests")
+        .join("fixtures")
 }
 
 /// Copies every file under `from` into `to`, replacing files that exist.
@@ -69,7 +71,11 @@ pub fn verity(root: &Path, args: &[&str]) -> Run {
 
 /// `verity check --format json`, parsed.
 pub fn check_json(root: &Path) -> (i32, serde_json::Value) {
-    let run = verity(root, &["check", "--format", "json", "--as-of", "2026-11-21"]);
-    let json = serde_json::from_str(&run.stdout).unwrap_or_else(|e| panic!("JSON output ({e}): {}\n{}", run.stdout, run.stderr));
+    let run = verity(
+        root,
+        &["check", "--format", "json", "--as-of", "2026-11-21"],
+    );
+    let json = serde_json::from_str(&run.stdout)
+        .unwrap_or_else(|e| panic!("JSON output ({e}): {}\n{}", run.stdout, run.stderr));
     (run.code, json)
 }
