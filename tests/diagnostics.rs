@@ -257,3 +257,43 @@ fn the_json_report_follows_the_contract() {
         assert!(d.contains_key(key), "missing {key}");
     }
 }
+
+/// The base fixture with a copy of the repository's theme, one file changed.
+fn site_with_theme_file(path: &str, text: &str) -> tempfile::TempDir {
+    let site = site_with(None);
+    let themes = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("themes");
+    common::copy_tree(&themes, &site.path().join("themes"));
+    std::fs::write(site.path().join("themes/nhs").join(path), text).expect("write template");
+    site
+}
+
+#[test]
+fn a_theme_template_that_does_not_parse_is_located() {
+    let site = site_with_theme_file(
+        "components/inset.html",
+        "{% component inset() %}\n<div>{{ body | safe }</div>\n{% endcomponent inset %}\n",
+    );
+    let (exit, report) = check_json(site.path());
+    assert_eq!(exit, 1);
+    let d = &report["diagnostics"][0];
+    assert_eq!(d["code"], "theme-error");
+    assert_eq!(d["file"], "themes/nhs/components/inset.html");
+    assert_eq!(d["line"], 2);
+}
+
+#[test]
+fn a_component_template_using_an_unknown_value_fails_the_build_at_its_line() {
+    let site = site_with_theme_file(
+        "components/warning.html",
+        "{% component warning(title) %}\n<div>{{ title }}\n{{ colour.name }}</div>\n{% endcomponent warning %}\n",
+    );
+    let out = site.path().join("public");
+    let run = common::verity(site.path(), &["build", "--format", "json", "--out", out.to_str().expect("utf-8")]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    let report: serde_json::Value = serde_json::from_str(&run.stdout).expect("json");
+    let d = &report["diagnostics"][0];
+    assert_eq!(d["code"], "theme-error", "{report}");
+    assert_eq!(d["file"], "themes/nhs/components/warning.html");
+    assert_eq!(d["line"], 3);
+    assert!(!out.exists());
+}

@@ -149,7 +149,7 @@ impl Scope<'_> {
                 let contact = self.trust_contact(role, &rest[1].1)?;
                 contact_field(contact, field)
                     .map(|value| (value, None))
-                    .ok_or_else(|| self.contact_field_error(&rest[2], role, contact))
+                    .ok_or_else(|| self.contact_field_error(&rest[2], role))
             }
             ["service_targets", id] => trust
                 .service_targets
@@ -175,30 +175,36 @@ impl Scope<'_> {
     }
 
     fn trust_contact(&self, role: &str, range: &Range<usize>) -> Result<&Contact, Diagnostic> {
-        self.trust.contacts.get(role).ok_or_else(|| {
+        self.trust
+            .contacts
+            .get(role)
+            .ok_or_else(|| self.no_contact(role, range))
+    }
+
+    /// This trust has no contact with this role.
+    fn no_contact(&self, role: &str, range: &Range<usize>) -> Diagnostic {
+        {
             let roles: Vec<&str> = self.trust.contacts.keys().map(String::as_str).collect();
             let mut d = self.missing(range, &format!("has no `{role}` contact"));
             if let Some(close) = did_you_mean(role, roles.iter().copied()) {
                 d = d.help(format!("did you mean `{close}`?"));
             } else {
-                let known = if roles.is_empty() { "it has none yet".to_string() } else { format!("it has: {}", roles.join(", ")) };
+                let known = if roles.is_empty() {
+                    "it has none yet".to_string()
+                } else {
+                    format!("it has: {}", roles.join(", "))
+                };
                 d = d.help(format!(
                     "add `{role}:` under `contacts:` in {}, or limit this page with `trusts:` ({known})",
                     self.trust.file
                 ));
             }
             d
-        })
+        }
     }
 
-    fn contact_field_error(
-        &self,
-        field: &(String, Range<usize>),
-        role: &str,
-        contact: &Contact,
-    ) -> Diagnostic {
+    fn contact_field_error(&self, field: &(String, Range<usize>), role: &str) -> Diagnostic {
         if CONTACT_FIELDS.contains(&field.0.as_str()) {
-            let _ = contact;
             self.missing(
                 &field.1,
                 &format!("gives no `{}` for its `{role}` contact", field.0),
@@ -574,17 +580,12 @@ impl Scope<'_> {
         call: &Call,
         role: &str,
     ) -> Result<(&'static str, Map<String, Value>), Diagnostic> {
-        let (contact, national) = match self.trust.contacts.get(role) {
-            Some(contact) => (contact, false),
-            None => match self.site.rules.contacts.get(role) {
-                Some(n) => (&n.contact, true),
-                None => {
-                    return Err(self
-                        .trust_contact(role, &call.args[0].1)
-                        .err()
-                        .unwrap_or_else(|| self.missing(&call.args[0].1, "has no such contact")));
-                }
-            },
+        let trust_contact = self.trust.contacts.get(role);
+        let national_contact = self.site.rules.contacts.get(role);
+        let (contact, national) = match (trust_contact, national_contact) {
+            (Some(contact), _) => (contact, false),
+            (None, Some(national)) => (&national.contact, true),
+            (None, None) => return Err(self.no_contact(role, &call.args[0].1)),
         };
         let tel = contact.phone.as_deref().map(tel_uri);
         Ok((

@@ -14,8 +14,7 @@ use crate::expand::ComponentCall;
 /// A loaded theme, ready to render.
 pub struct Theme {
     tera: Tera,
-    /// Template name → the file it came from, for diagnostics.
-    files: BTreeMap<String, Arc<SourceFile>>,
+    files: TemplateFiles,
     /// Static files by output path under `assets/`.
     pub assets: BTreeMap<String, Vec<u8>>,
     /// Asset name as the templates know it (`style.css`) → output path.
@@ -58,7 +57,7 @@ impl Theme {
     pub fn render_page(&self, template: &str, context: &Context) -> Result<String, Diagnostic> {
         self.tera
             .render(template, context)
-            .map_err(|e| self.error(e))
+            .map_err(|e| self.files.diagnostic(e))
     }
 
     /// Renders a component; `body` is the HTML a block component wraps.
@@ -73,11 +72,17 @@ impl Theme {
         }
         self.tera
             .render_component(call.name, &context, body, true)
-            .map_err(|e| self.error(e))
+            .map_err(|e| self.files.diagnostic(e))
     }
+}
 
+/// Template name → the file it came from, so that a Tera error can point
+/// into the template as the theme's author sees it.
+struct TemplateFiles(BTreeMap<String, Arc<SourceFile>>);
+
+impl TemplateFiles {
     /// A template error as a diagnostic pointing into the template file.
-    fn error(&self, error: tera::Error) -> Diagnostic {
+    fn diagnostic(&self, error: tera::Error) -> Diagnostic {
         let report = match error.kind() {
             ErrorKind::SyntaxError(report) | ErrorKind::RenderingError(report) => Some(report),
             _ => None,
@@ -95,7 +100,7 @@ impl Theme {
     fn located(&self, template: &str, message: &str, range: std::ops::Range<usize>) -> Diagnostic {
         let d = Diagnostic::new(Code::ThemeError, message.to_string())
             .help("fix the theme template; the pages themselves are not at fault");
-        match self.files.get(template) {
+        match self.0.get(template) {
             Some(file) => d.at(&file.path, range),
             None => d.in_file(template),
         }
@@ -119,9 +124,7 @@ impl Theme {
                 Some((parts.next()?.to_string(), line, column))
             });
         match place.and_then(|(name, line, column)| {
-            self.files
-                .get(&name)
-                .map(|f| (name, f.offset_of(line, column)))
+            self.0.get(&name).map(|f| (name, f.offset_of(line, column)))
         }) {
             Some((name, offset)) => self.located(&name, message, offset..offset + 1),
             None => Diagnostic::new(Code::ThemeError, message.to_string())
@@ -191,18 +194,17 @@ fn build_theme(
         .iter()
         .map(|(name, file)| (name.as_str(), file.text.as_str()))
         .collect();
-    let mut theme = Theme {
-        tera: Tera::new(),
-        files: names,
-        assets,
-        asset_paths,
-    };
+    let files = TemplateFiles(names);
     if let Err(error) = tera.add_raw_templates(raw) {
-        diagnostics.push(theme.error(error));
+        diagnostics.push(files.diagnostic(error));
         return None;
     }
-    theme.tera = tera;
-    Some(theme)
+    Some(Theme {
+        tera,
+        files,
+        assets,
+        asset_paths,
+    })
 }
 
 /// `style.css` → `style.1a2b3c4d5e6f7a8b.css`: a new name whenever the
