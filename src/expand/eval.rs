@@ -1,6 +1,7 @@
 //! Evaluates a parsed page for one trust: values become text, components
 //! become calls with their data, and every problem names the trust.
 
+use std::collections::BTreeMap;
 use std::ops::Range;
 
 use serde_json::{Map, Value, json};
@@ -9,7 +10,7 @@ use super::parse::{Call, Node, PageTemplate};
 use super::{ComponentCall, ExpandedPage, Part, escape_markdown};
 use crate::diagnostics::{Code, Diagnostic};
 use crate::model::keywords::did_you_mean;
-use crate::model::{Contact, Date, Page, Site, Trust};
+use crate::model::{Contact, Date, Fact, Page, Site, Trust};
 
 /// Expands one page for one trust. Problems are returned with the trust
 /// named; the page is still expanded as far as possible.
@@ -94,8 +95,8 @@ impl Scope<'_> {
         let rest = &path[1..];
         match root.as_str() {
             "trust" => self.trust_value(rest, root_range),
-            "deadlines" => self.deadline_value(rest, root_range),
-            "fees" => self.fee_value(rest, root_range),
+            "deadlines" => self.fact_value(&self.site.rules.deadlines, rest, root_range),
+            "fees" => self.fact_value(&self.site.rules.fees, rest, root_range),
             "contacts" => self.national_contact_value(rest, root_range),
             "laws" => self.law_value(rest, root_range),
             "site" => match names(rest).as_slice() {
@@ -224,95 +225,40 @@ impl Scope<'_> {
             .at(self.file, range.clone())
     }
 
-    fn deadline_value(
+    /// `deadlines.<id>[.field]` or `fees.<id>[.field]`.
+    fn fact_value<F: Fact>(
         &self,
+        facts: &BTreeMap<String, F>,
         rest: &[(String, Range<usize>)],
         root: &Range<usize>,
     ) -> Result<Resolved, Diagnostic> {
-        let ids: Vec<&str> = self
-            .site
-            .rules
-            .deadlines
-            .keys()
-            .map(String::as_str)
-            .collect();
+        let ids: Vec<&str> = facts.keys().map(String::as_str).collect();
         let Some((id, id_range)) = rest.first() else {
-            return Err(self.bad_tail(rest, root, "deadline", &ids));
+            return Err(self.bad_tail(rest, root, F::KIND, &ids));
         };
-        let deadline = self
-            .site
-            .rules
-            .deadlines
+        let fact = facts
             .get(id)
-            .ok_or_else(|| self.unknown_rule(id_range, "deadline", id, &ids))?;
-        let rule = format!("deadlines.{id}");
-        self.in_force(
-            &rule,
-            deadline.effective_from,
-            deadline.effective_until,
-            id_range,
-        )?;
+            .ok_or_else(|| self.unknown_rule(id_range, F::KIND, id, &ids))?;
+        let rule = format!("{}.{id}", F::SECTION);
+        self.in_force(&rule, fact.effective(), id_range)?;
         let text = match names(&rest[1..]).as_slice() {
-            [] => deadline.duration().plain(),
-            ["title"] => deadline.title.clone(),
-            ["summary"] => deadline
-                .summary
-                .clone()
-                .unwrap_or_else(|| deadline.duration().plain()),
-            ["extension"] => match &deadline.extension {
-                Some(ext) => crate::model::Duration {
-                    value: ext.value.value,
-                    unit: ext.unit,
-                }
-                .plain(),
-                None => {
-                    return Err(Diagnostic::new(
+            [] => fact.plain(),
+            ["title"] => fact.title().to_string(),
+            ["summary"] => fact.summary().map_or_else(|| fact.plain(), str::to_string),
+            [field] if F::EXTRA_FIELDS.contains(field) => {
+                fact.extra_field(field).ok_or_else(|| {
+                    Diagnostic::new(
                         Code::ExprUnknown,
-                        format!("the deadline `{id}` has no extension"),
+                        format!("the {} `{id}` has no {field}", F::KIND),
                     )
-                    .at(self.file, rest[1].1.clone()));
-                }
-            },
-            _ => {
-                return Err(self.bad_tail(
-                    &rest[1..],
-                    id_range,
-                    "deadline field",
-                    &["title", "summary", "extension"],
-                ));
+                    .at(self.file, rest[1].1.clone())
+                })?
             }
-        };
-        Ok((text, Some(rule)))
-    }
-
-    fn fee_value(
-        &self,
-        rest: &[(String, Range<usize>)],
-        root: &Range<usize>,
-    ) -> Result<Resolved, Diagnostic> {
-        let ids: Vec<&str> = self.site.rules.fees.keys().map(String::as_str).collect();
-        let Some((id, id_range)) = rest.first() else {
-            return Err(self.bad_tail(rest, root, "fee", &ids));
-        };
-        let fee = self
-            .site
-            .rules
-            .fees
-            .get(id)
-            .ok_or_else(|| self.unknown_rule(id_range, "fee", id, &ids))?;
-        let rule = format!("fees.{id}");
-        self.in_force(&rule, fee.effective_from, fee.effective_until, id_range)?;
-        let text = match names(&rest[1..]).as_slice() {
-            [] => fee.plain(),
-            ["title"] => fee.title.clone(),
-            ["summary"] => fee.summary.clone().unwrap_or_else(|| fee.plain()),
             _ => {
-                return Err(self.bad_tail(
-                    &rest[1..],
-                    id_range,
-                    "fee field",
-                    &["title", "summary"],
-                ));
+                let mut fields = vec!["title", "summary"];
+                fields.extend_from_slice(F::EXTRA_FIELDS);
+                let what = format!("{} field", F::KIND);
+                return Err(self.bad_tail(&rest[1..], id_range, &what, &fields));
             }
         };
         Ok((text, Some(rule)))
@@ -377,8 +323,7 @@ impl Scope<'_> {
     fn in_force(
         &self,
         rule: &str,
-        from: Option<Date>,
-        until: Option<Date>,
+        (from, until): (Option<Date>, Option<Date>),
         range: &Range<usize>,
     ) -> Result<(), Diagnostic> {
         let as_of = self.site.as_of;

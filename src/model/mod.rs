@@ -53,6 +53,32 @@ pub struct Rules {
     pub incomplete: bool,
 }
 
+/// What deadlines and fees have in common: a value pages can show, a
+/// title and summary, the dates it applies and how sure we are of it.
+pub trait Fact {
+    /// The section of the rule data the fact lives in: `deadlines`.
+    const SECTION: &'static str;
+    /// What one fact is called in messages: `deadline`.
+    const KIND: &'static str;
+    /// The fields a page may name after the id, besides `title` and `summary`.
+    const EXTRA_FIELDS: &'static [&'static str] = &[];
+
+    /// The value as pages write it: "1 calendar month", "free".
+    fn plain(&self) -> String;
+    /// What the fact is about.
+    fn title(&self) -> &str;
+    /// A sentence for patients, if the data gives one.
+    fn summary(&self) -> Option<&str>;
+    /// The first and last days the fact applies.
+    fn effective(&self) -> (Option<Date>, Option<Date>);
+    /// How far the fact has been checked.
+    fn status(&self) -> Status;
+    /// An extra field's value: `None` if the field is not given for this fact.
+    fn extra_field(&self, _name: &str) -> Option<String> {
+        None
+    }
+}
+
 impl Deadline {
     /// The limit as a duration.
     pub fn duration(&self) -> Duration {
@@ -63,10 +89,47 @@ impl Deadline {
     }
 }
 
-impl Fee {
-    /// The fee as pages write it: "free", "£25 per hour", or how it is worked
-    /// out when the law sets no amount.
-    pub fn plain(&self) -> String {
+impl Fact for Deadline {
+    const SECTION: &'static str = "deadlines";
+    const KIND: &'static str = "deadline";
+    const EXTRA_FIELDS: &'static [&'static str] = &["extension"];
+
+    fn plain(&self) -> String {
+        self.duration().plain()
+    }
+    fn title(&self) -> &str {
+        &self.title
+    }
+    fn summary(&self) -> Option<&str> {
+        self.summary.as_deref()
+    }
+    fn effective(&self) -> (Option<Date>, Option<Date>) {
+        (self.effective_from, self.effective_until)
+    }
+    fn status(&self) -> Status {
+        self.status
+    }
+    fn extra_field(&self, name: &str) -> Option<String> {
+        match name {
+            "extension" => self.extension.as_ref().map(|ext| {
+                Duration {
+                    value: ext.value.value,
+                    unit: ext.unit,
+                }
+                .plain()
+            }),
+            _ => None,
+        }
+    }
+}
+
+impl Fact for Fee {
+    const SECTION: &'static str = "fees";
+    const KIND: &'static str = "fee";
+
+    /// "free", "£25 per hour", or how the fee is worked out when the law
+    /// sets no amount.
+    fn plain(&self) -> String {
         match self.amount_pence.value {
             Some(pence) => Pence(pence).plain_per(self.per),
             None => self
@@ -74,6 +137,18 @@ impl Fee {
                 .clone()
                 .unwrap_or_else(|| "a reasonable fee".to_string()),
         }
+    }
+    fn title(&self) -> &str {
+        &self.title
+    }
+    fn summary(&self) -> Option<&str> {
+        self.summary.as_deref()
+    }
+    fn effective(&self) -> (Option<Date>, Option<Date>) {
+        (self.effective_from, self.effective_until)
+    }
+    fn status(&self) -> Status {
+        self.status
     }
 }
 
