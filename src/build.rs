@@ -9,21 +9,10 @@ use rayon::prelude::*;
 use crate::Error;
 use crate::diagnostics::report::Summary;
 use crate::diagnostics::{Diagnostic, Diagnostics, Severity};
-use crate::expand::{ExpandedPage, PageTemplate, expand_page, parse_body};
+use crate::expand::{Expansion, PageTemplate, expand_page, parse_body};
 use crate::model::{Date, Site};
 use crate::render::{self, Theme};
 use crate::write::{self, Output};
-
-/// One page expanded for one trust.
-#[derive(Debug, Clone)]
-pub struct Expansion {
-    /// The page's index in [`Site::pages`].
-    pub page: usize,
-    /// The trust.
-    pub trust: String,
-    /// The markdown with its origins.
-    pub expanded: ExpandedPage,
-}
 
 /// What `verity check` found.
 pub struct CheckOutcome {
@@ -55,6 +44,7 @@ pub fn check_site(root: &Path, as_of: Date) -> Result<CheckOutcome, Error> {
     let site = crate::load::load(root, as_of, &mut diagnostics)?;
     let templates = parse_pages(&site, &mut diagnostics);
     let expansions = expand_all(&site, &templates, &mut diagnostics);
+    diagnostics.extend(crate::check::check_site(&site, &expansions));
     let theme = Theme::load(&site.root, &site.config.theme, &mut diagnostics);
     diagnostics.finish(&site.levels);
     let summary = summary(&site, &diagnostics);

@@ -11,6 +11,7 @@
 // so boxing it would add noise to every signature for no measurable gain.
 #![allow(clippy::result_large_err)]
 
+pub mod check;
 pub mod diagnostics;
 pub mod expand;
 pub mod load;
@@ -21,8 +22,9 @@ pub mod write;
 mod build;
 mod example;
 
-pub use build::{BuildOutcome, CheckOutcome, Expansion, build_site, check_site};
+pub use build::{BuildOutcome, CheckOutcome, build_site, check_site};
 pub use example::write_example;
+pub use expand::Expansion;
 
 use std::path::PathBuf;
 

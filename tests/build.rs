@@ -279,10 +279,17 @@ fn a_page_renders_as_expected() {
 fn as_of_previews_the_law_on_another_date() {
     let site = example_site();
     // The duty to acknowledge complaints starts on 19 June 2026.
-    let run = verity(site.path(), &["check", "--format", "json", "--as-of", "2026-06-18"]);
+    let run = verity(
+        site.path(),
+        &["check", "--format", "json", "--as-of", "2026-06-18"],
+    );
     assert_eq!(run.code, 1, "{}", run.stderr);
     let report: serde_json::Value = serde_json::from_str(&run.stdout).expect("json");
-    let d = &report["diagnostics"][0];
+    let diagnostics = report["diagnostics"].as_array().expect("diagnostics");
+    let d = diagnostics
+        .iter()
+        .find(|d| d["severity"] == "error")
+        .expect("an error");
     assert_eq!(d["code"], "rule-not-in-force");
     assert_eq!(d["file"], "content/pages/if-you-are-unhappy.md");
     assert_eq!(d["rule"], "deadlines.complaint_acknowledgement");

@@ -110,6 +110,36 @@ codes! {
     OutputUnsafe = "output-unsafe", Error;
     /// A rule fact whose effective dates mean it does not apply on the build date.
     RuleNotInForce = "rule-not-in-force", Error;
+    /// A hand-typed time limit that the rule data does not have.
+    DeadlineMismatch = "deadline-mismatch", Error;
+    /// A hand-typed amount or charge that the rule data does not have.
+    FeeMismatch = "fee-mismatch", Error;
+    /// A fee the law no longer allows.
+    FeeRetired = "fee-retired", Error;
+    /// A repealed law.
+    LawOutdated = "law-outdated", Error;
+    /// A name that no law has.
+    LawMisnamed = "law-misnamed", Error;
+    /// A law of another country.
+    LawForeign = "law-foreign", Error;
+    /// A phrase for a rule the law no longer has.
+    TermRetired = "term-retired", Error;
+    /// A phone number, email or postcode of another trust.
+    ContactForeign = "contact-foreign", Error;
+    /// A phone number, email or postcode that is in no trust.yaml or national contact.
+    ContactUnknown = "contact-unknown", Error;
+    /// Ten digits that read as an NHS number but fail the Modulus 11 check.
+    NhsNumberInvalid = "nhs-number-invalid", Error;
+    /// A hand-written copy of a canonical list that differs from it.
+    ListDrift = "list-drift", Error;
+    /// A page whose next review date has passed.
+    ReviewOverdue = "review-overdue", Warning;
+    /// A page with no review dates.
+    ReviewMissing = "review-missing", Warning;
+    /// A page uses a fact that the information governance lead has not verified.
+    RuleUnverified = "rule-unverified", Warning;
+    /// An `allow` entry that matches nothing on its page.
+    AllowUnused = "allow-unused", Warning;
 }
 
 /// A place in a source file: the file's site-relative path and a byte range.

@@ -44,6 +44,9 @@ struct Scope<'a> {
 /// A value and the rule it came from.
 type Resolved = (String, Option<String>);
 
+/// A component's theme name, its arguments, and the rule it shows.
+type ComponentData = (&'static str, Map<String, Value>, Option<String>);
+
 const CONTACT_FIELDS: &[&str] = &["name", "phone", "email", "address", "hours", "web"];
 const BLOCKS: &[&str] = &["warning", "inset", "details"];
 const COMPONENTS: &[&str] = &["contact", "list", "caldicott", "id_documents"];
@@ -364,7 +367,7 @@ impl Scope<'_> {
             return;
         }
         match self.component_args(call) {
-            Ok((name, args)) => {
+            Ok((name, args, rule)) => {
                 let own_line = self.on_own_line(&call.range);
                 self.out.push_component(
                     ComponentCall {
@@ -372,6 +375,7 @@ impl Scope<'_> {
                         args,
                         part: Part::Whole,
                         expression: call.range.clone(),
+                        rule,
                     },
                     own_line,
                 );
@@ -410,6 +414,7 @@ impl Scope<'_> {
                         args: args.clone(),
                         part: Part::Open,
                         expression: call.range.clone(),
+                        rule: None,
                     },
                     true,
                 );
@@ -420,6 +425,7 @@ impl Scope<'_> {
                         args,
                         part: Part::Close(open),
                         expression: end.clone(),
+                        rule: None,
                     },
                     true,
                 );
@@ -431,10 +437,7 @@ impl Scope<'_> {
         }
     }
 
-    fn component_args(
-        &self,
-        call: &Call,
-    ) -> Result<(&'static str, Map<String, Value>), Diagnostic> {
+    fn component_args(&self, call: &Call) -> Result<ComponentData, Diagnostic> {
         match call.name.as_str() {
             "contact" => {
                 let role = self.one_arg(call, "the contact's role, such as \"records\"")?;
@@ -457,6 +460,7 @@ impl Scope<'_> {
                 Ok((
                     "list",
                     json_map(json!({ "name": name, "title": list.title, "items": items })),
+                    Some(format!("lists.{name}")),
                 ))
             }
             "caldicott" => {
@@ -479,6 +483,7 @@ impl Scope<'_> {
                     json_map(
                         json!({ "version": caldicott.version, "principles": principles, "guardian": caldicott.guardian }),
                     ),
+                    Some("caldicott".to_string()),
                 ))
             }
             "id_documents" => {
@@ -509,6 +514,7 @@ impl Scope<'_> {
                     "name": name, "title": category.title, "must_be_current": category.must_be_current,
                     "dated_within_months": category.dated_within_months, "must_show": category.must_show,
                     "not_accepted": category.not_accepted, "items": items } })),
+                    Some(format!("id_documents.{name}")),
                 ))
             }
             other => {
@@ -520,11 +526,7 @@ impl Scope<'_> {
     }
 
     /// A trust contact by role, or a national contact by id.
-    fn contact_args(
-        &self,
-        call: &Call,
-        role: &str,
-    ) -> Result<(&'static str, Map<String, Value>), Diagnostic> {
+    fn contact_args(&self, call: &Call, role: &str) -> Result<ComponentData, Diagnostic> {
         let trust_contact = self.trust.contacts.get(role);
         let national_contact = self.site.rules.contacts.get(role);
         let (contact, national) = match (trust_contact, national_contact) {
@@ -533,9 +535,11 @@ impl Scope<'_> {
             (None, None) => return Err(self.no_contact(role, &call.args[0].1)),
         };
         let tel = contact.phone.as_deref().map(tel_uri);
+        let rule = national.then(|| format!("contacts.{role}"));
         Ok((
             "contact",
             json_map(json!({ "role": role, "national": national, "contact": contact, "tel": tel })),
+            rule,
         ))
     }
 

@@ -72,6 +72,19 @@ pub struct ComponentCall {
     pub part: Part,
     /// The expression in the source file.
     pub expression: Range<usize>,
+    /// The rule the component shows, such as `lists.exceptions`.
+    pub rule: Option<String>,
+}
+
+/// One page expanded for one trust.
+#[derive(Debug, Clone)]
+pub struct Expansion {
+    /// The page's index in [`crate::model::Site::pages`].
+    pub page: usize,
+    /// The trust's id.
+    pub trust: String,
+    /// The markdown with its origins.
+    pub expanded: ExpandedPage,
 }
 
 /// One page's markdown for one trust, with the origin of every byte.
@@ -134,6 +147,7 @@ impl ExpandedPage {
     fn push_component(&mut self, call: ComponentCall, on_own_lines: bool) -> usize {
         let index = self.components.len();
         let expression = call.expression.clone();
+        let rule = call.rule.clone();
         self.components.push(call);
         let token = format!("{PLACEHOLDER_START}{index}{PLACEHOLDER_END}");
         let text = if on_own_lines {
@@ -141,7 +155,7 @@ impl ExpandedPage {
         } else {
             token
         };
-        self.push_data(&text, expression, None);
+        self.push_data(&text, expression, rule);
         index
     }
 }

@@ -107,6 +107,7 @@ pub fn slugify(text: &str) -> String {
 /// A page read from disk, before deciding which trusts get it.
 struct LoadedPage {
     source: Arc<SourceFile>,
+    allow_ranges: Vec<Range<usize>>,
     front: FrontMatter,
     body_start: usize,
     slug: String,
@@ -194,7 +195,9 @@ fn read_page(
             );
         }
     }
+    let allow_ranges = front.allow.iter().map(|a| yaml.range_of(&a.text)).collect();
     Some(LoadedPage {
+        allow_ranges,
         body_start: split.body_start,
         source: source.clone(),
         front,
@@ -251,6 +254,7 @@ fn assign_trusts(
                 slug: page.slug,
                 owner: page.owner,
                 trusts,
+                allow_ranges: page.allow_ranges,
             }
         })
         .collect();

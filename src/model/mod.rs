@@ -275,6 +275,8 @@ pub struct Page {
     pub owner: PageOwner,
     /// The trusts that get this page (after `trusts:` and overrides).
     pub trusts: Vec<String>,
+    /// Where each `allow` entry's text is, in the same order as `front.allow`.
+    pub allow_ranges: Vec<std::ops::Range<usize>>,
 }
 
 /// Settings from site.toml.

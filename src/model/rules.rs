@@ -78,6 +78,10 @@ pub struct Fee {
     /// How a charge without a fixed amount is worked out, in plain English.
     #[serde(default)]
     pub charge: Option<String>,
+    /// Words that show a sentence is about this charge ("more copies"), so
+    /// that "we may charge" passes only where it says when.
+    #[serde(default)]
+    pub mentions: Vec<String>,
     /// A sentence for patients.
     #[serde(default)]
     pub summary: Option<String>,

@@ -1,0 +1,750 @@
+//! Finds the statements in a piece of text that the rule data can confirm
+//! or contradict: durations, money, contacts and NHS numbers. The extractor
+//! knows nothing of the rules; [`super::facts`] judges what it finds.
+
+use std::ops::Range;
+use std::sync::OnceLock;
+
+use regex::Regex;
+
+use crate::model::{Duration, FeeBasis, Pence, Unit};
+
+/// One statement found in text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Claim {
+    /// Byte range in the text.
+    pub range: Range<usize>,
+    /// What it says.
+    pub kind: ClaimKind,
+}
+
+/// What a claim says.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ClaimKind {
+    /// A time limit, or a range of them ("21 to 40 days").
+    Duration {
+        /// The shortest end (the only one for a single value).
+        low: Duration,
+        /// The longest end, for a range.
+        high: Option<Duration>,
+        /// Says more time ("extra", "further", "additional").
+        extra: bool,
+    },
+    /// An amount of money.
+    Money {
+        /// The amount.
+        amount: Pence,
+        /// What it is charged per.
+        per: Option<FeeBasis>,
+    },
+    /// "free", "no fee", "free of charge".
+    NoFee,
+    /// "there is a fee", "you may be charged".
+    FeeApplies,
+    /// A UK phone number, as its national digits ("01159249924").
+    Phone(String),
+    /// An email address, in lowercase.
+    Email(String),
+    /// A postcode, normalised ("NG7 2UH").
+    Postcode(String),
+    /// Ten digits that read as an NHS number.
+    NhsNumber {
+        /// Whether its check digit is right.
+        valid: bool,
+    },
+}
+
+fn regex(cell: &'static OnceLock<Regex>, pattern: &str) -> &'static Regex {
+    // The patterns are constants written here; a bad one fails every test.
+    cell.get_or_init(|| Regex::new(pattern).unwrap_or_else(|e| panic!("bad built-in pattern: {e}")))
+}
+
+/// Every claim in `text`, in order. Numbers inside web addresses are not claims.
+pub fn extract(text: &str) -> Vec<Claim> {
+    let masked = url_ranges(text);
+    let mut claims = Vec::new();
+    claims.extend(emails(text));
+    claims.extend(phones(text));
+    claims.extend(nhs_numbers(text, &claims));
+    claims.extend(postcodes(text));
+    claims.extend(money(text));
+    claims.extend(fee_words(text));
+    claims.extend(durations(text));
+    claims.retain(|c| {
+        !masked.iter().any(|m| overlaps(m, &c.range)) || matches!(c.kind, ClaimKind::Email(_))
+    });
+    claims.sort_by_key(|c| (c.range.start, c.range.end));
+    claims
+}
+
+fn overlaps(a: &Range<usize>, b: &Range<usize>) -> bool {
+    a.start < b.end && b.start < a.end
+}
+
+fn url_ranges(text: &str) -> Vec<Range<usize>> {
+    static URL: OnceLock<Regex> = OnceLock::new();
+    let url = regex(
+        &URL,
+        r"(?i)\b(?:https?://|www\.)\S+|\b[a-z0-9-]+(?:\.[a-z0-9-]+)*\.(?:uk|com|org|net|gov)/\S*",
+    );
+    url.find_iter(text).map(|m| m.range()).collect()
+}
+
+fn emails(text: &str) -> Vec<Claim> {
+    static EMAIL: OnceLock<Regex> = OnceLock::new();
+    let email = regex(
+        &EMAIL,
+        r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}",
+    );
+    email
+        .find_iter(text)
+        .map(|m| Claim {
+            range: m.range(),
+            kind: ClaimKind::Email(m.as_str().to_lowercase()),
+        })
+        .collect()
+}
+
+fn phones(text: &str) -> Vec<Claim> {
+    static PHONE: OnceLock<Regex> = OnceLock::new();
+    let phone = regex(
+        &PHONE,
+        r"(?:\+44\s?(?:\(0\)\s?)?|\(0|\b0)\d[\d \-\)]{7,14}\d(?:\s*(?:ext\.?|extension|x)\s*\d{2,6})?",
+    );
+    phone
+        .find_iter(text)
+        .filter_map(|m| {
+            let (number, _extension) = split_extension(m.as_str());
+            let digits: String = number.chars().filter(char::is_ascii_digit).collect();
+            let national = match digits.strip_prefix("44") {
+                Some(rest) if number.trim_start().starts_with('+') => {
+                    format!("0{}", rest.trim_start_matches('0'))
+                }
+                _ => digits,
+            };
+            (national.len() == 11 || national.len() == 10).then(|| Claim {
+                range: m.range(),
+                kind: ClaimKind::Phone(national),
+            })
+        })
+        .collect()
+}
+
+/// "0115 924 9924 extension 86838" → ("0115 924 9924 ", "86838").
+pub fn split_extension(phone: &str) -> (&str, &str) {
+    match phone.find(|c: char| c.is_ascii_alphabetic()) {
+        Some(i) => (
+            &phone[..i],
+            phone[i..].trim_start_matches(|c: char| !c.is_ascii_digit()),
+        ),
+        None => (phone, ""),
+    }
+}
+
+/// A phone number as its national digits, for comparing two ways of writing it.
+pub fn normalise_phone(phone: &str) -> String {
+    let (number, _) = split_extension(phone);
+    let digits: String = number.chars().filter(char::is_ascii_digit).collect();
+    match digits.strip_prefix("44") {
+        Some(rest) if number.trim_start().starts_with('+') => {
+            format!("0{}", rest.trim_start_matches('0'))
+        }
+        _ => digits,
+    }
+}
+
+fn nhs_numbers(text: &str, found: &[Claim]) -> Vec<Claim> {
+    static NHS: OnceLock<Regex> = OnceLock::new();
+    let nhs = regex(&NHS, r"\b[1-9]\d{2}[ -]?\d{3}[ -]?\d{4}\b");
+    nhs.find_iter(text)
+        .filter(|m| !found.iter().any(|c| overlaps(&c.range, &m.range())))
+        .map(|m| {
+            let digits: Vec<u32> = m.as_str().chars().filter_map(|c| c.to_digit(10)).collect();
+            Claim {
+                range: m.range(),
+                kind: ClaimKind::NhsNumber {
+                    valid: nhs_number_is_valid(&digits),
+                },
+            }
+        })
+        .collect()
+}
+
+/// The NHS Modulus 11 check: weights 10 to 2 on the first nine digits; the
+/// check digit is 11 minus the remainder (11 becomes 0, 10 is never valid).
+pub fn nhs_number_is_valid(digits: &[u32]) -> bool {
+    if digits.len() != 10 {
+        return false;
+    }
+    let sum: u32 = digits[..9]
+        .iter()
+        .zip((2..=10).rev())
+        .map(|(d, w)| d * w)
+        .sum();
+    match 11 - sum % 11 {
+        11 => digits[9] == 0,
+        10 => false,
+        check => digits[9] == check,
+    }
+}
+
+fn postcodes(text: &str) -> Vec<Claim> {
+    static POSTCODE: OnceLock<Regex> = OnceLock::new();
+    let postcode = regex(&POSTCODE, r"\b([A-Z]{1,2}\d[A-Z\d]?) ?(\d[A-Z]{2})\b");
+    postcode
+        .captures_iter(text)
+        .filter_map(|c| {
+            let whole = c.get(0)?;
+            Some(Claim {
+                range: whole.range(),
+                kind: ClaimKind::Postcode(format!("{} {}", &c[1], &c[2])),
+            })
+        })
+        .collect()
+}
+
+/// A postcode inside an address, normalised, if it has one.
+pub fn postcode_in(address: &str) -> Option<String> {
+    postcodes(address).into_iter().find_map(|c| match c.kind {
+        ClaimKind::Postcode(p) => Some(p),
+        _ => None,
+    })
+}
+
+fn money(text: &str) -> Vec<Claim> {
+    static POUNDS: OnceLock<Regex> = OnceLock::new();
+    static PENCE: OnceLock<Regex> = OnceLock::new();
+    let pounds = regex(&POUNDS, r"£\s?(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d{2}))?");
+    let pence = regex(&PENCE, r"\b(\d+)\s?(?:p|pence)\b");
+    let mut claims = Vec::new();
+    for c in pounds.captures_iter(text) {
+        let (Some(whole), Some(number)) = (c.get(0), c.get(1)) else {
+            continue;
+        };
+        let Ok(pounds) = number.as_str().replace(',', "").parse::<u32>() else {
+            continue;
+        };
+        let pennies: u32 = c.get(2).and_then(|p| p.as_str().parse().ok()).unwrap_or(0);
+        let Some(amount) = pounds.checked_mul(100).and_then(|p| p.checked_add(pennies)) else {
+            continue;
+        };
+        claims.push(money_claim(text, whole.range(), amount));
+    }
+    for c in pence.captures_iter(text) {
+        let (Some(whole), Some(number)) = (c.get(0), c.get(1)) else {
+            continue;
+        };
+        let Ok(amount) = number.as_str().parse::<u32>() else {
+            continue;
+        };
+        claims.push(money_claim(text, whole.range(), amount));
+    }
+    claims
+}
+
+/// A money claim, taking in a following "per copy" or "an hour".
+fn money_claim(text: &str, range: Range<usize>, amount: u32) -> Claim {
+    static PER: OnceLock<Regex> = OnceLock::new();
+    let per_re = regex(
+        &PER,
+        r"^\s+(?:per|a|an|each)\s+(copy|copies|page|pages|sheet|sheets|hour|hours)\b",
+    );
+    let (per, end) = match per_re.captures(&text[range.end..]) {
+        Some(c) => {
+            let basis = match c.get(1).map_or("", |m| m.as_str()) {
+                "copy" | "copies" => Some(FeeBasis::Copy),
+                "page" | "pages" => Some(FeeBasis::Page),
+                "sheet" | "sheets" => Some(FeeBasis::Sheet),
+                _ => Some(FeeBasis::Hour),
+            };
+            (basis, range.end + c.get(0).map_or(0, |m| m.end()))
+        }
+        None => (None, range.end),
+    };
+    Claim {
+        range: range.start..end,
+        kind: ClaimKind::Money {
+            amount: Pence(amount),
+            per,
+        },
+    }
+}
+
+fn fee_words(text: &str) -> Vec<Claim> {
+    static FREE: OnceLock<Regex> = OnceLock::new();
+    static CHARGED: OnceLock<Regex> = OnceLock::new();
+    let free = regex(
+        &FREE,
+        r"(?i)\bfree of charge\b|\b(?:no|without) (?:fee|charge)s?\b|\b(?:is|are|be|it's|it’s|completely|always|totally)\s+free\b|\bfree to (?:ask|apply|request|see|get|make)\b",
+    );
+    let charged = regex(
+        &CHARGED,
+        r"(?i)\bthere (?:is|may be|will be|might be) a (?:fee|charge)\b|\ba (?:fee|charge) (?:will|may|might) (?:apply|be charged|be payable)\b|\b(?:you|patients) (?:may|will|might|could) be charged\b|\b(?:we|they|providers?|trusts?) (?:may|will|might|can|could) charge\b",
+    );
+    let mut claims: Vec<Claim> = free
+        .find_iter(text)
+        .map(|m| Claim {
+            range: trim_to_free(text, m.range()),
+            kind: ClaimKind::NoFee,
+        })
+        .collect();
+    claims.extend(charged.find_iter(text).map(|m| Claim {
+        range: m.range(),
+        kind: ClaimKind::FeeApplies,
+    }));
+    claims
+}
+
+/// "is free" is reported as "free": the claim is the word, not the verb.
+fn trim_to_free(text: &str, range: Range<usize>) -> Range<usize> {
+    let found = &text[range.clone()];
+    match found.to_lowercase().find("free") {
+        Some(i)
+            if !found.to_lowercase().starts_with("free")
+                && !found.to_lowercase().contains("free to") =>
+        {
+            range.start + i..range.end
+        }
+        _ => range,
+    }
+}
+
+/// Number words from "one" to "sixty", and "a"/"an" before a unit.
+fn number_word(word: &str) -> Option<u32> {
+    const ONES: [&str; 20] = [
+        "zero",
+        "one",
+        "two",
+        "three",
+        "four",
+        "five",
+        "six",
+        "seven",
+        "eight",
+        "nine",
+        "ten",
+        "eleven",
+        "twelve",
+        "thirteen",
+        "fourteen",
+        "fifteen",
+        "sixteen",
+        "seventeen",
+        "eighteen",
+        "nineteen",
+    ];
+    const TENS: [&str; 5] = ["twenty", "thirty", "forty", "fifty", "sixty"];
+    let word = word.to_lowercase();
+    if let Ok(n) = word.parse::<u32>() {
+        return Some(n);
+    }
+    if let Some(n) = ONES.iter().position(|w| *w == word) {
+        return Some(n as u32);
+    }
+    for (t, tens) in TENS.iter().enumerate() {
+        let value = 20 + 10 * t as u32;
+        if word == *tens {
+            return Some(value);
+        }
+        let rest = word
+            .strip_prefix(tens)
+            .and_then(|r| r.strip_prefix(['-', ' ']));
+        let unit = rest.and_then(|rest| ONES[1..10].iter().position(|w| *w == rest));
+        if let Some(unit) = unit.filter(|_| value < 60) {
+            return Some(value + unit as u32 + 1);
+        }
+    }
+    None
+}
+
+/// The regular expression for a number written in digits or words.
+const NUMBER: &str = r"\d+|(?:twenty|thirty|forty|fifty)[- ](?:one|two|three|four|five|six|seven|eight|nine)|zero|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty";
+
+fn durations(text: &str) -> Vec<Claim> {
+    static DURATION: OnceLock<Regex> = OnceLock::new();
+    let pattern = format!(
+        r"(?i)\b(?:(?P<between>between)\s+)?(?P<low>{NUMBER}|an?)(?:\s*(?:to|-|–|and)\s*(?P<high>{NUMBER}))?\s+(?P<unit>(?:calendar|calender|working|business)[ -](?:days?|months?)|days?|weeks?|months?|years?|hours?)\b"
+    );
+    let duration = DURATION.get_or_init(|| {
+        Regex::new(&pattern).unwrap_or_else(|e| panic!("bad built-in pattern: {e}"))
+    });
+    let mut claims = Vec::new();
+    for c in duration.captures_iter(text) {
+        let (Some(whole), Some(low), Some(unit)) = (c.get(0), c.name("low"), c.name("unit")) else {
+            continue;
+        };
+        let low_value = match low.as_str().to_lowercase().as_str() {
+            "a" | "an" => 1,
+            word => match number_word(word) {
+                Some(n) => n,
+                None => continue,
+            },
+        };
+        let high_value = match c.name("high") {
+            Some(h) => match number_word(h.as_str()) {
+                Some(n) => Some(n),
+                None => continue,
+            },
+            None => None,
+        };
+        if c.name("between").is_some() && high_value.is_none() {
+            continue;
+        }
+        let Some((unit, factor)) = parse_unit(unit.as_str()) else {
+            continue;
+        };
+        let before = &text[..whole.start()];
+        let qualified =
+            c.name("between").is_some() || is_deadline_like(before, &text[whole.end()..]);
+        if is_lookback(before) || !qualified {
+            continue;
+        }
+        let low = Duration {
+            value: low_value.saturating_mul(factor),
+            unit,
+        };
+        let high = high_value.map(|v| Duration {
+            value: v.saturating_mul(factor),
+            unit,
+        });
+        claims.push(Claim {
+            range: whole.range(),
+            kind: ClaimKind::Duration {
+                low,
+                high,
+                extra: says_extra(before),
+            },
+        });
+    }
+    claims
+}
+
+/// A unit word and what to multiply by: weeks count as 7 days, years as 12 months.
+fn parse_unit(word: &str) -> Option<(Unit, u32)> {
+    let word = word.to_lowercase().replace('-', " ");
+    let singular = word.trim_end_matches('s');
+    Some(match singular {
+        "calendar month" | "calender month" | "month" => (Unit::CalendarMonth, 1),
+        "calendar day" | "calender day" | "day" => (Unit::CalendarDay, 1),
+        "working day" | "business day" => (Unit::WorkingDay, 1),
+        "week" => (Unit::CalendarDay, 7),
+        "year" => (Unit::CalendarMonth, 12),
+        "hour" => (Unit::Hour, 1),
+        _ => return None,
+    })
+}
+
+/// The last few words before a match, lowercased.
+fn words_before(before: &str, count: usize) -> Vec<String> {
+    before
+        .split(|c: char| !c.is_alphanumeric() && c != '\'')
+        .filter(|w| !w.is_empty())
+        .rev()
+        .take(count)
+        .map(str::to_lowercase)
+        .collect()
+}
+
+/// "in the last 6 months", "for at least 3 years": a look back or an age,
+/// not a time limit.
+fn is_lookback(before: &str) -> bool {
+    let words = words_before(before, 3);
+    let first = words.first().map(String::as_str);
+    matches!(
+        first,
+        Some("last" | "past" | "previous" | "least" | "aged" | "age" | "over" | "under" | "every")
+    )
+}
+
+/// Words that make a duration a time limit: "within", "up to", "no later
+/// than", "extra", "further", "additional", "between", or a verb of replying.
+fn is_deadline_like(before: &str, after: &str) -> bool {
+    const QUALIFIERS: &[&str] = &[
+        "within",
+        "to",
+        "than",
+        "extra",
+        "further",
+        "additional",
+        "between",
+        "another",
+        "have",
+        "has",
+        "takes",
+        "take",
+        "maximum",
+        "most",
+        "by",
+        "in",
+        "after",
+        "of",
+    ];
+    let words = words_before(before, 3);
+    if words
+        .iter()
+        .take(2)
+        .any(|w| QUALIFIERS.contains(&w.as_str()))
+    {
+        return true;
+    }
+    let after_words: Vec<String> = after
+        .split_whitespace()
+        .take(3)
+        .map(str::to_lowercase)
+        .collect();
+    after_words
+        .iter()
+        .any(|w| w.starts_with("to") || w.starts_with("of"))
+        && !after_words.is_empty()
+}
+
+fn says_extra(before: &str) -> bool {
+    words_before(before, 3).iter().any(|w| {
+        matches!(
+            w.as_str(),
+            "extra" | "further" | "additional" | "another" | "more"
+        )
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn kinds(text: &str) -> Vec<(String, ClaimKind)> {
+        extract(text)
+            .into_iter()
+            .map(|c| (text[c.range].to_string(), c.kind))
+            .collect()
+    }
+
+    fn duration(value: u32, unit: Unit) -> Duration {
+        Duration { value, unit }
+    }
+
+    fn single(text: &str) -> (String, ClaimKind) {
+        let found = kinds(text);
+        assert_eq!(found.len(), 1, "{text}: {found:?}");
+        found.into_iter().next().unwrap_or_else(|| unreachable!())
+    }
+
+    #[test]
+    fn durations_in_digits_and_words() {
+        for (text, found, value, unit) in [
+            ("We reply within 30 days.", "30 days", 30, Unit::CalendarDay),
+            (
+                "We will reply within one month.",
+                "one month",
+                1,
+                Unit::CalendarMonth,
+            ),
+            (
+                "within a calendar month",
+                "a calendar month",
+                1,
+                Unit::CalendarMonth,
+            ),
+            (
+                "within 1 calender month",
+                "1 calender month",
+                1,
+                Unit::CalendarMonth,
+            ),
+            (
+                "within 20 working days",
+                "20 working days",
+                20,
+                Unit::WorkingDay,
+            ),
+            (
+                "We have forty days to respond",
+                "forty days",
+                40,
+                Unit::CalendarDay,
+            ),
+            ("usually within 48 hours", "48 hours", 48, Unit::Hour),
+            (
+                "no later than twenty-one days",
+                "twenty-one days",
+                21,
+                Unit::CalendarDay,
+            ),
+            ("up to 2 weeks", "2 weeks", 14, Unit::CalendarDay),
+        ] {
+            let (text_found, kind) = single(text);
+            assert_eq!(text_found, found, "{text}");
+            assert_eq!(
+                kind,
+                ClaimKind::Duration {
+                    low: duration(value, unit),
+                    high: None,
+                    extra: false
+                },
+                "{text}"
+            );
+        }
+    }
+
+    #[test]
+    fn ranges_of_durations() {
+        for (text, found, low, high, unit) in [
+            (
+                "We have between 21 to 40 days to respond",
+                "between 21 to 40 days",
+                21,
+                40,
+                Unit::CalendarDay,
+            ),
+            (
+                "It takes 21-40 days.",
+                "21-40 days",
+                21,
+                40,
+                Unit::CalendarDay,
+            ),
+            (
+                "between 21 and 40 days",
+                "between 21 and 40 days",
+                21,
+                40,
+                Unit::CalendarDay,
+            ),
+            (
+                "it can take 1 - 2 months",
+                "1 - 2 months",
+                1,
+                2,
+                Unit::CalendarMonth,
+            ),
+        ] {
+            let (text_found, kind) = single(text);
+            assert_eq!(text_found, found, "{text}");
+            assert_eq!(
+                kind,
+                ClaimKind::Duration {
+                    low: duration(low, unit),
+                    high: Some(duration(high, unit)),
+                    extra: false
+                }
+            );
+        }
+    }
+
+    #[test]
+    fn extra_time_is_marked() {
+        let (_, kind) = single("We may take a further two months.");
+        assert_eq!(
+            kind,
+            ClaimKind::Duration {
+                low: duration(2, Unit::CalendarMonth),
+                high: None,
+                extra: true
+            }
+        );
+    }
+
+    #[test]
+    fn look_backs_and_ages_are_not_time_limits() {
+        assert!(kinds("Bills dated in the last 6 months").is_empty());
+        assert!(kinds("someone who has known you for at least 3 years").is_empty());
+        assert!(kinds("Children aged 12 or over").is_empty());
+    }
+
+    #[test]
+    fn money_in_its_usual_forms() {
+        for (text, found, pence, per) in [
+            ("up to a maximum of £50", "£50", 5000, None),
+            ("a fee of £25.00", "£25.00", 2500, None),
+            ("costs over £1,000", "£1,000", 100_000, None),
+            ("20p per copy", "20p per copy", 20, Some(FeeBasis::Copy)),
+            (
+                "20 pence per sheet",
+                "20 pence per sheet",
+                20,
+                Some(FeeBasis::Sheet),
+            ),
+            ("£25 per hour", "£25 per hour", 2500, Some(FeeBasis::Hour)),
+        ] {
+            let (text_found, kind) = single(text);
+            assert_eq!(text_found, found, "{text}");
+            assert_eq!(
+                kind,
+                ClaimKind::Money {
+                    amount: Pence(pence),
+                    per
+                },
+                "{text}"
+            );
+        }
+    }
+
+    #[test]
+    fn fee_words_with_and_without_amounts() {
+        assert_eq!(single("It is free to ask.").1, ClaimKind::NoFee);
+        assert_eq!(
+            single("This service is free of charge.").1,
+            ClaimKind::NoFee
+        );
+        assert_eq!(single("There is no fee.").1, ClaimKind::NoFee);
+        assert_eq!(
+            single("Please note a charge will apply.").1,
+            ClaimKind::FeeApplies
+        );
+        assert_eq!(single("There is a fee for this.").1, ClaimKind::FeeApplies);
+        assert_eq!(
+            single("You may be charged for copies.").1,
+            ClaimKind::FeeApplies
+        );
+        assert!(kinds("including free text, letters and results").is_empty());
+    }
+
+    #[test]
+    fn phone_numbers_in_their_written_forms() {
+        for text in [
+            "Call 0115 924 9924",
+            "Call (0115) 924 9924",
+            "Call +44 115 924 9924",
+            "Call +44 (0)115 924 9924",
+            "Call 01159249924",
+            "Call 0115 924\n9924".replace('\n', " ").as_str(),
+        ] {
+            let (_, kind) = single(text);
+            assert_eq!(kind, ClaimKind::Phone("01159249924".into()), "{text}");
+        }
+        let (found, _) = single("Tel: 0115 924 9924 extension 86838.");
+        assert_eq!(found, "0115 924 9924 extension 86838");
+    }
+
+    #[test]
+    fn emails_and_postcodes() {
+        let found = kinds("Email nuhnt.dpo@nhs.net or write to Derby Road, Nottingham, NG7 2UH.");
+        assert_eq!(found[0].1, ClaimKind::Email("nuhnt.dpo@nhs.net".into()));
+        assert_eq!(found[1].1, ClaimKind::Postcode("NG7 2UH".into()));
+    }
+
+    #[test]
+    fn nhs_numbers_are_checked_with_modulus_11() {
+        assert_eq!(
+            single("for example 450 557 7104").1,
+            ClaimKind::NhsNumber { valid: true }
+        );
+        assert_eq!(
+            single("for example 943 476 5919").1,
+            ClaimKind::NhsNumber { valid: true }
+        );
+        assert_eq!(
+            single("for example 485 777 3456").1,
+            ClaimKind::NhsNumber { valid: false }
+        );
+        assert_eq!(
+            single("number 4505577104").1,
+            ClaimKind::NhsNumber { valid: true }
+        );
+    }
+
+    #[test]
+    fn numbers_in_web_addresses_are_not_claims() {
+        assert!(kinds("See https://example.nhs.uk/records/30-days-guide for more.").is_empty());
+        assert!(kinds("Visit www.nhs.uk/2024/48-hours").is_empty());
+    }
+}

@@ -1,0 +1,525 @@
+//! Judges each claim against the facts in scope, and says what to write
+//! instead. A claim passes when it equals a fact in scope, a service target
+//! of the page's trust, or a contact of that trust or a national one.
+
+use std::collections::BTreeMap;
+use std::ops::Range;
+
+use regex::Regex;
+
+use super::claims::{Claim, ClaimKind, normalise_phone, postcode_in};
+use crate::diagnostics::{Code, Diagnostic};
+use crate::model::{Duration, Fact, LawStatus, Pence, Site, Topic, Trust};
+
+/// Who a contact detail belongs to.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Owner {
+    /// A trust, under this role.
+    Trust { trust: String, role: String },
+    /// A national contact, by id.
+    National,
+}
+
+/// What the checker needs from the rule data, built once per run.
+pub struct Catalogue {
+    contacts: BTreeMap<String, Vec<Owner>>,
+    laws: Vec<(Regex, String)>,
+    terms: Vec<(Regex, String)>,
+}
+
+impl Catalogue {
+    /// Indexes contacts, laws to flag and retired phrases.
+    pub fn new(site: &Site) -> Catalogue {
+        let mut contacts: BTreeMap<String, Vec<Owner>> = BTreeMap::new();
+        for trust in site.trusts.values() {
+            for (role, contact) in &trust.contacts {
+                for key in contact_keys(contact) {
+                    contacts.entry(key).or_default().push(Owner::Trust {
+                        trust: trust.id.clone(),
+                        role: role.clone(),
+                    });
+                }
+            }
+        }
+        for national in site.rules.contacts.values() {
+            for key in contact_keys(&national.contact) {
+                contacts.entry(key).or_default().push(Owner::National);
+            }
+        }
+        let laws = site
+            .rules
+            .laws
+            .iter()
+            .filter(|(_, law)| law.status != LawStatus::InForce)
+            .flat_map(|(id, law)| {
+                std::iter::once(law.name.value.clone())
+                    .chain(law.aliases.iter().cloned())
+                    .filter_map(move |name| phrase_regex(&name).map(|re| (re, id.clone())))
+            })
+            .collect();
+        let terms = site
+            .rules
+            .retired_terms
+            .iter()
+            .filter_map(|(id, term)| phrase_regex(&term.phrase.value).map(|re| (re, id.clone())))
+            .collect();
+        Catalogue {
+            contacts,
+            laws,
+            terms,
+        }
+    }
+}
+
+/// A case-insensitive whole-word pattern for a phrase. Short all-capital
+/// names ("HIPAA", "OCR") match only in capitals, so "ocr" in a word is safe.
+fn phrase_regex(phrase: &str) -> Option<Regex> {
+    let escaped = regex::escape(phrase.trim()).replace(' ', r"\s+");
+    let caseless = phrase.chars().any(|c| c.is_lowercase());
+    let pattern = if caseless {
+        format!(r"(?i)\b{escaped}\b")
+    } else {
+        format!(r"\b{escaped}\b")
+    };
+    Regex::new(&pattern).ok()
+}
+
+/// The keys a contact is found by: phone digits, lowercase email, postcode.
+fn contact_keys(contact: &crate::model::Contact) -> Vec<String> {
+    let mut keys = Vec::new();
+    if let Some(phone) = &contact.phone {
+        keys.push(format!("phone:{}", normalise_phone(phone)));
+    }
+    if let Some(email) = &contact.email {
+        keys.push(format!("email:{}", email.to_lowercase()));
+    }
+    if let Some(postcode) = contact.address.as_deref().and_then(postcode_in) {
+        keys.push(format!("postcode:{postcode}"));
+    }
+    keys
+}
+
+/// Everything about one claim that a diagnostic needs.
+pub struct Found<'a> {
+    /// The page file.
+    pub file: &'a str,
+    /// The claim's place in the file.
+    pub range: Range<usize>,
+    /// The text exactly as written.
+    pub text: &'a str,
+    /// The whole block's text, for words around the claim.
+    pub block: &'a str,
+}
+
+/// Judges one claim; `None` when it passes.
+pub fn judge(
+    site: &Site,
+    catalogue: &Catalogue,
+    trust: &Trust,
+    scope: &[Topic],
+    claim: &Claim,
+    found: &Found,
+) -> Option<Diagnostic> {
+    let d = match &claim.kind {
+        ClaimKind::Duration { low, high, extra } => judge_duration(site, trust, scope, *low, *high, *extra, found)?,
+        ClaimKind::Money { amount, per } => judge_money(site, scope, *amount, *per, found)?,
+        ClaimKind::NoFee => judge_no_fee(site, scope, found)?,
+        ClaimKind::FeeApplies => judge_fee_applies(site, scope, found)?,
+        ClaimKind::Phone(digits) => judge_contact(site, catalogue, trust, &format!("phone:{digits}"), "phone", found)?,
+        ClaimKind::Email(email) => judge_contact(site, catalogue, trust, &format!("email:{email}"), "email", found)?,
+        ClaimKind::Postcode(code) => judge_contact(site, catalogue, trust, &format!("postcode:{code}"), "address", found)?,
+        ClaimKind::NhsNumber { valid: true } => return None,
+        ClaimKind::NhsNumber { valid: false } => Diagnostic::new(
+            Code::NhsNumberInvalid,
+            format!("\"{}\" is not a valid NHS number: its check digit is wrong", found.text),
+        )
+        .help("check the number; for an example, use one whose check digit is right, such as 943 476 5919"),
+    };
+    Some(
+        d.at(found.file, found.range.clone())
+            .found(found.text)
+            .for_trust(&trust.id),
+    )
+}
+
+fn in_scope(topics: &[Topic], scope: &[Topic]) -> bool {
+    topics.iter().any(|t| scope.contains(t))
+}
+
+fn in_force<F: Fact>(site: &Site, fact: &F) -> bool {
+    let (from, until) = fact.effective();
+    from.is_none_or(|d| d <= site.as_of) && until.is_none_or(|d| d >= site.as_of)
+}
+
+/// A duration a page may write for a deadline, and the expression for it.
+struct Accepted {
+    duration: Duration,
+    rule: String,
+    expression: String,
+    extension: bool,
+}
+
+fn accepted_durations(site: &Site, trust: &Trust, scope: &[Topic]) -> Vec<Accepted> {
+    let mut accepted = Vec::new();
+    for (id, deadline) in &site.rules.deadlines {
+        if !in_scope(&deadline.topics, scope) || !in_force(site, deadline) {
+            continue;
+        }
+        let rule = format!("deadlines.{id}");
+        accepted.push(Accepted {
+            duration: deadline.duration(),
+            rule: rule.clone(),
+            expression: format!("{{{{ deadlines.{id} }}}}"),
+            extension: false,
+        });
+        if let Some(ext) = &deadline.extension {
+            let extension = Duration {
+                value: ext.value.value,
+                unit: ext.unit,
+            };
+            accepted.push(Accepted {
+                duration: extension,
+                rule: rule.clone(),
+                expression: format!("{{{{ deadlines.{id}.extension }}}}"),
+                extension: true,
+            });
+            if ext.unit == deadline.unit {
+                let total = Duration {
+                    value: deadline.value.value + ext.value.value,
+                    unit: ext.unit,
+                };
+                accepted.push(Accepted {
+                    duration: total,
+                    rule: rule.clone(),
+                    expression: format!(
+                        "{{{{ deadlines.{id} }}}} plus {{{{ deadlines.{id}.extension }}}}"
+                    ),
+                    extension: false,
+                });
+            }
+        }
+        if let Some((target, _)) = trust.service_targets.get(id) {
+            accepted.push(Accepted {
+                duration: target.duration(),
+                rule,
+                expression: format!("{{{{ trust.service_targets.{id} }}}}"),
+                extension: false,
+            });
+        }
+    }
+    accepted
+}
+
+fn judge_duration(
+    site: &Site,
+    trust: &Trust,
+    scope: &[Topic],
+    low: Duration,
+    high: Option<Duration>,
+    extra: bool,
+    found: &Found,
+) -> Option<Diagnostic> {
+    let accepted = accepted_durations(site, trust, scope);
+    if accepted.is_empty() {
+        return None;
+    }
+    let matches = |d: Duration| accepted.iter().any(|a| a.duration == d);
+    if matches(low) && high.is_none_or(matches) {
+        return None;
+    }
+    let closest = accepted
+        .iter()
+        .filter(|a| a.extension == extra)
+        .chain(accepted.iter())
+        .min_by_key(|a| {
+            a.duration
+                .shortest_centidays()
+                .abs_diff(low.shortest_centidays())
+                + if a.extension == extra { 0 } else { 1 << 40 }
+        })?;
+    let deadline = site
+        .rules
+        .deadlines
+        .get(closest.rule.trim_start_matches("deadlines."));
+    let title = deadline.map_or(String::new(), |d| d.title.to_lowercase());
+    let mut d = Diagnostic::new(
+        Code::DeadlineMismatch,
+        format!("\"{}\" is not the time limit for {title}", found.text),
+    )
+    .note(duration_note(low, high, closest.duration))
+    .help(format!(
+        "write `{}` instead, which reads \"{}\"",
+        closest.expression,
+        closest.duration.plain()
+    ));
+    d.expected = Some(closest.duration.plain());
+    d.rule = Some(closest.rule.clone());
+    d.rule_span = site.rules.defined_at.get(&closest.rule).cloned();
+    Some(d)
+}
+
+/// Why two durations differ, in words a comms team can act on.
+fn duration_note(low: Duration, high: Option<Duration>, expected: Duration) -> String {
+    use crate::model::Unit;
+    if high.is_some() {
+        return format!(
+            "a range is not a time limit: the rule is {}",
+            expected.plain()
+        );
+    }
+    match (low.unit, expected.unit) {
+        (a, b) if a == b => format!("the rule is {}, not {}", expected.plain(), low.plain()),
+        (_, Unit::CalendarMonth) => format!(
+            "{} is not the same as {}: a calendar month ends on the same date in the next month, so it is 28 to 31 days",
+            low.plain(),
+            expected.plain()
+        ),
+        (_, Unit::WorkingDay) => format!(
+            "{} is not the same as {}: working days leave out weekends and bank holidays",
+            low.plain(),
+            expected.plain()
+        ),
+        _ => format!("{} is not the same as {}", low.plain(), expected.plain()),
+    }
+}
+
+fn fees_in_scope<'a>(
+    site: &'a Site,
+    scope: &'a [Topic],
+) -> impl Iterator<Item = (&'a String, &'a crate::model::Fee)> + 'a {
+    site.rules
+        .fees
+        .iter()
+        .filter(move |(_, fee)| in_scope(&fee.topics, scope) && in_force(site, *fee))
+}
+
+fn fee_help(d: Diagnostic, site: &Site, id: &str) -> Diagnostic {
+    let Some(fee) = site.rules.fees.get(id) else {
+        return d;
+    };
+    let rule = format!("fees.{id}");
+    let mut d = d.help(format!(
+        "write `{{{{ fees.{id} }}}}` instead, which reads \"{}\"",
+        fee.plain()
+    ));
+    d.expected = Some(fee.plain());
+    d.rule_span = site.rules.defined_at.get(&rule).cloned();
+    d.rule = Some(rule);
+    d
+}
+
+fn judge_money(
+    site: &Site,
+    scope: &[Topic],
+    amount: Pence,
+    per: Option<crate::model::FeeBasis>,
+    found: &Found,
+) -> Option<Diagnostic> {
+    for retired in site.rules.retired_fees.values() {
+        if retired.amount_pence.value == amount.0 && in_scope(&retired.topics, scope) {
+            let law = site
+                .rules
+                .laws
+                .get(&retired.law)
+                .map_or(retired.law.as_str(), |l| l.name.value.as_str());
+            let now = site.rules.fees.get(&retired.replaced_by);
+            let today = now.map_or(String::new(), |f| {
+                format!("; {} is now {}", f.title.to_lowercase(), f.plain())
+            });
+            let d = Diagnostic::new(
+                Code::FeeRetired,
+                format!("\"{}\" is a fee the law no longer allows", found.text),
+            )
+            .note(format!(
+                "{} was {} under the {law} until {}{today}",
+                amount.plain(),
+                retired.was,
+                retired.retired_on.long_form()
+            ));
+            return Some(fee_help(d, site, &retired.replaced_by));
+        }
+    }
+    let fees: Vec<_> = fees_in_scope(site, scope).collect();
+    if fees
+        .iter()
+        .any(|(_, f)| f.amount_pence.value == Some(amount.0) && (per.is_none() || f.per == per))
+    {
+        return None;
+    }
+    let closest = fees
+        .iter()
+        .filter(|(_, f)| f.amount_pence.value.is_some())
+        .min_by_key(|(_, f)| f.amount_pence.value.unwrap_or(0).abs_diff(amount.0))?;
+    let d = Diagnostic::new(
+        Code::FeeMismatch,
+        format!("\"{}\" is not a fee in the rule data", found.text),
+    );
+    Some(fee_help(d, site, closest.0))
+}
+
+fn judge_no_fee(site: &Site, scope: &[Topic], found: &Found) -> Option<Diagnostic> {
+    let fees: Vec<_> = fees_in_scope(site, scope).collect();
+    if fees.is_empty() || fees.iter().any(|(_, f)| f.amount_pence.value == Some(0)) {
+        return None;
+    }
+    let charged = fees.first()?;
+    let d = Diagnostic::new(
+        Code::FeeMismatch,
+        format!(
+            "\"{}\" says there is no charge, but the rule data has one here",
+            found.text
+        ),
+    );
+    Some(fee_help(d, site, charged.0))
+}
+
+fn judge_fee_applies(site: &Site, scope: &[Topic], found: &Found) -> Option<Diagnostic> {
+    let fees: Vec<_> = fees_in_scope(site, scope).collect();
+    let block = found.block.to_lowercase();
+    let explained = fees.iter().any(|(_, f)| {
+        f.amount_pence.value != Some(0)
+            && (f.mentions.is_empty()
+                || f.mentions.iter().any(|m| block.contains(&m.to_lowercase())))
+    });
+    if explained {
+        return None;
+    }
+    let free = fees.iter().find(|(_, f)| f.amount_pence.value == Some(0))?;
+    let d = Diagnostic::new(Code::FeeMismatch, format!("\"{}\" says there is a charge, but this is free", found.text)).note(
+        "a charge is allowed only in the cases the rule data names, such as more copies of records you already have",
+    );
+    Some(fee_help(d, site, free.0))
+}
+
+fn judge_contact(
+    site: &Site,
+    catalogue: &Catalogue,
+    trust: &Trust,
+    key: &str,
+    field: &str,
+    found: &Found,
+) -> Option<Diagnostic> {
+    let owners = catalogue
+        .contacts
+        .get(key)
+        .map(Vec::as_slice)
+        .unwrap_or_default();
+    let own = owners.iter().any(|o| {
+        matches!(o, Owner::Trust { trust: t, .. } if *t == trust.id) || *o == Owner::National
+    });
+    if own {
+        return None;
+    }
+    let role_help = |role: &str| match trust.contacts.get(role) {
+        Some(_) => {
+            format!("write `{{{{ trust.contacts.{role}.{field} }}}}` so each trust shows its own")
+        }
+        None => format!(
+            "add a `{role}` contact to {} and write `{{{{ trust.contacts.{role}.{field} }}}}`",
+            trust.file
+        ),
+    };
+    match owners.first() {
+        Some(Owner::Trust { trust: other, role }) => {
+            let name = site.trusts.get(other).map_or(other.as_str(), |t| t.name.as_str());
+            Some(
+                Diagnostic::new(
+                    Code::ContactForeign,
+                    format!("\"{}\" belongs to {name}, not {}", found.text, trust.name),
+                )
+                .note("copied from another trust's page? Each trust's pages must show its own contacts")
+                .help(role_help(role)),
+            )
+        }
+        _ => Some(
+            Diagnostic::new(Code::ContactUnknown, format!("\"{}\" is not a contact of {} or a national contact", found.text, trust.name))
+                .help(format!("add it under `contacts:` in {}, then use an expression such as `{{{{ trust.contacts.records.{field} }}}}`", trust.file)),
+        ),
+    }
+}
+
+/// Repealed, misnamed and foreign laws named in typed text.
+pub fn law_claims(
+    site: &Site,
+    catalogue: &Catalogue,
+    text: &str,
+) -> Vec<(Range<usize>, Diagnostic)> {
+    let mut out = Vec::new();
+    for (pattern, id) in &catalogue.laws {
+        let Some(law) = site.rules.laws.get(id) else {
+            continue;
+        };
+        for m in pattern.find_iter(text) {
+            if out
+                .iter()
+                .any(|(r, _): &(Range<usize>, Diagnostic)| r.start < m.end() && m.start() < r.end)
+            {
+                continue;
+            }
+            let instead = law
+                .use_instead
+                .as_ref()
+                .and_then(|i| site.rules.laws.get(i).map(|l| (i, l)));
+            let found = m.as_str();
+            let mut d = match law.status {
+                LawStatus::Repealed => Diagnostic::new(
+                    Code::LawOutdated,
+                    match law.repealed_on {
+                        Some(date) => format!(
+                            "the {} was repealed on {}",
+                            law.name.value,
+                            date.long_form()
+                        ),
+                        None => format!("the {} has been repealed", law.name.value),
+                    },
+                ),
+                LawStatus::Misnamed => {
+                    Diagnostic::new(Code::LawMisnamed, format!("no law is called \"{found}\""))
+                }
+                LawStatus::Foreign | LawStatus::InForce => Diagnostic::new(
+                    Code::LawForeign,
+                    format!(
+                        "\"{found}\" is another country's law or body and does not apply in the UK"
+                    ),
+                ),
+            };
+            if let Some(note) = &law.note {
+                d = d.note(note.clone());
+            }
+            if let Some((instead_id, instead)) = instead {
+                d = d.help(format!(
+                    "write `{{{{ laws.{instead_id} }}}}`, which reads \"{}\"",
+                    instead.name.value
+                ));
+                d.expected = Some(instead.name.value.clone());
+            }
+            let rule = format!("laws.{id}");
+            d.rule_span = site.rules.defined_at.get(&rule).cloned();
+            d.rule = Some(rule);
+            out.push((m.range(), d.found(found)));
+        }
+    }
+    for (pattern, id) in &catalogue.terms {
+        let Some(term) = site.rules.retired_terms.get(id) else {
+            continue;
+        };
+        for m in pattern.find_iter(text) {
+            let mut d = Diagnostic::new(
+                Code::TermRetired,
+                format!("\"{}\" is a rule the law no longer has", m.as_str()),
+            )
+            .note(format!(
+                "it was {} until {}",
+                term.was,
+                term.retired_on.long_form()
+            ))
+            .help(format!("say instead: {}", term.instead.trim()))
+            .found(m.as_str());
+            let rule = format!("retired_terms.{id}");
+            d.rule_span = site.rules.defined_at.get(&rule).cloned();
+            d.rule = Some(rule);
+            out.push((m.range(), d));
+        }
+    }
+    out
+}

@@ -1,0 +1,262 @@
+//! Stage three: the checker. Text the data produced is trusted; everything
+//! a person typed is read for claims (durations, money, laws, contacts, NHS
+//! numbers, copies of canonical lists) and each claim must agree with the
+//! rule data in the page's scope. Review dates and unverified facts are
+//! checked here too.
+//!
+//! Not for: the schema and cross-references of the data (that is `load`).
+
+pub mod claims;
+pub mod facts;
+pub mod lists;
+pub mod scope;
+pub mod text;
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::ops::Range;
+
+use rayon::prelude::*;
+
+use crate::diagnostics::{Code, Diagnostic};
+use crate::expand::{Expansion, Origin};
+use crate::model::{Fact, Page, Site, Status, Trust};
+use facts::{Catalogue, Found};
+use lists::{CanonicalCopy, PageItem};
+use text::{BlockKind, TextBlock};
+
+/// Checks every expanded page, and every page's review dates.
+pub fn check_site(site: &Site, expansions: &[Expansion]) -> Vec<Diagnostic> {
+    let catalogue = Catalogue::new(site);
+    let canonical = lists::canonical_lists(site);
+    let results: Vec<(usize, Vec<Diagnostic>, BTreeSet<usize>)> = expansions
+        .par_iter()
+        .filter_map(|e| {
+            let trust = site.trusts.get(&e.trust)?;
+            let mut page_check = PageCheck {
+                site,
+                catalogue: &catalogue,
+                canonical: &canonical,
+                page: &site.pages[e.page],
+                trust,
+                diagnostics: Vec::new(),
+                used_allows: BTreeSet::new(),
+            };
+            page_check.expansion(e);
+            Some((e.page, page_check.diagnostics, page_check.used_allows))
+        })
+        .collect();
+    let mut diagnostics = Vec::new();
+    let mut used: BTreeMap<usize, BTreeSet<usize>> = BTreeMap::new();
+    for (page, found, allows) in results {
+        diagnostics.extend(found);
+        used.entry(page).or_default().extend(allows);
+    }
+    for (index, page) in site.pages.iter().enumerate() {
+        diagnostics.extend(review_dates(site, page));
+        diagnostics.extend(unused_allows(page, used.get(&index)));
+    }
+    diagnostics
+}
+
+struct PageCheck<'a> {
+    site: &'a Site,
+    catalogue: &'a Catalogue,
+    canonical: &'a [CanonicalCopy],
+    page: &'a Page,
+    trust: &'a Trust,
+    diagnostics: Vec<Diagnostic>,
+    used_allows: BTreeSet<usize>,
+}
+
+impl PageCheck<'_> {
+    fn expansion(&mut self, e: &Expansion) {
+        let blocks = text::text_blocks(&e.expanded);
+        for block in &blocks {
+            self.block(block);
+        }
+        self.lists(&blocks);
+        self.unverified(e);
+    }
+
+    fn block(&mut self, block: &TextBlock) {
+        let scope = scope::scope_of(&self.page.front.topics, block);
+        for claim in claims::extract(&block.text) {
+            let Some(source) = block.typed_source(&claim.range) else {
+                continue;
+            };
+            let found = Found {
+                file: &self.page.source.path,
+                range: source.clone(),
+                text: &self.page.source.text[source.clone()],
+                block: &block.text,
+            };
+            if let Some(d) = facts::judge(
+                self.site,
+                self.catalogue,
+                self.trust,
+                &scope,
+                &claim,
+                &found,
+            ) {
+                self.report(block, &claim.range, d);
+            }
+        }
+        for (range, d) in facts::law_claims(self.site, self.catalogue, &block.text) {
+            let Some(source) = block.typed_source(&range) else {
+                continue;
+            };
+            let d = d
+                .at(&self.page.source.path, source)
+                .for_trust(&self.trust.id);
+            self.report(block, &range, d);
+        }
+    }
+
+    /// Reports a diagnostic unless the page's `allow` covers it.
+    fn report(&mut self, block: &TextBlock, range: &Range<usize>, d: Diagnostic) {
+        match allowed_by(self.page, block, range) {
+            Some(index) => {
+                self.used_allows.insert(index);
+            }
+            None => self.diagnostics.push(d),
+        }
+    }
+
+    /// Bullet lists on the page, compared with the canonical lists.
+    fn lists(&mut self, blocks: &[TextBlock]) {
+        let mut by_list: BTreeMap<usize, Vec<PageItem>> = BTreeMap::new();
+        for block in blocks {
+            let BlockKind::ListItem(list) = block.kind else {
+                continue;
+            };
+            let typed: Vec<usize> = block.sources.iter().filter_map(|s| *s).collect();
+            let (Some(first), Some(last)) = (typed.first(), typed.last()) else {
+                continue;
+            };
+            by_list.entry(list).or_default().push(PageItem {
+                text: block.text.clone(),
+                range: *first..*last + 1,
+            });
+        }
+        for items in by_list.values() {
+            for d in lists::compare(self.site, self.canonical, &self.page.source.path, items) {
+                self.diagnostics.push(d.for_trust(&self.trust.id));
+            }
+        }
+    }
+
+    /// Facts the page shows whose status is `verify`.
+    fn unverified(&mut self, e: &Expansion) {
+        for piece in &e.expanded.pieces {
+            let Origin::Data {
+                expression,
+                rule: Some(rule),
+            } = &piece.origin
+            else {
+                continue;
+            };
+            if rule_status(self.site, rule) != Some(Status::Verify) {
+                continue;
+            }
+            let file = self
+                .site
+                .rules
+                .defined_at
+                .get(rule)
+                .map_or("content/rules", |s| s.file.as_str());
+            let mut d = Diagnostic::new(Code::RuleUnverified, format!("this shows `{rule}`, which has not been verified"))
+                .at(&self.page.source.path, expression.clone())
+                .help(format!("ask your information governance lead to check it, then set `status: confirmed` in {file}"));
+            d.rule = Some(rule.clone());
+            d.rule_span = self.site.rules.defined_at.get(rule).cloned();
+            self.diagnostics.push(d.for_trust(&self.trust.id));
+        }
+    }
+}
+
+/// How far a rule has been checked, by its full id.
+fn rule_status(site: &Site, rule: &str) -> Option<Status> {
+    let rules = &site.rules;
+    let (section, id) = rule.split_once('.').unwrap_or((rule, ""));
+    match section {
+        "deadlines" => rules.deadlines.get(id).map(Fact::status),
+        "fees" => rules.fees.get(id).map(Fact::status),
+        "contacts" => rules.contacts.get(id).map(|c| c.status),
+        "caldicott" => rules.caldicott.as_ref().map(|c| c.status),
+        "id_documents" => rules.id_documents.as_ref().map(|d| d.status),
+        "lists" => rules.lists.get(id).map(|list| {
+            if list.items.iter().any(|i| i.status == Status::Verify) {
+                Status::Verify
+            } else {
+                Status::Confirmed
+            }
+        }),
+        _ => None,
+    }
+}
+
+fn collapse(text: &str) -> String {
+    text.split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .to_lowercase()
+}
+
+/// The `allow` entry whose text contains the claim, if any.
+fn allowed_by(page: &Page, block: &TextBlock, range: &Range<usize>) -> Option<usize> {
+    let claim = collapse(&block.text[range.clone()]);
+    let block_text = collapse(&block.text);
+    page.front.allow.iter().position(|allow| {
+        let allowed = collapse(&allow.text.value);
+        allowed.contains(&claim) && block_text.contains(&allowed)
+    })
+}
+
+fn unused_allows(page: &Page, used: Option<&BTreeSet<usize>>) -> Vec<Diagnostic> {
+    (0..page.front.allow.len())
+        .filter(|i| used.is_none_or(|u| !u.contains(i)))
+        .map(|i| {
+            let range = page.allow_ranges.get(i).cloned().unwrap_or(0..0);
+            Diagnostic::new(
+                Code::AllowUnused,
+                "this `allow` entry matches nothing on the page",
+            )
+            .at(&page.source.path, range)
+            .found(page.front.allow[i].text.value.clone())
+            .help("the statement was changed or removed: delete this entry")
+        })
+        .collect()
+}
+
+/// `review-missing` and `review-overdue`.
+fn review_dates(site: &Site, page: &Page) -> Vec<Diagnostic> {
+    let file = &page.source.path;
+    let front = &page.front;
+    let Some(last) = front.last_reviewed else {
+        return vec![Diagnostic::new(Code::ReviewMissing, "this page has no review dates")
+            .at(file, 0..3)
+            .help("add `last_reviewed: YYYY-MM-DD` (the day the whole page was checked) to the front matter")];
+    };
+    let next = front
+        .next_review
+        .unwrap_or_else(|| last.add_months(site.config.review_interval_months));
+    if next >= site.as_of {
+        return Vec::new();
+    }
+    let key = if front.next_review.is_some() {
+        "next_review:"
+    } else {
+        "last_reviewed:"
+    };
+    let at = page.source.text[..page.body_start]
+        .find(key)
+        .map_or(0..3, |i| i..i + key.len() - 1);
+    vec![
+        Diagnostic::new(
+            Code::ReviewOverdue,
+            format!("this page was due for review on {}", next.long_form()),
+        )
+        .at(file, at)
+        .help("review the whole page, then update `last_reviewed` and `next_review`"),
+    ]
+}

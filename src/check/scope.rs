@@ -1,0 +1,121 @@
+//! Which rules a piece of text is about. A page's `topics` say which rule
+//! areas it speaks about; a paragraph or its heading that names one regime
+//! ("died", "Freedom of Information", "complain") narrows that to the
+//! regime, so "40 days" is right under "Records of someone who has died"
+//! and wrong under "Your own records".
+
+use crate::model::Topic;
+
+use super::text::TextBlock;
+
+/// Words that name a regime, in lowercase.
+const REGIMES: &[(Topic, &[&str])] = &[
+    (
+        Topic::Deceased,
+        &[
+            "died",
+            "deceased",
+            "death",
+            "access to health records act",
+            "personal representative",
+        ],
+    ),
+    (
+        Topic::Foi,
+        &[
+            "freedom of information",
+            "foi request",
+            "environmental information",
+        ],
+    ),
+    (
+        Topic::Complaints,
+        &["complain", "unhappy", "information commissioner"],
+    ),
+    (Topic::OptOut, &["opt-out", "opt out"]),
+    (Topic::Caldicott, &["caldicott"]),
+    (Topic::GpOnline, &["gp record", "gp surgery", "gp practice"]),
+    (
+        Topic::Sar,
+        &[
+            "subject access",
+            "your own records",
+            "your own health records",
+        ],
+    ),
+];
+
+/// The regimes a text names.
+fn named_regimes(text: &str) -> Vec<Topic> {
+    let lower = text.to_lowercase();
+    REGIMES
+        .iter()
+        .filter(|(_, words)| words.iter().any(|w| lower.contains(w)))
+        .map(|(topic, _)| *topic)
+        .collect()
+}
+
+/// The topics whose rules apply to a block: those its paragraph names, else
+/// those its heading names, else the page's own.
+pub fn scope_of(page_topics: &[Topic], block: &TextBlock) -> Vec<Topic> {
+    let in_paragraph = named_regimes(&block.text);
+    if !in_paragraph.is_empty() {
+        return in_paragraph;
+    }
+    let in_heading = named_regimes(&block.heading);
+    if !in_heading.is_empty() {
+        return in_heading;
+    }
+    page_topics.to_vec()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::check::text::BlockKind;
+
+    fn block(text: &str, heading: &str) -> TextBlock {
+        TextBlock {
+            text: text.into(),
+            sources: vec![None; text.len()],
+            kind: BlockKind::Paragraph,
+            heading: heading.into(),
+        }
+    }
+
+    #[test]
+    fn a_paragraph_naming_a_regime_narrows_the_scope() {
+        let page = [Topic::Sar, Topic::Deceased];
+        assert_eq!(
+            scope_of(
+                &page,
+                &block("If the patient has died, we reply within 40 days.", "")
+            ),
+            [Topic::Deceased]
+        );
+        assert_eq!(
+            scope_of(
+                &page,
+                &block(
+                    "We reply within 40 days.",
+                    "Records of someone who has died"
+                )
+            ),
+            [Topic::Deceased]
+        );
+        assert_eq!(
+            scope_of(
+                &page,
+                &block("We reply within 40 days.", "How long it takes")
+            ),
+            page
+        );
+        assert_eq!(
+            scope_of(
+                &[Topic::Sar],
+                &block("Make a Freedom of Information request.", "")
+            ),
+            [Topic::Foi]
+        );
+    }
+}

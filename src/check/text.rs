@@ -1,0 +1,237 @@
+//! The readable text of an expanded page, split into blocks (paragraphs,
+//! list items, headings, table cells), with every byte mapped back to its
+//! place in the source file, or marked as produced by the data.
+//!
+//! The claim extractor reads these blocks; code is left out, and so are
+//! link addresses, which are not text a patient reads.
+
+use std::ops::Range;
+
+use pulldown_cmark::{Event, Parser, Tag, TagEnd};
+
+use crate::expand::ExpandedPage;
+use crate::render::markdown::markdown_options;
+
+/// What kind of block a piece of text is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BlockKind {
+    /// A paragraph (or anything else outside lists and headings).
+    Paragraph,
+    /// A heading.
+    Heading,
+    /// An item of the list with this number (counted within the page).
+    ListItem(usize),
+}
+
+/// One block of readable text.
+#[derive(Debug, Clone)]
+pub struct TextBlock {
+    /// The text as a reader sees it; soft line breaks become spaces.
+    pub text: String,
+    /// For each byte of `text`, its byte offset in the source file, or
+    /// `None` where the data produced it.
+    pub sources: Vec<Option<usize>>,
+    /// What kind of block it is.
+    pub kind: BlockKind,
+    /// The text of the nearest heading above the block.
+    pub heading: String,
+}
+
+impl TextBlock {
+    /// The source range of a range of the text, if every byte of it was
+    /// typed by the author (text the data produced is never a claim).
+    pub fn typed_source(&self, range: &Range<usize>) -> Option<Range<usize>> {
+        let bytes = self.sources.get(range.clone())?;
+        if bytes.iter().any(Option::is_none) {
+            return None;
+        }
+        let start = (*bytes.first()?)?;
+        let last = (*bytes.last()?)?;
+        let last_len = self.text[..range.end]
+            .chars()
+            .next_back()
+            .map_or(1, char::len_utf8);
+        Some(start..last + last_len)
+    }
+
+    fn push(&mut self, text: &str, source: impl Fn(usize) -> Option<usize>) {
+        for (i, _) in text.char_indices() {
+            let at = self.text.len();
+            let c_len = text[i..].chars().next().map_or(1, char::len_utf8);
+            let src = source(i);
+            self.text.push_str(&text[i..i + c_len]);
+            for k in 0..c_len {
+                self.sources.push(src.map(|s| s + k));
+            }
+            debug_assert_eq!(self.sources.len(), at + c_len);
+        }
+    }
+}
+
+/// Splits an expanded page into blocks of readable text.
+pub fn text_blocks(page: &ExpandedPage) -> Vec<TextBlock> {
+    let mut reader = Reader {
+        page,
+        blocks: Vec::new(),
+        current: None,
+        heading: String::new(),
+        lists: 0,
+        list_stack: Vec::new(),
+        in_code: false,
+        in_heading: false,
+    };
+    for (event, range) in Parser::new_ext(&page.markdown, markdown_options()).into_offset_iter() {
+        reader.event(event, range);
+    }
+    reader.close();
+    reader.blocks
+}
+
+struct Reader<'a> {
+    page: &'a ExpandedPage,
+    blocks: Vec<TextBlock>,
+    current: Option<TextBlock>,
+    heading: String,
+    lists: usize,
+    list_stack: Vec<usize>,
+    in_code: bool,
+    in_heading: bool,
+}
+
+impl Reader<'_> {
+    fn event(&mut self, event: Event, range: Range<usize>) {
+        match event {
+            Event::Start(Tag::Heading { .. }) => {
+                self.close();
+                self.in_heading = true;
+                self.open(BlockKind::Heading);
+            }
+            Event::End(TagEnd::Heading(_)) => {
+                if let Some(block) = &self.current {
+                    self.heading = block.text.clone();
+                }
+                self.in_heading = false;
+                self.close();
+            }
+            Event::Start(Tag::List(_)) => {
+                self.close();
+                self.lists += 1;
+                self.list_stack.push(self.lists);
+            }
+            Event::End(TagEnd::List(_)) => {
+                self.close();
+                self.list_stack.pop();
+            }
+            Event::Start(Tag::Item) => {
+                self.close();
+                let list = self.list_stack.last().copied().unwrap_or(0);
+                self.open(BlockKind::ListItem(list));
+            }
+            Event::End(TagEnd::Item)
+            | Event::End(TagEnd::Paragraph)
+            | Event::End(TagEnd::TableCell) => self.close(),
+            Event::Start(Tag::CodeBlock(_)) => self.in_code = true,
+            Event::End(TagEnd::CodeBlock) => self.in_code = false,
+            Event::Text(text) if !self.in_code => self.text(&text, range),
+            Event::SoftBreak | Event::HardBreak => {
+                if let Some(block) = self.current.as_mut() {
+                    block.push(" ", |_| None);
+                }
+            }
+            _ => {}
+        }
+    }
+
+    fn open(&mut self, kind: BlockKind) {
+        self.current = Some(TextBlock {
+            text: String::new(),
+            sources: Vec::new(),
+            kind,
+            heading: self.heading.clone(),
+        });
+    }
+
+    fn close(&mut self) {
+        if let Some(block) = self.current.take().filter(|b| !b.text.trim().is_empty()) {
+            self.blocks.push(block);
+        }
+    }
+
+    /// Adds a text event, aligning its characters with the raw markdown so
+    /// that backslash escapes and entities do not shift the offsets.
+    fn text(&mut self, text: &str, range: Range<usize>) {
+        if self.current.is_none() {
+            let kind = if self.in_heading {
+                BlockKind::Heading
+            } else {
+                BlockKind::Paragraph
+            };
+            self.open(kind);
+        }
+        let raw = &self.page.markdown[range.clone()];
+        let offsets = align(text, raw);
+        let page = self.page;
+        if let Some(block) = self.current.as_mut() {
+            block.push(text, |i| {
+                offsets
+                    .get(i)
+                    .copied()
+                    .flatten()
+                    .and_then(|raw_i| page.source_offset(range.start + raw_i))
+            });
+        }
+    }
+}
+
+/// For each byte of `text` that starts a character, its offset in `raw`.
+fn align(text: &str, raw: &str) -> Vec<Option<usize>> {
+    let mut offsets = vec![None; text.len()];
+    let raw_bytes = raw.as_bytes();
+    let mut r = 0;
+    for (i, c) in text.char_indices() {
+        if let Some(len) = entity_len(&raw[r..]) {
+            offsets[i] = Some(r);
+            r += len;
+            continue;
+        }
+        if raw[r..].starts_with(c) {
+            offsets[i] = Some(r);
+            r += c.len_utf8();
+            continue;
+        }
+        if raw_bytes.get(r) == Some(&b'\\') && raw[r + 1..].starts_with(c) {
+            offsets[i] = Some(r + 1);
+            r += 1 + c.len_utf8();
+            continue;
+        }
+        // Text that cannot be aligned is treated as not typed, so it can
+        // never produce a wrongly placed claim.
+        return offsets;
+    }
+    offsets
+}
+
+/// The length of an HTML entity such as `&amp;` or `&#163;` at the start.
+fn entity_len(raw: &str) -> Option<usize> {
+    let rest = raw.strip_prefix('&')?;
+    let end = rest.find(';')?;
+    let name = &rest[..end];
+    let valid = !name.is_empty()
+        && name.len() <= 10
+        && name
+            .trim_start_matches('#')
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric());
+    valid.then_some(end + 2)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn escapes_and_entities_keep_their_places() {
+        assert_eq!(align("a*b", "a\\*b"), vec![Some(0), Some(2), Some(3)]);
+        assert_eq!(align("a&b", "a&amp;b"), vec![Some(0), Some(1), Some(6)]);
+    }
+}
