@@ -480,6 +480,14 @@ fn is_deadline_like(before: &str, after: &str) -> bool {
         "of",
     ];
     let words = words_before(before, 3);
+    let word = |i: usize| words.get(i).map_or("", String::as_str);
+    // "more than 18 hours" is a threshold; "no more than 30 days" a limit.
+    if word(0) == "than"
+        && matches!(word(1), "more" | "less" | "fewer" | "longer")
+        && word(2) != "no"
+    {
+        return false;
+    }
     if words
         .iter()
         .take(2)
@@ -644,7 +652,9 @@ mod tests {
     }
 
     #[test]
-    fn look_backs_and_ages_are_not_time_limits() {
+    fn look_backs_ages_and_thresholds_are_not_time_limits() {
+        assert!(kinds("if finding it takes more than 18 hours").is_empty());
+        assert_eq!(kinds("we reply in no more than 30 days").len(), 1);
         assert!(kinds("Bills dated in the last 6 months").is_empty());
         assert!(kinds("someone who has known you for at least 3 years").is_empty());
         assert!(kinds("Children aged 12 or over").is_empty());

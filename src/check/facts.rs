@@ -142,6 +142,15 @@ pub fn judge(
     )
 }
 
+/// "Replying to the ICO" → "replying to the ICO": only the first letter.
+fn lower_first(text: &str) -> String {
+    let mut chars = text.chars();
+    match chars.next() {
+        Some(first) => first.to_lowercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}
+
 fn in_scope(topics: &[Topic], scope: &[Topic]) -> bool {
     topics.iter().any(|t| scope.contains(t))
 }
@@ -241,7 +250,7 @@ fn judge_duration(
         .rules
         .deadlines
         .get(closest.rule.trim_start_matches("deadlines."));
-    let title = deadline.map_or(String::new(), |d| d.title.to_lowercase());
+    let title = deadline.map_or(String::new(), |d| lower_first(&d.title));
     let mut d = Diagnostic::new(
         Code::DeadlineMismatch,
         format!("\"{}\" is not the time limit for {title}", found.text),
@@ -324,7 +333,7 @@ fn judge_money(
                 .map_or(retired.law.as_str(), |l| l.name.value.as_str());
             let now = site.rules.fees.get(&retired.replaced_by);
             let today = now.map_or(String::new(), |f| {
-                format!("; {} is now {}", f.title.to_lowercase(), f.plain())
+                format!("; {} is now {}", lower_first(&f.title), f.plain())
             });
             let d = Diagnostic::new(
                 Code::FeeRetired,

@@ -7,7 +7,7 @@ use std::collections::BTreeSet;
 use std::ops::Range;
 
 use crate::diagnostics::{Code, Diagnostic};
-use crate::model::Site;
+use crate::model::{Site, Topic};
 
 /// A canonical list as the checker compares it.
 pub struct CanonicalCopy {
@@ -18,6 +18,10 @@ pub struct CanonicalCopy {
     /// Each item's accepted wordings (a Caldicott principle may be written
     /// as its title, or its title and text).
     pub items: Vec<Vec<String>>,
+    /// The rule areas the list belongs to: where two lists look alike
+    /// (exceptions for the living and for the dead), the one in the page's
+    /// scope is the one compared.
+    pub topics: Vec<Topic>,
 }
 
 /// Every canonical list in the rule data.
@@ -29,6 +33,7 @@ pub fn canonical_lists(site: &Site) -> Vec<CanonicalCopy> {
         .map(|(name, list)| CanonicalCopy {
             component: format!("list(\"{name}\")"),
             rule: format!("lists.{name}"),
+            topics: list.topics.clone(),
             items: list
                 .items
                 .iter()
@@ -40,6 +45,7 @@ pub fn canonical_lists(site: &Site) -> Vec<CanonicalCopy> {
         lists.push(CanonicalCopy {
             component: "caldicott()".to_string(),
             rule: "caldicott".to_string(),
+            topics: caldicott.topics.clone(),
             items: caldicott
                 .principles
                 .iter()
@@ -58,6 +64,7 @@ pub fn canonical_lists(site: &Site) -> Vec<CanonicalCopy> {
             lists.push(CanonicalCopy {
                 component: format!("id_documents(\"{name}\")"),
                 rule: format!("id_documents.{name}"),
+                topics: documents.topics.clone(),
                 items: category
                     .items
                     .iter()
@@ -127,6 +134,7 @@ fn best_match(item: &str, list: &CanonicalCopy) -> Option<usize> {
 pub fn compare(
     site: &Site,
     lists: &[CanonicalCopy],
+    scope: &[Topic],
     file: &str,
     items: &[PageItem],
 ) -> Vec<Diagnostic> {
@@ -145,7 +153,7 @@ pub fn compare(
             )
         })
         .filter(|(_, n)| *n * 2 > items.len())
-        .max_by_key(|(_, n)| *n);
+        .max_by_key(|(list, n)| (list.topics.iter().any(|t| scope.contains(t)), *n));
     let Some((list, _)) = best else {
         return Vec::new();
     };

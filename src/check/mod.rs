@@ -139,7 +139,13 @@ impl PageCheck<'_> {
             });
         }
         for items in by_list.values() {
-            for d in lists::compare(self.site, self.canonical, &self.page.source.path, items) {
+            for d in lists::compare(
+                self.site,
+                self.canonical,
+                &self.page.front.topics,
+                &self.page.source.path,
+                items,
+            ) {
                 self.diagnostics.push(d.for_trust(&self.trust.id));
             }
         }

@@ -1,0 +1,350 @@
+//! The consistency checker on whole sites: every wrong statement of the
+//! source pages is caught at its exact place, and the right ones are not.
+
+mod common;
+
+use std::path::Path;
+
+use common::{check_json, copy_tree, example_site, fixtures, site_with, verity};
+use serde_json::Value;
+
+fn errors_and_warnings(report: &Value) -> Vec<&Value> {
+    report["diagnostics"]
+        .as_array()
+        .map(|all| {
+            all.iter()
+                .filter(|d| d["code"] != "rule-unverified")
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+fn summary(d: &Value) -> String {
+    format!(
+        "{} {}:{}:{} {}",
+        d["code"].as_str().unwrap_or(""),
+        d["file"].as_str().unwrap_or(""),
+        d["line"],
+        d["column"],
+        d["found"].as_str().unwrap_or("")
+    )
+}
+
+fn write(root: &Path, path: &str, text: &str) {
+    let target = root.join(path);
+    std::fs::create_dir_all(target.parent().expect("parent")).expect("folder");
+    std::fs::write(target, text).expect("write");
+}
+
+#[test]
+fn every_wrong_statement_of_the_source_pages_is_caught_and_no_right_one() {
+    let site = example_site();
+    copy_tree(&fixtures().join("claims"), site.path());
+    let (exit, report) = check_json(site.path());
+    assert_eq!(exit, 1);
+    let found: Vec<String> = errors_and_warnings(&report)
+        .into_iter()
+        .map(summary)
+        .collect();
+    let expected = [
+        "law-foreign content/pages/us-style-faq.md:11:11 HIPAA",
+        "fee-mismatch content/pages/us-style-faq.md:11:31 providers may charge",
+        "law-foreign content/pages/us-style-faq.md:15:25 Office for Civil Rights",
+        "law-foreign content/pages/us-style-faq.md:15:50 OCR",
+        "law-foreign content/pages/us-style-faq.md:15:62 U.S. Department of Health and Human Services",
+        "deadline-mismatch content/pages/us-style-faq.md:17:34 180 days",
+        "law-misnamed content/trusts/hhft/old-guidance.md:8:38 General Data Protection Regulations 2018",
+        "term-retired content/trusts/hhft/old-guidance.md:14:50 disproportionate effort",
+        "fee-mismatch content/trusts/imperial/old-guidance.md:8:60 there may be a charge",
+        "fee-retired content/trusts/imperial/old-guidance.md:8:119 £50",
+        "deadline-mismatch content/trusts/imperial/old-guidance.md:8:132 between 21 to 40 days",
+        "deadline-mismatch content/trusts/nuh/old-guidance.md:15:42 30 days",
+        "law-misnamed content/trusts/nuh/old-guidance.md:29:30 Environmental Information Regulations 2005",
+        "term-retired content/trusts/nuh/old-guidance.md:31:42 maximum subject access fee",
+    ];
+    assert_eq!(found, expected);
+}
+
+#[test]
+fn a_report_says_what_the_rule_is_where_it_is_defined_and_what_to_write() {
+    let site = example_site();
+    copy_tree(&fixtures().join("claims"), site.path());
+    let (_, report) = check_json(site.path());
+    let d = errors_and_warnings(&report)
+        .into_iter()
+        .find(|d| d["found"] == "30 days")
+        .expect("the 30 days claim");
+    assert_eq!(d["trust"], "nuh");
+    assert_eq!(d["expected"], "1 calendar month");
+    assert_eq!(d["rule"], "deadlines.sar_response");
+    assert_eq!(d["end_column"], 49);
+    assert_eq!(
+        d["help"],
+        "write `{{ deadlines.sar_response }}` instead, which reads \"1 calendar month\""
+    );
+    let retired = errors_and_warnings(&report)
+        .into_iter()
+        .find(|d| d["found"] == "£50")
+        .expect("£50");
+    assert_eq!(retired["expected"], "free");
+    let run = verity(site.path(), &["check", "--as-of", "2026-11-21"]);
+    assert!(run.stderr.contains(
+        "£50 was the most a copy of your health records could cost under the Data Protection Act 1998 until 25 May 2018; asking for a copy of your own records is now free"
+    ), "{}", run.stderr);
+    assert!(
+        run.stderr
+            .contains("rule `deadlines.sar_response` is defined at content/rules/deadlines.yaml:")
+    );
+}
+
+#[test]
+fn the_example_site_checks_clean_and_two_typed_mistakes_are_two_errors() {
+    let site = example_site();
+    let (exit, report) = check_json(site.path());
+    assert_eq!(exit, 0, "{report}");
+    assert_eq!(report["summary"]["errors"], 0);
+    let page = site.path().join("content/pages/costs.md");
+    let text = std::fs::read_to_string(&page).expect("page");
+    let text = text.replace(
+        "We will tell you the cost before we do the work.",
+        "We will reply within 30 days.\n\nCopies cost up to £50.",
+    );
+    std::fs::write(&page, text).expect("write");
+    let (exit, report) = check_json(site.path());
+    assert_eq!(exit, 1);
+    let errors: Vec<String> = report["diagnostics"]
+        .as_array()
+        .expect("list")
+        .iter()
+        .filter(|d| d["severity"] == "error")
+        .map(summary)
+        .collect();
+    assert_eq!(
+        errors,
+        [
+            "deadline-mismatch content/pages/costs.md:23:22 30 days",
+            "fee-retired content/pages/costs.md:25:19 £50",
+        ]
+    );
+}
+
+#[test]
+fn a_contact_copied_from_another_trust_is_its_own_error() {
+    let site = site_with(None);
+    write(
+        site.path(),
+        "content/trusts/alpha/copied.md",
+        "---\ntitle: Copied\ndescription: Copied.\ntopics: [sar]\nlast_reviewed: 2026-11-01\n---\n\nCall us on 029 2000 0000 or 01234 567890.\n\nOr ring 0800 000 0000.\n",
+    );
+    let (_, report) = check_json(site.path());
+    let found: Vec<String> = errors_and_warnings(&report)
+        .into_iter()
+        .map(summary)
+        .collect();
+    assert_eq!(
+        found,
+        [
+            "contact-foreign content/trusts/alpha/copied.md:8:12 029 2000 0000",
+            "contact-unknown content/trusts/alpha/copied.md:10:9 0800 000 0000",
+        ]
+    );
+    let foreign = errors_and_warnings(&report)[0];
+    assert_eq!(
+        foreign["message"],
+        "\"029 2000 0000\" belongs to Beta Community NHS Trust, not Alpha <Hospitals> NHS Trust"
+    );
+    assert_eq!(
+        foreign["help"],
+        "write `{{ trust.contacts.records.phone }}` so each trust shows its own"
+    );
+}
+
+#[test]
+fn a_service_target_passes_only_for_its_own_trust() {
+    let site = site_with(None);
+    write(
+        site.path(),
+        "content/pages/target.md",
+        "---\ntitle: Target\ndescription: Target.\ntopics: [sar]\nlast_reviewed: 2026-11-01\n---\n\nWe aim to reply within 21 days.\n",
+    );
+    let (_, report) = check_json(site.path());
+    let found: Vec<&Value> = errors_and_warnings(&report);
+    assert_eq!(found.len(), 1, "{report}");
+    assert_eq!(found[0]["trust"], "alpha");
+    assert_eq!(found[0]["code"], "deadline-mismatch");
+}
+
+#[test]
+fn an_allow_entry_passes_its_statement_and_a_stale_one_is_a_warning() {
+    let site = site_with(None);
+    write(
+        site.path(),
+        "content/pages/allowed.md",
+        "---\ntitle: Allowed\ndescription: Allowed.\ntopics: [sar]\nlast_reviewed: 2026-11-01\nallow:\n  - text: usually within 48 hours\n    reason: Our first-contact service standard.\n  - text: within 5 days\n    reason: Old wording.\n---\n\nWe will call you, usually within 48 hours.\n",
+    );
+    let (exit, report) = check_json(site.path());
+    assert_eq!(exit, 0, "{report}");
+    let found: Vec<String> = errors_and_warnings(&report)
+        .into_iter()
+        .map(summary)
+        .collect();
+    assert_eq!(
+        found,
+        ["allow-unused content/pages/allowed.md:9:11 within 5 days"]
+    );
+}
+
+#[test]
+fn review_dates_are_checked_as_of_the_build_date() {
+    let site = site_with(None);
+    let run = verity(
+        site.path(),
+        &["check", "--format", "json", "--as-of", "2027-02-01"],
+    );
+    assert_eq!(run.code, 0);
+    let report: Value = serde_json::from_str(&run.stdout).expect("json");
+    let found: Vec<String> = errors_and_warnings(&report)
+        .into_iter()
+        .map(summary)
+        .collect();
+    assert_eq!(
+        found,
+        [
+            "review-overdue content/pages/guide.md:5:1 ",
+            "review-overdue content/trusts/alpha/local.md:5:1 ",
+        ]
+    );
+    write(
+        site.path(),
+        "content/pages/undated.md",
+        "---\ntitle: Undated\ndescription: Undated.\ntopics: [sar]\n---\n\nText.\n",
+    );
+    let (_, report) = check_json(site.path());
+    let found: Vec<String> = errors_and_warnings(&report)
+        .into_iter()
+        .map(summary)
+        .collect();
+    assert_eq!(found, ["review-missing content/pages/undated.md:1:1 "]);
+}
+
+#[test]
+fn unverified_facts_are_warnings() {
+    let site = example_site();
+    let (_, report) = check_json(site.path());
+    let unverified: Vec<&Value> = report["diagnostics"]
+        .as_array()
+        .expect("list")
+        .iter()
+        .filter(|d| d["code"] == "rule-unverified")
+        .collect();
+    assert!(unverified.iter().all(|d| d["severity"] == "warning"));
+    assert!(
+        unverified
+            .iter()
+            .any(|d| d["rule"] == "deadlines.deceased_records_standard"
+                && d["file"] == "content/pages/someone-who-has-died.md")
+    );
+}
+
+#[test]
+fn severities_are_configured_per_code_in_site_toml() {
+    let site = site_with(None);
+    write(
+        site.path(),
+        "content/pages/late.md",
+        "---\ntitle: Late\ndescription: Late.\ntopics: [sar]\nlast_reviewed: 2026-11-01\n---\n\nWe reply within 30 days.\n",
+    );
+    assert_eq!(check_json(site.path()).0, 1);
+    let toml = std::fs::read_to_string(site.path().join("site.toml")).expect("toml");
+    std::fs::write(
+        site.path().join("site.toml"),
+        format!("{toml}\n[check.levels]\n\"deadline-mismatch\" = \"warning\"\n"),
+    )
+    .expect("write");
+    let (exit, report) = check_json(site.path());
+    assert_eq!(exit, 0);
+    assert_eq!(report["summary"]["warnings"], 1);
+    std::fs::write(
+        site.path().join("site.toml"),
+        format!("{toml}\n[check.levels]\n\"deadline-mismatch\" = \"off\"\n"),
+    )
+    .expect("write");
+    assert_eq!(check_json(site.path()).1["summary"]["warnings"], 0);
+}
+
+#[test]
+fn a_build_with_a_contradiction_writes_nothing() {
+    let site = site_with(None);
+    write(
+        site.path(),
+        "content/pages/late.md",
+        "---\ntitle: Late\ndescription: Late.\ntopics: [sar]\nlast_reviewed: 2026-11-01\n---\n\nWe reply within 30 days.\n",
+    );
+    let out = site.path().join("public");
+    let run = verity(
+        site.path(),
+        &["build", "--out", out.to_str().expect("utf-8")],
+    );
+    assert_eq!(run.code, 1);
+    assert!(!out.exists());
+}
+
+#[test]
+fn a_hand_written_copy_of_a_canonical_list_is_compared_with_it() {
+    let site = example_site();
+    write(
+        site.path(),
+        "content/trusts/hhft/exceptions.md",
+        "---\ntitle: Exceptions\ndescription: Exceptions.\ntopics: [sar]\nlast_reviewed: 2026-11-01\n---\n\nWe may hold back:\n\n- Information that would be likely to cause serious harm to your physical or mental health, or to someone else's.\n- Information about another person who could be identified, unless they agree.\n- Information we cannot find without disproportionate work.\n",
+    );
+    let (_, report) = check_json(site.path());
+    let drift: Vec<&Value> = report["diagnostics"]
+        .as_array()
+        .expect("list")
+        .iter()
+        .filter(|d| d["code"] == "list-drift")
+        .collect();
+    let found: Vec<String> = drift
+        .iter()
+        .map(|d| {
+            format!(
+                "{}:{} {}",
+                d["line"],
+                d["column"],
+                d["message"].as_str().unwrap_or("")
+            )
+        })
+        .collect();
+    assert_eq!(
+        found,
+        [
+            "10:3 this list leaves out 6 item(s) of the canonical list",
+            "11:3 this item differs from the canonical list",
+            "12:3 this item is not in the canonical list",
+        ],
+        "{report}"
+    );
+    assert_eq!(
+        drift[0]["help"],
+        "replace the whole list with `{{ list(\"exceptions\") }}`, so it always matches the rule data"
+    );
+}
+
+#[test]
+fn an_nhs_number_with_a_wrong_check_digit_is_reported() {
+    let site = site_with(None);
+    write(
+        site.path(),
+        "content/pages/number.md",
+        "---\ntitle: Number\ndescription: Number.\ntopics: [sar]\nlast_reviewed: 2026-11-01\n---\n\nYour NHS number looks like 485 777 3456. Ours is like 943 476 5919.\n",
+    );
+    let (_, report) = check_json(site.path());
+    let found: Vec<String> = errors_and_warnings(&report)
+        .into_iter()
+        .map(summary)
+        .collect();
+    assert_eq!(
+        found,
+        ["nhs-number-invalid content/pages/number.md:8:28 485 777 3456"]
+    );
+}
