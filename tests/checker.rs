@@ -348,3 +348,39 @@ fn an_nhs_number_with_a_wrong_check_digit_is_reported() {
         ["nhs-number-invalid content/pages/number.md:8:28 485 777 3456"]
     );
 }
+
+#[test]
+fn a_phone_number_split_across_a_line_break_is_still_one_claim() {
+    let site = site_with(None);
+    write(
+        site.path(),
+        "content/trusts/alpha/split.md",
+        "---\ntitle: Split\ndescription: Split.\ntopics: [sar]\nlast_reviewed: 2026-11-01\n---\n\nCall our team on 029 2000\n0000 or on 01234\n567890.\n",
+    );
+    let (_, report) = check_json(site.path());
+    let found: Vec<&Value> = errors_and_warnings(&report);
+    assert_eq!(found.len(), 1, "{report}");
+    assert_eq!(found[0]["code"], "contact-foreign");
+    assert_eq!(found[0]["found"], "029 2000\n0000");
+    assert_eq!(
+        (found[0]["line"].clone(), found[0]["column"].clone()),
+        (8.into(), 18.into())
+    );
+    assert_eq!(
+        (found[0]["end_line"].clone(), found[0]["end_column"].clone()),
+        (9.into(), 5.into())
+    );
+}
+
+#[test]
+fn code_and_web_addresses_are_not_claims() {
+    let site = site_with(None);
+    write(
+        site.path(),
+        "content/pages/code.md",
+        "---\ntitle: Code\ndescription: Code.\ntopics: [sar]\nlast_reviewed: 2026-11-01\n---\n\nOld pages said `within 30 days`.\n\n```text\nWe reply within 30 days and charge £50.\n```\n\nSee [the old guide](https://example.org/within-30-days/) or www.example.org/charge-£50.\n",
+    );
+    let (exit, report) = check_json(site.path());
+    assert_eq!(exit, 0, "{report}");
+    assert!(errors_and_warnings(&report).is_empty(), "{report}");
+}

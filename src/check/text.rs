@@ -46,12 +46,9 @@ impl TextBlock {
             return None;
         }
         let start = (*bytes.first()?)?;
+        // `sources` maps every byte, so the last byte's offset plus one is the end.
         let last = (*bytes.last()?)?;
-        let last_len = self.text[..range.end]
-            .chars()
-            .next_back()
-            .map_or(1, char::len_utf8);
-        Some(start..last + last_len)
+        Some(start..last + 1)
     }
 
     fn push(&mut self, text: &str, source: impl Fn(usize) -> Option<usize>) {
@@ -134,8 +131,11 @@ impl Reader<'_> {
             Event::End(TagEnd::CodeBlock) => self.in_code = false,
             Event::Text(text) if !self.in_code => self.text(&text, range),
             Event::SoftBreak | Event::HardBreak => {
+                // A line break reads as a space, and maps to the line end
+                // so that a phone number split over two lines is one claim.
+                let source = self.page.source_offset(range.start);
                 if let Some(block) = self.current.as_mut() {
-                    block.push(" ", |_| None);
+                    block.push(" ", |_| source);
                 }
             }
             _ => {}
@@ -228,6 +228,18 @@ fn entity_len(raw: &str) -> Option<usize> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_claim_ending_in_a_wide_character_ends_at_it() {
+        let mut block = TextBlock {
+            text: String::new(),
+            sources: Vec::new(),
+            kind: BlockKind::Paragraph,
+            heading: String::new(),
+        };
+        block.push("a £", |i| Some(10 + i));
+        assert_eq!(block.typed_source(&(2..4)), Some(12..14));
+    }
 
     #[test]
     fn escapes_and_entities_keep_their_places() {
