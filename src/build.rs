@@ -1,31 +1,39 @@
-//! The pipeline end to end: `check_site` runs load and expand (and the
-//! checks), `build_site` also renders and writes. The command-line tool and
-//! the tests both call these.
+//! The pipeline end to end. A [`Pipeline`] runs load → expand → check →
+//! render and keeps what each run produced, keyed by the inputs it came
+//! from: `verity build` runs it once, and `verity serve` keeps it between
+//! rebuilds so that a change redoes only the work whose inputs changed.
 
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use rayon::prelude::*;
 
 use crate::Error;
+use crate::check::{self, Checker, PageFindings};
 use crate::diagnostics::report::Summary;
 use crate::diagnostics::{Diagnostic, Diagnostics, Severity};
-use crate::expand::{Expansion, PageTemplate, expand_page, parse_body};
+use crate::expand::{ExpandedPage, Expansion, PageTemplate, expand_page, parse_body};
+use crate::fingerprint;
+use crate::load::LoadCache;
 use crate::model::{Date, Site};
 use crate::render::{self, Theme};
 use crate::write::{self, Output};
 
-/// What `verity check` found.
+/// What a check of the site found.
 pub struct CheckOutcome {
     /// Every problem, sorted and with site.toml's levels applied.
     pub diagnostics: Diagnostics,
     /// Totals for the report.
     pub summary: Summary,
-    /// The loaded site, when loading got that far.
+    /// The loaded site.
     pub site: Site,
     /// Every page expanded for every trust that gets it.
     pub expansions: Vec<Expansion>,
     /// The theme, if it loaded.
-    pub theme: Option<Theme>,
+    pub theme: Option<Arc<Theme>>,
+    /// How much work this run did, for the preview server's log.
+    pub work: Work,
 }
 
 /// What `verity build` did.
@@ -38,23 +46,378 @@ pub struct BuildOutcome {
     pub written: Option<(PathBuf, usize)>,
 }
 
-/// Loads, expands and checks the site at `root` as of a date.
-pub fn check_site(root: &Path, as_of: Date) -> Result<CheckOutcome, Error> {
-    let mut diagnostics = Diagnostics::default();
-    let site = crate::load::load(root, as_of, &mut diagnostics)?;
-    let templates = parse_pages(&site, &mut diagnostics);
-    let expansions = expand_all(&site, &templates, &mut diagnostics);
-    diagnostics.extend(crate::check::check_site(&site, &expansions));
-    let theme = Theme::load(&site.root, &site.config.theme, &mut diagnostics);
-    diagnostics.finish(&site.levels);
-    let summary = summary(&site, &diagnostics);
-    Ok(CheckOutcome {
-        diagnostics,
-        summary,
-        site,
-        expansions,
-        theme,
-    })
+/// How much a run redid, as opposed to reused.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Work {
+    /// Pages whose expressions were parsed.
+    pub parsed: usize,
+    /// Page × trust pairs expanded.
+    pub expanded: usize,
+    /// Page × trust pairs checked.
+    pub checked: usize,
+    /// Pages, trust homes and site home rendered.
+    pub rendered: usize,
+}
+
+/// A page's expressions, read once, with the problems found reading them.
+type ParsedPage = Arc<(PageTemplate, Vec<Diagnostic>)>;
+/// A rendered file: its output path and bytes, or why it failed.
+type RenderResult = Result<(String, Arc<[u8]>), Diagnostic>;
+/// A rendered file, shared between runs.
+type Rendered = Arc<RenderResult>;
+
+/// The pipeline and everything it can reuse from its earlier runs.
+pub struct Pipeline {
+    root: PathBuf,
+    as_of: Date,
+    load: LoadCache,
+    templates: HashMap<String, (u64, ParsedPage)>,
+    expansions: HashMap<u64, Arc<(ExpandedPage, Vec<Diagnostic>)>>,
+    checks: HashMap<u64, Arc<PageFindings>>,
+    renders: HashMap<u64, Rendered>,
+    theme: Option<(u64, Arc<Theme>)>,
+}
+
+/// The keys a run used, so that entries nothing uses any more are dropped.
+#[derive(Default)]
+struct Used {
+    expansions: HashSet<u64>,
+    checks: HashSet<u64>,
+    renders: HashSet<u64>,
+}
+
+impl Pipeline {
+    /// A pipeline for the site at `root`, judged as of a date.
+    pub fn new(root: &Path, as_of: Date) -> Pipeline {
+        Pipeline {
+            root: root.to_path_buf(),
+            as_of,
+            load: LoadCache::default(),
+            templates: HashMap::new(),
+            expansions: HashMap::new(),
+            checks: HashMap::new(),
+            renders: HashMap::new(),
+            theme: None,
+        }
+    }
+
+    /// Forgets what was read from these files: the preview server calls
+    /// this with the paths its watcher saw change.
+    pub fn forget(&mut self, paths: &[PathBuf]) {
+        self.load.forget(paths);
+    }
+
+    /// Loads, expands and checks the site.
+    pub fn check(&mut self) -> Result<CheckOutcome, Error> {
+        let mut diagnostics = Diagnostics::default();
+        let mut work = Work::default();
+        let site = crate::load::load(&self.root, self.as_of, &mut diagnostics, &mut self.load)?;
+        let templates = self.parse_pages(&site, &mut diagnostics, &mut work);
+        let mut used = Used::default();
+        let expansions = self.expand_all(&site, &templates, &mut diagnostics, &mut work, &mut used);
+        self.check_all(&site, &expansions, &mut diagnostics, &mut work, &mut used);
+        self.expansions.retain(|k, _| used.expansions.contains(k));
+        self.checks.retain(|k, _| used.checks.contains(k));
+        let theme = self.theme(&site, &mut diagnostics);
+        diagnostics.finish(&site.levels);
+        let summary = summary(&site, &diagnostics);
+        Ok(CheckOutcome {
+            diagnostics,
+            summary,
+            site,
+            expansions,
+            theme,
+            work,
+        })
+    }
+
+    /// Reads the expressions of every page, reusing the reading of any page
+    /// whose text has not changed.
+    fn parse_pages(
+        &mut self,
+        site: &Site,
+        diagnostics: &mut Diagnostics,
+        work: &mut Work,
+    ) -> Vec<Arc<(PageTemplate, Vec<Diagnostic>)>> {
+        let stale: Vec<usize> = site
+            .pages
+            .iter()
+            .enumerate()
+            .filter(|(_, p)| {
+                self.templates
+                    .get(&p.source.path)
+                    .is_none_or(|(fp, _)| *fp != p.source.fingerprint)
+            })
+            .map(|(i, _)| i)
+            .collect();
+        work.parsed = stale.len();
+        let parsed: Vec<(usize, (PageTemplate, Vec<Diagnostic>))> = stale
+            .par_iter()
+            .map(|&i| {
+                let page = &site.pages[i];
+                (
+                    i,
+                    parse_body(&page.source.path, &page.source.text, page.body_start),
+                )
+            })
+            .collect();
+        for (i, result) in parsed {
+            let page = &site.pages[i];
+            self.templates.insert(
+                page.source.path.clone(),
+                (page.source.fingerprint, Arc::new(result)),
+            );
+        }
+        let live: HashSet<&str> = site.pages.iter().map(|p| p.source.path.as_str()).collect();
+        self.templates
+            .retain(|path, _| live.contains(path.as_str()));
+        site.pages
+            .iter()
+            .filter_map(|p| self.templates.get(&p.source.path).map(|(_, t)| t.clone()))
+            .inspect(|t| diagnostics.extend(t.1.iter().cloned()))
+            .collect()
+    }
+
+    /// Expands every page for every trust that gets it.
+    fn expand_all(
+        &mut self,
+        site: &Site,
+        templates: &[Arc<(PageTemplate, Vec<Diagnostic>)>],
+        diagnostics: &mut Diagnostics,
+        work: &mut Work,
+        used: &mut Used,
+    ) -> Vec<Expansion> {
+        let jobs: Vec<(usize, &str, u64)> = site
+            .pages
+            .iter()
+            .enumerate()
+            .flat_map(|(i, page)| page.trusts.iter().map(move |t| (i, t.as_str())))
+            .filter_map(|(i, t)| {
+                site.trusts
+                    .get(t)
+                    .map(|trust| (i, t, expansion_key(site, i, trust)))
+            })
+            .collect();
+        let missing: Vec<&(usize, &str, u64)> = jobs
+            .iter()
+            .filter(|(_, _, key)| !self.expansions.contains_key(key))
+            .collect();
+        work.expanded = missing.len();
+        let fresh: Vec<(u64, (ExpandedPage, Vec<Diagnostic>))> = missing
+            .par_iter()
+            .filter_map(|&&(i, t, key)| {
+                let trust = site.trusts.get(t)?;
+                let template = templates.get(i)?;
+                Some((key, expand_page(site, &site.pages[i], &template.0, trust)))
+            })
+            .collect();
+        for (key, result) in fresh {
+            self.expansions.insert(key, Arc::new(result));
+        }
+        jobs.iter()
+            .filter_map(|&(i, t, key)| {
+                let cached = self.expansions.get(&key)?;
+                used.expansions.insert(key);
+                diagnostics.extend(cached.1.iter().cloned());
+                Some(Expansion {
+                    page: i,
+                    trust: t.to_string(),
+                    expanded: cached.0.clone(),
+                    key,
+                })
+            })
+            .collect()
+    }
+
+    /// Checks every expansion, then every page as a whole.
+    fn check_all(
+        &mut self,
+        site: &Site,
+        expansions: &[Expansion],
+        diagnostics: &mut Diagnostics,
+        work: &mut Work,
+        used: &mut Used,
+    ) {
+        let contacts = contacts_fingerprint(site);
+        let keys: Vec<u64> = expansions
+            .iter()
+            .map(|e| fingerprint(&(e.key, contacts)))
+            .collect();
+        let missing: Vec<usize> = (0..expansions.len())
+            .filter(|&i| !self.checks.contains_key(&keys[i]))
+            .collect();
+        work.checked = missing.len();
+        if !missing.is_empty() {
+            let checker = Checker::new(site);
+            let fresh: Vec<(u64, PageFindings)> = missing
+                .par_iter()
+                .map(|&i| (keys[i], checker.check_expansion(&expansions[i])))
+                .collect();
+            for (key, findings) in fresh {
+                self.checks.insert(key, Arc::new(findings));
+            }
+        }
+        let mut allows: BTreeMap<usize, BTreeSet<usize>> = BTreeMap::new();
+        for (e, key) in expansions.iter().zip(&keys) {
+            let Some(findings) = self.checks.get(key) else {
+                continue;
+            };
+            used.checks.insert(*key);
+            diagnostics.extend(findings.diagnostics.iter().cloned());
+            allows
+                .entry(e.page)
+                .or_default()
+                .extend(findings.used_allows.iter().copied());
+        }
+        for (index, page) in site.pages.iter().enumerate() {
+            diagnostics.extend(check::page_checks(site, page, allows.get(&index)));
+        }
+    }
+
+    /// The theme, loaded again only when one of its files changed.
+    fn theme(&mut self, site: &Site, diagnostics: &mut Diagnostics) -> Option<Arc<Theme>> {
+        let files = Theme::files(&site.root, &site.config.theme);
+        let key = fingerprint(&files);
+        if let Some((_, theme)) = self.theme.as_ref().filter(|(cached, _)| *cached == key) {
+            theme.register_sources(diagnostics);
+            return Some(theme.clone());
+        }
+        let theme = Arc::new(Theme::build(
+            files,
+            &site.root,
+            &site.config.theme,
+            diagnostics,
+        )?);
+        self.theme = Some((key, theme.clone()));
+        Some(theme)
+    }
+
+    /// Renders every page, every trust home and the site home, reusing any
+    /// page whose inputs have not changed. `None` if a template failed.
+    pub fn render(&mut self, outcome: &mut CheckOutcome) -> Option<Output> {
+        let theme = outcome.theme.clone()?;
+        let site = &outcome.site;
+        let base = fingerprint(&(theme.fingerprint, site.config_fingerprint));
+        let mut used = Used::default();
+        let mut jobs: Vec<(u64, RenderJob)> = outcome
+            .expansions
+            .iter()
+            .enumerate()
+            .map(|(i, e)| (fingerprint(&(base, e.key)), RenderJob::Page(i)))
+            .collect();
+        for trust in site.trusts.values() {
+            jobs.push((
+                fingerprint(&(
+                    base,
+                    trust.fingerprint,
+                    render::trust_home_inputs(site, trust),
+                )),
+                RenderJob::TrustHome(trust.id.clone()),
+            ));
+        }
+        let names: Vec<(&str, &str)> = site
+            .trusts
+            .values()
+            .map(|t| (t.id.as_str(), t.name.as_str()))
+            .collect();
+        jobs.push((fingerprint(&(base, names)), RenderJob::SiteHome));
+        let missing: Vec<&(u64, RenderJob)> = jobs
+            .iter()
+            .filter(|(key, _)| !self.renders.contains_key(key))
+            .collect();
+        outcome.work.rendered = missing.len();
+        let fresh: Vec<(u64, RenderResult)> = missing
+            .par_iter()
+            .map(|(key, job)| (*key, job.run(site, &theme, &outcome.expansions)))
+            .collect();
+        for (key, result) in fresh {
+            self.renders.insert(key, Arc::new(result));
+        }
+        let mut output = Output::default();
+        let mut failed = false;
+        for (key, _) in &jobs {
+            let Some(result) = self.renders.get(key) else {
+                continue;
+            };
+            used.renders.insert(*key);
+            match result.as_ref() {
+                Ok((path, html)) => {
+                    output.files.insert(path.clone(), html.clone());
+                }
+                Err(diagnostic) => {
+                    outcome.diagnostics.push(diagnostic.clone());
+                    failed = true;
+                }
+            }
+        }
+        self.renders.retain(|k, _| used.renders.contains(k));
+        render::add_assets(&theme, &mut output);
+        if failed {
+            outcome.diagnostics.finish(&site.levels);
+            outcome.summary = summary(site, &outcome.diagnostics);
+        }
+        (!failed).then_some(output)
+    }
+}
+
+/// One thing to render.
+enum RenderJob {
+    /// The expansion at this index.
+    Page(usize),
+    /// A trust's guidance home.
+    TrustHome(String),
+    /// The page that lists the trusts.
+    SiteHome,
+}
+
+impl RenderJob {
+    fn run(&self, site: &Site, theme: &Theme, expansions: &[Expansion]) -> RenderResult {
+        let (path, html) = match self {
+            RenderJob::Page(i) => {
+                let e = &expansions[*i];
+                let file = &site.pages[e.page].source.path;
+                let body = render::render_body(theme, e.page, &e.trust, &e.expanded, file)?;
+                render::wrap_page(site, theme, &body)?
+            }
+            RenderJob::TrustHome(id) => match site.trusts.get(id) {
+                Some(trust) => render::render_trust_home(site, theme, trust)?,
+                None => {
+                    return Err(Diagnostic::new(
+                        crate::diagnostics::Code::ThemeError,
+                        format!("no trust `{id}`"),
+                    ));
+                }
+            },
+            RenderJob::SiteHome => render::render_site_home(site, theme)?,
+        };
+        Ok((path, Arc::from(html.into_bytes())))
+    }
+}
+
+/// Everything an expansion depends on: the page, the trust, the rules, the
+/// settings and the build date.
+fn expansion_key(site: &Site, page: usize, trust: &crate::model::Trust) -> u64 {
+    let page = &site.pages[page];
+    fingerprint(&(
+        &page.source.path,
+        page.source.fingerprint,
+        &trust.id,
+        trust.fingerprint,
+        site.rules.fingerprint,
+        site.config_fingerprint,
+        site.as_of,
+    ))
+}
+
+/// Every trust's contacts: a claim is judged against other trusts'
+/// contacts too, so a change to any of them means checking again.
+fn contacts_fingerprint(site: &Site) -> u64 {
+    let contacts: Vec<(&String, &BTreeMap<String, crate::model::Contact>)> = site
+        .trusts
+        .iter()
+        .map(|(id, t)| (id, &t.contacts))
+        .collect();
+    fingerprint(&contacts)
 }
 
 fn summary(site: &Site, diagnostics: &Diagnostics) -> Summary {
@@ -66,134 +429,43 @@ fn summary(site: &Site, diagnostics: &Diagnostics) -> Summary {
     }
 }
 
-/// Reads the expressions of every page once.
-fn parse_pages(site: &Site, diagnostics: &mut Diagnostics) -> Vec<PageTemplate> {
-    let parsed: Vec<_> = site
-        .pages
-        .par_iter()
-        .map(|page| parse_body(&page.source.path, &page.source.text, page.body_start))
-        .collect();
-    parsed
-        .into_iter()
-        .map(|(template, found)| {
-            diagnostics.extend(found);
-            template
-        })
-        .collect()
-}
-
-/// Expands every page for every trust that gets it, in parallel.
-fn expand_all(
-    site: &Site,
-    templates: &[PageTemplate],
-    diagnostics: &mut Diagnostics,
-) -> Vec<Expansion> {
-    let jobs: Vec<(usize, &str)> = site
-        .pages
-        .iter()
-        .enumerate()
-        .flat_map(|(index, page)| page.trusts.iter().map(move |t| (index, t.as_str())))
-        .collect();
-    let results: Vec<(Expansion, Vec<Diagnostic>)> = jobs
-        .par_iter()
-        .filter_map(|&(index, trust_id)| {
-            let trust = site.trusts.get(trust_id)?;
-            let (expanded, found) = expand_page(site, &site.pages[index], &templates[index], trust);
-            Some((
-                Expansion {
-                    page: index,
-                    trust: trust_id.to_string(),
-                    expanded,
-                },
-                found,
-            ))
-        })
-        .collect();
-    results
-        .into_iter()
-        .map(|(expansion, found)| {
-            diagnostics.extend(found);
-            expansion
-        })
-        .collect()
+/// Loads, expands and checks the site at `root` as of a date.
+pub fn check_site(root: &Path, as_of: Date) -> Result<CheckOutcome, Error> {
+    Pipeline::new(root, as_of).check()
 }
 
 /// Checks the site, then renders and writes it to `out` (or the
 /// `output_dir` of site.toml). With any error nothing is written.
 pub fn build_site(root: &Path, as_of: Date, out: Option<&Path>) -> Result<BuildOutcome, Error> {
-    let CheckOutcome {
-        mut diagnostics,
-        summary: _,
-        site,
-        expansions,
-        theme,
-    } = check_site(root, as_of)?;
+    let mut pipeline = Pipeline::new(root, as_of);
+    let mut outcome = pipeline.check()?;
     let out_dir = out
         .map(Path::to_path_buf)
-        .unwrap_or_else(|| site.root.join(&site.config.output_dir));
-    let out_dir = match write::check_output_dir(&site.root, &out_dir) {
+        .unwrap_or_else(|| outcome.site.root.join(&outcome.site.config.output_dir));
+    let out_dir = match write::check_output_dir(&outcome.site.root, &out_dir) {
         Ok(dir) => Some(dir),
         Err(diagnostic) => {
-            diagnostics.push(diagnostic);
+            outcome.diagnostics.push(diagnostic);
             None
         }
     };
-    let output = match (&theme, diagnostics.has_errors()) {
-        (Some(theme), false) => render_site(&site, theme, &expansions, &mut diagnostics),
-        _ => None,
+    let output = if outcome.diagnostics.has_errors() {
+        None
+    } else {
+        pipeline.render(&mut outcome)
     };
-    diagnostics.finish(&site.levels);
+    outcome.diagnostics.finish(&outcome.site.levels);
     let written = match (out_dir, output) {
-        (Some(dir), Some(output)) if !diagnostics.has_errors() => {
+        (Some(dir), Some(output)) if !outcome.diagnostics.has_errors() => {
             write::write_output(&dir, &output)?;
             Some((dir, output.files.len()))
         }
         _ => None,
     };
-    let summary = summary(&site, &diagnostics);
+    let summary = summary(&outcome.site, &outcome.diagnostics);
     Ok(BuildOutcome {
-        diagnostics,
+        diagnostics: outcome.diagnostics,
         summary,
         written,
     })
-}
-
-/// Renders every page, every trust home and the site home into memory.
-fn render_site(
-    site: &Site,
-    theme: &Theme,
-    expansions: &[Expansion],
-    diagnostics: &mut Diagnostics,
-) -> Option<Output> {
-    let rendered: Vec<Result<(String, String), Diagnostic>> = expansions
-        .par_iter()
-        .map(|e| {
-            let file = &site.pages[e.page].source.path;
-            let body = render::render_body(theme, e.page, &e.trust, &e.expanded, file)?;
-            render::wrap_page(site, theme, &body)
-        })
-        .collect();
-    let homes = site
-        .trusts
-        .values()
-        .map(|trust| render::render_trust_home(site, theme, trust));
-    let mut output = Output::default();
-    let mut failed = false;
-    for result in rendered
-        .into_iter()
-        .chain(homes)
-        .chain(std::iter::once(render::render_site_home(site, theme)))
-    {
-        match result {
-            Ok((path, html)) => {
-                output.files.insert(path, html.into_bytes());
-            }
-            Err(diagnostic) => {
-                diagnostics.push(diagnostic);
-                failed = true;
-            }
-        }
-    }
-    render::add_assets(theme, &mut output);
-    (!failed).then_some(output)
 }

@@ -19,14 +19,23 @@ pub mod model;
 pub mod render;
 pub mod write;
 
-mod build;
+pub mod build;
 mod example;
 
 pub use build::{BuildOutcome, CheckOutcome, build_site, check_site};
 pub use example::write_example;
 pub use expand::Expansion;
 
+use std::hash::{Hash, Hasher};
 use std::path::PathBuf;
+
+/// A hash of a value, for telling whether an input changed between runs.
+/// Only ever compared within one process, so the standard hasher will do.
+pub fn fingerprint<T: Hash + ?Sized>(value: &T) -> u64 {
+    let mut hasher = std::hash::DefaultHasher::new();
+    value.hash(&mut hasher);
+    hasher.finish()
+}
 
 /// A failure that is not a problem in the author's files: Verity could not
 /// run at all (exit code 2).

@@ -21,8 +21,9 @@ const MARKER_TEXT: &str =
 /// Every file of the built site, by path relative to the output folder.
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
 pub struct Output {
-    /// Path (with `/` separators) → contents.
-    pub files: BTreeMap<String, Vec<u8>>,
+    /// Path (with `/` separators) → contents, shared with the preview
+    /// server's cache rather than copied.
+    pub files: BTreeMap<String, std::sync::Arc<[u8]>>,
 }
 
 /// Makes a path absolute without requiring it to exist, resolving symbolic
@@ -133,7 +134,7 @@ pub fn write_output(out: &Path, output: &Output) -> Result<(), Error> {
         if let Some(dir) = target.parent() {
             std::fs::create_dir_all(dir).map_err(io(dir))?;
         }
-        std::fs::write(&target, bytes).map_err(io(&target))?;
+        std::fs::write(&target, &bytes[..]).map_err(io(&target))?;
     }
     if out.exists() {
         if previous.exists() {

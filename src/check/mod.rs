@@ -24,37 +24,83 @@ use facts::{Catalogue, Found};
 use lists::{CanonicalCopy, PageItem};
 use text::{BlockKind, TextBlock};
 
+/// What one expanded page's check found: its diagnostics, and which of the
+/// page's `allow` entries were used.
+#[derive(Debug, Clone, Default)]
+pub struct PageFindings {
+    /// The problems found.
+    pub diagnostics: Vec<Diagnostic>,
+    /// Indexes into the page's `allow` list that covered a statement.
+    pub used_allows: BTreeSet<usize>,
+}
+
+/// The checker, with what it needs from the rule data prepared once.
+pub struct Checker<'a> {
+    site: &'a Site,
+    catalogue: Catalogue,
+    canonical: Vec<CanonicalCopy>,
+}
+
+impl<'a> Checker<'a> {
+    /// Prepares the checker for a site.
+    pub fn new(site: &'a Site) -> Checker<'a> {
+        Checker {
+            site,
+            catalogue: Catalogue::new(site),
+            canonical: lists::canonical_lists(site),
+        }
+    }
+
+    /// Checks one page as expanded for one trust.
+    pub fn check_expansion(&self, e: &Expansion) -> PageFindings {
+        let Some(trust) = self.site.trusts.get(&e.trust) else {
+            return PageFindings::default();
+        };
+        let mut page_check = PageCheck {
+            site: self.site,
+            catalogue: &self.catalogue,
+            canonical: &self.canonical,
+            page: &self.site.pages[e.page],
+            trust,
+            diagnostics: Vec::new(),
+            used_allows: BTreeSet::new(),
+        };
+        page_check.expansion(e);
+        PageFindings {
+            diagnostics: page_check.diagnostics,
+            used_allows: page_check.used_allows,
+        }
+    }
+}
+
 /// Checks every expanded page, and every page's review dates.
 pub fn check_site(site: &Site, expansions: &[Expansion]) -> Vec<Diagnostic> {
-    let catalogue = Catalogue::new(site);
-    let canonical = lists::canonical_lists(site);
-    let results: Vec<(usize, Vec<Diagnostic>, BTreeSet<usize>)> = expansions
+    let checker = Checker::new(site);
+    let results: Vec<(usize, PageFindings)> = expansions
         .par_iter()
-        .filter_map(|e| {
-            let trust = site.trusts.get(&e.trust)?;
-            let mut page_check = PageCheck {
-                site,
-                catalogue: &catalogue,
-                canonical: &canonical,
-                page: &site.pages[e.page],
-                trust,
-                diagnostics: Vec::new(),
-                used_allows: BTreeSet::new(),
-            };
-            page_check.expansion(e);
-            Some((e.page, page_check.diagnostics, page_check.used_allows))
-        })
+        .map(|e| (e.page, checker.check_expansion(e)))
         .collect();
     let mut diagnostics = Vec::new();
     let mut used: BTreeMap<usize, BTreeSet<usize>> = BTreeMap::new();
-    for (page, found, allows) in results {
-        diagnostics.extend(found);
-        used.entry(page).or_default().extend(allows);
+    for (page, findings) in results {
+        diagnostics.extend(findings.diagnostics);
+        used.entry(page).or_default().extend(findings.used_allows);
     }
     for (index, page) in site.pages.iter().enumerate() {
-        diagnostics.extend(review_dates(site, page));
-        diagnostics.extend(unused_allows(page, used.get(&index)));
+        diagnostics.extend(page_checks(site, page, used.get(&index)));
     }
+    diagnostics
+}
+
+/// The checks of a page as a whole, once all its trusts are checked: review
+/// dates, and `allow` entries that no trust's check used.
+pub fn page_checks(
+    site: &Site,
+    page: &Page,
+    used_allows: Option<&BTreeSet<usize>>,
+) -> Vec<Diagnostic> {
+    let mut diagnostics = review_dates(site, page);
+    diagnostics.extend(unused_allows(page, used_allows));
     diagnostics
 }
 

@@ -15,6 +15,12 @@ pub struct SourceFile {
     /// The whole text, exactly as read (a UTF-8 byte-order mark is kept so
     /// that offsets match the file on disk).
     pub text: String,
+    /// A hash of the text: equal fingerprints mean unchanged content, so
+    /// work done on the file can be reused.
+    pub fingerprint: u64,
+    /// False when the file was not valid UTF-8 and `text` is a lossy copy
+    /// kept only so that reports can quote it.
+    pub is_text: bool,
     line_starts: Vec<usize>,
 }
 
@@ -36,7 +42,9 @@ impl SourceFile {
         SourceFile {
             path: path.into(),
             disk_path: disk_path.to_path_buf(),
+            fingerprint: crate::fingerprint(&text),
             text,
+            is_text: true,
             line_starts,
         }
     }

@@ -85,6 +85,8 @@ pub struct Expansion {
     pub trust: String,
     /// The markdown with its origins.
     pub expanded: ExpandedPage,
+    /// A fingerprint of everything the expansion depends on.
+    pub key: u64,
 }
 
 /// One page's markdown for one trust, with the origin of every byte.

@@ -1,7 +1,5 @@
 //! site.toml: the site's settings and the checker's severity levels.
 
-use std::path::Path;
-
 use crate::Error;
 use crate::diagnostics::{Code, Diagnostic, Diagnostics, Severity};
 use crate::model::keywords::did_you_mean;
@@ -9,31 +7,32 @@ use crate::model::{Levels, SiteConfig};
 
 /// Reads site.toml. A missing file means this is not a Verity site, which
 /// is an `Err`; a file with mistakes gives diagnostics and default settings.
-pub fn load(root: &Path, diagnostics: &mut Diagnostics) -> Result<(SiteConfig, Levels), Error> {
+pub(super) fn load(loader: &mut super::Loader) -> Result<(SiteConfig, Levels, u64), Error> {
+    let root = loader.root.clone();
     let path = root.join("site.toml");
     if !path.is_file() {
         return Err(Error::NotASite {
             root: root.to_path_buf(),
         });
     }
-    let Some(file) = super::read_source(root, &path, diagnostics) else {
-        return Ok((fallback(), Levels::new()));
+    let Some(file) = loader.read_source(&path) else {
+        return Ok((fallback(), Levels::new(), 0));
     };
     let config: SiteConfig = match toml::from_str(&file.text) {
         Ok(config) => config,
         Err(error) => {
             let range = error.span().unwrap_or(0..0);
-            diagnostics.push(
+            loader.diagnostics.push(
                 Diagnostic::new(Code::ConfigInvalid, error.message().trim().to_string())
                     .at(&file.path, range)
                     .help("see the README for the settings site.toml accepts"),
             );
-            return Ok((fallback(), Levels::new()));
+            return Ok((fallback(), Levels::new(), file.fingerprint));
         }
     };
-    let levels = levels(&config, &file.path, diagnostics);
+    let levels = levels(&config, &file.path, loader.diagnostics);
     if !config.base_url.starts_with('/') && !config.base_url.contains("://") {
-        diagnostics.push(
+        loader.diagnostics.push(
             Diagnostic::new(
                 Code::ConfigInvalid,
                 format!(
@@ -45,7 +44,7 @@ pub fn load(root: &Path, diagnostics: &mut Diagnostics) -> Result<(SiteConfig, L
             .help("write `base_url = \"/\"` for a site at the root of its domain"),
         );
     }
-    Ok((config, levels))
+    Ok((config, levels, file.fingerprint))
 }
 
 fn fallback() -> SiteConfig {

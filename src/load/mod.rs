@@ -11,8 +11,10 @@ mod trusts;
 mod validate;
 pub mod yaml;
 
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
+use std::time::SystemTime;
 
 use walkdir::WalkDir;
 
@@ -22,17 +24,75 @@ use crate::model::{Date, Site};
 
 pub use pages::{is_valid_slug, slugify, split_front_matter};
 
+/// Files read and pages parsed by earlier runs. A file whose size and
+/// modification time have not changed is not read again, and its parsed
+/// front matter is reused; the preview server keeps one of these between
+/// rebuilds, and `verity build` starts with an empty one.
+#[derive(Default)]
+pub struct LoadCache {
+    files: HashMap<PathBuf, CachedFile>,
+    pages: HashMap<PathBuf, CachedPage>,
+}
+
+impl LoadCache {
+    /// Forgets what was read from these paths, so they are read again even
+    /// if a coarse file-system clock left their modification time unchanged.
+    pub fn forget(&mut self, paths: &[PathBuf]) {
+        for path in paths {
+            self.files.remove(path);
+            self.pages.remove(path);
+        }
+    }
+}
+
+struct CachedFile {
+    stamp: (Option<SystemTime>, u64),
+    file: Option<Arc<SourceFile>>,
+    problems: Vec<Diagnostic>,
+}
+
+/// A page's front matter as read from one version of its file.
+struct CachedPage {
+    file: Arc<SourceFile>,
+    page: Option<pages::LoadedPage>,
+    problems: Vec<Diagnostic>,
+}
+
+/// What every loading step needs: the site root, where problems go, and
+/// what earlier runs already read.
+pub(crate) struct Loader<'a> {
+    root: PathBuf,
+    diagnostics: &'a mut Diagnostics,
+    cache: &'a mut LoadCache,
+    /// Files read in this run, so the cache can forget deleted ones.
+    seen: Vec<PathBuf>,
+}
+
 /// Loads the site at `root`. Problems in the author's files are added to
 /// `diagnostics`; an `Err` means Verity could not run at all (no site.toml).
-pub fn load(root: &Path, as_of: Date, diagnostics: &mut Diagnostics) -> Result<Site, Error> {
+pub fn load(
+    root: &Path,
+    as_of: Date,
+    diagnostics: &mut Diagnostics,
+    cache: &mut LoadCache,
+) -> Result<Site, Error> {
     let root = root.canonicalize().map_err(|source| Error::Io {
         path: root.to_path_buf(),
         source,
     })?;
-    let (config, levels) = config::load(&root, diagnostics)?;
-    let rules = rules::load(&root, diagnostics);
-    let trusts = trusts::load(&root, diagnostics);
-    let pages = pages::load(&root, &trusts, diagnostics);
+    let mut loader = Loader {
+        root: root.clone(),
+        diagnostics,
+        cache,
+        seen: Vec::new(),
+    };
+    let (config, levels, config_fingerprint) = config::load(&mut loader)?;
+    let rules = rules::load(&mut loader);
+    let trusts = trusts::load(&mut loader);
+    let pages = pages::load(&mut loader, &trusts);
+    let seen: std::collections::HashSet<PathBuf> = loader.seen.drain(..).collect();
+    loader.cache.files.retain(|path, _| seen.contains(path));
+    loader.cache.pages.retain(|path, _| seen.contains(path));
     let site = Site {
         root,
         config,
@@ -41,19 +101,67 @@ pub fn load(root: &Path, as_of: Date, diagnostics: &mut Diagnostics) -> Result<S
         trusts,
         pages,
         as_of,
+        config_fingerprint,
     };
     validate::check_references(&site, diagnostics);
     Ok(site)
 }
 
-/// Reads one file as text, or reports why it cannot be read. The file is
-/// registered with `diagnostics` so that later reports can quote it.
-fn read_source(root: &Path, path: &Path, diagnostics: &mut Diagnostics) -> Option<Arc<SourceFile>> {
+impl Loader<'_> {
+    /// Reads one file as text, or reports why it cannot be read. The file
+    /// is registered with the diagnostics so that reports can quote it.
+    fn read_source(&mut self, path: &Path) -> Option<Arc<SourceFile>> {
+        self.seen.push(path.to_path_buf());
+        let stamp = std::fs::metadata(path)
+            .ok()
+            .map(|m| (m.modified().ok(), m.len()));
+        let cached = self
+            .cache
+            .files
+            .get(path)
+            .filter(|c| Some(c.stamp) == stamp);
+        if let Some(cached) = cached {
+            return self.replay(cached.file.clone(), cached.problems.clone());
+        }
+        let mut problems = Vec::new();
+        let file = read_file(&self.root, path, &mut problems);
+        if let Some(stamp) = stamp {
+            self.cache.files.insert(
+                path.to_path_buf(),
+                CachedFile {
+                    stamp,
+                    file: file.clone(),
+                    problems: problems.clone(),
+                },
+            );
+        }
+        self.replay(file, problems)
+    }
+
+    fn replay(
+        &mut self,
+        file: Option<Arc<SourceFile>>,
+        problems: Vec<Diagnostic>,
+    ) -> Option<Arc<SourceFile>> {
+        if let Some(file) = &file {
+            self.diagnostics.add_source(file.clone());
+        }
+        self.diagnostics.extend(problems);
+        file.filter(|f| f.is_text)
+    }
+
+    fn files_under(&mut self, dir: &Path, extensions: &[&str]) -> Vec<PathBuf> {
+        files_under(&self.root, dir, extensions, self.diagnostics)
+    }
+}
+
+/// Reads a file, describing any problem in `problems`.
+fn read_file(root: &Path, path: &Path, problems: &mut Vec<Diagnostic>) -> Option<Arc<SourceFile>> {
     let relative = relative_path(root, path);
     let bytes = match std::fs::read(path) {
         Ok(bytes) => bytes,
         Err(error) => {
-            diagnostics.push(
+            problems.push(
                 Diagnostic::new(
                     Code::FileUnreadable,
                     format!("cannot read this file: {error}"),
@@ -65,18 +173,14 @@ fn read_source(root: &Path, path: &Path, diagnostics: &mut Diagnostics) -> Optio
         }
     };
     match String::from_utf8(bytes) {
-        Ok(text) => {
-            let file = Arc::new(SourceFile::new(relative, path, text));
-            diagnostics.add_source(file.clone());
-            Some(file)
-        }
+        Ok(text) => Some(Arc::new(SourceFile::new(relative, path, text))),
         Err(error) => {
             let offset = error.utf8_error().valid_up_to();
             let text = String::from_utf8_lossy(error.as_bytes()).into_owned();
-            let file = Arc::new(SourceFile::new(relative.clone(), path, text));
+            let mut file = SourceFile::new(relative.clone(), path, text);
+            file.is_text = false;
             let at = file.line_col(offset);
-            diagnostics.add_source(file);
-            diagnostics.push(
+            problems.push(
                 Diagnostic::new(
                     Code::FileUnreadable,
                     format!(
@@ -89,7 +193,7 @@ fn read_source(root: &Path, path: &Path, diagnostics: &mut Diagnostics) -> Optio
                     "save the file as UTF-8; most editors offer this under \"Save with encoding\"",
                 ),
             );
-            None
+            Some(Arc::new(file))
         }
     }
 }

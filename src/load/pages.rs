@@ -105,7 +105,8 @@ pub fn slugify(text: &str) -> String {
 }
 
 /// A page read from disk, before deciding which trusts get it.
-struct LoadedPage {
+#[derive(Clone)]
+pub(super) struct LoadedPage {
     source: Arc<SourceFile>,
     allow_ranges: Vec<Range<usize>>,
     front: FrontMatter,
@@ -116,27 +117,23 @@ struct LoadedPage {
 }
 
 /// Reads every page, shared and trust-only, and decides which trusts get each.
-pub fn load(
-    root: &Path,
-    trusts: &BTreeMap<String, Trust>,
-    diagnostics: &mut Diagnostics,
-) -> Vec<Page> {
-    let content = root.join("content");
+pub(super) fn load(loader: &mut super::Loader, trusts: &BTreeMap<String, Trust>) -> Vec<Page> {
+    let content = loader.root.join("content");
     let mut loaded = Vec::new();
     let shared_dir = content.join("pages");
-    for path in super::files_under(root, &shared_dir, &["md"], diagnostics) {
+    for path in loader.files_under(&shared_dir, &["md"]) {
         let slug = default_slug(&shared_dir, &path);
-        loaded.extend(read_page(root, &path, slug, PageOwner::Shared, diagnostics));
+        loaded.extend(read_page(loader, &path, slug, PageOwner::Shared));
     }
     for id in trusts.keys() {
         let dir = content.join("trusts").join(id);
-        for path in super::files_under(root, &dir, &["md"], diagnostics) {
+        for path in loader.files_under(&dir, &["md"]) {
             let slug = default_slug(&dir, &path);
             let owner = PageOwner::Trust(id.clone());
-            loaded.extend(read_page(root, &path, slug, owner, diagnostics));
+            loaded.extend(read_page(loader, &path, slug, owner));
         }
     }
-    assign_trusts(loaded, trusts, diagnostics)
+    assign_trusts(loaded, trusts, loader.diagnostics)
 }
 
 /// The slug from the file's path under its folder, without `.md`.
@@ -144,14 +141,44 @@ fn default_slug(dir: &Path, path: &Path) -> String {
     super::relative_path(dir, &path.with_extension(""))
 }
 
+/// Reads a page's front matter, reusing the last reading if the file has
+/// not changed.
 fn read_page(
-    root: &Path,
+    loader: &mut super::Loader,
     path: &Path,
     default_slug: String,
     owner: PageOwner,
-    diagnostics: &mut Diagnostics,
 ) -> Option<LoadedPage> {
-    let source = super::read_source(root, path, diagnostics)?;
+    let source = loader.read_source(path)?;
+    if let Some(cached) = loader
+        .cache
+        .pages
+        .get(path)
+        .filter(|c| Arc::ptr_eq(&c.file, &source))
+    {
+        loader.diagnostics.extend(cached.problems.clone());
+        return cached.page.clone();
+    }
+    let mut problems = Vec::new();
+    let page = parse_page(source.clone(), default_slug, owner, &mut problems);
+    loader.diagnostics.extend(problems.clone());
+    loader.cache.pages.insert(
+        path.to_path_buf(),
+        super::CachedPage {
+            file: source,
+            page: page.clone(),
+            problems,
+        },
+    );
+    page
+}
+
+fn parse_page(
+    source: Arc<SourceFile>,
+    default_slug: String,
+    owner: PageOwner,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Option<LoadedPage> {
     let split = match split_front_matter(&source.text) {
         Ok(split) => split,
         Err(problem) => {

@@ -2,7 +2,6 @@
 //! of files, with where each rule is defined.
 
 use std::collections::BTreeMap;
-use std::path::Path;
 
 use super::yaml::YamlText;
 use crate::diagnostics::{Code, Diagnostic, Diagnostics, Span};
@@ -10,22 +9,25 @@ use crate::model::{RuleFile, Rules};
 
 /// Reads and merges every rules file. A file with an error is skipped whole
 /// (after its diagnostic) so that one typo does not hide the other files.
-pub fn load(root: &Path, diagnostics: &mut Diagnostics) -> Rules {
-    let dir = root.join("content").join("rules");
+pub(super) fn load(loader: &mut super::Loader) -> Rules {
+    let dir = loader.root.join("content").join("rules");
     let mut rules = Rules::default();
-    for path in super::files_under(root, &dir, &["yaml", "yml"], diagnostics) {
-        let Some(file) = super::read_source(root, &path, diagnostics) else {
+    let mut fingerprints = Vec::new();
+    for path in loader.files_under(&dir, &["yaml", "yml"]) {
+        let Some(file) = loader.read_source(&path) else {
             continue;
         };
+        fingerprints.push((file.path.clone(), file.fingerprint));
         let yaml = YamlText::whole(&file);
         match yaml.parse::<RuleFile>() {
-            Ok(parsed) => merge(&mut rules, parsed, &yaml, diagnostics),
+            Ok(parsed) => merge(&mut rules, parsed, &yaml, loader.diagnostics),
             Err(diagnostic) => {
-                diagnostics.push(diagnostic);
+                loader.diagnostics.push(diagnostic);
                 rules.incomplete = true;
             }
         }
     }
+    rules.fingerprint = crate::fingerprint(&fingerprints);
     rules
 }
 

@@ -2,14 +2,15 @@
 //! and service targets.
 
 use std::collections::BTreeMap;
-use std::path::Path;
 
 use super::yaml::YamlText;
-use crate::diagnostics::{Code, Diagnostic, Diagnostics, Span};
+use crate::diagnostics::{Code, Diagnostic, Span};
 use crate::model::{Trust, TrustFile};
 
 /// Reads every trust folder. The folder name is the trust's id.
-pub fn load(root: &Path, diagnostics: &mut Diagnostics) -> BTreeMap<String, Trust> {
+pub(super) fn load(loader: &mut super::Loader) -> BTreeMap<String, Trust> {
+    let root = loader.root.clone();
+    let root = root.as_path();
     let dir = root.join("content").join("trusts");
     let mut trusts = BTreeMap::new();
     let Ok(entries) = std::fs::read_dir(&dir) else {
@@ -29,7 +30,7 @@ pub fn load(root: &Path, diagnostics: &mut Diagnostics) -> BTreeMap<String, Trus
         let path = folder.join("trust.yaml");
         let relative = super::relative_path(root, &path);
         if !super::pages::is_valid_slug(&id) {
-            diagnostics.push(
+            loader.diagnostics.push(
                 Diagnostic::new(
                     Code::SlugInvalid,
                     format!("the trust folder name `{id}` cannot be used in a web address"),
@@ -40,7 +41,7 @@ pub fn load(root: &Path, diagnostics: &mut Diagnostics) -> BTreeMap<String, Trus
             continue;
         }
         if !path.is_file() {
-            diagnostics.push(
+            loader.diagnostics.push(
                 Diagnostic::new(
                     Code::DataMissingField,
                     format!("the trust folder `{id}` has no trust.yaml"),
@@ -50,7 +51,7 @@ pub fn load(root: &Path, diagnostics: &mut Diagnostics) -> BTreeMap<String, Trus
             );
             continue;
         }
-        let Some(file) = super::read_source(root, &path, diagnostics) else {
+        let Some(file) = loader.read_source(&path) else {
             continue;
         };
         let yaml = YamlText::whole(&file);
@@ -58,7 +59,7 @@ pub fn load(root: &Path, diagnostics: &mut Diagnostics) -> BTreeMap<String, Trus
             Ok(parsed) => {
                 trusts.insert(id.clone(), trust(id, parsed, &yaml));
             }
-            Err(diagnostic) => diagnostics.push(diagnostic),
+            Err(diagnostic) => loader.diagnostics.push(diagnostic),
         }
     }
     trusts
@@ -84,5 +85,6 @@ fn trust(id: String, file: TrustFile, yaml: &YamlText) -> Trust {
         contacts: file.contacts,
         service_targets,
         file: yaml.file.path.clone(),
+        fingerprint: yaml.file.fingerprint,
     }
 }

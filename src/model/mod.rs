@@ -51,6 +51,8 @@ pub struct Rules {
     pub defined_at: BTreeMap<String, Span>,
     /// A rules file failed to load, so a missing id may be that file's fault.
     pub incomplete: bool,
+    /// Changes whenever any rules file changes.
+    pub fingerprint: u64,
 }
 
 /// What deadlines and fees have in common: a value pages can show, a
@@ -209,6 +211,8 @@ pub struct Trust {
     pub service_targets: BTreeMap<String, (ServiceTarget, Span)>,
     /// The trust.yaml file.
     pub file: String,
+    /// Changes whenever trust.yaml changes.
+    pub fingerprint: u64,
 }
 
 /// A statement the checker should accept on one page, with the reason.
@@ -360,6 +364,8 @@ pub struct Site {
     /// The date the build is "as of": review dates and effective dates are
     /// judged against it.
     pub as_of: Date,
+    /// Changes whenever site.toml changes.
+    pub config_fingerprint: u64,
 }
 
 impl Site {

@@ -275,7 +275,7 @@ pub struct Law {
 
 /// A way to reach an organisation. Every field is optional because pages
 /// show only what the organisation gives.
-#[derive(Debug, Clone, Default, Deserialize, serde::Serialize)]
+#[derive(Debug, Clone, Default, Hash, Deserialize, serde::Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct Contact {
     /// The team or person.

@@ -195,6 +195,20 @@ pub fn wrap_page(
     Ok((page_path(&trust.id, &page.slug), html))
 }
 
+/// What a trust's home shows of its pages, for telling whether it changed.
+pub fn trust_home_inputs<'a>(site: &'a Site, trust: &'a Trust) -> Vec<(&'a str, &'a str, &'a str)> {
+    ordered_pages(site, &trust.id)
+        .into_iter()
+        .map(|p| {
+            (
+                p.front.title.as_str(),
+                p.front.description.as_str(),
+                p.slug.as_str(),
+            )
+        })
+        .collect()
+}
+
 /// The pages of a trust in list order: `order`, then title.
 pub fn ordered_pages<'a>(site: &'a Site, trust: &'a str) -> Vec<&'a Page> {
     let mut pages: Vec<&Page> = site.pages_for(trust).collect();

@@ -16,28 +16,62 @@ pub struct Theme {
     tera: Tera,
     files: TemplateFiles,
     /// Static files by output path under `assets/`.
-    pub assets: BTreeMap<String, Vec<u8>>,
+    pub assets: BTreeMap<String, Arc<[u8]>>,
     /// Asset name as the templates know it (`style.css`) → output path.
     pub asset_paths: BTreeMap<String, String>,
+    /// Changes whenever any file of the theme changes.
+    pub fingerprint: u64,
 }
 
 /// A theme file: its path under the theme folder and its bytes.
 type ThemeFile = (String, Vec<u8>);
 
+/// A theme's files as found on disk (or built in), before they are compiled.
+#[derive(Debug, Clone, Hash)]
+pub struct ThemeFiles {
+    /// How paths are shown in diagnostics: `themes/nhs/`.
+    display_root: String,
+    /// Every file, by path under the theme folder.
+    files: Vec<ThemeFile>,
+}
+
 impl Theme {
     /// Loads `themes/<name>` from the site, or the built-in theme of that
     /// name when the site has none. Template errors become diagnostics.
     pub fn load(root: &Path, name: &str, diagnostics: &mut Diagnostics) -> Option<Theme> {
+        Theme::build(Theme::files(root, name), root, name, diagnostics)
+    }
+
+    /// Reads a theme's files without compiling them, so that a caller can
+    /// tell whether anything changed.
+    pub fn files(root: &Path, name: &str) -> ThemeFiles {
         let dir = root.join("themes").join(name);
-        let files = if dir.is_dir() {
-            read_theme_dir(&dir)
+        if dir.is_dir() {
+            ThemeFiles {
+                display_root: format!("themes/{name}/"),
+                files: read_theme_dir(&dir),
+            }
         } else {
-            crate::example::builtin_theme(name)
+            let files = crate::example::builtin_theme(name)
                 .into_iter()
                 .map(|(path, bytes)| (path.to_string(), bytes.to_vec()))
-                .collect()
-        };
-        if files.is_empty() {
+                .collect();
+            ThemeFiles {
+                display_root: format!("(built-in) themes/{name}/"),
+                files,
+            }
+        }
+    }
+
+    /// Compiles a theme's files. Template errors become diagnostics.
+    pub fn build(
+        files: ThemeFiles,
+        root: &Path,
+        name: &str,
+        diagnostics: &mut Diagnostics,
+    ) -> Option<Theme> {
+        let fingerprint = crate::fingerprint(&files);
+        if files.files.is_empty() {
             diagnostics.push(
                 Diagnostic::new(Code::ThemeError, format!("there is no theme `{name}`"))
                     .in_file("site.toml")
@@ -45,12 +79,17 @@ impl Theme {
             );
             return None;
         }
-        let display_root = if dir.is_dir() {
-            format!("themes/{name}/")
-        } else {
-            format!("(built-in) themes/{name}/")
-        };
-        build_theme(files, &display_root, root, diagnostics)
+        let mut theme = build_theme(files.files, &files.display_root, root, diagnostics)?;
+        theme.fingerprint = fingerprint;
+        Some(theme)
+    }
+
+    /// Registers the template files with a run's diagnostics, so that a
+    /// reused theme's errors can still quote its templates.
+    pub fn register_sources(&self, diagnostics: &mut Diagnostics) {
+        for file in self.files.0.values() {
+            diagnostics.add_source(file.clone());
+        }
     }
 
     /// Renders a whole page template with its context.
@@ -166,7 +205,7 @@ fn build_theme(
         if let Some(asset) = path.strip_prefix("static/") {
             let output = fingerprint(asset, &bytes);
             asset_paths.insert(asset.to_string(), output.clone());
-            assets.insert(output, bytes);
+            assets.insert(output, Arc::from(bytes));
             continue;
         }
         if !path.ends_with(".html") {
@@ -204,6 +243,7 @@ fn build_theme(
         files,
         assets,
         asset_paths,
+        fingerprint: 0,
     })
 }
 
