@@ -17,6 +17,7 @@ pub mod expand;
 pub mod load;
 pub mod model;
 pub mod render;
+pub mod serve;
 pub mod write;
 
 pub mod build;

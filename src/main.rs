@@ -43,6 +43,22 @@ enum Command {
         #[arg(long, value_parser = parse_date)]
         as_of: Option<Date>,
     },
+    /// Preview the site in a browser, rebuilding on every save.
+    Serve {
+        /// The port to listen on (0 picks a free one).
+        #[arg(long, default_value_t = 1111)]
+        port: u16,
+        /// The address to listen on. Anything but a loopback address lets
+        /// other computers see the preview.
+        #[arg(long, default_value = "127.0.0.1")]
+        bind: std::net::IpAddr,
+        /// Poll for changes, for file systems where change events fail.
+        #[arg(long)]
+        poll: bool,
+        /// Judge rules and reviews as of this date (YYYY-MM-DD).
+        #[arg(long, value_parser = parse_date)]
+        as_of: Option<Date>,
+    },
     /// Start a new site from the built-in example.
     New {
         /// The folder to create (it must not exist, or be empty).
@@ -97,6 +113,21 @@ fn run(cli: Cli) -> Result<ExitCode, verity::Error> {
             } else {
                 ExitCode::SUCCESS
             })
+        }
+        Command::Serve {
+            port,
+            bind,
+            poll,
+            as_of,
+        } => {
+            verity::serve::serve(verity::serve::ServeOptions {
+                root: cli.root,
+                bind,
+                port,
+                poll,
+                as_of: as_of.unwrap_or_else(Date::today),
+            })?;
+            Ok(ExitCode::SUCCESS)
         }
         Command::New { dir } => {
             let files = verity::write_example(&dir)?;

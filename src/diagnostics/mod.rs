@@ -278,6 +278,26 @@ impl Diagnostics {
         self.sources.get(path).map(|f| f.as_ref())
     }
 
+    /// Start and end line:column of a diagnostic, when it has a place in a
+    /// loaded file.
+    pub fn positions(&self, d: &Diagnostic) -> Option<(LineCol, LineCol)> {
+        let span = d.span.as_ref()?;
+        let source = self.source(&span.file)?;
+        Some((
+            source.line_col(span.range.start),
+            source.line_col(span.range.end),
+        ))
+    }
+
+    /// Where a diagnostic points, as authors write it: `file:line:col`.
+    pub fn place(&self, d: &Diagnostic) -> Option<String> {
+        let file = d.file.as_deref()?;
+        Some(match self.positions(d) {
+            Some((start, _)) => format!("{file}:{}:{}", start.line, start.column),
+            None => file.to_string(),
+        })
+    }
+
     /// Whether any diagnostic is an error.
     pub fn has_errors(&self) -> bool {
         self.items.iter().any(|d| d.severity == Severity::Error)

@@ -169,18 +169,11 @@ struct JsonReport<'a> {
     diagnostics: Vec<JsonDiagnostic<'a>>,
 }
 
-/// Start and end line:column of a diagnostic, when it has a place in a
-/// loaded file.
 fn positions(
     diagnostics: &Diagnostics,
     d: &Diagnostic,
 ) -> Option<(super::LineCol, super::LineCol)> {
-    let span = d.span.as_ref()?;
-    let source = diagnostics.source(&span.file)?;
-    Some((
-        source.line_col(span.range.start),
-        source.line_col(span.range.end),
-    ))
+    diagnostics.positions(d)
 }
 
 fn json(diagnostics: &Diagnostics, summary: Summary) -> String {

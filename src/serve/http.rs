@@ -1,0 +1,321 @@
+//! The preview server's HTTP side: the built site from memory, a small
+//! script that reloads the page when a rebuild finishes (server-sent
+//! events), and an overlay listing the latest problems. Only files of the
+//! built site are ever served; a path that tries to climb out is refused.
+
+use std::convert::Infallible;
+use std::sync::{Arc, RwLock};
+use std::time::Duration;
+
+use axum::Router;
+use axum::extract::State;
+use axum::http::{HeaderValue, StatusCode, Uri, header};
+use axum::response::sse::{Event, KeepAlive, Sse};
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::get;
+use futures_util::Stream;
+use tokio::sync::{broadcast, watch};
+
+use super::state::{Problem, Snapshot};
+
+/// What the handlers share.
+pub struct App {
+    /// What to serve.
+    pub snapshot: RwLock<Snapshot>,
+    /// Sends the generation number after every rebuild.
+    pub rebuilt: broadcast::Sender<u64>,
+    /// Becomes true when the server is stopping, to end event streams.
+    pub stopping: watch::Receiver<bool>,
+}
+
+/// The server's routes.
+pub fn router(app: Arc<App>) -> Router {
+    Router::new()
+        .route("/__verity/events", get(events))
+        .route("/__verity/live.js", get(live_script))
+        .route("/__verity/problems.json", get(problems))
+        .fallback(get(site_file))
+        .with_state(app)
+}
+
+const LIVE_SCRIPT: &str = include_str!("live.js");
+
+async fn live_script() -> Response {
+    (
+        [(header::CONTENT_TYPE, "text/javascript; charset=utf-8")],
+        LIVE_SCRIPT,
+    )
+        .into_response()
+}
+
+async fn problems(State(app): State<Arc<App>>) -> Response {
+    let problems = app
+        .snapshot
+        .read()
+        .map(|s| s.problems.clone())
+        .unwrap_or_default();
+    axum::Json(problems).into_response()
+}
+
+/// A "reload" event after every rebuild, until the server stops.
+async fn events(State(app): State<Arc<App>>) -> Sse<impl Stream<Item = Result<Event, Infallible>>> {
+    let receiver = app.rebuilt.subscribe();
+    let stopping = app.stopping.clone();
+    let stream = futures_util::stream::unfold(
+        (receiver, stopping),
+        |(mut receiver, mut stopping)| async move {
+            if *stopping.borrow() {
+                return None;
+            }
+            loop {
+                tokio::select! {
+                    message = receiver.recv() => match message {
+                        Ok(generation) => {
+                            let event = Event::default().event("reload").data(generation.to_string());
+                            return Some((Ok(event), (receiver, stopping)));
+                        }
+                        Err(broadcast::error::RecvError::Lagged(_)) => continue,
+                        Err(broadcast::error::RecvError::Closed) => return None,
+                    },
+                    _ = stopping.changed() => return None,
+                }
+            }
+        },
+    );
+    Sse::new(stream).keep_alive(KeepAlive::new().interval(Duration::from_secs(15)))
+}
+
+/// Why a request path cannot be served.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Refused {
+    /// The path tries to climb out of the site, or is malformed: 400.
+    BadPath,
+}
+
+/// The output file a request path names, relative to the site, or why it
+/// is refused. `..`, `.`, encoded slashes and backslashes are refused
+/// before anything is looked up.
+pub fn resolve(raw_path: &str, base_path: &str) -> Result<String, Refused> {
+    let lower = raw_path.to_ascii_lowercase();
+    if raw_path.contains('\\')
+        || lower.contains("%2f")
+        || lower.contains("%5c")
+        || lower.contains("%00")
+    {
+        return Err(Refused::BadPath);
+    }
+    let decoded = percent_encoding::percent_decode_str(raw_path)
+        .decode_utf8()
+        .map_err(|_| Refused::BadPath)?;
+    if decoded.contains('\0') || !decoded.starts_with('/') {
+        return Err(Refused::BadPath);
+    }
+    let segments: Vec<&str> = decoded.split('/').filter(|s| !s.is_empty()).collect();
+    if segments
+        .iter()
+        .any(|s| *s == ".." || *s == "." || s.contains(':'))
+    {
+        return Err(Refused::BadPath);
+    }
+    let base: Vec<&str> = base_path.split('/').filter(|s| !s.is_empty()).collect();
+    let inside = segments.strip_prefix(base.as_slice()).unwrap_or(&segments);
+    let mut path = inside.join("/");
+    if decoded.ends_with('/') || path.is_empty() {
+        if !path.is_empty() {
+            path.push('/');
+        }
+        path.push_str("index.html");
+    }
+    Ok(path)
+}
+
+async fn site_file(State(app): State<Arc<App>>, uri: Uri) -> Response {
+    let Ok(snapshot) = app.snapshot.read().map(|s| s.clone()) else {
+        return StatusCode::INTERNAL_SERVER_ERROR.into_response();
+    };
+    let path = match resolve(uri.path(), &snapshot.base_path) {
+        Ok(path) => path,
+        Err(Refused::BadPath) => {
+            return (
+                StatusCode::BAD_REQUEST,
+                "Bad request: that path is not part of the site.\n",
+            )
+                .into_response();
+        }
+    };
+    if let Some(bytes) = snapshot.output.files.get(&path) {
+        return file_response(StatusCode::OK, &path, bytes, &snapshot.problems);
+    }
+    if snapshot
+        .output
+        .files
+        .contains_key(&format!("{path}/index.html"))
+    {
+        return Redirect::permanent(&format!("{}/", uri.path())).into_response();
+    }
+    match snapshot.output.files.get("404.html") {
+        Some(bytes) => file_response(StatusCode::NOT_FOUND, "404.html", bytes, &snapshot.problems),
+        None => not_found(&snapshot.problems),
+    }
+}
+
+fn not_found(problems: &[Problem]) -> Response {
+    let page = "<!DOCTYPE html><html lang=\"en-GB\"><head><meta charset=\"utf-8\"><title>Page not found</title></head><body><h1>Page not found</h1><p>There is no page at this address in the preview.</p></body></html>";
+    let html = inject(page, problems);
+    (
+        StatusCode::NOT_FOUND,
+        [(
+            header::CONTENT_TYPE,
+            HeaderValue::from_static("text/html; charset=utf-8"),
+        )],
+        html,
+    )
+        .into_response()
+}
+
+fn file_response(status: StatusCode, path: &str, bytes: &[u8], problems: &[Problem]) -> Response {
+    let content_type = content_type(path);
+    let mut response = if path.ends_with(".html") {
+        let html = inject(&String::from_utf8_lossy(bytes), problems);
+        (status, html).into_response()
+    } else {
+        (status, bytes.to_vec()).into_response()
+    };
+    response
+        .headers_mut()
+        .insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));
+    response
+        .headers_mut()
+        .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    response
+}
+
+fn content_type(path: &str) -> &'static str {
+    match path.rsplit_once('.').map(|(_, ext)| ext) {
+        Some("html") => "text/html; charset=utf-8",
+        Some("css") => "text/css; charset=utf-8",
+        Some("js") => "text/javascript; charset=utf-8",
+        Some("json") => "application/json",
+        Some("xml") => "application/xml",
+        Some("txt") => "text/plain; charset=utf-8",
+        Some("svg") => "image/svg+xml",
+        Some("png") => "image/png",
+        Some("ico") => "image/x-icon",
+        Some("woff2") => "font/woff2",
+        _ => "application/octet-stream",
+    }
+}
+
+/// Adds the overlay (when there are problems) and the reload script. Only
+/// the preview server does this: `verity build` output never has them.
+fn inject(html: &str, problems: &[Problem]) -> String {
+    let mut extra = overlay(problems);
+    extra.push_str("<script src=\"/__verity/live.js\"></script>\n");
+    match html.rfind("</body>") {
+        Some(at) => format!("{}{extra}{}", &html[..at], &html[at..]),
+        None => format!("{html}{extra}"),
+    }
+}
+
+fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+const OVERLAY_STYLE: &str = "#verity-overlay{position:fixed;inset:auto 0 0 0;max-height:70vh;overflow:auto;z-index:2147483647;background:#fff;color:#212b32;border-top:8px solid #d5281b;padding:1rem 1.5rem;font:1rem/1.5 Arial,sans-serif;box-shadow:0 -4px 16px rgba(0,0,0,.3)}#verity-overlay h2{margin:0 0 .5rem;font-size:1.25rem}#verity-overlay ol{padding-left:1.5rem}#verity-overlay li{margin-bottom:1rem}#verity-overlay code{background:#f0f4f5;padding:0 .25rem}#verity-overlay button{font:inherit;padding:.5rem 1rem;border:2px solid #212b32;background:#fff;cursor:pointer}#verity-overlay button:focus,#verity-overlay:focus{outline:4px solid #ffeb3b;box-shadow:0 0 0 6px #212b32}#verity-overlay .verity-code{color:#d5281b;font-weight:700}";
+
+/// The overlay listing problems: a labelled dialog that keyboard and
+/// screen-reader users can read and dismiss.
+fn overlay(problems: &[Problem]) -> String {
+    if problems.is_empty() {
+        return String::new();
+    }
+    let count = match problems.len() {
+        1 => "1 problem".to_string(),
+        n => format!("{n} problems"),
+    };
+    let mut html = format!(
+        "<style>{OVERLAY_STYLE}</style>\n<section id=\"verity-overlay\" role=\"alertdialog\" aria-modal=\"false\" aria-labelledby=\"verity-overlay-title\" aria-describedby=\"verity-overlay-description\" tabindex=\"-1\">\n<h2 id=\"verity-overlay-title\">Verity found {count}</h2>\n<p id=\"verity-overlay-description\">This preview shows the last version that built. Fix these, save, and the page reloads by itself.</p>\n<ol>\n"
+    );
+    for problem in problems {
+        html.push_str(&format!(
+            "<li><p><span class=\"verity-code\">{}[{}]</span> <code>{}</code></p><p>{}</p>",
+            escape(problem.severity),
+            escape(problem.code),
+            escape(&problem.place),
+            escape(&problem.message)
+        ));
+        if let Some(help) = &problem.help {
+            html.push_str(&format!("<p>What to do: {}</p>", escape(help)));
+        }
+        html.push_str("</li>\n");
+    }
+    html.push_str(
+        "</ol>\n<button type=\"button\" id=\"verity-overlay-close\">Dismiss</button>\n</section>\n",
+    );
+    html
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn paths_map_to_output_files() {
+        assert_eq!(resolve("/", "/"), Ok("index.html".into()));
+        assert_eq!(
+            resolve("/nuh/costs/", "/"),
+            Ok("nuh/costs/index.html".into())
+        );
+        assert_eq!(
+            resolve("/assets/style.css", "/"),
+            Ok("assets/style.css".into())
+        );
+        assert_eq!(
+            resolve("/guidance/nuh/", "/guidance/"),
+            Ok("nuh/index.html".into())
+        );
+        assert_eq!(resolve("/nuh/costs", "/"), Ok("nuh/costs".into()));
+    }
+
+    #[test]
+    fn climbing_out_is_refused() {
+        for path in [
+            "/../Cargo.toml",
+            "/%2e%2e/site.toml",
+            "/nuh/%2E%2E/%2e%2e/etc/passwd",
+            "/assets/..%2fsite.toml",
+            "/a%5c..%5csite.toml",
+            "/a\\b",
+            "/%00",
+            "/./index.html",
+            "/C:/Windows",
+            "/%ff",
+        ] {
+            assert_eq!(resolve(path, "/"), Err(Refused::BadPath), "{path}");
+        }
+    }
+
+    #[test]
+    fn the_overlay_escapes_what_it_shows() {
+        let html = overlay(&[Problem {
+            severity: "error",
+            code: "expr-unknown",
+            place: "a.md:1:1".into(),
+            message: "<script>".into(),
+            help: None,
+        }]);
+        assert!(html.contains("&lt;script&gt;"));
+        assert!(html.contains("role=\"alertdialog\""));
+    }
+}

@@ -1,0 +1,189 @@
+//! `verity serve`: a preview of the site on a loopback address, rebuilt in
+//! memory by the same pipeline as `verity build` whenever a source changes,
+//! with live reload and the problems shown over the page.
+//!
+//! Not for: publishing. Nothing is written to disk, and the server only
+//! ever serves files of the built site.
+
+mod http;
+mod state;
+mod watch;
+
+use std::net::{IpAddr, SocketAddr};
+use std::path::{Path, PathBuf};
+use std::sync::mpsc;
+use std::sync::{Arc, RwLock};
+
+use tokio::sync::{broadcast, watch as signal};
+
+use crate::Error;
+use crate::model::Date;
+pub use http::{Refused, resolve};
+use state::{Rebuilder, Snapshot};
+
+/// How to run the preview server.
+#[derive(Debug, Clone)]
+pub struct ServeOptions {
+    /// The site folder.
+    pub root: PathBuf,
+    /// The address to listen on (loopback unless asked otherwise).
+    pub bind: IpAddr,
+    /// The port; 0 picks a free one.
+    pub port: u16,
+    /// Poll for changes instead of using the operating system's events.
+    pub poll: bool,
+    /// The date to judge rules and reviews by.
+    pub as_of: Date,
+}
+
+/// Runs the preview server until Ctrl-C.
+pub fn serve(options: ServeOptions) -> Result<(), Error> {
+    let root = options.root.canonicalize().map_err(|source| Error::Io {
+        path: options.root.clone(),
+        source,
+    })?;
+    if !root.join("site.toml").is_file() {
+        return Err(Error::NotASite { root });
+    }
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .map_err(|source| Error::Io {
+            path: root.clone(),
+            source,
+        })?;
+    runtime.block_on(run(root, options))
+}
+
+async fn run(root: PathBuf, options: ServeOptions) -> Result<(), Error> {
+    let mut rebuilder = Rebuilder::new(&root, options.as_of);
+    let first = rebuilder.rebuild(&Snapshot::default(), &[]);
+    print_rebuild(&first);
+    let (rebuilt, _) = broadcast::channel(16);
+    let (stop, stopping) = signal::channel(false);
+    let app = Arc::new(http::App {
+        snapshot: RwLock::new(first.snapshot),
+        rebuilt,
+        stopping,
+    });
+
+    let (changes_tx, changes) = mpsc::channel();
+    let watcher = watch::watch(&root, options.poll, changes_tx).map_err(|e| Error::Io {
+        path: root.clone(),
+        source: std::io::Error::other(format!(
+            "cannot watch the site for changes: {e}; try --poll"
+        )),
+    })?;
+    let worker_app = app.clone();
+    let worker = std::thread::spawn(move || rebuild_loop(rebuilder, changes, worker_app));
+
+    let address = SocketAddr::new(options.bind, options.port);
+    let listener = tokio::net::TcpListener::bind(address)
+        .await
+        .map_err(|source| Error::Io {
+            path: PathBuf::from(address.to_string()),
+            source,
+        })?;
+    let local = listener.local_addr().map_err(|source| Error::Io {
+        path: PathBuf::from(address.to_string()),
+        source,
+    })?;
+    if !options.bind.is_loopback() {
+        say(
+            &mut std::io::stderr(),
+            &format!(
+                "warning: serving on {}, which other computers can reach; the preview is not meant to be public\n",
+                options.bind
+            ),
+        );
+    }
+    say(
+        &mut std::io::stdout(),
+        &format!(
+            "Serving {} at http://{local}/ (press Ctrl-C to stop)\n",
+            display(&root)
+        ),
+    );
+    let server =
+        axum::serve(listener, http::router(app.clone())).with_graceful_shutdown(async move {
+            shutdown_signal().await;
+            let _ = stop.send(true);
+        });
+    let result = server.await.map_err(|source| Error::Io {
+        path: PathBuf::from(local.to_string()),
+        source,
+    });
+    drop(watcher);
+    let _ = worker.join();
+    say(&mut std::io::stdout(), "Stopped.\n");
+    result
+}
+
+/// Rebuilds after each batch of changes until the watcher stops.
+fn rebuild_loop(
+    mut rebuilder: Rebuilder,
+    changes: mpsc::Receiver<Vec<PathBuf>>,
+    app: Arc<http::App>,
+) {
+    while let Ok(mut paths) = changes.recv() {
+        // Saves that arrived while the last rebuild ran are one rebuild.
+        while let Ok(more) = changes.try_recv() {
+            paths.extend(more);
+        }
+        paths.sort();
+        paths.dedup();
+        let previous = match app.snapshot.read() {
+            Ok(snapshot) => snapshot.clone(),
+            Err(_) => return,
+        };
+        let rebuilt = rebuilder.rebuild(&previous, &paths);
+        print_rebuild(&rebuilt);
+        let generation = rebuilt.snapshot.generation;
+        if let Ok(mut snapshot) = app.snapshot.write() {
+            *snapshot = rebuilt.snapshot;
+        }
+        let _ = app.rebuilt.send(generation);
+    }
+}
+
+fn print_rebuild(rebuilt: &state::Rebuilt) {
+    if let Some(report) = &rebuilt.report {
+        say(&mut std::io::stderr(), report);
+    }
+    say(&mut std::io::stdout(), &format!("{}\n", rebuilt.line));
+}
+
+/// Writes to the terminal. If nobody reads it any more (a closed pipe), the
+/// server carries on rather than stopping over a log line.
+fn say(out: &mut impl std::io::Write, text: &str) {
+    let _ = out.write_all(text.as_bytes());
+    let _ = out.flush();
+}
+
+fn display(root: &Path) -> String {
+    root.display().to_string()
+}
+
+/// Ctrl-C, or a polite request to stop from the system.
+async fn shutdown_signal() {
+    #[cfg(unix)]
+    {
+        let mut terminate =
+            match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+                Ok(signal) => signal,
+                Err(_) => {
+                    let _ = tokio::signal::ctrl_c().await;
+                    return;
+                }
+            };
+        tokio::select! {
+            _ = tokio::signal::ctrl_c() => {}
+            _ = terminate.recv() => {}
+        }
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = tokio::signal::ctrl_c().await;
+    }
+}

@@ -1,0 +1,185 @@
+//! What the preview server shows, and how it is rebuilt: the last good
+//! site (a broken edit never replaces it) and the latest problems, which
+//! the browser shows as an overlay.
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use crate::build::{Pipeline, Work};
+use crate::diagnostics::report::{self, Format};
+use crate::diagnostics::{Diagnostics, Severity};
+use crate::model::Date;
+use crate::write::Output;
+
+/// One problem, as the browser overlay shows it.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Problem {
+    /// "error" or "warning".
+    pub severity: &'static str,
+    /// The diagnostic code.
+    pub code: &'static str,
+    /// `file:line:col`, or empty when the problem has no place.
+    pub place: String,
+    /// What is wrong.
+    pub message: String,
+    /// What to write instead.
+    pub help: Option<String>,
+}
+
+/// What the server serves at a moment.
+#[derive(Debug, Clone, Default)]
+pub struct Snapshot {
+    /// Counts rebuilds, so that a browser knows when to reload.
+    pub generation: u64,
+    /// The last site that built without errors.
+    pub output: Arc<Output>,
+    /// The errors of the latest build (warnings go to the terminal only).
+    pub problems: Vec<Problem>,
+    /// The site's base path, such as `/` or `/guidance/`.
+    pub base_path: String,
+}
+
+/// What one rebuild did, for the terminal.
+pub struct Rebuilt {
+    /// The new snapshot.
+    pub snapshot: Snapshot,
+    /// The one-line summary.
+    pub line: String,
+    /// The full human report, when there are problems.
+    pub report: Option<String>,
+}
+
+/// Owns the pipeline between rebuilds, so each rebuild reuses all it can.
+pub struct Rebuilder {
+    pipeline: Pipeline,
+    root: PathBuf,
+}
+
+impl Rebuilder {
+    /// A rebuilder for the site at `root`.
+    pub fn new(root: &Path, as_of: Date) -> Rebuilder {
+        Rebuilder {
+            pipeline: Pipeline::new(root, as_of),
+            root: root.to_path_buf(),
+        }
+    }
+
+    /// Rebuilds after `changed` paths changed (none for the first build),
+    /// starting from the previous snapshot.
+    pub fn rebuild(&mut self, previous: &Snapshot, changed: &[PathBuf]) -> Rebuilt {
+        let started = Instant::now();
+        self.pipeline.forget(changed);
+        let mut snapshot = Snapshot {
+            generation: previous.generation + 1,
+            ..previous.clone()
+        };
+        let (work, report) = match self.pipeline.check() {
+            Ok(mut outcome) => {
+                snapshot.base_path = base_path(&outcome.site.config.base_url);
+                let output = if outcome.diagnostics.has_errors() {
+                    None
+                } else {
+                    self.pipeline.render(&mut outcome)
+                };
+                if let Some(output) = output {
+                    snapshot.output = Arc::new(output);
+                }
+                snapshot.problems = problems(&outcome.diagnostics);
+                let report = (!outcome.diagnostics.items().is_empty()).then(|| {
+                    report::render(&outcome.diagnostics, outcome.summary, Format::Human, false)
+                });
+                (outcome.work, report)
+            }
+            Err(error) => {
+                snapshot.problems = vec![Problem {
+                    severity: "error",
+                    code: "site-unreadable",
+                    place: String::new(),
+                    message: error.to_string(),
+                    help: None,
+                }];
+                (Work::default(), Some(format!("error: {error}\n")))
+            }
+        };
+        let line = summary_line(&self.root, changed, work, &snapshot, started.elapsed());
+        Rebuilt {
+            snapshot,
+            line,
+            report,
+        }
+    }
+}
+
+/// The path part of `base_url`, always starting and ending with `/`.
+pub fn base_path(base_url: &str) -> String {
+    let without_scheme = match base_url.split_once("://") {
+        Some((_, rest)) => rest.find('/').map_or("/", |i| &rest[i..]),
+        None => base_url,
+    };
+    let trimmed = without_scheme.trim_matches('/');
+    if trimmed.is_empty() {
+        "/".to_string()
+    } else {
+        format!("/{trimmed}/")
+    }
+}
+
+fn problems(diagnostics: &Diagnostics) -> Vec<Problem> {
+    diagnostics
+        .items()
+        .iter()
+        .filter(|d| d.severity == Severity::Error)
+        .map(|d| Problem {
+            severity: d.severity.as_str(),
+            code: d.code.as_str(),
+            place: diagnostics.place(d).unwrap_or_default(),
+            message: match &d.trust {
+                Some(trust) => format!("{} (trust: {trust})", d.message),
+                None => d.message.clone(),
+            },
+            help: d.help.clone(),
+        })
+        .collect()
+}
+
+/// "content/pages/costs.md changed: 3 expanded, 3 checked, 3 rendered in 12 ms".
+fn summary_line(
+    root: &Path,
+    changed: &[PathBuf],
+    work: Work,
+    snapshot: &Snapshot,
+    took: Duration,
+) -> String {
+    let what = match changed {
+        [] => "built".to_string(),
+        [one] => format!("{} changed:", crate::load::relative_path(root, one)),
+        many => format!("{} files changed:", many.len()),
+    };
+    let status = match snapshot.problems.len() {
+        0 => String::new(),
+        1 => "; 1 error, serving the last good build".to_string(),
+        n => format!("; {n} errors, serving the last good build"),
+    };
+    format!(
+        "{what} {} parsed, {} expanded, {} checked, {} rendered in {} ms{status}",
+        work.parsed,
+        work.expanded,
+        work.checked,
+        work.rendered,
+        took.as_millis()
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::base_path;
+
+    #[test]
+    fn base_paths_come_from_base_urls() {
+        assert_eq!(base_path("/"), "/");
+        assert_eq!(base_path("/guidance"), "/guidance/");
+        assert_eq!(base_path("https://example.nhs.uk/records/"), "/records/");
+        assert_eq!(base_path("https://example.nhs.uk"), "/");
+    }
+}

@@ -1,0 +1,237 @@
+//! `verity serve` end to end: the live preview reloads after an edit, shows
+//! problems in an overlay without ever stopping, and never serves anything
+//! outside the built site. Every wait here is bounded.
+
+mod common;
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
+use std::path::Path;
+use std::process::{Child, Command, Stdio};
+use std::sync::mpsc::{self, Receiver};
+use std::time::{Duration, Instant};
+
+const WAIT: Duration = Duration::from_secs(20);
+
+struct Server {
+    child: Child,
+    port: u16,
+    /// What the server prints; kept so that its output is always read.
+    _log: Receiver<String>,
+}
+
+impl Server {
+    fn start(root: &Path) -> Server {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_verity"))
+            .args([
+                "--root",
+                root.to_str().expect("utf-8"),
+                "serve",
+                "--port",
+                "0",
+                "--as-of",
+                "2026-11-21",
+            ])
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("the server starts");
+        let stdout = child.stdout.take().expect("stdout");
+        let lines = lines_of(stdout);
+        let line = wait_for(&lines, |l| l.contains("http://127.0.0.1:"))
+            .expect("the server says where it listens");
+        let port = line
+            .split("http://127.0.0.1:")
+            .nth(1)
+            .and_then(|rest| rest.split('/').next())
+            .and_then(|p| p.parse().ok())
+            .expect("a port");
+        Server {
+            child,
+            port,
+            _log: lines,
+        }
+    }
+
+    fn get(&self, path: &str) -> (u16, String) {
+        let mut stream = TcpStream::connect(("127.0.0.1", self.port)).expect("connect");
+        stream.set_read_timeout(Some(WAIT)).expect("timeout");
+        write!(
+            stream,
+            "GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n"
+        )
+        .expect("request");
+        let mut response = Vec::new();
+        let _ = stream.read_to_end(&mut response);
+        let response = String::from_utf8_lossy(&response).into_owned();
+        let status = response
+            .split(' ')
+            .nth(1)
+            .and_then(|s| s.parse().ok())
+            .unwrap_or(0);
+        let body = response
+            .split_once("\r\n\r\n")
+            .map(|(_, b)| b.to_string())
+            .unwrap_or_default();
+        (status, body)
+    }
+
+    /// Listens for reload events.
+    fn events(&self) -> Receiver<String> {
+        let mut stream = TcpStream::connect(("127.0.0.1", self.port)).expect("connect");
+        write!(
+            stream,
+            "GET /__verity/events HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept: text/event-stream\r\n\r\n"
+        )
+        .expect("request");
+        let lines = lines_of(stream);
+        // The server subscribes before it answers: once the answer starts,
+        // no rebuild can be missed.
+        assert!(
+            wait_for(&lines, |l| l.starts_with("HTTP/1.1 200")).is_some(),
+            "the event stream opens"
+        );
+        lines
+    }
+
+    /// Asks the server to stop as Ctrl-C does, and waits (bounded) for it.
+    fn stop(mut self) -> Option<std::process::ExitStatus> {
+        let _ = Command::new("kill")
+            .args(["-INT", &self.child.id().to_string()])
+            .status();
+        let started = Instant::now();
+        while started.elapsed() < WAIT {
+            if let Ok(Some(status)) = self.child.try_wait() {
+                return Some(status);
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        None
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn lines_of(reader: impl Read + Send + 'static) -> Receiver<String> {
+    let (tx, rx) = mpsc::channel();
+    std::thread::spawn(move || {
+        for line in BufReader::new(reader).lines() {
+            let Ok(line) = line else { break };
+            if tx.send(line).is_err() {
+                break;
+            }
+        }
+    });
+    rx
+}
+
+fn wait_for(lines: &Receiver<String>, wanted: impl Fn(&str) -> bool) -> Option<String> {
+    let deadline = Instant::now() + WAIT;
+    while let Some(left) = deadline.checked_duration_since(Instant::now()) {
+        match lines.recv_timeout(left) {
+            Ok(line) if wanted(&line) => return Some(line),
+            Ok(_) => continue,
+            Err(_) => return None,
+        }
+    }
+    None
+}
+
+fn wait_for_reload(events: &Receiver<String>) {
+    assert!(
+        wait_for(events, |l| l == "event: reload").is_some(),
+        "no reload event within {WAIT:?}"
+    );
+}
+
+/// Saves like many editors do: write a temporary file, then rename it.
+fn save(path: &Path, text: &str) {
+    let temporary = path.with_extension("md.tmp~");
+    std::fs::write(&temporary, text).expect("write");
+    std::fs::rename(&temporary, path).expect("rename");
+}
+
+#[test]
+fn an_edit_reloads_the_page_and_a_broken_file_shows_in_the_overlay_until_fixed() {
+    let site = common::example_site();
+    let server = Server::start(site.path());
+    let (status, body) = server.get("/nuh/costs/");
+    assert_eq!(status, 200);
+    assert!(body.contains("<h1>What it costs</h1>"));
+    assert!(body.contains("/__verity/live.js"));
+    assert!(!body.contains("verity-overlay\""));
+
+    let events = server.events();
+    let page = site.path().join("content/pages/costs.md");
+    let text = std::fs::read_to_string(&page).expect("page");
+    save(
+        &page,
+        &text.replace("title: What it costs", "title: What asking costs"),
+    );
+    wait_for_reload(&events);
+    let (_, body) = server.get("/nuh/costs/");
+    assert!(
+        body.contains("<h1>What asking costs</h1>"),
+        "the new title is served"
+    );
+
+    let trust = site.path().join("content/trusts/nuh/trust.yaml");
+    let good = std::fs::read_to_string(&trust).expect("trust");
+    std::fs::write(&trust, format!("{good}contacts: [oops\n")).expect("break");
+    wait_for_reload(&events);
+    let (status, body) = server.get("/nuh/costs/");
+    assert_eq!(status, 200, "the last good build is still served");
+    assert!(body.contains("<h1>What asking costs</h1>"));
+    assert!(
+        body.contains("id=\"verity-overlay\""),
+        "the overlay is shown"
+    );
+    assert!(
+        body.contains("content/trusts/nuh/trust.yaml:"),
+        "the overlay names the file and line"
+    );
+    let (_, problems) = server.get("/__verity/problems.json");
+    assert!(problems.contains("content/trusts/nuh/trust.yaml:"));
+
+    std::fs::write(&trust, good).expect("fix");
+    wait_for_reload(&events);
+    let (_, body) = server.get("/nuh/costs/");
+    assert!(
+        !body.contains("id=\"verity-overlay\""),
+        "fixing the file clears the overlay"
+    );
+
+    let status = server.stop().expect("Ctrl-C stops the server");
+    assert!(status.success());
+}
+
+#[test]
+fn nothing_outside_the_built_site_is_ever_served() {
+    let site = common::example_site();
+    let server = Server::start(site.path());
+    for path in [
+        "/../site.toml",
+        "/%2e%2e/site.toml",
+        "/%2E%2E/%2E%2E/etc/passwd",
+        "/nuh/../../content/rules/fees.yaml",
+        "/assets/..%2f..%2fsite.toml",
+        "/assets/%2e%2e%5csite.toml",
+        "//etc/passwd",
+        "/content/rules/fees.yaml",
+        "/site.toml",
+        "/etc/passwd",
+        "/%00/index.html",
+    ] {
+        let (status, body) = server.get(path);
+        assert!(status == 400 || status == 404, "{path} gave {status}");
+        assert!(
+            !body.contains("amount_pence") && !body.contains("base_url") && !body.contains("root:"),
+            "{path} leaked a file"
+        );
+    }
+}
