@@ -34,6 +34,33 @@ pub struct CheckOutcome {
     pub theme: Option<Arc<Theme>>,
     /// How much work this run did, for the preview server's log.
     pub work: Work,
+    /// How long each stage took.
+    pub timings: Timings,
+}
+
+/// How long each stage of a run took, in order, for `--timings`.
+#[derive(Debug, Clone, Default)]
+pub struct Timings {
+    /// Stage name and its wall-clock time.
+    pub stages: Vec<(&'static str, std::time::Duration)>,
+}
+
+impl Timings {
+    /// Runs a stage and records how long it took.
+    pub fn time<T>(&mut self, stage: &'static str, run: impl FnOnce() -> T) -> T {
+        let started = std::time::Instant::now();
+        let value = run();
+        self.stages.push((stage, started.elapsed()));
+        value
+    }
+
+    /// One line per stage, for the terminal.
+    pub fn report(&self) -> String {
+        self.stages
+            .iter()
+            .map(|(stage, took)| format!("{stage:>8}: {:>8.1} ms\n", took.as_secs_f64() * 1000.0))
+            .collect()
+    }
 }
 
 /// What `verity build` did.
@@ -44,6 +71,8 @@ pub struct BuildOutcome {
     pub summary: Summary,
     /// Where the site was written; `None` when errors stopped the build.
     pub written: Option<(PathBuf, usize)>,
+    /// How long each stage took.
+    pub timings: Timings,
 }
 
 /// How much a run redid, as opposed to reused.
@@ -111,14 +140,23 @@ impl Pipeline {
     pub fn check(&mut self) -> Result<CheckOutcome, Error> {
         let mut diagnostics = Diagnostics::default();
         let mut work = Work::default();
-        let site = crate::load::load(&self.root, self.as_of, &mut diagnostics, &mut self.load)?;
-        let templates = self.parse_pages(&site, &mut diagnostics, &mut work);
+        let mut timings = Timings::default();
+        let site = timings.time("load", || {
+            crate::load::load(&self.root, self.as_of, &mut diagnostics, &mut self.load)
+        })?;
+        let templates = timings.time("parse", || {
+            self.parse_pages(&site, &mut diagnostics, &mut work)
+        });
         let mut used = Used::default();
-        let expansions = self.expand_all(&site, &templates, &mut diagnostics, &mut work, &mut used);
-        self.check_all(&site, &expansions, &mut diagnostics, &mut work, &mut used);
+        let expansions = timings.time("expand", || {
+            self.expand_all(&site, &templates, &mut diagnostics, &mut work, &mut used)
+        });
+        timings.time("check", || {
+            self.check_all(&site, &expansions, &mut diagnostics, &mut work, &mut used)
+        });
         self.expansions.retain(|k, _| used.expansions.contains(k));
         self.checks.retain(|k, _| used.checks.contains(k));
-        let theme = self.theme(&site, &mut diagnostics);
+        let theme = timings.time("theme", || self.theme(&site, &mut diagnostics));
         diagnostics.finish(&site.levels);
         let summary = summary(&site, &diagnostics);
         Ok(CheckOutcome {
@@ -128,6 +166,7 @@ impl Pipeline {
             expansions,
             theme,
             work,
+            timings,
         })
     }
 
@@ -249,9 +288,23 @@ impl Pipeline {
         work.checked = missing.len();
         if !missing.is_empty() {
             let checker = Checker::new(site);
-            let fresh: Vec<(u64, PageFindings)> = missing
+            // One group per page, so a shared page's trusts share the work.
+            let mut groups: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
+            for &i in &missing {
+                groups.entry(expansions[i].page).or_default().push(i);
+            }
+            let groups: Vec<Vec<usize>> = groups.into_values().collect();
+            let fresh: Vec<(u64, PageFindings)> = groups
                 .par_iter()
-                .map(|&i| (keys[i], checker.check_expansion(&expansions[i])))
+                .flat_map_iter(|group| {
+                    let members: Vec<&Expansion> = group.iter().map(|&i| &expansions[i]).collect();
+                    let findings = checker.check_group(&members);
+                    group
+                        .iter()
+                        .map(|&i| keys[i])
+                        .zip(findings)
+                        .collect::<Vec<_>>()
+                })
                 .collect();
             for (key, findings) in fresh {
                 self.checks.insert(key, Arc::new(findings));
@@ -449,15 +502,16 @@ pub fn build_site(root: &Path, as_of: Date, out: Option<&Path>) -> Result<BuildO
             None
         }
     };
+    let mut timings = std::mem::take(&mut outcome.timings);
     let output = if outcome.diagnostics.has_errors() {
         None
     } else {
-        pipeline.render(&mut outcome)
+        timings.time("render", || pipeline.render(&mut outcome))
     };
     outcome.diagnostics.finish(&outcome.site.levels);
     let written = match (out_dir, output) {
         (Some(dir), Some(output)) if !outcome.diagnostics.has_errors() => {
-            write::write_output(&dir, &output)?;
+            timings.time("write", || write::write_output(&dir, &output))?;
             Some((dir, output.files.len()))
         }
         _ => None,
@@ -467,5 +521,6 @@ pub fn build_site(root: &Path, as_of: Date, out: Option<&Path>) -> Result<BuildO
         diagnostics: outcome.diagnostics,
         summary,
         written,
+        timings,
     })
 }

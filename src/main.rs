@@ -33,6 +33,9 @@ enum Command {
         /// How to show problems.
         #[arg(long, value_enum, default_value = "human")]
         format: Format,
+        /// Print how long each stage took.
+        #[arg(long)]
+        timings: bool,
     },
     /// Check the site without writing anything.
     Check {
@@ -42,6 +45,9 @@ enum Command {
         /// Check as of this date (YYYY-MM-DD).
         #[arg(long, value_parser = parse_date)]
         as_of: Option<Date>,
+        /// Print how long each stage took.
+        #[arg(long)]
+        timings: bool,
     },
     /// Preview the site in a browser, rebuilding on every save.
     Serve {
@@ -84,13 +90,21 @@ fn main() -> ExitCode {
 fn run(cli: Cli) -> Result<ExitCode, verity::Error> {
     let color = std::io::stderr().is_terminal();
     match cli.command {
-        Command::Build { out, as_of, format } => {
+        Command::Build {
+            out,
+            as_of,
+            format,
+            timings,
+        } => {
             let outcome =
                 verity::build_site(&cli.root, as_of.unwrap_or_else(Date::today), out.as_deref())?;
             print_report(
                 &report::render(&outcome.diagnostics, outcome.summary, format, color),
                 format,
             );
+            if timings {
+                eprint!("{}", outcome.timings.report());
+            }
             match outcome.written {
                 Some((dir, files)) => {
                     eprintln!("wrote {files} files to {}", dir.display());
@@ -102,12 +116,19 @@ fn run(cli: Cli) -> Result<ExitCode, verity::Error> {
                 }
             }
         }
-        Command::Check { format, as_of } => {
+        Command::Check {
+            format,
+            as_of,
+            timings,
+        } => {
             let outcome = verity::check_site(&cli.root, as_of.unwrap_or_else(Date::today))?;
             print_report(
                 &report::render(&outcome.diagnostics, outcome.summary, format, color),
                 format,
             );
+            if timings {
+                eprint!("{}", outcome.timings.report());
+            }
             Ok(if outcome.diagnostics.has_errors() {
                 ExitCode::from(1)
             } else {

@@ -5,7 +5,9 @@
 //!
 //! Not for: what goes into the files (that is `render`).
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
+
+use rayon::prelude::*;
 use std::path::{Component, Path, PathBuf};
 
 use crate::Error;
@@ -127,15 +129,23 @@ pub fn write_output(out: &Path, output: &Output) -> Result<(), Error> {
     }
     std::fs::create_dir_all(&staging).map_err(io(&staging))?;
     std::fs::write(staging.join(MARKER), MARKER_TEXT).map_err(io(&staging))?;
-    for (path, bytes) in &output.files {
-        let Some(target) = safe_join(&staging, path) else {
-            continue;
-        };
-        if let Some(dir) = target.parent() {
-            std::fs::create_dir_all(dir).map_err(io(dir))?;
-        }
-        std::fs::write(&target, &bytes[..]).map_err(io(&target))?;
+    let files: Vec<(PathBuf, &[u8])> = output
+        .files
+        .iter()
+        .filter_map(|(path, bytes)| safe_join(&staging, path).map(|target| (target, &bytes[..])))
+        .collect();
+    // Folders first, once each, then the files in parallel: thousands of
+    // small writes are bound by system calls, not by the disk.
+    let folders: BTreeSet<&Path> = files
+        .iter()
+        .filter_map(|(target, _)| target.parent())
+        .collect();
+    for folder in folders {
+        std::fs::create_dir_all(folder).map_err(io(folder))?;
     }
+    files
+        .par_iter()
+        .try_for_each(|(target, bytes)| std::fs::write(target, bytes).map_err(io(target)))?;
     if out.exists() {
         if previous.exists() {
             std::fs::remove_dir_all(&previous).map_err(io(&previous))?;

@@ -47,7 +47,7 @@ fn every_wrong_statement_of_the_source_pages_is_caught_and_no_right_one() {
         .map(summary)
         .collect();
     let expected = [
-        "law-foreign content/pages/us-style-faq.md:11:11 HIPAA",
+        "law-foreign content/pages/us-style-faq.md:11:11 HIPAA Privacy Rule",
         "fee-mismatch content/pages/us-style-faq.md:11:31 providers may charge",
         "law-foreign content/pages/us-style-faq.md:15:25 Office for Civil Rights",
         "law-foreign content/pages/us-style-faq.md:15:50 OCR",

@@ -5,6 +5,7 @@
 use std::ops::Range;
 use std::sync::OnceLock;
 
+use aho_corasick::AhoCorasick;
 use regex::Regex;
 
 use crate::model::{Duration, FeeBasis, Pence, Unit};
@@ -61,20 +62,58 @@ fn regex(cell: &'static OnceLock<Regex>, pattern: &str) -> &'static Regex {
 
 /// Every claim in `text`, in order. Numbers inside web addresses are not claims.
 pub fn extract(text: &str) -> Vec<Claim> {
-    let masked = url_ranges(text);
+    // Most text holds no claim at all: cheap tests decide which patterns
+    // are worth running.
+    let has_digit = text.bytes().any(|b| b.is_ascii_digit());
+    let (mut fee_word, mut unit_word) = (false, false);
+    for m in trigger_words().find_iter(text) {
+        if m.pattern().as_usize() < 3 {
+            fee_word = true;
+        } else {
+            unit_word = true;
+        }
+    }
     let mut claims = Vec::new();
-    claims.extend(emails(text));
-    claims.extend(phones(text));
-    claims.extend(nhs_numbers(text, &claims));
-    claims.extend(postcodes(text));
-    claims.extend(money(text));
-    claims.extend(fee_words(text));
-    claims.extend(durations(text));
+    if text.contains('@') {
+        claims.extend(emails(text));
+    }
+    if has_digit {
+        claims.extend(phones(text));
+        claims.extend(nhs_numbers(text, &claims));
+        claims.extend(postcodes(text));
+    }
+    if has_digit || text.contains('£') {
+        claims.extend(money(text));
+    }
+    if fee_word {
+        claims.extend(fee_words(text));
+    }
+    if unit_word {
+        claims.extend(durations(text));
+    }
+    if claims.is_empty() {
+        return claims;
+    }
+    let masked = url_ranges(text);
     claims.retain(|c| {
         !masked.iter().any(|m| overlaps(m, &c.range)) || matches!(c.kind, ClaimKind::Email(_))
     });
     claims.sort_by_key(|c| (c.range.start, c.range.end));
     claims
+}
+
+/// Words without which no fee claim (the first three) or time limit (the
+/// rest) can be present.
+fn trigger_words() -> &'static AhoCorasick {
+    static WORDS: OnceLock<AhoCorasick> = OnceLock::new();
+    WORDS.get_or_init(|| {
+        AhoCorasick::builder()
+            .ascii_case_insensitive(true)
+            .build([
+                "free", "fee", "charge", "day", "week", "month", "year", "hour",
+            ])
+            .unwrap_or_else(|e| panic!("the built-in trigger words are valid: {e}"))
+    })
 }
 
 fn overlaps(a: &Range<usize>, b: &Range<usize>) -> bool {

@@ -23,8 +23,20 @@ enum Owner {
 /// What the checker needs from the rule data, built once per run.
 pub struct Catalogue {
     contacts: BTreeMap<String, Vec<Owner>>,
-    laws: Vec<(Regex, String)>,
-    terms: Vec<(Regex, String)>,
+    /// One pattern for every law name and retired phrase to flag, so that
+    /// each block of text is searched once.
+    phrases: Option<Regex>,
+    /// What each phrase is, by its lowercase, single-spaced form.
+    phrase_ids: BTreeMap<String, (Phrase, bool, String)>,
+}
+
+/// A phrase the checker flags.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Phrase {
+    /// A law that is repealed, misnamed or foreign, by id.
+    Law(String),
+    /// A retired phrase, by id.
+    Term(String),
 }
 
 impl Catalogue {
@@ -46,42 +58,82 @@ impl Catalogue {
                 contacts.entry(key).or_default().push(Owner::National);
             }
         }
-        let laws = site
+        let mut phrases: Vec<(String, Phrase)> = Vec::new();
+        for (id, law) in site
             .rules
             .laws
             .iter()
-            .filter(|(_, law)| law.status != LawStatus::InForce)
-            .flat_map(|(id, law)| {
-                std::iter::once(law.name.value.clone())
-                    .chain(law.aliases.iter().cloned())
-                    .filter_map(move |name| phrase_regex(&name).map(|re| (re, id.clone())))
+            .filter(|(_, l)| l.status != LawStatus::InForce)
+        {
+            for name in std::iter::once(&law.name.value).chain(&law.aliases) {
+                phrases.push((name.trim().to_string(), Phrase::Law(id.clone())));
+            }
+        }
+        for (id, term) in &site.rules.retired_terms {
+            phrases.push((
+                term.phrase.value.trim().to_string(),
+                Phrase::Term(id.clone()),
+            ));
+        }
+        // Longest first, so "HIPAA Privacy Rule" wins over "HIPAA".
+        phrases.sort_by(|a, b| b.0.len().cmp(&a.0.len()).then(a.0.cmp(&b.0)));
+        let phrase_ids = phrases
+            .iter()
+            .map(|(text, phrase)| {
+                (
+                    collapse(text),
+                    (phrase.clone(), is_case_sensitive(text), text.clone()),
+                )
             })
             .collect();
-        let terms = site
-            .rules
-            .retired_terms
+        let alternatives: Vec<String> = phrases
             .iter()
-            .filter_map(|(id, term)| phrase_regex(&term.phrase.value).map(|re| (re, id.clone())))
+            .map(|(text, _)| phrase_pattern(text))
+            .filter(|p| !p.is_empty())
             .collect();
+        let phrases = (!alternatives.is_empty())
+            .then(|| Regex::new(&format!(r"\b(?:{})\b", alternatives.join("|"))).ok())
+            .flatten();
         Catalogue {
             contacts,
-            laws,
-            terms,
+            phrases,
+            phrase_ids,
         }
+    }
+
+    /// What a matched phrase is, respecting case where the phrase is all
+    /// capitals.
+    fn phrase_of(&self, found: &str) -> Option<&Phrase> {
+        let (phrase, case_sensitive, original) = self.phrase_ids.get(&collapse(found))?;
+        let same_case = !case_sensitive || found.split_whitespace().eq(original.split_whitespace());
+        same_case.then_some(phrase)
     }
 }
 
-/// A case-insensitive whole-word pattern for a phrase. Short all-capital
-/// names ("HIPAA", "OCR") match only in capitals, so "ocr" in a word is safe.
-fn phrase_regex(phrase: &str) -> Option<Regex> {
-    let escaped = regex::escape(phrase.trim()).replace(' ', r"\s+");
-    let caseless = phrase.chars().any(|c| c.is_lowercase());
-    let pattern = if caseless {
-        format!(r"(?i)\b{escaped}\b")
+/// Lowercase with single spaces: how phrases are compared.
+fn collapse(text: &str) -> String {
+    text.split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .to_lowercase()
+}
+
+/// Short all-capital names ("HIPAA", "OCR") match only in capitals, so
+/// "ocr" inside ordinary text is safe.
+fn is_case_sensitive(phrase: &str) -> bool {
+    !phrase.chars().any(|c| c.is_lowercase())
+}
+
+/// One alternative of the phrase pattern: the phrase with any run of
+/// spaces (or a line break) between its words.
+fn phrase_pattern(phrase: &str) -> String {
+    let words: Vec<String> = phrase.split_whitespace().map(regex::escape).collect();
+    let body = words.join(r"\s+");
+    if is_case_sensitive(phrase) {
+        body
     } else {
-        format!(r"\b{escaped}\b")
-    };
-    Regex::new(&pattern).ok()
+        format!("(?i:{body})")
+    }
 }
 
 /// The keys a contact is found by: phone digits, lowercase email, postcode.
@@ -447,88 +499,85 @@ fn judge_contact(
     }
 }
 
-/// Repealed, misnamed and foreign laws named in typed text.
+/// Repealed, misnamed and foreign laws, and retired phrases, in typed text.
 pub fn law_claims(
     site: &Site,
     catalogue: &Catalogue,
     text: &str,
 ) -> Vec<(Range<usize>, Diagnostic)> {
-    let mut out = Vec::new();
-    for (pattern, id) in &catalogue.laws {
-        let Some(law) = site.rules.laws.get(id) else {
-            continue;
-        };
-        for m in pattern.find_iter(text) {
-            if out
-                .iter()
-                .any(|(r, _): &(Range<usize>, Diagnostic)| r.start < m.end() && m.start() < r.end)
-            {
-                continue;
-            }
-            let instead = law
-                .use_instead
-                .as_ref()
-                .and_then(|i| site.rules.laws.get(i).map(|l| (i, l)));
-            let found = m.as_str();
-            let mut d = match law.status {
-                LawStatus::Repealed => Diagnostic::new(
-                    Code::LawOutdated,
-                    match law.repealed_on {
-                        Some(date) => format!(
-                            "the {} was repealed on {}",
-                            law.name.value,
-                            date.long_form()
-                        ),
-                        None => format!("the {} has been repealed", law.name.value),
-                    },
-                ),
-                LawStatus::Misnamed => {
-                    Diagnostic::new(Code::LawMisnamed, format!("no law is called \"{found}\""))
-                }
-                LawStatus::Foreign | LawStatus::InForce => Diagnostic::new(
-                    Code::LawForeign,
-                    format!(
-                        "\"{found}\" is another country's law or body and does not apply in the UK"
-                    ),
-                ),
+    let Some(pattern) = &catalogue.phrases else {
+        return Vec::new();
+    };
+    pattern
+        .find_iter(text)
+        .filter_map(|m| {
+            let phrase = catalogue.phrase_of(m.as_str())?;
+            let d = match phrase {
+                Phrase::Law(id) => law_diagnostic(site, id, m.as_str())?,
+                Phrase::Term(id) => term_diagnostic(site, id, m.as_str())?,
             };
-            if let Some(note) = &law.note {
-                d = d.note(note.clone());
-            }
-            if let Some((instead_id, instead)) = instead {
-                d = d.help(format!(
-                    "write `{{{{ laws.{instead_id} }}}}`, which reads \"{}\"",
-                    instead.name.value
-                ));
-                d.expected = Some(instead.name.value.clone());
-            }
-            let rule = format!("laws.{id}");
-            d.rule_span = site.rules.defined_at.get(&rule).cloned();
-            d.rule = Some(rule);
-            out.push((m.range(), d.found(found)));
+            Some((m.range(), d))
+        })
+        .collect()
+}
+
+fn law_diagnostic(site: &Site, id: &str, found: &str) -> Option<Diagnostic> {
+    let law = site.rules.laws.get(id)?;
+    let mut d = match law.status {
+        LawStatus::Repealed => Diagnostic::new(
+            Code::LawOutdated,
+            match law.repealed_on {
+                Some(date) => format!(
+                    "the {} was repealed on {}",
+                    law.name.value,
+                    date.long_form()
+                ),
+                None => format!("the {} has been repealed", law.name.value),
+            },
+        ),
+        LawStatus::Misnamed => {
+            Diagnostic::new(Code::LawMisnamed, format!("no law is called \"{found}\""))
         }
+        LawStatus::Foreign | LawStatus::InForce => Diagnostic::new(
+            Code::LawForeign,
+            format!("\"{found}\" is another country's law or body and does not apply in the UK"),
+        ),
+    };
+    if let Some(note) = &law.note {
+        d = d.note(note.clone());
     }
-    for (pattern, id) in &catalogue.terms {
-        let Some(term) = site.rules.retired_terms.get(id) else {
-            continue;
-        };
-        for m in pattern.find_iter(text) {
-            let mut d = Diagnostic::new(
-                Code::TermRetired,
-                format!("\"{}\" is a rule the law no longer has", m.as_str()),
-            )
-            .note(format!(
-                "it was {} until {}",
-                term.was,
-                term.retired_on.long_form()
-            ))
-            .help(format!("say instead: {}", term.instead.trim()))
-            .found(m.as_str());
-            let rule = format!("retired_terms.{id}");
-            d.rule_span = site.rules.defined_at.get(&rule).cloned();
-            d.rule = Some(rule);
-            out.push((m.range(), d));
-        }
+    let instead = law
+        .use_instead
+        .as_ref()
+        .and_then(|i| site.rules.laws.get(i).map(|l| (i, l)));
+    if let Some((instead_id, instead)) = instead {
+        d = d.help(format!(
+            "write `{{{{ laws.{instead_id} }}}}`, which reads \"{}\"",
+            instead.name.value
+        ));
+        d.expected = Some(instead.name.value.clone());
     }
-    out
+    let rule = format!("laws.{id}");
+    d.rule_span = site.rules.defined_at.get(&rule).cloned();
+    d.rule = Some(rule);
+    Some(d.found(found))
+}
+
+fn term_diagnostic(site: &Site, id: &str, found: &str) -> Option<Diagnostic> {
+    let term = site.rules.retired_terms.get(id)?;
+    let mut d = Diagnostic::new(
+        Code::TermRetired,
+        format!("\"{found}\" is a rule the law no longer has"),
+    )
+    .note(format!(
+        "it was {} until {}",
+        term.was,
+        term.retired_on.long_form()
+    ))
+    .help(format!("say instead: {}", term.instead.trim()))
+    .found(found);
+    let rule = format!("retired_terms.{id}");
+    d.rule_span = site.rules.defined_at.get(&rule).cloned();
+    d.rule = Some(rule);
+    Some(d)
 }

@@ -3,7 +3,7 @@
 //! identity documents, the Caldicott principles) is compared with it, and
 //! every missing, extra or altered item is reported.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::ops::Range;
 
 use crate::diagnostics::{Code, Diagnostic};
@@ -24,8 +24,68 @@ pub struct CanonicalCopy {
     pub topics: Vec<Topic>,
 }
 
+/// Every canonical list, with an index from words to the items that use
+/// them, so that a page's list is compared only with items it shares
+/// words with.
+pub struct CanonicalLists {
+    lists: Vec<CanonicalCopy>,
+    /// Word → the wordings that contain it.
+    postings: HashMap<u64, Vec<usize>>,
+    /// Each wording: its list, its item and how many words it has.
+    forms: Vec<(usize, usize, usize)>,
+}
+
+impl CanonicalLists {
+    /// Indexes the lists.
+    fn new(lists: Vec<CanonicalCopy>) -> CanonicalLists {
+        let mut postings: HashMap<u64, Vec<usize>> = HashMap::new();
+        let mut forms = Vec::new();
+        for (l, list) in lists.iter().enumerate() {
+            for (i, wordings) in list.items.iter().enumerate() {
+                for wording in wordings {
+                    let words = words(wording);
+                    for word in &words {
+                        postings.entry(*word).or_default().push(forms.len());
+                    }
+                    forms.push((l, i, words.len()));
+                }
+            }
+        }
+        CanonicalLists {
+            lists,
+            postings,
+            forms,
+        }
+    }
+
+    /// For each list, the item a page item resembles most, if any does.
+    fn resembled(&self, item: &[u64]) -> BTreeMap<usize, usize> {
+        let mut shared: HashMap<usize, usize> = HashMap::new();
+        for word in item {
+            for form in self.postings.get(word).into_iter().flatten() {
+                *shared.entry(*form).or_default() += 1;
+            }
+        }
+        let mut best: BTreeMap<usize, (usize, f64)> = BTreeMap::new();
+        for (form, count) in shared {
+            let (list, index, len) = self.forms[form];
+            let score = count as f64 / item.len().min(len).max(1) as f64;
+            if score < RESEMBLES {
+                continue;
+            }
+            let entry = best.entry(list).or_insert((index, score));
+            if score > entry.1 || (score == entry.1 && index < entry.0) {
+                *entry = (index, score);
+            }
+        }
+        best.into_iter()
+            .map(|(list, (item, _))| (list, item))
+            .collect()
+    }
+}
+
 /// Every canonical list in the rule data.
-pub fn canonical_lists(site: &Site) -> Vec<CanonicalCopy> {
+pub fn canonical_lists(site: &Site) -> CanonicalLists {
     let rules = &site.rules;
     let mut lists: Vec<CanonicalCopy> = rules
         .lists
@@ -73,7 +133,7 @@ pub fn canonical_lists(site: &Site) -> Vec<CanonicalCopy> {
             });
         }
     }
-    lists
+    CanonicalLists::new(lists)
 }
 
 /// One item of a list on the page.
@@ -84,21 +144,51 @@ pub struct PageItem {
     pub range: Range<usize>,
 }
 
-fn words(text: &str) -> BTreeSet<String> {
-    text.split(|c: char| !c.is_alphanumeric())
-        .filter(|w| w.len() > 2)
-        .map(str::to_lowercase)
-        .collect()
+/// FNV-1a over the lowercase word: cheap, and enough to tell words apart.
+fn word_hash(word: &str) -> u64 {
+    let step = |h: u64, b: u8| (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
+    let start = 0xcbf2_9ce4_8422_2325;
+    if word.is_ascii() {
+        return word
+            .bytes()
+            .map(|b| b.to_ascii_lowercase())
+            .fold(start, step);
+    }
+    word.chars()
+        .flat_map(char::to_lowercase)
+        .fold(start, |hash, c| {
+            let mut buffer = [0; 4];
+            c.encode_utf8(&mut buffer).bytes().fold(hash, step)
+        })
 }
 
-/// How much two texts share, from 0 to 1: shared words over the smaller set.
-fn resemblance(a: &str, b: &str) -> f64 {
-    let (a, b) = (words(a), words(b));
-    let smaller = a.len().min(b.len());
-    if smaller == 0 {
-        return 0.0;
-    }
-    a.intersection(&b).count() as f64 / smaller as f64
+/// The hashes of the stop words, sorted for a binary search.
+fn stop_word_hashes() -> &'static [u64] {
+    static HASHES: std::sync::OnceLock<Vec<u64>> = std::sync::OnceLock::new();
+    HASHES.get_or_init(|| {
+        let mut hashes: Vec<u64> = STOP_WORDS.iter().map(|w| word_hash(w)).collect();
+        hashes.sort_unstable();
+        hashes
+    })
+}
+
+/// Words too common to say two sentences are alike.
+const STOP_WORDS: &[&str] = &[
+    "the", "and", "you", "your", "for", "that", "with", "who", "are", "not", "can", "this", "they",
+    "their", "from", "any", "was", "but",
+];
+
+/// The distinct words of a text that carry meaning, as sorted hashes.
+fn words(text: &str) -> Vec<u64> {
+    let mut words: Vec<u64> = text
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| w.len() > 2)
+        .map(word_hash)
+        .filter(|h| stop_word_hashes().binary_search(h).is_err())
+        .collect();
+    words.sort_unstable();
+    words.dedup();
+    words
 }
 
 fn normalise(text: &str) -> String {
@@ -111,29 +201,10 @@ fn normalise(text: &str) -> String {
 
 const RESEMBLES: f64 = 0.6;
 
-/// The canonical item an item resembles most, if any resembles it enough.
-fn best_match(item: &str, list: &CanonicalCopy) -> Option<usize> {
-    list.items
-        .iter()
-        .enumerate()
-        .map(|(i, forms)| {
-            (
-                i,
-                forms
-                    .iter()
-                    .map(|f| resemblance(item, f))
-                    .fold(0.0, f64::max),
-            )
-        })
-        .filter(|(_, score)| *score >= RESEMBLES)
-        .max_by(|a, b| a.1.total_cmp(&b.1))
-        .map(|(i, _)| i)
-}
-
 /// Compares a page's list with every canonical list it resembles.
 pub fn compare(
     site: &Site,
-    lists: &[CanonicalCopy],
+    canonical: &CanonicalLists,
     scope: &[Topic],
     file: &str,
     items: &[PageItem],
@@ -141,26 +212,32 @@ pub fn compare(
     if items.len() < 2 {
         return Vec::new();
     }
-    let best = lists
+    let resembled: Vec<BTreeMap<usize, usize>> = items
         .iter()
-        .map(|list| {
-            (
-                list,
-                items
-                    .iter()
-                    .filter(|i| best_match(&i.text, list).is_some())
-                    .count(),
-            )
-        })
+        .map(|i| canonical.resembled(&words(&i.text)))
+        .collect();
+    let mut counts: BTreeMap<usize, usize> = BTreeMap::new();
+    for list in resembled.iter().flat_map(|r| r.keys()) {
+        *counts.entry(*list).or_default() += 1;
+    }
+    let best = counts
+        .into_iter()
         .filter(|(_, n)| *n * 2 > items.len())
-        .max_by_key(|(list, n)| (list.topics.iter().any(|t| scope.contains(t)), *n));
-    let Some((list, _)) = best else {
+        .max_by_key(|(l, n)| {
+            (
+                canonical.lists[*l].topics.iter().any(|t| scope.contains(t)),
+                *n,
+                std::cmp::Reverse(*l),
+            )
+        });
+    let Some((chosen, _)) = best else {
         return Vec::new();
     };
+    let list = &canonical.lists[chosen];
     let mut diagnostics = Vec::new();
     let mut seen = BTreeSet::new();
-    for item in items {
-        let d = match best_match(&item.text, list) {
+    for (item, resembled) in items.iter().zip(&resembled) {
+        let d = match resembled.get(&chosen).copied() {
             Some(i) => {
                 seen.insert(i);
                 let exact = list.items[i]
@@ -213,20 +290,28 @@ fn with_rule(site: &Site, mut d: Diagnostic, list: &CanonicalCopy) -> Diagnostic
 mod tests {
     use super::*;
 
+    fn alike(a: &str, b: &str) -> bool {
+        let list = CanonicalCopy {
+            component: String::new(),
+            rule: String::new(),
+            items: vec![vec![b.to_string()]],
+            topics: Vec::new(),
+        };
+        !CanonicalLists::new(vec![list])
+            .resembled(&words(a))
+            .is_empty()
+    }
+
     #[test]
     fn rewordings_resemble_and_strangers_do_not() {
         let canonical = "Information that would be likely to cause serious harm to your physical or mental health";
-        assert!(
-            resemblance(
-                "likely to cause serious harm to your physical or mental health",
-                canonical
-            ) >= RESEMBLES
-        );
-        assert!(
-            resemblance(
-                "When to do so would involve disproportionate effort",
-                canonical
-            ) < RESEMBLES
-        );
+        assert!(alike(
+            "likely to cause serious harm to your physical or mental health",
+            canonical
+        ));
+        assert!(!alike(
+            "When to do so would involve disproportionate effort",
+            canonical
+        ));
     }
 }

@@ -12,8 +12,9 @@ pub mod lists;
 pub mod scope;
 pub mod text;
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::ops::Range;
+use std::sync::Arc;
 
 use rayon::prelude::*;
 
@@ -21,7 +22,7 @@ use crate::diagnostics::{Code, Diagnostic};
 use crate::expand::{Expansion, Origin};
 use crate::model::{Fact, Page, Site, Status, Trust};
 use facts::{Catalogue, Found};
-use lists::{CanonicalCopy, PageItem};
+use lists::{CanonicalLists, PageItem};
 use text::{BlockKind, TextBlock};
 
 /// What one expanded page's check found: its diagnostics, and which of the
@@ -38,7 +39,7 @@ pub struct PageFindings {
 pub struct Checker<'a> {
     site: &'a Site,
     catalogue: Catalogue,
-    canonical: Vec<CanonicalCopy>,
+    canonical: CanonicalLists,
 }
 
 impl<'a> Checker<'a> {
@@ -51,8 +52,23 @@ impl<'a> Checker<'a> {
         }
     }
 
+    /// Checks one page as expanded for several trusts. What does not depend
+    /// on the trust (the text's blocks, its claims, its lists) is worked out
+    /// once and reused, so a shared page costs little more than one page.
+    pub fn check_group(&self, expansions: &[&Expansion]) -> Vec<PageFindings> {
+        let mut memo = Memo::default();
+        expansions
+            .iter()
+            .map(|e| self.check_with(e, &mut memo))
+            .collect()
+    }
+
     /// Checks one page as expanded for one trust.
     pub fn check_expansion(&self, e: &Expansion) -> PageFindings {
+        self.check_with(e, &mut Memo::default())
+    }
+
+    fn check_with(&self, e: &Expansion, memo: &mut Memo) -> PageFindings {
         let Some(trust) = self.site.trusts.get(&e.trust) else {
             return PageFindings::default();
         };
@@ -64,6 +80,7 @@ impl<'a> Checker<'a> {
             trust,
             diagnostics: Vec::new(),
             used_allows: BTreeSet::new(),
+            memo,
         };
         page_check.expansion(e);
         PageFindings {
@@ -104,29 +121,72 @@ pub fn page_checks(
     diagnostics
 }
 
+/// What the checker learned from text that does not depend on the trust.
+#[derive(Default)]
+struct Memo {
+    /// Blocks of text, by the fingerprint of the expanded markdown.
+    blocks: HashMap<u64, Arc<Vec<TextBlock>>>,
+    /// What a block says, by the fingerprint of its text and heading.
+    analyses: HashMap<u64, Arc<BlockAnalysis>>,
+    /// List comparisons (without the trust), by the fingerprint of the items.
+    lists: HashMap<u64, Arc<Vec<Diagnostic>>>,
+}
+
+/// The trust-independent reading of one block.
+struct BlockAnalysis {
+    scope: Vec<crate::model::Topic>,
+    claims: Vec<claims::Claim>,
+    phrases: Vec<(Range<usize>, Diagnostic)>,
+}
+
 struct PageCheck<'a> {
     site: &'a Site,
     catalogue: &'a Catalogue,
-    canonical: &'a [CanonicalCopy],
+    canonical: &'a CanonicalLists,
     page: &'a Page,
     trust: &'a Trust,
     diagnostics: Vec<Diagnostic>,
     used_allows: BTreeSet<usize>,
+    memo: &'a mut Memo,
 }
 
 impl PageCheck<'_> {
     fn expansion(&mut self, e: &Expansion) {
-        let blocks = text::text_blocks(&e.expanded);
-        for block in &blocks {
+        let key = crate::fingerprint(&e.expanded.markdown);
+        let blocks = self
+            .memo
+            .blocks
+            .entry(key)
+            .or_insert_with(|| Arc::new(text::text_blocks(&e.expanded)))
+            .clone();
+        for block in blocks.iter() {
             self.block(block);
         }
         self.lists(&blocks);
         self.unverified(e);
     }
 
+    /// What a block says, worked out once per distinct block.
+    fn analyse(&mut self, block: &TextBlock) -> Arc<BlockAnalysis> {
+        let key = crate::fingerprint(&(&block.text, &block.heading));
+        let (site, catalogue, topics) = (self.site, self.catalogue, &self.page.front.topics);
+        self.memo
+            .analyses
+            .entry(key)
+            .or_insert_with(|| {
+                Arc::new(BlockAnalysis {
+                    scope: scope::scope_of(topics, block),
+                    claims: claims::extract(&block.text),
+                    phrases: facts::law_claims(site, catalogue, &block.text),
+                })
+            })
+            .clone()
+    }
+
     fn block(&mut self, block: &TextBlock) {
-        let scope = scope::scope_of(&self.page.front.topics, block);
-        for claim in claims::extract(&block.text) {
+        let analysis = self.analyse(block);
+        let scope = &analysis.scope;
+        for claim in &analysis.claims {
             let Some(source) = block.typed_source(&claim.range) else {
                 continue;
             };
@@ -136,25 +196,21 @@ impl PageCheck<'_> {
                 text: &self.page.source.text[source.clone()],
                 block: &block.text,
             };
-            if let Some(d) = facts::judge(
-                self.site,
-                self.catalogue,
-                self.trust,
-                &scope,
-                &claim,
-                &found,
-            ) {
+            if let Some(d) =
+                facts::judge(self.site, self.catalogue, self.trust, scope, claim, &found)
+            {
                 self.report(block, &claim.range, d);
             }
         }
-        for (range, d) in facts::law_claims(self.site, self.catalogue, &block.text) {
-            let Some(source) = block.typed_source(&range) else {
+        for (range, d) in &analysis.phrases {
+            let Some(source) = block.typed_source(range) else {
                 continue;
             };
             let d = d
+                .clone()
                 .at(&self.page.source.path, source)
                 .for_trust(&self.trust.id);
-            self.report(block, &range, d);
+            self.report(block, range, d);
         }
     }
 
@@ -175,24 +231,37 @@ impl PageCheck<'_> {
             let BlockKind::ListItem(list) = block.kind else {
                 continue;
             };
-            let typed: Vec<usize> = block.sources.iter().filter_map(|s| *s).collect();
-            let (Some(first), Some(last)) = (typed.first(), typed.last()) else {
+            let (Some(first), Some(last)) =
+                (block.typed_offsets().next(), block.typed_offsets().last())
+            else {
                 continue;
             };
             by_list.entry(list).or_default().push(PageItem {
                 text: block.text.clone(),
-                range: *first..*last + 1,
+                range: first..last + 1,
             });
         }
         for items in by_list.values() {
-            for d in lists::compare(
+            let key = crate::fingerprint(
+                &items
+                    .iter()
+                    .map(|i| (&i.text, i.range.start))
+                    .collect::<Vec<_>>(),
+            );
+            let (site, canonical, topics, file) = (
                 self.site,
                 self.canonical,
                 &self.page.front.topics,
                 &self.page.source.path,
-                items,
-            ) {
-                self.diagnostics.push(d.for_trust(&self.trust.id));
+            );
+            let found = self
+                .memo
+                .lists
+                .entry(key)
+                .or_insert_with(|| Arc::new(lists::compare(site, canonical, topics, file, items)))
+                .clone();
+            for d in found.iter() {
+                self.diagnostics.push(d.clone().for_trust(&self.trust.id));
             }
         }
     }

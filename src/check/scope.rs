@@ -4,6 +4,10 @@
 //! regime, so "40 days" is right under "Records of someone who has died"
 //! and wrong under "Your own records".
 
+use std::sync::OnceLock;
+
+use aho_corasick::AhoCorasick;
+
 use crate::model::Topic;
 
 use super::text::TextBlock;
@@ -45,14 +49,32 @@ const REGIMES: &[(Topic, &[&str])] = &[
     ),
 ];
 
-/// The regimes a text names.
+/// All the regime words in one automaton, so a text is read once.
+fn regime_words() -> &'static (AhoCorasick, Vec<Topic>) {
+    static WORDS: OnceLock<(AhoCorasick, Vec<Topic>)> = OnceLock::new();
+    WORDS.get_or_init(|| {
+        let (words, topics): (Vec<&str>, Vec<Topic>) = REGIMES
+            .iter()
+            .flat_map(|(topic, words)| words.iter().map(move |w| (*w, *topic)))
+            .unzip();
+        let automaton = AhoCorasick::builder()
+            .ascii_case_insensitive(true)
+            .build(words)
+            .unwrap_or_else(|e| panic!("the built-in regime words are valid: {e}"));
+        (automaton, topics)
+    })
+}
+
+/// The regimes a text names, in the order of [`REGIMES`].
 fn named_regimes(text: &str) -> Vec<Topic> {
-    let lower = text.to_lowercase();
-    REGIMES
-        .iter()
-        .filter(|(_, words)| words.iter().any(|w| lower.contains(w)))
-        .map(|(topic, _)| *topic)
-        .collect()
+    let (automaton, topics) = regime_words();
+    let mut named: Vec<Topic> = automaton
+        .find_iter(text)
+        .map(|m| topics[m.pattern().as_usize()])
+        .collect();
+    named.sort_by_key(|t| REGIMES.iter().position(|(r, _)| r == t));
+    named.dedup();
+    named
 }
 
 /// The topics whose rules apply to a block: those its paragraph names, else
@@ -75,12 +97,9 @@ mod tests {
     use crate::check::text::BlockKind;
 
     fn block(text: &str, heading: &str) -> TextBlock {
-        TextBlock {
-            text: text.into(),
-            sources: vec![None; text.len()],
-            kind: BlockKind::Paragraph,
-            heading: heading.into(),
-        }
+        let mut block = TextBlock::new(BlockKind::Paragraph, std::sync::Arc::from(heading));
+        block.text = text.into();
+        block
     }
 
     #[test]

@@ -6,6 +6,7 @@
 //! link addresses, which are not text a patient reads.
 
 use std::ops::Range;
+use std::sync::Arc;
 
 use pulldown_cmark::{Event, Parser, Tag, TagEnd};
 
@@ -29,25 +30,47 @@ pub struct TextBlock {
     /// The text as a reader sees it; soft line breaks become spaces.
     pub text: String,
     /// For each byte of `text`, its byte offset in the source file, or
-    /// `None` where the data produced it.
-    pub sources: Vec<Option<usize>>,
+    /// [`NOT_TYPED`] where the data produced it (four bytes a byte, not
+    /// sixteen: pages are read many times over).
+    sources: Vec<u32>,
     /// What kind of block it is.
     pub kind: BlockKind,
     /// The text of the nearest heading above the block.
-    pub heading: String,
+    pub heading: Arc<str>,
 }
 
+/// Marks a byte of block text that the data produced.
+const NOT_TYPED: u32 = u32::MAX;
+
 impl TextBlock {
+    /// An empty block.
+    pub fn new(kind: BlockKind, heading: Arc<str>) -> TextBlock {
+        TextBlock {
+            text: String::new(),
+            sources: Vec::new(),
+            kind,
+            heading,
+        }
+    }
+
+    /// The source offsets of every typed byte, in order.
+    pub fn typed_offsets(&self) -> impl Iterator<Item = usize> + '_ {
+        self.sources
+            .iter()
+            .filter(|s| **s != NOT_TYPED)
+            .map(|s| *s as usize)
+    }
+
     /// The source range of a range of the text, if every byte of it was
     /// typed by the author (text the data produced is never a claim).
     pub fn typed_source(&self, range: &Range<usize>) -> Option<Range<usize>> {
         let bytes = self.sources.get(range.clone())?;
-        if bytes.iter().any(Option::is_none) {
+        if bytes.contains(&NOT_TYPED) {
             return None;
         }
-        let start = (*bytes.first()?)?;
+        let start = *bytes.first()? as usize;
         // `sources` maps every byte, so the last byte's offset plus one is the end.
-        let last = (*bytes.last()?)?;
+        let last = *bytes.last()? as usize;
         Some(start..last + 1)
     }
 
@@ -58,7 +81,10 @@ impl TextBlock {
             let src = source(i);
             self.text.push_str(&text[i..i + c_len]);
             for k in 0..c_len {
-                self.sources.push(src.map(|s| s + k));
+                self.sources.push(
+                    src.and_then(|s| u32::try_from(s + k).ok())
+                        .unwrap_or(NOT_TYPED),
+                );
             }
             debug_assert_eq!(self.sources.len(), at + c_len);
         }
@@ -71,7 +97,7 @@ pub fn text_blocks(page: &ExpandedPage) -> Vec<TextBlock> {
         page,
         blocks: Vec::new(),
         current: None,
-        heading: String::new(),
+        heading: Arc::from(""),
         lists: 0,
         list_stack: Vec::new(),
         in_code: false,
@@ -88,7 +114,7 @@ struct Reader<'a> {
     page: &'a ExpandedPage,
     blocks: Vec<TextBlock>,
     current: Option<TextBlock>,
-    heading: String,
+    heading: Arc<str>,
     lists: usize,
     list_stack: Vec<usize>,
     in_code: bool,
@@ -105,7 +131,7 @@ impl Reader<'_> {
             }
             Event::End(TagEnd::Heading(_)) => {
                 if let Some(block) = &self.current {
-                    self.heading = block.text.clone();
+                    self.heading = Arc::from(block.text.as_str());
                 }
                 self.in_heading = false;
                 self.close();
@@ -143,12 +169,7 @@ impl Reader<'_> {
     }
 
     fn open(&mut self, kind: BlockKind) {
-        self.current = Some(TextBlock {
-            text: String::new(),
-            sources: Vec::new(),
-            kind,
-            heading: self.heading.clone(),
-        });
+        self.current = Some(TextBlock::new(kind, self.heading.clone()));
     }
 
     fn close(&mut self) {
@@ -169,8 +190,19 @@ impl Reader<'_> {
             self.open(kind);
         }
         let raw = &self.page.markdown[range.clone()];
-        let offsets = align(text, raw);
         let page = self.page;
+        // The common case: typed text with no escapes, all from one piece of
+        // the source, maps byte for byte.
+        if let Some(start) = page.typed_source(&range).filter(|_| text == raw) {
+            if let Some(block) = self.current.as_mut() {
+                block.text.push_str(text);
+                block.sources.extend(
+                    (start..start + text.len()).map(|s| u32::try_from(s).unwrap_or(NOT_TYPED)),
+                );
+            }
+            return;
+        }
+        let offsets = align(text, raw);
         if let Some(block) = self.current.as_mut() {
             block.push(text, |i| {
                 offsets
@@ -231,12 +263,7 @@ mod tests {
 
     #[test]
     fn a_claim_ending_in_a_wide_character_ends_at_it() {
-        let mut block = TextBlock {
-            text: String::new(),
-            sources: Vec::new(),
-            kind: BlockKind::Paragraph,
-            heading: String::new(),
-        };
+        let mut block = TextBlock::new(BlockKind::Paragraph, Arc::from(""));
         block.push("a £", |i| Some(10 + i));
         assert_eq!(block.typed_source(&(2..4)), Some(12..14));
     }

@@ -125,6 +125,22 @@ impl ExpandedPage {
         }
     }
 
+    /// The source offset of a range of the markdown that lies wholly in
+    /// one typed piece; `None` if any of it came from the data or the range
+    /// crosses pieces.
+    pub fn typed_source(&self, range: &Range<usize>) -> Option<usize> {
+        let index = self.pieces.partition_point(|p| p.output.end <= range.start);
+        let piece = self.pieces.get(index)?;
+        match piece.origin {
+            Origin::Typed { source_start }
+                if piece.output.start <= range.start && range.end <= piece.output.end =>
+            {
+                Some(source_start + (range.start - piece.output.start))
+            }
+            _ => None,
+        }
+    }
+
     fn push_typed(&mut self, text: &str, source_start: usize) {
         let start = self.markdown.len();
         self.markdown.push_str(text);

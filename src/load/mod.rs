@@ -16,6 +16,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::SystemTime;
 
+use rayon::prelude::*;
 use walkdir::WalkDir;
 
 use crate::Error;
@@ -45,8 +46,11 @@ impl LoadCache {
     }
 }
 
+/// A file's modification time and size: if both are unchanged, so is the file.
+type FileStamp = (Option<SystemTime>, u64);
+
 struct CachedFile {
-    stamp: (Option<SystemTime>, u64),
+    stamp: FileStamp,
     file: Option<Arc<SourceFile>>,
     problems: Vec<Diagnostic>,
 }
@@ -111,31 +115,61 @@ impl Loader<'_> {
     /// Reads one file as text, or reports why it cannot be read. The file
     /// is registered with the diagnostics so that reports can quote it.
     fn read_source(&mut self, path: &Path) -> Option<Arc<SourceFile>> {
-        self.seen.push(path.to_path_buf());
-        let stamp = std::fs::metadata(path)
-            .ok()
-            .map(|m| (m.modified().ok(), m.len()));
-        let cached = self
-            .cache
-            .files
-            .get(path)
-            .filter(|c| Some(c.stamp) == stamp);
-        if let Some(cached) = cached {
-            return self.replay(cached.file.clone(), cached.problems.clone());
-        }
-        let mut problems = Vec::new();
-        let file = read_file(&self.root, path, &mut problems);
-        if let Some(stamp) = stamp {
-            self.cache.files.insert(
-                path.to_path_buf(),
-                CachedFile {
-                    stamp,
-                    file: file.clone(),
-                    problems: problems.clone(),
-                },
-            );
-        }
-        self.replay(file, problems)
+        self.read_sources(std::slice::from_ref(&path.to_path_buf()))
+            .pop()
+            .flatten()
+    }
+
+    /// Reads many files at once, in parallel, reusing those whose size and
+    /// modification time have not changed since the last run.
+    fn read_sources(&mut self, paths: &[PathBuf]) -> Vec<Option<Arc<SourceFile>>> {
+        let root = &self.root;
+        let cache = &self.cache.files;
+        let reads: Vec<(Option<FileStamp>, Result<CachedFile, ()>)> = paths
+            .par_iter()
+            .map(|path| {
+                let stamp = std::fs::metadata(path)
+                    .ok()
+                    .map(|m| (m.modified().ok(), m.len()));
+                // `Err(())` means "unchanged: reuse what the cache holds".
+                match cache.get(path).filter(|c| Some(c.stamp) == stamp) {
+                    Some(_) => (stamp, Err(())),
+                    None => {
+                        let mut problems = Vec::new();
+                        let file = read_file(root, path, &mut problems);
+                        (
+                            stamp,
+                            Ok(CachedFile {
+                                stamp: stamp.unwrap_or((None, 0)),
+                                file,
+                                problems,
+                            }),
+                        )
+                    }
+                }
+            })
+            .collect();
+        paths
+            .iter()
+            .zip(reads)
+            .map(|(path, (stamp, read))| {
+                self.seen.push(path.clone());
+                let entry = match read {
+                    Ok(fresh) => {
+                        let copy = (fresh.file.clone(), fresh.problems.clone());
+                        if stamp.is_some() {
+                            self.cache.files.insert(path.clone(), fresh);
+                        }
+                        copy
+                    }
+                    Err(()) => match self.cache.files.get(path) {
+                        Some(cached) => (cached.file.clone(), cached.problems.clone()),
+                        None => (None, Vec::new()),
+                    },
+                };
+                self.replay(entry.0, entry.1)
+            })
+            .collect()
     }
 
     fn replay(

@@ -3,7 +3,9 @@
 
 use std::collections::BTreeMap;
 use std::ops::Range;
-use std::path::Path;
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
 use std::sync::Arc;
 
 use super::yaml::YamlText;
@@ -119,58 +121,84 @@ pub(super) struct LoadedPage {
 /// Reads every page, shared and trust-only, and decides which trusts get each.
 pub(super) fn load(loader: &mut super::Loader, trusts: &BTreeMap<String, Trust>) -> Vec<Page> {
     let content = loader.root.join("content");
-    let mut loaded = Vec::new();
+    let mut jobs: Vec<(PathBuf, String, PageOwner)> = Vec::new();
     let shared_dir = content.join("pages");
     for path in loader.files_under(&shared_dir, &["md"]) {
         let slug = default_slug(&shared_dir, &path);
-        loaded.extend(read_page(loader, &path, slug, PageOwner::Shared));
+        jobs.push((path, slug, PageOwner::Shared));
     }
     for id in trusts.keys() {
         let dir = content.join("trusts").join(id);
         for path in loader.files_under(&dir, &["md"]) {
             let slug = default_slug(&dir, &path);
-            let owner = PageOwner::Trust(id.clone());
-            loaded.extend(read_page(loader, &path, slug, owner));
+            jobs.push((path, slug, PageOwner::Trust(id.clone())));
         }
     }
+    let loaded = read_pages(loader, jobs);
     assign_trusts(loaded, trusts, loader.diagnostics)
+}
+
+/// One page file as read in this run.
+struct ReadPage {
+    source: Arc<SourceFile>,
+    page: Option<LoadedPage>,
+    problems: Vec<Diagnostic>,
+    /// Parsed now, rather than reused from the cache.
+    fresh: bool,
+}
+
+/// Reads pages' front matter, in parallel, reusing the last reading of
+/// any file that has not changed.
+fn read_pages(
+    loader: &mut super::Loader,
+    jobs: Vec<(PathBuf, String, PageOwner)>,
+) -> Vec<LoadedPage> {
+    let paths: Vec<PathBuf> = jobs.iter().map(|(path, _, _)| path.clone()).collect();
+    let sources = loader.read_sources(&paths);
+    let cache = &loader.cache.pages;
+    let parsed: Vec<Option<ReadPage>> = jobs
+        .into_par_iter()
+        .zip(sources)
+        .map(|((path, slug, owner), source)| {
+            let source = source?;
+            if let Some(cached) = cache.get(&path).filter(|c| Arc::ptr_eq(&c.file, &source)) {
+                return Some(ReadPage {
+                    source,
+                    page: cached.page.clone(),
+                    problems: cached.problems.clone(),
+                    fresh: false,
+                });
+            }
+            let mut problems = Vec::new();
+            let page = parse_page(source.clone(), slug, owner, &mut problems);
+            Some(ReadPage {
+                source,
+                page,
+                problems,
+                fresh: true,
+            })
+        })
+        .collect();
+    let mut loaded = Vec::new();
+    for (path, result) in paths.into_iter().zip(parsed) {
+        let Some(read) = result else { continue };
+        loader.diagnostics.extend(read.problems.clone());
+        if read.fresh {
+            let cached = super::CachedPage {
+                file: read.source,
+                page: read.page.clone(),
+                problems: read.problems,
+            };
+            loader.cache.pages.insert(path, cached);
+        }
+        loaded.extend(read.page);
+    }
+    loaded
 }
 
 /// The slug from the file's path under its folder, without `.md`.
 fn default_slug(dir: &Path, path: &Path) -> String {
     super::relative_path(dir, &path.with_extension(""))
-}
-
-/// Reads a page's front matter, reusing the last reading if the file has
-/// not changed.
-fn read_page(
-    loader: &mut super::Loader,
-    path: &Path,
-    default_slug: String,
-    owner: PageOwner,
-) -> Option<LoadedPage> {
-    let source = loader.read_source(path)?;
-    if let Some(cached) = loader
-        .cache
-        .pages
-        .get(path)
-        .filter(|c| Arc::ptr_eq(&c.file, &source))
-    {
-        loader.diagnostics.extend(cached.problems.clone());
-        return cached.page.clone();
-    }
-    let mut problems = Vec::new();
-    let page = parse_page(source.clone(), default_slug, owner, &mut problems);
-    loader.diagnostics.extend(problems.clone());
-    loader.cache.pages.insert(
-        path.to_path_buf(),
-        super::CachedPage {
-            file: source,
-            page: page.clone(),
-            problems,
-        },
-    );
-    page
 }
 
 fn parse_page(
