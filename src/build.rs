@@ -101,8 +101,8 @@ pub struct Pipeline {
     as_of: Date,
     load: LoadCache,
     templates: HashMap<String, (u64, ParsedPage)>,
-    expansions: HashMap<u64, Arc<(ExpandedPage, Vec<Diagnostic>)>>,
-    checks: HashMap<u64, Arc<PageFindings>>,
+    expansions: HashMap<u64, (Arc<ExpandedPage>, Vec<Diagnostic>)>,
+    checks: HashMap<u64, (u64, Arc<PageFindings>)>,
     renders: HashMap<u64, Rendered>,
     theme: Option<(u64, Arc<Theme>)>,
 }
@@ -250,14 +250,16 @@ impl Pipeline {
                 Some((key, expand_page(site, &site.pages[i], &template.0, trust)))
             })
             .collect();
-        for (key, result) in fresh {
-            self.expansions.insert(key, Arc::new(result));
+        for (key, (expanded, problems)) in fresh {
+            self.expansions.insert(key, (Arc::new(expanded), problems));
         }
         jobs.iter()
             .filter_map(|&(i, t, key)| {
                 let cached = self.expansions.get(&key)?;
                 used.expansions.insert(key);
-                diagnostics.extend(cached.1.iter().cloned());
+                if !cached.1.is_empty() {
+                    diagnostics.extend(cached.1.iter().cloned());
+                }
                 Some(Expansion {
                     page: i,
                     trust: t.to_string(),
@@ -277,13 +279,14 @@ impl Pipeline {
         work: &mut Work,
         used: &mut Used,
     ) {
+        // A check depends on everything its expansion does and, only when
+        // it judged a contact, on every trust's contacts too.
         let contacts = contacts_fingerprint(site);
-        let keys: Vec<u64> = expansions
-            .iter()
-            .map(|e| fingerprint(&(e.key, contacts)))
-            .collect();
+        let keys: Vec<u64> = expansions.iter().map(|e| e.key).collect();
+        let still_valid =
+            |entry: &(u64, Arc<PageFindings>)| !entry.1.uses_contacts || entry.0 == contacts;
         let missing: Vec<usize> = (0..expansions.len())
-            .filter(|&i| !self.checks.contains_key(&keys[i]))
+            .filter(|&i| !self.checks.get(&keys[i]).is_some_and(still_valid))
             .collect();
         work.checked = missing.len();
         if !missing.is_empty() {
@@ -307,12 +310,12 @@ impl Pipeline {
                 })
                 .collect();
             for (key, findings) in fresh {
-                self.checks.insert(key, Arc::new(findings));
+                self.checks.insert(key, (contacts, Arc::new(findings)));
             }
         }
         let mut allows: BTreeMap<usize, BTreeSet<usize>> = BTreeMap::new();
         for (e, key) in expansions.iter().zip(&keys) {
-            let Some(findings) = self.checks.get(key) else {
+            let Some((_, findings)) = self.checks.get(key) else {
                 continue;
             };
             used.checks.insert(*key);

@@ -65,10 +65,48 @@ fn a_trust_edit_re_renders_that_trust_only() {
     )
     .expect("write");
     let work = run(&mut pipeline);
-    // hhft has 11 pages and a home; every page is checked again because a
-    // contact of one trust is a foreign contact on another's pages.
+    // hhft has 11 pages and a home. Other trusts' pages are checked again
+    // only if they judged a typed contact, and the example has none.
     assert_eq!(work.parsed, 0);
     assert_eq!(work.expanded, 11);
     assert_eq!(work.rendered, 12);
-    assert_eq!(work.checked, 33);
+    assert_eq!(work.checked, 11);
+}
+
+#[test]
+fn a_contact_edit_rechecks_pages_that_type_a_contact() {
+    let site = common::example_site();
+    let page = site
+        .path()
+        .join("content/trusts/imperial/care-information-exchange.md");
+    let text = std::fs::read_to_string(&page).expect("page");
+    // Imperial's page types NUH's phone number: a foreign contact.
+    std::fs::write(&page, format!("{text}\nOr ring 0115 924 9924.\n")).expect("write");
+    let mut pipeline = Pipeline::new(site.path(), as_of());
+    let first = pipeline.check().expect("loads");
+    assert!(
+        first
+            .diagnostics
+            .items()
+            .iter()
+            .any(|d| d.code.as_str() == "contact-foreign")
+    );
+    // NUH changes its number: Imperial's page must be judged again, and now
+    // the number belongs to no one.
+    let trust = site.path().join("content/trusts/nuh/trust.yaml");
+    let yaml = std::fs::read_to_string(&trust).expect("trust");
+    std::fs::write(
+        &trust,
+        yaml.replace("0115 924 9924 extension 86838", "0115 000 0000"),
+    )
+    .expect("write");
+    let second = pipeline.check().expect("loads");
+    let codes: Vec<&str> = second
+        .diagnostics
+        .items()
+        .iter()
+        .map(|d| d.code.as_str())
+        .collect();
+    assert!(codes.contains(&"contact-unknown"), "{codes:?}");
+    assert!(!codes.contains(&"contact-foreign"), "{codes:?}");
 }

@@ -55,6 +55,16 @@ pub enum ClaimKind {
     },
 }
 
+impl ClaimKind {
+    /// Whether the claim is a phone number, email or postcode.
+    pub fn is_contact(&self) -> bool {
+        matches!(
+            self,
+            ClaimKind::Phone(_) | ClaimKind::Email(_) | ClaimKind::Postcode(_)
+        )
+    }
+}
+
 fn regex(cell: &'static OnceLock<Regex>, pattern: &str) -> &'static Regex {
     // The patterns are constants written here; a bad one fails every test.
     cell.get_or_init(|| Regex::new(pattern).unwrap_or_else(|e| panic!("bad built-in pattern: {e}")))

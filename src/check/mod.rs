@@ -33,6 +33,9 @@ pub struct PageFindings {
     pub diagnostics: Vec<Diagnostic>,
     /// Indexes into the page's `allow` list that covered a statement.
     pub used_allows: BTreeSet<usize>,
+    /// Whether a contact was judged: only then can another trust's
+    /// contacts change what this check finds.
+    pub uses_contacts: bool,
 }
 
 /// The checker, with what it needs from the rule data prepared once.
@@ -80,12 +83,14 @@ impl<'a> Checker<'a> {
             trust,
             diagnostics: Vec::new(),
             used_allows: BTreeSet::new(),
+            uses_contacts: false,
             memo,
         };
         page_check.expansion(e);
         PageFindings {
             diagnostics: page_check.diagnostics,
             used_allows: page_check.used_allows,
+            uses_contacts: page_check.uses_contacts,
         }
     }
 }
@@ -147,6 +152,7 @@ struct PageCheck<'a> {
     trust: &'a Trust,
     diagnostics: Vec<Diagnostic>,
     used_allows: BTreeSet<usize>,
+    uses_contacts: bool,
     memo: &'a mut Memo,
 }
 
@@ -190,6 +196,7 @@ impl PageCheck<'_> {
             let Some(source) = block.typed_source(&claim.range) else {
                 continue;
             };
+            self.uses_contacts |= claim.kind.is_contact();
             let found = Found {
                 file: &self.page.source.path,
                 range: source.clone(),

@@ -263,6 +263,11 @@ impl Diagnostics {
         self.items.push(diagnostic);
     }
 
+    /// The diagnostics, taken out (sources are dropped).
+    pub fn into_items(self) -> Vec<Diagnostic> {
+        self.items
+    }
+
     /// Adds many diagnostics.
     pub fn extend(&mut self, diagnostics: impl IntoIterator<Item = Diagnostic>) {
         self.items.extend(diagnostics);

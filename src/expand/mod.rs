@@ -83,8 +83,8 @@ pub struct Expansion {
     pub page: usize,
     /// The trust's id.
     pub trust: String,
-    /// The markdown with its origins.
-    pub expanded: ExpandedPage,
+    /// The markdown with its origins, shared with the pipeline's cache.
+    pub expanded: std::sync::Arc<ExpandedPage>,
     /// A fingerprint of everything the expansion depends on.
     pub key: u64,
 }

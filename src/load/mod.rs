@@ -21,7 +21,7 @@ use walkdir::WalkDir;
 
 use crate::Error;
 use crate::diagnostics::{Code, Diagnostic, Diagnostics, SourceFile};
-use crate::model::{Date, Site};
+use crate::model::{Date, Rules, Site};
 
 pub use pages::{is_valid_slug, slugify, split_front_matter};
 
@@ -33,6 +33,8 @@ pub use pages::{is_valid_slug, slugify, split_front_matter};
 pub struct LoadCache {
     files: HashMap<PathBuf, CachedFile>,
     pages: HashMap<PathBuf, CachedPage>,
+    /// The merged rules, by the fingerprint of every rules file.
+    rules: Option<(u64, Arc<Rules>, Vec<Diagnostic>)>,
 }
 
 impl LoadCache {

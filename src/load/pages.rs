@@ -281,7 +281,7 @@ fn assign_trusts(
     diagnostics: &mut Diagnostics,
 ) -> Vec<Page> {
     report_duplicate_slugs(&loaded, diagnostics);
-    let overridden: Vec<(String, String)> = loaded
+    let overridden: std::collections::HashSet<(String, String)> = loaded
         .iter()
         .filter_map(|p| match &p.owner {
             PageOwner::Trust(id) => Some((id.clone(), p.slug.clone())),

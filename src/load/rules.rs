@@ -2,32 +2,50 @@
 //! of files, with where each rule is defined.
 
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 use super::yaml::YamlText;
-use crate::diagnostics::{Code, Diagnostic, Diagnostics, Span};
+use crate::diagnostics::{Code, Diagnostic, Diagnostics, SourceFile, Span};
 use crate::model::{RuleFile, Rules};
 
 /// Reads and merges every rules file. A file with an error is skipped whole
 /// (after its diagnostic) so that one typo does not hide the other files.
-pub(super) fn load(loader: &mut super::Loader) -> Rules {
+pub(super) fn load(loader: &mut super::Loader) -> Arc<Rules> {
     let dir = loader.root.join("content").join("rules");
+    let paths = loader.files_under(&dir, &["yaml", "yml"]);
+    let files: Vec<Arc<SourceFile>> = loader.read_sources(&paths).into_iter().flatten().collect();
+    let fingerprint = crate::fingerprint(
+        &files
+            .iter()
+            .map(|f| (&f.path, f.fingerprint))
+            .collect::<Vec<_>>(),
+    );
+    if let Some((_, rules, problems)) = loader
+        .cache
+        .rules
+        .as_ref()
+        .filter(|(cached, _, _)| *cached == fingerprint)
+    {
+        loader.diagnostics.extend(problems.iter().cloned());
+        return rules.clone();
+    }
+    let mut problems = Diagnostics::default();
     let mut rules = Rules::default();
-    let mut fingerprints = Vec::new();
-    for path in loader.files_under(&dir, &["yaml", "yml"]) {
-        let Some(file) = loader.read_source(&path) else {
-            continue;
-        };
-        fingerprints.push((file.path.clone(), file.fingerprint));
-        let yaml = YamlText::whole(&file);
+    for file in &files {
+        let yaml = YamlText::whole(file);
         match yaml.parse::<RuleFile>() {
-            Ok(parsed) => merge(&mut rules, parsed, &yaml, loader.diagnostics),
+            Ok(parsed) => merge(&mut rules, parsed, &yaml, &mut problems),
             Err(diagnostic) => {
-                loader.diagnostics.push(diagnostic);
+                problems.push(diagnostic);
                 rules.incomplete = true;
             }
         }
     }
-    rules.fingerprint = crate::fingerprint(&fingerprints);
+    rules.fingerprint = fingerprint;
+    let rules = Arc::new(rules);
+    let problems = problems.into_items();
+    loader.diagnostics.extend(problems.iter().cloned());
+    loader.cache.rules = Some((fingerprint, rules.clone(), problems));
     rules
 }
 

@@ -356,7 +356,7 @@ pub struct Site {
     /// Severity overrides.
     pub levels: Levels,
     /// Canonical rules.
-    pub rules: Rules,
+    pub rules: std::sync::Arc<Rules>,
     /// Trusts by id.
     pub trusts: BTreeMap<String, Trust>,
     /// Pages, sorted by file path.

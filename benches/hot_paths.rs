@@ -1,0 +1,80 @@
+//! The hot paths of a build, one by one: expression expansion, claim
+//! extraction, markdown rendering and template rendering, on the example
+//! site's own pages. `cargo bench` runs them; whole builds are timed by
+//! `bench/compare.sh`.
+
+use std::hint::black_box;
+use std::path::Path;
+
+use criterion::{Criterion, criterion_group, criterion_main};
+use verity::build::Pipeline;
+use verity::check::claims;
+use verity::expand::{expand_page, parse_body};
+use verity::model::Date;
+use verity::render::{self, render_markdown};
+
+fn example() -> (Pipeline, verity::CheckOutcome) {
+    let as_of = Date::parse("2026-11-21").unwrap_or_else(|e| panic!("{e}"));
+    let mut pipeline = Pipeline::new(Path::new(env!("CARGO_MANIFEST_DIR")), as_of);
+    let outcome = pipeline
+        .check()
+        .unwrap_or_else(|e| panic!("the example site loads: {e}"));
+    (pipeline, outcome)
+}
+
+fn hot_paths(c: &mut Criterion) {
+    let (_, outcome) = example();
+    let site = &outcome.site;
+    let page_index = site
+        .pages
+        .iter()
+        .position(|p| p.slug == "your-records")
+        .unwrap_or(0);
+    let page = &site.pages[page_index];
+    let trust = &site.trusts["nuh"];
+    let (template, _) = parse_body(&page.source.path, &page.source.text, page.body_start);
+
+    c.bench_function("parse expressions of a page", |b| {
+        b.iter(|| {
+            parse_body(
+                &page.source.path,
+                black_box(&page.source.text),
+                page.body_start,
+            )
+        })
+    });
+    c.bench_function("expand a page for one trust", |b| {
+        b.iter(|| expand_page(site, page, black_box(&template), trust))
+    });
+
+    let paragraph = "Imperial asks for two proofs of identification. There may be a charge, up to a maximum of £50. \
+                     We have between 21 to 40 days to respond; call 020 3313 3112 or email records@example.nhs.uk.";
+    c.bench_function("extract claims from a paragraph", |b| {
+        b.iter(|| claims::extract(black_box(paragraph)))
+    });
+    let plain = "You have the right to see the health records we hold about you. This is called a subject access request.";
+    c.bench_function("extract claims from a paragraph with none", |b| {
+        b.iter(|| claims::extract(black_box(plain)))
+    });
+
+    let (expanded, _) = expand_page(site, page, &template, trust);
+    c.bench_function("render a page's markdown", |b| {
+        b.iter(|| render_markdown(black_box(&expanded.markdown)))
+    });
+
+    if let Some(theme) = &outcome.theme {
+        let body = render::render_body(theme, page_index, "nuh", &expanded, &page.source.path)
+            .unwrap_or_else(|d| panic!("{}", d.message));
+        c.bench_function("render a page with the theme", |b| {
+            b.iter(|| render::wrap_page(site, theme, black_box(&body)))
+        });
+    }
+
+    c.bench_function("check the example site again after no change", |b| {
+        let (mut pipeline, _) = example();
+        b.iter(|| pipeline.check().map(|o| o.work))
+    });
+}
+
+criterion_group!(benches, hot_paths);
+criterion_main!(benches);
