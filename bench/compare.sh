@@ -1,0 +1,46 @@
+#!/usr/bin/env bash
+# Times `verity build` (checker on), `verity check` and Hugo on the same
+# generated content, and the preview server's rebuilds, on this machine.
+#
+#   bench/compare.sh [SIZES...]      sizes in pages, default: 1000 10000
+#
+# Corpora live in /dev/shm (memory) so that the disk, which on shared
+# virtual machines varies by seconds from run to run, does not decide the
+# result. Needs hyperfine and hugo (apt-get install hyperfine hugo).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+if [ $# -gt 0 ]; then sizes=("$@"); else sizes=(1000 10000); fi
+for tool in hyperfine hugo; do
+  command -v "$tool" >/dev/null || { echo "missing $tool: apt-get install $tool" >&2; exit 2; }
+done
+cargo build --release --quiet --examples
+cargo build --release --quiet
+verity="$PWD/target/release/verity"
+work=/dev/shm/verity-bench
+mkdir -p "$work"
+as_of=2026-11-21
+
+peak_mib() { /usr/bin/time -f "%M" "$@" 2>&1 >/dev/null | tail -1 | awk '{printf "%.0f", $1/1024}'; }
+
+printf "%-7s %12s %12s %12s %8s %12s %12s\n" pages verity_build verity_check hugo ratio verity_MiB hugo_MiB
+for pages in "${sizes[@]}"; do
+  trusts=$((pages / 100))
+  corpus="$work/verity-$pages" hugo_site="$work/hugo-$pages"
+  rm -rf "$corpus" "$hugo_site"
+  ./target/release/examples/gen_corpus --trusts "$trusts" --pages 100 "$corpus" --hugo "$hugo_site" >/dev/null
+  json="$work/times-$pages.json"
+  hyperfine --style none --warmup 1 --runs 5 --export-json "$json" \
+    -n verity_build "$verity --root $corpus build --as-of $as_of --out $work/out-verity-$pages" \
+    -n verity_check "$verity --root $corpus check --as-of $as_of" \
+    -n hugo "cd $hugo_site && hugo --quiet -d $work/out-hugo-$pages" >/dev/null
+  read -r vb vc hg < <(python3 -c "import json,sys; r={x['command']:x['median'] for x in json.load(open('$json'))['results']}; print(r['verity_build'], r['verity_check'], r['hugo'])")
+  vmem=$(peak_mib "$verity" --root "$corpus" build --as-of "$as_of" --out "$work/out-verity-$pages")
+  hmem=$(cd "$hugo_site" && peak_mib hugo --quiet -d "$work/out-hugo-$pages")
+  printf "%-7s %11.2fs %11.2fs %11.2fs %7.1fx %12s %12s\n" "$pages" "$vb" "$vc" "$hg" "$(python3 -c "print($hg/$vb)")" "$vmem" "$hmem"
+done
+echo
+echo "Where the time goes in one build of the largest corpus:"
+"$verity" --root "$work/verity-${sizes[-1]}" build --as-of "$as_of" --out "$work/out-verity-stages" --timings 2>&1 | grep -E "^ +[a-z]+:"
+echo
+echo "The preview server's rebuilds on the largest corpus:"
+./target/release/examples/bench_rebuild "$work/verity-${sizes[-1]}" 2>/dev/null
