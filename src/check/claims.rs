@@ -346,12 +346,11 @@ fn fee_words(text: &str) -> Vec<Claim> {
 
 /// "is free" is reported as "free": the claim is the word, not the verb.
 fn trim_to_free(text: &str, range: Range<usize>) -> Range<usize> {
-    let found = &text[range.clone()];
-    match found.to_lowercase().find("free") {
-        Some(i)
-            if !found.to_lowercase().starts_with("free")
-                && !found.to_lowercase().contains("free to") =>
-        {
+    // ASCII lowercase keeps every byte where it was, so `i` is an offset
+    // into the original text.
+    let lower = text[range.clone()].to_ascii_lowercase();
+    match lower.find("free") {
+        Some(i) if !lower.starts_with("free") && !lower.contains("free to") => {
             range.start + i..range.end
         }
         _ => range,
