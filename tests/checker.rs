@@ -384,3 +384,41 @@ fn code_and_web_addresses_are_not_claims() {
     assert_eq!(exit, 0, "{report}");
     assert!(errors_and_warnings(&report).is_empty(), "{report}");
 }
+
+#[test]
+fn every_internal_link_and_anchor_must_lead_somewhere() {
+    let site = site_with(None);
+    write(
+        site.path(),
+        "content/pages/links.md",
+        "---\ntitle: Links\ndescription: Links.\ntopics: [sar]\nlast_reviewed: 2026-11-01\n---\n\nSee [the guide](../guide/#contact), [a lost page](../nowhere/), [this part](#missing) and [NHS](https://www.nhs.uk/).\n",
+    );
+    let out = site.path().join("public");
+    let run = verity(
+        site.path(),
+        &[
+            "build",
+            "--format",
+            "json",
+            "--out",
+            out.to_str().expect("utf-8"),
+        ],
+    );
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(!out.exists(), "nothing is written");
+    let report: Value = serde_json::from_str(&run.stdout).expect("json");
+    let found: Vec<String> = report["diagnostics"]
+        .as_array()
+        .expect("list")
+        .iter()
+        .filter(|d| d["code"] == "link-broken")
+        .map(summary)
+        .collect();
+    assert_eq!(
+        found,
+        [
+            "link-broken content/pages/links.md:8:51 ../nowhere/",
+            "link-broken content/pages/links.md:8:77 #missing",
+        ]
+    );
+}

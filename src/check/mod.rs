@@ -8,6 +8,7 @@
 
 pub mod claims;
 pub mod facts;
+pub mod links;
 pub mod lists;
 pub mod scope;
 pub mod text;

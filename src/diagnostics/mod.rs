@@ -140,6 +140,8 @@ codes! {
     RuleUnverified = "rule-unverified", Warning;
     /// An `allow` entry that matches nothing on its page.
     AllowUnused = "allow-unused", Warning;
+    /// An internal link or `#anchor` that leads nowhere.
+    LinkBroken = "link-broken", Error;
 }
 
 /// A place in a source file: the file's site-relative path and a byte range.

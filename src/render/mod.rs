@@ -90,6 +90,20 @@ pub fn base_url(site: &Site) -> String {
     format!("{base}/")
 }
 
+/// The path part of `base_url`, always starting and ending with `/`.
+pub fn base_path(base_url: &str) -> String {
+    let without_scheme = match base_url.split_once("://") {
+        Some((_, rest)) => rest.find('/').map_or("/", |i| &rest[i..]),
+        None => base_url,
+    };
+    let trimmed = without_scheme.trim_matches('/');
+    if trimmed.is_empty() {
+        "/".to_string()
+    } else {
+        format!("/{trimmed}/")
+    }
+}
+
 /// Where a page lives, relative to the output folder.
 pub fn page_path(trust: &str, slug: &str) -> String {
     format!("{trust}/{slug}/index.html")
@@ -255,5 +269,18 @@ pub fn render_site_home(site: &Site, theme: &Theme) -> Result<(String, String), 
 pub fn add_assets(theme: &Theme, output: &mut Output) {
     for (path, bytes) in &theme.assets {
         output.files.insert(format!("assets/{path}"), bytes.clone());
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::base_path;
+
+    #[test]
+    fn base_paths_come_from_base_urls() {
+        assert_eq!(base_path("/"), "/");
+        assert_eq!(base_path("/guidance"), "/guidance/");
+        assert_eq!(base_path("https://example.nhs.uk/records/"), "/records/");
+        assert_eq!(base_path("https://example.nhs.uk"), "/");
     }
 }

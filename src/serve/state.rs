@@ -76,7 +76,7 @@ impl Rebuilder {
         };
         let (work, report) = match self.pipeline.check() {
             Ok(mut outcome) => {
-                snapshot.base_path = base_path(&outcome.site.config.base_url);
+                snapshot.base_path = crate::render::base_path(&outcome.site.config.base_url);
                 let output = if outcome.diagnostics.has_errors() {
                     None
                 } else {
@@ -108,20 +108,6 @@ impl Rebuilder {
             line,
             report,
         }
-    }
-}
-
-/// The path part of `base_url`, always starting and ending with `/`.
-pub fn base_path(base_url: &str) -> String {
-    let without_scheme = match base_url.split_once("://") {
-        Some((_, rest)) => rest.find('/').map_or("/", |i| &rest[i..]),
-        None => base_url,
-    };
-    let trimmed = without_scheme.trim_matches('/');
-    if trimmed.is_empty() {
-        "/".to_string()
-    } else {
-        format!("/{trimmed}/")
     }
 }
 
@@ -169,17 +155,4 @@ fn summary_line(
         work.rendered,
         took.as_millis()
     )
-}
-
-#[cfg(test)]
-mod tests {
-    use super::base_path;
-
-    #[test]
-    fn base_paths_come_from_base_urls() {
-        assert_eq!(base_path("/"), "/");
-        assert_eq!(base_path("/guidance"), "/guidance/");
-        assert_eq!(base_path("https://example.nhs.uk/records/"), "/records/");
-        assert_eq!(base_path("https://example.nhs.uk"), "/");
-    }
 }
