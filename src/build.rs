@@ -408,24 +408,28 @@ impl Pipeline {
         }
         self.renders.retain(|k, _| used.renders.contains(k));
         render::add_assets(&theme, &mut output);
-        let origins: BTreeMap<String, crate::check::links::Origin> = outcome
-            .expansions
-            .iter()
-            .map(|e| {
-                let page = &site.pages[e.page];
-                let origin = crate::check::links::Origin {
-                    source: &page.source,
-                    trust: Some(e.trust.as_str()),
-                };
-                (render::page_path(&e.trust, &page.slug), origin)
-            })
-            .collect();
-        let base_path = render::base_path(&site.config.base_url);
-        let broken = crate::check::links::broken_links(&base_path, &output, &origins);
-        if !broken.is_empty() {
-            outcome.diagnostics.extend(broken);
-            outcome.diagnostics.finish(&site.levels);
-            failed |= outcome.diagnostics.has_errors();
+        // Links are checked only when every page rendered: a page that
+        // failed would make every link to it look broken.
+        if !failed {
+            let origins: BTreeMap<String, crate::check::links::Origin> = outcome
+                .expansions
+                .iter()
+                .map(|e| {
+                    let page = &site.pages[e.page];
+                    let origin = crate::check::links::Origin {
+                        source: &page.source,
+                        trust: Some(e.trust.as_str()),
+                    };
+                    (render::page_path(&e.trust, &page.slug), origin)
+                })
+                .collect();
+            let base_path = render::base_path(&site.config.base_url);
+            let broken = crate::check::links::broken_links(&base_path, &output, &origins);
+            if !broken.is_empty() {
+                outcome.diagnostics.extend(broken);
+                outcome.diagnostics.finish(&site.levels);
+                failed |= outcome.diagnostics.has_errors();
+            }
         }
         if failed {
             outcome.diagnostics.finish(&site.levels);
