@@ -408,6 +408,17 @@ impl Pipeline {
         }
         self.renders.retain(|k, _| used.renders.contains(k));
         render::add_assets(&theme, &mut output);
+        match render::site_files(site, &theme) {
+            Ok(files) => {
+                for (path, text) in files {
+                    output.files.insert(path, Arc::from(text.into_bytes()));
+                }
+            }
+            Err(diagnostic) => {
+                outcome.diagnostics.push(diagnostic);
+                failed = true;
+            }
+        }
         // Links are checked only when every page rendered: a page that
         // failed would make every link to it look broken.
         if !failed {

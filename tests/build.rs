@@ -296,3 +296,38 @@ fn as_of_previews_the_law_on_another_date() {
     let run = verity(site.path(), &["check", "--as-of", "2026-06-19"]);
     assert_eq!(run.code, 0, "{}", run.stderr);
 }
+
+#[test]
+fn every_site_has_a_404_page_robots_txt_and_with_an_address_a_sitemap() {
+    let site = site_with(None);
+    let out = site.path().join("public");
+    assert_eq!(build(site.path(), &out).code, 0);
+    assert!(
+        std::fs::read_to_string(out.join("404.html"))
+            .expect("404")
+            .contains("Page not found")
+    );
+    assert!(
+        !out.join("sitemap.xml").exists(),
+        "no sitemap without an absolute address"
+    );
+    let toml = std::fs::read_to_string(site.path().join("site.toml")).expect("toml");
+    std::fs::write(
+        site.path().join("site.toml"),
+        toml.replace(
+            "base_url = \"/guidance/\"",
+            "base_url = \"https://records.example.nhs.uk/guidance/\"",
+        ),
+    )
+    .expect("write");
+    assert_eq!(build(site.path(), &out).code, 0);
+    let sitemap = std::fs::read_to_string(out.join("sitemap.xml")).expect("sitemap");
+    assert!(sitemap.contains("<url><loc>https://records.example.nhs.uk/guidance/alpha/guide/</loc><lastmod>2026-01-15</lastmod></url>"), "{sitemap}");
+    let robots = std::fs::read_to_string(out.join("robots.txt")).expect("robots");
+    assert!(robots.contains("Sitemap: https://records.example.nhs.uk/guidance/sitemap.xml"));
+    let page = std::fs::read_to_string(out.join("alpha/guide/index.html")).expect("page");
+    assert!(
+        page.contains("href=\"/guidance/alpha/\""),
+        "links stay on the site's own host"
+    );
+}

@@ -85,9 +85,71 @@ pub fn render_body(
 }
 
 /// The site's base address, always ending in `/`.
+/// The path every link starts with (`/` or `/guidance/`). Links stay on
+/// the site's own host, so the preview server and any copy of the site
+/// work without the real domain.
 pub fn base_url(site: &Site) -> String {
-    let base = site.config.base_url.trim_end_matches('/');
-    format!("{base}/")
+    base_path(&site.config.base_url)
+}
+
+/// The site's absolute address, when `base_url` gives one (for the sitemap).
+fn absolute_base(site: &Site) -> Option<String> {
+    let base = &site.config.base_url;
+    (base.starts_with("https://") || base.starts_with("http://"))
+        .then(|| format!("{}/", base.trim_end_matches('/')))
+}
+
+/// The files every site has besides its pages: the 404 page, robots.txt,
+/// and (when `base_url` is absolute) a sitemap with each page's last review.
+pub fn site_files(site: &Site, theme: &Theme) -> Result<Vec<(String, String)>, Diagnostic> {
+    let context = base_context(site, theme);
+    let mut files = vec![(
+        "404.html".to_string(),
+        theme.render_page("404.html", &context)?,
+    )];
+    let mut robots = "User-agent: *\nAllow: /\n".to_string();
+    if let Some(base) = absolute_base(site) {
+        robots.push_str(&format!("Sitemap: {base}sitemap.xml\n"));
+        files.push(("sitemap.xml".to_string(), sitemap(site, &base)));
+    }
+    files.push(("robots.txt".to_string(), robots));
+    Ok(files)
+}
+
+fn sitemap(site: &Site, base: &str) -> String {
+    let mut xml = String::from(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
+    );
+    let mut entry = |path: &str, lastmod: Option<crate::model::Date>| {
+        xml.push_str(&format!(
+            "  <url><loc>{}</loc>",
+            escape_xml(&format!("{base}{path}"))
+        ));
+        if let Some(date) = lastmod {
+            xml.push_str(&format!("<lastmod>{date}</lastmod>"));
+        }
+        xml.push_str("</url>\n");
+    };
+    entry("", None);
+    for trust in site.trusts.values() {
+        entry(&format!("{}/", trust.id), None);
+        for page in ordered_pages(site, &trust.id) {
+            entry(
+                &format!("{}/{}/", trust.id, page.slug),
+                page.front.last_reviewed,
+            );
+        }
+    }
+    xml.push_str("</urlset>\n");
+    xml
+}
+
+fn escape_xml(text: &str) -> String {
+    text.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+        .replace('\'', "&apos;")
 }
 
 /// The path part of `base_url`, always starting and ending with `/`.
