@@ -42,8 +42,10 @@ fn every_wrong_statement_of_the_source_pages_is_caught_and_no_right_one() {
     copy_tree(&fixtures().join("claims"), site.path());
     let (exit, report) = check_json(site.path());
     assert_eq!(exit, 1);
+    // Claims are errors; how the pages read (warnings) is tested elsewhere.
     let found: Vec<String> = errors_and_warnings(&report)
         .into_iter()
+        .filter(|d| d["severity"] == "error")
         .map(summary)
         .collect();
     let expected = [
@@ -420,5 +422,72 @@ fn every_internal_link_and_anchor_must_lead_somewhere() {
             "link-broken content/pages/links.md:8:51 ../nowhere/",
             "link-broken content/pages/links.md:8:77 #missing",
         ]
+    );
+}
+
+#[test]
+fn pages_are_checked_for_how_they_are_written() {
+    let site = site_with(None);
+    write(
+        site.path(),
+        "content/pages/writing.md",
+        "---\ntitle: Writing\ndescription: Writing.\ntopics: [sar]\nlast_reviewed: 2026-11-01\n---\n\n# A second main heading\n\n#### A skipped level\n\n![](form.png)\n\nTo ask, [click here](../guide/).\n\nThis sentence goes on and on with far too many words for a patient who is tired and worried to follow without losing track of it.\n\n| | |\n|---|---|\n| a | b |\n",
+    );
+    let (_, report) = check_json(site.path());
+    let found: Vec<String> = errors_and_warnings(&report)
+        .into_iter()
+        .map(|d| {
+            format!(
+                "{} {}:{}",
+                d["code"].as_str().unwrap_or(""),
+                d["line"],
+                d["column"]
+            )
+        })
+        .collect();
+    assert_eq!(
+        found,
+        [
+            "heading-h1 8:1",
+            "heading-skipped 10:1",
+            "image-alt-missing 12:1",
+            "link-text-vague 14:9",
+            "sentence-long 16:1",
+            "table-header-missing 18:1",
+        ],
+        "{report}"
+    );
+}
+
+#[test]
+fn the_reading_age_target_is_set_in_site_toml() {
+    let site = site_with(None);
+    let hard = "Organisational considerations notwithstanding, administrative responsibilities encompass comprehensive documentation. ".repeat(8);
+    write(
+        site.path(),
+        "content/pages/hard.md",
+        &format!(
+            "---\ntitle: Hard\ndescription: Hard.\ntopics: [sar]\nlast_reviewed: 2026-11-01\n---\n\n{hard}\n"
+        ),
+    );
+    let (_, report) = check_json(site.path());
+    assert!(
+        errors_and_warnings(&report)
+            .iter()
+            .any(|d| d["code"] == "reading-age"),
+        "{report}"
+    );
+    let toml = std::fs::read_to_string(site.path().join("site.toml")).expect("toml");
+    std::fs::write(
+        site.path().join("site.toml"),
+        format!("{toml}\n[check]\nreading_age = 60\n"),
+    )
+    .expect("write");
+    let (_, report) = check_json(site.path());
+    assert!(
+        !errors_and_warnings(&report)
+            .iter()
+            .any(|d| d["code"] == "reading-age"),
+        "{report}"
     );
 }

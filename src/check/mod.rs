@@ -9,6 +9,7 @@
 pub mod claims;
 pub mod facts;
 pub mod links;
+pub mod lints;
 pub mod lists;
 pub mod scope;
 pub mod text;
@@ -136,6 +137,9 @@ struct Memo {
     analyses: HashMap<u64, Arc<BlockAnalysis>>,
     /// List comparisons (without the trust), by the fingerprint of the items.
     lists: HashMap<u64, Arc<Vec<Diagnostic>>>,
+    /// How the page is written (structure, sentences, reading age), by
+    /// the fingerprint of the expanded markdown.
+    lints: HashMap<u64, Arc<Vec<Diagnostic>>>,
 }
 
 /// The trust-independent reading of one block.
@@ -170,6 +174,14 @@ impl PageCheck<'_> {
             self.block(block);
         }
         self.lists(&blocks);
+        let (site, page) = (self.site, self.page);
+        let lints = self
+            .memo
+            .lints
+            .entry(key)
+            .or_insert_with(|| Arc::new(writing_lints(site, page, &e.expanded, &blocks)))
+            .clone();
+        self.diagnostics.extend(lints.iter().cloned());
         self.unverified(e);
     }
 
@@ -301,6 +313,32 @@ impl PageCheck<'_> {
             self.diagnostics.push(d.for_trust(&self.trust.id));
         }
     }
+}
+
+/// How a page is written: its structure, long sentences, its reading age.
+fn writing_lints(
+    site: &Site,
+    page: &Page,
+    expanded: &crate::expand::ExpandedPage,
+    blocks: &[TextBlock],
+) -> Vec<Diagnostic> {
+    let file = &page.source.path;
+    let mut found = lints::structure(file, expanded);
+    found.extend(lints::long_sentences(file, blocks));
+    let target = f64::from(site.config.check.reading_age);
+    if let Some(age) = lints::reading_age(blocks).filter(|age| *age > target + 0.5) {
+        found.push(
+            Diagnostic::new(
+                Code::ReadingAge,
+                format!(
+                    "this page needs a reading age of about {age:.0}; the target is {target:.0}"
+                ),
+            )
+            .at(file, 0..3)
+            .help("use shorter sentences and shorter, everyday words"),
+        );
+    }
+    found
 }
 
 /// How far a rule has been checked, by its full id.

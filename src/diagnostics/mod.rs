@@ -142,6 +142,20 @@ codes! {
     AllowUnused = "allow-unused", Warning;
     /// An internal link or `#anchor` that leads nowhere.
     LinkBroken = "link-broken", Error;
+    /// An image without alt text.
+    ImageAltMissing = "image-alt-missing", Error;
+    /// A heading that skips a level.
+    HeadingSkipped = "heading-skipped", Error;
+    /// A top-level heading in a page body: the title is the page's only one.
+    HeadingH1 = "heading-h1", Error;
+    /// Link text such as "click here" that does not say where a link goes.
+    LinkTextVague = "link-text-vague", Warning;
+    /// A table whose header row is empty.
+    TableHeaderMissing = "table-header-missing", Error;
+    /// A sentence longer than plain English allows.
+    SentenceLong = "sentence-long", Warning;
+    /// A page harder to read than the site's target reading age.
+    ReadingAge = "reading-age", Warning;
 }
 
 /// A place in a source file: the file's site-relative path and a byte range.

@@ -307,13 +307,29 @@ pub struct SiteConfig {
 }
 
 /// The `[check]` table of site.toml.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct CheckConfig {
     /// Severity per code: `"error"`, `"warning"` or `"off"`, with where
     /// each is written so that a typo can be pointed at.
     #[serde(default)]
     pub levels: BTreeMap<toml::Spanned<String>, toml::Spanned<String>>,
+    /// The reading age pages should not exceed (the NHS aims for 9 to 11).
+    #[serde(default = "default_reading_age")]
+    pub reading_age: u8,
+}
+
+impl Default for CheckConfig {
+    fn default() -> Self {
+        CheckConfig {
+            levels: BTreeMap::new(),
+            reading_age: default_reading_age(),
+        }
+    }
+}
+
+fn default_reading_age() -> u8 {
+    11
 }
 
 impl SiteConfig {

@@ -1,0 +1,234 @@
+//! Lints on how a page is written, for patients who use screen readers or
+//! find reading hard: images need alt text, headings must not skip a
+//! level, the page has one main heading (the theme's), link text must say
+//! where it goes, tables need headers, and sentences should be short.
+
+use std::ops::Range;
+
+use pulldown_cmark::{Event, HeadingLevel, Parser, Tag, TagEnd};
+
+use crate::diagnostics::{Code, Diagnostic};
+use crate::expand::ExpandedPage;
+use crate::render::markdown::markdown_options;
+
+use super::text::TextBlock;
+
+/// Link texts that do not say where a link goes.
+const VAGUE_LINK_TEXTS: &[&str] = &[
+    "click here",
+    "here",
+    "read more",
+    "more",
+    "this link",
+    "link",
+    "find out more",
+];
+
+/// The longest sentence, in words, before it is reported.
+const LONGEST_SENTENCE: usize = 25;
+
+/// Structure lints over the page's markdown.
+pub fn structure(file: &str, page: &ExpandedPage) -> Vec<Diagnostic> {
+    let mut found = Vec::new();
+    let mut level = 1; // the theme writes the page title as the one h1
+    let mut image: Option<(Range<usize>, String)> = None;
+    let mut link: Option<(Range<usize>, String)> = None;
+    let mut table_head: Option<(Range<usize>, String)> = None;
+    // The whole construct where it is typed in one piece; else its start.
+    let at = |range: &Range<usize>| {
+        page.typed_source(range)
+            .map(|s| s..s + range.len())
+            .or_else(|| page.source_offset(range.start).map(|s| s..s + 1))
+    };
+    for (event, range) in Parser::new_ext(&page.markdown, markdown_options()).into_offset_iter() {
+        match event {
+            Event::Start(Tag::Heading { level: heading, .. }) => {
+                let number = heading_number(heading);
+                let problem = if number == 1 {
+                    Some((
+                        Code::HeadingH1,
+                        "use `##` for headings: the page title is the only top-level heading"
+                            .to_string(),
+                    ))
+                } else if number > level + 1 {
+                    Some((
+                        Code::HeadingSkipped,
+                        format!("this heading skips from level {level} to level {number}"),
+                    ))
+                } else {
+                    None
+                };
+                if let (Some((code, message)), Some(place)) = (problem, at(&range)) {
+                    found.push(Diagnostic::new(code, message).at(file, place).help(format!(
+                        "use {} so that screen-reader users can follow the page's outline",
+                        "#".repeat(level.min(5) + 1)
+                    )));
+                }
+                level = number.max(2);
+            }
+            Event::Start(Tag::Image { .. }) => image = Some((range, String::new())),
+            Event::End(TagEnd::Image) => {
+                let missing = image.take().filter(|(_, alt)| alt.trim().is_empty());
+                if let Some(place) = missing.and_then(|(range, _)| at(&range)) {
+                    found.push(
+                        Diagnostic::new(Code::ImageAltMissing, "this image has no alt text")
+                            .at(file, place)
+                            .help("describe the image between the square brackets, for example ![A filled-in request form](form.png)"),
+                    );
+                }
+            }
+            Event::Start(Tag::Link { .. }) => link = Some((range, String::new())),
+            Event::End(TagEnd::Link) => {
+                if let Some((range, text)) = link.take() {
+                    let text = text.trim().trim_end_matches('.').to_lowercase();
+                    if let (true, Some(place)) =
+                        (VAGUE_LINK_TEXTS.contains(&text.as_str()), at(&range))
+                    {
+                        found.push(
+                            Diagnostic::new(Code::LinkTextVague, format!("the link text \"{text}\" does not say where the link goes"))
+                                .at(file, place)
+                                .help("use words that make sense on their own, such as \"how to ask for your records\""),
+                        );
+                    }
+                }
+            }
+            Event::Start(Tag::TableHead) => table_head = Some((range, String::new())),
+            Event::End(TagEnd::TableHead) => {
+                let empty = table_head.take().filter(|(_, text)| text.trim().is_empty());
+                if let Some(place) = empty.and_then(|(range, _)| at(&range)) {
+                    found.push(
+                        Diagnostic::new(Code::TableHeaderMissing, "this table has no header row")
+                            .at(file, place)
+                            .help("give every column a heading in the table's first row"),
+                    );
+                }
+            }
+            Event::Text(text) | Event::Code(text) => {
+                for open in [&mut image, &mut link, &mut table_head]
+                    .into_iter()
+                    .flatten()
+                {
+                    open.1.push_str(&text);
+                }
+            }
+            _ => {}
+        }
+    }
+    found
+}
+
+fn heading_number(level: HeadingLevel) -> usize {
+    match level {
+        HeadingLevel::H1 => 1,
+        HeadingLevel::H2 => 2,
+        HeadingLevel::H3 => 3,
+        HeadingLevel::H4 => 4,
+        HeadingLevel::H5 => 5,
+        HeadingLevel::H6 => 6,
+    }
+}
+
+/// Sentences longer than [`LONGEST_SENTENCE`] words, at their first typed word.
+pub fn long_sentences(file: &str, blocks: &[TextBlock]) -> Vec<Diagnostic> {
+    let mut found = Vec::new();
+    for block in blocks {
+        for (range, words) in sentences(&block.text) {
+            if words <= LONGEST_SENTENCE {
+                continue;
+            }
+            let Some(place) = block.typed_source(&(range.start..range.start + 1)) else {
+                continue;
+            };
+            found.push(
+                Diagnostic::new(Code::SentenceLong, format!("this sentence has {words} words"))
+                    .at(file, place)
+                    .help("split it: the NHS writes sentences of up to 20 words, for a reading age of 9 to 11"),
+            );
+        }
+    }
+    found
+}
+
+/// Each sentence's byte range and word count.
+fn sentences(text: &str) -> Vec<(Range<usize>, usize)> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    for (i, c) in text.char_indices() {
+        let ends = matches!(c, '.' | '!' | '?')
+            && text[i + 1..].starts_with(|n: char| n.is_whitespace() || n == '\0')
+            || i + c.len_utf8() == text.len();
+        if ends {
+            let sentence = &text[start..i + c.len_utf8()];
+            let words = sentence.split_whitespace().count();
+            let lead = sentence.len() - sentence.trim_start().len();
+            if words > 0 {
+                out.push((start + lead..i + c.len_utf8(), words));
+            }
+            start = i + c.len_utf8();
+        }
+    }
+    out
+}
+
+/// The reading age the text needs, from the Flesch-Kincaid grade (a grade
+/// is the school year in the US; reading age is grade plus 5).
+pub fn reading_age(blocks: &[TextBlock]) -> Option<f64> {
+    let (mut words, mut sentence_count, mut syllables) = (0usize, 0usize, 0usize);
+    for block in blocks {
+        for (range, count) in sentences(&block.text) {
+            sentence_count += 1;
+            words += count;
+            syllables += block.text[range]
+                .split_whitespace()
+                .map(syllable_count)
+                .sum::<usize>();
+        }
+    }
+    if words < 50 || sentence_count == 0 {
+        return None;
+    }
+    let grade = 0.39 * words as f64 / sentence_count as f64
+        + 11.8 * syllables as f64 / words as f64
+        - 15.59;
+    Some((grade + 5.0).max(5.0))
+}
+
+/// Syllables in an English word, by vowel groups: rough, as every
+/// readability formula is, but enough to tell short words from long.
+fn syllable_count(word: &str) -> usize {
+    let word: String = word
+        .chars()
+        .filter(char::is_ascii_alphabetic)
+        .map(|c| c.to_ascii_lowercase())
+        .collect();
+    if word.is_empty() {
+        return 0;
+    }
+    let mut count = 0;
+    let mut previous_vowel = false;
+    for c in word.chars() {
+        let vowel = matches!(c, 'a' | 'e' | 'i' | 'o' | 'u' | 'y');
+        if vowel && !previous_vowel {
+            count += 1;
+        }
+        previous_vowel = vowel;
+    }
+    if word.ends_with('e') && !word.ends_with("le") && count > 1 {
+        count -= 1;
+    }
+    count.max(1)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn syllables_and_sentences() {
+        assert_eq!(syllable_count("records"), 2);
+        assert_eq!(syllable_count("information"), 4);
+        assert_eq!(syllable_count("the"), 1);
+        let found = sentences("One two three. Four five? Six");
+        assert_eq!(found.iter().map(|(_, n)| *n).collect::<Vec<_>>(), [3, 2, 1]);
+    }
+}
