@@ -363,6 +363,10 @@ impl Pipeline {
             .collect();
         for trust in site.trusts.values() {
             jobs.push((
+                fingerprint(&(base, trust.fingerprint, "accessibility")),
+                RenderJob::Accessibility(trust.id.clone()),
+            ));
+            jobs.push((
                 fingerprint(&(
                     base,
                     trust.fingerprint,
@@ -456,6 +460,8 @@ enum RenderJob {
     Page(usize),
     /// A trust's guidance home.
     TrustHome(String),
+    /// A trust's accessibility statement.
+    Accessibility(String),
     /// The page that lists the trusts.
     SiteHome,
 }
@@ -471,6 +477,15 @@ impl RenderJob {
             }
             RenderJob::TrustHome(id) => match site.trusts.get(id) {
                 Some(trust) => render::render_trust_home(site, theme, trust)?,
+                None => {
+                    return Err(Diagnostic::new(
+                        crate::diagnostics::Code::ThemeError,
+                        format!("no trust `{id}`"),
+                    ));
+                }
+            },
+            RenderJob::Accessibility(id) => match site.trusts.get(id) {
+                Some(trust) => render::render_accessibility(site, theme, trust)?,
                 None => {
                     return Err(Diagnostic::new(
                         crate::diagnostics::Code::ThemeError,

@@ -331,3 +331,19 @@ fn every_site_has_a_404_page_robots_txt_and_with_an_address_a_sitemap() {
         "links stay on the site's own host"
     );
 }
+
+#[test]
+fn each_trust_has_an_accessibility_statement_with_its_contacts() {
+    let site = example_site();
+    let out = site.path().join("public");
+    assert_eq!(build(site.path(), &out).code, 0);
+    let statement =
+        std::fs::read_to_string(out.join("nuh/accessibility/index.html")).expect("statement");
+    assert!(statement.contains("<h1>Accessibility statement</h1>"));
+    assert!(statement.contains("nuhnt.dutyin@nhs.net"));
+    let page = std::fs::read_to_string(out.join("nuh/costs/index.html")).expect("page");
+    assert!(
+        page.contains("href=\"/nuh/accessibility/\""),
+        "every page links to it"
+    );
+}

@@ -318,6 +318,21 @@ pub fn render_trust_home(
     Ok((format!("{}/index.html", trust.id), html))
 }
 
+/// A trust's accessibility statement, which the accessibility regulations
+/// require, with the trust's own contact details.
+pub fn render_accessibility(
+    site: &Site,
+    theme: &Theme,
+    trust: &Trust,
+) -> Result<(String, String), Diagnostic> {
+    let mut context = base_context(site, theme);
+    context.insert("trust", &trust_view(site, trust));
+    let html = theme
+        .render_page("accessibility.html", &context)
+        .map_err(|d| d.for_trust(&trust.id))?;
+    Ok((format!("{}/accessibility/index.html", trust.id), html))
+}
+
 /// The site home: choose your trust.
 pub fn render_site_home(site: &Site, theme: &Theme) -> Result<(String, String), Diagnostic> {
     let trusts: Vec<TrustView> = site.trusts.values().map(|t| trust_view(site, t)).collect();
