@@ -90,8 +90,17 @@ pub struct Work {
 
 /// A page's expressions, read once, with the problems found reading them.
 type ParsedPage = Arc<(PageTemplate, Vec<Diagnostic>)>;
-/// A rendered file: its output path and bytes, or why it failed.
-type RenderResult = Result<(String, Arc<[u8]>), Diagnostic>;
+/// A rendered file: its output path, bytes and (for a page) headings, or
+/// why it failed.
+type RenderResult = Result<RenderedFile, Diagnostic>;
+
+/// One rendered output file.
+struct RenderedFile {
+    path: String,
+    bytes: Arc<[u8]>,
+    /// A page's headings, for the search index.
+    headings: Vec<render::Heading>,
+}
 /// A rendered file, shared between runs.
 type Rendered = Arc<RenderResult>;
 
@@ -395,14 +404,27 @@ impl Pipeline {
         }
         let mut output = Output::default();
         let mut failed = false;
-        for (key, _) in &jobs {
+        let mut search: BTreeMap<&str, Vec<render::SearchEntry>> = BTreeMap::new();
+        for (key, job) in &jobs {
             let Some(result) = self.renders.get(key) else {
                 continue;
             };
             used.renders.insert(*key);
             match result.as_ref() {
-                Ok((path, html)) => {
-                    output.files.insert(path.clone(), html.clone());
+                Ok(file) => {
+                    output.files.insert(file.path.clone(), file.bytes.clone());
+                    if let RenderJob::Page(i) = job {
+                        let e = &outcome.expansions[*i];
+                        search
+                            .entry(e.trust.as_str())
+                            .or_default()
+                            .push(render::search_entry(
+                                site,
+                                &site.pages[e.page],
+                                &e.trust,
+                                &file.headings,
+                            ));
+                    }
                 }
                 Err(diagnostic) => {
                     outcome.diagnostics.push(diagnostic.clone());
@@ -412,7 +434,10 @@ impl Pipeline {
         }
         self.renders.retain(|k, _| used.renders.contains(k));
         render::add_assets(&theme, &mut output);
-        match render::site_files(site, &theme) {
+        match render::site_files(site, &theme).and_then(|mut files| {
+            files.extend(render::search_files(site, &theme, &search)?);
+            Ok(files)
+        }) {
             Ok(files) => {
                 for (path, text) in files {
                     output.files.insert(path, Arc::from(text.into_bytes()));
@@ -468,15 +493,15 @@ enum RenderJob {
 
 impl RenderJob {
     fn run(&self, site: &Site, theme: &Theme, expansions: &[Expansion]) -> RenderResult {
-        let (path, html) = match self {
+        let ((path, html), headings) = match self {
             RenderJob::Page(i) => {
                 let e = &expansions[*i];
                 let file = &site.pages[e.page].source.path;
                 let body = render::render_body(theme, e.page, &e.trust, &e.expanded, file)?;
-                render::wrap_page(site, theme, &body)?
+                (render::wrap_page(site, theme, &body)?, body.headings)
             }
             RenderJob::TrustHome(id) => match site.trusts.get(id) {
-                Some(trust) => render::render_trust_home(site, theme, trust)?,
+                Some(trust) => (render::render_trust_home(site, theme, trust)?, Vec::new()),
                 None => {
                     return Err(Diagnostic::new(
                         crate::diagnostics::Code::ThemeError,
@@ -485,7 +510,10 @@ impl RenderJob {
                 }
             },
             RenderJob::Accessibility(id) => match site.trusts.get(id) {
-                Some(trust) => render::render_accessibility(site, theme, trust)?,
+                Some(trust) => (
+                    render::render_accessibility(site, theme, trust)?,
+                    Vec::new(),
+                ),
                 None => {
                     return Err(Diagnostic::new(
                         crate::diagnostics::Code::ThemeError,
@@ -493,9 +521,13 @@ impl RenderJob {
                     ));
                 }
             },
-            RenderJob::SiteHome => render::render_site_home(site, theme)?,
+            RenderJob::SiteHome => (render::render_site_home(site, theme)?, Vec::new()),
         };
-        Ok((path, Arc::from(html.into_bytes())))
+        Ok(RenderedFile {
+            path,
+            bytes: Arc::from(html.into_bytes()),
+            headings,
+        })
     }
 }
 

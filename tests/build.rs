@@ -347,3 +347,40 @@ fn each_trust_has_an_accessibility_statement_with_its_contacts() {
         "every page links to it"
     );
 }
+
+#[test]
+fn each_trust_has_a_search_page_that_works_without_javascript_and_an_index() {
+    let site = site_with(None);
+    let out = site.path().join("public");
+    assert_eq!(build(site.path(), &out).code, 0);
+    let page = std::fs::read_to_string(out.join("alpha/search/index.html")).expect("search page");
+    assert!(
+        page.contains("href=\"/guidance/alpha/guide/\""),
+        "the page lists every page without JavaScript"
+    );
+    assert!(
+        page.contains("/guidance/assets/search."),
+        "the script has a hashed name"
+    );
+    assert!(!page.contains("<script>"), "no inline script");
+    let index: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(out.join("alpha/search-index.json")).expect("index"),
+    )
+    .expect("json");
+    let guide = index
+        .as_array()
+        .expect("pages")
+        .iter()
+        .find(|p| p["title"] == "Ask for your records")
+        .expect("guide");
+    assert_eq!(
+        guide["sections"][0],
+        serde_json::json!(["Contact", "contact"])
+    );
+    let headers = std::fs::read_to_string(out.join("_headers")).expect("headers");
+    assert!(headers.contains("Content-Security-Policy: default-src 'self'"));
+    assert!(
+        headers
+            .contains("/guidance/assets/*\n  Cache-Control: public, max-age=31536000, immutable")
+    );
+}

@@ -113,7 +113,17 @@ pub fn site_files(site: &Site, theme: &Theme) -> Result<Vec<(String, String)>, D
         files.push(("sitemap.xml".to_string(), sitemap(site, &base)));
     }
     files.push(("robots.txt".to_string(), robots));
+    files.push(("_headers".to_string(), headers(&base_url(site))));
     Ok(files)
+}
+
+/// Response headers for hosts that read a `_headers` file: a strict
+/// Content-Security-Policy (the theme has no inline script or style) and a
+/// year's caching for assets, whose names change with their content.
+fn headers(base: &str) -> String {
+    format!(
+        "{base}*\n  Content-Security-Policy: default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'\n  X-Content-Type-Options: nosniff\n  Referrer-Policy: strict-origin-when-cross-origin\n{base}assets/*\n  Cache-Control: public, max-age=31536000, immutable\n"
+    )
 }
 
 fn sitemap(site: &Site, base: &str) -> String {
@@ -331,6 +341,62 @@ pub fn render_accessibility(
         .render_page("accessibility.html", &context)
         .map_err(|d| d.for_trust(&trust.id))?;
     Ok((format!("{}/accessibility/index.html", trust.id), html))
+}
+
+/// One page in a trust's search index: what a result shows and where it
+/// links, section by section.
+#[derive(Debug, Clone, Serialize)]
+pub struct SearchEntry {
+    /// The page title.
+    pub title: String,
+    /// The page's description.
+    pub description: String,
+    /// The page's address.
+    pub url: String,
+    /// Each section: its heading and anchor.
+    pub sections: Vec<(String, String)>,
+}
+
+/// A page's entry in its trust's search index.
+pub fn search_entry(site: &Site, page: &Page, trust: &str, headings: &[Heading]) -> SearchEntry {
+    SearchEntry {
+        title: page.front.title.clone(),
+        description: page.front.description.clone(),
+        url: format!("{}{trust}/{}/", base_url(site), page.slug),
+        sections: headings
+            .iter()
+            .filter(|h| h.level <= 3)
+            .map(|h| (h.text.clone(), h.id.clone()))
+            .collect(),
+    }
+}
+
+/// Each trust's search page (which lists every page, for readers without
+/// JavaScript) and its search index, read by the theme's search script.
+pub fn search_files(
+    site: &Site,
+    theme: &Theme,
+    entries: &BTreeMap<&str, Vec<SearchEntry>>,
+) -> Result<Vec<(String, String)>, Diagnostic> {
+    let mut files = Vec::new();
+    for trust in site.trusts.values() {
+        let mut pages = entries.get(trust.id.as_str()).cloned().unwrap_or_default();
+        pages.sort_by(|a, b| a.title.cmp(&b.title));
+        let index = serde_json::to_string(&pages).unwrap_or_else(|_| "[]".to_string());
+        let mut context = base_context(site, theme);
+        context.insert("trust", &trust_view(site, trust));
+        context.insert("pages", &pages);
+        context.insert(
+            "index_url",
+            &format!("{}{}/search-index.json", base_url(site), trust.id),
+        );
+        let html = theme
+            .render_page("search.html", &context)
+            .map_err(|d| d.for_trust(&trust.id))?;
+        files.push((format!("{}/search/index.html", trust.id), html));
+        files.push((format!("{}/search-index.json", trust.id), index));
+    }
+    Ok(files)
 }
 
 /// The site home: choose your trust.
