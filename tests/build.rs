@@ -384,3 +384,19 @@ fn each_trust_has_a_search_page_that_works_without_javascript_and_an_index() {
             .contains("/guidance/assets/*\n  Cache-Control: public, max-age=31536000, immutable")
     );
 }
+
+#[test]
+fn the_at_a_glance_list_shows_the_law_and_the_trusts_own_target() {
+    let site = example_site();
+    let out = site.path().join("public");
+    assert_eq!(build(site.path(), &out).code, 0);
+    let nuh = std::fs::read_to_string(out.join("nuh/how-long-it-takes/index.html")).expect("page");
+    assert!(nuh.contains("<dt>Replying to a request for your own records</dt><dd>1 calendar month (we aim for 28 days)</dd>"));
+    let hhft =
+        std::fs::read_to_string(out.join("hhft/how-long-it-takes/index.html")).expect("page");
+    assert!(
+        hhft.contains(
+            "<dt>Replying to a request for your own records</dt><dd>1 calendar month</dd>"
+        )
+    );
+}

@@ -23,6 +23,7 @@ pub fn expand_page(
     let mut scope = Scope {
         site,
         trust,
+        topics: &page.front.topics,
         file: &page.source.path,
         text: &page.source.text,
         out: ExpandedPage::default(),
@@ -35,6 +36,7 @@ pub fn expand_page(
 struct Scope<'a> {
     site: &'a Site,
     trust: &'a Trust,
+    topics: &'a [crate::model::Topic],
     file: &'a str,
     text: &'a str,
     out: ExpandedPage,
@@ -49,7 +51,13 @@ type ComponentData = (&'static str, Map<String, Value>, Option<String>);
 
 const CONTACT_FIELDS: &[&str] = &["name", "phone", "email", "address", "hours", "web"];
 const BLOCKS: &[&str] = &["warning", "inset", "details"];
-const COMPONENTS: &[&str] = &["contact", "list", "caldicott", "id_documents"];
+const COMPONENTS: &[&str] = &[
+    "contact",
+    "list",
+    "caldicott",
+    "id_documents",
+    "at_a_glance",
+];
 
 impl Scope<'_> {
     fn nodes(&mut self, nodes: &[Node]) {
@@ -486,6 +494,14 @@ impl Scope<'_> {
                     Some("caldicott".to_string()),
                 ))
             }
+            "at_a_glance" => {
+                self.no_args(call)?;
+                Ok((
+                    "at_a_glance",
+                    json_map(json!({ "rows": self.at_a_glance() })),
+                    None,
+                ))
+            }
             "id_documents" => {
                 let name = self.one_arg(call, "the category, such as \"photo\"")?;
                 let documents = self.site.rules.id_documents.as_ref();
@@ -523,6 +539,30 @@ impl Scope<'_> {
                 Err(self.unknown(&call.name_range, "component", other, &known))
             }
         }
+    }
+
+    /// The time limits and costs of the page's topics, with this trust's own
+    /// targets beside the law's limits.
+    fn at_a_glance(&self) -> Vec<Value> {
+        let in_topics =
+            |topics: &[crate::model::Topic]| topics.iter().any(|t| self.topics.contains(t));
+        let mut rows = Vec::new();
+        for (id, deadline) in &self.site.rules.deadlines {
+            if !in_topics(&deadline.topics) || deadline.summary.is_none() {
+                continue;
+            }
+            let mut value = deadline.plain();
+            if let Some((target, _)) = self.trust.service_targets.get(id) {
+                value = format!("{value} (we aim for {})", target.duration().plain());
+            }
+            rows.push(json!({ "label": deadline.title, "value": value }));
+        }
+        for fee in self.site.rules.fees.values() {
+            if in_topics(&fee.topics) && fee.summary.is_some() {
+                rows.push(json!({ "label": fee.title, "value": capitalise(&fee.plain()) }));
+            }
+        }
+        rows
     }
 
     /// A trust contact by role, or a national contact by id.
@@ -621,6 +661,14 @@ fn tel_uri(phone: &str) -> String {
     } else {
         format!("tel:{international},{extension}")
     }
+}
+
+fn capitalise(text: &str) -> String {
+    let mut chars = text.chars();
+    chars
+        .next()
+        .map(|c| c.to_uppercase().chain(chars).collect())
+        .unwrap_or_default()
 }
 
 fn json_map(value: Value) -> Map<String, Value> {
