@@ -5,7 +5,7 @@
 
 use std::ops::Range;
 
-use pulldown_cmark::{Event, HeadingLevel, Parser, Tag, TagEnd};
+use pulldown_cmark::{Event, Parser, Tag, TagEnd};
 
 use crate::diagnostics::{Code, Diagnostic};
 use crate::expand::ExpandedPage;
@@ -43,7 +43,7 @@ pub fn structure(file: &str, page: &ExpandedPage) -> Vec<Diagnostic> {
     for (event, range) in Parser::new_ext(&page.markdown, markdown_options()).into_offset_iter() {
         match event {
             Event::Start(Tag::Heading { level: heading, .. }) => {
-                let number = heading_number(heading);
+                let number = usize::from(crate::render::markdown::heading_number(heading));
                 let problem = if number == 1 {
                     Some((
                         Code::HeadingH1,
@@ -115,17 +115,6 @@ pub fn structure(file: &str, page: &ExpandedPage) -> Vec<Diagnostic> {
         }
     }
     found
-}
-
-fn heading_number(level: HeadingLevel) -> usize {
-    match level {
-        HeadingLevel::H1 => 1,
-        HeadingLevel::H2 => 2,
-        HeadingLevel::H3 => 3,
-        HeadingLevel::H4 => 4,
-        HeadingLevel::H5 => 5,
-        HeadingLevel::H6 => 6,
-    }
 }
 
 /// Sentences longer than [`LONGEST_SENTENCE`] words, at their first typed word.

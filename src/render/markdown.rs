@@ -101,7 +101,8 @@ pub fn render_markdown(markdown: &str) -> RenderedBody {
     }
 }
 
-fn heading_number(level: HeadingLevel) -> u8 {
+/// A heading level as a number, 1 to 6.
+pub fn heading_number(level: HeadingLevel) -> u8 {
     match level {
         HeadingLevel::H1 => 1,
         HeadingLevel::H2 => 2,
