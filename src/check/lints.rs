@@ -5,13 +5,10 @@
 
 use std::ops::Range;
 
-use pulldown_cmark::{Event, Parser, Tag, TagEnd};
-
 use crate::diagnostics::{Code, Diagnostic};
 use crate::expand::ExpandedPage;
-use crate::render::markdown::markdown_options;
 
-use super::text::TextBlock;
+use super::text::{OutlineItem, TextBlock};
 
 /// Link texts that do not say where a link goes.
 const VAGUE_LINK_TEXTS: &[&str] = &[
@@ -27,91 +24,55 @@ const VAGUE_LINK_TEXTS: &[&str] = &[
 /// The longest sentence, in words, before it is reported.
 const LONGEST_SENTENCE: usize = 25;
 
-/// Structure lints over the page's markdown.
-pub fn structure(file: &str, page: &ExpandedPage) -> Vec<Diagnostic> {
-    let mut found = Vec::new();
-    let mut level = 1; // the theme writes the page title as the one h1
-    let mut image: Option<(Range<usize>, String)> = None;
-    let mut link: Option<(Range<usize>, String)> = None;
-    let mut table_head: Option<(Range<usize>, String)> = None;
+/// Structure lints over the page's outline.
+pub fn structure(file: &str, page: &ExpandedPage, outline: &[OutlineItem]) -> Vec<Diagnostic> {
     // The whole construct where it is typed in one piece; else its start.
     let at = |range: &Range<usize>| {
         page.typed_source(range)
             .map(|s| s..s + range.len())
             .or_else(|| page.source_offset(range.start).map(|s| s..s + 1))
     };
-    for (event, range) in Parser::new_ext(&page.markdown, markdown_options()).into_offset_iter() {
-        match event {
-            Event::Start(Tag::Heading { level: heading, .. }) => {
-                let number = usize::from(crate::render::markdown::heading_number(heading));
+    let mut found = Vec::new();
+    let mut level = 1; // the theme writes the page title as the one h1
+    for item in outline {
+        let problem = match item {
+            OutlineItem::Heading(number, range) => {
+                let number = usize::from(*number);
                 let problem = if number == 1 {
-                    Some((
-                        Code::HeadingH1,
-                        "use `##` for headings: the page title is the only top-level heading"
-                            .to_string(),
-                    ))
+                    Some((Code::HeadingH1, "use `##` for headings: the page title is the only top-level heading".to_string()))
                 } else if number > level + 1 {
-                    Some((
-                        Code::HeadingSkipped,
-                        format!("this heading skips from level {level} to level {number}"),
-                    ))
+                    Some((Code::HeadingSkipped, format!("this heading skips from level {level} to level {number}")))
                 } else {
                     None
                 };
-                if let (Some((code, message)), Some(place)) = (problem, at(&range)) {
-                    found.push(Diagnostic::new(code, message).at(file, place).help(format!(
-                        "use {} so that screen-reader users can follow the page's outline",
-                        "#".repeat(level.min(5) + 1)
-                    )));
-                }
+                let help = format!("use {} so that screen-reader users can follow the page's outline", "#".repeat(level.min(5) + 1));
                 level = number.max(2);
+                problem.map(|(code, message)| (range, Diagnostic::new(code, message).help(help)))
             }
-            Event::Start(Tag::Image { .. }) => image = Some((range, String::new())),
-            Event::End(TagEnd::Image) => {
-                let missing = image.take().filter(|(_, alt)| alt.trim().is_empty());
-                if let Some(place) = missing.and_then(|(range, _)| at(&range)) {
-                    found.push(
-                        Diagnostic::new(Code::ImageAltMissing, "this image has no alt text")
-                            .at(file, place)
-                            .help("describe the image between the square brackets, for example ![A filled-in request form](form.png)"),
-                    );
-                }
+            OutlineItem::Image(range, alt) if alt.trim().is_empty() => Some((
+                range,
+                Diagnostic::new(Code::ImageAltMissing, "this image has no alt text")
+                    .help("describe the image between the square brackets, for example ![A filled-in request form](form.png)"),
+            )),
+            OutlineItem::Link(range, text) => {
+                let text = text.trim().trim_end_matches('.').to_lowercase();
+                VAGUE_LINK_TEXTS.contains(&text.as_str()).then(|| {
+                    let d = Diagnostic::new(Code::LinkTextVague, format!("the link text \"{text}\" does not say where the link goes"))
+                        .help("use words that make sense on their own, such as \"how to ask for your records\"");
+                    (range, d)
+                })
             }
-            Event::Start(Tag::Link { .. }) => link = Some((range, String::new())),
-            Event::End(TagEnd::Link) => {
-                if let Some((range, text)) = link.take() {
-                    let text = text.trim().trim_end_matches('.').to_lowercase();
-                    if let (true, Some(place)) =
-                        (VAGUE_LINK_TEXTS.contains(&text.as_str()), at(&range))
-                    {
-                        found.push(
-                            Diagnostic::new(Code::LinkTextVague, format!("the link text \"{text}\" does not say where the link goes"))
-                                .at(file, place)
-                                .help("use words that make sense on their own, such as \"how to ask for your records\""),
-                        );
-                    }
-                }
+            OutlineItem::TableHead(range, text) if text.trim().is_empty() => Some((
+                range,
+                Diagnostic::new(Code::TableHeaderMissing, "this table has no header row")
+                    .help("give every column a heading in the table's first row"),
+            )),
+            _ => None,
+        };
+        if let Some((range, d)) = problem {
+            if let Some(place) = at(range) {
+                found.push(d.at(file, place));
             }
-            Event::Start(Tag::TableHead) => table_head = Some((range, String::new())),
-            Event::End(TagEnd::TableHead) => {
-                let empty = table_head.take().filter(|(_, text)| text.trim().is_empty());
-                if let Some(place) = empty.and_then(|(range, _)| at(&range)) {
-                    found.push(
-                        Diagnostic::new(Code::TableHeaderMissing, "this table has no header row")
-                            .at(file, place)
-                            .help("give every column a heading in the table's first row"),
-                    );
-                }
-            }
-            Event::Text(text) | Event::Code(text) => {
-                for open in [&mut image, &mut link, &mut table_head]
-                    .into_iter()
-                    .flatten()
-                {
-                    open.1.push_str(&text);
-                }
-            }
-            _ => {}
         }
     }
     found
@@ -185,24 +146,24 @@ pub fn reading_age(blocks: &[TextBlock]) -> Option<f64> {
 /// Syllables in an English word, by vowel groups: rough, as every
 /// readability formula is, but enough to tell short words from long.
 fn syllable_count(word: &str) -> usize {
-    let word: String = word
-        .chars()
-        .filter(char::is_ascii_alphabetic)
-        .map(|c| c.to_ascii_lowercase())
-        .collect();
-    if word.is_empty() {
-        return 0;
-    }
-    let mut count = 0;
-    let mut previous_vowel = false;
-    for c in word.chars() {
-        let vowel = matches!(c, 'a' | 'e' | 'i' | 'o' | 'u' | 'y');
+    let (mut count, mut previous_vowel, mut last, mut before_last) = (0, false, 0u8, 0u8);
+    for letter in word
+        .bytes()
+        .filter(u8::is_ascii_alphabetic)
+        .map(|b| b.to_ascii_lowercase())
+    {
+        let vowel = matches!(letter, b'a' | b'e' | b'i' | b'o' | b'u' | b'y');
         if vowel && !previous_vowel {
             count += 1;
         }
         previous_vowel = vowel;
+        (before_last, last) = (last, letter);
     }
-    if word.ends_with('e') && !word.ends_with("le") && count > 1 {
+    if last == 0 {
+        return 0;
+    }
+    // A silent final "e", as in "write", but not "-le" as in "table".
+    if last == b'e' && before_last != b'l' && count > 1 {
         count -= 1;
     }
     count.max(1)

@@ -212,10 +212,19 @@ pub fn compare(
     if items.len() < 2 {
         return Vec::new();
     }
-    let resembled: Vec<BTreeMap<usize, usize>> = items
-        .iter()
-        .map(|i| canonical.resembled(&words(&i.text)))
-        .collect();
+    // More than half the items must resemble a canonical list: stop as soon
+    // as the items left could no longer make that true, which is at once
+    // for the ordinary lists most pages are made of.
+    let mut resembled: Vec<BTreeMap<usize, usize>> = Vec::with_capacity(items.len());
+    let mut alike = 0;
+    for (read, item) in items.iter().enumerate() {
+        if (alike + items.len() - read) * 2 <= items.len() {
+            return Vec::new();
+        }
+        let found = canonical.resembled(&words(&item.text));
+        alike += usize::from(!found.is_empty());
+        resembled.push(found);
+    }
     let mut counts: BTreeMap<usize, usize> = BTreeMap::new();
     for list in resembled.iter().flat_map(|r| r.keys()) {
         *counts.entry(*list).or_default() += 1;

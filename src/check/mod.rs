@@ -132,14 +132,13 @@ pub fn page_checks(
 #[derive(Default)]
 struct Memo {
     /// Blocks of text, by the fingerprint of the expanded markdown.
-    blocks: HashMap<u64, Arc<Vec<TextBlock>>>,
+    blocks: HashMap<u64, Arc<text::TextBlocks>>,
     /// What a block says, by the fingerprint of its text and heading.
     analyses: HashMap<u64, Arc<BlockAnalysis>>,
     /// List comparisons (without the trust), by the fingerprint of the items.
     lists: HashMap<u64, Arc<Vec<Diagnostic>>>,
-    /// How the page is written (structure, sentences, reading age), by
-    /// the fingerprint of the expanded markdown.
-    lints: HashMap<u64, Arc<Vec<Diagnostic>>>,
+    /// Pages whose writing has been linted (once per page, not per trust).
+    lints_done: BTreeSet<usize>,
 }
 
 /// The trust-independent reading of one block.
@@ -170,18 +169,16 @@ impl PageCheck<'_> {
             .entry(key)
             .or_insert_with(|| Arc::new(text::text_blocks(&e.expanded)))
             .clone();
-        for block in blocks.iter() {
+        for block in &blocks.blocks {
             self.block(block);
         }
-        self.lists(&blocks);
-        let (site, page) = (self.site, self.page);
-        let lints = self
-            .memo
-            .lints
-            .entry(key)
-            .or_insert_with(|| Arc::new(writing_lints(site, page, &e.expanded, &blocks)))
-            .clone();
-        self.diagnostics.extend(lints.iter().cloned());
+        self.lists(&blocks.blocks);
+        // How a page is written hardly differs between trusts: it is read
+        // once per page, with the first trust's text.
+        if self.memo.lints_done.insert(e.page) {
+            self.diagnostics
+                .extend(writing_lints(self.site, self.page, &e.expanded, &blocks));
+        }
         self.unverified(e);
     }
 
@@ -320,10 +317,11 @@ fn writing_lints(
     site: &Site,
     page: &Page,
     expanded: &crate::expand::ExpandedPage,
-    blocks: &[TextBlock],
+    text: &text::TextBlocks,
 ) -> Vec<Diagnostic> {
     let file = &page.source.path;
-    let mut found = lints::structure(file, expanded);
+    let blocks = &text.blocks;
+    let mut found = lints::structure(file, expanded, &text.outline);
     found.extend(lints::long_sentences(file, blocks));
     let target = f64::from(site.config.check.reading_age);
     if let Some(age) = lints::reading_age(blocks).filter(|age| *age > target + 0.5) {

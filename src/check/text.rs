@@ -92,10 +92,12 @@ impl TextBlock {
 }
 
 /// Splits an expanded page into blocks of readable text.
-pub fn text_blocks(page: &ExpandedPage) -> Vec<TextBlock> {
+pub fn text_blocks(page: &ExpandedPage) -> TextBlocks {
     let mut reader = Reader {
         page,
         blocks: Vec::new(),
+        outline: Vec::new(),
+        capture: None,
         current: None,
         heading: Arc::from(""),
         lists: 0,
@@ -107,12 +109,51 @@ pub fn text_blocks(page: &ExpandedPage) -> Vec<TextBlock> {
         reader.event(event, range);
     }
     reader.close();
-    reader.blocks
+    TextBlocks {
+        blocks: reader.blocks,
+        outline: reader.outline,
+    }
+}
+
+/// A page's readable text and its outline, from one reading of its markdown.
+#[derive(Debug, Clone, Default)]
+pub struct TextBlocks {
+    /// The blocks of text, in order.
+    pub blocks: Vec<TextBlock>,
+    /// Headings, images, links and table headers, in order, for the lints.
+    pub outline: Vec<OutlineItem>,
+}
+
+/// One element of a page's outline; ranges are in the expanded markdown.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum OutlineItem {
+    /// A heading and its level, 1 to 6.
+    Heading(u8, Range<usize>),
+    /// An image and its alt text.
+    Image(Range<usize>, String),
+    /// A link and its text.
+    Link(Range<usize>, String),
+    /// A table's header row and its text.
+    TableHead(Range<usize>, String),
+}
+
+impl OutlineItem {
+    fn text_mut(&mut self) -> Option<&mut String> {
+        match self {
+            OutlineItem::Image(_, text)
+            | OutlineItem::Link(_, text)
+            | OutlineItem::TableHead(_, text) => Some(text),
+            OutlineItem::Heading(..) => None,
+        }
+    }
 }
 
 struct Reader<'a> {
     page: &'a ExpandedPage,
     blocks: Vec<TextBlock>,
+    outline: Vec<OutlineItem>,
+    /// Images, links and table headers being read, innermost last.
+    capture: Option<Vec<OutlineItem>>,
     current: Option<TextBlock>,
     heading: Arc<str>,
     lists: usize,
@@ -123,6 +164,7 @@ struct Reader<'a> {
 
 impl Reader<'_> {
     fn event(&mut self, event: Event, range: Range<usize>) {
+        self.outline(&event, &range);
         match event {
             Event::Start(Tag::Heading { .. }) => {
                 self.close();
@@ -166,6 +208,37 @@ impl Reader<'_> {
             }
             _ => {}
         }
+    }
+
+    /// Notes headings, images, links and table headers for the lints.
+    fn outline(&mut self, event: &Event, range: &Range<usize>) {
+        let started = match event {
+            Event::Start(Tag::Heading { level, .. }) => {
+                let level = crate::render::markdown::heading_number(*level);
+                self.outline
+                    .push(OutlineItem::Heading(level, range.clone()));
+                return;
+            }
+            Event::Start(Tag::Image { .. }) => OutlineItem::Image(range.clone(), String::new()),
+            Event::Start(Tag::Link { .. }) => OutlineItem::Link(range.clone(), String::new()),
+            Event::Start(Tag::TableHead) => OutlineItem::TableHead(range.clone(), String::new()),
+            Event::End(TagEnd::Image | TagEnd::Link | TagEnd::TableHead) => {
+                if let Some(done) = self.capture.as_mut().and_then(Vec::pop) {
+                    self.outline.push(done);
+                }
+                return;
+            }
+            Event::Text(text) | Event::Code(text) => {
+                for open in self.capture.iter_mut().flatten() {
+                    if let Some(captured) = open.text_mut() {
+                        captured.push_str(text);
+                    }
+                }
+                return;
+            }
+            _ => return,
+        };
+        self.capture.get_or_insert_with(Vec::new).push(started);
     }
 
     fn open(&mut self, kind: BlockKind) {
