@@ -69,10 +69,8 @@ pub fn structure(file: &str, page: &ExpandedPage, outline: &[OutlineItem]) -> Ve
             )),
             _ => None,
         };
-        if let Some((range, d)) = problem {
-            if let Some(place) = at(range) {
-                found.push(d.at(file, place));
-            }
+        if let Some((d, place)) = problem.and_then(|(range, d)| at(range).map(|place| (d, place))) {
+            found.push(d.at(file, place));
         }
     }
     found
