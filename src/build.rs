@@ -114,6 +114,7 @@ pub struct Pipeline {
     checks: HashMap<u64, (u64, Arc<PageFindings>)>,
     renders: HashMap<u64, Rendered>,
     theme: Option<(u64, Arc<Theme>)>,
+    links: crate::check::links::LinkCache,
 }
 
 /// The keys a run used, so that entries nothing uses any more are dropped.
@@ -136,6 +137,7 @@ impl Pipeline {
             checks: HashMap::new(),
             renders: HashMap::new(),
             theme: None,
+            links: Default::default(),
         }
     }
 
@@ -464,7 +466,8 @@ impl Pipeline {
                 })
                 .collect();
             let base_path = render::base_path(&site.config.base_url);
-            let broken = crate::check::links::broken_links(&base_path, &output, &origins);
+            let broken =
+                crate::check::links::broken_links(&base_path, &output, &origins, &mut self.links);
             if !broken.is_empty() {
                 outcome.diagnostics.extend(broken);
                 outcome.diagnostics.finish(&site.levels);

@@ -2,13 +2,48 @@
 //! the output must lead somewhere. Run after rendering, on the HTML itself,
 //! so links written by the theme are checked as well as the pages' own.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::sync::Arc;
+
+use rayon::prelude::*;
 use std::sync::OnceLock;
 
 use regex::Regex;
 
 use crate::diagnostics::{Code, Diagnostic, SourceFile};
 use crate::write::Output;
+
+/// The links and ids of each rendered page from earlier runs. A page whose
+/// render was reused is the same shared buffer, so it is known by its
+/// address (the cache holds the buffer, so the address cannot be reused).
+#[derive(Default)]
+pub struct LinkCache(HashMap<(usize, usize), (Arc<[u8]>, Arc<PageLinks>)>);
+
+fn key(bytes: &Arc<[u8]>) -> (usize, usize) {
+    (bytes.as_ptr() as usize, bytes.len())
+}
+
+/// The links on a page, where each leads, and the ids the page gives its
+/// elements.
+pub struct PageLinks {
+    links: Vec<(String, Leads)>,
+    ids: BTreeSet<String>,
+}
+
+impl PageLinks {
+    fn read(base_path: &str, page: &str, html: &str) -> PageLinks {
+        let links = links(html)
+            .map(|href| {
+                let leads = leads(base_path, page, &unescape(href));
+                (href.to_string(), leads)
+            })
+            .collect();
+        PageLinks {
+            links,
+            ids: ids(html),
+        }
+    }
+}
 
 /// What produced an output page: its source file and the trust it is for.
 pub struct Origin<'a> {
@@ -47,21 +82,39 @@ pub fn broken_links(
     base_path: &str,
     output: &Output,
     origins: &BTreeMap<String, Origin>,
+    cache: &mut LinkCache,
 ) -> Vec<Diagnostic> {
-    let pages: BTreeMap<&str, &str> = output
+    let html: Vec<(&str, &Arc<[u8]>)> = output
         .files
         .iter()
         .filter(|(path, _)| path.ends_with(".html"))
-        .map(|(path, bytes)| (path.as_str(), std::str::from_utf8(bytes).unwrap_or("")))
+        .map(|(p, b)| (p.as_str(), b))
         .collect();
-    let anchors: BTreeMap<&str, BTreeSet<String>> = pages
+    let read: Vec<Arc<PageLinks>> = html
+        .par_iter()
+        .map(|(path, bytes)| match cache.0.get(&key(bytes)) {
+            Some((_, links)) => links.clone(),
+            None => Arc::new(PageLinks::read(
+                base_path,
+                path,
+                std::str::from_utf8(bytes).unwrap_or(""),
+            )),
+        })
+        .collect();
+    cache.0 = html
         .iter()
-        .map(|(path, html)| (*path, ids(html)))
+        .zip(&read)
+        .map(|((_, bytes), links)| (key(bytes), ((*bytes).clone(), links.clone())))
+        .collect();
+    let anchors: BTreeMap<&str, &BTreeSet<String>> = html
+        .iter()
+        .zip(&read)
+        .map(|((path, _), links)| (*path, &links.ids))
         .collect();
     let mut diagnostics = Vec::new();
-    for (path, html) in &pages {
-        for href in links(html) {
-            if let Some(problem) = problem(base_path, path, &unescape(href), output, &anchors) {
+    for ((path, _), links) in html.iter().zip(&read) {
+        for (href, leads) in &links.links {
+            if let Some(problem) = problem(path, href, leads, output, &anchors) {
                 diagnostics.push(report(path, href, &problem, origins.get(*path)));
             }
         }
@@ -76,41 +129,77 @@ fn unescape(href: &str) -> String {
 }
 
 /// Why a link from `page` (an output path) is broken, if it is.
-fn problem(
-    base_path: &str,
-    page: &str,
-    href: &str,
-    output: &Output,
-    anchors: &BTreeMap<&str, BTreeSet<String>>,
-) -> Option<String> {
+/// Where a link leads, worked out once per rendered page.
+enum Leads {
+    /// Outside Verity's concern: another site, an email, a phone number.
+    Away,
+    /// Out of the site through its root: always broken.
+    Outside,
+    /// To a file of the site (one of two names) and maybe an anchor.
+    To {
+        file: String,
+        folder_index: String,
+        fragment: Option<String>,
+    },
+    /// To an anchor on the same page.
+    Here(String),
+}
+
+fn leads(base_path: &str, page: &str, href: &str) -> Leads {
     let external = ["http:", "https:", "mailto:", "tel:", "data:", "//"];
     if href.is_empty() || external.iter().any(|scheme| href.starts_with(scheme)) {
-        return None;
+        return Leads::Away;
     }
     let (target, fragment) = match href.split_once('#') {
-        Some((target, fragment)) => (target, Some(fragment)),
+        Some((target, fragment)) => (target, Some(fragment.to_string()).filter(|f| !f.is_empty())),
         None => (href, None),
     };
     let target = target.split('?').next().unwrap_or("");
-    let file = if target.is_empty() {
-        page.to_string()
-    } else {
-        let Some(resolved) = resolve(base_path, page, target) else {
-            return Some(format!("`{href}` points outside the site"));
-        };
-        match [resolved.clone(), format!("{resolved}/index.html")]
-            .into_iter()
-            .find(|p| output.files.contains_key(p))
-        {
-            Some(file) => file,
-            None => return Some(format!("`{href}` leads to no page of the site")),
+    if target.is_empty() {
+        return fragment.map_or(Leads::Away, Leads::Here);
+    }
+    match resolve(base_path, page, target) {
+        Some(file) => Leads::To {
+            folder_index: format!("{file}/index.html"),
+            file,
+            fragment,
+        },
+        None => Leads::Outside,
+    }
+}
+
+/// Why a link from `page` is broken, if it is.
+fn problem(
+    page: &str,
+    href: &str,
+    leads: &Leads,
+    output: &Output,
+    anchors: &BTreeMap<&str, &BTreeSet<String>>,
+) -> Option<String> {
+    let (file, fragment) = match leads {
+        Leads::Away => return None,
+        Leads::Outside => return Some(format!("`{href}` points outside the site")),
+        Leads::Here(fragment) => (page, fragment),
+        Leads::To {
+            file,
+            folder_index,
+            fragment,
+        } => {
+            let found = [file, folder_index]
+                .into_iter()
+                .find(|p| output.files.contains_key(p.as_str()));
+            match (found, fragment) {
+                (None, _) => return Some(format!("`{href}` leads to no page of the site")),
+                (Some(_), None) => return None,
+                (Some(found), Some(fragment)) => (found.as_str(), fragment),
+            }
         }
     };
-    let fragment = fragment.filter(|f| !f.is_empty())?;
-    match anchors.get(file.as_str()) {
-        Some(ids) if ids.contains(fragment) => None,
-        Some(_) => Some(format!("`{href}` leads to no `#{fragment}` on that page")),
-        None => None,
+    match anchors.get(file) {
+        Some(ids) if !ids.contains(fragment) => {
+            Some(format!("`{href}` leads to no `#{fragment}` on that page"))
+        }
+        _ => None,
     }
 }
 
