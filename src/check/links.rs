@@ -17,7 +17,10 @@ use crate::write::Output;
 /// render was reused is the same shared buffer, so it is known by its
 /// address (the cache holds the buffer, so the address cannot be reused).
 #[derive(Default)]
-pub struct LinkCache(HashMap<(usize, usize), (Arc<[u8]>, Arc<PageLinks>)>);
+pub struct LinkCache(HashMap<(usize, usize), CachedLinks>);
+
+/// A rendered page (held, so its address stays its own) and its links.
+type CachedLinks = (Arc<[u8]>, Arc<PageLinks>);
 
 fn key(bytes: &Arc<[u8]>) -> (usize, usize) {
     (bytes.as_ptr() as usize, bytes.len())
