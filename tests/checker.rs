@@ -491,3 +491,90 @@ fn the_reading_age_target_is_set_in_site_toml() {
         "{report}"
     );
 }
+
+#[test]
+fn raw_html_that_could_run_a_script_is_an_error() {
+    let site = site_with(None);
+    write(
+        site.path(),
+        "content/pages/html.md",
+        "---\ntitle: Html\ndescription: Html.\ntopics: [sar]\nlast_reviewed: 2026-11-01\n---\n\n<script>alert(1)</script>\n\nA picture <img src=\"a.png\" alt=\"A form\" onerror=\"alert(1)\"> and <abbr title=\"Information Commissioner's Office\">ICO</abbr>.\n\nA [bad link](javascript:alert(1)).\n\n<iframe src=\"https://example.org/\"></iframe>\n",
+    );
+    let out = site.path().join("public");
+    let run = verity(
+        site.path(),
+        &[
+            "build",
+            "--format",
+            "json",
+            "--out",
+            out.to_str().expect("utf-8"),
+        ],
+    );
+    assert_eq!(run.code, 1);
+    assert!(!out.exists());
+    let report: Value = serde_json::from_str(&run.stdout).expect("json");
+    let found: Vec<String> = report["diagnostics"]
+        .as_array()
+        .expect("list")
+        .iter()
+        .filter(|d| d["code"] == "html-unsafe")
+        .map(|d| format!("{}:{}", d["line"], d["column"]))
+        .collect();
+    assert_eq!(found, ["8:1", "10:11", "12:3", "14:1"], "{report}");
+}
+
+#[test]
+fn hostile_values_are_escaped_in_every_output() {
+    let site = site_with(None);
+    write(
+        site.path(),
+        "content/pages/hostile.md",
+        "---\ntitle: 'Say \"hi\" <script>alert(1)</script>'\ndescription: \"Quotes ' and \\\" and <b>\"\nslug: hostile\ntopics: [sar]\nlast_reviewed: 2026-11-01\n---\n\nText.\n",
+    );
+    let toml = std::fs::read_to_string(site.path().join("site.toml")).expect("toml");
+    std::fs::write(
+        site.path().join("site.toml"),
+        toml.replace(
+            "base_url = \"/guidance/\"",
+            "base_url = \"https://example.nhs.uk/guidance/\"",
+        ),
+    )
+    .expect("write");
+    let out = site.path().join("public");
+    let run = verity(
+        site.path(),
+        &[
+            "build",
+            "--out",
+            out.to_str().expect("utf-8"),
+            "--as-of",
+            "2026-11-21",
+        ],
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    for file in [
+        "alpha/hostile/index.html",
+        "alpha/index.html",
+        "alpha/search/index.html",
+        "alpha/search-index.json",
+        "sitemap.xml",
+    ] {
+        let text = std::fs::read_to_string(out.join(file)).expect(file);
+        assert!(
+            !text.contains("<script>alert"),
+            "{file} lets a script through"
+        );
+    }
+    let index: Value = serde_json::from_str(
+        &std::fs::read_to_string(out.join("alpha/search-index.json")).expect("index"),
+    )
+    .expect("valid JSON");
+    assert!(
+        index
+            .as_array()
+            .expect("pages")
+            .iter()
+            .any(|p| p["title"] == "Say \"hi\" <script>alert(1)</script>")
+    );
+}

@@ -62,6 +62,16 @@ pub fn structure(file: &str, page: &ExpandedPage, outline: &[OutlineItem]) -> Ve
                     (range, d)
                 })
             }
+            OutlineItem::Html(range, html) => unsafe_html(html).map(|what| {
+                let d = Diagnostic::new(Code::HtmlUnsafe, format!("this HTML has {what}, which could run a script on patients' devices"))
+                    .help("remove it: pages may use plain HTML, but no scripts, event handlers, javascript: addresses or frames");
+                (range, d)
+            }),
+            OutlineItem::ScriptLink(range, _) => Some((
+                range,
+                Diagnostic::new(Code::HtmlUnsafe, "this link runs a script (a javascript: address)")
+                    .help("link to a page or a web address instead"),
+            )),
             OutlineItem::TableHead(range, text) if text.trim().is_empty() => Some((
                 range,
                 Diagnostic::new(Code::TableHeaderMissing, "this table has no header row")
@@ -74,6 +84,41 @@ pub fn structure(file: &str, page: &ExpandedPage, outline: &[OutlineItem]) -> Ve
         }
     }
     found
+}
+
+/// What makes a piece of raw HTML unsafe, if anything.
+fn unsafe_html(html: &str) -> Option<&'static str> {
+    let lower = html.to_ascii_lowercase();
+    let squeezed: String = lower.chars().filter(|c| !c.is_whitespace()).collect();
+    if lower.contains("<script") {
+        Some("a <script> element")
+    } else if lower.contains("<iframe")
+        || lower.contains("<frame")
+        || lower.contains("<object")
+        || lower.contains("<embed")
+    {
+        Some("a frame or embedded object")
+    } else if squeezed.contains("javascript:") {
+        Some("a javascript: address")
+    } else if has_event_handler(&lower) {
+        Some("an event handler attribute (such as onclick)")
+    } else {
+        None
+    }
+}
+
+/// An attribute such as ` onclick=` or ` onerror =` inside a tag.
+fn has_event_handler(lower: &str) -> bool {
+    lower.match_indices("on").any(|(at, _)| {
+        let before = lower[..at].chars().next_back();
+        let name_end = lower[at..]
+            .find(|c: char| !c.is_ascii_alphabetic())
+            .map_or(lower.len(), |e| at + e);
+        let after = lower[name_end..].trim_start();
+        matches!(before, Some(c) if c.is_whitespace() || c == '/' || c == '"' || c == '\'')
+            && name_end > at + 2
+            && after.starts_with('=')
+    })
 }
 
 /// Sentences longer than [`LONGEST_SENTENCE`] words, at their first typed word.
@@ -170,6 +215,18 @@ fn syllable_count(word: &str) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn unsafe_html_is_recognised_and_plain_html_is_not() {
+        assert!(unsafe_html("<script>alert(1)</script>").is_some());
+        assert!(unsafe_html("<img src=x onerror=alert(1)>").is_some());
+        assert!(unsafe_html("<a href=\"java script:alert(1)\">x</a>").is_some());
+        assert!(unsafe_html("<iframe src=\"https://example.org\"></iframe>").is_some());
+        assert!(
+            unsafe_html("<abbr title=\"Information Commissioner's Office\">ICO</abbr>").is_none()
+        );
+        assert!(unsafe_html("<p>Come on in</p>").is_none());
+    }
 
     #[test]
     fn syllables_and_sentences() {

@@ -135,6 +135,10 @@ pub enum OutlineItem {
     Link(Range<usize>, String),
     /// A table's header row and its text.
     TableHead(Range<usize>, String),
+    /// Raw HTML written in the markdown.
+    Html(Range<usize>, String),
+    /// A link's address, when it is a `javascript:` address.
+    ScriptLink(Range<usize>, String),
 }
 
 impl OutlineItem {
@@ -143,7 +147,7 @@ impl OutlineItem {
             OutlineItem::Image(_, text)
             | OutlineItem::Link(_, text)
             | OutlineItem::TableHead(_, text) => Some(text),
-            OutlineItem::Heading(..) => None,
+            OutlineItem::Heading(..) | OutlineItem::Html(..) | OutlineItem::ScriptLink(..) => None,
         }
     }
 }
@@ -220,7 +224,19 @@ impl Reader<'_> {
                 return;
             }
             Event::Start(Tag::Image { .. }) => OutlineItem::Image(range.clone(), String::new()),
-            Event::Start(Tag::Link { .. }) => OutlineItem::Link(range.clone(), String::new()),
+            Event::Start(Tag::Link { dest_url, .. }) => {
+                let address: String = dest_url.chars().filter(|c| !c.is_whitespace()).collect();
+                if address.to_ascii_lowercase().starts_with("javascript:") {
+                    self.outline
+                        .push(OutlineItem::ScriptLink(range.clone(), dest_url.to_string()));
+                }
+                OutlineItem::Link(range.clone(), String::new())
+            }
+            Event::Html(html) | Event::InlineHtml(html) => {
+                self.outline
+                    .push(OutlineItem::Html(range.clone(), html.to_string()));
+                return;
+            }
             Event::Start(Tag::TableHead) => OutlineItem::TableHead(range.clone(), String::new()),
             Event::End(TagEnd::Image | TagEnd::Link | TagEnd::TableHead) => {
                 if let Some(done) = self.capture.as_mut().and_then(Vec::pop) {

@@ -156,6 +156,9 @@ codes! {
     SentenceLong = "sentence-long", Warning;
     /// A page harder to read than the site's target reading age.
     ReadingAge = "reading-age", Warning;
+    /// Raw HTML that could run a script: `<script>`, event handlers,
+    /// `javascript:` addresses, frames.
+    HtmlUnsafe = "html-unsafe", Error;
 }
 
 /// A place in a source file: the file's site-relative path and a byte range.

@@ -382,7 +382,13 @@ pub fn search_files(
     for trust in site.trusts.values() {
         let mut pages = entries.get(trust.id.as_str()).cloned().unwrap_or_default();
         pages.sort_by(|a, b| a.title.cmp(&b.title));
-        let index = serde_json::to_string(&pages).unwrap_or_else(|_| "[]".to_string());
+        // `<`, `>` and `&` are escaped too, so the index stays inert even if
+        // a host serves it as HTML.
+        let index = serde_json::to_string(&pages)
+            .unwrap_or_else(|_| "[]".to_string())
+            .replace('<', "\\u003c")
+            .replace('>', "\\u003e")
+            .replace('&', "\\u0026");
         let mut context = base_context(site, theme);
         context.insert("trust", &trust_view(site, trust));
         context.insert("pages", &pages);
