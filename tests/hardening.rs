@@ -1,0 +1,133 @@
+//! Bad and extreme input never crashes Verity: each case ends with a
+//! located diagnostic or a clean build, and the right exit code.
+
+mod common;
+
+use common::{check_json, site_with, verity};
+
+fn write(root: &std::path::Path, path: &str, text: &str) {
+    let target = root.join(path);
+    std::fs::create_dir_all(target.parent().expect("parent")).expect("folder");
+    std::fs::write(target, text).expect("write");
+}
+
+const FRONT: &str =
+    "---\ntitle: Edge\ndescription: Edge.\ntopics: [sar]\nlast_reviewed: 2026-11-01\n---\n\n";
+
+#[test]
+fn lists_and_quotes_nested_thousands_deep_build() {
+    let site = site_with(None);
+    let nested: String = (0..3000)
+        .map(|i| format!("{}- item\n", "  ".repeat(i)))
+        .collect();
+    write(
+        site.path(),
+        "content/pages/deep.md",
+        &format!("{FRONT}{}deep\n\n{nested}", "> ".repeat(5000)),
+    );
+    let out = site.path().join("public");
+    let run = verity(
+        site.path(),
+        &[
+            "build",
+            "--out",
+            out.to_str().expect("utf-8"),
+            "--as-of",
+            "2026-11-21",
+        ],
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(out.join("alpha/deep/index.html").is_file());
+}
+
+#[test]
+fn a_ten_megabyte_page_builds() {
+    let site = site_with(None);
+    let paragraph = "Plain words in a paragraph that goes on. ".repeat(20);
+    let body: String = (0..13_000).map(|_| format!("{paragraph}\n\n")).collect();
+    assert!(body.len() > 10_000_000);
+    write(
+        site.path(),
+        "content/pages/big.md",
+        &format!("{FRONT}{body}"),
+    );
+    let (exit, report) = check_json(site.path());
+    assert_eq!(exit, 0, "{}", report["summary"]);
+}
+
+#[test]
+fn a_yaml_alias_bomb_is_refused_with_a_located_error() {
+    let site = site_with(None);
+    let mut bomb =
+        String::from("a: &a [\"x\",\"x\",\"x\",\"x\",\"x\",\"x\",\"x\",\"x\",\"x\",\"x\"]\n");
+    for (name, previous) in ["b", "c", "d", "e", "f", "g", "h"]
+        .iter()
+        .zip(["a", "b", "c", "d", "e", "f", "g"])
+    {
+        bomb.push_str(&format!(
+            "{name}: &{name} [{}]\n",
+            vec![format!("*{previous}"); 10].join(",")
+        ));
+    }
+    write(site.path(), "content/rules/bomb.yaml", &bomb);
+    let (exit, report) = check_json(site.path());
+    assert_eq!(exit, 1);
+    let d = report["diagnostics"]
+        .as_array()
+        .and_then(|all| all.iter().find(|d| d["file"] == "content/rules/bomb.yaml"))
+        .unwrap_or_else(|| panic!("no diagnostic for the bomb: {report}"));
+    assert_eq!(d["line"], 1);
+}
+
+#[test]
+fn a_byte_order_mark_and_an_empty_file_are_handled() {
+    let site = site_with(None);
+    write(
+        site.path(),
+        "content/pages/bom.md",
+        &format!("\u{feff}{FRONT}Text.\n"),
+    );
+    write(site.path(), "content/rules/empty.yaml", "");
+    write(site.path(), "content/pages/empty.md", "");
+    let (exit, report) = check_json(site.path());
+    assert_eq!(exit, 1);
+    let errors: Vec<String> = report["diagnostics"]
+        .as_array()
+        .expect("list")
+        .iter()
+        .filter(|d| d["severity"] == "error")
+        .map(|d| {
+            format!(
+                "{} {}:{}",
+                d["code"].as_str().unwrap_or(""),
+                d["file"].as_str().unwrap_or(""),
+                d["line"]
+            )
+        })
+        .collect();
+    assert_eq!(
+        errors,
+        ["front-matter-missing content/pages/empty.md:1"],
+        "{report}"
+    );
+}
+
+#[test]
+fn invalid_utf8_is_reported_with_its_place() {
+    let site = site_with(None);
+    let mut bytes = FRONT.as_bytes().to_vec();
+    bytes.extend_from_slice(b"Caf\xe9 text.\n");
+    std::fs::write(site.path().join("content/pages/latin1.md"), bytes).expect("write");
+    let (exit, report) = check_json(site.path());
+    assert_eq!(exit, 1);
+    let d = &report["diagnostics"][0];
+    assert_eq!(d["code"], "file-unreadable");
+    assert_eq!(d["file"], "content/pages/latin1.md");
+    assert!(
+        d["message"]
+            .as_str()
+            .unwrap_or("")
+            .contains("line 8, column 4"),
+        "{d}"
+    );
+}
