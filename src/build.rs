@@ -115,6 +115,8 @@ pub struct Pipeline {
     renders: HashMap<u64, Rendered>,
     theme: Option<(u64, Arc<Theme>)>,
     links: crate::check::links::LinkCache,
+    /// Each trust's search page and index, with the key they were made for.
+    search: HashMap<String, (u64, Vec<(String, String)>)>,
 }
 
 /// The keys a run used, so that entries nothing uses any more are dropped.
@@ -138,6 +140,7 @@ impl Pipeline {
             renders: HashMap::new(),
             theme: None,
             links: Default::default(),
+            search: HashMap::new(),
         }
     }
 
@@ -359,6 +362,38 @@ impl Pipeline {
         Some(theme)
     }
 
+    /// Each trust's search page and index, made again only for a trust
+    /// whose pages' titles, descriptions or headings changed.
+    fn search_files(
+        &mut self,
+        site: &Site,
+        theme: &Theme,
+        base: u64,
+        entries: &BTreeMap<&str, Vec<render::SearchEntry>>,
+    ) -> Result<Vec<(String, String)>, Diagnostic> {
+        let mut files = Vec::new();
+        let mut fresh = HashMap::new();
+        for trust in site.trusts.values() {
+            let pages = entries
+                .get(trust.id.as_str())
+                .map(Vec::as_slice)
+                .unwrap_or_default();
+            let key = fingerprint(&(base, trust.fingerprint, pages));
+            let made = match self
+                .search
+                .remove(&trust.id)
+                .filter(|(cached, _)| *cached == key)
+            {
+                Some((_, made)) => made,
+                None => render::search_files(site, theme, trust, pages)?,
+            };
+            files.extend(made.iter().cloned());
+            fresh.insert(trust.id.clone(), (key, made));
+        }
+        self.search = fresh;
+        Ok(files)
+    }
+
     /// Renders every page, every trust home and the site home, reusing any
     /// page whose inputs have not changed. `None` if a template failed.
     pub fn render(&mut self, outcome: &mut CheckOutcome) -> Option<Output> {
@@ -437,7 +472,7 @@ impl Pipeline {
         self.renders.retain(|k, _| used.renders.contains(k));
         render::add_assets(&theme, &mut output);
         match render::site_files(site, &theme).and_then(|mut files| {
-            files.extend(render::search_files(site, &theme, &search)?);
+            files.extend(self.search_files(site, &theme, base, &search)?);
             Ok(files)
         }) {
             Ok(files) => {

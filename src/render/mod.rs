@@ -345,7 +345,7 @@ pub fn render_accessibility(
 
 /// One page in a trust's search index: what a result shows and where it
 /// links, section by section.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Hash, Serialize)]
 pub struct SearchEntry {
     /// The page title.
     pub title: String,
@@ -376,11 +376,12 @@ pub fn search_entry(site: &Site, page: &Page, trust: &str, headings: &[Heading])
 pub fn search_files(
     site: &Site,
     theme: &Theme,
-    entries: &BTreeMap<&str, Vec<SearchEntry>>,
+    trust: &Trust,
+    pages: &[SearchEntry],
 ) -> Result<Vec<(String, String)>, Diagnostic> {
     let mut files = Vec::new();
-    for trust in site.trusts.values() {
-        let mut pages = entries.get(trust.id.as_str()).cloned().unwrap_or_default();
+    {
+        let mut pages = pages.to_vec();
         pages.sort_by(|a, b| a.title.cmp(&b.title));
         // `<`, `>` and `&` are escaped too, so the index stays inert even if
         // a host serves it as HTML.
