@@ -3,9 +3,7 @@
 
 mod common;
 
-use std::path::Path;
-
-use common::{check_json, copy_tree, example_site, fixtures, site_with, verity};
+use common::{check_json, copy_tree, example_site, fixtures, site_with, verity, write};
 use serde_json::Value;
 
 fn errors_and_warnings(report: &Value) -> Vec<&Value> {
@@ -28,12 +26,6 @@ fn summary(d: &Value) -> String {
         d["column"],
         d["found"].as_str().unwrap_or("")
     )
-}
-
-fn write(root: &Path, path: &str, text: &str) {
-    let target = root.join(path);
-    std::fs::create_dir_all(target.parent().expect("parent")).expect("folder");
-    std::fs::write(target, text).expect("write");
 }
 
 #[test]
@@ -396,19 +388,9 @@ fn every_internal_link_and_anchor_must_lead_somewhere() {
         "---\ntitle: Links\ndescription: Links.\ntopics: [sar]\nlast_reviewed: 2026-11-01\n---\n\nSee [the guide](../guide/#contact), [a lost page](../nowhere/), [this part](#missing) and [NHS](https://www.nhs.uk/).\n",
     );
     let out = site.path().join("public");
-    let run = verity(
-        site.path(),
-        &[
-            "build",
-            "--format",
-            "json",
-            "--out",
-            out.to_str().expect("utf-8"),
-        ],
-    );
+    let (run, report) = common::build_json(site.path(), &out);
     assert_eq!(run.code, 1, "{}", run.stderr);
     assert!(!out.exists(), "nothing is written");
-    let report: Value = serde_json::from_str(&run.stdout).expect("json");
     let found: Vec<String> = report["diagnostics"]
         .as_array()
         .expect("list")
@@ -501,19 +483,9 @@ fn raw_html_that_could_run_a_script_is_an_error() {
         "---\ntitle: Html\ndescription: Html.\ntopics: [sar]\nlast_reviewed: 2026-11-01\n---\n\n<script>alert(1)</script>\n\nA picture <img src=\"a.png\" alt=\"A form\" onerror=\"alert(1)\"> and <abbr title=\"Information Commissioner's Office\">ICO</abbr>.\n\nA [bad link](javascript:alert(1)).\n\n<iframe src=\"https://example.org/\"></iframe>\n",
     );
     let out = site.path().join("public");
-    let run = verity(
-        site.path(),
-        &[
-            "build",
-            "--format",
-            "json",
-            "--out",
-            out.to_str().expect("utf-8"),
-        ],
-    );
+    let (run, report) = common::build_json(site.path(), &out);
     assert_eq!(run.code, 1);
     assert!(!out.exists());
-    let report: Value = serde_json::from_str(&run.stdout).expect("json");
     let found: Vec<String> = report["diagnostics"]
         .as_array()
         .expect("list")

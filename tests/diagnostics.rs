@@ -299,18 +299,8 @@ fn a_component_template_using_an_unknown_value_fails_the_build_at_its_line() {
         "{% component warning(title) %}\n<div>{{ title }}\n{{ colour.name }}</div>\n{% endcomponent warning %}\n",
     );
     let out = site.path().join("public");
-    let run = common::verity(
-        site.path(),
-        &[
-            "build",
-            "--format",
-            "json",
-            "--out",
-            out.to_str().expect("utf-8"),
-        ],
-    );
+    let (run, report) = common::build_json(site.path(), &out);
     assert_eq!(run.code, 1, "{}", run.stderr);
-    let report: serde_json::Value = serde_json::from_str(&run.stdout).expect("json");
     let d = &report["diagnostics"][0];
     assert_eq!(d["code"], "theme-error", "{report}");
     assert_eq!(d["file"], "themes/nhs/components/warning.html");

@@ -3,13 +3,7 @@
 
 mod common;
 
-use common::{check_json, site_with, verity};
-
-fn write(root: &std::path::Path, path: &str, text: &str) {
-    let target = root.join(path);
-    std::fs::create_dir_all(target.parent().expect("parent")).expect("folder");
-    std::fs::write(target, text).expect("write");
-}
+use common::{check_json, site_with, verity, write};
 
 const FRONT: &str =
     "---\ntitle: Edge\ndescription: Edge.\ntopics: [sar]\nlast_reviewed: 2026-11-01\n---\n\n";

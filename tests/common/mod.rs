@@ -79,3 +79,27 @@ pub fn check_json(root: &Path) -> (i32, serde_json::Value) {
         .unwrap_or_else(|e| panic!("JSON output ({e}): {}\n{}", run.stdout, run.stderr));
     (run.code, json)
 }
+
+/// Writes a file into a site, making its folders.
+pub fn write(root: &Path, path: &str, text: &str) {
+    let target = root.join(path);
+    std::fs::create_dir_all(target.parent().expect("a parent folder")).expect("folder");
+    std::fs::write(target, text).expect("write");
+}
+
+/// `verity build --format json --out OUT`: the run and its report.
+pub fn build_json(root: &Path, out: &Path) -> (Run, serde_json::Value) {
+    let run = verity(
+        root,
+        &[
+            "build",
+            "--format",
+            "json",
+            "--out",
+            out.to_str().expect("utf-8"),
+        ],
+    );
+    let report = serde_json::from_str(&run.stdout)
+        .unwrap_or_else(|e| panic!("JSON output ({e}): {}\n{}", run.stdout, run.stderr));
+    (run, report)
+}
