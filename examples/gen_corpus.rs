@@ -100,7 +100,7 @@ const ADJECTIVES: &[&str] = &[
 ];
 
 fn sentence(random: &mut Random) -> String {
-    let words = 8 + random.below(8);
+    let words = 5 + random.below(5);
     let mut s = format!(
         "The {} {} the {}",
         random.pick(ADJECTIVES),

@@ -606,7 +606,17 @@ fn summary(site: &Site, diagnostics: &Diagnostics) -> Summary {
 
 /// Loads, expands and checks the site at `root` as of a date.
 pub fn check_site(root: &Path, as_of: Date) -> Result<CheckOutcome, Error> {
-    Pipeline::new(root, as_of).check()
+    let mut pipeline = Pipeline::new(root, as_of);
+    let outcome = pipeline.check();
+    drop_in_background(pipeline);
+    outcome
+}
+
+/// Frees a build's caches on another thread: they hold every page several
+/// times over, freeing them takes longer than some stages, and the answer
+/// does not depend on it.
+fn drop_in_background<T: Send + 'static>(value: T) {
+    std::thread::spawn(move || drop(value));
 }
 
 /// Checks the site, then renders and writes it to `out` (or the
@@ -634,11 +644,14 @@ pub fn build_site(root: &Path, as_of: Date, out: Option<&Path>) -> Result<BuildO
     let written = match (out_dir, output) {
         (Some(dir), Some(output)) if !outcome.diagnostics.has_errors() => {
             timings.time("write", || write::write_output(&dir, &output))?;
-            Some((dir, output.files.len()))
+            let files = output.files.len();
+            drop_in_background(output);
+            Some((dir, files))
         }
         _ => None,
     };
     let summary = summary(&outcome.site, &outcome.diagnostics);
+    drop_in_background(pipeline);
     Ok(BuildOutcome {
         diagnostics: outcome.diagnostics,
         summary,

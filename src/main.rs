@@ -8,6 +8,11 @@ use clap::{Parser, Subcommand};
 use verity::diagnostics::report::{self, Format};
 use verity::model::Date;
 
+// A build makes and frees millions of small strings on every core; the
+// system allocator spends a fifth of a build on them, mimalloc a fraction.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 /// Verity builds NHS patient guidance sites from canonical rule data and
 /// refuses to publish a page that contradicts it.
 #[derive(Parser)]

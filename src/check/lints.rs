@@ -142,25 +142,42 @@ pub fn long_sentences(file: &str, blocks: &[TextBlock]) -> Vec<Diagnostic> {
     found
 }
 
-/// Each sentence's byte range and word count.
+/// Each sentence's byte range and word count. A sentence ends at `.`, `!`
+/// or `?` before white space, or at the end of the text.
 fn sentences(text: &str) -> Vec<(Range<usize>, usize)> {
+    let bytes = text.as_bytes();
     let mut out = Vec::new();
-    let mut start = 0;
-    for (i, c) in text.char_indices() {
-        let ends = matches!(c, '.' | '!' | '?')
-            && text[i + 1..].starts_with(|n: char| n.is_whitespace() || n == '\0')
-            || i + c.len_utf8() == text.len();
-        if ends {
-            let sentence = &text[start..i + c.len_utf8()];
-            let words = sentence.split_whitespace().count();
-            let lead = sentence.len() - sentence.trim_start().len();
-            if words > 0 {
-                out.push((start + lead..i + c.len_utf8(), words));
-            }
-            start = i + c.len_utf8();
+    let (mut start, mut from) = (0, 0);
+    while start < text.len() {
+        let end = match memchr::memchr3(b'.', b'!', b'?', &bytes[from..]) {
+            Some(at) => from + at + 1,
+            None => text.len(),
+        };
+        from = end;
+        let ends =
+            end == text.len() || text[end..].starts_with(|n: char| n.is_whitespace() || n == '\0');
+        if !ends {
+            continue;
         }
+        let sentence = &text[start..end];
+        let words = word_count(sentence);
+        if words > 0 {
+            let lead = sentence.len() - sentence.trim_start().len();
+            out.push((start + lead..end, words));
+        }
+        start = end;
     }
     out
+}
+
+/// Words in a piece of text, split at white space.
+fn word_count(text: &str) -> usize {
+    // Most text is ASCII, where splitting by bytes is several times faster.
+    if text.is_ascii() {
+        text.split_ascii_whitespace().count()
+    } else {
+        text.split_whitespace().count()
+    }
 }
 
 /// The reading age the text needs, from the Flesch-Kincaid grade (a grade
@@ -168,13 +185,17 @@ fn sentences(text: &str) -> Vec<(Range<usize>, usize)> {
 pub fn reading_age(blocks: &[TextBlock]) -> Option<f64> {
     let (mut words, mut sentence_count, mut syllables) = (0usize, 0usize, 0usize);
     for block in blocks {
-        for (range, count) in sentences(&block.text) {
-            sentence_count += 1;
-            words += count;
-            syllables += block.text[range]
-                .split_whitespace()
-                .map(syllable_count)
-                .sum::<usize>();
+        // Sentences end at white space, so the block's words are the
+        // sentences' words: they are counted once, over the whole block.
+        sentence_count += sentences(&block.text).len();
+        let mut count = |word: &str| {
+            words += 1;
+            syllables += syllable_count(word);
+        };
+        if block.text.is_ascii() {
+            block.text.split_ascii_whitespace().for_each(&mut count);
+        } else {
+            block.text.split_whitespace().for_each(&mut count);
         }
     }
     if words < 50 || sentence_count == 0 {
@@ -235,5 +256,9 @@ mod tests {
         assert_eq!(syllable_count("the"), 1);
         let found = sentences("One two three. Four five? Six");
         assert_eq!(found.iter().map(|(_, n)| *n).collect::<Vec<_>>(), [3, 2, 1]);
+        assert_eq!(found[1].0, 15..25);
+        // A full stop inside a word or a number does not end a sentence.
+        let found = sentences("Call 0113.496 now. See www.nhs.uk\u{a0}today. ");
+        assert_eq!(found.iter().map(|(_, n)| *n).collect::<Vec<_>>(), [3, 3]);
     }
 }
