@@ -45,7 +45,7 @@ fn median_after_edits(
 
 fn run(root: PathBuf) -> Result<(), String> {
     let as_of = Date::parse("2026-11-21")?;
-    let mut pipeline = Pipeline::new(&root, as_of);
+    let mut pipeline = Pipeline::watched(&root, as_of);
     let started = Instant::now();
     let mut outcome = pipeline.check().map_err(|e| e.to_string())?;
     let pages = outcome.expansions.len();
@@ -78,9 +78,10 @@ fn run(root: PathBuf) -> Result<(), String> {
     )
     .map_err(|e| e.to_string())?;
     pipeline.forget(std::slice::from_ref(&own));
-    let outcome = pipeline.check().map_err(|e| e.to_string())?;
+    let mut outcome = pipeline.check().map_err(|e| e.to_string())?;
+    pipeline.render(&mut outcome);
     eprint!(
-        "where a one-page rebuild's check spends its time:\n{}",
+        "where a one-page rebuild spends its time:\n{}",
         outcome.timings.report()
     );
     let trust_text = std::fs::read_to_string(&trust).map_err(|e| e.to_string())?;

@@ -10,7 +10,7 @@ use std::sync::Arc;
 use rayon::prelude::*;
 
 use crate::Error;
-use crate::check::{self, Checker, PageFindings};
+use crate::check::{self, Checker, PageFindings, links};
 use crate::diagnostics::report::Summary;
 use crate::diagnostics::{Diagnostic, Diagnostics, Severity};
 use crate::expand::{ExpandedPage, Expansion, PageTemplate, expand_page, parse_body};
@@ -98,9 +98,16 @@ type RenderResult = Result<RenderedFile, Diagnostic>;
 struct RenderedFile {
     path: String,
     bytes: Arc<[u8]>,
-    /// A page's headings, for the search index.
-    headings: Vec<render::Heading>,
+    /// A page's entry in its trust's search index.
+    search: Option<render::SearchEntry>,
 }
+
+/// Files made from many pages at once (search pages and indexes, the
+/// sitemap), with the fingerprint of what they were made from.
+type MadeFiles = (u64, Vec<OutputFile>);
+
+/// An output path and its bytes.
+type OutputFile = (String, Arc<[u8]>);
 /// A rendered file, shared between runs.
 type Rendered = Arc<RenderResult>;
 
@@ -114,9 +121,10 @@ pub struct Pipeline {
     checks: HashMap<u64, (u64, Arc<PageFindings>)>,
     renders: HashMap<u64, Rendered>,
     theme: Option<(u64, Arc<Theme>)>,
-    links: crate::check::links::LinkCache,
+    links: links::LinkCache,
     /// Each trust's search page and index, with the key they were made for.
-    search: HashMap<String, (u64, Vec<(String, String)>)>,
+    search: HashMap<String, MadeFiles>,
+    site_files: Option<MadeFiles>,
 }
 
 /// The keys a run used, so that entries nothing uses any more are dropped.
@@ -141,11 +149,22 @@ impl Pipeline {
             theme: None,
             links: Default::default(),
             search: HashMap::new(),
+            site_files: None,
         }
     }
 
-    /// Forgets what was read from these files: the preview server calls
-    /// this with the paths its watcher saw change.
+    /// A pipeline whose caller reports every changed path through
+    /// [`Pipeline::forget`], as the preview server's watcher does: files it
+    /// does not name are reused without being looked at.
+    pub fn watched(root: &Path, as_of: Date) -> Pipeline {
+        Pipeline {
+            load: LoadCache::watched(),
+            ..Pipeline::new(root, as_of)
+        }
+    }
+
+    /// Forgets what was read from these files (or folders): the preview
+    /// server calls this with the paths its watcher saw change.
     pub fn forget(&mut self, paths: &[PathBuf]) {
         self.load.forget(paths);
     }
@@ -363,14 +382,15 @@ impl Pipeline {
     }
 
     /// Each trust's search page and index, made again only for a trust
-    /// whose pages' titles, descriptions or headings changed.
+    /// one of whose pages was rendered again. `entries` holds each page's
+    /// render key and search entry, by trust.
     fn search_files(
         &mut self,
         site: &Site,
         theme: &Theme,
         base: u64,
-        entries: &BTreeMap<&str, Vec<render::SearchEntry>>,
-    ) -> Result<Vec<(String, String)>, Diagnostic> {
+        entries: &BTreeMap<&str, Vec<(u64, &render::SearchEntry)>>,
+    ) -> Result<Vec<OutputFile>, Diagnostic> {
         let mut files = Vec::new();
         let mut fresh = HashMap::new();
         for trust in site.trusts.values() {
@@ -378,20 +398,41 @@ impl Pipeline {
                 .get(trust.id.as_str())
                 .map(Vec::as_slice)
                 .unwrap_or_default();
-            let key = fingerprint(&(base, trust.fingerprint, pages));
+            let keys: Vec<u64> = pages.iter().map(|(key, _)| *key).collect();
+            let key = fingerprint(&(base, trust.fingerprint, keys));
             let made = match self
                 .search
                 .remove(&trust.id)
                 .filter(|(cached, _)| *cached == key)
             {
                 Some((_, made)) => made,
-                None => render::search_files(site, theme, trust, pages)?,
+                None => {
+                    let pages: Vec<&render::SearchEntry> =
+                        pages.iter().map(|(_, entry)| *entry).collect();
+                    shared_bytes(render::search_files(site, theme, trust, &pages)?)
+                }
             };
             files.extend(made.iter().cloned());
             fresh.insert(trust.id.clone(), (key, made));
         }
         self.search = fresh;
         Ok(files)
+    }
+
+    /// The 404 page, robots.txt, `_headers` and the sitemap, made again only
+    /// when a page or trust changed (`key` covers every render).
+    fn site_files(
+        &mut self,
+        site: &Site,
+        theme: &Theme,
+        key: u64,
+    ) -> Result<Vec<OutputFile>, Diagnostic> {
+        if let Some((_, made)) = self.site_files.as_ref().filter(|(k, _)| *k == key) {
+            return Ok(made.clone());
+        }
+        let made = shared_bytes(render::site_files(site, theme)?);
+        self.site_files = Some((key, made.clone()));
+        Ok(made)
     }
 
     /// Renders every page, every trust home and the site home, reusing any
@@ -432,35 +473,31 @@ impl Pipeline {
             .filter(|(key, _)| !self.renders.contains_key(key))
             .collect();
         outcome.work.rendered = missing.len();
-        let fresh: Vec<(u64, RenderResult)> = missing
-            .par_iter()
-            .map(|(key, job)| (*key, job.run(site, &theme, &outcome.expansions)))
-            .collect();
+        let fresh: Vec<(u64, RenderResult)> = outcome.timings.time("render", || {
+            missing
+                .par_iter()
+                .map(|(key, job)| (*key, job.run(site, &theme, &outcome.expansions)))
+                .collect()
+        });
+        let assembling = std::time::Instant::now();
         for (key, result) in fresh {
             self.renders.insert(key, Arc::new(result));
         }
         let mut output = Output::default();
         let mut failed = false;
-        let mut search: BTreeMap<&str, Vec<render::SearchEntry>> = BTreeMap::new();
-        for (key, job) in &jobs {
-            let Some(result) = self.renders.get(key) else {
-                continue;
-            };
+        let results: Vec<(u64, &RenderJob, Rendered)> = jobs
+            .iter()
+            .filter_map(|(key, job)| Some((*key, job, self.renders.get(key)?.clone())))
+            .collect();
+        let mut search: BTreeMap<&str, Vec<(u64, &render::SearchEntry)>> = BTreeMap::new();
+        for (key, job, result) in &results {
             used.renders.insert(*key);
             match result.as_ref() {
                 Ok(file) => {
                     output.files.insert(file.path.clone(), file.bytes.clone());
-                    if let RenderJob::Page(i) = job {
-                        let e = &outcome.expansions[*i];
-                        search
-                            .entry(e.trust.as_str())
-                            .or_default()
-                            .push(render::search_entry(
-                                site,
-                                &site.pages[e.page],
-                                &e.trust,
-                                &file.headings,
-                            ));
+                    if let (RenderJob::Page(i), Some(entry)) = (job, &file.search) {
+                        let trust = outcome.expansions[*i].trust.as_str();
+                        search.entry(trust).or_default().push((*key, entry));
                     }
                 }
                 Err(diagnostic) => {
@@ -471,44 +508,42 @@ impl Pipeline {
         }
         self.renders.retain(|k, _| used.renders.contains(k));
         render::add_assets(&theme, &mut output);
-        match render::site_files(site, &theme).and_then(|mut files| {
-            files.extend(self.search_files(site, &theme, base, &search)?);
-            Ok(files)
-        }) {
-            Ok(files) => {
-                for (path, text) in files {
-                    output.files.insert(path, Arc::from(text.into_bytes()));
-                }
-            }
+        let every_render = fingerprint(&(base, jobs.iter().map(|(k, _)| *k).collect::<Vec<_>>()));
+        let made = self
+            .site_files(site, &theme, every_render)
+            .and_then(|mut files| {
+                files.extend(self.search_files(site, &theme, base, &search)?);
+                Ok(files)
+            });
+        match made {
+            Ok(files) => output.files.extend(files),
             Err(diagnostic) => {
                 outcome.diagnostics.push(diagnostic);
                 failed = true;
             }
         }
+        outcome
+            .timings
+            .stages
+            .push(("assemble", assembling.elapsed()));
         // Links are checked only when every page rendered: a page that
         // failed would make every link to it look broken.
+        let linking = std::time::Instant::now();
         if !failed {
-            let origins: BTreeMap<String, crate::check::links::Origin> = outcome
-                .expansions
-                .iter()
-                .map(|e| {
-                    let page = &site.pages[e.page];
-                    let origin = crate::check::links::Origin {
-                        source: &page.source,
-                        trust: Some(e.trust.as_str()),
-                    };
-                    (render::page_path(&e.trust, &page.slug), origin)
-                })
-                .collect();
             let base_path = render::base_path(&site.config.base_url);
-            let broken =
-                crate::check::links::broken_links(&base_path, &output, &origins, &mut self.links);
+            let broken = links::broken_links(&base_path, &output, &mut self.links);
             if !broken.is_empty() {
-                outcome.diagnostics.extend(broken);
+                let origins = page_origins(site, &outcome.expansions);
+                outcome.diagnostics.extend(
+                    broken
+                        .iter()
+                        .map(|link| links::report(link, origins.get(link.page.as_str()))),
+                );
                 outcome.diagnostics.finish(&site.levels);
                 failed |= outcome.diagnostics.has_errors();
             }
         }
+        outcome.timings.stages.push(("links", linking.elapsed()));
         if failed {
             outcome.diagnostics.finish(&site.levels);
             outcome.summary = summary(site, &outcome.diagnostics);
@@ -531,15 +566,17 @@ enum RenderJob {
 
 impl RenderJob {
     fn run(&self, site: &Site, theme: &Theme, expansions: &[Expansion]) -> RenderResult {
-        let ((path, html), headings) = match self {
+        let ((path, html), search) = match self {
             RenderJob::Page(i) => {
                 let e = &expansions[*i];
-                let file = &site.pages[e.page].source.path;
-                let body = render::render_body(theme, e.page, &e.trust, &e.expanded, file)?;
-                (render::wrap_page(site, theme, &body)?, body.headings)
+                let page = &site.pages[e.page];
+                let body =
+                    render::render_body(theme, e.page, &e.trust, &e.expanded, &page.source.path)?;
+                let search = render::search_entry(site, page, &e.trust, &body.headings);
+                (render::wrap_page(site, theme, &body)?, Some(search))
             }
             RenderJob::TrustHome(id) => match site.trusts.get(id) {
-                Some(trust) => (render::render_trust_home(site, theme, trust)?, Vec::new()),
+                Some(trust) => (render::render_trust_home(site, theme, trust)?, None),
                 None => {
                     return Err(Diagnostic::new(
                         crate::diagnostics::Code::ThemeError,
@@ -548,10 +585,7 @@ impl RenderJob {
                 }
             },
             RenderJob::Accessibility(id) => match site.trusts.get(id) {
-                Some(trust) => (
-                    render::render_accessibility(site, theme, trust)?,
-                    Vec::new(),
-                ),
+                Some(trust) => (render::render_accessibility(site, theme, trust)?, None),
                 None => {
                     return Err(Diagnostic::new(
                         crate::diagnostics::Code::ThemeError,
@@ -559,12 +593,12 @@ impl RenderJob {
                     ));
                 }
             },
-            RenderJob::SiteHome => (render::render_site_home(site, theme)?, Vec::new()),
+            RenderJob::SiteHome => (render::render_site_home(site, theme)?, None),
         };
         Ok(RenderedFile {
             path,
             bytes: Arc::from(html.into_bytes()),
-            headings,
+            search,
         })
     }
 }
@@ -612,6 +646,33 @@ pub fn check_site(root: &Path, as_of: Date) -> Result<CheckOutcome, Error> {
     outcome
 }
 
+/// Files made as text, as shared bytes for the output.
+fn shared_bytes(files: Vec<(String, String)>) -> Vec<OutputFile> {
+    files
+        .into_iter()
+        .map(|(path, text)| (path, Arc::from(text.into_bytes())))
+        .collect()
+}
+
+/// The source of each rendered page, by output path, for placing a broken
+/// link in the markdown that wrote it.
+fn page_origins<'a>(
+    site: &'a Site,
+    expansions: &'a [Expansion],
+) -> HashMap<String, links::Origin<'a>> {
+    expansions
+        .iter()
+        .map(|e| {
+            let page = &site.pages[e.page];
+            let origin = links::Origin {
+                source: &page.source,
+                trust: Some(e.trust.as_str()),
+            };
+            (render::page_path(&e.trust, &page.slug), origin)
+        })
+        .collect()
+}
+
 /// Frees a build's caches on another thread: they hold every page several
 /// times over, freeing them takes longer than some stages, and the answer
 /// does not depend on it.
@@ -634,12 +695,12 @@ pub fn build_site(root: &Path, as_of: Date, out: Option<&Path>) -> Result<BuildO
             None
         }
     };
-    let mut timings = std::mem::take(&mut outcome.timings);
     let output = if outcome.diagnostics.has_errors() {
         None
     } else {
-        timings.time("render", || pipeline.render(&mut outcome))
+        pipeline.render(&mut outcome)
     };
+    let mut timings = std::mem::take(&mut outcome.timings);
     outcome.diagnostics.finish(&outcome.site.levels);
     let written = match (out_dir, output) {
         (Some(dir), Some(output)) if !outcome.diagnostics.has_errors() => {

@@ -2,7 +2,7 @@
 //! the output must lead somewhere. Run after rendering, on the HTML itself,
 //! so links written by the theme are checked as well as the pages' own.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeSet, HashMap};
 use std::sync::Arc;
 
 use rayon::prelude::*;
@@ -13,17 +13,33 @@ use regex::Regex;
 use crate::diagnostics::{Code, Diagnostic, SourceFile};
 use crate::write::Output;
 
-/// The links and ids of each rendered page from earlier runs. A page whose
-/// render was reused is the same shared buffer, so it is known by its
-/// address (the cache holds the buffer, so the address cannot be reused).
+/// What the last run learned of each rendered page: its links, its ids
+/// and which of its links were broken. A page whose render was reused is
+/// the same shared buffer, so an unchanged page is known without reading it.
 #[derive(Default)]
-pub struct LinkCache(HashMap<(usize, usize), CachedLinks>);
+pub struct LinkCache {
+    pages: HashMap<String, CachedPage>,
+    /// A fingerprint of every output path, to tell when a link that led
+    /// nowhere might lead somewhere now, or the other way round.
+    paths: u64,
+}
 
-/// A rendered page (held, so its address stays its own) and its links.
-type CachedLinks = (Arc<[u8]>, Arc<PageLinks>);
+struct CachedPage {
+    bytes: Arc<[u8]>,
+    links: Arc<PageLinks>,
+    broken: Arc<Vec<BrokenLink>>,
+}
 
-fn key(bytes: &Arc<[u8]>) -> (usize, usize) {
-    (bytes.as_ptr() as usize, bytes.len())
+/// A link that leads nowhere: the output page it is on, the address as
+/// written, and what is wrong with it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BrokenLink {
+    /// The output path of the page holding the link.
+    pub page: String,
+    /// The address, as written in the HTML.
+    pub href: String,
+    /// Why it leads nowhere.
+    pub problem: String,
 }
 
 /// The links on a page, where each leads, and the ids the page gives its
@@ -80,49 +96,96 @@ fn ids(html: &str) -> BTreeSet<String> {
         .collect()
 }
 
-/// Every internal link in the output that leads nowhere.
-pub fn broken_links(
-    base_path: &str,
-    output: &Output,
-    origins: &BTreeMap<String, Origin>,
-    cache: &mut LinkCache,
-) -> Vec<Diagnostic> {
+/// Every internal link in the output that leads nowhere, in page order.
+///
+/// After a small edit only the changed pages are read again; the other
+/// pages' findings stand unless the edit added or removed a file or
+/// changed the ids a link can point at, in which case every page's links
+/// are judged again (from what the cache already read).
+pub fn broken_links(base_path: &str, output: &Output, cache: &mut LinkCache) -> Vec<BrokenLink> {
     let html: Vec<(&str, &Arc<[u8]>)> = output
         .files
         .iter()
         .filter(|(path, _)| path.ends_with(".html"))
         .map(|(p, b)| (p.as_str(), b))
         .collect();
-    let read: Vec<Arc<PageLinks>> = html
+    let paths = crate::fingerprint(&output.files.keys().collect::<Vec<_>>());
+    let unchanged = |path: &str, bytes: &Arc<[u8]>| {
+        cache
+            .pages
+            .get(path)
+            .filter(|c| Arc::ptr_eq(&c.bytes, bytes))
+    };
+    let read: Vec<(Arc<PageLinks>, bool)> = html
         .par_iter()
-        .map(|(path, bytes)| match cache.0.get(&key(bytes)) {
-            Some((_, links)) => links.clone(),
-            None => Arc::new(PageLinks::read(
-                base_path,
-                path,
-                std::str::from_utf8(bytes).unwrap_or(""),
-            )),
+        .map(|(path, bytes)| match unchanged(path, bytes) {
+            Some(cached) => (cached.links.clone(), false),
+            None => {
+                let text = std::str::from_utf8(bytes).unwrap_or("");
+                (Arc::new(PageLinks::read(base_path, path, text)), true)
+            }
         })
         .collect();
-    cache.0 = html
+    // Earlier findings about other pages stand only if no file came or
+    // went and no changed page gained or lost an id.
+    let targets_same = paths == cache.paths
+        && html.iter().zip(&read).all(|((path, _), (links, changed))| {
+            !changed
+                || cache
+                    .pages
+                    .get(*path)
+                    .is_some_and(|c| c.links.ids == links.ids)
+        });
+    let anchors: HashMap<&str, &BTreeSet<String>> = html
         .iter()
         .zip(&read)
-        .map(|((_, bytes), links)| (key(bytes), ((*bytes).clone(), links.clone())))
+        .map(|((path, _), (links, _))| (*path, &links.ids))
         .collect();
-    let anchors: BTreeMap<&str, &BTreeSet<String>> = html
-        .iter()
+    let broken: Vec<Arc<Vec<BrokenLink>>> = html
+        .par_iter()
         .zip(&read)
-        .map(|((path, _), links)| (*path, &links.ids))
-        .collect();
-    let mut diagnostics = Vec::new();
-    for ((path, _), links) in html.iter().zip(&read) {
-        for (href, leads) in &links.links {
-            if let Some(problem) = problem(path, href, leads, output, &anchors) {
-                diagnostics.push(report(path, href, &problem, origins.get(*path)));
+        .map(|((path, bytes), (links, changed))| {
+            match unchanged(path, bytes).filter(|_| targets_same && !changed) {
+                Some(cached) => cached.broken.clone(),
+                None => Arc::new(judge(path, links, output, &anchors)),
             }
-        }
-    }
-    diagnostics
+        })
+        .collect();
+    cache.paths = paths;
+    cache.pages = html
+        .iter()
+        .zip(read)
+        .zip(&broken)
+        .map(|(((path, bytes), (links, _)), broken)| {
+            let page = CachedPage {
+                bytes: (*bytes).clone(),
+                links,
+                broken: broken.clone(),
+            };
+            (path.to_string(), page)
+        })
+        .collect();
+    broken.iter().flat_map(|b| b.iter().cloned()).collect()
+}
+
+/// The broken links of one page.
+fn judge(
+    page: &str,
+    links: &PageLinks,
+    output: &Output,
+    anchors: &HashMap<&str, &BTreeSet<String>>,
+) -> Vec<BrokenLink> {
+    links
+        .links
+        .iter()
+        .filter_map(|(href, leads)| {
+            problem(page, href, leads, output, anchors).map(|problem| BrokenLink {
+                page: page.to_string(),
+                href: href.clone(),
+                problem,
+            })
+        })
+        .collect()
 }
 
 fn unescape(href: &str) -> String {
@@ -177,7 +240,7 @@ fn problem(
     href: &str,
     leads: &Leads,
     output: &Output,
-    anchors: &BTreeMap<&str, &BTreeSet<String>>,
+    anchors: &HashMap<&str, &BTreeSet<String>>,
 ) -> Option<String> {
     let (file, fragment) = match leads {
         Leads::Away => return None,
@@ -238,8 +301,11 @@ fn resolve(base_path: &str, page: &str, target: &str) -> Option<String> {
     Some(path)
 }
 
-fn report(page: &str, href: &str, problem: &str, origin: Option<&Origin>) -> Diagnostic {
-    let d = Diagnostic::new(Code::LinkBroken, problem.to_string()).found(href.to_string());
+/// The diagnostic for a broken link, placed in the markdown that wrote it
+/// when it can be found there.
+pub fn report(link: &BrokenLink, origin: Option<&Origin>) -> Diagnostic {
+    let (page, href) = (link.page.as_str(), link.href.as_str());
+    let d = Diagnostic::new(Code::LinkBroken, link.problem.clone()).found(href.to_string());
     let Some(origin) = origin else {
         return d
             .in_file(page)

@@ -111,7 +111,7 @@ pub fn slugify(text: &str) -> String {
 pub(super) struct LoadedPage {
     source: Arc<SourceFile>,
     allow_ranges: Vec<Range<usize>>,
-    front: FrontMatter,
+    front: Arc<FrontMatter>,
     body_start: usize,
     slug: String,
     slug_range: Range<usize>,
@@ -255,7 +255,7 @@ fn parse_page(
         allow_ranges,
         body_start: split.body_start,
         source: source.clone(),
-        front,
+        front: Arc::new(front),
         slug,
         slug_range,
         owner,

@@ -269,8 +269,9 @@ pub enum PageOwner {
 pub struct Page {
     /// The markdown file.
     pub source: Arc<SourceFile>,
-    /// The front matter.
-    pub front: FrontMatter,
+    /// The front matter (shared with the loader's cache, which hands the
+    /// same page to every rebuild until its file changes).
+    pub front: Arc<FrontMatter>,
     /// Byte offset in the file where the markdown body starts.
     pub body_start: usize,
     /// The web address segment.
@@ -382,13 +383,37 @@ pub struct Site {
     pub as_of: Date,
     /// Changes whenever site.toml changes.
     pub config_fingerprint: u64,
+    /// For each trust, the indexes in `pages` of the pages it gets, in list
+    /// order (see [`Site::list_order`]). Kept so that listing a trust's
+    /// pages costs its own pages, not every page times every trust.
+    pub pages_by_trust: BTreeMap<String, Vec<usize>>,
 }
 
 impl Site {
-    /// The pages that one trust gets, in list order.
-    pub fn pages_for<'a>(&'a self, trust: &'a str) -> impl Iterator<Item = &'a Page> + 'a {
-        self.pages
-            .iter()
-            .filter(move |p| p.trusts.iter().any(|t| t == trust))
+    /// The pages that one trust gets, in list order: `order`, then title.
+    pub fn pages_for<'a>(&'a self, trust: &str) -> impl Iterator<Item = &'a Page> + 'a {
+        self.pages_by_trust
+            .get(trust)
+            .into_iter()
+            .flatten()
+            .filter_map(|i| self.pages.get(*i))
+    }
+
+    /// Which pages each trust gets, in list order.
+    pub fn list_order(pages: &[Page]) -> BTreeMap<String, Vec<usize>> {
+        let mut by_trust: BTreeMap<String, Vec<usize>> = BTreeMap::new();
+        for (index, page) in pages.iter().enumerate() {
+            for trust in &page.trusts {
+                by_trust.entry(trust.clone()).or_default().push(index);
+            }
+        }
+        let key = |i: &usize| {
+            let front = &pages[*i].front;
+            (front.order.unwrap_or(i32::MAX), front.title.as_str())
+        };
+        for indexes in by_trust.values_mut() {
+            indexes.sort_by(|a, b| key(a).cmp(&key(b)));
+        }
+        by_trust
     }
 }

@@ -296,13 +296,8 @@ pub fn trust_home_inputs<'a>(site: &'a Site, trust: &'a Trust) -> Vec<(&'a str, 
 }
 
 /// The pages of a trust in list order: `order`, then title.
-pub fn ordered_pages<'a>(site: &'a Site, trust: &'a str) -> Vec<&'a Page> {
-    let mut pages: Vec<&Page> = site.pages_for(trust).collect();
-    pages.sort_by(|a, b| {
-        (a.front.order.unwrap_or(i32::MAX), &a.front.title)
-            .cmp(&(b.front.order.unwrap_or(i32::MAX), &b.front.title))
-    });
-    pages
+pub fn ordered_pages<'a>(site: &'a Site, trust: &str) -> Vec<&'a Page> {
+    site.pages_for(trust).collect()
 }
 
 /// A trust's guidance home, listing its pages.
@@ -377,7 +372,7 @@ pub fn search_files(
     site: &Site,
     theme: &Theme,
     trust: &Trust,
-    pages: &[SearchEntry],
+    pages: &[&SearchEntry],
 ) -> Result<Vec<(String, String)>, Diagnostic> {
     let mut files = Vec::new();
     {

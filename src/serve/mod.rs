@@ -57,6 +57,15 @@ pub fn serve(options: ServeOptions) -> Result<(), Error> {
 }
 
 async fn run(root: PathBuf, options: ServeOptions) -> Result<(), Error> {
+    // Watching starts before the first build reads anything, so that no
+    // save is missed: rebuilds trust the watcher to name every change.
+    let (changes_tx, changes) = mpsc::channel();
+    let watcher = watch::watch(&root, options.poll, changes_tx).map_err(|e| Error::Io {
+        path: root.clone(),
+        source: std::io::Error::other(format!(
+            "cannot watch the site for changes: {e}; try --poll"
+        )),
+    })?;
     let mut rebuilder = Rebuilder::new(&root, options.as_of);
     let first = rebuilder.rebuild(&Snapshot::default(), &[]);
     print_rebuild(&first);
@@ -67,14 +76,6 @@ async fn run(root: PathBuf, options: ServeOptions) -> Result<(), Error> {
         rebuilt,
         stopping,
     });
-
-    let (changes_tx, changes) = mpsc::channel();
-    let watcher = watch::watch(&root, options.poll, changes_tx).map_err(|e| Error::Io {
-        path: root.clone(),
-        source: std::io::Error::other(format!(
-            "cannot watch the site for changes: {e}; try --poll"
-        )),
-    })?;
     let worker_app = app.clone();
     let worker = std::thread::spawn(move || rebuild_loop(rebuilder, changes, worker_app));
 

@@ -60,7 +60,7 @@ impl Rebuilder {
     /// A rebuilder for the site at `root`.
     pub fn new(root: &Path, as_of: Date) -> Rebuilder {
         Rebuilder {
-            pipeline: Pipeline::new(root, as_of),
+            pipeline: Pipeline::watched(root, as_of),
             root: root.to_path_buf(),
         }
     }
