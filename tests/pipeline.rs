@@ -106,3 +106,85 @@ fn a_contact_edit_rechecks_pages_that_type_a_contact() {
     assert!(codes.contains(&"contact-unknown"), "{codes:?}");
     assert!(!codes.contains(&"contact-foreign"), "{codes:?}");
 }
+
+#[test]
+fn a_watched_pipeline_reads_again_what_the_watcher_names() {
+    let site = common::example_site();
+    let root = site.path().canonicalize().expect("root");
+    let mut pipeline = Pipeline::watched(&root, as_of());
+    run(&mut pipeline);
+    let costs = root.join("content/pages/costs.md");
+    let text = std::fs::read_to_string(&costs).expect("page");
+    std::fs::write(
+        &costs,
+        text.replace("We will tell you the cost", "We always tell you"),
+    )
+    .expect("write");
+    // Nobody said the file changed, so it is not even looked at.
+    assert_eq!(run(&mut pipeline), Work::default());
+    pipeline.forget(std::slice::from_ref(&costs));
+    assert_eq!(run(&mut pipeline).parsed, 1);
+    // A folder named by the watcher (a rename, or events it lost) means
+    // every file in it is read again.
+    let caldicott = root.join("content/pages/caldicott.md");
+    let text = std::fs::read_to_string(&caldicott).expect("page");
+    std::fs::write(&caldicott, format!("{text}\nOne more line.\n")).expect("write");
+    pipeline.forget(&[root.join("content")]);
+    assert_eq!(run(&mut pipeline).parsed, 1);
+}
+
+/// The `link-broken` findings of a check and render.
+fn broken_links(pipeline: &mut Pipeline) -> Vec<String> {
+    let mut outcome = pipeline.check().expect("site loads");
+    pipeline.render(&mut outcome);
+    outcome
+        .diagnostics
+        .items()
+        .iter()
+        .filter(|d| d.code.as_str() == "link-broken")
+        .map(|d| {
+            format!(
+                "{} {}",
+                d.file.as_deref().unwrap_or(""),
+                d.found.as_deref().unwrap_or("")
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn links_are_judged_again_when_the_page_they_lead_to_changes() {
+    let site = common::example_site();
+    let root = site.path();
+    let mut pipeline = Pipeline::new(root, as_of());
+    common::write(
+        root,
+        "content/pages/costs.md",
+        &std::fs::read_to_string(root.join("content/pages/costs.md"))
+            .expect("page")
+            .replace(
+                "We will tell you the cost",
+                "See [who can ask](../your-records/#how-long-it-takes). We will tell you the cost",
+            ),
+    );
+    assert_eq!(broken_links(&mut pipeline), Vec::<String>::new());
+    // The heading the link leads to is renamed in another file: the
+    // unchanged page's link is broken now.
+    let other = root.join("content/pages/your-records.md");
+    let text = std::fs::read_to_string(&other).expect("page");
+    std::fs::write(
+        &other,
+        text.replace("## How long it takes", "## Time limits"),
+    )
+    .expect("write");
+    let broken = broken_links(&mut pipeline);
+    assert!(!broken.is_empty());
+    assert!(
+        broken
+            .iter()
+            .all(|b| b.starts_with("content/pages/costs.md ../your-records/#how-long-it-takes")),
+        "{broken:?}"
+    );
+    std::fs::write(&other, text).expect("write");
+    assert_eq!(broken_links(&mut pipeline), Vec::<String>::new());
+}
