@@ -13,6 +13,10 @@ use std::time::{Duration, Instant};
 use verity::build::Pipeline;
 use verity::model::Date;
 
+// The same allocator as the `verity` command, so the figures are the server's.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 const RUNS: usize = 7;
 
 fn rebuild(pipeline: &mut Pipeline, changed: &Path) -> Result<Duration, String> {

@@ -11,7 +11,7 @@ mod source;
 
 pub use source::{LineCol, SourceFile, floor_char_boundary};
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::ops::Range;
 use std::sync::Arc;
 
@@ -273,7 +273,11 @@ impl Diagnostic {
 #[derive(Debug, Default)]
 pub struct Diagnostics {
     items: Vec<Diagnostic>,
-    sources: BTreeMap<String, Arc<SourceFile>>,
+    /// Every file read, in the order read: registering one must cost
+    /// next to nothing, as a run reads thousands and quotes a few.
+    sources: Vec<Arc<SourceFile>>,
+    /// Index into `sources` by path, made when a report first asks.
+    by_path: std::sync::OnceLock<HashMap<String, usize>>,
 }
 
 impl Diagnostics {
@@ -294,12 +298,19 @@ impl Diagnostics {
 
     /// Remembers a source file so that reports can quote it.
     pub fn add_source(&mut self, file: Arc<SourceFile>) {
-        self.sources.insert(file.path.clone(), file);
+        self.sources.push(file);
+        self.by_path = std::sync::OnceLock::new();
     }
 
     /// The source file a diagnostic points into, if it was loaded.
     pub fn source(&self, path: &str) -> Option<&SourceFile> {
-        self.sources.get(path).map(|f| f.as_ref())
+        let index = self.by_path.get_or_init(|| {
+            // A file read twice is quoted as last read, as before.
+            (0..self.sources.len())
+                .map(|i| (self.sources[i].path.clone(), i))
+                .collect()
+        });
+        index.get(path).map(|i| self.sources[*i].as_ref())
     }
 
     /// Start and end line:column of a diagnostic, when it has a place in a

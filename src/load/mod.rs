@@ -40,6 +40,9 @@ pub struct LoadCache {
     /// be looked at: at 10,000 pages, asking for each file's modification
     /// time takes longer than the rest of a one-page rebuild.
     watched: bool,
+    /// In a watched site, the files found under each folder (and any
+    /// problem walking it), until something under the folder changes.
+    listings: HashMap<PathBuf, (Vec<PathBuf>, Vec<Diagnostic>)>,
 }
 
 impl LoadCache {
@@ -63,6 +66,10 @@ impl LoadCache {
             if self.pages.remove(path).is_none() {
                 self.pages.retain(|file, _| !file.starts_with(path));
             }
+            // A file made, removed or renamed changes its folder's listing;
+            // a folder renamed changes those of the folders around it.
+            self.listings
+                .retain(|dir, _| !path.starts_with(dir) && !dir.starts_with(path));
         }
     }
 }
@@ -115,9 +122,13 @@ pub fn load(
     let rules = rules::load(&mut loader);
     let trusts = trusts::load(&mut loader);
     let pages = pages::load(&mut loader, &trusts);
-    let seen: std::collections::HashSet<PathBuf> = loader.seen.drain(..).collect();
-    loader.cache.files.retain(|path, _| seen.contains(path));
-    loader.cache.pages.retain(|path, _| seen.contains(path));
+    // A watched site's cache forgets deleted files when the watcher names
+    // them; otherwise whatever this run did not read is gone.
+    if !loader.cache.watched {
+        let seen: std::collections::HashSet<PathBuf> = loader.seen.drain(..).collect();
+        loader.cache.files.retain(|path, _| seen.contains(path));
+        loader.cache.pages.retain(|path, _| seen.contains(path));
+    }
     let site = Site {
         pages_by_trust: Site::list_order(&pages),
         root,
@@ -179,7 +190,9 @@ impl Loader<'_> {
             .iter()
             .zip(reads)
             .map(|(path, (stamp, read))| {
-                self.seen.push(path.clone());
+                if !self.cache.watched {
+                    self.seen.push(path.clone());
+                }
                 let entry = match read {
                     Ok(fresh) => {
                         let copy = (fresh.file.clone(), fresh.problems.clone());
@@ -211,7 +224,19 @@ impl Loader<'_> {
     }
 
     fn files_under(&mut self, dir: &Path, extensions: &[&str]) -> Vec<PathBuf> {
-        files_under(&self.root, dir, extensions, self.diagnostics)
+        if let Some((files, problems)) = self.cache.listings.get(dir) {
+            self.diagnostics.extend(problems.iter().cloned());
+            return files.clone();
+        }
+        let mut problems = Vec::new();
+        let files = files_under(&self.root, dir, extensions, &mut problems);
+        self.diagnostics.extend(problems.iter().cloned());
+        if self.cache.watched {
+            self.cache
+                .listings
+                .insert(dir.to_path_buf(), (files.clone(), problems));
+        }
+        files
     }
 }
 
@@ -265,7 +290,7 @@ fn files_under(
     root: &Path,
     dir: &Path,
     extensions: &[&str],
-    diagnostics: &mut Diagnostics,
+    diagnostics: &mut Vec<Diagnostic>,
 ) -> Vec<PathBuf> {
     if !dir.is_dir() {
         return Vec::new();

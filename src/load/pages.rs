@@ -281,13 +281,17 @@ fn assign_trusts(
     diagnostics: &mut Diagnostics,
 ) -> Vec<Page> {
     report_duplicate_slugs(&loaded, diagnostics);
-    let overridden: std::collections::HashSet<(String, String)> = loaded
-        .iter()
-        .filter_map(|p| match &p.owner {
-            PageOwner::Trust(id) => Some((id.clone(), p.slug.clone())),
-            PageOwner::Shared => None,
-        })
-        .collect();
+    // For each slug, the trusts with a page of their own at that slug.
+    let mut overridden: std::collections::HashMap<String, std::collections::HashSet<String>> =
+        std::collections::HashMap::new();
+    for page in &loaded {
+        if let PageOwner::Trust(id) = &page.owner {
+            overridden
+                .entry(page.slug.clone())
+                .or_default()
+                .insert(id.clone());
+        }
+    }
     let mut pages: Vec<Page> = loaded
         .into_iter()
         .map(|page| {
@@ -299,7 +303,9 @@ fn assign_trusts(
                 .into_iter()
                 .filter(|t| {
                     page.owner != PageOwner::Shared
-                        || !overridden.contains(&(t.clone(), page.slug.clone()))
+                        || !overridden
+                            .get(&page.slug)
+                            .is_some_and(|ids| ids.contains(t))
                 })
                 .collect();
             Page {
