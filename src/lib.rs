@@ -14,6 +14,7 @@
 pub mod check;
 pub mod diagnostics;
 pub mod expand;
+pub mod harness;
 pub mod load;
 pub mod model;
 pub mod render;

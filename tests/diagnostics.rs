@@ -141,6 +141,48 @@ const CASES: &[(&str, &str, &str, u64, u64)] = &[
         4,
         15,
     ),
+    (
+        "duplicate-key",
+        "data-invalid",
+        "content/trusts/alpha/trust.yaml",
+        2,
+        1,
+    ),
+    (
+        "number-too-large",
+        "data-invalid",
+        "content/rules/rules.yaml",
+        16,
+        19,
+    ),
+    (
+        "unclosed-expression",
+        "expr-syntax",
+        "content/pages/guide.md",
+        8,
+        7,
+    ),
+    (
+        "slug-dot-dot",
+        "slug-invalid",
+        "content/pages/guide.md",
+        4,
+        7,
+    ),
+    (
+        "slug-absolute",
+        "slug-invalid",
+        "content/pages/guide.md",
+        4,
+        7,
+    ),
+    (
+        "trusts-dot-dot",
+        "trust-unknown",
+        "content/pages/guide.md",
+        4,
+        10,
+    ),
 ];
 
 #[test]
@@ -167,6 +209,25 @@ fn each_bad_input_is_reported_at_its_place() {
         if exit != 1 || !matches || diagnostics.len() != 1 {
             failures.push(format!(
                 "{case}: exit {exit}, expected {code} {file}:{line}:{column}, found {found:?}"
+            ));
+        }
+        // A build of the same site stops with exit 1 and writes nothing.
+        let out = site.path().join("public");
+        let build = common::verity(
+            site.path(),
+            &[
+                "build",
+                "--out",
+                out.to_str().expect("utf-8"),
+                "--as-of",
+                "2026-11-21",
+            ],
+        );
+        if build.code != 1 || out.exists() {
+            failures.push(format!(
+                "{case}: build exit {}, output written: {}",
+                build.code,
+                out.exists()
             ));
         }
     }

@@ -125,3 +125,90 @@ fn invalid_utf8_is_reported_with_its_place() {
         "{d}"
     );
 }
+
+/// The errors and warnings of a report, as `code file`.
+fn findings(report: &serde_json::Value) -> Vec<String> {
+    report["diagnostics"]
+        .as_array()
+        .expect("list")
+        .iter()
+        .map(|d| {
+            format!(
+                "{} {}",
+                d["code"].as_str().unwrap_or(""),
+                d["file"].as_str().unwrap_or("")
+            )
+        })
+        .collect()
+}
+
+#[cfg(unix)]
+#[test]
+fn a_symbolic_link_loop_is_not_followed_and_is_named() {
+    let site = site_with(None);
+    let pages = site.path().join("content/pages");
+    std::os::unix::fs::symlink(".", pages.join("loop")).expect("symlink");
+    std::os::unix::fs::symlink("../pages", pages.join("again")).expect("symlink");
+    let (exit, report) = check_json(site.path());
+    assert_eq!(exit, 0, "{report}");
+    assert_eq!(
+        findings(&report),
+        [
+            "file-skipped content/pages/again",
+            "file-skipped content/pages/loop"
+        ]
+    );
+}
+
+/// Runs `verity check` as a user who may not read `file`. Root reads
+/// everything, so as root the run drops to `nobody` (as CI runs as root).
+#[cfg(unix)]
+fn check_without_permission(root: &std::path::Path, file: &str) -> (i32, serde_json::Value) {
+    use std::os::unix::fs::PermissionsExt;
+    let chmod = |path: &std::path::Path, mode| {
+        std::fs::set_permissions(path, std::fs::Permissions::from_mode(mode)).expect("chmod")
+    };
+    chmod(&root.join(file), 0o000);
+    let is_root = std::process::Command::new("id")
+        .arg("-u")
+        .output()
+        .is_ok_and(|o| o.stdout.starts_with(b"0\n"));
+    let mut command = if is_root {
+        // `nobody` must be able to reach the site to meet the one file it cannot read.
+        chmod(root, 0o755);
+        let mut c = std::process::Command::new("setpriv");
+        c.args(["--reuid=65534", "--regid=65534", "--clear-groups"])
+            .arg(env!("CARGO_BIN_EXE_verity"));
+        c
+    } else {
+        std::process::Command::new(env!("CARGO_BIN_EXE_verity"))
+    };
+    let output = command
+        .arg("--root")
+        .arg(root)
+        .args(["check", "--format", "json", "--as-of", "2026-11-21"])
+        .output()
+        .expect("verity runs");
+    chmod(&root.join(file), 0o644);
+    let report = serde_json::from_slice(&output.stdout)
+        .unwrap_or_else(|e| panic!("JSON ({e}): {}", String::from_utf8_lossy(&output.stderr)));
+    (output.status.code().unwrap_or(-1), report)
+}
+
+#[cfg(unix)]
+#[test]
+fn an_unreadable_file_is_reported_by_name() {
+    let site = site_with(None);
+    let (exit, report) = check_without_permission(site.path(), "content/pages/guide.md");
+    assert_eq!(exit, 1, "{report}");
+    let d = &report["diagnostics"][0];
+    assert_eq!(d["code"], "file-unreadable", "{report}");
+    assert_eq!(d["file"], "content/pages/guide.md");
+    assert!(
+        d["message"]
+            .as_str()
+            .unwrap_or("")
+            .contains("ermission denied"),
+        "{d}"
+    );
+}

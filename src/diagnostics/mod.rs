@@ -68,6 +68,8 @@ macro_rules! codes {
 codes! {
     /// A file could not be read, or is not valid UTF-8.
     FileUnreadable = "file-unreadable", Error;
+    /// A symbolic link among the sources, which Verity does not follow.
+    FileSkipped = "file-skipped", Warning;
     /// YAML that does not parse.
     YamlSyntax = "yaml-syntax", Error;
     /// A key that the schema does not know (often a typo).

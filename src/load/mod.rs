@@ -298,6 +298,18 @@ fn files_under(
     let mut files = Vec::new();
     for entry in WalkDir::new(dir).sort_by_file_name() {
         match entry {
+            Ok(entry) if entry.path_is_symlink() => {
+                // A link can lead outside the site, or round in a loop:
+                // it is not followed, and the author is told so.
+                diagnostics.push(
+                    Diagnostic::new(
+                        Code::FileSkipped,
+                        "this is a symbolic link, which Verity does not follow",
+                    )
+                    .in_file(&relative_path(root, entry.path()))
+                    .help("put the file itself here instead of a link to it"),
+                );
+            }
             Ok(entry) if entry.file_type().is_file() => {
                 let path = entry.into_path();
                 let wanted = path

@@ -1,0 +1,124 @@
+//! Entry points that take arbitrary bytes, for the fuzz targets in `fuzz/`
+//! and for the test that replays their corpus (`tests/fuzz_corpus.rs`).
+//!
+//! Each runs one part of the pipeline on the input and checks what must
+//! hold for any input: no panic, and every range it reports lies inside
+//! the text on character boundaries. A broken promise panics, which is how
+//! a fuzzer learns of it.
+
+use std::ops::Range;
+use std::path::PathBuf;
+use std::sync::{Arc, OnceLock};
+
+use crate::build::{CheckOutcome, Pipeline};
+use crate::diagnostics::{Diagnostic, SourceFile};
+use crate::model::{Date, Page};
+
+/// The front-matter splitter.
+pub fn front_matter(data: &[u8]) {
+    let text = String::from_utf8_lossy(data);
+    if let Ok(split) = crate::load::split_front_matter(&text) {
+        assert_range(&text, &split.yaml, "front matter");
+        assert!(split.yaml.end <= split.body_start && split.body_start <= text.len());
+        assert!(text.is_char_boundary(split.body_start));
+    }
+}
+
+/// The expression parser, on a page body.
+pub fn expressions(data: &[u8]) {
+    let text = String::from_utf8_lossy(data);
+    let (template, diagnostics) = crate::expand::parse_body("page.md", &text, 0);
+    assert_diagnostics(&text, &diagnostics);
+    for node in &template.nodes {
+        if let crate::expand::Node::Text(range) = node {
+            assert_range(&text, range, "typed text");
+        }
+    }
+}
+
+/// The claim extractor, on one block of text.
+pub fn claims(data: &[u8]) {
+    let text = String::from_utf8_lossy(data);
+    for claim in crate::check::claims::extract(&text) {
+        assert_range(&text, &claim.range, "claim");
+    }
+}
+
+/// One page, expanded for a trust of the example site, read as the checker
+/// reads it and rendered into the theme.
+pub fn page(data: &[u8]) {
+    let Some(example) = example() else {
+        return;
+    };
+    let text = String::from_utf8_lossy(data).into_owned();
+    let site = &example.site;
+    let (Some(model), Some(trust)) = (site.pages.first(), site.trusts.values().next()) else {
+        return;
+    };
+    let mut front = (*model.front).clone();
+    front.allow.clear();
+    let page = Page {
+        source: Arc::new(SourceFile::new("page.md", &PathBuf::from("page.md"), text)),
+        front: Arc::new(front),
+        body_start: 0,
+        slug: model.slug.clone(),
+        owner: model.owner.clone(),
+        trusts: vec![trust.id.clone()],
+        allow_ranges: Vec::new(),
+    };
+    let (template, mut diagnostics) =
+        crate::expand::parse_body(&page.source.path, &page.source.text, 0);
+    let (expanded, problems) = crate::expand::expand_page(site, &page, &template, trust);
+    diagnostics.extend(problems);
+    assert_diagnostics(&page.source.text, &diagnostics);
+    let blocks = crate::check::text::text_blocks(&expanded);
+    for block in &blocks.blocks {
+        for claim in crate::check::claims::extract(&block.text) {
+            if let Some(source) = block.typed_source(&claim.range) {
+                assert_range(&page.source.text, &source, "claim's source");
+            }
+        }
+    }
+    crate::check::lints::long_sentences(&page.source.path, &blocks.blocks);
+    crate::check::lints::reading_age(&blocks.blocks);
+    if let Some(theme) = &example.theme {
+        // A template error is a diagnostic, not a crash; either is fine here.
+        if let Ok(body) = crate::render::render_body(theme, 0, &trust.id, &expanded, "page.md") {
+            let _ = crate::render::wrap_page(site, theme, &body);
+        }
+    }
+}
+
+/// The example site, loaded once per process from a copy in the temporary
+/// folder; `None` if it cannot be written there.
+fn example() -> Option<&'static CheckOutcome> {
+    static EXAMPLE: OnceLock<Option<CheckOutcome>> = OnceLock::new();
+    EXAMPLE
+        .get_or_init(|| {
+            let dir = std::env::temp_dir().join(format!("verity-harness-{}", std::process::id()));
+            let _ = std::fs::remove_dir_all(&dir);
+            crate::write_example(&dir).ok()?;
+            let as_of = Date::parse("2026-11-21").ok()?;
+            Pipeline::new(&dir, as_of).check().ok()
+        })
+        .as_ref()
+}
+
+fn assert_range(text: &str, range: &Range<usize>, what: &str) {
+    assert!(
+        range.start <= range.end
+            && range.end <= text.len()
+            && text.is_char_boundary(range.start)
+            && text.is_char_boundary(range.end),
+        "{what} range {range:?} is not inside the text of {} bytes",
+        text.len()
+    );
+}
+
+fn assert_diagnostics(text: &str, diagnostics: &[Diagnostic]) {
+    for d in diagnostics {
+        if let Some(span) = d.span.as_ref().filter(|s| s.file == "page.md") {
+            assert_range(text, &span.range, d.code.as_str());
+        }
+    }
+}
