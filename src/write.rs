@@ -146,6 +146,11 @@ pub fn write_output(out: &Path, output: &Output) -> Result<(), Error> {
     files
         .par_iter()
         .try_for_each(|(target, bytes)| std::fs::write(target, bytes).map_err(io(target)))?;
+    if out.exists() && exchange(&staging, out).is_ok() {
+        // The old site is in the staging folder now.
+        std::fs::remove_dir_all(&staging).map_err(io(&staging))?;
+        return Ok(());
+    }
     if out.exists() {
         if previous.exists() {
             std::fs::remove_dir_all(&previous).map_err(io(&previous))?;
@@ -157,6 +162,40 @@ pub fn write_output(out: &Path, output: &Output) -> Result<(), Error> {
         std::fs::remove_dir_all(&previous).map_err(io(&previous))?;
     }
     Ok(())
+}
+
+/// Swaps two folders in one step, so that at no moment is the output
+/// folder missing or half written, even if the build is killed.
+#[cfg(target_os = "linux")]
+fn exchange(a: &Path, b: &Path) -> std::io::Result<()> {
+    use std::ffi::CString;
+    use std::os::unix::ffi::OsStrExt;
+    let path = |p: &Path| {
+        CString::new(p.as_os_str().as_bytes()).map_err(|_| std::io::ErrorKind::InvalidInput)
+    };
+    let (a, b) = (path(a)?, path(b)?);
+    // SAFETY: both are valid NUL-terminated paths that outlive the call.
+    let done = unsafe {
+        libc::renameat2(
+            libc::AT_FDCWD,
+            a.as_ptr(),
+            libc::AT_FDCWD,
+            b.as_ptr(),
+            libc::RENAME_EXCHANGE,
+        )
+    };
+    if done == 0 {
+        Ok(())
+    } else {
+        Err(std::io::Error::last_os_error())
+    }
+}
+
+/// Elsewhere the old folder is moved aside and the new one moved in, and
+/// a build stopped in between puts the old one back next time.
+#[cfg(not(target_os = "linux"))]
+fn exchange(_a: &Path, _b: &Path) -> std::io::Result<()> {
+    Err(std::io::ErrorKind::Unsupported.into())
 }
 
 /// If a build was stopped between moving the old site aside and moving the

@@ -1,0 +1,142 @@
+//! A build killed at any moment (a laptop lid closed, a CI job cancelled)
+//! leaves the output folder as it was, or as the finished build would
+//! leave it: never half written, never missing. The next build succeeds.
+
+#![cfg(unix)]
+
+mod common;
+
+use std::collections::BTreeMap;
+use std::path::Path;
+use std::process::Command;
+use std::time::Instant;
+
+use common::{site_with, write};
+
+/// Every file under `dir`, by relative path, with its bytes.
+fn snapshot(dir: &Path) -> BTreeMap<String, Vec<u8>> {
+    walkdir::WalkDir::new(dir)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file())
+        .map(|e| {
+            let path = e
+                .path()
+                .strip_prefix(dir)
+                .expect("inside")
+                .to_string_lossy()
+                .into_owned();
+            (path, std::fs::read(e.path()).expect("readable"))
+        })
+        .collect()
+}
+
+fn build_command(root: &Path, out: &Path) -> Command {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_verity"));
+    command
+        .arg("--root")
+        .arg(root)
+        .args(["build", "--as-of", "2026-11-21", "--out"])
+        .arg(out)
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null());
+    command
+}
+
+/// Writes enough pages that a build takes a while, each naming `what`.
+fn grow(root: &Path, pages: usize, what: &str) {
+    let paragraph = "You can ask for a copy of your WHAT. We keep them safe and private. \
+                     It is {{ fees.sar_standard }} to ask, and we reply within \
+                     {{ deadlines.sar_response }}.\n\n";
+    for i in 0..pages {
+        write(
+            root,
+            &format!("content/pages/page-{i:04}.md"),
+            &format!(
+                "---\ntitle: Page {i}\ndescription: Page {i}.\ntopics: [sar]\nlast_reviewed: 2026-11-01\n---\n\n## Asking\n\n{}",
+                paragraph.replace("WHAT", what).repeat(12)
+            ),
+        );
+    }
+}
+
+#[test]
+fn a_build_killed_at_any_point_leaves_a_whole_site() {
+    let site = site_with(None);
+    let root = site.path();
+    grow(root, 1000, "records");
+    let out = root.join("public");
+    let built = build_command(root, &out).status().expect("runs");
+    assert!(built.success());
+    let before = snapshot(&out);
+
+    // A change to every page, built once elsewhere to know what the
+    // finished build writes (builds are deterministic).
+    grow(root, 1000, "health records");
+    let reference = root.join("reference");
+    let started = Instant::now();
+    assert!(
+        build_command(root, &reference)
+            .status()
+            .expect("runs")
+            .success()
+    );
+    let whole_build = started.elapsed();
+    let after = snapshot(&reference);
+    assert_ne!(before, after);
+
+    let staging = root.join(".public.verity-staging");
+    let check = |moment: &str| {
+        let now = snapshot(&out);
+        assert!(
+            now == before || now == after,
+            "killed {moment}, the output is neither the old site nor the new \
+             ({} files, against {} and {})",
+            now.len(),
+            before.len(),
+            after.len()
+        );
+    };
+    // While the site is checked and rendered, at moments spread over a build.
+    for tenth in [0, 2, 5, 8] {
+        let mut child = build_command(root, &out).spawn().expect("starts");
+        std::thread::sleep(whole_build.mul_f64(f64::from(tenth) / 10.0));
+        // SIGKILL: no chance to clean up.
+        let _ = child.kill();
+        let _ = child.wait();
+        check(&format!("at {tenth}/10 of a build"));
+    }
+    // While the new site is being written, and as it is swapped in.
+    let mut seen_writing = 0;
+    for after_ms in [0, 2, 5, 10, 20, 40, 80] {
+        let mut child = build_command(root, &out).spawn().expect("starts");
+        while !staging.exists() && child.try_wait().expect("waits").is_none() {
+            std::thread::sleep(std::time::Duration::from_micros(200));
+        }
+        std::thread::sleep(std::time::Duration::from_millis(after_ms));
+        if staging.exists() {
+            seen_writing += 1;
+        }
+        let _ = child.kill();
+        let _ = child.wait();
+        check(&format!("{after_ms} ms into writing"));
+    }
+    assert!(
+        seen_writing > 0,
+        "no kill landed while the site was written"
+    );
+
+    assert!(build_command(root, &out).status().expect("runs").success());
+    assert_eq!(snapshot(&out), after);
+    let leftovers: Vec<String> = std::fs::read_dir(root)
+        .expect("site folder")
+        .filter_map(Result::ok)
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|name| name.contains("verity-"))
+        .collect();
+    assert_eq!(
+        leftovers,
+        Vec::<String>::new(),
+        "staging folders left behind"
+    );
+}
