@@ -235,3 +235,146 @@ fn nothing_outside_the_built_site_is_ever_served() {
         );
     }
 }
+
+/// Sends raw bytes and reads the reply's status (0 if the server closed the
+/// connection without one).
+fn raw_status(port: u16, request: &[u8]) -> u16 {
+    let Ok(mut stream) = TcpStream::connect(("127.0.0.1", port)) else {
+        return 0;
+    };
+    stream.set_read_timeout(Some(WAIT)).expect("timeout");
+    let _ = stream.write_all(request);
+    let mut reply = Vec::new();
+    let _ = stream.read_to_end(&mut reply);
+    String::from_utf8_lossy(&reply)
+        .split(' ')
+        .nth(1)
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(0)
+}
+
+/// The server's resident memory in KiB, from /proc.
+#[cfg(target_os = "linux")]
+fn resident_kib(pid: u32) -> u64 {
+    std::fs::read_to_string(format!("/proc/{pid}/status"))
+        .ok()
+        .and_then(|status| {
+            status
+                .lines()
+                .find(|l| l.starts_with("VmRSS:"))
+                .and_then(|l| l.split_whitespace().nth(1))
+                .and_then(|kib| kib.parse().ok())
+        })
+        .unwrap_or(0)
+}
+
+#[test]
+fn the_server_keeps_serving_under_many_clients_long_requests_and_slow_clients() {
+    let site = common::example_site();
+    let server = Server::start(site.path());
+    let port = server.port;
+    let pages = [
+        "/",
+        "/nuh/",
+        "/nuh/costs/",
+        "/hhft/your-records/",
+        "/imperial/search/",
+    ];
+    let (status, _) = server.get("/nuh/costs/");
+    assert_eq!(status, 200);
+    #[cfg(target_os = "linux")]
+    let memory_before = resident_kib(server.child.id());
+
+    // Slow clients: connections that send half a request and wait. They
+    // must not hold up anyone else.
+    let slow: Vec<TcpStream> = (0..64)
+        .filter_map(|_| {
+            let mut stream = TcpStream::connect(("127.0.0.1", port)).ok()?;
+            stream
+                .write_all(b"GET /nuh/costs/ HTTP/1.1\r\nHost: 127")
+                .ok()?;
+            Some(stream)
+        })
+        .collect();
+    assert_eq!(slow.len(), 64);
+
+    // Many clients at once, each with a bounded number of requests.
+    let workers: Vec<_> = (0..16)
+        .map(|worker| {
+            std::thread::spawn(move || {
+                let mut failures = Vec::new();
+                for round in 0..40 {
+                    let path = pages[(worker + round) % pages.len()];
+                    let request = format!(
+                        "GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n"
+                    );
+                    let status = raw_status(port, request.as_bytes());
+                    if status != 200 {
+                        failures.push(format!("{path}: {status}"));
+                    }
+                }
+                failures
+            })
+        })
+        .collect();
+
+    // Very long addresses and headers are refused, or the connection is
+    // closed; either way the server carries on.
+    let long_path = format!("/{}", "a".repeat(100_000));
+    let long_url = format!("GET {long_path} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+    let status = raw_status(port, long_url.as_bytes());
+    assert!(
+        status == 0 || (400..500).contains(&status),
+        "long address: {status}"
+    );
+    let long_header = format!(
+        "GET / HTTP/1.1\r\nHost: x\r\nX-Long: {}\r\nConnection: close\r\n\r\n",
+        "b".repeat(1_000_000)
+    );
+    let status = raw_status(port, long_header.as_bytes());
+    assert!(
+        status == 0 || (400..500).contains(&status),
+        "long header: {status}"
+    );
+    let many_headers: String = (0..10_000).map(|i| format!("X-{i}: v\r\n")).collect();
+    let request = format!("GET / HTTP/1.1\r\nHost: x\r\n{many_headers}Connection: close\r\n\r\n");
+    let status = raw_status(port, request.as_bytes());
+    assert!(
+        status == 0 || (400..500).contains(&status),
+        "many headers: {status}"
+    );
+    // Garbage and traversal written straight onto the socket.
+    for request in [
+        &b"\x00\x01\x02 not http at all\r\n\r\n"[..],
+        b"GET ../../etc/passwd HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n",
+        b"GET http://x/../../etc/passwd HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n",
+        b"GET /..\\..\\site.toml HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n",
+    ] {
+        let status = raw_status(port, request);
+        assert!(
+            status != 200,
+            "{} was served",
+            String::from_utf8_lossy(request)
+        );
+    }
+
+    let failures: Vec<String> = workers
+        .into_iter()
+        .flat_map(|w| w.join().expect("worker"))
+        .collect();
+    assert_eq!(failures, Vec::<String>::new());
+    drop(slow);
+    let (status, body) = server.get("/nuh/costs/");
+    assert_eq!(status, 200);
+    assert!(body.contains("</html>"));
+    // Memory is bounded: 640 requests and refused giants leave the server
+    // about where it started (nothing is kept per request).
+    #[cfg(target_os = "linux")]
+    {
+        let memory_after = resident_kib(server.child.id());
+        assert!(
+            memory_after < memory_before + 64 * 1024,
+            "resident memory grew from {memory_before} KiB to {memory_after} KiB"
+        );
+    }
+}
