@@ -89,8 +89,8 @@ pub fn page(data: &[u8]) {
     }
 }
 
-/// The example site, loaded once per process from a copy in the temporary
-/// folder; `None` if it cannot be written there.
+/// The example site, loaded once per process from a copy written to the
+/// temporary folder and removed; `None` if it cannot be written there.
 fn example() -> Option<&'static CheckOutcome> {
     static EXAMPLE: OnceLock<Option<CheckOutcome>> = OnceLock::new();
     EXAMPLE
@@ -99,7 +99,10 @@ fn example() -> Option<&'static CheckOutcome> {
             let _ = std::fs::remove_dir_all(&dir);
             crate::write_example(&dir).ok()?;
             let as_of = Date::parse("2026-11-21").ok()?;
-            Pipeline::new(&dir, as_of).check().ok()
+            let loaded = Pipeline::new(&dir, as_of).check().ok();
+            // Everything is in memory now; the copy is not needed.
+            let _ = std::fs::remove_dir_all(&dir);
+            loaded
         })
         .as_ref()
 }
