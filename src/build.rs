@@ -420,7 +420,7 @@ impl Pipeline {
     }
 
     /// The 404 page, robots.txt, `_headers` and the sitemap, made again only
-    /// when a page or trust changed (`key` covers every render).
+    /// when `key` (of [`render::site_files_inputs`]) changes.
     fn site_files(
         &mut self,
         site: &Site,
@@ -508,9 +508,9 @@ impl Pipeline {
         }
         self.renders.retain(|k, _| used.renders.contains(k));
         render::add_assets(&theme, &mut output);
-        let every_render = fingerprint(&(base, jobs.iter().map(|(k, _)| *k).collect::<Vec<_>>()));
+        let site_files_key = fingerprint(&(base, render::site_files_inputs(site)));
         let made = self
-            .site_files(site, &theme, every_render)
+            .site_files(site, &theme, site_files_key)
             .and_then(|mut files| {
                 files.extend(self.search_files(site, &theme, base, &search)?);
                 Ok(files)

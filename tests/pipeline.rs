@@ -188,3 +188,30 @@ fn links_are_judged_again_when_the_page_they_lead_to_changes() {
     std::fs::write(&other, text).expect("write");
     assert_eq!(broken_links(&mut pipeline), Vec::<String>::new());
 }
+
+#[test]
+fn the_sitemap_follows_a_changed_review_date() {
+    let site = common::example_site();
+    let root = site.path();
+    let mut pipeline = Pipeline::new(root, as_of());
+    let sitemap = |pipeline: &mut Pipeline| {
+        let mut outcome = pipeline.check().expect("site loads");
+        let output = pipeline.render(&mut outcome).expect("renders");
+        String::from_utf8(output.files["sitemap.xml"].to_vec()).expect("text")
+    };
+    let before = sitemap(&mut pipeline);
+    let costs = root.join("content/pages/costs.md");
+    let text = std::fs::read_to_string(&costs).expect("page");
+    let reviewed = text
+        .lines()
+        .find_map(|l| l.strip_prefix("last_reviewed: "))
+        .expect("a review date")
+        .to_string();
+    std::fs::write(&costs, text.replace(&reviewed, "2026-11-19")).expect("write");
+    let after = sitemap(&mut pipeline);
+    assert_ne!(before, after);
+    assert!(
+        after.contains("/nuh/costs/</loc><lastmod>2026-11-19</lastmod>"),
+        "{after}"
+    );
+}

@@ -151,20 +151,27 @@ pub fn broken_links(base_path: &str, output: &Output, cache: &mut LinkCache) -> 
             }
         })
         .collect();
+    // The cache is updated in place: after a small edit, few entries change.
+    if paths != cache.paths {
+        let present: std::collections::HashSet<&str> = html.iter().map(|(p, _)| *p).collect();
+        cache
+            .pages
+            .retain(|path, _| present.contains(path.as_str()));
+    }
     cache.paths = paths;
-    cache.pages = html
-        .iter()
-        .zip(read)
-        .zip(&broken)
-        .map(|(((path, bytes), (links, _)), broken)| {
-            let page = CachedPage {
-                bytes: (*bytes).clone(),
-                links,
-                broken: broken.clone(),
-            };
-            (path.to_string(), page)
-        })
-        .collect();
+    for (((path, bytes), (links, changed)), broken) in html.iter().zip(read).zip(&broken) {
+        match cache.pages.get_mut(*path) {
+            Some(cached) if !changed => cached.broken = broken.clone(),
+            _ => {
+                let page = CachedPage {
+                    bytes: (*bytes).clone(),
+                    links,
+                    broken: broken.clone(),
+                };
+                cache.pages.insert(path.to_string(), page);
+            }
+        }
+    }
     broken.iter().flat_map(|b| b.iter().cloned()).collect()
 }
 

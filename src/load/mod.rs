@@ -33,6 +33,8 @@ pub use pages::{is_valid_slug, slugify, split_front_matter};
 pub struct LoadCache {
     files: HashMap<PathBuf, CachedFile>,
     pages: HashMap<PathBuf, CachedPage>,
+    /// Each trust.yaml as last parsed, with the file it was parsed from.
+    trusts: HashMap<PathBuf, (Arc<SourceFile>, Result<crate::model::Trust, Diagnostic>)>,
     /// The merged rules, by the fingerprint of every rules file.
     rules: Option<(u64, Arc<Rules>, Vec<Diagnostic>)>,
     /// Whether a file-system watcher reports every change (through
@@ -66,6 +68,7 @@ impl LoadCache {
             if self.pages.remove(path).is_none() {
                 self.pages.retain(|file, _| !file.starts_with(path));
             }
+            self.trusts.retain(|file, _| !file.starts_with(path));
             // A file made, removed or renamed changes its folder's listing;
             // a folder renamed changes those of the folders around it.
             self.listings

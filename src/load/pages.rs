@@ -364,7 +364,8 @@ fn shared_page_trusts(
 
 /// Two pages with the same owner and slug would be written to one address.
 fn report_duplicate_slugs(loaded: &[LoadedPage], diagnostics: &mut Diagnostics) {
-    let mut first_by_key: BTreeMap<(&PageOwner, &str), &LoadedPage> = BTreeMap::new();
+    let mut first_by_key: std::collections::HashMap<(&PageOwner, &str), &LoadedPage> =
+        std::collections::HashMap::new();
     for page in loaded {
         let key = (&page.owner, page.slug.as_str());
         match first_by_key.get(&key) {

@@ -2,6 +2,7 @@
 //! and service targets.
 
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 use super::yaml::YamlText;
 use crate::diagnostics::{Code, Diagnostic, Span};
@@ -54,10 +55,23 @@ pub(super) fn load(loader: &mut super::Loader) -> BTreeMap<String, Trust> {
         let Some(file) = loader.read_source(&path) else {
             continue;
         };
-        let yaml = YamlText::whole(&file);
-        match yaml.parse::<TrustFile>() {
-            Ok(parsed) => {
-                trusts.insert(id.clone(), trust(id, parsed, &yaml));
+        let parsed = match loader.cache.trusts.get(&path) {
+            Some((cached, parsed)) if Arc::ptr_eq(cached, &file) => parsed.clone(),
+            _ => {
+                let yaml = YamlText::whole(&file);
+                let parsed = yaml
+                    .parse::<TrustFile>()
+                    .map(|parsed| trust(id.clone(), parsed, &yaml));
+                loader
+                    .cache
+                    .trusts
+                    .insert(path.clone(), (file.clone(), parsed.clone()));
+                parsed
+            }
+        };
+        match parsed {
+            Ok(trust) => {
+                trusts.insert(id, trust);
             }
             Err(diagnostic) => loader.diagnostics.push(diagnostic),
         }

@@ -256,7 +256,7 @@ pub struct FrontMatter {
 }
 
 /// Whose page it is.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum PageOwner {
     /// From `content/pages/`: rendered for every trust (or those listed).
     Shared,

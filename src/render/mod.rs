@@ -117,6 +117,18 @@ pub fn site_files(site: &Site, theme: &Theme) -> Result<Vec<(String, String)>, D
     Ok(files)
 }
 
+/// What [`site_files`] depends on besides the theme and site.toml: each
+/// trust's id, and each of its pages' address and last review.
+pub fn site_files_inputs(site: &Site) -> Vec<(&str, &str, Option<crate::model::Date>)> {
+    site.trusts
+        .keys()
+        .flat_map(|id| {
+            site.pages_for(id)
+                .map(move |p| (id.as_str(), p.slug.as_str(), p.front.last_reviewed))
+        })
+        .collect()
+}
+
 /// Response headers for hosts that read a `_headers` file: a strict
 /// Content-Security-Policy (the theme has no inline script or style) and a
 /// year's caching for assets, whose names change with their content.
