@@ -79,8 +79,9 @@ pub fn page(data: &[u8]) {
             }
         }
     }
-    crate::check::lints::long_sentences(&page.source.path, &blocks.blocks);
-    crate::check::lints::reading_age(&blocks.blocks);
+    let sentences = crate::check::lints::block_sentences(&blocks.blocks);
+    crate::check::lints::long_sentences(&page.source.path, &blocks.blocks, &sentences);
+    crate::check::lints::reading_age(&blocks.blocks, &sentences);
     if let Some(theme) = &example.theme {
         // A template error is a diagnostic, not a crash; either is fine here.
         if let Ok(body) = crate::render::render_body(theme, 0, &trust.id, &expanded, "page.md") {

@@ -82,6 +82,9 @@ pub fn extract(text: &str) -> Vec<Claim> {
         } else {
             unit_word = true;
         }
+        if fee_word && unit_word {
+            break;
+        }
     }
     let mut claims = Vec::new();
     if text.contains('@') {

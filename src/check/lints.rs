@@ -121,11 +121,22 @@ fn has_event_handler(lower: &str) -> bool {
     })
 }
 
-/// Sentences longer than [`LONGEST_SENTENCE`] words, at their first typed word.
-pub fn long_sentences(file: &str, blocks: &[TextBlock]) -> Vec<Diagnostic> {
+/// Each block's sentences: their byte ranges in the block's text and
+/// their word counts. Worked out once for both lints that need them.
+pub fn block_sentences(blocks: &[TextBlock]) -> Vec<Vec<(Range<usize>, usize)>> {
+    blocks.iter().map(|block| sentences(&block.text)).collect()
+}
+
+/// Sentences longer than [`LONGEST_SENTENCE`] words, at their first typed
+/// word. `sentences` is [`block_sentences`] of the same blocks.
+pub fn long_sentences(
+    file: &str,
+    blocks: &[TextBlock],
+    sentences: &[Vec<(Range<usize>, usize)>],
+) -> Vec<Diagnostic> {
     let mut found = Vec::new();
-    for block in blocks {
-        for (range, words) in sentences(&block.text) {
+    for (block, sentences) in blocks.iter().zip(sentences) {
+        for (range, words) in sentences.iter().cloned() {
             if words <= LONGEST_SENTENCE {
                 continue;
             }
@@ -181,13 +192,14 @@ fn word_count(text: &str) -> usize {
 }
 
 /// The reading age the text needs, from the Flesch-Kincaid grade (a grade
-/// is the school year in the US; reading age is grade plus 5).
-pub fn reading_age(blocks: &[TextBlock]) -> Option<f64> {
-    let (mut words, mut sentence_count, mut syllables) = (0usize, 0usize, 0usize);
+/// is the school year in the US; reading age is grade plus 5). `sentences`
+/// is [`block_sentences`] of the same blocks.
+pub fn reading_age(blocks: &[TextBlock], sentences: &[Vec<(Range<usize>, usize)>]) -> Option<f64> {
+    let (mut words, mut syllables) = (0usize, 0usize);
+    let sentence_count: usize = sentences.iter().map(Vec::len).sum();
     for block in blocks {
         // Sentences end at white space, so the block's words are the
         // sentences' words: they are counted once, over the whole block.
-        sentence_count += sentences(&block.text).len();
         let mut count = |word: &str| {
             words += 1;
             syllables += syllable_count(word);
@@ -207,16 +219,42 @@ pub fn reading_age(blocks: &[TextBlock]) -> Option<f64> {
     Some((grade + 5.0).max(5.0))
 }
 
+/// What a byte is to the syllable counter, with letters in lowercase.
+#[derive(Clone, Copy)]
+enum Letter {
+    Other,
+    Consonant(u8),
+    Vowel(u8),
+}
+
+const LETTERS: [Letter; 256] = {
+    let mut table = [Letter::Other; 256];
+    let mut byte = 0;
+    while byte < 256 {
+        let b = byte as u8;
+        if b.is_ascii_alphabetic() {
+            let lower = b.to_ascii_lowercase();
+            table[byte] = match lower {
+                b'a' | b'e' | b'i' | b'o' | b'u' | b'y' => Letter::Vowel(lower),
+                _ => Letter::Consonant(lower),
+            };
+        }
+        byte += 1;
+    }
+    table
+};
+
 /// Syllables in an English word, by vowel groups: rough, as every
 /// readability formula is, but enough to tell short words from long.
 fn syllable_count(word: &str) -> usize {
     let (mut count, mut previous_vowel, mut last, mut before_last) = (0, false, 0u8, 0u8);
-    for letter in word
-        .bytes()
-        .filter(u8::is_ascii_alphabetic)
-        .map(|b| b.to_ascii_lowercase())
-    {
-        let vowel = matches!(letter, b'a' | b'e' | b'i' | b'o' | b'u' | b'y');
+    for letter in word.bytes() {
+        // Every word of every page passes here: one table lookup per byte.
+        let (letter, vowel) = match LETTERS[usize::from(letter)] {
+            Letter::Other => continue,
+            Letter::Consonant(l) => (l, false),
+            Letter::Vowel(l) => (l, true),
+        };
         if vowel && !previous_vowel {
             count += 1;
         }

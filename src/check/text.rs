@@ -291,6 +291,23 @@ impl Reader<'_> {
             }
             return;
         }
+        // Text as written, crossing from typed text into data or back: each
+        // part maps as a whole.
+        if text == raw {
+            if let Some(block) = self.current.as_mut() {
+                for (part, source) in page.parts(range.clone()) {
+                    block.text.push_str(&page.markdown[part.clone()]);
+                    let len = part.len();
+                    match source {
+                        Some(start) => block.sources.extend(
+                            (start..start + len).map(|s| u32::try_from(s).unwrap_or(NOT_TYPED)),
+                        ),
+                        None => block.sources.extend(std::iter::repeat_n(NOT_TYPED, len)),
+                    }
+                }
+            }
+            return;
+        }
         let offsets = align(text, raw);
         if let Some(block) = self.current.as_mut() {
             block.push(text, |i| {

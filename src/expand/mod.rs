@@ -112,6 +112,28 @@ impl ExpandedPage {
             .map(|piece| &piece.origin)
     }
 
+    /// The parts of `range` of the markdown that lie in one piece each, in
+    /// order, with the source offset of each part's start when it was typed.
+    pub fn parts(
+        &self,
+        range: Range<usize>,
+    ) -> impl Iterator<Item = (Range<usize>, Option<usize>)> + '_ {
+        let first = self.pieces.partition_point(|p| p.output.end <= range.start);
+        self.pieces[first.min(self.pieces.len())..]
+            .iter()
+            .take_while(move |p| p.output.start < range.end)
+            .map(move |piece| {
+                let part = piece.output.start.max(range.start)..piece.output.end.min(range.end);
+                let source = match piece.origin {
+                    Origin::Typed { source_start } => {
+                        Some(source_start + (part.start - piece.output.start))
+                    }
+                    Origin::Data { .. } => None,
+                };
+                (part, source)
+            })
+    }
+
     /// The source-file offset of a typed byte of the markdown; `None` for
     /// bytes the data produced.
     pub fn source_offset(&self, offset: usize) -> Option<usize> {
