@@ -6,9 +6,6 @@ use std::collections::{BTreeSet, HashMap};
 use std::sync::Arc;
 
 use rayon::prelude::*;
-use std::sync::OnceLock;
-
-use regex::Regex;
 
 use crate::diagnostics::{Code, Diagnostic, SourceFile};
 use crate::write::Output;
@@ -72,28 +69,29 @@ pub struct Origin<'a> {
     pub trust: Option<&'a str>,
 }
 
-fn attribute(name: &'static str, cell: &'static OnceLock<Regex>) -> &'static Regex {
-    cell.get_or_init(|| {
-        Regex::new(&format!(r#"\s{name}="([^"]*)""#))
-            .unwrap_or_else(|e| panic!("bad built-in pattern: {e}"))
+/// The values of every `name="..."` attribute in the HTML (written by
+/// Verity's renderer and theme, so always double-quoted). A plain substring
+/// search: every page of the site is read this way.
+fn attribute_values<'a>(html: &'a str, name: &'static str) -> impl Iterator<Item = &'a str> + 'a {
+    let bytes = html.as_bytes();
+    memchr::memmem::find_iter(bytes, name.as_bytes()).filter_map(move |at| {
+        let before = at.checked_sub(1).map(|i| bytes[i])?;
+        let value_start = at + name.len() + 2;
+        let opens = bytes.get(at + name.len()..value_start) == Some(&b"=\""[..]);
+        if !before.is_ascii_whitespace() || !opens {
+            return None;
+        }
+        let length = memchr::memchr(b'"', &bytes[value_start..])?;
+        html.get(value_start..value_start + length)
     })
 }
 
 fn links(html: &str) -> impl Iterator<Item = &str> {
-    static HREF: OnceLock<Regex> = OnceLock::new();
-    static SRC: OnceLock<Regex> = OnceLock::new();
-    attribute("href", &HREF)
-        .captures_iter(html)
-        .chain(attribute("src", &SRC).captures_iter(html))
-        .filter_map(|c| c.get(1).map(|m| m.as_str()))
+    attribute_values(html, "href").chain(attribute_values(html, "src"))
 }
 
 fn ids(html: &str) -> BTreeSet<String> {
-    static ID: OnceLock<Regex> = OnceLock::new();
-    attribute("id", &ID)
-        .captures_iter(html)
-        .filter_map(|c| c.get(1).map(|m| m.as_str().to_string()))
-        .collect()
+    attribute_values(html, "id").map(str::to_string).collect()
 }
 
 /// Every internal link in the output that leads nowhere, in page order.
@@ -336,6 +334,14 @@ pub fn report(link: &BrokenLink, origin: Option<&Origin>) -> Diagnostic {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn attributes_are_found_after_white_space_only() {
+        let html = "<a href=\"/a/\" data-href=\"/no/\">x</a>\n<img\tsrc=\"/b.png\"><h2 id=\"c\">\
+                    <p hidden id=\"unclosed>";
+        assert_eq!(links(html).collect::<Vec<_>>(), ["/a/", "/b.png"]);
+        assert_eq!(ids(html).into_iter().collect::<Vec<_>>(), ["c"]);
+    }
 
     #[test]
     fn links_resolve_from_the_page_they_are_on() {
