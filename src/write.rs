@@ -134,21 +134,22 @@ pub fn write_output(out: &Path, output: &Output) -> Result<(), Error> {
         .iter()
         .filter_map(|(path, bytes)| safe_join(&staging, path).map(|target| (target, &bytes[..])))
         .collect();
-    // Folders first, once each, then the files in parallel: thousands of
-    // small writes are bound by system calls, not by the disk.
+    // Folders first, once each, then the files, both in parallel:
+    // thousands of small writes are bound by system calls, not by the disk.
+    // (Making the same parent folder from two threads at once is safe.)
     let folders: BTreeSet<&Path> = files
         .iter()
         .filter_map(|(target, _)| target.parent())
         .collect();
-    for folder in folders {
-        std::fs::create_dir_all(folder).map_err(io(folder))?;
-    }
+    folders
+        .par_iter()
+        .try_for_each(|folder| std::fs::create_dir_all(folder).map_err(io(folder)))?;
     files
         .par_iter()
         .try_for_each(|(target, bytes)| std::fs::write(target, bytes).map_err(io(target)))?;
     if out.exists() && exchange(&staging, out).is_ok() {
         // The old site is in the staging folder now.
-        std::fs::remove_dir_all(&staging).map_err(io(&staging))?;
+        remove_tree(&staging).map_err(io(&staging))?;
         return Ok(());
     }
     if out.exists() {
@@ -162,6 +163,20 @@ pub fn write_output(out: &Path, output: &Output) -> Result<(), Error> {
         std::fs::remove_dir_all(&previous).map_err(io(&previous))?;
     }
     Ok(())
+}
+
+/// Removes a folder and everything in it, its subfolders in parallel: an
+/// old site is thousands of files, and removing them is system calls.
+fn remove_tree(dir: &Path) -> std::io::Result<()> {
+    let entries: Vec<std::fs::DirEntry> = std::fs::read_dir(dir)?.collect::<Result<_, _>>()?;
+    entries.par_iter().try_for_each(|entry| {
+        if entry.file_type()?.is_dir() {
+            std::fs::remove_dir_all(entry.path())
+        } else {
+            std::fs::remove_file(entry.path())
+        }
+    })?;
+    std::fs::remove_dir(dir)
 }
 
 /// Swaps two folders in one step, so that at no moment is the output
