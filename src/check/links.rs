@@ -193,10 +193,17 @@ fn judge(
         .collect()
 }
 
-fn unescape(href: &str) -> String {
-    href.replace("&amp;", "&")
-        .replace("&#39;", "'")
-        .replace("&quot;", "\"")
+/// An address as written in HTML, with its entities decoded (most have
+/// none, and are not copied).
+fn unescape(href: &str) -> std::borrow::Cow<'_, str> {
+    if !href.contains('&') {
+        return std::borrow::Cow::Borrowed(href);
+    }
+    std::borrow::Cow::Owned(
+        href.replace("&amp;", "&")
+            .replace("&#39;", "'")
+            .replace("&quot;", "\""),
+    )
 }
 
 /// Why a link from `page` (an output path) is broken, if it is.
