@@ -40,7 +40,7 @@ for pages in "${sizes[@]}"; do
 done
 echo
 echo "Where the time goes in one build of the largest corpus:"
-"$verity" --root "$work/verity-${sizes[-1]}" build --as-of "$as_of" --out "$work/out-verity-stages" --timings 2>&1 | grep -E "^ +[a-z]+:"
+"$verity" --root "$work/verity-${sizes[-1]}" build --as-of "$as_of" --out "$work/out-verity-stages" --timings 2>&1 | grep -E "^ *[a-z]+:"
 echo
 echo "The preview server's rebuilds on the largest corpus:"
 ./target/release/examples/bench_rebuild "$work/verity-${sizes[-1]}" 2>/dev/null
