@@ -71,6 +71,24 @@ fn a_yaml_alias_bomb_is_refused_with_a_located_error() {
         .and_then(|all| all.iter().find(|d| d["file"] == "content/rules/bomb.yaml"))
         .unwrap_or_else(|| panic!("no diagnostic for the bomb: {report}"));
     assert_eq!(d["line"], 1);
+    assert_build_writes_nothing(site.path());
+}
+
+/// A build of a site with errors exits 1, without a panic, and writes nothing.
+fn assert_build_writes_nothing(root: &std::path::Path) {
+    let out = root.join("public");
+    let run = verity(
+        root,
+        &[
+            "build",
+            "--out",
+            out.to_str().expect("utf-8"),
+            "--as-of",
+            "2026-11-21",
+        ],
+    );
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(!out.exists(), "a build with errors wrote {}", out.display());
 }
 
 #[test]
@@ -104,6 +122,7 @@ fn a_byte_order_mark_and_an_empty_file_are_handled() {
         ["front-matter-missing content/pages/empty.md:1"],
         "{report}"
     );
+    assert_build_writes_nothing(site.path());
 }
 
 #[test]
@@ -124,6 +143,7 @@ fn invalid_utf8_is_reported_with_its_place() {
             .contains("line 8, column 4"),
         "{d}"
     );
+    assert_build_writes_nothing(site.path());
 }
 
 /// The errors and warnings of a report, as `code file`.
