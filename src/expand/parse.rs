@@ -72,6 +72,11 @@ pub fn parse_body(file: &str, text: &str, start: usize) -> (PageTemplate, Vec<Di
 /// The byte ranges (in file offsets) of code spans and code blocks.
 fn code_ranges(body: &str, offset: usize) -> Vec<Range<usize>> {
     let mut ranges = Vec::new();
+    if !may_hold_code(body) {
+        // Parsing the markdown is most of this stage's work, and most
+        // pages cannot hold code or have no expression it could hide.
+        return ranges;
+    }
     for (event, range) in Parser::new_ext(body, Options::all()).into_offset_iter() {
         match event {
             Event::Code(_)
@@ -82,6 +87,19 @@ fn code_ranges(body: &str, offset: usize) -> Vec<Range<usize>> {
         }
     }
     ranges
+}
+
+/// Whether code (or math) could hide an expression in `body`: only if there
+/// is an expression at all, and a backtick, tilde, dollar sign, tab or four
+/// spaces in a row, without which markdown has no code span, fenced or
+/// indented code block, or math.
+fn may_hold_code(body: &str) -> bool {
+    let has_expression = body.contains("{{") || body.contains("{%");
+    has_expression
+        && (body
+            .bytes()
+            .any(|b| matches!(b, b'`' | b'~' | b'$' | b'\t'))
+            || body.contains("    "))
 }
 
 /// A flat token before blocks are matched with their ends.
@@ -389,6 +407,19 @@ mod tests {
         let (template, diagnostics) = parse(text);
         assert!(diagnostics.is_empty());
         assert!(template.nodes.iter().all(|n| matches!(n, Node::Text(_))));
+        // Indented code, in a quote and at the top level, found without backticks.
+        for text in [
+            "Text.\n\n    {{ fees.y }}\n",
+            "> Quote.\n>\n>     {{ fees.y }}\n",
+        ] {
+            let (template, _) = parse(text);
+            assert!(
+                template.nodes.iter().all(|n| matches!(n, Node::Text(_))),
+                "{text}"
+            );
+        }
+        let (template, _) = parse("Plain {{ fees.y }} text.\n");
+        assert!(template.nodes.iter().any(|n| !matches!(n, Node::Text(_))));
     }
 
     #[test]
