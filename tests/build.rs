@@ -6,7 +6,7 @@ mod common;
 use std::collections::BTreeMap;
 use std::path::Path;
 
-use common::{example_site, site_with, verity};
+use common::{build, example_site, site_with, verity};
 
 fn read_tree(dir: &Path) -> BTreeMap<String, Vec<u8>> {
     walkdir::WalkDir::new(dir)
@@ -24,19 +24,6 @@ fn read_tree(dir: &Path) -> BTreeMap<String, Vec<u8>> {
             (name, std::fs::read(e.path()).expect("readable file"))
         })
         .collect()
-}
-
-fn build(root: &Path, out: &Path) -> common::Run {
-    verity(
-        root,
-        &[
-            "build",
-            "--out",
-            out.to_str().expect("utf-8 path"),
-            "--as-of",
-            "2026-11-21",
-        ],
-    )
 }
 
 #[test]

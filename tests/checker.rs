@@ -514,16 +514,7 @@ fn hostile_values_are_escaped_in_every_output() {
     )
     .expect("write");
     let out = site.path().join("public");
-    let run = verity(
-        site.path(),
-        &[
-            "build",
-            "--out",
-            out.to_str().expect("utf-8"),
-            "--as-of",
-            "2026-11-21",
-        ],
-    );
+    let run = common::build(site.path(), &out);
     assert_eq!(run.code, 0, "{}", run.stderr);
     for file in [
         "alpha/hostile/index.html",

@@ -3,7 +3,7 @@
 
 mod common;
 
-use common::{check_json, site_with, verity, write};
+use common::{check_json, site_with, write};
 
 const FRONT: &str =
     "---\ntitle: Edge\ndescription: Edge.\ntopics: [sar]\nlast_reviewed: 2026-11-01\n---\n\n";
@@ -20,16 +20,7 @@ fn lists_and_quotes_nested_thousands_deep_build() {
         &format!("{FRONT}{}deep\n\n{nested}", "> ".repeat(5000)),
     );
     let out = site.path().join("public");
-    let run = verity(
-        site.path(),
-        &[
-            "build",
-            "--out",
-            out.to_str().expect("utf-8"),
-            "--as-of",
-            "2026-11-21",
-        ],
-    );
+    let run = common::build(site.path(), &out);
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert!(out.join("alpha/deep/index.html").is_file());
 }
@@ -77,16 +68,7 @@ fn a_yaml_alias_bomb_is_refused_with_a_located_error() {
 /// A build of a site with errors exits 1, without a panic, and writes nothing.
 fn assert_build_writes_nothing(root: &std::path::Path) {
     let out = root.join("public");
-    let run = verity(
-        root,
-        &[
-            "build",
-            "--out",
-            out.to_str().expect("utf-8"),
-            "--as-of",
-            "2026-11-21",
-        ],
-    );
+    let run = common::build(root, &out);
     assert_eq!(run.code, 1, "{}", run.stderr);
     assert!(!out.exists(), "a build with errors wrote {}", out.display());
 }

@@ -155,7 +155,7 @@ fn sitemap(site: &Site, base: &str) -> String {
     entry("", None);
     for trust in site.trusts.values() {
         entry(&format!("{}/", trust.id), None);
-        for page in ordered_pages(site, &trust.id) {
+        for page in site.pages_for(&trust.id) {
             entry(
                 &format!("{}/{}/", trust.id, page.slug),
                 page.front.last_reviewed,
@@ -295,8 +295,7 @@ pub fn wrap_page(
 
 /// What a trust's home shows of its pages, for telling whether it changed.
 pub fn trust_home_inputs<'a>(site: &'a Site, trust: &'a Trust) -> Vec<(&'a str, &'a str, &'a str)> {
-    ordered_pages(site, &trust.id)
-        .into_iter()
+    site.pages_for(&trust.id)
         .map(|p| {
             (
                 p.front.title.as_str(),
@@ -307,19 +306,14 @@ pub fn trust_home_inputs<'a>(site: &'a Site, trust: &'a Trust) -> Vec<(&'a str, 
         .collect()
 }
 
-/// The pages of a trust in list order: `order`, then title.
-pub fn ordered_pages<'a>(site: &'a Site, trust: &str) -> Vec<&'a Page> {
-    site.pages_for(trust).collect()
-}
-
 /// A trust's guidance home, listing its pages.
 pub fn render_trust_home(
     site: &Site,
     theme: &Theme,
     trust: &Trust,
 ) -> Result<(String, String), Diagnostic> {
-    let links: Vec<PageLink> = ordered_pages(site, &trust.id)
-        .into_iter()
+    let links: Vec<PageLink> = site
+        .pages_for(&trust.id)
         .map(|p| PageLink {
             title: &p.front.title,
             description: &p.front.description,

@@ -33,14 +33,13 @@ pub fn watch(
     let handler = move |result: DebounceEventResult| {
         // When the watcher lost track (an error, or the system dropped
         // events), every file may have changed: the whole site is read again.
-        let lost_track = result
-            .as_ref()
-            .map_or(true, |events| events.iter().any(|e| e.event.need_rescan()));
-        if lost_track {
-            let _ = changes.send(vec![root_for_filter.clone()]);
-            return;
-        }
-        let Ok(events) = result else { return };
+        let events = match result {
+            Ok(events) if !events.iter().any(|e| e.event.need_rescan()) => events,
+            _ => {
+                let _ = changes.send(vec![root_for_filter.clone()]);
+                return;
+            }
+        };
         // Reading a file is an event too (Verity reads every source on each
         // rebuild); only creating, changing and removing files count.
         let mut paths: Vec<PathBuf> = events

@@ -69,6 +69,20 @@ pub fn verity(root: &Path, args: &[&str]) -> Run {
     }
 }
 
+/// `verity build --out OUT --as-of 2026-11-21`.
+pub fn build(root: &Path, out: &Path) -> Run {
+    verity(
+        root,
+        &[
+            "build",
+            "--out",
+            out.to_str().expect("utf-8 path"),
+            "--as-of",
+            "2026-11-21",
+        ],
+    )
+}
+
 /// `verity check --format json`, parsed.
 pub fn check_json(root: &Path) -> (i32, serde_json::Value) {
     let run = verity(
