@@ -63,8 +63,9 @@ fn hot_paths(c: &mut Criterion) {
     });
 
     if let Some(theme) = &outcome.theme {
-        let body = render::render_body(theme, page_index, "nuh", &expanded, &page.source.path)
-            .unwrap_or_else(|d| panic!("{}", d.message));
+        let body =
+            render::render_body(theme, page_index, "nuh", &expanded, &page.source.path, None)
+                .unwrap_or_else(|d| panic!("{}", d.message));
         c.bench_function("render a page with the theme", |b| {
             b.iter(|| render::wrap_page(site, theme, black_box(&body)).is_ok())
         });

@@ -10,14 +10,14 @@ use std::sync::Arc;
 use rayon::prelude::*;
 
 use crate::Error;
-use crate::check::{self, Checker, PageFindings, links};
+use crate::check::{self, Checked, Checker, PageFindings, links};
 use crate::diagnostics::report::Summary;
 use crate::diagnostics::{Diagnostic, Diagnostics, Severity};
 use crate::expand::{ExpandedPage, Expansion, PageTemplate, expand_page, parse_body};
 use crate::fingerprint;
 use crate::load::LoadCache;
 use crate::model::{Date, Site};
-use crate::render::{self, Theme};
+use crate::render::{self, RenderedBody, Theme};
 use crate::write::{self, Output};
 
 /// What a check of the site found.
@@ -119,6 +119,12 @@ pub struct Pipeline {
     templates: HashMap<String, (u64, ParsedPage)>,
     expansions: HashMap<u64, (Arc<ExpandedPage>, Vec<Diagnostic>)>,
     checks: HashMap<u64, (u64, Arc<PageFindings>)>,
+    /// Page bodies the checker rendered while reading, by expansion key,
+    /// until the renderer takes them.
+    bodies: HashMap<u64, Arc<RenderedBody>>,
+    /// Whether the checker should render bodies: not for `verity check`,
+    /// which never renders.
+    wants_bodies: bool,
     renders: HashMap<u64, Rendered>,
     theme: Option<(u64, Arc<Theme>)>,
     links: links::LinkCache,
@@ -145,6 +151,8 @@ impl Pipeline {
             templates: HashMap::new(),
             expansions: HashMap::new(),
             checks: HashMap::new(),
+            bodies: HashMap::new(),
+            wants_bodies: true,
             renders: HashMap::new(),
             theme: None,
             links: Default::default(),
@@ -160,6 +168,15 @@ impl Pipeline {
         Pipeline {
             load: LoadCache::watched(),
             ..Pipeline::new(root, as_of)
+        }
+    }
+
+    /// A pipeline that only checks (`verity check`): the checker does not
+    /// render page bodies, since nothing will be written.
+    pub fn checking_only(self) -> Pipeline {
+        Pipeline {
+            wants_bodies: false,
+            ..self
         }
     }
 
@@ -189,6 +206,7 @@ impl Pipeline {
         });
         self.expansions.retain(|k, _| used.expansions.contains(k));
         self.checks.retain(|k, _| used.checks.contains(k));
+        self.bodies.retain(|k, _| used.checks.contains(k));
         let theme = timings.time("theme", || self.theme(&site, &mut diagnostics));
         diagnostics.finish(&site.levels);
         let summary = summary(&site, &diagnostics);
@@ -323,27 +341,35 @@ impl Pipeline {
             .collect();
         work.checked = missing.len();
         if !missing.is_empty() {
-            let checker = Checker::new(site);
+            let checker = if self.wants_bodies {
+                Checker::new(site).with_bodies()
+            } else {
+                Checker::new(site)
+            };
             // One group per page, so a shared page's trusts share the work.
             let mut groups: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
             for &i in &missing {
                 groups.entry(expansions[i].page).or_default().push(i);
             }
             let groups: Vec<Vec<usize>> = groups.into_values().collect();
-            let fresh: Vec<(u64, PageFindings)> = groups
+            let fresh: Vec<(u64, Checked)> = groups
                 .par_iter()
                 .flat_map_iter(|group| {
                     let members: Vec<&Expansion> = group.iter().map(|&i| &expansions[i]).collect();
-                    let findings = checker.check_group(&members);
+                    let checked = checker.check_group(&members);
                     group
                         .iter()
                         .map(|&i| keys[i])
-                        .zip(findings)
+                        .zip(checked)
                         .collect::<Vec<_>>()
                 })
                 .collect();
-            for (key, findings) in fresh {
-                self.checks.insert(key, (contacts, Arc::new(findings)));
+            for (key, checked) in fresh {
+                self.checks
+                    .insert(key, (contacts, Arc::new(checked.findings)));
+                if let Some(body) = checked.body {
+                    self.bodies.insert(key, body);
+                }
             }
         }
         let mut allows: BTreeMap<usize, BTreeSet<usize>> = BTreeMap::new();
@@ -476,9 +502,14 @@ impl Pipeline {
         let fresh: Vec<(u64, RenderResult)> = outcome.timings.time("render", || {
             missing
                 .par_iter()
-                .map(|(key, job)| (*key, job.run(site, &theme, &outcome.expansions)))
+                .map(|(key, job)| {
+                    let result = job.run(site, &theme, &outcome.expansions, &self.bodies);
+                    (*key, result)
+                })
                 .collect()
         });
+        // Every body the checker made is used now or never.
+        drop_in_background(std::mem::take(&mut self.bodies));
         let assembling = std::time::Instant::now();
         for (key, result) in fresh {
             self.renders.insert(key, Arc::new(result));
@@ -565,13 +596,26 @@ enum RenderJob {
 }
 
 impl RenderJob {
-    fn run(&self, site: &Site, theme: &Theme, expansions: &[Expansion]) -> RenderResult {
+    fn run(
+        &self,
+        site: &Site,
+        theme: &Theme,
+        expansions: &[Expansion],
+        bodies: &HashMap<u64, Arc<RenderedBody>>,
+    ) -> RenderResult {
         let ((path, html), search) = match self {
             RenderJob::Page(i) => {
                 let e = &expansions[*i];
                 let page = &site.pages[e.page];
-                let body =
-                    render::render_body(theme, e.page, &e.trust, &e.expanded, &page.source.path)?;
+                let ready = bodies.get(&e.key).map(Arc::as_ref);
+                let body = render::render_body(
+                    theme,
+                    e.page,
+                    &e.trust,
+                    &e.expanded,
+                    &page.source.path,
+                    ready,
+                )?;
                 let search = render::search_entry(site, page, &e.trust, &body.headings);
                 (render::wrap_page(site, theme, &body)?, Some(search))
             }
@@ -640,7 +684,7 @@ fn summary(site: &Site, diagnostics: &Diagnostics) -> Summary {
 
 /// Loads, expands and checks the site at `root` as of a date.
 pub fn check_site(root: &Path, as_of: Date) -> Result<CheckOutcome, Error> {
-    let mut pipeline = Pipeline::new(root, as_of);
+    let mut pipeline = Pipeline::new(root, as_of).checking_only();
     let outcome = pipeline.check();
     drop_in_background(pipeline);
     outcome

@@ -71,7 +71,8 @@ pub fn page(data: &[u8]) {
     let (expanded, problems) = crate::expand::expand_page(site, &page, &template, trust);
     diagnostics.extend(problems);
     assert_diagnostics(&page.source.text, &diagnostics);
-    let blocks = crate::check::text::text_blocks(&expanded);
+    let reading = crate::check::text::read(&expanded, true);
+    let blocks = reading.text;
     for block in &blocks.blocks {
         for claim in crate::check::claims::extract(&block.text) {
             if let Some(source) = block.typed_source(&claim.range) {
@@ -84,7 +85,14 @@ pub fn page(data: &[u8]) {
     crate::check::lints::reading_age(&blocks.blocks, &sentences);
     if let Some(theme) = &example.theme {
         // A template error is a diagnostic, not a crash; either is fine here.
-        if let Ok(body) = crate::render::render_body(theme, 0, &trust.id, &expanded, "page.md") {
+        if let Ok(body) = crate::render::render_body(
+            theme,
+            0,
+            &trust.id,
+            &expanded,
+            "page.md",
+            reading.body.as_ref(),
+        ) {
             let _ = crate::render::wrap_page(site, theme, &body);
         }
     }

@@ -215,3 +215,46 @@ fn the_sitemap_follows_a_changed_review_date() {
         "{after}"
     );
 }
+
+#[test]
+fn bodies_rendered_while_checking_match_bodies_rendered_alone() {
+    let site = common::example_site();
+    common::write(
+        site.path(),
+        "content/pages/formats.md",
+        "---\ntitle: Formats\ndescription: Every kind of block a page can hold.\ntopics: [sar]\n\
+         last_reviewed: 2026-11-20\n---\n\n## Steps\n\n1. Write to us\n2. Wait\n\n## Steps\n\n\
+         | What | Where |\n|---|---|\n| Records | {{ trust.name }} |\n\n## Code {#code}\n\n\
+         ```python\nanswer = 42\n```\n\n    indented code\n\nA note[^1] with \\*stars\\* &amp; ~~strike~~.\n\n\
+         [^1]: The footnote.\n\n## Unclosed\n\n```\nno end\n",
+    );
+    let render = |pipeline: Pipeline| {
+        let mut pipeline = pipeline;
+        let mut outcome = pipeline.check().expect("site loads");
+        assert!(
+            !outcome.diagnostics.has_errors(),
+            "{:?}",
+            outcome.diagnostics
+        );
+        pipeline.render(&mut outcome).expect("renders").files
+    };
+    let with_bodies = render(Pipeline::new(site.path(), as_of()));
+    let alone = render(Pipeline::new(site.path(), as_of()).checking_only());
+    assert_eq!(
+        with_bodies.keys().collect::<Vec<_>>(),
+        alone.keys().collect::<Vec<_>>()
+    );
+    for (path, bytes) in &with_bodies {
+        assert_eq!(bytes, &alone[path], "{path} differs");
+    }
+    let page = String::from_utf8(with_bodies["nuh/formats/index.html"].to_vec()).expect("text");
+    for expected in [
+        "id=\"steps-2\"",
+        "id=\"code\"",
+        "hl-",
+        "<table>",
+        "footnote",
+    ] {
+        assert!(page.contains(expected), "{expected} missing from {page}");
+    }
+}

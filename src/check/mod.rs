@@ -23,6 +23,7 @@ use rayon::prelude::*;
 use crate::diagnostics::{Code, Diagnostic};
 use crate::expand::{Expansion, Origin};
 use crate::model::{Fact, Page, Site, Status, Trust};
+use crate::render::markdown::RenderedBody;
 use facts::{Catalogue, Found};
 use lists::{CanonicalLists, PageItem};
 use text::{BlockKind, TextBlock};
@@ -40,11 +41,21 @@ pub struct PageFindings {
     pub uses_contacts: bool,
 }
 
+/// One expansion's check, and the body HTML its reading rendered when the
+/// checker was asked for bodies.
+pub struct Checked {
+    /// What the check found.
+    pub findings: PageFindings,
+    /// The page body, ready for the renderer.
+    pub body: Option<Arc<RenderedBody>>,
+}
+
 /// The checker, with what it needs from the rule data prepared once.
 pub struct Checker<'a> {
     site: &'a Site,
     catalogue: Catalogue,
     canonical: CanonicalLists,
+    with_bodies: bool,
 }
 
 impl<'a> Checker<'a> {
@@ -54,13 +65,23 @@ impl<'a> Checker<'a> {
             site,
             catalogue: Catalogue::new(site),
             canonical: lists::canonical_lists(site),
+            with_bodies: false,
+        }
+    }
+
+    /// Also renders each page's body while reading it, for a build that
+    /// will render every page it checks.
+    pub fn with_bodies(self) -> Checker<'a> {
+        Checker {
+            with_bodies: true,
+            ..self
         }
     }
 
     /// Checks one page as expanded for several trusts. What does not depend
     /// on the trust (the text's blocks, its claims, its lists) is worked out
     /// once and reused, so a shared page costs little more than one page.
-    pub fn check_group(&self, expansions: &[&Expansion]) -> Vec<PageFindings> {
+    pub fn check_group(&self, expansions: &[&Expansion]) -> Vec<Checked> {
         let mut memo = Memo::default();
         expansions
             .iter()
@@ -70,12 +91,15 @@ impl<'a> Checker<'a> {
 
     /// Checks one page as expanded for one trust.
     pub fn check_expansion(&self, e: &Expansion) -> PageFindings {
-        self.check_with(e, &mut Memo::default())
+        self.check_with(e, &mut Memo::default()).findings
     }
 
-    fn check_with(&self, e: &Expansion, memo: &mut Memo) -> PageFindings {
+    fn check_with(&self, e: &Expansion, memo: &mut Memo) -> Checked {
         let Some(trust) = self.site.trusts.get(&e.trust) else {
-            return PageFindings::default();
+            return Checked {
+                findings: PageFindings::default(),
+                body: None,
+            };
         };
         let mut page_check = PageCheck {
             site: self.site,
@@ -88,11 +112,14 @@ impl<'a> Checker<'a> {
             uses_contacts: false,
             memo,
         };
-        page_check.expansion(e);
-        PageFindings {
-            diagnostics: page_check.diagnostics,
-            used_allows: page_check.used_allows,
-            uses_contacts: page_check.uses_contacts,
+        let body = page_check.expansion(e, self.with_bodies);
+        Checked {
+            findings: PageFindings {
+                diagnostics: page_check.diagnostics,
+                used_allows: page_check.used_allows,
+                uses_contacts: page_check.uses_contacts,
+            },
+            body,
         }
     }
 }
@@ -131,8 +158,9 @@ pub fn page_checks(
 /// What the checker learned from text that does not depend on the trust.
 #[derive(Default)]
 struct Memo {
-    /// Blocks of text, by the fingerprint of the expanded markdown.
-    blocks: HashMap<u64, Arc<text::TextBlocks>>,
+    /// Blocks of text and the body, by the fingerprint of the expanded
+    /// markdown.
+    readings: HashMap<u64, (Arc<text::TextBlocks>, Option<Arc<RenderedBody>>)>,
     /// What a block says, by the fingerprint of its text and heading.
     analyses: HashMap<u64, Arc<BlockAnalysis>>,
     /// List comparisons (without the trust), by the fingerprint of the items.
@@ -161,13 +189,17 @@ struct PageCheck<'a> {
 }
 
 impl PageCheck<'_> {
-    fn expansion(&mut self, e: &Expansion) {
+    /// Checks an expansion; returns its body when `with_body`.
+    fn expansion(&mut self, e: &Expansion, with_body: bool) -> Option<Arc<RenderedBody>> {
         let key = crate::fingerprint(&e.expanded.markdown);
-        let blocks = self
+        let (blocks, body) = self
             .memo
-            .blocks
+            .readings
             .entry(key)
-            .or_insert_with(|| Arc::new(text::text_blocks(&e.expanded)))
+            .or_insert_with(|| {
+                let reading = text::read(&e.expanded, with_body);
+                (Arc::new(reading.text), reading.body.map(Arc::new))
+            })
             .clone();
         for block in &blocks.blocks {
             self.block(block);
@@ -180,6 +212,7 @@ impl PageCheck<'_> {
                 .extend(writing_lints(self.site, self.page, &e.expanded, &blocks));
         }
         self.unverified(e);
+        body
     }
 
     /// What a block says, worked out once per distinct block.
@@ -248,14 +281,12 @@ impl PageCheck<'_> {
             let BlockKind::ListItem(list) = block.kind else {
                 continue;
             };
-            let (Some(first), Some(last)) =
-                (block.typed_offsets().next(), block.typed_offsets().last())
-            else {
+            let Some(range) = block.typed_span() else {
                 continue;
             };
             by_list.entry(list).or_default().push(PageItem {
                 text: block.text.clone(),
-                range: first..last + 1,
+                range,
             });
         }
         for items in by_list.values() {

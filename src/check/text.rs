@@ -11,7 +11,7 @@ use std::sync::Arc;
 use pulldown_cmark::{Event, Parser, Tag, TagEnd};
 
 use crate::expand::ExpandedPage;
-use crate::render::markdown::markdown_options;
+use crate::render::markdown::{BodyWriter, RenderedBody, markdown_options};
 
 /// What kind of block a piece of text is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -29,17 +29,27 @@ pub enum BlockKind {
 pub struct TextBlock {
     /// The text as a reader sees it; soft line breaks become spaces.
     pub text: String,
-    /// For each byte of `text`, its byte offset in the source file, or
-    /// [`NOT_TYPED`] where the data produced it (four bytes a byte, not
-    /// sixteen: pages are read many times over).
-    sources: Vec<u32>,
+    /// Where each byte of `text` came from, as runs in order: typed text
+    /// maps byte for byte onto the source file, so one run covers a whole
+    /// stretch of it (pages are read many times over; a map per byte was
+    /// most of the reading's memory).
+    runs: Vec<Run>,
     /// What kind of block it is.
     pub kind: BlockKind,
     /// The text of the nearest heading above the block.
     pub heading: Arc<str>,
 }
 
-/// Marks a byte of block text that the data produced.
+/// From byte `start` of a block's text up to the next run's start, each
+/// byte `start + k` came from source offset `source + k`, or from the data
+/// when `source` is [`NOT_TYPED`].
+#[derive(Debug, Clone, Copy)]
+struct Run {
+    start: u32,
+    source: u32,
+}
+
+/// Marks a run of block text that the data produced.
 const NOT_TYPED: u32 = u32::MAX;
 
 impl TextBlock {
@@ -47,52 +57,122 @@ impl TextBlock {
     pub fn new(kind: BlockKind, heading: Arc<str>) -> TextBlock {
         TextBlock {
             text: String::new(),
-            sources: Vec::new(),
+            runs: Vec::new(),
             kind,
             heading,
         }
     }
 
-    /// The source offsets of every typed byte, in order.
-    pub fn typed_offsets(&self) -> impl Iterator<Item = usize> + '_ {
-        self.sources
-            .iter()
-            .filter(|s| **s != NOT_TYPED)
-            .map(|s| *s as usize)
+    /// The source offset of a byte of the text, or `None` where the data
+    /// produced it.
+    fn source_of(&self, at: usize) -> Option<usize> {
+        let at = u32::try_from(at).ok()?;
+        let run = self
+            .runs
+            .partition_point(|r| r.start <= at)
+            .checked_sub(1)?;
+        let run = self.runs[run];
+        (run.source != NOT_TYPED).then(|| (run.source + (at - run.start)) as usize)
+    }
+
+    /// Each run with the text range it covers.
+    fn spans(&self) -> impl DoubleEndedIterator<Item = (Range<usize>, u32)> + '_ {
+        self.runs.iter().enumerate().map(|(i, run)| {
+            let end = self
+                .runs
+                .get(i + 1)
+                .map_or(self.text.len(), |next| next.start as usize);
+            (run.start as usize..end, run.source)
+        })
+    }
+
+    /// The source range from the first typed byte to the last, if any.
+    pub fn typed_span(&self) -> Option<Range<usize>> {
+        let mut typed = self
+            .spans()
+            .filter(|(span, source)| *source != NOT_TYPED && !span.is_empty());
+        let first = typed.next()?;
+        let (last_span, last) = typed.next_back().unwrap_or(first.clone());
+        Some(first.1 as usize..last as usize + last_span.len())
     }
 
     /// The source range of a range of the text, if every byte of it was
     /// typed by the author (text the data produced is never a claim).
     pub fn typed_source(&self, range: &Range<usize>) -> Option<Range<usize>> {
-        let bytes = self.sources.get(range.clone())?;
-        if bytes.contains(&NOT_TYPED) {
+        if range.is_empty() || range.end > self.text.len() {
             return None;
         }
-        let start = *bytes.first()? as usize;
-        // `sources` maps every byte, so the last byte's offset plus one is the end.
-        let last = *bytes.last()? as usize;
+        let end = u32::try_from(range.end).ok()?;
+        let first = self
+            .runs
+            .partition_point(|r| r.start as usize <= range.start);
+        let from = first.checked_sub(1)?;
+        let untyped = self.runs[from..]
+            .iter()
+            .take_while(|r| r.start < end)
+            .any(|r| r.source == NOT_TYPED);
+        if untyped {
+            return None;
+        }
+        let start = self.source_of(range.start)?;
+        // Runs map every byte, so the last byte's offset plus one is the end.
+        let last = self.source_of(range.end - 1)?;
         Some(start..last + 1)
     }
 
-    fn push(&mut self, text: &str, source: impl Fn(usize) -> Option<usize>) {
-        for (i, _) in text.char_indices() {
-            let at = self.text.len();
-            let c_len = text[i..].chars().next().map_or(1, char::len_utf8);
-            let src = source(i);
-            self.text.push_str(&text[i..i + c_len]);
-            for k in 0..c_len {
-                self.sources.push(
-                    src.and_then(|s| u32::try_from(s + k).ok())
-                        .unwrap_or(NOT_TYPED),
-                );
+    /// Appends text whose bytes came from `source..source + len` (or from
+    /// the data, for `None`), extending the last run where it continues.
+    fn append(&mut self, text: &str, source: Option<usize>) {
+        if text.is_empty() {
+            return;
+        }
+        let at = self.text.len();
+        self.text.push_str(text);
+        let (Ok(start), source) = (
+            u32::try_from(at),
+            source
+                .and_then(|s| u32::try_from(s + text.len()).ok().map(|_| s as u32))
+                .unwrap_or(NOT_TYPED),
+        ) else {
+            return;
+        };
+        let continues = self.runs.last().is_some_and(|last| {
+            if last.source == NOT_TYPED || source == NOT_TYPED {
+                last.source == source
+            } else {
+                last.source.checked_add(start - last.start) == Some(source)
             }
-            debug_assert_eq!(self.sources.len(), at + c_len);
+        });
+        if !continues {
+            self.runs.push(Run { start, source });
+        }
+    }
+
+    /// Appends text character by character, each placed by `source`.
+    fn push(&mut self, text: &str, source: impl Fn(usize) -> Option<usize>) {
+        for (i, c) in text.char_indices() {
+            self.append(&text[i..i + c.len_utf8()], source(i));
         }
     }
 }
 
 /// Splits an expanded page into blocks of readable text.
 pub fn text_blocks(page: &ExpandedPage) -> TextBlocks {
+    read(page, false).text
+}
+
+/// What one reading of an expanded page's markdown gives.
+pub struct Reading {
+    /// The readable text, for the checker.
+    pub text: TextBlocks,
+    /// The body HTML, when it was asked for: a build renders every page it
+    /// checks, and parsing the markdown once for both is cheaper than twice.
+    pub body: Option<RenderedBody>,
+}
+
+/// Reads an expanded page's markdown once: its blocks of readable text
+/// and, if `with_body`, its body HTML.
+pub fn read(page: &ExpandedPage, with_body: bool) -> Reading {
     let mut reader = Reader {
         page,
         blocks: Vec::new(),
@@ -105,13 +185,20 @@ pub fn text_blocks(page: &ExpandedPage) -> TextBlocks {
         in_code: false,
         in_heading: false,
     };
+    let mut writer = with_body.then(BodyWriter::default);
     for (event, range) in Parser::new_ext(&page.markdown, markdown_options()).into_offset_iter() {
-        reader.event(event, range);
+        reader.event(&event, range);
+        if let Some(writer) = writer.as_mut() {
+            writer.event(event);
+        }
     }
     reader.close();
-    TextBlocks {
-        blocks: reader.blocks,
-        outline: reader.outline,
+    Reading {
+        text: TextBlocks {
+            blocks: reader.blocks,
+            outline: reader.outline,
+        },
+        body: writer.map(BodyWriter::finish),
     }
 }
 
@@ -167,8 +254,8 @@ struct Reader<'a> {
 }
 
 impl Reader<'_> {
-    fn event(&mut self, event: Event, range: Range<usize>) {
-        self.outline(&event, &range);
+    fn event(&mut self, event: &Event, range: Range<usize>) {
+        self.outline(event, &range);
         match event {
             Event::Start(Tag::Heading { .. }) => {
                 self.close();
@@ -201,7 +288,7 @@ impl Reader<'_> {
             | Event::End(TagEnd::TableCell) => self.close(),
             Event::Start(Tag::CodeBlock(_)) => self.in_code = true,
             Event::End(TagEnd::CodeBlock) => self.in_code = false,
-            Event::Text(text) if !self.in_code => self.text(&text, range),
+            Event::Text(text) if !self.in_code => self.text(text, range),
             Event::SoftBreak | Event::HardBreak => {
                 // A line break reads as a space, and maps to the line end
                 // so that a phone number split over two lines is one claim.
@@ -284,10 +371,7 @@ impl Reader<'_> {
         // the source, maps byte for byte.
         if let Some(start) = page.typed_source(&range).filter(|_| text == raw) {
             if let Some(block) = self.current.as_mut() {
-                block.text.push_str(text);
-                block.sources.extend(
-                    (start..start + text.len()).map(|s| u32::try_from(s).unwrap_or(NOT_TYPED)),
-                );
+                block.append(text, Some(start));
             }
             return;
         }
@@ -296,14 +380,7 @@ impl Reader<'_> {
         if text == raw {
             if let Some(block) = self.current.as_mut() {
                 for (part, source) in page.parts(range.clone()) {
-                    block.text.push_str(&page.markdown[part.clone()]);
-                    let len = part.len();
-                    match source {
-                        Some(start) => block.sources.extend(
-                            (start..start + len).map(|s| u32::try_from(s).unwrap_or(NOT_TYPED)),
-                        ),
-                        None => block.sources.extend(std::iter::repeat_n(NOT_TYPED, len)),
-                    }
+                    block.append(&page.markdown[part], source);
                 }
             }
             return;
@@ -372,6 +449,21 @@ mod tests {
         let mut block = TextBlock::new(BlockKind::Paragraph, Arc::from(""));
         block.push("a £", |i| Some(10 + i));
         assert_eq!(block.typed_source(&(2..4)), Some(12..14));
+    }
+
+    #[test]
+    fn text_from_the_data_is_never_typed() {
+        let mut block = TextBlock::new(BlockKind::Paragraph, Arc::from(""));
+        block.append("Call ", Some(100));
+        block.append("0300 123", None);
+        block.append(" tod", Some(140));
+        block.append("ay", Some(144));
+        assert_eq!(block.runs.len(), 3, "typed text that continues is one run");
+        assert_eq!(block.typed_source(&(0..4)), Some(100..104));
+        assert_eq!(block.typed_source(&(3..7)), None);
+        assert_eq!(block.typed_source(&(14..19)), Some(141..146));
+        assert_eq!(block.typed_source(&(14..20)), None, "past the end");
+        assert_eq!(block.typed_span(), Some(100..146));
     }
 
     #[test]

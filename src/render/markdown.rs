@@ -44,60 +44,126 @@ pub fn markdown_options() -> Options {
 
 /// Renders markdown to HTML, giving every heading a unique id.
 pub fn render_markdown(markdown: &str) -> RenderedBody {
-    let mut ids = BTreeSet::new();
-    let mut headings = Vec::new();
-    let mut events = Vec::new();
-    let mut parser = Parser::new_ext(markdown, markdown_options());
-    while let Some(event) = parser.next() {
-        match event {
-            Event::Start(Tag::Heading { level, id, .. }) => {
-                let inner: Vec<Event> = parser
-                    .by_ref()
-                    .take_while(|e| !matches!(e, Event::End(TagEnd::Heading(_))))
-                    .collect();
-                let text = plain_text(&inner);
-                let id = unique_id(
-                    id.map(|i| i.to_string())
-                        .unwrap_or_else(|| crate::load::slugify(&text)),
-                    &mut ids,
-                );
-                let level_number = heading_number(level);
-                let mut inner_html = String::new();
-                html::push_html(&mut inner_html, inner.into_iter());
-                events.push(Event::Html(CowStr::from(format!(
-                    "<h{level_number} id=\"{id}\">{inner_html}</h{level_number}>\n"
-                ))));
-                headings.push(Heading {
-                    level: level_number,
+    let mut writer = BodyWriter::default();
+    for event in Parser::new_ext(markdown, markdown_options()) {
+        writer.event(event);
+    }
+    writer.finish()
+}
+
+/// Turns markdown events into a page body, one event at a time, so that a
+/// caller already reading the events (the checker) renders the body in the
+/// same pass instead of parsing the markdown a second time.
+#[derive(Default)]
+pub struct BodyWriter<'a> {
+    ids: BTreeSet<String>,
+    headings: Vec<Heading>,
+    events: Vec<Event<'a>>,
+    open: Option<OpenBlock<'a>>,
+}
+
+/// A block whose events are gathered until it ends, because its HTML is
+/// made from all of them at once.
+enum OpenBlock<'a> {
+    Heading {
+        level: HeadingLevel,
+        id: Option<CowStr<'a>>,
+        inner: Vec<Event<'a>>,
+    },
+    Code {
+        language: String,
+        code: String,
+    },
+}
+
+impl<'a> BodyWriter<'a> {
+    /// Takes the next event of the markdown.
+    pub fn event(&mut self, event: Event<'a>) {
+        match (&mut self.open, event) {
+            (Some(OpenBlock::Heading { .. }), Event::End(TagEnd::Heading(_))) => {
+                self.close_heading()
+            }
+            (Some(OpenBlock::Heading { inner, .. }), other) => inner.push(other),
+            (Some(OpenBlock::Code { language, code }), Event::End(TagEnd::CodeBlock)) => {
+                let html = highlight(code, language);
+                self.events.push(Event::Html(CowStr::from(html)));
+                self.open = None;
+            }
+            (Some(OpenBlock::Code { code, .. }), Event::Text(text)) => code.push_str(&text),
+            (Some(OpenBlock::Code { .. }), _) => {}
+            (None, Event::Start(Tag::Heading { level, id, .. })) => {
+                self.open = Some(OpenBlock::Heading {
+                    level,
                     id,
-                    text,
+                    inner: Vec::new(),
                 });
             }
-            Event::Start(Tag::CodeBlock(kind)) => {
-                let code: String = parser
-                    .by_ref()
-                    .take_while(|e| !matches!(e, Event::End(TagEnd::CodeBlock)))
-                    .filter_map(|e| match e {
-                        Event::Text(t) => Some(t.into_string()),
-                        _ => None,
-                    })
-                    .collect();
+            (None, Event::Start(Tag::CodeBlock(kind))) => {
                 let language = match &kind {
                     CodeBlockKind::Fenced(info) => {
                         info.split_whitespace().next().unwrap_or("").to_string()
                     }
                     CodeBlockKind::Indented => String::new(),
                 };
-                events.push(Event::Html(CowStr::from(highlight(&code, &language))));
+                self.open = Some(OpenBlock::Code {
+                    language,
+                    code: String::new(),
+                });
             }
-            other => events.push(other),
+            (None, other) => self.events.push(other),
         }
     }
-    let mut html_out = String::with_capacity(markdown.len() * 3 / 2);
-    html::push_html(&mut html_out, events.into_iter());
-    RenderedBody {
-        html: html_out,
-        headings,
+
+    /// A heading gets an id (its own `{#id}`, or made from its text) that
+    /// no other heading on the page has.
+    fn close_heading(&mut self) {
+        let Some(OpenBlock::Heading { level, id, inner }) = self.open.take() else {
+            return;
+        };
+        let text = plain_text(&inner);
+        let id = unique_id(
+            id.map(|i| i.to_string())
+                .unwrap_or_else(|| crate::load::slugify(&text)),
+            &mut self.ids,
+        );
+        let level_number = heading_number(level);
+        let mut inner_html = String::new();
+        html::push_html(&mut inner_html, inner.into_iter());
+        self.events.push(Event::Html(CowStr::from(format!(
+            "<h{level_number} id=\"{id}\">{inner_html}</h{level_number}>\n"
+        ))));
+        self.headings.push(Heading {
+            level: level_number,
+            id,
+            text,
+        });
+    }
+
+    /// The body, once every event has been taken.
+    pub fn finish(mut self) -> RenderedBody {
+        // A heading or code block the markdown left open still ends here.
+        match &self.open {
+            Some(OpenBlock::Heading { level, .. }) => {
+                self.event(Event::End(TagEnd::Heading(*level)))
+            }
+            Some(OpenBlock::Code { .. }) => self.event(Event::End(TagEnd::CodeBlock)),
+            None => {}
+        }
+        let size: usize = self.events.iter().map(event_size).sum();
+        let mut html_out = String::with_capacity(size + size / 2);
+        html::push_html(&mut html_out, self.events.into_iter());
+        RenderedBody {
+            html: html_out,
+            headings: self.headings,
+        }
+    }
+}
+
+/// Roughly how much text an event holds, to size the HTML buffer once.
+fn event_size(event: &Event) -> usize {
+    match event {
+        Event::Text(t) | Event::Html(t) | Event::InlineHtml(t) | Event::Code(t) => t.len(),
+        _ => 8,
     }
 }
 

@@ -8,6 +8,7 @@
 pub mod markdown;
 pub mod theme;
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 
 use serde::Serialize;
@@ -17,7 +18,7 @@ use crate::diagnostics::Diagnostic;
 use crate::expand::{ExpandedPage, Part};
 use crate::model::{Page, Site, Trust};
 use crate::write::Output;
-pub use markdown::{Heading, render_markdown};
+pub use markdown::{Heading, RenderedBody, render_markdown};
 pub use theme::Theme;
 
 /// Stands in for a block component's body while the component is rendered
@@ -37,15 +38,20 @@ pub struct RenderedPage {
     pub headings: Vec<Heading>,
 }
 
-/// Renders an expanded page's body and fills in its components.
+/// Renders an expanded page's body and fills in its components. `ready` is
+/// the body when the checker already rendered it while reading the page.
 pub fn render_body(
     theme: &Theme,
     page: usize,
     trust: &str,
     expanded: &ExpandedPage,
     file: &str,
+    ready: Option<&RenderedBody>,
 ) -> Result<RenderedPage, Diagnostic> {
-    let body = render_markdown(&expanded.markdown);
+    let body = match ready {
+        Some(body) => Cow::Borrowed(body),
+        None => Cow::Owned(render_markdown(&expanded.markdown)),
+    };
     let mut halves: BTreeMap<usize, (String, String)> = BTreeMap::new();
     let mut filled = Vec::with_capacity(expanded.components.len());
     for (index, call) in expanded.components.iter().enumerate() {
@@ -80,7 +86,10 @@ pub fn render_body(
         page,
         trust: trust.to_string(),
         html,
-        headings: body.headings,
+        headings: match body {
+            Cow::Borrowed(body) => body.headings.clone(),
+            Cow::Owned(body) => body.headings,
+        },
     })
 }
 
