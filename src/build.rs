@@ -3,7 +3,8 @@
 //! from: `verity build` runs it once, and `verity serve` keeps it between
 //! rebuilds so that a change redoes only the work whose inputs changed.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+use foldhash::{HashMap, HashSet};
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -148,15 +149,15 @@ impl Pipeline {
             root: root.to_path_buf(),
             as_of,
             load: LoadCache::default(),
-            templates: HashMap::new(),
-            expansions: HashMap::new(),
-            checks: HashMap::new(),
-            bodies: HashMap::new(),
+            templates: HashMap::default(),
+            expansions: HashMap::default(),
+            checks: HashMap::default(),
+            bodies: HashMap::default(),
             wants_bodies: true,
-            renders: HashMap::new(),
+            renders: HashMap::default(),
             theme: None,
             links: Default::default(),
-            search: HashMap::new(),
+            search: HashMap::default(),
             site_files: None,
         }
     }
@@ -418,7 +419,7 @@ impl Pipeline {
         entries: &BTreeMap<&str, Vec<(u64, &render::SearchEntry)>>,
     ) -> Result<Vec<OutputFile>, Diagnostic> {
         let mut files = Vec::new();
-        let mut fresh = HashMap::new();
+        let mut fresh = HashMap::default();
         for trust in site.trusts.values() {
             let pages = entries
                 .get(trust.id.as_str())
@@ -499,13 +500,21 @@ impl Pipeline {
             .filter(|(key, _)| !self.renders.contains_key(key))
             .collect();
         outcome.work.rendered = missing.len();
+        let inputs = RenderInputs {
+            site,
+            theme: &theme,
+            expansions: &outcome.expansions,
+            bodies: &self.bodies,
+            trust_contexts: site
+                .trusts
+                .values()
+                .map(|t| (t.id.as_str(), render::trust_context(site, &theme, t)))
+                .collect(),
+        };
         let fresh: Vec<(u64, RenderResult)> = outcome.timings.time("render", || {
             missing
                 .par_iter()
-                .map(|(key, job)| {
-                    let result = job.run(site, &theme, &outcome.expansions, &self.bodies);
-                    (*key, result)
-                })
+                .map(|(key, job)| (*key, job.run(&inputs)))
                 .collect()
         });
         // Every body the checker made is used now or never.
@@ -583,6 +592,17 @@ impl Pipeline {
     }
 }
 
+/// What rendering a page needs besides the page.
+struct RenderInputs<'a> {
+    site: &'a Site,
+    theme: &'a Theme,
+    expansions: &'a [Expansion],
+    /// Bodies the checker rendered, by expansion key.
+    bodies: &'a HashMap<u64, Arc<RenderedBody>>,
+    /// Each trust's part of every page's template context.
+    trust_contexts: BTreeMap<&'a str, tera::Context>,
+}
+
 /// One thing to render.
 enum RenderJob {
     /// The expansion at this index.
@@ -596,18 +616,13 @@ enum RenderJob {
 }
 
 impl RenderJob {
-    fn run(
-        &self,
-        site: &Site,
-        theme: &Theme,
-        expansions: &[Expansion],
-        bodies: &HashMap<u64, Arc<RenderedBody>>,
-    ) -> RenderResult {
+    fn run(&self, inputs: &RenderInputs) -> RenderResult {
+        let (site, theme) = (inputs.site, inputs.theme);
         let ((path, html), search) = match self {
             RenderJob::Page(i) => {
-                let e = &expansions[*i];
+                let e = &inputs.expansions[*i];
                 let page = &site.pages[e.page];
-                let ready = bodies.get(&e.key).map(Arc::as_ref);
+                let ready = inputs.bodies.get(&e.key).map(Arc::as_ref);
                 let body = render::render_body(
                     theme,
                     e.page,
@@ -617,7 +632,11 @@ impl RenderJob {
                     ready,
                 )?;
                 let search = render::search_entry(site, page, &e.trust, &body.headings);
-                (render::wrap_page(site, theme, &body)?, Some(search))
+                let wrapped = match inputs.trust_contexts.get(e.trust.as_str()) {
+                    Some(context) => render::wrap_page_in(site, theme, &body, context)?,
+                    None => render::wrap_page(site, theme, &body)?,
+                };
+                (wrapped, Some(search))
             }
             RenderJob::TrustHome(id) => match site.trusts.get(id) {
                 Some(trust) => (render::render_trust_home(site, theme, trust)?, None),

@@ -2,7 +2,8 @@
 //! the output must lead somewhere. Run after rendering, on the HTML itself,
 //! so links written by the theme are checked as well as the pages' own.
 
-use std::collections::{BTreeSet, HashMap};
+use foldhash::HashMap;
+use std::collections::BTreeSet;
 use std::sync::Arc;
 
 use rayon::prelude::*;

@@ -3,7 +3,8 @@
 //! identity documents, the Caldicott principles) is compared with it, and
 //! every missing, extra or altered item is reported.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use foldhash::HashMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::ops::Range;
 
 use crate::diagnostics::{Code, Diagnostic};
@@ -38,7 +39,7 @@ pub struct CanonicalLists {
 impl CanonicalLists {
     /// Indexes the lists.
     fn new(lists: Vec<CanonicalCopy>) -> CanonicalLists {
-        let mut postings: HashMap<u64, Vec<usize>> = HashMap::new();
+        let mut postings: HashMap<u64, Vec<usize>> = HashMap::default();
         let mut forms = Vec::new();
         for (l, list) in lists.iter().enumerate() {
             for (i, wordings) in list.items.iter().enumerate() {
@@ -60,7 +61,7 @@ impl CanonicalLists {
 
     /// For each list, the item a page item resembles most, if any does.
     fn resembled(&self, item: &[u64]) -> BTreeMap<usize, usize> {
-        let mut shared: HashMap<usize, usize> = HashMap::new();
+        let mut shared: HashMap<usize, usize> = HashMap::default();
         for word in item {
             for form in self.postings.get(word).into_iter().flatten() {
                 *shared.entry(*form).or_default() += 1;

@@ -14,7 +14,8 @@ pub mod lists;
 pub mod scope;
 pub mod text;
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use foldhash::HashMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::ops::Range;
 use std::sync::Arc;
 

@@ -11,7 +11,8 @@ mod source;
 
 pub use source::{LineCol, SourceFile, floor_char_boundary};
 
-use std::collections::{BTreeMap, HashMap};
+use foldhash::HashMap;
+use std::collections::BTreeMap;
 use std::ops::Range;
 use std::sync::Arc;
 

@@ -11,7 +11,7 @@ mod trusts;
 mod validate;
 pub mod yaml;
 
-use std::collections::HashMap;
+use foldhash::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::SystemTime;

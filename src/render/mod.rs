@@ -269,11 +269,32 @@ fn base_context(site: &Site, theme: &Theme) -> Context {
     context
 }
 
+/// What every page of one trust shows of the site and the trust, made
+/// once per trust rather than once per page (the trust's contacts alone
+/// are a good part of the work of wrapping a page).
+pub fn trust_context(site: &Site, theme: &Theme, trust: &Trust) -> Context {
+    let mut context = base_context(site, theme);
+    context.insert("trust", &trust_view(site, trust));
+    context
+}
+
 /// Wraps a rendered page in the theme's page template.
 pub fn wrap_page(
     site: &Site,
     theme: &Theme,
     rendered: &RenderedPage,
+) -> Result<(String, String), Diagnostic> {
+    let trust = &site.trusts[&rendered.trust];
+    wrap_page_in(site, theme, rendered, &trust_context(site, theme, trust))
+}
+
+/// Wraps a rendered page in the theme's page template, given its trust's
+/// [`trust_context`].
+pub fn wrap_page_in(
+    site: &Site,
+    theme: &Theme,
+    rendered: &RenderedPage,
+    trust_context: &Context,
 ) -> Result<(String, String), Diagnostic> {
     let page = &site.pages[rendered.page];
     let trust = &site.trusts[&rendered.trust];
@@ -293,8 +314,7 @@ pub fn wrap_page(
         next_review: next_review.map(|d| d.long_form()),
         topics: page.front.topics.iter().map(|t| t.as_str()).collect(),
     };
-    let mut context = base_context(site, theme);
-    context.insert("trust", &trust_view(site, trust));
+    let mut context = trust_context.clone();
     context.insert("page", &view);
     let html = theme
         .render_page("page.html", &context)
