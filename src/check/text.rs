@@ -11,7 +11,7 @@ use std::sync::Arc;
 use pulldown_cmark::{Event, Parser, Tag, TagEnd};
 
 use crate::expand::ExpandedPage;
-use crate::render::markdown::{BodyWriter, RenderedBody, markdown_options};
+use crate::render::markdown::{RenderedBody, markdown_options, render_events};
 
 /// What kind of block a piece of text is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -185,20 +185,25 @@ pub fn read(page: &ExpandedPage, with_body: bool) -> Reading {
         in_code: false,
         in_heading: false,
     };
-    let mut writer = with_body.then(BodyWriter::default);
-    for (event, range) in Parser::new_ext(&page.markdown, markdown_options()).into_offset_iter() {
-        reader.event(&event, range);
-        if let Some(writer) = writer.as_mut() {
-            writer.event(event);
-        }
-    }
+    let mut events = Parser::new_ext(&page.markdown, markdown_options())
+        .into_offset_iter()
+        .map(|(event, range)| {
+            reader.event(&event, range);
+            event
+        });
+    let body = if with_body {
+        Some(render_events(events, page.markdown.len()))
+    } else {
+        events.by_ref().for_each(drop);
+        None
+    };
     reader.close();
     Reading {
         text: TextBlocks {
             blocks: reader.blocks,
             outline: reader.outline,
         },
-        body: writer.map(BodyWriter::finish),
+        body,
     }
 }
 

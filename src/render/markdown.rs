@@ -44,82 +44,82 @@ pub fn markdown_options() -> Options {
 
 /// Renders markdown to HTML, giving every heading a unique id.
 pub fn render_markdown(markdown: &str) -> RenderedBody {
-    let mut writer = BodyWriter::default();
-    for event in Parser::new_ext(markdown, markdown_options()) {
-        writer.event(event);
-    }
-    writer.finish()
+    render_events(
+        Parser::new_ext(markdown, markdown_options()),
+        markdown.len(),
+    )
 }
 
-/// Turns markdown events into a page body, one event at a time, so that a
-/// caller already reading the events (the checker) renders the body in the
-/// same pass instead of parsing the markdown a second time.
-#[derive(Default)]
-pub struct BodyWriter<'a> {
+/// Renders a page's markdown events to its body; `size` is the length of
+/// the markdown, to size the HTML once. Taking the events rather than the
+/// markdown lets a caller already reading them (the checker) render the
+/// body in the same pass instead of parsing the markdown a second time.
+pub fn render_events<'a>(events: impl Iterator<Item = Event<'a>>, size: usize) -> RenderedBody {
+    let mut headings = Vec::new();
+    let mut html_out = String::with_capacity(size + size / 2);
+    let events = BodyEvents {
+        events,
+        ids: BTreeSet::new(),
+        headings: &mut headings,
+    };
+    html::push_html(&mut html_out, events);
+    RenderedBody {
+        html: html_out,
+        headings,
+    }
+}
+
+/// A page's markdown events with each heading and code block made into
+/// its HTML: headings get ids, code gets highlighted.
+struct BodyEvents<'h, I> {
+    events: I,
     ids: BTreeSet<String>,
-    headings: Vec<Heading>,
-    events: Vec<Event<'a>>,
-    open: Option<OpenBlock<'a>>,
+    headings: &'h mut Vec<Heading>,
 }
 
-/// A block whose events are gathered until it ends, because its HTML is
-/// made from all of them at once.
-enum OpenBlock<'a> {
-    Heading {
-        level: HeadingLevel,
-        id: Option<CowStr<'a>>,
-        inner: Vec<Event<'a>>,
-    },
-    Code {
-        language: String,
-        code: String,
-    },
-}
+impl<'a, I: Iterator<Item = Event<'a>>> Iterator for BodyEvents<'_, I> {
+    type Item = Event<'a>;
 
-impl<'a> BodyWriter<'a> {
-    /// Takes the next event of the markdown.
-    pub fn event(&mut self, event: Event<'a>) {
-        match (&mut self.open, event) {
-            (Some(OpenBlock::Heading { .. }), Event::End(TagEnd::Heading(_))) => {
-                self.close_heading()
+    fn next(&mut self) -> Option<Event<'a>> {
+        Some(match self.events.next()? {
+            Event::Start(Tag::Heading { level, id, .. }) => {
+                let inner: Vec<Event> = self
+                    .events
+                    .by_ref()
+                    .take_while(|e| !matches!(e, Event::End(TagEnd::Heading(_))))
+                    .collect();
+                self.heading(level, id, inner)
             }
-            (Some(OpenBlock::Heading { inner, .. }), other) => inner.push(other),
-            (Some(OpenBlock::Code { language, code }), Event::End(TagEnd::CodeBlock)) => {
-                let html = highlight(code, language);
-                self.events.push(Event::Html(CowStr::from(html)));
-                self.open = None;
-            }
-            (Some(OpenBlock::Code { code, .. }), Event::Text(text)) => code.push_str(&text),
-            (Some(OpenBlock::Code { .. }), _) => {}
-            (None, Event::Start(Tag::Heading { level, id, .. })) => {
-                self.open = Some(OpenBlock::Heading {
-                    level,
-                    id,
-                    inner: Vec::new(),
-                });
-            }
-            (None, Event::Start(Tag::CodeBlock(kind))) => {
+            Event::Start(Tag::CodeBlock(kind)) => {
+                let code: String = self
+                    .events
+                    .by_ref()
+                    .take_while(|e| !matches!(e, Event::End(TagEnd::CodeBlock)))
+                    .filter_map(|e| match e {
+                        Event::Text(t) => Some(t.into_string()),
+                        _ => None,
+                    })
+                    .collect();
                 let language = match &kind {
-                    CodeBlockKind::Fenced(info) => {
-                        info.split_whitespace().next().unwrap_or("").to_string()
-                    }
-                    CodeBlockKind::Indented => String::new(),
+                    CodeBlockKind::Fenced(info) => info.split_whitespace().next().unwrap_or(""),
+                    CodeBlockKind::Indented => "",
                 };
-                self.open = Some(OpenBlock::Code {
-                    language,
-                    code: String::new(),
-                });
+                Event::Html(CowStr::from(highlight(&code, language)))
             }
-            (None, other) => self.events.push(other),
-        }
+            other => other,
+        })
     }
+}
 
+impl<I> BodyEvents<'_, I> {
     /// A heading gets an id (its own `{#id}`, or made from its text) that
     /// no other heading on the page has.
-    fn close_heading(&mut self) {
-        let Some(OpenBlock::Heading { level, id, inner }) = self.open.take() else {
-            return;
-        };
+    fn heading<'a>(
+        &mut self,
+        level: HeadingLevel,
+        id: Option<CowStr>,
+        inner: Vec<Event>,
+    ) -> Event<'a> {
         let text = plain_text(&inner);
         let id = unique_id(
             id.map(|i| i.to_string())
@@ -129,41 +129,13 @@ impl<'a> BodyWriter<'a> {
         let level_number = heading_number(level);
         let mut inner_html = String::new();
         html::push_html(&mut inner_html, inner.into_iter());
-        self.events.push(Event::Html(CowStr::from(format!(
-            "<h{level_number} id=\"{id}\">{inner_html}</h{level_number}>\n"
-        ))));
+        let html = format!("<h{level_number} id=\"{id}\">{inner_html}</h{level_number}>\n");
         self.headings.push(Heading {
             level: level_number,
             id,
             text,
         });
-    }
-
-    /// The body, once every event has been taken.
-    pub fn finish(mut self) -> RenderedBody {
-        // A heading or code block the markdown left open still ends here.
-        match &self.open {
-            Some(OpenBlock::Heading { level, .. }) => {
-                self.event(Event::End(TagEnd::Heading(*level)))
-            }
-            Some(OpenBlock::Code { .. }) => self.event(Event::End(TagEnd::CodeBlock)),
-            None => {}
-        }
-        let size: usize = self.events.iter().map(event_size).sum();
-        let mut html_out = String::with_capacity(size + size / 2);
-        html::push_html(&mut html_out, self.events.into_iter());
-        RenderedBody {
-            html: html_out,
-            headings: self.headings,
-        }
-    }
-}
-
-/// Roughly how much text an event holds, to size the HTML buffer once.
-fn event_size(event: &Event) -> usize {
-    match event {
-        Event::Text(t) | Event::Html(t) | Event::InlineHtml(t) | Event::Code(t) => t.len(),
-        _ => 8,
+        Event::Html(CowStr::from(html))
     }
 }
 
