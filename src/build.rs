@@ -409,40 +409,50 @@ impl Pipeline {
     }
 
     /// Each trust's search page and index, made again only for a trust
-    /// one of whose pages was rendered again. `entries` holds each page's
-    /// render key and search entry, by trust.
+    /// whose pages' entries changed (an edit that keeps a page's title,
+    /// description and headings changes neither). `entries` holds each
+    /// trust's pages' search entries.
     fn search_files(
         &mut self,
         site: &Site,
         theme: &Theme,
         base: u64,
-        entries: &BTreeMap<&str, Vec<(u64, &render::SearchEntry)>>,
+        entries: &BTreeMap<&str, Vec<&render::SearchEntry>>,
     ) -> Result<Vec<OutputFile>, Diagnostic> {
-        let mut files = Vec::new();
-        let mut fresh = HashMap::default();
-        for trust in site.trusts.values() {
-            let pages = entries
-                .get(trust.id.as_str())
-                .map(Vec::as_slice)
-                .unwrap_or_default();
-            let keys: Vec<u64> = pages.iter().map(|(key, _)| *key).collect();
-            let key = fingerprint(&(base, trust.fingerprint, keys));
-            let made = match self
-                .search
-                .remove(&trust.id)
-                .filter(|(cached, _)| *cached == key)
-            {
-                Some((_, made)) => made,
-                None => {
-                    let pages: Vec<&render::SearchEntry> =
-                        pages.iter().map(|(_, entry)| *entry).collect();
-                    shared_bytes(render::search_files(site, theme, trust, &pages)?)
-                }
-            };
-            files.extend(made.iter().cloned());
-            fresh.insert(trust.id.clone(), (key, made));
-        }
-        self.search = fresh;
+        let jobs: Vec<(
+            &crate::model::Trust,
+            &[&render::SearchEntry],
+            u64,
+            Option<MadeFiles>,
+        )> = site
+            .trusts
+            .values()
+            .map(|trust| {
+                let pages = entries
+                    .get(trust.id.as_str())
+                    .map(Vec::as_slice)
+                    .unwrap_or_default();
+                let key = fingerprint(&(base, trust.fingerprint, pages));
+                let cached = self.search.remove(&trust.id).filter(|(k, _)| *k == key);
+                (trust, pages, key, cached)
+            })
+            .collect();
+        // On a first build every trust's search files are made at once.
+        let made: Vec<(String, MadeFiles)> = jobs
+            .into_par_iter()
+            .map(|(trust, pages, key, cached)| {
+                let files = match cached {
+                    Some((_, files)) => files,
+                    None => shared_bytes(render::search_files(site, theme, trust, pages)?),
+                };
+                Ok((trust.id.clone(), (key, files)))
+            })
+            .collect::<Result<_, Diagnostic>>()?;
+        let files = made
+            .iter()
+            .flat_map(|(_, (_, files))| files.iter().cloned())
+            .collect();
+        self.search = made.into_iter().collect();
         Ok(files)
     }
 
@@ -529,7 +539,7 @@ impl Pipeline {
             .iter()
             .filter_map(|(key, job)| Some((*key, job, self.renders.get(key)?.clone())))
             .collect();
-        let mut search: BTreeMap<&str, Vec<(u64, &render::SearchEntry)>> = BTreeMap::new();
+        let mut search: BTreeMap<&str, Vec<&render::SearchEntry>> = BTreeMap::new();
         for (key, job, result) in &results {
             used.renders.insert(*key);
             match result.as_ref() {
@@ -537,7 +547,7 @@ impl Pipeline {
                     output.files.insert(file.path.clone(), file.bytes.clone());
                     if let (RenderJob::Page(i), Some(entry)) = (job, &file.search) {
                         let trust = outcome.expansions[*i].trust.as_str();
-                        search.entry(trust).or_default().push((*key, entry));
+                        search.entry(trust).or_default().push(entry);
                     }
                 }
                 Err(diagnostic) => {

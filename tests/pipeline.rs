@@ -258,3 +258,41 @@ fn bodies_rendered_while_checking_match_bodies_rendered_alone() {
         assert!(page.contains(expected), "{expected} missing from {page}");
     }
 }
+
+#[test]
+fn the_search_index_follows_a_changed_heading() {
+    let site = common::example_site();
+    let root = site.path();
+    let mut pipeline = Pipeline::new(root, as_of());
+    let index = |pipeline: &mut Pipeline| {
+        let mut outcome = pipeline.check().expect("site loads");
+        let output = pipeline.render(&mut outcome).expect("renders");
+        String::from_utf8(output.files["nuh/search-index.json"].to_vec()).expect("text")
+    };
+    let before = index(&mut pipeline);
+    assert!(before.contains("Your own records"), "{before}");
+    let costs = root.join("content/pages/costs.md");
+    let text = std::fs::read_to_string(&costs).expect("page");
+    // A change that leaves the headings alone keeps the index as it was.
+    std::fs::write(
+        &costs,
+        text.replace("## Your own records", "## Your own records\n\nEdited."),
+    )
+    .expect("write");
+    assert_eq!(index(&mut pipeline), before);
+    std::fs::write(
+        &costs,
+        text.replace("## Your own records", "## Records about you"),
+    )
+    .expect("write");
+    let after = index(&mut pipeline);
+    assert!(
+        after.contains("[\"Records about you\",\"records-about-you\"]"),
+        "{after}"
+    );
+    assert_eq!(
+        after.matches("Your own records").count(),
+        1,
+        "only how-long-it-takes keeps it"
+    );
+}

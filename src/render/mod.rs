@@ -420,9 +420,20 @@ pub fn search_files(
             .replace('<', "\\u003c")
             .replace('>', "\\u003e")
             .replace('&', "\\u0026");
+        // The page lists titles and descriptions; the sections are only
+        // for the index, and converting them for the template was most of
+        // the work of a trust's search files.
+        let links: Vec<PageLink> = pages
+            .iter()
+            .map(|p| PageLink {
+                title: &p.title,
+                description: &p.description,
+                url: p.url.clone(),
+            })
+            .collect();
         let mut context = base_context(site, theme);
         context.insert("trust", &trust_view(site, trust));
-        context.insert("pages", &pages);
+        context.insert("pages", &links);
         context.insert(
             "index_url",
             &format!("{}{}/search-index.json", base_url(site), trust.id),
