@@ -17,6 +17,13 @@ fn run(pipeline: &mut Pipeline) -> Work {
     outcome.work
 }
 
+/// Runs the pipeline and returns one file of its output as text.
+fn built_file(pipeline: &mut Pipeline, path: &str) -> String {
+    let mut outcome = pipeline.check().expect("site loads");
+    let output = pipeline.render(&mut outcome).expect("renders");
+    String::from_utf8(output.files[path].to_vec()).expect("text")
+}
+
 #[test]
 fn a_second_run_with_no_change_redoes_nothing() {
     let site = common::example_site();
@@ -194,11 +201,7 @@ fn the_sitemap_follows_a_changed_review_date() {
     let site = common::example_site();
     let root = site.path();
     let mut pipeline = Pipeline::new(root, as_of());
-    let sitemap = |pipeline: &mut Pipeline| {
-        let mut outcome = pipeline.check().expect("site loads");
-        let output = pipeline.render(&mut outcome).expect("renders");
-        String::from_utf8(output.files["sitemap.xml"].to_vec()).expect("text")
-    };
+    let sitemap = |pipeline: &mut Pipeline| built_file(pipeline, "sitemap.xml");
     let before = sitemap(&mut pipeline);
     let costs = root.join("content/pages/costs.md");
     let text = std::fs::read_to_string(&costs).expect("page");
@@ -264,11 +267,7 @@ fn the_search_index_follows_a_changed_heading() {
     let site = common::example_site();
     let root = site.path();
     let mut pipeline = Pipeline::new(root, as_of());
-    let index = |pipeline: &mut Pipeline| {
-        let mut outcome = pipeline.check().expect("site loads");
-        let output = pipeline.render(&mut outcome).expect("renders");
-        String::from_utf8(output.files["nuh/search-index.json"].to_vec()).expect("text")
-    };
+    let index = |pipeline: &mut Pipeline| built_file(pipeline, "nuh/search-index.json");
     let before = index(&mut pipeline);
     assert!(before.contains("Your own records"), "{before}");
     let costs = root.join("content/pages/costs.md");
