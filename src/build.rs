@@ -505,16 +505,31 @@ impl Pipeline {
             .map(|t| (t.id.as_str(), t.name.as_str()))
             .collect();
         jobs.push((fingerprint(&(base, names)), RenderJob::SiteHome));
-        let missing: Vec<&(u64, RenderJob)> = jobs
+        // Each job owns the body the checker made for it, if any, and drops
+        // it once the page is rendered: bodies and finished pages are never
+        // all in memory at once.
+        let mut bodies = std::mem::take(&mut self.bodies);
+        let missing: Vec<(&(u64, RenderJob), Option<Arc<RenderedBody>>)> = jobs
             .iter()
             .filter(|(key, _)| !self.renders.contains_key(key))
+            .map(|job| {
+                let body = match job.1 {
+                    RenderJob::Page(i) => outcome
+                        .expansions
+                        .get(i)
+                        .and_then(|e| bodies.remove(&e.key)),
+                    _ => None,
+                };
+                (job, body)
+            })
             .collect();
+        // Any body left over belongs to a page rendered before.
+        drop_in_background(bodies);
         outcome.work.rendered = missing.len();
         let inputs = RenderInputs {
             site,
             theme: &theme,
             expansions: &outcome.expansions,
-            bodies: &self.bodies,
             trust_contexts: site
                 .trusts
                 .values()
@@ -523,12 +538,10 @@ impl Pipeline {
         };
         let fresh: Vec<(u64, RenderResult)> = outcome.timings.time("render", || {
             missing
-                .par_iter()
-                .map(|(key, job)| (*key, job.run(&inputs)))
+                .into_par_iter()
+                .map(|((key, job), body)| (*key, job.run(&inputs, body)))
                 .collect()
         });
-        // Every body the checker made is used now or never.
-        drop_in_background(std::mem::take(&mut self.bodies));
         let assembling = std::time::Instant::now();
         for (key, result) in fresh {
             self.renders.insert(key, Arc::new(result));
@@ -607,8 +620,6 @@ struct RenderInputs<'a> {
     site: &'a Site,
     theme: &'a Theme,
     expansions: &'a [Expansion],
-    /// Bodies the checker rendered, by expansion key.
-    bodies: &'a HashMap<u64, Arc<RenderedBody>>,
     /// Each trust's part of every page's template context.
     trust_contexts: BTreeMap<&'a str, tera::Context>,
 }
@@ -626,13 +637,14 @@ enum RenderJob {
 }
 
 impl RenderJob {
-    fn run(&self, inputs: &RenderInputs) -> RenderResult {
+    /// Renders; `body` is the page body the checker already made, if any.
+    fn run(&self, inputs: &RenderInputs, body: Option<Arc<RenderedBody>>) -> RenderResult {
         let (site, theme) = (inputs.site, inputs.theme);
         let ((path, html), search) = match self {
             RenderJob::Page(i) => {
                 let e = &inputs.expansions[*i];
                 let page = &site.pages[e.page];
-                let ready = inputs.bodies.get(&e.key).map(Arc::as_ref);
+                let ready = body.as_deref();
                 let body = render::render_body(
                     theme,
                     e.page,

@@ -4,6 +4,7 @@
 
 use foldhash::HashMap;
 use std::collections::BTreeSet;
+use std::ops::Range;
 use std::sync::Arc;
 
 use rayon::prelude::*;
@@ -41,24 +42,32 @@ pub struct BrokenLink {
 }
 
 /// The links on a page, where each leads, and the ids the page gives its
-/// elements.
+/// elements. Kept for every page of the site between runs, so it is kept
+/// small: an address is its place in the page's HTML, which the cache
+/// holds anyway, not a copy.
 pub struct PageLinks {
-    links: Vec<(String, Leads)>,
-    ids: BTreeSet<String>,
+    links: Vec<(Range<u32>, Leads)>,
+    /// Sorted, without repeats.
+    ids: Box<[Box<str>]>,
 }
 
 impl PageLinks {
     fn read(base_path: &str, page: &str, html: &str) -> PageLinks {
         let links = links(html)
-            .map(|href| {
-                let leads = leads(base_path, page, &unescape(href));
-                (href.to_string(), leads)
+            .filter_map(|range| {
+                let leads = leads(base_path, page, &unescape(&html[range.clone()]));
+                let place = u32::try_from(range.start).ok()?..u32::try_from(range.end).ok()?;
+                Some((place, leads))
             })
             .collect();
         PageLinks {
             links,
             ids: ids(html),
         }
+    }
+
+    fn has_id(&self, id: &str) -> bool {
+        self.ids.binary_search_by(|i| (**i).cmp(id)).is_ok()
     }
 }
 
@@ -73,7 +82,10 @@ pub struct Origin<'a> {
 /// The values of every `name="..."` attribute in the HTML (written by
 /// Verity's renderer and theme, so always double-quoted). A plain substring
 /// search: every page of the site is read this way.
-fn attribute_values<'a>(html: &'a str, name: &'static str) -> impl Iterator<Item = &'a str> + 'a {
+fn attribute_values<'a>(
+    html: &'a str,
+    name: &'static str,
+) -> impl Iterator<Item = Range<usize>> + 'a {
     let bytes = html.as_bytes();
     memchr::memmem::find_iter(bytes, name.as_bytes()).filter_map(move |at| {
         let before = at.checked_sub(1).map(|i| bytes[i])?;
@@ -83,16 +95,18 @@ fn attribute_values<'a>(html: &'a str, name: &'static str) -> impl Iterator<Item
             return None;
         }
         let length = memchr::memchr(b'"', &bytes[value_start..])?;
-        html.get(value_start..value_start + length)
+        let range = value_start..value_start + length;
+        html.get(range.clone()).map(|_| range)
     })
 }
 
-fn links(html: &str) -> impl Iterator<Item = &str> {
+fn links(html: &str) -> impl Iterator<Item = Range<usize>> + '_ {
     attribute_values(html, "href").chain(attribute_values(html, "src"))
 }
 
-fn ids(html: &str) -> BTreeSet<String> {
-    attribute_values(html, "id").map(str::to_string).collect()
+fn ids(html: &str) -> Box<[Box<str>]> {
+    let ids: BTreeSet<&str> = attribute_values(html, "id").map(|r| &html[r]).collect();
+    ids.into_iter().map(Box::from).collect()
 }
 
 /// Every internal link in the output that leads nowhere, in page order.
@@ -135,10 +149,10 @@ pub fn broken_links(base_path: &str, output: &Output, cache: &mut LinkCache) -> 
                     .get(*path)
                     .is_some_and(|c| c.links.ids == links.ids)
         });
-    let anchors: HashMap<&str, &BTreeSet<String>> = html
+    let anchors: HashMap<&str, &PageLinks> = html
         .iter()
         .zip(&read)
-        .map(|((path, _), (links, _))| (*path, &links.ids))
+        .map(|((path, _), (links, _))| (*path, links.as_ref()))
         .collect();
     let broken: Vec<Arc<Vec<BrokenLink>>> = html
         .par_iter()
@@ -146,7 +160,7 @@ pub fn broken_links(base_path: &str, output: &Output, cache: &mut LinkCache) -> 
         .map(|((path, bytes), (links, changed))| {
             match unchanged(path, bytes).filter(|_| targets_same && !changed) {
                 Some(cached) => cached.broken.clone(),
-                None => Arc::new(judge(path, links, output, &anchors)),
+                None => Arc::new(judge(path, bytes, links, output, &anchors)),
             }
         })
         .collect();
@@ -174,20 +188,23 @@ pub fn broken_links(base_path: &str, output: &Output, cache: &mut LinkCache) -> 
     broken.iter().flat_map(|b| b.iter().cloned()).collect()
 }
 
-/// The broken links of one page.
+/// The broken links of one page, whose HTML is `bytes`.
 fn judge(
     page: &str,
+    bytes: &[u8],
     links: &PageLinks,
     output: &Output,
-    anchors: &HashMap<&str, &BTreeSet<String>>,
+    anchors: &HashMap<&str, &PageLinks>,
 ) -> Vec<BrokenLink> {
     links
         .links
         .iter()
-        .filter_map(|(href, leads)| {
+        .filter_map(|(place, leads)| {
+            let place = place.start as usize..place.end as usize;
+            let href = std::str::from_utf8(bytes.get(place)?).ok()?;
             problem(page, href, leads, output, anchors).map(|problem| BrokenLink {
                 page: page.to_string(),
-                href: href.clone(),
+                href: href.to_string(),
                 problem,
             })
         })
@@ -214,14 +231,14 @@ enum Leads {
     Away,
     /// Out of the site through its root: always broken.
     Outside,
-    /// To a file of the site (one of two names) and maybe an anchor.
+    /// To a file of the site (this path, or the `index.html` in the
+    /// folder of that name) and maybe an anchor.
     To {
-        file: String,
-        folder_index: String,
-        fragment: Option<String>,
+        file: Box<str>,
+        fragment: Option<Box<str>>,
     },
     /// To an anchor on the same page.
-    Here(String),
+    Here(Box<str>),
 }
 
 fn leads(base_path: &str, page: &str, href: &str) -> Leads {
@@ -230,7 +247,7 @@ fn leads(base_path: &str, page: &str, href: &str) -> Leads {
         return Leads::Away;
     }
     let (target, fragment) = match href.split_once('#') {
-        Some((target, fragment)) => (target, Some(fragment.to_string()).filter(|f| !f.is_empty())),
+        Some((target, fragment)) => (target, (!fragment.is_empty()).then(|| Box::from(fragment))),
         None => (href, None),
     };
     let target = target.split('?').next().unwrap_or("");
@@ -239,8 +256,7 @@ fn leads(base_path: &str, page: &str, href: &str) -> Leads {
     }
     match resolve(base_path, page, target) {
         Some(file) => Leads::To {
-            folder_index: format!("{file}/index.html"),
-            file,
+            file: file.into_boxed_str(),
             fragment,
         },
         None => Leads::Outside,
@@ -253,29 +269,32 @@ fn problem(
     href: &str,
     leads: &Leads,
     output: &Output,
-    anchors: &HashMap<&str, &BTreeSet<String>>,
+    anchors: &HashMap<&str, &PageLinks>,
 ) -> Option<String> {
+    let folder_index;
     let (file, fragment) = match leads {
         Leads::Away => return None,
         Leads::Outside => return Some(format!("`{href}` points outside the site")),
         Leads::Here(fragment) => (page, fragment),
-        Leads::To {
-            file,
-            folder_index,
-            fragment,
-        } => {
-            let found = [file, folder_index]
-                .into_iter()
-                .find(|p| output.files.contains_key(p.as_str()));
+        Leads::To { file, fragment } => {
+            let found = if output.files.contains_key(&**file) {
+                Some(&**file)
+            } else {
+                folder_index = format!("{file}/index.html");
+                output
+                    .files
+                    .contains_key(&folder_index)
+                    .then_some(folder_index.as_str())
+            };
             match (found, fragment) {
                 (None, _) => return Some(format!("`{href}` leads to no page of the site")),
                 (Some(_), None) => return None,
-                (Some(found), Some(fragment)) => (found.as_str(), fragment),
+                (Some(found), Some(fragment)) => (found, fragment),
             }
         }
     };
     match anchors.get(file) {
-        Some(ids) if !ids.contains(fragment) => {
+        Some(links) if !links.has_id(fragment) => {
             Some(format!("`{href}` leads to no `#{fragment}` on that page"))
         }
         _ => None,
@@ -347,8 +366,9 @@ mod tests {
     fn attributes_are_found_after_white_space_only() {
         let html = "<a href=\"/a/\" data-href=\"/no/\">x</a>\n<img\tsrc=\"/b.png\"><h2 id=\"c\">\
                     <p hidden id=\"unclosed>";
-        assert_eq!(links(html).collect::<Vec<_>>(), ["/a/", "/b.png"]);
-        assert_eq!(ids(html).into_iter().collect::<Vec<_>>(), ["c"]);
+        let found: Vec<&str> = links(html).map(|r| &html[r]).collect();
+        assert_eq!(found, ["/a/", "/b.png"]);
+        assert_eq!(&*ids(html), [Box::from("c")]);
     }
 
     #[test]
