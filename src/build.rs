@@ -509,7 +509,7 @@ impl Pipeline {
         // it once the page is rendered: bodies and finished pages are never
         // all in memory at once.
         let mut bodies = std::mem::take(&mut self.bodies);
-        let missing: Vec<(&(u64, RenderJob), Option<Arc<RenderedBody>>)> = jobs
+        let missing: Vec<_> = jobs
             .iter()
             .filter(|(key, _)| !self.renders.contains_key(key))
             .map(|job| {
