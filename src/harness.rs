@@ -82,7 +82,7 @@ pub fn page(data: &[u8]) {
     }
     let sentences = crate::check::lints::block_sentences(&blocks.blocks);
     crate::check::lints::long_sentences(&page.source.path, &blocks.blocks, &sentences);
-    crate::check::lints::reading_age(&blocks.blocks, &sentences);
+    crate::check::lints::reading_age(&sentences);
     if let Some(theme) = &example.theme {
         // A template error is a diagnostic, not a crash; either is fine here.
         if let Ok(body) = crate::render::render_body(

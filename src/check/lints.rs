@@ -121,9 +121,20 @@ fn has_event_handler(lower: &str) -> bool {
     })
 }
 
-/// Each block's sentences: their byte ranges in the block's text and
-/// their word counts. Worked out once for both lints that need them.
-pub fn block_sentences(blocks: &[TextBlock]) -> Vec<Vec<(Range<usize>, usize)>> {
+/// One sentence of a block: where it is in the block's text, and its words
+/// and their syllables, counted in one pass for both writing lints.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Sentence {
+    /// Byte range in the block's text.
+    pub range: Range<usize>,
+    /// Words, split at white space.
+    pub words: usize,
+    /// Syllables of those words, roughly (see `syllable_count`).
+    pub syllables: usize,
+}
+
+/// Each block's sentences. Worked out once for both lints that need them.
+pub fn block_sentences(blocks: &[TextBlock]) -> Vec<Vec<Sentence>> {
     blocks.iter().map(|block| sentences(&block.text)).collect()
 }
 
@@ -132,11 +143,11 @@ pub fn block_sentences(blocks: &[TextBlock]) -> Vec<Vec<(Range<usize>, usize)>> 
 pub fn long_sentences(
     file: &str,
     blocks: &[TextBlock],
-    sentences: &[Vec<(Range<usize>, usize)>],
+    sentences: &[Vec<Sentence>],
 ) -> Vec<Diagnostic> {
     let mut found = Vec::new();
     for (block, sentences) in blocks.iter().zip(sentences) {
-        for (range, words) in sentences.iter().cloned() {
+        for Sentence { range, words, .. } in sentences.iter().cloned() {
             if words <= LONGEST_SENTENCE {
                 continue;
             }
@@ -153,9 +164,9 @@ pub fn long_sentences(
     found
 }
 
-/// Each sentence's byte range and word count. A sentence ends at `.`, `!`
-/// or `?` before white space, or at the end of the text.
-fn sentences(text: &str) -> Vec<(Range<usize>, usize)> {
+/// Each sentence of a text. A sentence ends at `.`, `!` or `?` before
+/// white space, or at the end of the text.
+fn sentences(text: &str) -> Vec<Sentence> {
     let bytes = text.as_bytes();
     let mut out = Vec::new();
     let (mut start, mut from) = (0, 0);
@@ -171,45 +182,45 @@ fn sentences(text: &str) -> Vec<(Range<usize>, usize)> {
             continue;
         }
         let sentence = &text[start..end];
-        let words = word_count(sentence);
+        let (words, syllables) = words_and_syllables(sentence);
         if words > 0 {
             let lead = sentence.len() - sentence.trim_start().len();
-            out.push((start + lead..end, words));
+            out.push(Sentence {
+                range: start + lead..end,
+                words,
+                syllables,
+            });
         }
         start = end;
     }
     out
 }
 
-/// Words in a piece of text, split at white space.
-fn word_count(text: &str) -> usize {
+/// Words in a piece of text, split at white space, and their syllables.
+fn words_and_syllables(text: &str) -> (usize, usize) {
+    let (mut words, mut syllables) = (0, 0);
+    let mut count = |word: &str| {
+        words += 1;
+        syllables += syllable_count(word);
+    };
     // Most text is ASCII, where splitting by bytes is several times faster.
     if text.is_ascii() {
-        text.split_ascii_whitespace().count()
+        text.split_ascii_whitespace().for_each(&mut count);
     } else {
-        text.split_whitespace().count()
+        text.split_whitespace().for_each(&mut count);
     }
+    (words, syllables)
 }
 
-/// The reading age the text needs, from the Flesch-Kincaid grade (a grade
-/// is the school year in the US; reading age is grade plus 5). `sentences`
-/// is [`block_sentences`] of the same blocks.
-pub fn reading_age(blocks: &[TextBlock], sentences: &[Vec<(Range<usize>, usize)>]) -> Option<f64> {
-    let (mut words, mut syllables) = (0usize, 0usize);
-    let sentence_count: usize = sentences.iter().map(Vec::len).sum();
-    for block in blocks {
-        // Sentences end at white space, so the block's words are the
-        // sentences' words: they are counted once, over the whole block.
-        let mut count = |word: &str| {
-            words += 1;
-            syllables += syllable_count(word);
-        };
-        if block.text.is_ascii() {
-            block.text.split_ascii_whitespace().for_each(&mut count);
-        } else {
-            block.text.split_whitespace().for_each(&mut count);
-        }
-    }
+/// The reading age a page's text needs, from the Flesch-Kincaid grade (a
+/// grade is the school year in the US; reading age is grade plus 5), given
+/// [`block_sentences`] of its blocks. Sentences end at white space, so the
+/// sentences' words are all the blocks' words.
+pub fn reading_age(sentences: &[Vec<Sentence>]) -> Option<f64> {
+    let all = sentences.iter().flatten();
+    let sentence_count = all.clone().count();
+    let words: usize = all.clone().map(|s| s.words).sum();
+    let syllables: usize = all.map(|s| s.syllables).sum();
     if words < 50 || sentence_count == 0 {
         return None;
     }
@@ -293,10 +304,14 @@ mod tests {
         assert_eq!(syllable_count("information"), 4);
         assert_eq!(syllable_count("the"), 1);
         let found = sentences("One two three. Four five? Six");
-        assert_eq!(found.iter().map(|(_, n)| *n).collect::<Vec<_>>(), [3, 2, 1]);
-        assert_eq!(found[1].0, 15..25);
+        assert_eq!(found.iter().map(|s| s.words).collect::<Vec<_>>(), [3, 2, 1]);
+        assert_eq!(
+            found.iter().map(|s| s.syllables).collect::<Vec<_>>(),
+            [3, 2, 1]
+        );
+        assert_eq!(found[1].range, 15..25);
         // A full stop inside a word or a number does not end a sentence.
         let found = sentences("Call 0113.496 now. See www.nhs.uk\u{a0}today. ");
-        assert_eq!(found.iter().map(|(_, n)| *n).collect::<Vec<_>>(), [3, 3]);
+        assert_eq!(found.iter().map(|s| s.words).collect::<Vec<_>>(), [3, 3]);
     }
 }

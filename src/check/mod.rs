@@ -357,7 +357,7 @@ fn writing_lints(
     let sentences = lints::block_sentences(blocks);
     found.extend(lints::long_sentences(file, blocks, &sentences));
     let target = f64::from(site.config.check.reading_age);
-    if let Some(age) = lints::reading_age(blocks, &sentences).filter(|age| *age > target + 0.5) {
+    if let Some(age) = lints::reading_age(&sentences).filter(|age| *age > target + 0.5) {
         found.push(
             Diagnostic::new(
                 Code::ReadingAge,
