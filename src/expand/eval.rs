@@ -26,11 +26,21 @@ pub fn expand_page(
         topics: &page.front.topics,
         file: &page.source.path,
         text: &page.source.text,
-        out: ExpandedPage::default(),
+        // Room for the body once, with a little over for values longer
+        // than their expressions: every page is expanded for every trust,
+        // and growing by doubling left a third of each copy unused.
+        out: ExpandedPage {
+            markdown: String::with_capacity(body_length(page) + body_length(page) / 8),
+            ..ExpandedPage::default()
+        },
         diagnostics: Vec::new(),
     };
     scope.nodes(&template.nodes);
     (scope.out, scope.diagnostics)
+}
+
+fn body_length(page: &Page) -> usize {
+    page.source.text.len().saturating_sub(page.body_start)
 }
 
 struct Scope<'a> {
