@@ -284,8 +284,25 @@ pub fn wrap_page(
     theme: &Theme,
     rendered: &RenderedPage,
 ) -> Result<(String, String), Diagnostic> {
-    let trust = &site.trusts[&rendered.trust];
+    let (_, trust) = page_and_trust(site, rendered)?;
     wrap_page_in(site, theme, rendered, &trust_context(site, theme, trust))
+}
+
+/// The page and trust a rendered page is for. Both always exist (pages are
+/// only expanded for loaded trusts); a miss is reported, never a panic.
+fn page_and_trust<'a>(
+    site: &'a Site,
+    rendered: &RenderedPage,
+) -> Result<(&'a Page, &'a Trust), Diagnostic> {
+    let missing = || {
+        Diagnostic::new(
+            crate::diagnostics::Code::ThemeError,
+            format!("no page {} for trust `{}`", rendered.page, rendered.trust),
+        )
+    };
+    let page = site.pages.get(rendered.page).ok_or_else(missing)?;
+    let trust = site.trusts.get(&rendered.trust).ok_or_else(missing)?;
+    Ok((page, trust))
 }
 
 /// Wraps a rendered page in the theme's page template, given its trust's
@@ -296,8 +313,7 @@ pub fn wrap_page_in(
     rendered: &RenderedPage,
     trust_context: &Context,
 ) -> Result<(String, String), Diagnostic> {
-    let page = &site.pages[rendered.page];
-    let trust = &site.trusts[&rendered.trust];
+    let (page, trust) = page_and_trust(site, rendered)?;
     let next_review = page.front.next_review.or_else(|| {
         page.front
             .last_reviewed
