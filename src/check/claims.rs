@@ -72,9 +72,18 @@ fn regex(cell: &'static OnceLock<Regex>, pattern: &str) -> &'static Regex {
 
 /// Every claim in `text`, in order. Numbers inside web addresses are not claims.
 pub fn extract(text: &str) -> Vec<Claim> {
+    extract_with(text, true)
+}
+
+/// Every claim in `text`, in order; `digits_typed` says whether any digit
+/// in it was typed by the author. Phones, NHS numbers, postcodes and money
+/// are built on digits, and a claim is only judged when all of it was
+/// typed, so where every digit came from the data (a trust's phone number
+/// written in by an expression) they are not looked for at all.
+pub fn extract_with(text: &str, digits_typed: bool) -> Vec<Claim> {
     // Most text holds no claim at all: cheap tests decide which patterns
     // are worth running.
-    let has_digit = text.bytes().any(|b| b.is_ascii_digit());
+    let has_digit = digits_typed && text.bytes().any(|b| b.is_ascii_digit());
     let (mut fee_word, mut unit_word) = (false, false);
     for m in trigger_words().find_iter(text) {
         if m.pattern().as_usize() < 3 {
@@ -95,7 +104,8 @@ pub fn extract(text: &str) -> Vec<Claim> {
         claims.extend(nhs_numbers(text, &claims));
         claims.extend(postcodes(text));
     }
-    if has_digit || text.contains('£') {
+    // Money is `£` and digits, or digits and `p`.
+    if has_digit {
         claims.extend(money(text));
     }
     if fee_word {
@@ -774,6 +784,21 @@ mod tests {
         }
         let (found, _) = single("Tel: 0115 924 9924 extension 86838.");
         assert_eq!(found, "0115 924 9924 extension 86838");
+    }
+
+    #[test]
+    fn digits_from_the_data_are_not_read_for_claims() {
+        let text = "Call 0115 924 9924 or pay £10 within 21 days.";
+        let kinds =
+            |claims: Vec<Claim>| -> Vec<ClaimKind> { claims.into_iter().map(|c| c.kind).collect() };
+        assert_eq!(kinds(extract_with(text, true)).len(), 3);
+        // Durations can be written in words, so they are still looked for.
+        let without = kinds(extract_with(text, false));
+        assert_eq!(without.len(), 1, "{without:?}");
+        assert!(
+            matches!(without[0], ClaimKind::Duration { .. }),
+            "{without:?}"
+        );
     }
 
     #[test]

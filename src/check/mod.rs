@@ -218,7 +218,10 @@ impl PageCheck<'_> {
 
     /// What a block says, worked out once per distinct block.
     fn analyse(&mut self, block: &TextBlock) -> Arc<BlockAnalysis> {
-        let key = crate::fingerprint(&(&block.text, &block.heading));
+        // The same text can hold typed digits on one page and only digits
+        // from the data on another, and the claims looked for differ.
+        let digits_typed = block.has_typed_digit();
+        let key = crate::fingerprint(&(&block.text, &block.heading, digits_typed));
         let (site, catalogue, topics) = (self.site, self.catalogue, &self.page.front.topics);
         self.memo
             .analyses
@@ -226,7 +229,7 @@ impl PageCheck<'_> {
             .or_insert_with(|| {
                 Arc::new(BlockAnalysis {
                     scope: scope::scope_of(topics, block),
-                    claims: claims::extract(&block.text),
+                    claims: claims::extract_with(&block.text, digits_typed),
                     phrases: facts::law_claims(site, catalogue, &block.text),
                 })
             })

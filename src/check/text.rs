@@ -96,6 +96,18 @@ impl TextBlock {
         Some(first.1 as usize..last as usize + last_span.len())
     }
 
+    /// Whether any digit of the text was typed by the author.
+    pub fn has_typed_digit(&self) -> bool {
+        self.spans()
+            .filter(|(_, source)| *source != NOT_TYPED)
+            .any(|(span, _)| {
+                self.text
+                    .as_bytes()
+                    .get(span)
+                    .is_some_and(|bytes| bytes.iter().any(u8::is_ascii_digit))
+            })
+    }
+
     /// The source range of a range of the text, if every byte of it was
     /// typed by the author (text the data produced is never a claim).
     pub fn typed_source(&self, range: &Range<usize>) -> Option<Range<usize>> {
@@ -469,6 +481,9 @@ mod tests {
         assert_eq!(block.typed_source(&(14..19)), Some(141..146));
         assert_eq!(block.typed_source(&(14..20)), None, "past the end");
         assert_eq!(block.typed_span(), Some(100..146));
+        assert!(!block.has_typed_digit(), "the digits came from the data");
+        block.append(" 21", Some(146));
+        assert!(block.has_typed_digit());
     }
 
     #[test]
