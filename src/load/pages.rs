@@ -121,21 +121,32 @@ pub(super) struct LoadedPage {
 /// Reads every page, shared and trust-only, and decides which trusts get each.
 pub(super) fn load(loader: &mut super::Loader, trusts: &BTreeMap<String, Trust>) -> Vec<Page> {
     let content = loader.root.join("content");
-    let mut jobs: Vec<(PathBuf, String, PageOwner)> = Vec::new();
-    let shared_dir = content.join("pages");
-    for path in loader.files_under(&shared_dir, &["md"]) {
-        let slug = default_slug(&shared_dir, &path);
-        jobs.push((path, slug, PageOwner::Shared));
+    let mut folders = vec![(content.join("pages"), PageOwner::Shared)];
+    folders.extend(trusts.keys().map(|id| {
+        (
+            content.join("trusts").join(id),
+            PageOwner::Trust(id.clone()),
+        )
+    }));
+    let mut files = PageFiles::default();
+    for (index, (folder, _)) in folders.iter().enumerate() {
+        let paths = loader.files_under(folder, &["md"]);
+        files
+            .folder_of
+            .extend(std::iter::repeat_n(index, paths.len()));
+        files.paths.extend(paths);
     }
-    for id in trusts.keys() {
-        let dir = content.join("trusts").join(id);
-        for path in loader.files_under(&dir, &["md"]) {
-            let slug = default_slug(&dir, &path);
-            jobs.push((path, slug, PageOwner::Trust(id.clone())));
-        }
-    }
-    let loaded = read_pages(loader, jobs);
+    let loaded = read_pages(loader, &folders, files);
     assign_trusts(loaded, trusts, loader.diagnostics)
+}
+
+/// The page files found, each with the index of the folder (and so the
+/// owner) it is in. A page's slug and owner are only worked out when its
+/// file is parsed: in the preview server nearly every page is reused.
+#[derive(Default)]
+struct PageFiles {
+    paths: Vec<PathBuf>,
+    folder_of: Vec<usize>,
 }
 
 /// One page file as read in this run.
@@ -151,17 +162,19 @@ struct ReadPage {
 /// any file that has not changed.
 fn read_pages(
     loader: &mut super::Loader,
-    jobs: Vec<(PathBuf, String, PageOwner)>,
+    folders: &[(PathBuf, PageOwner)],
+    files: PageFiles,
 ) -> Vec<LoadedPage> {
-    let paths: Vec<PathBuf> = jobs.iter().map(|(path, _, _)| path.clone()).collect();
+    let PageFiles { paths, folder_of } = files;
     let sources = loader.read_sources(&paths);
     let cache = &loader.cache.pages;
-    let parsed: Vec<Option<ReadPage>> = jobs
-        .into_par_iter()
+    let parsed: Vec<Option<ReadPage>> = paths
+        .par_iter()
+        .zip(folder_of)
         .zip(sources)
-        .map(|((path, slug, owner), source)| {
+        .map(|((path, folder), source)| {
             let source = source?;
-            if let Some(cached) = cache.get(&path).filter(|c| Arc::ptr_eq(&c.file, &source)) {
+            if let Some(cached) = cache.get(path).filter(|c| Arc::ptr_eq(&c.file, &source)) {
                 return Some(ReadPage {
                     source,
                     page: cached.page.clone(),
@@ -169,8 +182,10 @@ fn read_pages(
                     fresh: false,
                 });
             }
+            let (dir, owner) = folders.get(folder)?;
             let mut problems = Vec::new();
-            let page = parse_page(source.clone(), slug, owner, &mut problems);
+            let slug = default_slug(dir, path);
+            let page = parse_page(source.clone(), slug, owner.clone(), &mut problems);
             Some(ReadPage {
                 source,
                 page,
