@@ -526,14 +526,25 @@ impl Pipeline {
         // Any body left over belongs to a page rendered before.
         drop_in_background(bodies);
         outcome.work.rendered = missing.len();
+        // Contexts only for the trusts with a page to render: after a
+        // one-page edit, one.
+        let rendering: BTreeSet<&str> = missing
+            .iter()
+            .filter_map(|((_, job), _)| match job {
+                RenderJob::Page(i) => outcome.expansions.get(*i).map(|e| e.trust.as_str()),
+                _ => None,
+            })
+            .collect();
         let inputs = RenderInputs {
             site,
             theme: &theme,
             expansions: &outcome.expansions,
-            trust_contexts: site
-                .trusts
-                .values()
-                .map(|t| (t.id.as_str(), render::trust_context(site, &theme, t)))
+            trust_contexts: rendering
+                .into_iter()
+                .filter_map(|id| {
+                    let trust = site.trusts.get(id)?;
+                    Some((id, render::trust_context(site, &theme, trust)))
+                })
                 .collect(),
         };
         let fresh: Vec<(u64, RenderResult)> = outcome.timings.time("render", || {
