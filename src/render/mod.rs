@@ -365,8 +365,7 @@ pub fn render_trust_home(
             url: format!("{}{}/{}/", base_url(site), trust.id, p.slug),
         })
         .collect();
-    let mut context = base_context(site, theme);
-    context.insert("trust", &trust_view(site, trust));
+    let mut context = trust_context(site, theme, trust);
     context.insert("pages", &links);
     let html = theme
         .render_page("trust_home.html", &context)
@@ -381,8 +380,7 @@ pub fn render_accessibility(
     theme: &Theme,
     trust: &Trust,
 ) -> Result<(String, String), Diagnostic> {
-    let mut context = base_context(site, theme);
-    context.insert("trust", &trust_view(site, trust));
+    let context = trust_context(site, theme, trust);
     let html = theme
         .render_page("accessibility.html", &context)
         .map_err(|d| d.for_trust(&trust.id))?;
@@ -447,8 +445,7 @@ pub fn search_files(
                 url: p.url.clone(),
             })
             .collect();
-        let mut context = base_context(site, theme);
-        context.insert("trust", &trust_view(site, trust));
+        let mut context = trust_context(site, theme, trust);
         context.insert("pages", &links);
         context.insert(
             "index_url",
