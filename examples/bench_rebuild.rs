@@ -73,14 +73,8 @@ fn run(root: PathBuf) -> Result<(), String> {
             1,
         )
     })?;
-    std::fs::write(
-        &own,
-        format!(
-            "{}\nOne more edit.\n",
-            std::fs::read_to_string(&own).map_err(|e| e.to_string())?
-        ),
-    )
-    .map_err(|e| e.to_string())?;
+    let own_text = std::fs::read_to_string(&own).map_err(|e| e.to_string())?;
+    std::fs::write(&own, format!("{own_text}\nOne more edit.\n")).map_err(|e| e.to_string())?;
     pipeline.forget(std::slice::from_ref(&own));
     let mut outcome = pipeline.check().map_err(|e| e.to_string())?;
     pipeline.render(&mut outcome);
@@ -102,7 +96,9 @@ fn run(root: PathBuf) -> Result<(), String> {
         outcome.work,
         outcome.timings.report()
     );
+    // The corpus is left as it was found.
     std::fs::write(&trust, trust_text).map_err(|e| e.to_string())?;
+    std::fs::write(&own, own_text).map_err(|e| e.to_string())?;
     println!("pages rendered: {pages}");
     println!(
         "first build (in memory): {:.0} ms",
