@@ -124,32 +124,31 @@ pub fn write_output(out: &Path, output: &Output) -> Result<(), Error> {
     let staging = parent.join(format!(".{name}.verity-staging"));
     let previous = parent.join(format!(".{name}.verity-previous"));
     recover_interrupted_swap(out, &previous).map_err(io(out))?;
-    if staging.exists() {
-        std::fs::remove_dir_all(&staging).map_err(io(&staging))?;
-    }
-    std::fs::create_dir_all(&staging).map_err(io(&staging))?;
-    std::fs::write(staging.join(MARKER), MARKER_TEXT).map_err(io(&staging))?;
-    let files: Vec<(PathBuf, &[u8])> = output
+    let files: BTreeMap<&str, (PathBuf, &[u8])> = output
         .files
         .iter()
-        .filter_map(|(path, bytes)| safe_join(&staging, path).map(|target| (target, &bytes[..])))
+        .filter_map(|(path, bytes)| {
+            let target = safe_join(&staging, path)?;
+            Some((path.as_str(), (target, &bytes[..])))
+        })
         .collect();
-    // Folders first, once each, then the files, both in parallel:
-    // thousands of small writes are bound by system calls, not by the disk.
-    // (Making the same parent folder from two threads at once is safe.)
-    let folders: BTreeSet<&Path> = files
-        .iter()
-        .filter_map(|(target, _)| target.parent())
-        .collect();
-    folders
-        .par_iter()
-        .try_for_each(|folder| std::fs::create_dir_all(folder).map_err(io(folder)))?;
+    let folders = folders_of(&files);
+    let present = prepare_staging(&staging, &files, &folders).map_err(io(&staging))?;
+    std::fs::write(staging.join(MARKER), MARKER_TEXT).map_err(io(&staging))?;
+    // Folders first (a parent sorts before its children), then the files in
+    // parallel: thousands of small writes are bound by system calls, not
+    // by the disk.
+    for folder in folders.iter().filter(|f| !present.contains(**f)) {
+        let folder = staging.join(folder);
+        std::fs::create_dir_all(&folder).map_err(io(&folder))?;
+    }
     files
         .par_iter()
-        .try_for_each(|(target, bytes)| std::fs::write(target, bytes).map_err(io(target)))?;
+        .try_for_each(|(_, (target, bytes))| write_over(target, bytes).map_err(io(target)))?;
     if out.exists() && exchange(&staging, out).is_ok() {
-        // The old site is in the staging folder now.
-        remove_tree(&staging).map_err(io(&staging))?;
+        // The old site is in the staging folder now, and stays there for
+        // the next build to write over: that costs half as much as removing
+        // ten thousand files now and making them again next time.
         return Ok(());
     }
     if out.exists() {
@@ -160,23 +159,138 @@ pub fn write_output(out: &Path, output: &Output) -> Result<(), Error> {
     }
     std::fs::rename(&staging, out).map_err(io(out))?;
     if previous.exists() {
-        std::fs::remove_dir_all(&previous).map_err(io(&previous))?;
+        std::fs::rename(&previous, &staging).map_err(io(&previous))?;
     }
     Ok(())
 }
 
-/// Removes a folder and everything in it, its subfolders in parallel: an
-/// old site is thousands of files, and removing them is system calls.
-fn remove_tree(dir: &Path) -> std::io::Result<()> {
-    let entries: Vec<std::fs::DirEntry> = std::fs::read_dir(dir)?.collect::<Result<_, _>>()?;
-    entries.par_iter().try_for_each(|entry| {
-        if entry.file_type()?.is_dir() {
-            std::fs::remove_dir_all(entry.path())
+/// Writes a file over the one there, if any, without cutting it short
+/// first: its memory pages are reused rather than freed and taken again.
+fn write_over(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    use std::io::Write;
+    let mut file = std::fs::OpenOptions::new()
+        .write(true)
+        .create(true)
+        .truncate(false)
+        .open(path)?;
+    file.write_all(bytes)?;
+    file.set_len(bytes.len() as u64)
+}
+
+/// Every folder the files go in, by path relative to the output folder.
+fn folders_of<'a, T>(files: &BTreeMap<&'a str, T>) -> BTreeSet<&'a str> {
+    let mut folders = BTreeSet::new();
+    for path in files.keys() {
+        let mut path = *path;
+        while let Some((folder, _)) = path.rsplit_once('/') {
+            if !folders.insert(folder) {
+                break;
+            }
+            path = folder;
+        }
+    }
+    folders
+}
+
+/// Makes the staging folder ready for a new site, and returns the folders
+/// it already has. It is usually the site the last build replaced: what the
+/// new site has is written over where it is, and only what the new site
+/// does not have is removed.
+fn prepare_staging<T: Sync>(
+    staging: &Path,
+    files: &BTreeMap<&str, T>,
+    folders: &BTreeSet<&str>,
+) -> std::io::Result<foldhash::HashSet<String>> {
+    match std::fs::symlink_metadata(staging) {
+        Ok(meta) if meta.is_dir() => {}
+        Ok(_) => std::fs::remove_file(staging)?,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+        Err(e) => return Err(e),
+    }
+    if !staging.exists() {
+        std::fs::create_dir_all(staging)?;
+        return Ok(Default::default());
+    }
+    let wanted = Wanted { files, folders };
+    let found = wanted.scan(staging, "")?;
+    found.stale.par_iter().try_for_each(|path| {
+        if path.is_dir() && !path.is_symlink() {
+            std::fs::remove_dir_all(path)
         } else {
-            std::fs::remove_file(entry.path())
+            std::fs::remove_file(path)
         }
     })?;
-    std::fs::remove_dir(dir)
+    Ok(found.folders.into_iter().collect())
+}
+
+/// What the new site has, by path relative to the output folder.
+struct Wanted<'a, T> {
+    files: &'a BTreeMap<&'a str, T>,
+    folders: &'a BTreeSet<&'a str>,
+}
+
+/// What a staging folder holds: the folders the new site keeps, and what
+/// must go before it is written.
+#[derive(Default)]
+struct Found {
+    folders: Vec<String>,
+    stale: Vec<PathBuf>,
+}
+
+impl<T: Sync> Wanted<'_, T> {
+    /// Scans one folder of the staging folder and, in parallel, the folders
+    /// in it that the new site keeps.
+    fn scan(&self, dir: &Path, relative: &str) -> std::io::Result<Found> {
+        let mut found = Found::default();
+        let mut deeper = Vec::new();
+        for entry in std::fs::read_dir(dir)? {
+            let entry = entry?;
+            let name = entry.file_name();
+            let path = match name.to_str() {
+                Some(name) if relative.is_empty() => name.to_string(),
+                Some(name) => format!("{relative}/{name}"),
+                None => {
+                    found.stale.push(entry.path());
+                    continue;
+                }
+            };
+            let kind = entry.file_type()?;
+            if kind.is_dir() && self.folders.contains(path.as_str()) {
+                deeper.push((entry.path(), path));
+            } else if kind.is_file() && self.files.contains_key(path.as_str()) {
+                // A file that also has a name elsewhere (a backup made with
+                // `cp -al`, say) is replaced rather than written over, so
+                // that the other name keeps the old contents.
+                if linked_elsewhere(&entry) {
+                    found.stale.push(entry.path());
+                }
+            } else if path != MARKER {
+                found.stale.push(entry.path());
+            }
+        }
+        let inner: Vec<Found> = deeper
+            .par_iter()
+            .map(|(dir, path)| self.scan(dir, path))
+            .collect::<Result<_, _>>()?;
+        for (inner, (_, path)) in inner.into_iter().zip(deeper) {
+            found.folders.push(path);
+            found.folders.extend(inner.folders);
+            found.stale.extend(inner.stale);
+        }
+        Ok(found)
+    }
+}
+
+/// Whether a file has more than one name.
+#[cfg(unix)]
+fn linked_elsewhere(entry: &std::fs::DirEntry) -> bool {
+    use std::os::unix::fs::MetadataExt;
+    entry.metadata().is_ok_and(|meta| meta.nlink() > 1)
+}
+
+#[cfg(not(unix))]
+fn linked_elsewhere(_entry: &std::fs::DirEntry) -> bool {
+    false
 }
 
 /// Swaps two folders in one step, so that at no moment is the output

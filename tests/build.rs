@@ -169,24 +169,67 @@ fn an_output_folder_holding_the_sources_is_refused() {
     assert!(root.join("site.toml").is_file());
 }
 
+/// The folders Verity keeps beside an output folder.
+fn beside(site: &Path) -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(site)
+        .expect("site folder")
+        .filter_map(|e| e.ok())
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|name| name.contains("verity-"))
+        .collect();
+    names.sort();
+    names
+}
+
 #[test]
 fn a_rebuild_replaces_the_previous_site_whole() {
     let site = site_with(None);
     let out = site.path().join("public");
+    let local = site.path().join("content/trusts/alpha/local.md");
+    let page = std::fs::read_to_string(&local).expect("page");
     assert_eq!(build(site.path(), &out).code, 0);
-    std::fs::remove_file(site.path().join("content/trusts/alpha/local.md")).expect("remove page");
+    assert_eq!(build(site.path(), &out).code, 0);
+    // The site the second build replaced is kept for the third to write
+    // over; it must lose the page that no longer exists.
+    let staging = site.path().join(".public.verity-staging");
+    assert!(staging.join("alpha/local/index.html").is_file());
+    std::fs::remove_file(&local).expect("remove page");
+    std::fs::write(staging.join("alpha/stray.html"), "left over").expect("stray file");
     assert_eq!(build(site.path(), &out).code, 0);
     assert!(
         !out.join("alpha/local").exists(),
         "a removed page must not linger"
     );
+    assert!(!out.join("alpha/stray.html").exists());
     assert!(out.join("alpha/guide/index.html").is_file());
-    let leftovers: Vec<_> = std::fs::read_dir(site.path())
-        .expect("site folder")
-        .filter_map(|e| e.ok())
-        .filter(|e| e.file_name().to_string_lossy().contains("verity-"))
-        .collect();
-    assert!(leftovers.is_empty(), "staging folders left behind");
+    // And a page that comes back comes back whole.
+    std::fs::write(&local, &page).expect("restore page");
+    assert_eq!(build(site.path(), &out).code, 0);
+    let fresh = site.path().join("fresh");
+    assert_eq!(build(site.path(), &fresh).code, 0);
+    assert_eq!(read_tree(&out), read_tree(&fresh));
+    assert_eq!(beside(site.path()), [".public.verity-staging"]);
+}
+
+#[test]
+fn a_file_linked_from_a_backup_keeps_its_contents() {
+    let site = site_with(None);
+    let out = site.path().join("public");
+    let local = site.path().join("content/trusts/alpha/local.md");
+    let page = std::fs::read_to_string(&local).expect("page");
+    assert_eq!(build(site.path(), &out).code, 0);
+    // A backup of the site made with hard links (`cp -al`).
+    let built = out.join("alpha/local/index.html");
+    let backup = site.path().join("backup.html");
+    std::fs::hard_link(&built, &backup).expect("hard link");
+    let backed_up = std::fs::read(&backup).expect("backup");
+    for edit in ["Changed once.", "Changed twice."] {
+        std::fs::write(&local, format!("{page}\n{edit}\n")).expect("edit page");
+        assert_eq!(build(site.path(), &out).code, 0);
+    }
+    let now = std::fs::read_to_string(&built).expect("built page");
+    assert!(now.contains("Changed twice."), "{now}");
+    assert_eq!(std::fs::read(&backup).expect("backup"), backed_up);
 }
 
 #[test]
