@@ -164,52 +164,93 @@ pub fn long_sentences(
     found
 }
 
-/// Each sentence of a text. A sentence ends at `.`, `!` or `?` before
-/// white space, or at the end of the text.
+/// Each sentence of a text, with its words and syllables counted in the
+/// same pass over the bytes. A sentence ends at `.`, `!` or `?` before white
+/// space, or at the end of the text; words are split at white space.
 fn sentences(text: &str) -> Vec<Sentence> {
-    let bytes = text.as_bytes();
-    let mut out = Vec::new();
-    let (mut start, mut from) = (0, 0);
-    while start < text.len() {
-        let end = match memchr::memchr3(b'.', b'!', b'?', &bytes[from..]) {
-            Some(at) => from + at + 1,
-            None => text.len(),
-        };
-        from = end;
-        let ends =
-            end == text.len() || text[end..].starts_with(|n: char| n.is_whitespace() || n == '\0');
-        if !ends {
-            continue;
+    let mut found = Vec::new();
+    let mut sentence: Option<Sentence> = None;
+    let mut at = 0;
+    loop {
+        while at < text.len() && space_at(text, at).0 {
+            at += space_at(text, at).1;
         }
-        let sentence = &text[start..end];
-        let (words, syllables) = words_and_syllables(sentence);
-        if words > 0 {
-            let lead = sentence.len() - sentence.trim_start().len();
-            out.push(Sentence {
-                range: start + lead..end,
-                words,
-                syllables,
-            });
+        if at == text.len() {
+            break;
         }
-        start = end;
+        let current = sentence.get_or_insert(Sentence {
+            range: at..at,
+            words: 0,
+            syllables: 0,
+        });
+        let (word, end, ends_sentence) = read_word(text, at);
+        current.words += 1;
+        current.syllables += word.syllables();
+        at = end;
+        if ends_sentence {
+            found.extend(sentence.take().map(|s| Sentence {
+                range: s.range.start..at,
+                ..s
+            }));
+        }
     }
-    out
+    found.extend(sentence.map(|s| Sentence {
+        range: s.range.start..text.len(),
+        ..s
+    }));
+    found
 }
 
-/// Words in a piece of text, split at white space, and their syllables.
-fn words_and_syllables(text: &str) -> (usize, usize) {
-    let (mut words, mut syllables) = (0, 0);
-    let mut count = |word: &str| {
-        words += 1;
-        syllables += syllable_count(word);
-    };
-    // Most text is ASCII, where splitting by bytes is several times faster.
-    if text.is_ascii() {
-        text.split_ascii_whitespace().for_each(&mut count);
-    } else {
-        text.split_whitespace().for_each(&mut count);
+/// Reads the word that starts at byte `start`: its syllables, where it
+/// ends, and whether it ends a sentence. Every byte of every page's text
+/// passes here, so ASCII is read a byte at a time without decoding.
+fn read_word(text: &str, start: usize) -> (WordTally, usize, bool) {
+    let bytes = text.as_bytes();
+    let mut tally = WordTally::default();
+    let mut at = start;
+    while let Some(&byte) = bytes.get(at) {
+        if !byte.is_ascii() {
+            match space_at(text, at) {
+                (true, _) => return (tally, at, false),
+                (false, width) => at += width,
+            }
+            continue;
+        }
+        if is_ascii_space(byte) {
+            return (tally, at, false);
+        }
+        tally.byte(byte);
+        at += 1;
+        if matches!(byte, b'.' | b'!' | b'?') && ends_sentence(text, at) {
+            return (tally, at, true);
+        }
     }
-    (words, syllables)
+    (tally, at, false)
+}
+
+/// White space as `char::is_whitespace` has it, within ASCII.
+fn is_ascii_space(byte: u8) -> bool {
+    matches!(byte, b' ' | b'\t'..=b'\r')
+}
+
+/// Whether the character at byte `at` is white space, and its width.
+fn space_at(text: &str, at: usize) -> (bool, usize) {
+    match text.as_bytes()[at] {
+        byte if byte.is_ascii() => (is_ascii_space(byte), 1),
+        _ => text[at..]
+            .chars()
+            .next()
+            .map_or((false, 1), |c| (c.is_whitespace(), c.len_utf8())),
+    }
+}
+
+/// Whether a `.`, `!` or `?` that ends just before byte `at` ends a
+/// sentence: it does before white space, a `\0` or the end of the text.
+fn ends_sentence(text: &str, at: usize) -> bool {
+    match text.as_bytes().get(at) {
+        None | Some(0) => true,
+        Some(&byte) => space_at(text, at).0 || byte == 0,
+    }
 }
 
 /// The reading age a page's text needs, from the Flesch-Kincaid grade (a
@@ -230,56 +271,75 @@ pub fn reading_age(sentences: &[Vec<Sentence>]) -> Option<f64> {
     Some((grade + 5.0).max(5.0))
 }
 
-/// What a byte is to the syllable counter, with letters in lowercase.
-#[derive(Clone, Copy)]
-enum Letter {
-    Other,
-    Consonant(u8),
-    Vowel(u8),
-}
-
-const LETTERS: [Letter; 256] = {
-    let mut table = [Letter::Other; 256];
+/// Each byte as a lowercase letter, or 0 if it is not a letter.
+const LOWERCASE: [u8; 256] = {
+    let mut table = [0; 256];
     let mut byte = 0;
     while byte < 256 {
-        let b = byte as u8;
-        if b.is_ascii_alphabetic() {
-            let lower = b.to_ascii_lowercase();
-            table[byte] = match lower {
-                b'a' | b'e' | b'i' | b'o' | b'u' | b'y' => Letter::Vowel(lower),
-                _ => Letter::Consonant(lower),
-            };
+        if (byte as u8).is_ascii_alphabetic() {
+            table[byte] = (byte as u8).to_ascii_lowercase();
         }
         byte += 1;
     }
     table
 };
 
-/// Syllables in an English word, by vowel groups: rough, as every
-/// readability formula is, but enough to tell short words from long.
-fn syllable_count(word: &str) -> usize {
-    let (mut count, mut previous_vowel, mut last, mut before_last) = (0, false, 0u8, 0u8);
-    for letter in word.bytes() {
-        // Every word of every page passes here: one table lookup per byte.
-        let (letter, vowel) = match LETTERS[usize::from(letter)] {
-            Letter::Other => continue,
-            Letter::Consonant(l) => (l, false),
-            Letter::Vowel(l) => (l, true),
+/// Whether each byte is a vowel (with `y`), in either case.
+const VOWELS: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut byte = 0;
+    while byte < 256 {
+        table[byte] = matches!(LOWERCASE[byte], b'a' | b'e' | b'i' | b'o' | b'u' | b'y');
+        byte += 1;
+    }
+    table
+};
+
+/// The syllables of a word as it is read, byte by byte, by vowel groups:
+/// rough, as every readability formula is, but enough to tell short words
+/// from long.
+#[derive(Default, Clone, Copy)]
+struct WordTally {
+    vowel_groups: usize,
+    previous_vowel: bool,
+    last: u8,
+    before_last: u8,
+}
+
+impl WordTally {
+    fn byte(&mut self, byte: u8) {
+        // Every letter of every page passes here. Whether a letter is a
+        // vowel is as good as random to the processor, so this is written
+        // without branches: a wrong guess costs more than the work.
+        let letter = LOWERCASE[usize::from(byte)];
+        let vowel = VOWELS[usize::from(byte)];
+        let is_letter = letter != 0;
+        self.vowel_groups += usize::from(vowel & !self.previous_vowel);
+        self.previous_vowel = (is_letter & vowel) | (!is_letter & self.previous_vowel);
+        self.before_last = if is_letter {
+            self.last
+        } else {
+            self.before_last
         };
-        if vowel && !previous_vowel {
-            count += 1;
+        self.last = if is_letter { letter } else { self.last };
+    }
+
+    fn syllables(&self) -> usize {
+        if self.last == 0 {
+            return 0;
         }
-        previous_vowel = vowel;
-        (before_last, last) = (last, letter);
+        // A silent final "e", as in "write", but not "-le" as in "table".
+        let silent_e = self.last == b'e' && self.before_last != b'l' && self.vowel_groups > 1;
+        (self.vowel_groups - usize::from(silent_e)).max(1)
     }
-    if last == 0 {
-        return 0;
-    }
-    // A silent final "e", as in "write", but not "-le" as in "table".
-    if last == b'e' && before_last != b'l' && count > 1 {
-        count -= 1;
-    }
-    count.max(1)
+}
+
+/// Syllables in an English word.
+#[cfg(test)]
+fn syllable_count(word: &str) -> usize {
+    let mut tally = WordTally::default();
+    word.bytes().for_each(|b| tally.byte(b));
+    tally.syllables()
 }
 
 #[cfg(test)]
@@ -313,5 +373,10 @@ mod tests {
         // A full stop inside a word or a number does not end a sentence.
         let found = sentences("Call 0113.496 now. See www.nhs.uk\u{a0}today. ");
         assert_eq!(found.iter().map(|s| s.words).collect::<Vec<_>>(), [3, 3]);
+        // White space outside ASCII splits words and ends sentences too, and
+        // so does a `\0` after a full stop.
+        let found = sentences("Stop.\u{2003}Start\u{a0}again.\0Next one");
+        assert_eq!(found.iter().map(|s| s.words).collect::<Vec<_>>(), [1, 2, 2]);
+        assert_eq!(found[1].range, 8..21);
     }
 }
