@@ -52,10 +52,10 @@ pub struct PageLinks {
 }
 
 impl PageLinks {
-    fn read(base_path: &str, page: &str, html: &str) -> PageLinks {
+    fn read(base_path: &str, page: &str, html: &[u8]) -> PageLinks {
         let links = links(html)
-            .filter_map(|range| {
-                let leads = leads(base_path, page, &unescape(&html[range.clone()]));
+            .filter_map(|(range, href)| {
+                let leads = leads(base_path, page, &unescape(href));
                 let place = u32::try_from(range.start).ok()?..u32::try_from(range.end).ok()?;
                 Some((place, leads))
             })
@@ -80,13 +80,13 @@ pub struct Origin<'a> {
 }
 
 /// The values of every `name="..."` attribute in the HTML (written by
-/// Verity's renderer and theme, so always double-quoted). A plain substring
-/// search: every page of the site is read this way.
+/// Verity's renderer and theme, so always double-quoted), with their
+/// places. A plain substring search over the bytes: every page of the site
+/// is read this way, and only the values need to be text.
 fn attribute_values<'a>(
-    html: &'a str,
+    bytes: &'a [u8],
     name: &'static str,
-) -> impl Iterator<Item = Range<usize>> + 'a {
-    let bytes = html.as_bytes();
+) -> impl Iterator<Item = (Range<usize>, &'a str)> + 'a {
     memchr::memmem::find_iter(bytes, name.as_bytes()).filter_map(move |at| {
         let before = at.checked_sub(1).map(|i| bytes[i])?;
         let value_start = at + name.len() + 2;
@@ -96,16 +96,17 @@ fn attribute_values<'a>(
         }
         let length = memchr::memchr(b'"', &bytes[value_start..])?;
         let range = value_start..value_start + length;
-        html.get(range.clone()).map(|_| range)
+        let value = std::str::from_utf8(&bytes[range.clone()]).ok()?;
+        Some((range, value))
     })
 }
 
-fn links(html: &str) -> impl Iterator<Item = Range<usize>> + '_ {
+fn links(html: &[u8]) -> impl Iterator<Item = (Range<usize>, &str)> + '_ {
     attribute_values(html, "href").chain(attribute_values(html, "src"))
 }
 
-fn ids(html: &str) -> Box<[Box<str>]> {
-    let ids: BTreeSet<&str> = attribute_values(html, "id").map(|r| &html[r]).collect();
+fn ids(html: &[u8]) -> Box<[Box<str>]> {
+    let ids: BTreeSet<&str> = attribute_values(html, "id").map(|(_, id)| id).collect();
     ids.into_iter().map(Box::from).collect()
 }
 
@@ -133,10 +134,7 @@ pub fn broken_links(base_path: &str, output: &Output, cache: &mut LinkCache) -> 
         .par_iter()
         .map(|(path, bytes)| match unchanged(path, bytes) {
             Some(cached) => (cached.links.clone(), false),
-            None => {
-                let text = std::str::from_utf8(bytes).unwrap_or("");
-                (Arc::new(PageLinks::read(base_path, path, text)), true)
-            }
+            None => (Arc::new(PageLinks::read(base_path, path, bytes)), true),
         })
         .collect();
     // Earlier findings about other pages stand only if no file came or
@@ -366,9 +364,9 @@ mod tests {
     fn attributes_are_found_after_white_space_only() {
         let html = "<a href=\"/a/\" data-href=\"/no/\">x</a>\n<img\tsrc=\"/b.png\"><h2 id=\"c\">\
                     <p hidden id=\"unclosed>";
-        let found: Vec<&str> = links(html).map(|r| &html[r]).collect();
+        let found: Vec<&str> = links(html.as_bytes()).map(|(_, href)| href).collect();
         assert_eq!(found, ["/a/", "/b.png"]);
-        assert_eq!(&*ids(html), [Box::from("c")]);
+        assert_eq!(&*ids(html.as_bytes()), [Box::from("c")]);
     }
 
     #[test]

@@ -172,6 +172,7 @@ struct Memo {
 
 /// The trust-independent reading of one block.
 struct BlockAnalysis {
+    /// The topics whose rules apply; worked out only for a block with claims.
     scope: Vec<crate::model::Topic>,
     claims: Vec<claims::Claim>,
     phrases: Vec<(Range<usize>, Diagnostic)>,
@@ -227,9 +228,16 @@ impl PageCheck<'_> {
             .analyses
             .entry(key)
             .or_insert_with(|| {
+                let claims = claims::extract_with(&block.text, digits_typed);
+                // Most blocks claim nothing, and then their scope is moot.
+                let scope = if claims.is_empty() {
+                    Vec::new()
+                } else {
+                    scope::scope_of(topics, block)
+                };
                 Arc::new(BlockAnalysis {
-                    scope: scope::scope_of(topics, block),
-                    claims: claims::extract_with(&block.text, digits_typed),
+                    scope,
+                    claims,
                     phrases: facts::law_claims(site, catalogue, &block.text),
                 })
             })
