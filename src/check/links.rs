@@ -2,8 +2,7 @@
 //! the output must lead somewhere. Run after rendering, on the HTML itself,
 //! so links written by the theme are checked as well as the pages' own.
 
-use foldhash::HashMap;
-use std::collections::BTreeSet;
+use foldhash::{HashMap, HashSet};
 use std::ops::Range;
 use std::sync::Arc;
 
@@ -46,22 +45,26 @@ pub struct BrokenLink {
 /// small: an address is its place in the page's HTML, which the cache
 /// holds anyway, not a copy.
 pub struct PageLinks {
-    links: Vec<(Range<u32>, Leads)>,
+    links: Box<[(Range<u32>, Leads)]>,
     /// Sorted, without repeats.
     ids: Box<[Box<str>]>,
 }
 
 impl PageLinks {
     fn read(base_path: &str, page: &str, html: &[u8]) -> PageLinks {
-        let links = links(html)
-            .filter_map(|(range, href)| {
-                let leads = leads(base_path, page, &unescape(href));
-                let place = u32::try_from(range.start).ok()?..u32::try_from(range.end).ok()?;
-                Some((place, leads))
-            })
-            .collect();
+        // Found first, then kept in a list of the exact size: the cache
+        // keeps every page's list.
+        let found: Vec<(Range<usize>, &str)> = links(html).collect();
+        let mut links = Vec::with_capacity(found.len());
+        for (range, href) in found {
+            let (Ok(start), Ok(end)) = (u32::try_from(range.start), u32::try_from(range.end))
+            else {
+                continue;
+            };
+            links.push((start..end, leads(base_path, page, &unescape(href))));
+        }
         PageLinks {
-            links,
+            links: links.into_boxed_slice(),
             ids: ids(html),
         }
     }
@@ -81,19 +84,19 @@ pub struct Origin<'a> {
 
 /// The values of every `name="..."` attribute in the HTML (written by
 /// Verity's renderer and theme, so always double-quoted), with their
-/// places. A plain substring search over the bytes: every page of the site
-/// is read this way, and only the values need to be text.
+/// places; `opening` is `name="`. A plain substring search over the bytes:
+/// every page of the site is read this way, and only the values need to
+/// be text.
 fn attribute_values<'a>(
     bytes: &'a [u8],
-    name: &'static str,
+    opening: &'static str,
 ) -> impl Iterator<Item = (Range<usize>, &'a str)> + 'a {
-    memchr::memmem::find_iter(bytes, name.as_bytes()).filter_map(move |at| {
+    memchr::memmem::find_iter(bytes, opening.as_bytes()).filter_map(move |at| {
         let before = at.checked_sub(1).map(|i| bytes[i])?;
-        let value_start = at + name.len() + 2;
-        let opens = bytes.get(at + name.len()..value_start) == Some(&b"=\""[..]);
-        if !before.is_ascii_whitespace() || !opens {
+        if !before.is_ascii_whitespace() {
             return None;
         }
+        let value_start = at + opening.len();
         let length = memchr::memchr(b'"', &bytes[value_start..])?;
         let range = value_start..value_start + length;
         let value = std::str::from_utf8(&bytes[range.clone()]).ok()?;
@@ -102,11 +105,13 @@ fn attribute_values<'a>(
 }
 
 fn links(html: &[u8]) -> impl Iterator<Item = (Range<usize>, &str)> + '_ {
-    attribute_values(html, "href").chain(attribute_values(html, "src"))
+    attribute_values(html, "href=\"").chain(attribute_values(html, "src=\""))
 }
 
 fn ids(html: &[u8]) -> Box<[Box<str>]> {
-    let ids: BTreeSet<&str> = attribute_values(html, "id").map(|(_, id)| id).collect();
+    let mut ids: Vec<&str> = attribute_values(html, "id=\"").map(|(_, id)| id).collect();
+    ids.sort_unstable();
+    ids.dedup();
     ids.into_iter().map(Box::from).collect()
 }
 
@@ -152,13 +157,14 @@ pub fn broken_links(base_path: &str, output: &Output, cache: &mut LinkCache) -> 
         .zip(&read)
         .map(|((path, _), (links, _))| (*path, links.as_ref()))
         .collect();
+    let files: HashSet<&str> = output.files.keys().map(String::as_str).collect();
     let broken: Vec<Arc<Vec<BrokenLink>>> = html
         .par_iter()
         .zip(&read)
         .map(|((path, bytes), (links, changed))| {
             match unchanged(path, bytes).filter(|_| targets_same && !changed) {
                 Some(cached) => cached.broken.clone(),
-                None => Arc::new(judge(path, bytes, links, output, &anchors)),
+                None => Arc::new(judge(path, bytes, links, &files, &anchors)),
             }
         })
         .collect();
@@ -186,24 +192,26 @@ pub fn broken_links(base_path: &str, output: &Output, cache: &mut LinkCache) -> 
     broken.iter().flat_map(|b| b.iter().cloned()).collect()
 }
 
-/// The broken links of one page, whose HTML is `bytes`.
+/// The broken links of one page, whose HTML is `bytes`; `files` holds
+/// every output path.
 fn judge(
     page: &str,
     bytes: &[u8],
     links: &PageLinks,
-    output: &Output,
+    files: &HashSet<&str>,
     anchors: &HashMap<&str, &PageLinks>,
 ) -> Vec<BrokenLink> {
     links
         .links
         .iter()
         .filter_map(|(place, leads)| {
+            let problem = problem(page, leads, files, anchors)?;
             let place = place.start as usize..place.end as usize;
             let href = std::str::from_utf8(bytes.get(place)?).ok()?;
-            problem(page, href, leads, output, anchors).map(|problem| BrokenLink {
+            Some(BrokenLink {
                 page: page.to_string(),
                 href: href.to_string(),
-                problem,
+                problem: problem.describe(href),
             })
         })
         .collect()
@@ -222,7 +230,6 @@ fn unescape(href: &str) -> std::borrow::Cow<'_, str> {
     )
 }
 
-/// Why a link from `page` (an output path) is broken, if it is.
 /// Where a link leads, worked out once per rendered page.
 enum Leads {
     /// Outside Verity's concern: another site, an email, a phone number.
@@ -261,40 +268,58 @@ fn leads(base_path: &str, page: &str, href: &str) -> Leads {
     }
 }
 
-/// Why a link from `page` is broken, if it is.
-fn problem(
+/// Why a link leads nowhere.
+enum Problem<'a> {
+    /// Out of the site through its root.
+    Outside,
+    /// To a path the site does not have.
+    NoPage,
+    /// To an anchor its page does not have.
+    NoAnchor(&'a str),
+}
+
+impl Problem<'_> {
+    fn describe(&self, href: &str) -> String {
+        match self {
+            Problem::Outside => format!("`{href}` points outside the site"),
+            Problem::NoPage => format!("`{href}` leads to no page of the site"),
+            Problem::NoAnchor(fragment) => {
+                format!("`{href}` leads to no `#{fragment}` on that page")
+            }
+        }
+    }
+}
+
+/// Why a link from `page` (an output path) is broken, if it is.
+fn problem<'a>(
     page: &str,
-    href: &str,
-    leads: &Leads,
-    output: &Output,
+    leads: &'a Leads,
+    files: &HashSet<&str>,
     anchors: &HashMap<&str, &PageLinks>,
-) -> Option<String> {
+) -> Option<Problem<'a>> {
     let folder_index;
     let (file, fragment) = match leads {
         Leads::Away => return None,
-        Leads::Outside => return Some(format!("`{href}` points outside the site")),
+        Leads::Outside => return Some(Problem::Outside),
         Leads::Here(fragment) => (page, fragment),
         Leads::To { file, fragment } => {
-            let found = if output.files.contains_key(&**file) {
+            let found = if files.contains(&**file) {
                 Some(&**file)
             } else {
                 folder_index = format!("{file}/index.html");
-                output
-                    .files
-                    .contains_key(&folder_index)
+                files
+                    .contains(folder_index.as_str())
                     .then_some(folder_index.as_str())
             };
             match (found, fragment) {
-                (None, _) => return Some(format!("`{href}` leads to no page of the site")),
+                (None, _) => return Some(Problem::NoPage),
                 (Some(_), None) => return None,
                 (Some(found), Some(fragment)) => (found, fragment),
             }
         }
     };
     match anchors.get(file) {
-        Some(links) if !links.has_id(fragment) => {
-            Some(format!("`{href}` leads to no `#{fragment}` on that page"))
-        }
+        Some(links) if !links.has_id(fragment) => Some(Problem::NoAnchor(fragment)),
         _ => None,
     }
 }
@@ -302,31 +327,34 @@ fn problem(
 /// The output path a link leads to, from the page it is on; `None` if it
 /// leads outside the site.
 fn resolve(base_path: &str, page: &str, target: &str) -> Option<String> {
-    let (mut segments, relative): (Vec<&str>, &str) = if target.starts_with('/') {
+    // Built in one string, each folder followed by `/`: every link of
+    // every page is resolved.
+    let mut path = String::with_capacity(page.len() + target.len() + 10);
+    let relative = match target.strip_prefix('/') {
         // A rooted link must stay under the site's base path.
-        (
-            Vec::new(),
-            target.strip_prefix(base_path.trim_end_matches('/'))?,
-        )
-    } else {
-        let folders: Vec<&str> = page.split('/').collect();
-        (folders[..folders.len() - 1].to_vec(), target)
+        Some(_) => target.strip_prefix(base_path.trim_end_matches('/'))?,
+        None => {
+            path.push_str(page.rfind('/').map_or("", |end| &page[..=end]));
+            target
+        }
     };
     for segment in relative.split('/') {
         match segment {
             "" | "." => {}
             ".." => {
-                segments.pop()?;
+                let parent = path.strip_suffix('/')?.rfind('/').map_or(0, |end| end + 1);
+                path.truncate(parent);
             }
-            other => segments.push(other),
+            other => {
+                path.push_str(other);
+                path.push('/');
+            }
         }
     }
-    let mut path = segments.join("/");
     if target.ends_with('/') || path.is_empty() {
-        if !path.is_empty() {
-            path.push('/');
-        }
         path.push_str("index.html");
+    } else {
+        path.pop();
     }
     Some(path)
 }

@@ -21,7 +21,9 @@ pub struct SourceFile {
     /// False when the file was not valid UTF-8 and `text` is a lossy copy
     /// kept only so that reports can quote it.
     pub is_text: bool,
-    line_starts: Vec<usize>,
+    /// Where each line starts, worked out when a report first needs it:
+    /// most files of a site are never quoted.
+    line_starts: std::sync::OnceLock<Box<[usize]>>,
 }
 
 /// A 1-based line and column; the column counts characters, not bytes, so it
@@ -35,29 +37,36 @@ pub struct LineCol {
 }
 
 impl SourceFile {
-    /// Builds a source file and its line index.
+    /// Builds a source file.
     pub fn new(path: impl Into<String>, disk_path: &Path, text: String) -> Self {
-        let mut line_starts = vec![0];
-        line_starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
         SourceFile {
             path: path.into(),
             disk_path: disk_path.to_path_buf(),
             fingerprint: crate::fingerprint(&text),
             text,
             is_text: true,
-            line_starts,
+            line_starts: std::sync::OnceLock::new(),
         }
+    }
+
+    fn line_starts(&self) -> &[usize] {
+        self.line_starts.get_or_init(|| {
+            std::iter::once(0)
+                .chain(memchr::memchr_iter(b'\n', self.text.as_bytes()).map(|i| i + 1))
+                .collect()
+        })
     }
 
     /// The line and character column of a byte offset. Offsets past the end
     /// are clamped; offsets inside a multi-byte character point at it.
     pub fn line_col(&self, offset: usize) -> LineCol {
         let offset = offset.min(self.text.len());
-        let line_index = match self.line_starts.binary_search(&offset) {
+        let line_starts = self.line_starts();
+        let line_index = match line_starts.binary_search(&offset) {
             Ok(i) => i,
             Err(i) => i - 1,
         };
-        let start = self.line_starts[line_index];
+        let start = line_starts[line_index];
         let column = self.text[start..floor_char_boundary(&self.text, offset)]
             .chars()
             .count()
@@ -71,7 +80,7 @@ impl SourceFile {
     /// The byte offset of a 1-based line and character column, clamped to
     /// the line's end (a CR before the newline counts as part of the line).
     pub fn offset_of(&self, line: usize, column: usize) -> usize {
-        let Some(&start) = self.line_starts.get(line.saturating_sub(1)) else {
+        let Some(&start) = self.line_starts().get(line.saturating_sub(1)) else {
             return self.text.len();
         };
         let end = self.line_end(start);
@@ -84,7 +93,7 @@ impl SourceFile {
     /// The byte range of the line holding `offset`, without its line ending.
     pub fn line_range(&self, offset: usize) -> std::ops::Range<usize> {
         let line = self.line_col(offset).line;
-        let start = self.line_starts[line - 1];
+        let start = self.line_starts()[line - 1];
         start..self.line_end(start)
     }
 

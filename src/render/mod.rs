@@ -151,36 +151,40 @@ fn sitemap(site: &Site, base: &str) -> String {
     let mut xml = String::from(
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
     );
-    let mut entry = |path: &str, lastmod: Option<crate::model::Date>| {
-        xml.push_str(&format!(
-            "  <url><loc>{}</loc>",
-            escape_xml(&format!("{base}{path}"))
-        ));
+    // One entry per page of every trust: written straight into the file.
+    let mut entry = |parts: &[&str], lastmod: Option<crate::model::Date>| {
+        xml.push_str("  <url><loc>");
+        for part in std::iter::once(&base).chain(parts) {
+            push_escaped_xml(&mut xml, part);
+        }
+        xml.push_str("</loc>");
         if let Some(date) = lastmod {
             xml.push_str(&format!("<lastmod>{date}</lastmod>"));
         }
         xml.push_str("</url>\n");
     };
-    entry("", None);
+    entry(&[], None);
     for trust in site.trusts.values() {
-        entry(&format!("{}/", trust.id), None);
+        entry(&[&trust.id, "/"], None);
         for page in site.pages_for(&trust.id) {
-            entry(
-                &format!("{}/{}/", trust.id, page.slug),
-                page.front.last_reviewed,
-            );
+            entry(&[&trust.id, "/", &page.slug, "/"], page.front.last_reviewed);
         }
     }
     xml.push_str("</urlset>\n");
     xml
 }
 
-fn escape_xml(text: &str) -> String {
-    text.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
-        .replace('\'', "&apos;")
+fn push_escaped_xml(xml: &mut String, text: &str) {
+    for c in text.chars() {
+        match c {
+            '&' => xml.push_str("&amp;"),
+            '<' => xml.push_str("&lt;"),
+            '>' => xml.push_str("&gt;"),
+            '"' => xml.push_str("&quot;"),
+            '\'' => xml.push_str("&apos;"),
+            c => xml.push(c),
+        }
+    }
 }
 
 /// The path part of `base_url`, always starting and ending with `/`.
