@@ -97,7 +97,7 @@ type RenderResult = Result<RenderedFile, Diagnostic>;
 
 /// One rendered output file.
 struct RenderedFile {
-    path: String,
+    path: Arc<str>,
     bytes: Arc<[u8]>,
     /// A page's entry in its trust's search index.
     search: Option<render::SearchEntry>,
@@ -108,7 +108,7 @@ struct RenderedFile {
 type MadeFiles = (u64, Vec<OutputFile>);
 
 /// An output path and its bytes.
-type OutputFile = (String, Arc<[u8]>);
+type OutputFile = (Arc<str>, Arc<[u8]>);
 /// A rendered file, shared between runs.
 type Rendered = Arc<RenderResult>;
 
@@ -692,7 +692,7 @@ impl RenderJob {
             RenderJob::SiteHome => (render::render_site_home(site, theme)?, None),
         };
         Ok(RenderedFile {
-            path,
+            path: Arc::from(path),
             bytes: Arc::from(html.into_bytes()),
             search,
         })
@@ -746,7 +746,7 @@ pub fn check_site(root: &Path, as_of: Date) -> Result<CheckOutcome, Error> {
 fn shared_bytes(files: Vec<(String, String)>) -> Vec<OutputFile> {
     files
         .into_iter()
-        .map(|(path, text)| (path, Arc::from(text.into_bytes())))
+        .map(|(path, text)| (Arc::from(path), Arc::from(text.into_bytes())))
         .collect()
 }
 

@@ -25,7 +25,7 @@ const MARKER_TEXT: &str =
 pub struct Output {
     /// Path (with `/` separators) → contents, shared with the preview
     /// server's cache rather than copied.
-    pub files: BTreeMap<String, std::sync::Arc<[u8]>>,
+    pub files: BTreeMap<std::sync::Arc<str>, std::sync::Arc<[u8]>>,
 }
 
 /// Makes a path absolute without requiring it to exist, resolving symbolic
@@ -129,7 +129,7 @@ pub fn write_output(out: &Path, output: &Output) -> Result<(), Error> {
         .iter()
         .filter_map(|(path, bytes)| {
             let target = safe_join(&staging, path)?;
-            Some((path.as_str(), (target, &bytes[..])))
+            Some((&**path, (target, &bytes[..])))
         })
         .collect();
     let folders = folders_of(&files);

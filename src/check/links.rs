@@ -126,7 +126,7 @@ pub fn broken_links(base_path: &str, output: &Output, cache: &mut LinkCache) -> 
         .files
         .iter()
         .filter(|(path, _)| path.ends_with(".html"))
-        .map(|(p, b)| (p.as_str(), b))
+        .map(|(p, b)| (&**p, b))
         .collect();
     let paths = crate::fingerprint(&output.files.keys().collect::<Vec<_>>());
     let unchanged = |path: &str, bytes: &Arc<[u8]>| {
@@ -157,7 +157,7 @@ pub fn broken_links(base_path: &str, output: &Output, cache: &mut LinkCache) -> 
         .zip(&read)
         .map(|((path, _), (links, _))| (*path, links.as_ref()))
         .collect();
-    let files: HashSet<&str> = output.files.keys().map(String::as_str).collect();
+    let files: HashSet<&str> = output.files.keys().map(|path| &**path).collect();
     let broken: Vec<Arc<Vec<BrokenLink>>> = html
         .par_iter()
         .zip(&read)

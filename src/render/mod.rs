@@ -393,7 +393,7 @@ pub fn render_accessibility(
 
 /// One page in a trust's search index: what a result shows and where it
 /// links, section by section.
-#[derive(Debug, Clone, Hash, Serialize)]
+#[derive(Debug, Clone, Serialize)]
 pub struct SearchEntry {
     /// The page title.
     pub title: String,
@@ -403,19 +403,34 @@ pub struct SearchEntry {
     pub url: String,
     /// Each section: its heading and anchor.
     pub sections: Vec<(String, String)>,
+    /// A fingerprint of all of the above, taken once: every rebuild tells
+    /// by the entries whether a trust's search files must be made again.
+    #[serde(skip)]
+    fingerprint: u64,
+}
+
+impl std::hash::Hash for SearchEntry {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.fingerprint.hash(state);
+    }
 }
 
 /// A page's entry in its trust's search index.
 pub fn search_entry(site: &Site, page: &Page, trust: &str, headings: &[Heading]) -> SearchEntry {
+    let title = page.front.title.clone();
+    let description = page.front.description.clone();
+    let url = format!("{}{trust}/{}/", base_url(site), page.slug);
+    let sections: Vec<(String, String)> = headings
+        .iter()
+        .filter(|h| h.level <= 3)
+        .map(|h| (h.text.clone(), h.id.clone()))
+        .collect();
     SearchEntry {
-        title: page.front.title.clone(),
-        description: page.front.description.clone(),
-        url: format!("{}{trust}/{}/", base_url(site), page.slug),
-        sections: headings
-            .iter()
-            .filter(|h| h.level <= 3)
-            .map(|h| (h.text.clone(), h.id.clone()))
-            .collect(),
+        fingerprint: crate::fingerprint(&(&title, &description, &url, &sections)),
+        title,
+        description,
+        url,
+        sections,
     }
 }
 
@@ -476,7 +491,10 @@ pub fn render_site_home(site: &Site, theme: &Theme) -> Result<(String, String), 
 /// Adds the theme's assets to the output.
 pub fn add_assets(theme: &Theme, output: &mut Output) {
     for (path, bytes) in &theme.assets {
-        output.files.insert(format!("assets/{path}"), bytes.clone());
+        output.files.insert(
+            std::sync::Arc::from(format!("assets/{path}")),
+            bytes.clone(),
+        );
     }
 }
 

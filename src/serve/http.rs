@@ -143,13 +143,13 @@ async fn site_file(State(app): State<Arc<App>>, uri: Uri) -> Response {
                 .into_response();
         }
     };
-    if let Some(bytes) = snapshot.output.files.get(&path) {
+    if let Some(bytes) = snapshot.output.files.get(path.as_str()) {
         return file_response(StatusCode::OK, &path, bytes, &snapshot.problems);
     }
     if snapshot
         .output
         .files
-        .contains_key(&format!("{path}/index.html"))
+        .contains_key(format!("{path}/index.html").as_str())
     {
         return Redirect::permanent(&format!("{}/", uri.path())).into_response();
     }
