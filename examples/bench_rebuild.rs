@@ -23,10 +23,18 @@ fn rebuild(pipeline: &mut Pipeline, changed: &Path) -> Result<Duration, String> 
     let started = Instant::now();
     pipeline.forget(&[changed.to_path_buf()]);
     let mut outcome = pipeline.check().map_err(|e| e.to_string())?;
-    if outcome.diagnostics.has_errors() || pipeline.render(&mut outcome).is_none() {
+    let output = (!outcome.diagnostics.has_errors())
+        .then(|| pipeline.render(&mut outcome))
+        .flatten();
+    let took = started.elapsed();
+    if output.is_none() {
         return Err("the generated site does not build cleanly".into());
     }
-    Ok(started.elapsed())
+    // As in the server, the run's site and output are freed after the
+    // rebuild: the site on a helper thread, the output when the next
+    // snapshot replaces it.
+    std::thread::spawn(move || drop((outcome, output)));
+    Ok(took)
 }
 
 /// Edits a file `RUNS` times, rebuilding after each edit, and restores it.

@@ -772,7 +772,7 @@ fn page_origins<'a>(
 /// Frees a build's caches on another thread: they hold every page several
 /// times over, freeing them takes longer than some stages, and the answer
 /// does not depend on it.
-fn drop_in_background<T: Send + 'static>(value: T) {
+pub(crate) fn drop_in_background<T: Send + 'static>(value: T) {
     std::thread::spawn(move || drop(value));
 }
 

@@ -174,7 +174,10 @@ fn read_pages(
         .zip(sources)
         .map(|((path, folder), source)| {
             let source = source?;
-            if let Some(cached) = cache.get(path).filter(|c| Arc::ptr_eq(&c.file, &source)) {
+            if let Some(cached) = cache
+                .get(path.as_os_str())
+                .filter(|c| Arc::ptr_eq(&c.file, &source))
+            {
                 return Some(ReadPage {
                     source,
                     page: cached.page.clone(),
@@ -204,7 +207,7 @@ fn read_pages(
                 page: read.page.clone(),
                 problems: read.problems,
             };
-            loader.cache.pages.insert(path, cached);
+            loader.cache.pages.insert(path.into_os_string(), cached);
         }
         loaded.extend(read.page);
     }
@@ -297,8 +300,8 @@ fn assign_trusts(
 ) -> Vec<Page> {
     report_duplicate_slugs(&loaded, diagnostics);
     // For each slug, the trusts with a page of their own at that slug.
-    let mut overridden: std::collections::HashMap<String, std::collections::HashSet<String>> =
-        std::collections::HashMap::new();
+    let mut overridden: foldhash::HashMap<String, foldhash::HashSet<String>> =
+        foldhash::HashMap::default();
     for page in &loaded {
         if let PageOwner::Trust(id) = &page.owner {
             overridden
@@ -379,8 +382,8 @@ fn shared_page_trusts(
 
 /// Two pages with the same owner and slug would be written to one address.
 fn report_duplicate_slugs(loaded: &[LoadedPage], diagnostics: &mut Diagnostics) {
-    let mut first_by_key: std::collections::HashMap<(&PageOwner, &str), &LoadedPage> =
-        std::collections::HashMap::new();
+    let mut first_by_key: foldhash::HashMap<(&PageOwner, &str), &LoadedPage> =
+        foldhash::HashMap::default();
     for page in loaded {
         let key = (&page.owner, page.slug.as_str());
         match first_by_key.get(&key) {

@@ -404,7 +404,12 @@ impl Site {
         let mut by_trust: BTreeMap<String, Vec<usize>> = BTreeMap::new();
         for (index, page) in pages.iter().enumerate() {
             for trust in &page.trusts {
-                by_trust.entry(trust.clone()).or_default().push(index);
+                match by_trust.get_mut(trust) {
+                    Some(indexes) => indexes.push(index),
+                    None => {
+                        by_trust.insert(trust.clone(), vec![index]);
+                    }
+                }
             }
         }
         let key = |i: &usize| {

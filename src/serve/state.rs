@@ -89,7 +89,11 @@ impl Rebuilder {
                 let report = (!outcome.diagnostics.items().is_empty()).then(|| {
                     report::render(&outcome.diagnostics, outcome.summary, Format::Human, false)
                 });
-                (outcome.work, report)
+                let work = outcome.work;
+                // The loaded site is thousands of pages: freed off the
+                // rebuild's path.
+                crate::build::drop_in_background(outcome);
+                (work, report)
             }
             Err(error) => {
                 snapshot.problems = vec![Problem {
