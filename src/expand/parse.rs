@@ -96,9 +96,8 @@ fn code_ranges(body: &str, offset: usize) -> Vec<Range<usize>> {
 fn may_hold_code(body: &str) -> bool {
     let has_expression = body.contains("{{") || body.contains("{%");
     has_expression
-        && (body
-            .bytes()
-            .any(|b| matches!(b, b'`' | b'~' | b'$' | b'\t'))
+        && (memchr::memchr3(b'`', b'~', b'$', body.as_bytes()).is_some()
+            || memchr::memchr(b'\t', body.as_bytes()).is_some()
             || body.contains("    "))
 }
 
@@ -359,9 +358,11 @@ impl BodyParser<'_> {
 }
 
 fn find_opener(text: &str, from: usize) -> Option<usize> {
+    // Every page's whole body is searched: `{` by memchr, then its neighbour.
     let bytes = text.as_bytes();
-    (from..bytes.len().saturating_sub(1))
-        .find(|&i| bytes[i] == b'{' && (bytes[i + 1] == b'{' || bytes[i + 1] == b'%'))
+    memchr::memchr_iter(b'{', bytes.get(from..)?)
+        .map(|i| from + i)
+        .find(|&i| matches!(bytes.get(i + 1), Some(b'{' | b'%')))
 }
 
 fn is_identifier(text: &str) -> bool {
