@@ -135,13 +135,17 @@ pub fn write_output(out: &Path, output: &Output) -> Result<(), Error> {
     let folders = folders_of(&files);
     let present = prepare_staging(&staging, &files, &folders).map_err(io(&staging))?;
     std::fs::write(staging.join(MARKER), MARKER_TEXT).map_err(io(&staging))?;
-    // Folders first (a parent sorts before its children), then the files in
-    // parallel: thousands of small writes are bound by system calls, not
-    // by the disk.
-    for folder in folders.iter().filter(|f| !present.contains(**f)) {
-        let folder = staging.join(folder);
-        std::fs::create_dir_all(&folder).map_err(io(&folder))?;
-    }
+    // Folders first, then the files, both in parallel: thousands of small
+    // writes are bound by system calls, not by the disk. (Making the same
+    // parent folder from two threads at once is safe.)
+    let missing: Vec<PathBuf> = folders
+        .iter()
+        .filter(|f| !present.contains(**f))
+        .map(|f| staging.join(f))
+        .collect();
+    missing
+        .par_iter()
+        .try_for_each(|folder| std::fs::create_dir_all(folder).map_err(io(folder)))?;
     files
         .par_iter()
         .try_for_each(|(_, (target, bytes))| write_over(target, bytes).map_err(io(target)))?;

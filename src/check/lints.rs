@@ -249,7 +249,7 @@ fn space_at(text: &str, at: usize) -> (bool, usize) {
 fn ends_sentence(text: &str, at: usize) -> bool {
     match text.as_bytes().get(at) {
         None | Some(0) => true,
-        Some(&byte) => space_at(text, at).0 || byte == 0,
+        Some(_) => space_at(text, at).0,
     }
 }
 
