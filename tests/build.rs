@@ -6,7 +6,7 @@ mod common;
 use std::collections::BTreeMap;
 use std::path::Path;
 
-use common::{build, example_site, site_with, verity};
+use common::{beside, build, example_site, site_with, verity};
 
 fn read_tree(dir: &Path) -> BTreeMap<String, Vec<u8>> {
     walkdir::WalkDir::new(dir)
@@ -167,18 +167,6 @@ fn an_output_folder_holding_the_sources_is_refused() {
     }
     assert!(root.join("content/pages/guide.md").is_file());
     assert!(root.join("site.toml").is_file());
-}
-
-/// The folders Verity keeps beside an output folder.
-fn beside(site: &Path) -> Vec<String> {
-    let mut names: Vec<String> = std::fs::read_dir(site)
-        .expect("site folder")
-        .filter_map(|e| e.ok())
-        .map(|e| e.file_name().to_string_lossy().into_owned())
-        .filter(|name| name.contains("verity-"))
-        .collect();
-    names.sort();
-    names
 }
 
 #[test]

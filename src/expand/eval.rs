@@ -30,7 +30,7 @@ pub fn expand_page(
         // than their expressions: every page is expanded for every trust,
         // and growing by doubling left a third of each copy unused.
         out: ExpandedPage {
-            markdown: String::with_capacity(body_length(page) + body_length(page) / 8),
+            markdown: String::with_capacity(body_length(page) * 9 / 8),
             ..ExpandedPage::default()
         },
         diagnostics: Vec::new(),

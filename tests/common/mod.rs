@@ -117,3 +117,16 @@ pub fn build_json(root: &Path, out: &Path) -> (Run, serde_json::Value) {
         .unwrap_or_else(|e| panic!("JSON output ({e}): {}\n{}", run.stdout, run.stderr));
     (run, report)
 }
+
+/// The folders Verity keeps beside the output folders in `dir` (such as
+/// `.public.verity-staging`), sorted.
+pub fn beside(dir: &Path) -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(dir)
+        .expect("site folder")
+        .filter_map(Result::ok)
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|name| name.contains("verity-"))
+        .collect();
+    names.sort();
+    names
+}
