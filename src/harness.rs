@@ -3,7 +3,8 @@
 //!
 //! Each runs one part of the pipeline on the input and checks what must
 //! hold for any input: no panic, and every range it reports lies inside
-//! the text on character boundaries. A broken promise panics, which is how
+//! the text on character boundaries (and, for a page, that reading it once
+//! for many trusts gives each trust's own reading). A broken promise panics, which is how
 //! a fuzzer learns of it.
 
 use std::ops::Range;
@@ -11,7 +12,9 @@ use std::path::PathBuf;
 use std::sync::{Arc, OnceLock};
 
 use crate::build::{CheckOutcome, Pipeline};
+use crate::check::text::Reading;
 use crate::diagnostics::{Diagnostic, SourceFile};
+use crate::expand::ExpandedPage;
 use crate::model::{Date, Page};
 
 /// The front-matter splitter.
@@ -72,6 +75,7 @@ pub fn page(data: &[u8]) {
     diagnostics.extend(problems);
     assert_diagnostics(&page.source.text, &diagnostics);
     let reading = crate::check::text::read(&expanded, true);
+    assert_marked_reading_matches(&expanded, &reading);
     let blocks = reading.text;
     for block in &blocks.blocks {
         for claim in crate::check::claims::extract(&block.text) {
@@ -114,6 +118,20 @@ fn example() -> Option<&'static CheckOutcome> {
             loaded
         })
         .as_ref()
+}
+
+/// A shared page is read once with its values marked, then filled in for
+/// each trust: that must give exactly the trust's own reading.
+fn assert_marked_reading_matches(expanded: &ExpandedPage, own: &Reading) {
+    use crate::check::slots::{MarkedReading, Slotted};
+    let Some(slotted) = Slotted::of(expanded) else {
+        return;
+    };
+    if let Some(marked) = MarkedReading::read(&slotted, true) {
+        let (text, body) = marked.fill(&slotted);
+        assert_eq!(text, own.text, "the blocks read through markers differ");
+        assert_eq!(body, own.body, "the body read through markers differs");
+    }
 }
 
 fn assert_range(text: &str, range: &Range<usize>, what: &str) {

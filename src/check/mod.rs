@@ -12,6 +12,7 @@ pub mod links;
 pub mod lints;
 pub mod lists;
 pub mod scope;
+pub mod slots;
 pub mod text;
 
 use foldhash::HashMap;
@@ -83,7 +84,10 @@ impl<'a> Checker<'a> {
     /// on the trust (the text's blocks, its claims, its lists) is worked out
     /// once and reused, so a shared page costs little more than one page.
     pub fn check_group(&self, expansions: &[&Expansion]) -> Vec<Checked> {
-        let mut memo = Memo::default();
+        let mut memo = Memo {
+            shared: expansions.len() > 1,
+            ..Memo::default()
+        };
         expansions
             .iter()
             .map(|e| self.check_with(e, &mut memo))
@@ -159,6 +163,12 @@ pub fn page_checks(
 /// What the checker learned from text that does not depend on the trust.
 #[derive(Default)]
 struct Memo {
+    /// Whether the page is checked for more than one trust: only then is
+    /// reading its marked markdown once worth the marking.
+    shared: bool,
+    /// Readings of a shared page's marked markdown, by the marking's key;
+    /// `None` where the trusts' own markdown must be read.
+    marked: HashMap<u64, Option<Arc<slots::MarkedReading>>>,
     /// Blocks of text and the body, by the fingerprint of the expanded
     /// markdown.
     readings: HashMap<u64, (Arc<text::TextBlocks>, Option<Arc<RenderedBody>>)>,
@@ -193,16 +203,7 @@ struct PageCheck<'a> {
 impl PageCheck<'_> {
     /// Checks an expansion; returns its body when `with_body`.
     fn expansion(&mut self, e: &Expansion, with_body: bool) -> Option<Arc<RenderedBody>> {
-        let key = crate::fingerprint(&e.expanded.markdown);
-        let (blocks, body) = self
-            .memo
-            .readings
-            .entry(key)
-            .or_insert_with(|| {
-                let reading = text::read(&e.expanded, with_body);
-                (Arc::new(reading.text), reading.body.map(Arc::new))
-            })
-            .clone();
+        let (blocks, body) = self.reading(e, with_body);
         for block in &blocks.blocks {
             self.block(block);
         }
@@ -215,6 +216,42 @@ impl PageCheck<'_> {
         }
         self.unverified(e);
         body
+    }
+
+    /// The blocks of text of an expansion and, if `with_body`, its body.
+    /// A shared page's values are taken out and its markdown read once for
+    /// all its trusts wherever that reads the same as each trust's own.
+    fn reading(
+        &mut self,
+        e: &Expansion,
+        with_body: bool,
+    ) -> (Arc<text::TextBlocks>, Option<Arc<RenderedBody>>) {
+        if let Some(slotted) = self
+            .memo
+            .shared
+            .then(|| slots::Slotted::of(&e.expanded))
+            .flatten()
+        {
+            let marked = self
+                .memo
+                .marked
+                .entry(slotted.key())
+                .or_insert_with(|| slots::MarkedReading::read(&slotted, with_body).map(Arc::new))
+                .clone();
+            if let Some(marked) = marked {
+                let (text, body) = marked.fill(&slotted);
+                return (Arc::new(text), body.map(Arc::new));
+            }
+        }
+        let key = crate::fingerprint(&e.expanded.markdown);
+        self.memo
+            .readings
+            .entry(key)
+            .or_insert_with(|| {
+                let reading = text::read(&e.expanded, with_body);
+                (Arc::new(reading.text), reading.body.map(Arc::new))
+            })
+            .clone()
     }
 
     /// What a block says, worked out once per distinct block.

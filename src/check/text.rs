@@ -25,7 +25,7 @@ pub enum BlockKind {
 }
 
 /// One block of readable text.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct TextBlock {
     /// The text as a reader sees it; soft line breaks become spaces.
     pub text: String,
@@ -43,7 +43,7 @@ pub struct TextBlock {
 /// From byte `start` of a block's text up to the next run's start, each
 /// byte `start + k` came from source offset `source + k`, or from the data
 /// when `source` is [`NOT_TYPED`].
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone, Copy, PartialEq)]
 struct Run {
     start: u32,
     source: u32,
@@ -130,6 +130,25 @@ impl TextBlock {
         // Runs map every byte, so the last byte's offset plus one is the end.
         let last = self.source_of(range.end - 1)?;
         Some(start..last + 1)
+    }
+
+    /// The block with its text rewritten: `moved` gives where each offset
+    /// of the old text that starts a run falls in the new.
+    pub(super) fn rewritten(&self, text: String, moved: impl Fn(usize) -> usize) -> TextBlock {
+        let runs = self
+            .runs
+            .iter()
+            .map(|run| Run {
+                start: u32::try_from(moved(run.start as usize)).unwrap_or(u32::MAX),
+                source: run.source,
+            })
+            .collect();
+        TextBlock {
+            text,
+            runs,
+            kind: self.kind,
+            heading: self.heading.clone(),
+        }
     }
 
     /// Appends text whose bytes came from `source..source + len` (or from
@@ -220,7 +239,7 @@ pub fn read(page: &ExpandedPage, with_body: bool) -> Reading {
 }
 
 /// A page's readable text and its outline, from one reading of its markdown.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct TextBlocks {
     /// The blocks of text, in order.
     pub blocks: Vec<TextBlock>,

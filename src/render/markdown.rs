@@ -26,7 +26,7 @@ pub struct Heading {
 }
 
 /// A page body rendered to HTML.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct RenderedBody {
     /// The HTML, with placeholders still in it.
     pub html: String,
