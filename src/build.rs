@@ -7,6 +7,7 @@ use foldhash::{HashMap, HashSet};
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
+use std::time::Duration;
 
 use rayon::prelude::*;
 
@@ -42,26 +43,97 @@ pub struct CheckOutcome {
 /// How long each stage of a run took, in order, for `--timings`.
 #[derive(Debug, Clone, Default)]
 pub struct Timings {
-    /// Stage name and its wall-clock time.
-    pub stages: Vec<(&'static str, std::time::Duration)>,
+    /// Each stage, in the order it ran.
+    pub stages: Vec<StageTime>,
+}
+
+/// How long one stage took.
+#[derive(Debug, Clone)]
+pub struct StageTime {
+    /// The stage's name.
+    pub name: &'static str,
+    /// Wall-clock time.
+    pub wall: Duration,
+    /// Processor time over all threads, where the system tells it: more
+    /// than the wall time when the stage ran in parallel, equal to it when
+    /// the stage ran on one core.
+    pub cpu: Option<Duration>,
+}
+
+/// A moment of a run, by the wall clock and by the processor time used.
+#[derive(Debug, Clone, Copy)]
+pub struct Mark {
+    wall: std::time::Instant,
+    cpu: Option<Duration>,
+}
+
+impl Mark {
+    /// Now.
+    pub fn now() -> Mark {
+        Mark {
+            wall: std::time::Instant::now(),
+            cpu: process_cpu_time(),
+        }
+    }
 }
 
 impl Timings {
     /// Runs a stage and records how long it took.
     pub fn time<T>(&mut self, stage: &'static str, run: impl FnOnce() -> T) -> T {
-        let started = std::time::Instant::now();
+        let started = Mark::now();
         let value = run();
-        self.stages.push((stage, started.elapsed()));
+        self.record(stage, started);
         value
+    }
+
+    /// Records a stage that started at `started` and has just finished.
+    pub fn record(&mut self, stage: &'static str, started: Mark) {
+        let cpu = process_cpu_time()
+            .zip(started.cpu)
+            .map(|(now, then)| now.saturating_sub(then));
+        self.stages.push(StageTime {
+            name: stage,
+            wall: started.wall.elapsed(),
+            cpu,
+        });
     }
 
     /// One line per stage, for the terminal.
     pub fn report(&self) -> String {
+        let ms = |d: Duration| d.as_secs_f64() * 1000.0;
         self.stages
             .iter()
-            .map(|(stage, took)| format!("{stage:>8}: {:>8.1} ms\n", took.as_secs_f64() * 1000.0))
+            .map(|stage| match stage.cpu {
+                Some(cpu) => format!(
+                    "{:>8}: {:>8.1} ms  (CPU {:>7.1} ms)\n",
+                    stage.name,
+                    ms(stage.wall),
+                    ms(cpu)
+                ),
+                None => format!("{:>8}: {:>8.1} ms\n", stage.name, ms(stage.wall)),
+            })
             .collect()
     }
+}
+
+/// The processor time this process has used, over all its threads.
+#[cfg(target_os = "linux")]
+fn process_cpu_time() -> Option<Duration> {
+    let mut now = libc::timespec {
+        tv_sec: 0,
+        tv_nsec: 0,
+    };
+    // SAFETY: clock_gettime only writes the timespec it is given.
+    let done = unsafe { libc::clock_gettime(libc::CLOCK_PROCESS_CPUTIME_ID, &mut now) };
+    let seconds = u64::try_from(now.tv_sec).ok()?;
+    let nanos = u32::try_from(now.tv_nsec).ok()?;
+    (done == 0).then(|| Duration::new(seconds, nanos))
+}
+
+/// The processor time this process has used: not asked for elsewhere.
+#[cfg(not(target_os = "linux"))]
+fn process_cpu_time() -> Option<Duration> {
+    None
 }
 
 /// What `verity build` did.
@@ -553,7 +625,7 @@ impl Pipeline {
                 .map(|((key, job), body)| (*key, job.run(&inputs, body)))
                 .collect()
         });
-        let assembling = std::time::Instant::now();
+        let assembling = Mark::now();
         for (key, result) in fresh {
             self.renders.insert(key, Arc::new(result));
         }
@@ -596,13 +668,10 @@ impl Pipeline {
                 failed = true;
             }
         }
-        outcome
-            .timings
-            .stages
-            .push(("assemble", assembling.elapsed()));
+        outcome.timings.record("assemble", assembling);
         // Links are checked only when every page rendered: a page that
         // failed would make every link to it look broken.
-        let linking = std::time::Instant::now();
+        let linking = Mark::now();
         if !failed {
             let base_path = render::base_path(&site.config.base_url);
             let broken = links::broken_links(&base_path, &output, &mut self.links);
@@ -617,7 +686,7 @@ impl Pipeline {
                 failed |= outcome.diagnostics.has_errors();
             }
         }
-        outcome.timings.stages.push(("links", linking.elapsed()));
+        outcome.timings.record("links", linking);
         if failed {
             outcome.diagnostics.finish(&site.levels);
             outcome.summary = summary(site, &outcome.diagnostics);
