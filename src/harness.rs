@@ -24,7 +24,29 @@ pub fn front_matter(data: &[u8]) {
         assert_range(&text, &split.yaml, "front matter");
         assert!(split.yaml.end <= split.body_start && split.body_start <= text.len());
         assert!(text.is_char_boundary(split.body_start));
+        assert_plain_front_matter_agrees(&text, &split.yaml);
     }
+}
+
+/// Front matter read without the YAML parser must read exactly as the
+/// YAML parser reads it.
+fn assert_plain_front_matter_agrees(text: &str, yaml: &Range<usize>) {
+    let Some(plain) = crate::load::read_plain_front_matter(&text[yaml.clone()]) else {
+        return;
+    };
+    let file = SourceFile::new("page.md", &PathBuf::from("page.md"), text.to_string());
+    let parsed = crate::load::yaml::YamlText {
+        file: &file,
+        start: yaml.start,
+        end: yaml.end,
+    }
+    .parse::<crate::model::FrontMatter>();
+    let parsed = parsed.map(|front| format!("{front:?}")).ok();
+    assert_eq!(
+        Some(format!("{plain:?}")),
+        parsed,
+        "front matter read two ways differs"
+    );
 }
 
 /// The expression parser, on a page body.

@@ -5,6 +5,7 @@
 //! Not for: expressions in page bodies (that is `expand`).
 
 mod config;
+mod front_matter;
 mod pages;
 mod rules;
 mod trusts;
@@ -23,6 +24,7 @@ use crate::Error;
 use crate::diagnostics::{Code, Diagnostic, Diagnostics, SourceFile};
 use crate::model::{Date, Rules, Site};
 
+pub use front_matter::read_plain as read_plain_front_matter;
 pub use pages::{is_valid_slug, slugify, split_front_matter};
 
 /// Files read and pages parsed by earlier runs. A file whose size and

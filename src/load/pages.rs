@@ -237,7 +237,11 @@ fn parse_page(
         start: split.yaml.start,
         end: split.yaml.end,
     };
-    let front: FrontMatter = match yaml.parse() {
+    let plain = source
+        .text
+        .get(split.yaml.clone())
+        .and_then(super::front_matter::read_plain);
+    let front: FrontMatter = match plain.map_or_else(|| yaml.parse(), Ok) {
         Ok(front) => front,
         Err(diagnostic) => {
             diagnostics.push(diagnostic);
