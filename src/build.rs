@@ -489,7 +489,7 @@ impl Pipeline {
         site: &Site,
         theme: &Theme,
         base: u64,
-        entries: &BTreeMap<&str, Vec<&render::SearchEntry>>,
+        entries: &HashMap<&str, Vec<&render::SearchEntry>>,
     ) -> Result<Vec<OutputFile>, Diagnostic> {
         let jobs: Vec<(
             &crate::model::Trust,
@@ -629,18 +629,22 @@ impl Pipeline {
         for (key, result) in fresh {
             self.renders.insert(key, Arc::new(result));
         }
-        let mut output = Output::default();
         let mut failed = false;
         let results: Vec<(u64, &RenderJob, Rendered)> = jobs
             .iter()
             .filter_map(|(key, job)| Some((*key, job, self.renders.get(key)?.clone())))
             .collect();
-        let mut search: BTreeMap<&str, Vec<&render::SearchEntry>> = BTreeMap::new();
+        // The files are gathered in a list and the output map built from it
+        // at once: sorting a list is cheaper than ten thousand insertions,
+        // which mattered in a rebuild after a one-page edit.
+        let mut files: Vec<OutputFile> = Vec::with_capacity(results.len() + 16);
+        let mut search: HashMap<&str, Vec<&render::SearchEntry>> = HashMap::default();
+        used.renders.reserve(results.len());
         for (key, job, result) in &results {
             used.renders.insert(*key);
             match result.as_ref() {
                 Ok(file) => {
-                    output.files.insert(file.path.clone(), file.bytes.clone());
+                    files.push((file.path.clone(), file.bytes.clone()));
                     if let (RenderJob::Page(i), Some(entry)) = (job, &file.search) {
                         let trust = outcome.expansions[*i].trust.as_str();
                         search.entry(trust).or_default().push(entry);
@@ -653,21 +657,26 @@ impl Pipeline {
             }
         }
         self.renders.retain(|k, _| used.renders.contains(k));
-        render::add_assets(&theme, &mut output);
+        files.extend(render::asset_files(&theme));
         let site_files_key = fingerprint(&(base, render::site_files_inputs(site)));
         let made = self
             .site_files(site, &theme, site_files_key)
-            .and_then(|mut files| {
-                files.extend(self.search_files(site, &theme, base, &search)?);
-                Ok(files)
+            .and_then(|mut made| {
+                made.extend(self.search_files(site, &theme, base, &search)?);
+                Ok(made)
             });
         match made {
-            Ok(files) => output.files.extend(files),
+            Ok(made) => files.extend(made),
             Err(diagnostic) => {
                 outcome.diagnostics.push(diagnostic);
                 failed = true;
             }
         }
+        // A later file with the same path replaces an earlier one, as
+        // inserting them one by one would.
+        let output = Output {
+            files: files.into_iter().collect(),
+        };
         outcome.timings.record("assemble", assembling);
         // Links are checked only when every page rendered: a page that
         // failed would make every link to it look broken.

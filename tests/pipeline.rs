@@ -197,6 +197,36 @@ fn links_are_judged_again_when_the_page_they_lead_to_changes() {
 }
 
 #[test]
+fn links_are_judged_again_when_the_page_they_lead_to_goes_and_comes_back() {
+    let site = common::example_site();
+    let root = site.path();
+    let mut pipeline = Pipeline::new(root, as_of());
+    let costs = root.join("content/pages/costs.md");
+    common::write(
+        root,
+        "content/pages/costs.md",
+        &std::fs::read_to_string(&costs).expect("page").replace(
+            "We will tell you the cost",
+            "See [the Caldicott principles](../caldicott/). We will tell you the cost",
+        ),
+    );
+    assert_eq!(broken_links(&mut pipeline), Vec::<String>::new());
+    let target = root.join("content/pages/caldicott.md");
+    let text = std::fs::read_to_string(&target).expect("page");
+    std::fs::remove_file(&target).expect("remove");
+    let broken = broken_links(&mut pipeline);
+    assert!(
+        !broken.is_empty()
+            && broken
+                .iter()
+                .all(|b| b.starts_with("content/pages/costs.md ../caldicott/")),
+        "{broken:?}"
+    );
+    std::fs::write(&target, text).expect("write");
+    assert_eq!(broken_links(&mut pipeline), Vec::<String>::new());
+}
+
+#[test]
 fn the_sitemap_follows_a_changed_review_date() {
     let site = common::example_site();
     let root = site.path();

@@ -2,7 +2,7 @@
 //! the output must lead somewhere. Run after rendering, on the HTML itself,
 //! so links written by the theme are checked as well as the pages' own.
 
-use foldhash::{HashMap, HashSet};
+use foldhash::HashMap;
 use std::ops::Range;
 use std::sync::Arc;
 
@@ -16,16 +16,35 @@ use crate::write::Output;
 /// the same shared buffer, so an unchanged page is known without reading it.
 #[derive(Default)]
 pub struct LinkCache {
-    pages: HashMap<String, CachedPage>,
+    /// The last run's HTML pages, in output order (by path).
+    pages: Vec<CachedPage>,
     /// A fingerprint of every output path, to tell when a link that led
-    /// nowhere might lead somewhere now, or the other way round.
+    /// nowhere might lead somewhere now, or the other way round. While it
+    /// is unchanged the pages are the same list in the same order, and
+    /// each run's pages match the last run's by position.
     paths: u64,
 }
 
 struct CachedPage {
+    path: Arc<str>,
     bytes: Arc<[u8]>,
     links: Arc<PageLinks>,
     broken: Arc<Vec<BrokenLink>>,
+}
+
+impl CachedPage {
+    fn new(
+        (path, bytes): (&Arc<str>, &Arc<[u8]>),
+        links: Arc<PageLinks>,
+        broken: &Arc<Vec<BrokenLink>>,
+    ) -> CachedPage {
+        CachedPage {
+            path: path.clone(),
+            bytes: bytes.clone(),
+            links,
+            broken: broken.clone(),
+        }
+    }
 }
 
 /// A link that leads nowhere: the output page it is on, the address as
@@ -122,90 +141,146 @@ fn ids(html: &[u8]) -> Box<[Box<str>]> {
 /// changed the ids a link can point at, in which case every page's links
 /// are judged again (from what the cache already read).
 pub fn broken_links(base_path: &str, output: &Output, cache: &mut LinkCache) -> Vec<BrokenLink> {
-    let html: Vec<(&str, &Arc<[u8]>)> = output
+    let html: Vec<(&Arc<str>, &Arc<[u8]>)> = output
         .files
         .iter()
         .filter(|(path, _)| path.ends_with(".html"))
-        .map(|(p, b)| (&**p, b))
         .collect();
     let paths = crate::fingerprint(&output.files.keys().collect::<Vec<_>>());
-    let unchanged = |path: &str, bytes: &Arc<[u8]>| {
-        cache
-            .pages
-            .get(path)
+    let by_place = paths == cache.paths && cache.pages.len() == html.len();
+    let previous = Previous::of(&cache.pages, by_place);
+    let unchanged = |i: usize| {
+        let (path, bytes) = html[i];
+        previous
+            .get(i, path)
             .filter(|c| Arc::ptr_eq(&c.bytes, bytes))
     };
-    let read: Vec<(Arc<PageLinks>, bool)> = html
-        .par_iter()
-        .map(|(path, bytes)| match unchanged(path, bytes) {
+    let read: Vec<(Arc<PageLinks>, bool)> = (0..html.len())
+        .into_par_iter()
+        .map(|i| match unchanged(i) {
             Some(cached) => (cached.links.clone(), false),
-            None => (Arc::new(PageLinks::read(base_path, path, bytes)), true),
+            None => (
+                Arc::new(PageLinks::read(base_path, html[i].0, html[i].1)),
+                true,
+            ),
         })
         .collect();
     // Earlier findings about other pages stand only if no file came or
     // went and no changed page gained or lost an id.
-    let targets_same = paths == cache.paths
-        && html.iter().zip(&read).all(|((path, _), (links, changed))| {
+    let targets_same = by_place
+        && read.iter().enumerate().all(|(i, (links, changed))| {
             !changed
-                || cache
-                    .pages
-                    .get(*path)
+                || previous
+                    .get(i, html[i].0)
                     .is_some_and(|c| c.links.ids == links.ids)
         });
-    let anchors: HashMap<&str, &PageLinks> = html
-        .iter()
-        .zip(&read)
-        .map(|((path, _), (links, _))| (*path, links.as_ref()))
-        .collect();
-    let files: HashSet<&str> = output.files.keys().map(|path| &**path).collect();
-    let broken: Vec<Arc<Vec<BrokenLink>>> = html
-        .par_iter()
-        .zip(&read)
-        .map(|((path, bytes), (links, changed))| {
-            match unchanged(path, bytes).filter(|_| targets_same && !changed) {
+    let targets = Targets {
+        output,
+        html: &html,
+        read: &read,
+    };
+    let broken: Vec<Arc<Vec<BrokenLink>>> = (0..html.len())
+        .into_par_iter()
+        .map(
+            |i| match unchanged(i).filter(|_| targets_same && !read[i].1) {
                 Some(cached) => cached.broken.clone(),
-                None => Arc::new(judge(path, bytes, links, &files, &anchors)),
-            }
-        })
+                None => Arc::new(judge(html[i].0, html[i].1, &read[i].0, &targets)),
+            },
+        )
         .collect();
-    // The cache is updated in place: after a small edit, few entries change.
-    if paths != cache.paths {
-        let present: std::collections::HashSet<&str> = html.iter().map(|(p, _)| *p).collect();
-        cache
-            .pages
-            .retain(|path, _| present.contains(path.as_str()));
-    }
+    drop(previous);
+    cache.update(&html, read, &broken, by_place);
     cache.paths = paths;
-    for (((path, bytes), (links, changed)), broken) in html.iter().zip(read).zip(&broken) {
-        match cache.pages.get_mut(*path) {
-            Some(cached) if !changed => cached.broken = broken.clone(),
-            _ => {
-                let page = CachedPage {
-                    bytes: (*bytes).clone(),
-                    links,
-                    broken: broken.clone(),
-                };
-                cache.pages.insert(path.to_string(), page);
-            }
-        }
-    }
     broken.iter().flat_map(|b| b.iter().cloned()).collect()
 }
 
-/// The broken links of one page, whose HTML is `bytes`; `files` holds
-/// every output path.
-fn judge(
-    page: &str,
-    bytes: &[u8],
-    links: &PageLinks,
-    files: &HashSet<&str>,
-    anchors: &HashMap<&str, &PageLinks>,
-) -> Vec<BrokenLink> {
+/// The last run's reading of each page.
+enum Previous<'a> {
+    /// The same pages as this run, in the same order.
+    ByPlace(&'a [CachedPage]),
+    /// Files came or went: found by path.
+    ByPath(HashMap<&'a str, &'a CachedPage>),
+}
+
+impl<'a> Previous<'a> {
+    fn of(pages: &'a [CachedPage], by_place: bool) -> Previous<'a> {
+        if by_place {
+            Previous::ByPlace(pages)
+        } else {
+            Previous::ByPath(pages.iter().map(|c| (&*c.path, c)).collect())
+        }
+    }
+
+    /// The last run's reading of this run's page `index`, at `path`.
+    fn get(&self, index: usize, path: &str) -> Option<&'a CachedPage> {
+        match self {
+            Previous::ByPlace(pages) => pages.get(index),
+            Previous::ByPath(pages) => pages.get(path).copied(),
+        }
+    }
+}
+
+impl LinkCache {
+    /// Keeps this run's pages for the next. After a small edit the list is
+    /// the same and few entries change, so it is updated in place.
+    fn update(
+        &mut self,
+        html: &[(&Arc<str>, &Arc<[u8]>)],
+        read: Vec<(Arc<PageLinks>, bool)>,
+        broken: &[Arc<Vec<BrokenLink>>],
+        by_place: bool,
+    ) {
+        if !by_place {
+            self.pages = html
+                .iter()
+                .zip(read)
+                .zip(broken)
+                .map(|((page, (links, _)), broken)| CachedPage::new(*page, links, broken))
+                .collect();
+            return;
+        }
+        for (((cached, page), (links, changed)), broken) in
+            self.pages.iter_mut().zip(html).zip(read).zip(broken)
+        {
+            if changed {
+                *cached = CachedPage::new(*page, links, broken);
+            } else if !Arc::ptr_eq(&cached.broken, broken) {
+                cached.broken = broken.clone();
+            }
+        }
+    }
+}
+
+/// What a link can lead to: the site's files, and each page's ids.
+struct Targets<'a> {
+    output: &'a Output,
+    /// The HTML pages, sorted by path.
+    html: &'a [(&'a Arc<str>, &'a Arc<[u8]>)],
+    /// Each HTML page's links and ids, in the same order.
+    read: &'a [(Arc<PageLinks>, bool)],
+}
+
+impl Targets<'_> {
+    fn has_file(&self, path: &str) -> bool {
+        self.output.files.contains_key(path)
+    }
+
+    /// The links and ids of the HTML page at `path`. Looked up in sorted
+    /// lists the run has anyway: after a small edit only a few pages are
+    /// judged, and building lookup tables for them cost more than judging.
+    fn page(&self, path: &str) -> Option<&PageLinks> {
+        let index = self.html.binary_search_by(|(p, _)| (***p).cmp(path)).ok()?;
+        Some(&self.read.get(index)?.0)
+    }
+}
+
+/// The broken links of one page, whose HTML is `bytes`.
+fn judge(page: &str, bytes: &[u8], links: &PageLinks, targets: &Targets) -> Vec<BrokenLink> {
     links
         .links
         .iter()
         .filter_map(|(place, leads)| {
-            let problem = problem(page, leads, files, anchors)?;
+            let problem = problem(page, leads, targets)?;
             let place = place.start as usize..place.end as usize;
             let href = std::str::from_utf8(bytes.get(place)?).ok()?;
             Some(BrokenLink {
@@ -291,24 +366,19 @@ impl Problem<'_> {
 }
 
 /// Why a link from `page` (an output path) is broken, if it is.
-fn problem<'a>(
-    page: &str,
-    leads: &'a Leads,
-    files: &HashSet<&str>,
-    anchors: &HashMap<&str, &PageLinks>,
-) -> Option<Problem<'a>> {
+fn problem<'a>(page: &str, leads: &'a Leads, targets: &Targets) -> Option<Problem<'a>> {
     let folder_index;
     let (file, fragment) = match leads {
         Leads::Away => return None,
         Leads::Outside => return Some(Problem::Outside),
         Leads::Here(fragment) => (page, fragment),
         Leads::To { file, fragment } => {
-            let found = if files.contains(&**file) {
+            let found = if targets.has_file(file) {
                 Some(&**file)
             } else {
                 folder_index = format!("{file}/index.html");
-                files
-                    .contains(folder_index.as_str())
+                targets
+                    .has_file(&folder_index)
                     .then_some(folder_index.as_str())
             };
             match (found, fragment) {
@@ -318,7 +388,7 @@ fn problem<'a>(
             }
         }
     };
-    match anchors.get(file) {
+    match targets.page(file) {
         Some(links) if !links.has_id(fragment) => Some(Problem::NoAnchor(fragment)),
         _ => None,
     }

@@ -10,6 +10,7 @@ pub mod theme;
 
 use std::borrow::Cow;
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 use serde::Serialize;
 use tera::Context;
@@ -17,7 +18,6 @@ use tera::Context;
 use crate::diagnostics::Diagnostic;
 use crate::expand::{ExpandedPage, Part};
 use crate::model::{Page, Site, Trust};
-use crate::write::Output;
 pub use markdown::{Heading, RenderedBody, render_markdown};
 pub use theme::Theme;
 
@@ -488,14 +488,12 @@ pub fn render_site_home(site: &Site, theme: &Theme) -> Result<(String, String), 
     Ok(("index.html".to_string(), html))
 }
 
-/// Adds the theme's assets to the output.
-pub fn add_assets(theme: &Theme, output: &mut Output) {
-    for (path, bytes) in &theme.assets {
-        output.files.insert(
-            std::sync::Arc::from(format!("assets/{path}")),
-            bytes.clone(),
-        );
-    }
+/// The theme's assets, as output files.
+pub fn asset_files(theme: &Theme) -> impl Iterator<Item = (Arc<str>, Arc<[u8]>)> + '_ {
+    theme
+        .assets
+        .iter()
+        .map(|(path, bytes)| (Arc::from(format!("assets/{path}")), bytes.clone()))
 }
 
 #[cfg(test)]
