@@ -58,6 +58,10 @@ fn hot_paths(c: &mut Criterion) {
     });
 
     let (expanded, _) = expand_page(site, page, &template, trust);
+    let blocks = verity::check::text::text_blocks(&expanded);
+    c.bench_function("read a page's sentences for the writing lints", |b| {
+        b.iter(|| verity::check::lints::block_sentences(black_box(&blocks.blocks)))
+    });
     c.bench_function("render a page's markdown", |b| {
         b.iter(|| render_markdown(black_box(&expanded.markdown)))
     });
