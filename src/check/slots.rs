@@ -62,7 +62,14 @@ impl<'a> Slotted<'a> {
         let mut values = Vec::new();
         let mut slots = Vec::new();
         let mut shape = Vec::with_capacity(expanded.pieces.len());
+        let mut covered = 0;
         for (index, piece) in expanded.pieces.iter().enumerate() {
+            // The marked page is built piece by piece: they must cover the
+            // markdown in order, as expansion makes them.
+            if piece.output.start != covered {
+                return None;
+            }
+            covered = piece.output.end;
             let start = markdown.len();
             match slot_value(source, piece) {
                 Some(value) => {
@@ -78,7 +85,11 @@ impl<'a> Slotted<'a> {
             }
             shape.push((markdown.len(), anchor(&piece.origin)));
         }
-        if slots.is_empty() || !readable_once(&markdown) || source.contains(SLOT_START) {
+        if covered != source.len()
+            || slots.is_empty()
+            || !readable_once(&markdown)
+            || source.contains(SLOT_START)
+        {
             return None;
         }
         let key = crate::fingerprint(&(&markdown, &shape));
