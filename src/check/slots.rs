@@ -149,8 +149,6 @@ impl<'a> Slotted<'a> {
 pub struct MarkedReading {
     text: TextBlocks,
     body: Option<RenderedBody>,
-    /// How many values the page has.
-    slots: usize,
 }
 
 impl MarkedReading {
@@ -185,7 +183,6 @@ impl MarkedReading {
         Some(MarkedReading {
             text: reading.text,
             body: reading.body,
-            slots,
         })
     }
 
@@ -193,7 +190,6 @@ impl MarkedReading {
     /// values written back in.
     pub fn fill(&self, slotted: &Slotted) -> (TextBlocks, Option<RenderedBody>) {
         let values = &slotted.values;
-        debug_assert_eq!(values.len(), self.slots, "keys match, so shapes match");
         let blocks = self
             .text
             .blocks
@@ -352,16 +348,10 @@ fn push_plain(out: &mut String, value: &str) {
     out.push_str(value);
 }
 
-/// Writes text as the HTML renderer writes body text.
+/// Writes text as the HTML renderer writes body text, with the renderer's
+/// own escaping.
 fn push_html_text(out: &mut String, value: &str) {
-    for c in value.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            c => out.push(c),
-        }
-    }
+    let _ = pulldown_cmark_escape::escape_html_body_text(out, value);
 }
 
 /// An outline item of the marked reading as it is in the trust's reading.
