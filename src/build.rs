@@ -20,7 +20,7 @@ use crate::fingerprint;
 use crate::load::LoadCache;
 use crate::model::{Date, Site};
 use crate::render::{self, RenderedBody, Theme};
-use crate::write::{self, Output};
+use crate::write::{self, Output, OutputTarget};
 
 /// What a check of the site found.
 pub struct CheckOutcome {
@@ -862,8 +862,8 @@ pub fn build_site(root: &Path, as_of: Date, out: Option<&Path>) -> Result<BuildO
     let out_dir = out
         .map(Path::to_path_buf)
         .unwrap_or_else(|| outcome.site.root.join(&outcome.site.config.output_dir));
-    let out_dir = match write::check_output_dir(&outcome.site.root, &out_dir) {
-        Ok(dir) => Some(dir),
+    let target = match OutputTarget::decide(&outcome.site.root, &out_dir) {
+        Ok(target) => Some(target),
         Err(diagnostic) => {
             outcome.diagnostics.push(diagnostic);
             None
@@ -876,12 +876,29 @@ pub fn build_site(root: &Path, as_of: Date, out: Option<&Path>) -> Result<BuildO
     };
     let mut timings = std::mem::take(&mut outcome.timings);
     outcome.diagnostics.finish(&outcome.site.levels);
-    let written = match (out_dir, output) {
-        (Some(dir), Some(output)) if !outcome.diagnostics.has_errors() => {
-            timings.time("write", || write::write_output(&dir, &output))?;
-            let files = output.files.len();
-            drop_in_background(output);
-            Some((dir, files))
+    let written = match (target, output) {
+        (Some(target), Some(output)) if !outcome.diagnostics.has_errors() => {
+            let lock = target.lock(|dir| {
+                eprintln!(
+                    "another build is writing to {}: waiting for it to finish",
+                    dir.display()
+                )
+            })?;
+            // Decided before rendering; checked again now that no other
+            // build can change what is there.
+            match target.verify() {
+                Ok(()) => {
+                    timings.time("write", || write::write_output(&target, &lock, &output))?;
+                    let files = output.files.len();
+                    drop_in_background(output);
+                    Some((target.dir, files))
+                }
+                Err(diagnostic) => {
+                    outcome.diagnostics.push(diagnostic);
+                    outcome.diagnostics.finish(&outcome.site.levels);
+                    None
+                }
+            }
         }
         _ => None,
     };

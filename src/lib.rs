@@ -60,6 +60,19 @@ pub enum Error {
         /// The folder that was given.
         root: PathBuf,
     },
+    /// Writing the site failed part way (a full disk, say). What was staged
+    /// has been removed and the output folder is as it was.
+    #[error(
+        "could not write the site to {output}: {path}: {source}\nthe output folder was left as it was, and nothing of this build was kept"
+    )]
+    WriteFailed {
+        /// The output folder, untouched.
+        output: PathBuf,
+        /// The file or folder that could not be written.
+        path: PathBuf,
+        /// What the operating system said.
+        source: std::io::Error,
+    },
     /// `verity new` was pointed at a folder that already has files.
     #[error("{path} already exists and is not empty; choose a new folder")]
     NotEmpty {

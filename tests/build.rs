@@ -3,28 +3,7 @@
 
 mod common;
 
-use std::collections::BTreeMap;
-use std::path::Path;
-
-use common::{beside, build, example_site, site_with, verity};
-
-fn read_tree(dir: &Path) -> BTreeMap<String, Vec<u8>> {
-    walkdir::WalkDir::new(dir)
-        .sort_by_file_name()
-        .into_iter()
-        .map(|e| e.expect("readable output"))
-        .filter(|e| e.file_type().is_file())
-        .map(|e| {
-            let name = e
-                .path()
-                .strip_prefix(dir)
-                .expect("inside")
-                .to_string_lossy()
-                .into_owned();
-            (name, std::fs::read(e.path()).expect("readable file"))
-        })
-        .collect()
-}
+use common::{beside, build, example_site, read_tree, site_with, verity};
 
 #[test]
 fn the_example_site_renders_every_page_for_every_trust() {
@@ -196,7 +175,14 @@ fn a_rebuild_replaces_the_previous_site_whole() {
     let fresh = site.path().join("fresh");
     assert_eq!(build(site.path(), &fresh).code, 0);
     assert_eq!(read_tree(&out), read_tree(&fresh));
-    assert_eq!(beside(site.path()), [".public.verity-staging"]);
+    assert_eq!(
+        beside(site.path()),
+        [
+            ".fresh.verity-lock",
+            ".public.verity-lock",
+            ".public.verity-staging"
+        ]
+    );
 }
 
 #[test]

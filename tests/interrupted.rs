@@ -6,30 +6,11 @@
 
 mod common;
 
-use std::collections::BTreeMap;
 use std::path::Path;
 use std::process::Command;
 use std::time::Instant;
 
-use common::{beside, site_with, write};
-
-/// Every file under `dir`, by relative path, with its bytes.
-fn snapshot(dir: &Path) -> BTreeMap<String, Vec<u8>> {
-    walkdir::WalkDir::new(dir)
-        .into_iter()
-        .filter_map(Result::ok)
-        .filter(|e| e.file_type().is_file())
-        .map(|e| {
-            let path = e
-                .path()
-                .strip_prefix(dir)
-                .expect("inside")
-                .to_string_lossy()
-                .into_owned();
-            (path, std::fs::read(e.path()).expect("readable"))
-        })
-        .collect()
-}
+use common::{beside, read_tree, site_with, write};
 
 fn build_command(root: &Path, out: &Path) -> Command {
     let mut command = Command::new(env!("CARGO_BIN_EXE_verity"));
@@ -68,7 +49,7 @@ fn a_build_killed_at_any_point_leaves_a_whole_site() {
     let out = root.join("public");
     let built = build_command(root, &out).status().expect("runs");
     assert!(built.success());
-    let before = snapshot(&out);
+    let before = read_tree(&out);
 
     // A change to every page, built once elsewhere to know what the
     // finished build writes (builds are deterministic).
@@ -82,7 +63,7 @@ fn a_build_killed_at_any_point_leaves_a_whole_site() {
             .success()
     );
     let whole_build = started.elapsed();
-    let after = snapshot(&reference);
+    let after = read_tree(&reference);
     assert_ne!(before, after);
 
     // The staging folder's marker is written as the new site starts to be
@@ -90,7 +71,7 @@ fn a_build_killed_at_any_point_leaves_a_whole_site() {
     let marker = root.join(".public.verity-staging/.verity-output");
     let marked = || std::fs::metadata(&marker).and_then(|m| m.modified()).ok();
     let check = |moment: &str| {
-        let now = snapshot(&out);
+        let now = read_tree(&out);
         assert!(
             now == before || now == after,
             "killed {moment}, the output is neither the old site nor the new \
@@ -131,7 +112,15 @@ fn a_build_killed_at_any_point_leaves_a_whole_site() {
     );
 
     assert!(build_command(root, &out).status().expect("runs").success());
-    assert_eq!(snapshot(&out), after);
-    // The site that build replaced is kept to be written over next time.
-    assert_eq!(beside(root), [".public.verity-staging"]);
+    assert_eq!(read_tree(&out), after);
+    // The site that build replaced is kept to be written over next time,
+    // beside the file builds take turns to lock.
+    assert_eq!(
+        beside(root),
+        [
+            ".public.verity-lock",
+            ".public.verity-staging",
+            ".reference.verity-lock"
+        ]
+    );
 }

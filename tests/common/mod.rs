@@ -55,18 +55,37 @@ pub struct Run {
 
 /// Runs `verity` with arguments in a site folder.
 pub fn verity(root: &Path, args: &[&str]) -> Run {
-    let output = Command::new(env!("CARGO_BIN_EXE_verity"))
+    run(Command::new(env!("CARGO_BIN_EXE_verity"))
         .arg("--root")
         .arg(root)
-        .args(args)
+        .args(args))
+}
+
+/// Runs a command without colour and collects what it printed.
+pub fn run(command: &mut Command) -> Run {
+    let output = command
         .env("NO_COLOR", "1")
         .output()
-        .expect("the verity binary runs");
+        .expect("the command runs");
     Run {
         code: output.status.code().unwrap_or(-1),
         stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
         stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
     }
+}
+
+/// Every file under `dir`, by relative path, with its bytes.
+pub fn read_tree(dir: &Path) -> std::collections::BTreeMap<String, Vec<u8>> {
+    walkdir::WalkDir::new(dir)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file())
+        .map(|e| {
+            let path = e.path().strip_prefix(dir).expect("inside");
+            let bytes = std::fs::read(e.path()).expect("readable");
+            (path.to_string_lossy().into_owned(), bytes)
+        })
+        .collect()
 }
 
 /// `verity build --out OUT --as-of 2026-11-21`.

@@ -5,17 +5,16 @@
 //!
 //! Not for: what goes into the files (that is `render`).
 
-use std::collections::{BTreeMap, BTreeSet};
+mod target;
 
-use rayon::prelude::*;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Component, Path, PathBuf};
 
-use crate::Error;
-use crate::diagnostics::{Code, Diagnostic};
+use rayon::prelude::*;
 
-/// The file Verity leaves in every output folder it writes. A folder
-/// without it is never deleted.
-pub const MARKER: &str = ".verity-output";
+use crate::Error;
+
+pub use target::{MARKER, OutputLock, OutputTarget};
 
 const MARKER_TEXT: &str =
     "This folder is written by Verity. It is replaced on every build: do not edit files here.\n";
@@ -28,113 +27,51 @@ pub struct Output {
     pub files: BTreeMap<std::sync::Arc<str>, std::sync::Arc<[u8]>>,
 }
 
-/// Makes a path absolute without requiring it to exist, resolving symbolic
-/// links in the part that does exist.
-fn resolve(path: &Path) -> PathBuf {
-    let absolute = if path.is_absolute() {
-        path.to_path_buf()
-    } else {
-        std::env::current_dir().unwrap_or_default().join(path)
+/// Writes `output` into the target's output folder: into the staging
+/// folder first, then swapped in. The caller holds the output's lock and has
+/// verified the target under it. If anything fails, what was staged is
+/// removed and the output folder is left as it was.
+pub fn write_output(
+    target: &OutputTarget,
+    _lock: &OutputLock,
+    output: &Output,
+) -> Result<(), Error> {
+    let failed = |(path, source): (PathBuf, std::io::Error)| Error::WriteFailed {
+        output: target.dir.clone(),
+        path,
+        source,
     };
-    let mut existing = absolute.clone();
-    let mut missing = Vec::new();
-    while !existing.exists() {
-        match (
-            existing.file_name().map(|n| n.to_os_string()),
-            existing.parent(),
-        ) {
-            (Some(name), Some(parent)) => {
-                missing.push(name);
-                existing = parent.to_path_buf();
-            }
-            _ => break,
-        }
+    recover_interrupted_swap(target).map_err(failed)?;
+    if let Err(e) = stage(&target.staging, output) {
+        discard(&target.staging);
+        return Err(failed(e));
     }
-    let mut resolved = existing.canonicalize().unwrap_or(existing);
-    for name in missing.into_iter().rev() {
-        if name == ".." {
-            resolved.pop();
-        } else if name != "." {
-            resolved.push(name);
-        }
+    if let Err(e) = swap(target) {
+        discard(&target.staging);
+        return Err(failed(e));
     }
-    resolved
+    Ok(())
 }
 
-/// Refuses an output folder that could destroy something: the site itself,
-/// a folder holding the site, a folder inside the sources, or a folder that
-/// Verity did not create.
-pub fn check_output_dir(site_root: &Path, out: &Path) -> Result<PathBuf, Diagnostic> {
-    let out = resolve(out);
-    let root = resolve(site_root);
-    let shown = out.display().to_string();
-    let refuse =
-        |message: String, help: &str| Err(Diagnostic::new(Code::OutputUnsafe, message).help(help));
-    if root.starts_with(&out) {
-        return refuse(
-            format!(
-                "the output folder {shown} contains the site's sources; building there would delete them"
-            ),
-            "choose an output folder inside the site, such as `public`",
-        );
-    }
-    for source in ["content", "themes"] {
-        if out.starts_with(root.join(source)) {
-            return refuse(
-                format!("the output folder {shown} is inside the site's {source}/ folder"),
-                "choose an output folder outside content/ and themes/, such as `public`",
-            );
-        }
-    }
-    if out.exists() {
-        if !out.is_dir() {
-            return refuse(
-                format!("the output path {shown} is a file, not a folder"),
-                "choose a folder for the output",
-            );
-        }
-        let empty = std::fs::read_dir(&out)
-            .map(|mut e| e.next().is_none())
-            .unwrap_or(false);
-        if !empty && !out.join(MARKER).is_file() {
-            return refuse(
-                format!(
-                    "the output folder {shown} was not made by Verity (it has no {MARKER} file), so Verity will not replace it"
-                ),
-                "move the folder's files somewhere safe and delete it, or choose another folder with --out",
-            );
-        }
-    }
-    Ok(out)
+/// An I/O failure and the path it happened on.
+type Failure = (PathBuf, std::io::Error);
+
+fn at(path: &Path) -> impl FnOnce(std::io::Error) -> Failure + '_ {
+    move |source| (path.to_path_buf(), source)
 }
 
-/// Writes `output` into `out` (already checked with [`check_output_dir`])
-/// through a staging folder, then swaps it in.
-pub fn write_output(out: &Path, output: &Output) -> Result<(), Error> {
-    let parent = out.parent().unwrap_or(Path::new("/")).to_path_buf();
-    let name = out
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "public".into());
-    let io = |path: &Path| {
-        let path = path.to_path_buf();
-        move |source| Error::Io { path, source }
-    };
-    std::fs::create_dir_all(&parent).map_err(io(&parent))?;
-    let staging = parent.join(format!(".{name}.verity-staging"));
-    let previous = parent.join(format!(".{name}.verity-previous"));
-    recover_interrupted_swap(out, &previous).map_err(io(out))?;
+/// Writes the new site into the staging folder.
+fn stage(staging: &Path, output: &Output) -> Result<(), Failure> {
     let files: BTreeMap<&str, (PathBuf, &[u8])> = output
         .files
         .iter()
         .filter_map(|(path, bytes)| {
-            let target = safe_join(&staging, path)?;
+            let target = safe_join(staging, path)?;
             Some((&**path, (target, &bytes[..])))
         })
         .collect();
     let folders = folders_of(&files);
-    let present = prepare_staging(&staging, &files, &folders).map_err(io(&staging))?;
-    std::fs::write(staging.join(MARKER), MARKER_TEXT).map_err(io(&staging))?;
+    let present = prepare_staging(staging, &files, &folders).map_err(at(staging))?;
     // Folders first, then the files, both in parallel: thousands of small
     // writes are bound by system calls, not by the disk. (Making the same
     // parent folder from two threads at once is safe.)
@@ -145,27 +82,45 @@ pub fn write_output(out: &Path, output: &Output) -> Result<(), Error> {
         .collect();
     missing
         .par_iter()
-        .try_for_each(|folder| std::fs::create_dir_all(folder).map_err(io(folder)))?;
+        .try_for_each(|folder| std::fs::create_dir_all(folder).map_err(at(folder)))?;
     files
         .par_iter()
-        .try_for_each(|(_, (target, bytes))| write_over(target, bytes).map_err(io(target)))?;
-    if out.exists() && exchange(&staging, out).is_ok() {
-        // The old site is in the staging folder now, and stays there for
-        // the next build to write over: that costs half as much as removing
-        // ten thousand files now and making them again next time.
+        .try_for_each(|(_, (target, bytes))| write_over(target, bytes).map_err(at(target)))
+}
+
+/// Puts the staged site in the output folder's place. The site it replaces
+/// stays in the staging folder for the next build to write over: that costs
+/// half as much as removing ten thousand files now and making them again
+/// next time.
+fn swap(target: &OutputTarget) -> Result<(), Failure> {
+    let (out, staging, previous) = (&target.dir, &target.staging, &target.previous);
+    if !out.exists() {
+        return std::fs::rename(staging, out).map_err(at(out));
+    }
+    if exchange(staging, out).is_ok() {
         return Ok(());
     }
-    if out.exists() {
-        if previous.exists() {
-            std::fs::remove_dir_all(&previous).map_err(io(&previous))?;
-        }
-        std::fs::rename(out, &previous).map_err(io(out))?;
-    }
-    std::fs::rename(&staging, out).map_err(io(out))?;
+    // Where two folders cannot be swapped in one step, the old site is
+    // moved aside first, and put back if the new one cannot be moved in.
     if previous.exists() {
-        std::fs::rename(&previous, &staging).map_err(io(&previous))?;
+        std::fs::remove_dir_all(previous).map_err(at(previous))?;
     }
-    Ok(())
+    std::fs::rename(out, previous).map_err(at(out))?;
+    if let Err(e) = std::fs::rename(staging, out) {
+        let _ = std::fs::rename(previous, out);
+        return Err((out.clone(), e));
+    }
+    std::fs::rename(previous, staging).map_err(at(previous))
+}
+
+/// Removes what a failed build staged, if it is Verity's. Best effort: the
+/// failure that led here is the one to report.
+fn discard(staging: &Path) {
+    if staging.join(MARKER).is_file() {
+        let _ = std::fs::remove_dir_all(staging);
+    } else {
+        let _ = std::fs::remove_dir(staging);
+    }
 }
 
 /// Writes a file over the one there, if any, without cutting it short
@@ -205,16 +160,11 @@ fn prepare_staging<T: Sync>(
     files: &BTreeMap<&str, T>,
     folders: &BTreeSet<&str>,
 ) -> std::io::Result<foldhash::HashSet<String>> {
-    match std::fs::symlink_metadata(staging) {
-        Ok(meta) if meta.is_dir() => {}
-        Ok(_) => std::fs::remove_file(staging)?,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
-        Err(e) => return Err(e),
-    }
-    if !staging.exists() {
-        std::fs::create_dir_all(staging)?;
-        return Ok(Default::default());
-    }
+    // The target was verified under the lock: the staging folder is
+    // missing, empty, or Verity's. The marker goes in before anything else,
+    // so that a build killed at any point leaves a folder Verity will reuse.
+    std::fs::create_dir_all(staging)?;
+    std::fs::write(staging.join(MARKER), MARKER_TEXT)?;
     let wanted = Wanted { files, folders };
     let found = wanted.scan(staging, "")?;
     found.stale.par_iter().try_for_each(|path| {
@@ -301,27 +251,8 @@ fn linked_elsewhere(_entry: &std::fs::DirEntry) -> bool {
 /// folder missing or half written, even if the build is killed.
 #[cfg(target_os = "linux")]
 fn exchange(a: &Path, b: &Path) -> std::io::Result<()> {
-    use std::ffi::CString;
-    use std::os::unix::ffi::OsStrExt;
-    let path = |p: &Path| {
-        CString::new(p.as_os_str().as_bytes()).map_err(|_| std::io::ErrorKind::InvalidInput)
-    };
-    let (a, b) = (path(a)?, path(b)?);
-    // SAFETY: both are valid NUL-terminated paths that outlive the call.
-    let done = unsafe {
-        libc::renameat2(
-            libc::AT_FDCWD,
-            a.as_ptr(),
-            libc::AT_FDCWD,
-            b.as_ptr(),
-            libc::RENAME_EXCHANGE,
-        )
-    };
-    if done == 0 {
-        Ok(())
-    } else {
-        Err(std::io::Error::last_os_error())
-    }
+    use rustix::fs::{CWD, RenameFlags, renameat_with};
+    renameat_with(CWD, a, CWD, b, RenameFlags::EXCHANGE).map_err(std::io::Error::from)
 }
 
 /// Elsewhere the old folder is moved aside and the new one moved in, and
@@ -333,9 +264,10 @@ fn exchange(_a: &Path, _b: &Path) -> std::io::Result<()> {
 
 /// If a build was stopped between moving the old site aside and moving the
 /// new one in, the old site is put back.
-fn recover_interrupted_swap(out: &Path, previous: &Path) -> std::io::Result<()> {
+fn recover_interrupted_swap(target: &OutputTarget) -> Result<(), Failure> {
+    let (out, previous) = (&target.dir, &target.previous);
     if !out.exists() && previous.join(MARKER).is_file() {
-        std::fs::rename(previous, out)?;
+        std::fs::rename(previous, out).map_err(at(out))?;
     }
     Ok(())
 }
