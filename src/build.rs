@@ -195,8 +195,7 @@ pub struct Pipeline {
     /// Page bodies the checker rendered while reading, by expansion key,
     /// until the renderer takes them.
     bodies: HashMap<u64, Arc<RenderedBody>>,
-    /// Whether the checker should render bodies: not for `verity check`,
-    /// which never renders.
+    /// Whether the checker hands the bodies it renders to the render stage.
     wants_bodies: bool,
     renders: HashMap<u64, Rendered>,
     theme: Option<(u64, Arc<Theme>)>,
@@ -244,9 +243,11 @@ impl Pipeline {
         }
     }
 
-    /// A pipeline that only checks (`verity check`): the checker does not
-    /// render page bodies, since nothing will be written.
-    pub fn checking_only(self) -> Pipeline {
+    /// A pipeline whose checker does not hand the bodies it renders to the
+    /// render stage, which renders them again, as it does for a page whose
+    /// check was reused: slower, and the output must be the same (the tests
+    /// compare the two).
+    pub fn rendering_bodies_again(self) -> Pipeline {
         Pipeline {
             wants_bodies: false,
             ..self
@@ -812,12 +813,29 @@ fn summary(site: &Site, diagnostics: &Diagnostics) -> Summary {
     }
 }
 
-/// Loads, expands and checks the site at `root` as of a date.
+/// Loads, expands, checks and renders the site at `root` as of a date, and
+/// checks the links of what it rendered: everything a build judges, so that
+/// `verity check` passes exactly when `verity build` would write.
 pub fn check_site(root: &Path, as_of: Date) -> Result<CheckOutcome, Error> {
-    let mut pipeline = Pipeline::new(root, as_of).checking_only();
-    let outcome = pipeline.check();
+    let mut pipeline = Pipeline::new(root, as_of);
+    let judged = judge(&mut pipeline);
     drop_in_background(pipeline);
-    outcome
+    judged.map(|(outcome, output)| {
+        drop_in_background(output);
+        outcome
+    })
+}
+
+/// Everything a build judges: the check, then rendering (theme and component
+/// errors) and the links of the rendered output, even when the check found
+/// errors, so that one run reports every problem. The output is `None` when
+/// anything failed to render.
+fn judge(pipeline: &mut Pipeline) -> Result<(CheckOutcome, Option<Output>), Error> {
+    let mut outcome = pipeline.check()?;
+    let output = pipeline.render(&mut outcome);
+    outcome.diagnostics.finish(&outcome.site.levels);
+    outcome.summary = summary(&outcome.site, &outcome.diagnostics);
+    Ok((outcome, output))
 }
 
 /// Files made as text, as shared bytes for the output.
@@ -858,7 +876,7 @@ pub(crate) fn drop_in_background<T: Send + 'static>(value: T) {
 /// `output_dir` of site.toml). With any error nothing is written.
 pub fn build_site(root: &Path, as_of: Date, out: Option<&Path>) -> Result<BuildOutcome, Error> {
     let mut pipeline = Pipeline::new(root, as_of);
-    let mut outcome = pipeline.check()?;
+    let (mut outcome, output) = judge(&mut pipeline)?;
     let out_dir = out
         .map(Path::to_path_buf)
         .unwrap_or_else(|| outcome.site.root.join(&outcome.site.config.output_dir));
@@ -868,11 +886,6 @@ pub fn build_site(root: &Path, as_of: Date, out: Option<&Path>) -> Result<BuildO
             outcome.diagnostics.push(diagnostic);
             None
         }
-    };
-    let output = if outcome.diagnostics.has_errors() {
-        None
-    } else {
-        pipeline.render(&mut outcome)
     };
     let mut timings = std::mem::take(&mut outcome.timings);
     outcome.diagnostics.finish(&outcome.site.levels);
@@ -884,8 +897,8 @@ pub fn build_site(root: &Path, as_of: Date, out: Option<&Path>) -> Result<BuildO
                     dir.display()
                 )
             })?;
-            // Decided before rendering; checked again now that no other
-            // build can change what is there.
+            // Decided before the lock was taken; checked again now that no
+            // other build can change what is there.
             match target.verify() {
                 Ok(()) => {
                     timings.time("write", || write::write_output(&target, &lock, &output))?;

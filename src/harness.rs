@@ -96,7 +96,7 @@ pub fn page(data: &[u8]) {
     let (expanded, problems) = crate::expand::expand_page(site, &page, &template, trust);
     diagnostics.extend(problems);
     assert_diagnostics(&page.source.text, &diagnostics);
-    let reading = crate::check::text::read(&expanded, true);
+    let reading = crate::check::text::read(&expanded);
     assert_marked_reading_matches(&expanded, &reading);
     let blocks = reading.text;
     for block in &blocks.blocks {
@@ -117,7 +117,7 @@ pub fn page(data: &[u8]) {
             &trust.id,
             &expanded,
             "page.md",
-            reading.body.as_ref(),
+            Some(&reading.body),
         ) {
             let _ = crate::render::wrap_page(site, theme, &body);
         }
@@ -149,7 +149,7 @@ fn assert_marked_reading_matches(expanded: &ExpandedPage, own: &Reading) {
     let Some(slotted) = Slotted::of(expanded) else {
         return;
     };
-    if let Some(marked) = MarkedReading::read(&slotted, true) {
+    if let Some(marked) = MarkedReading::read(&slotted) {
         let (text, body) = marked.fill(&slotted);
         assert_eq!(text, own.text, "the blocks read through markers differ");
         assert_eq!(body, own.body, "the body read through markers differs");

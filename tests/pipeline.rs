@@ -272,7 +272,7 @@ fn bodies_rendered_while_checking_match_bodies_rendered_alone() {
         pipeline.render(&mut outcome).expect("renders").files
     };
     let with_bodies = render(Pipeline::new(site.path(), as_of()));
-    let alone = render(Pipeline::new(site.path(), as_of()).checking_only());
+    let alone = render(Pipeline::new(site.path(), as_of()).rendering_bodies_again());
     assert_eq!(
         with_bodies.keys().collect::<Vec<_>>(),
         alone.keys().collect::<Vec<_>>()

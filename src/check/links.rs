@@ -444,9 +444,9 @@ pub fn report(link: &BrokenLink, origin: Option<&Origin>) -> Diagnostic {
         None => d,
     };
     // Point at the link in the markdown when it is written there.
-    match origin.source.text.find(&format!("]({href}")) {
+    match written_at(&origin.source.text, href) {
         Some(at) => d
-            .at(&origin.source.path, at + 2..at + 2 + href.len())
+            .at(&origin.source.path, at..at + href.len())
             .help("correct the address, or remove the link"),
         None => d
             .in_file(&origin.source.path)
@@ -454,9 +454,50 @@ pub fn report(link: &BrokenLink, origin: Option<&Origin>) -> Diagnostic {
     }
 }
 
+/// Where an address is written in a page's source: as a markdown link, a
+/// link definition, an autolink or an HTML attribute, in that order of
+/// preference, else wherever the text stands.
+fn written_at(text: &str, href: &str) -> Option<usize> {
+    let forms = [
+        ("](", ""),
+        ("]: ", ""),
+        ("<", ">"),
+        ("=\"", "\""),
+        ("='", "'"),
+        ("=", ""),
+    ];
+    forms
+        .iter()
+        .find_map(|(before, after)| {
+            text.find(&format!("{before}{href}{after}"))
+                .map(|at| at + before.len())
+        })
+        .or_else(|| text.find(href))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_broken_address_is_found_however_the_page_writes_it() {
+        for (text, at) in [
+            ("See [x](/a/) or (/a/)", 8),
+            ("[x]: /a/", 5),
+            ("Go <https://a/>", 4),
+            ("A <a href=\"/a/\">b</a>", 11),
+            ("<img src='/a/'>", 10),
+            ("<a href=/a/>", 8),
+        ] {
+            let href = if text.contains("https") {
+                "https://a/"
+            } else {
+                "/a/"
+            };
+            assert_eq!(written_at(text, href), Some(at), "{text}");
+        }
+        assert_eq!(written_at("nothing", "/a/"), None);
+    }
 
     #[test]
     fn attributes_are_found_after_white_space_only() {

@@ -6,7 +6,9 @@
 use std::ops::Range;
 
 use crate::diagnostics::{Code, Diagnostic};
-use crate::expand::ExpandedPage;
+use crate::expand::{ExpandedPage, Origin};
+use crate::render::markdown::RemovedHtml;
+use crate::render::sanitize::Removal;
 
 use super::text::{OutlineItem, TextBlock};
 
@@ -62,16 +64,6 @@ pub fn structure(file: &str, page: &ExpandedPage, outline: &[OutlineItem]) -> Ve
                     (range, d)
                 })
             }
-            OutlineItem::Html(range, html) => unsafe_html(html).map(|what| {
-                let d = Diagnostic::new(Code::HtmlUnsafe, format!("this HTML has {what}, which could run a script on patients' devices"))
-                    .help("remove it: pages may use plain HTML, but no scripts, event handlers, javascript: addresses or frames");
-                (range, d)
-            }),
-            OutlineItem::ScriptLink(range, _) => Some((
-                range,
-                Diagnostic::new(Code::HtmlUnsafe, "this link runs a script (a javascript: address)")
-                    .help("link to a page or a web address instead"),
-            )),
             OutlineItem::TableHead(range, text) if text.trim().is_empty() => Some((
                 range,
                 Diagnostic::new(Code::TableHeaderMissing, "this table has no header row")
@@ -86,39 +78,80 @@ pub fn structure(file: &str, page: &ExpandedPage, outline: &[OutlineItem]) -> Ve
     found
 }
 
-/// What makes a piece of raw HTML unsafe, if anything.
-fn unsafe_html(html: &str) -> Option<&'static str> {
-    let lower = html.to_ascii_lowercase();
-    let squeezed: String = lower.chars().filter(|c| !c.is_whitespace()).collect();
-    if lower.contains("<script") {
-        Some("a <script> element")
-    } else if lower.contains("<iframe")
-        || lower.contains("<frame")
-        || lower.contains("<object")
-        || lower.contains("<embed")
-    {
-        Some("a frame or embedded object")
-    } else if squeezed.contains("javascript:") {
-        Some("a javascript: address")
-    } else if has_event_handler(&lower) {
-        Some("an event handler attribute (such as onclick)")
-    } else {
-        None
-    }
+/// `html-unsafe`: something the sanitiser removed from a page's HTML, at
+/// the place it is written (or, where the data wrote it, at the
+/// expression), saying why it is not allowed.
+pub fn removed_html(file: &str, page: &ExpandedPage, removed: &RemovedHtml) -> Diagnostic {
+    let range = &removed.range;
+    let place = match page.typed_source(range) {
+        Some(start) => start..start + range.len(),
+        None => match page.origin_at(range.start) {
+            Some(Origin::Data { expression, .. }) => expression.clone(),
+            _ => page.source_offset(range.start).map_or(0..0, |s| s..s + 1),
+        },
+    };
+    let (message, help) = removal_wording(&removed.what);
+    Diagnostic::new(Code::HtmlUnsafe, message)
+        .at(file, place)
+        .note("Verity removes from a page's HTML everything that is not on its list of safe HTML; docs/raw-html.md lists what pages may use")
+        .help(help)
 }
 
-/// An attribute such as ` onclick=` or ` onerror =` inside a tag.
-fn has_event_handler(lower: &str) -> bool {
-    lower.match_indices("on").any(|(at, _)| {
-        let before = lower[..at].chars().next_back();
-        let name_end = lower[at..]
-            .find(|c: char| !c.is_ascii_alphabetic())
-            .map_or(lower.len(), |e| at + e);
-        let after = lower[name_end..].trim_start();
-        matches!(before, Some(c) if c.is_whitespace() || c == '/' || c == '"' || c == '\'')
-            && name_end > at + 2
-            && after.starts_with('=')
-    })
+/// What is wrong with something the sanitiser removes, and what to do.
+fn removal_wording(what: &Removal) -> (String, String) {
+    let remove = "remove it: pages may use plain HTML such as <abbr>, <details>, <table> and <strong>, but nothing that runs, loads or sends anything";
+    match what {
+        Removal::Element { name } => {
+            let why = match name.as_str() {
+                "script" | "noscript" => "runs code on patients' devices",
+                "iframe" | "frame" | "frameset" | "object" | "embed" | "applet" | "portal"
+                | "svg" | "math" | "template" => {
+                    "can run a script or show content from another site"
+                }
+                "form" | "input" | "button" | "textarea" | "select" | "option" | "optgroup"
+                | "fieldset" | "label" | "datalist" | "output" => {
+                    "belongs to a form, which could send what patients type to another site"
+                }
+                "base" => "would send every link on the page to another address",
+                "meta" => "can send patients to another site or change how the page behaves",
+                "link" | "style" => "loads styles that could change or hide what the page says",
+                _ => "is not on the list of HTML that pages may use",
+            };
+            (format!("the element <{name}> {why}"), remove.to_string())
+        }
+        Removal::Attribute { element, name } if name.starts_with("on") => (
+            format!("the attribute `{name}` on <{element}> runs a script"),
+            remove.to_string(),
+        ),
+        Removal::Attribute { element, name } if name == "style" => (
+            format!(
+                "the attribute `style` on <{element}> is not allowed: the site's security policy blocks styles written into pages"
+            ),
+            "remove it: the theme sets how pages look".to_string(),
+        ),
+        Removal::Attribute { element, name } => (
+            format!("<{element}> may not have the attribute `{name}`"),
+            remove.to_string(),
+        ),
+        Removal::Address { name, address, .. } => {
+            // The scheme as a browser reads it: tabs and line breaks inside
+            // an address are ignored.
+            let scheme = ammonia::Url::parse(address)
+                .map(|url| url.scheme().to_string())
+                .unwrap_or_default();
+            let why = match scheme.as_str() {
+                "" => "is not a valid address".to_string(),
+                "javascript" | "vbscript" => format!("runs a script (a `{scheme}:` address)"),
+                "data" => "holds a whole file in itself (a `data:` address), which can hide a page or a script".to_string(),
+                _ => format!("starts `{scheme}:`, which pages may not link to"),
+            };
+            (
+                format!("the address in `{name}` {why}"),
+                "link to a page of the site, or to an address that starts https:, mailto: or tel:"
+                    .to_string(),
+            )
+        }
+    }
 }
 
 /// One sentence of a block: where it is in the block's text, and its words
@@ -345,18 +378,6 @@ fn syllable_count(word: &str) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn unsafe_html_is_recognised_and_plain_html_is_not() {
-        assert!(unsafe_html("<script>alert(1)</script>").is_some());
-        assert!(unsafe_html("<img src=x onerror=alert(1)>").is_some());
-        assert!(unsafe_html("<a href=\"java script:alert(1)\">x</a>").is_some());
-        assert!(unsafe_html("<iframe src=\"https://example.org\"></iframe>").is_some());
-        assert!(
-            unsafe_html("<abbr title=\"Information Commissioner's Office\">ICO</abbr>").is_none()
-        );
-        assert!(unsafe_html("<p>Come on in</p>").is_none());
-    }
 
     #[test]
     fn syllables_and_sentences() {

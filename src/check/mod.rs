@@ -171,7 +171,7 @@ struct Memo {
     marked: HashMap<u64, Option<Arc<slots::MarkedReading>>>,
     /// Blocks of text and the body, by the fingerprint of the expanded
     /// markdown.
-    readings: HashMap<u64, (Arc<text::TextBlocks>, Option<Arc<RenderedBody>>)>,
+    readings: HashMap<u64, (Arc<text::TextBlocks>, Arc<RenderedBody>)>,
     /// What a block says, by the fingerprint of its text and heading.
     analyses: HashMap<u64, Arc<BlockAnalysis>>,
     /// List comparisons (without the trust), by the fingerprint of the items.
@@ -203,7 +203,8 @@ struct PageCheck<'a> {
 impl PageCheck<'_> {
     /// Checks an expansion; returns its body when `with_body`.
     fn expansion(&mut self, e: &Expansion, with_body: bool) -> Option<Arc<RenderedBody>> {
-        let (blocks, body) = self.reading(e, with_body);
+        let (blocks, body) = self.reading(e);
+        self.removed_html(e, &body);
         for block in &blocks.blocks {
             self.block(block);
         }
@@ -215,17 +216,23 @@ impl PageCheck<'_> {
                 .extend(writing_lints(self.site, self.page, &e.expanded, &blocks));
         }
         self.unverified(e);
-        body
+        with_body.then_some(body)
     }
 
-    /// The blocks of text of an expansion and, if `with_body`, its body.
-    /// A shared page's values are taken out and its markdown read once for
-    /// all its trusts wherever that reads the same as each trust's own.
-    fn reading(
-        &mut self,
-        e: &Expansion,
-        with_body: bool,
-    ) -> (Arc<text::TextBlocks>, Option<Arc<RenderedBody>>) {
+    /// `html-unsafe`: what the sanitiser removed from the page's HTML, each
+    /// at the place it is written. (A shared page's are merged into one
+    /// report when the diagnostics are finished.)
+    fn removed_html(&mut self, e: &Expansion, body: &RenderedBody) {
+        for removed in &body.removed {
+            let d = lints::removed_html(&self.page.source.path, &e.expanded, removed);
+            self.diagnostics.push(d.for_trust(&self.trust.id));
+        }
+    }
+
+    /// The blocks of text of an expansion and its body. A shared page's
+    /// values are taken out and its markdown read once for all its trusts
+    /// wherever that reads the same as each trust's own.
+    fn reading(&mut self, e: &Expansion) -> (Arc<text::TextBlocks>, Arc<RenderedBody>) {
         if let Some(slotted) = self
             .memo
             .shared
@@ -236,11 +243,11 @@ impl PageCheck<'_> {
                 .memo
                 .marked
                 .entry(slotted.key())
-                .or_insert_with(|| slots::MarkedReading::read(&slotted, with_body).map(Arc::new))
+                .or_insert_with(|| slots::MarkedReading::read(&slotted).map(Arc::new))
                 .clone();
             if let Some(marked) = marked {
                 let (text, body) = marked.fill(&slotted);
-                return (Arc::new(text), body.map(Arc::new));
+                return (Arc::new(text), Arc::new(body));
             }
         }
         let key = crate::fingerprint(&e.expanded.markdown);
@@ -248,8 +255,8 @@ impl PageCheck<'_> {
             .readings
             .entry(key)
             .or_insert_with(|| {
-                let reading = text::read(&e.expanded, with_body);
-                (Arc::new(reading.text), reading.body.map(Arc::new))
+                let reading = text::read(&e.expanded);
+                (Arc::new(reading.text), Arc::new(reading.body))
             })
             .clone()
     }

@@ -148,7 +148,7 @@ impl<'a> Slotted<'a> {
 /// own markdown would once the values are written back in.
 pub struct MarkedReading {
     text: TextBlocks,
-    body: Option<RenderedBody>,
+    body: RenderedBody,
 }
 
 impl MarkedReading {
@@ -156,8 +156,8 @@ impl MarkedReading {
     /// in plain text exactly once (in a heading, whose id the value would
     /// change; in an image's description, escaped differently; in code or
     /// a link's address), and the trust's markdown must be read instead.
-    pub fn read(slotted: &Slotted, with_body: bool) -> Option<MarkedReading> {
-        let reading = text::read(&slotted.marked_page(), with_body);
+    pub fn read(slotted: &Slotted) -> Option<MarkedReading> {
+        let reading = text::read(&slotted.marked_page());
         let slots = slotted.slots.len();
         let mut in_text = vec![0u32; slots];
         for block in &reading.text.blocks {
@@ -173,12 +173,14 @@ impl MarkedReading {
         if in_image || in_text.iter().any(|&n| n != 1) {
             return None;
         }
-        if let Some(body) = &reading.body {
-            let mut in_html = vec![0u32; slots];
-            count_markers(&body.html, &mut in_html)?;
-            if in_html.iter().any(|&n| n != 1) {
-                return None;
-            }
+        // The sanitiser writes HTML anew, and escapes text its own way.
+        if reading.body.sanitised {
+            return None;
+        }
+        let mut in_html = vec![0u32; slots];
+        count_markers(&reading.body.html, &mut in_html)?;
+        if in_html.iter().any(|&n| n != 1) {
+            return None;
         }
         Some(MarkedReading {
             text: reading.text,
@@ -188,7 +190,7 @@ impl MarkedReading {
 
     /// The reading of one trust's page: this reading with the trust's
     /// values written back in.
-    pub fn fill(&self, slotted: &Slotted) -> (TextBlocks, Option<RenderedBody>) {
+    pub fn fill(&self, slotted: &Slotted) -> (TextBlocks, RenderedBody) {
         let values = &slotted.values;
         let blocks = self
             .text
@@ -208,10 +210,12 @@ impl MarkedReading {
             .iter()
             .map(|item| fill_outline(item, slotted))
             .collect();
-        let body = self.body.as_ref().map(|body| RenderedBody {
-            html: fill_markers(&body.html, values, push_html_text).0,
-            headings: body.headings.clone(),
-        });
+        let body = RenderedBody {
+            html: fill_markers(&self.body.html, values, push_html_text).0,
+            headings: self.body.headings.clone(),
+            sanitised: false,
+            removed: Vec::new(),
+        };
         (TextBlocks { blocks, outline }, body)
     }
 }
@@ -363,8 +367,6 @@ fn fill_outline(item: &OutlineItem, slotted: &Slotted) -> OutlineItem {
         OutlineItem::Image(r, alt) => OutlineItem::Image(range(r), alt.clone()),
         OutlineItem::Link(r, t) => OutlineItem::Link(range(r), text(t)),
         OutlineItem::TableHead(r, t) => OutlineItem::TableHead(range(r), text(t)),
-        OutlineItem::Html(r, html) => OutlineItem::Html(range(r), html.clone()),
-        OutlineItem::ScriptLink(r, address) => OutlineItem::ScriptLink(range(r), address.clone()),
     }
 }
 
@@ -404,11 +406,11 @@ mod tests {
         let Some(slotted) = Slotted::of(page) else {
             return false;
         };
-        let Some(marked) = MarkedReading::read(&slotted, true) else {
+        let Some(marked) = MarkedReading::read(&slotted) else {
             return false;
         };
         let (text, body) = marked.fill(&slotted);
-        let own = text::read(page, true);
+        let own = text::read(page);
         assert_eq!(text, own.text, "{:?}", page.markdown);
         assert_eq!(body, own.body, "{:?}", page.markdown);
         true

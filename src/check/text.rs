@@ -189,21 +189,22 @@ impl TextBlock {
 
 /// Splits an expanded page into blocks of readable text.
 pub fn text_blocks(page: &ExpandedPage) -> TextBlocks {
-    read(page, false).text
+    read(page).text
 }
 
 /// What one reading of an expanded page's markdown gives.
 pub struct Reading {
     /// The readable text, for the checker.
     pub text: TextBlocks,
-    /// The body HTML, when it was asked for: a build renders every page it
-    /// checks, and parsing the markdown once for both is cheaper than twice.
-    pub body: Option<RenderedBody>,
+    /// The body HTML, sanitised, with what the sanitiser removed: the
+    /// checker reports that, and parsing the markdown once for both is
+    /// cheaper than twice.
+    pub body: RenderedBody,
 }
 
 /// Reads an expanded page's markdown once: its blocks of readable text
-/// and, if `with_body`, its body HTML.
-pub fn read(page: &ExpandedPage, with_body: bool) -> Reading {
+/// and its body HTML.
+pub fn read(page: &ExpandedPage) -> Reading {
     let mut reader = Reader {
         page,
         blocks: Vec::new(),
@@ -216,18 +217,13 @@ pub fn read(page: &ExpandedPage, with_body: bool) -> Reading {
         in_code: false,
         in_heading: false,
     };
-    let mut events = Parser::new_ext(&page.markdown, markdown_options())
+    let events = Parser::new_ext(&page.markdown, markdown_options())
         .into_offset_iter()
         .map(|(event, range)| {
-            reader.event(&event, range);
-            event
+            reader.event(&event, range.clone());
+            (event, range)
         });
-    let body = if with_body {
-        Some(render_events(events, page.markdown.len()))
-    } else {
-        events.by_ref().for_each(drop);
-        None
-    };
+    let body = render_events(events, &page.markdown);
     reader.close();
     Reading {
         text: TextBlocks {
@@ -258,10 +254,6 @@ pub enum OutlineItem {
     Link(Range<usize>, String),
     /// A table's header row and its text.
     TableHead(Range<usize>, String),
-    /// Raw HTML written in the markdown.
-    Html(Range<usize>, String),
-    /// A link's address, when it is a `javascript:` address.
-    ScriptLink(Range<usize>, String),
 }
 
 impl OutlineItem {
@@ -270,7 +262,7 @@ impl OutlineItem {
             OutlineItem::Image(_, text)
             | OutlineItem::Link(_, text)
             | OutlineItem::TableHead(_, text) => Some(text),
-            OutlineItem::Heading(..) | OutlineItem::Html(..) | OutlineItem::ScriptLink(..) => None,
+            OutlineItem::Heading(..) => None,
         }
     }
 }
@@ -347,19 +339,7 @@ impl Reader<'_> {
                 return;
             }
             Event::Start(Tag::Image { .. }) => OutlineItem::Image(range.clone(), String::new()),
-            Event::Start(Tag::Link { dest_url, .. }) => {
-                let address: String = dest_url.chars().filter(|c| !c.is_whitespace()).collect();
-                if address.to_ascii_lowercase().starts_with("javascript:") {
-                    self.outline
-                        .push(OutlineItem::ScriptLink(range.clone(), dest_url.to_string()));
-                }
-                OutlineItem::Link(range.clone(), String::new())
-            }
-            Event::Html(html) | Event::InlineHtml(html) => {
-                self.outline
-                    .push(OutlineItem::Html(range.clone(), html.to_string()));
-                return;
-            }
+            Event::Start(Tag::Link { .. }) => OutlineItem::Link(range.clone(), String::new()),
             Event::Start(Tag::TableHead) => OutlineItem::TableHead(range.clone(), String::new()),
             Event::End(TagEnd::Image | TagEnd::Link | TagEnd::TableHead) => {
                 if let Some(done) = self.capture.as_mut().and_then(Vec::pop) {

@@ -1,17 +1,22 @@
 //! Markdown to HTML: pulldown-cmark with heading ids, code highlighted by
 //! syntect into CSS classes (no inline styles, so a strict CSP works), and
-//! component placeholders filled with the theme's HTML.
+//! component placeholders filled with the theme's HTML. A body holding raw
+//! HTML, or an address that is not allowed, is cleaned by the sanitiser,
+//! and what it removed is kept with where it was written.
 
-use std::collections::BTreeSet;
+use std::cell::Cell;
+use std::collections::{BTreeSet, VecDeque};
+use std::ops::Range;
 use std::sync::OnceLock;
 
 use pulldown_cmark::{
-    CodeBlockKind, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd, html,
+    CodeBlockKind, CowStr, Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd, html,
 };
 use syntect::html::{ClassStyle, ClassedHTMLGenerator};
 use syntect::parsing::SyntaxSet;
 use syntect::util::LinesWithEndings;
 
+use super::sanitize::{self, Removal};
 use crate::expand::{PLACEHOLDER_END, PLACEHOLDER_START};
 
 /// A heading of the page, for the contents list.
@@ -28,10 +33,24 @@ pub struct Heading {
 /// A page body rendered to HTML.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct RenderedBody {
-    /// The HTML, with placeholders still in it.
+    /// The HTML, with placeholders still in it; always the sanitised form.
     pub html: String,
     /// The headings, in order.
     pub headings: Vec<Heading>,
+    /// Whether the HTML went through the sanitiser (it held raw HTML, or
+    /// an address that is not allowed), which writes it anew.
+    pub sanitised: bool,
+    /// What the sanitiser removed, with where it was in the markdown.
+    pub removed: Vec<RemovedHtml>,
+}
+
+/// Something the sanitiser removed from a body, and where it was written.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RemovedHtml {
+    /// Its byte range in the markdown.
+    pub range: Range<usize>,
+    /// What was removed.
+    pub what: Removal,
 }
 
 /// The markdown features Verity turns on.
@@ -45,57 +64,268 @@ pub fn markdown_options() -> Options {
 /// Renders markdown to HTML, giving every heading a unique id.
 pub fn render_markdown(markdown: &str) -> RenderedBody {
     render_events(
-        Parser::new_ext(markdown, markdown_options()),
-        markdown.len(),
+        Parser::new_ext(markdown, markdown_options()).into_offset_iter(),
+        markdown,
     )
 }
 
-/// Renders a page's markdown events to its body; `size` is the length of
-/// the markdown, to size the HTML once. Taking the events rather than the
-/// markdown lets a caller already reading them (the checker) render the
-/// body in the same pass instead of parsing the markdown a second time.
-pub fn render_events<'a>(events: impl Iterator<Item = Event<'a>>, size: usize) -> RenderedBody {
+/// Renders a page's markdown events, each with its range in `markdown`, to
+/// its body. Taking the events rather than the markdown lets a caller
+/// already reading them (the checker) render the body in the same pass
+/// instead of parsing the markdown a second time.
+pub fn render_events<'a>(
+    events: impl Iterator<Item = (Event<'a>, Range<usize>)>,
+    markdown: &str,
+) -> RenderedBody {
     let mut headings = Vec::new();
+    let size = markdown.len();
     let mut html_out = String::with_capacity(size + size / 2);
-    let events = BodyEvents {
-        events,
-        ids: BTreeSet::new(),
-        headings: &mut headings,
+    let written = Cell::new(0);
+    let mut placed = Placed {
+        events: BodyEvents {
+            events,
+            pending: VecDeque::new(),
+            ids: BTreeSet::new(),
+            headings: &mut headings,
+        },
+        written: &written,
+        places: Vec::new(),
+        markdown,
+        in_image: 0,
+        needs_cleaning: false,
     };
-    html::push_html(&mut html_out, events);
+    let sink = Counting {
+        out: &mut html_out,
+        written: &written,
+    };
+    // Writing to a String cannot fail.
+    let _ = html::write_html_fmt(sink, &mut placed);
+    let (places, needs_cleaning) = (placed.places, placed.needs_cleaning);
+    if !needs_cleaning {
+        return RenderedBody {
+            html: html_out,
+            headings,
+            sanitised: false,
+            removed: Vec::new(),
+        };
+    }
+    let removed = sanitize::removals(&html_out)
+        .into_iter()
+        .map(|removed| RemovedHtml {
+            range: to_markdown(&places, markdown, removed.at),
+            what: removed.what,
+        })
+        .collect();
     RenderedBody {
-        html: html_out,
+        html: sanitize::clean(&html_out),
         headings,
+        sanitised: true,
+        removed,
     }
 }
 
-/// A page's markdown events with each heading and code block made into
-/// its HTML: headings get ids, code gets highlighted.
-struct BodyEvents<'h, I> {
+/// The HTML writer's output, counting what has been written so that the
+/// events can be placed in it.
+struct Counting<'w> {
+    out: &'w mut String,
+    written: &'w Cell<usize>,
+}
+
+impl std::fmt::Write for Counting<'_> {
+    fn write_str(&mut self, s: &str) -> std::fmt::Result {
+        self.out.push_str(s);
+        self.written.set(self.out.len());
+        Ok(())
+    }
+}
+
+/// Where an event's HTML starts in the body, and the markdown it came from.
+struct Place {
+    /// Its offset in the body HTML.
+    html: usize,
+    /// Its range in the markdown.
+    markdown: Range<usize>,
+    /// For raw HTML, its text as written into the body.
+    raw: Option<String>,
+}
+
+/// The body's events on their way to the HTML writer, noting where raw HTML,
+/// links and images land in the HTML and whether anything needs cleaning.
+/// The writer asks for the next event only once it has written the last,
+/// so the count of what is written is where the next event's HTML starts.
+struct Placed<'c, I> {
     events: I,
+    written: &'c Cell<usize>,
+    places: Vec<Place>,
+    markdown: &'c str,
+    /// How many images are open: their text is written into the `alt`
+    /// attribute, escaped, so nothing in it is raw.
+    in_image: usize,
+    needs_cleaning: bool,
+}
+
+impl<'a, I: Iterator<Item = (Event<'a>, Option<Range<usize>>)>> Iterator for Placed<'_, I> {
+    type Item = Event<'a>;
+
+    fn next(&mut self) -> Option<Event<'a>> {
+        let (event, range) = self.events.next()?;
+        let at = self.written.get();
+        match (&event, range) {
+            (Event::End(TagEnd::Image), _) => self.in_image = self.in_image.saturating_sub(1),
+            (_, _) if self.in_image > 0 => {
+                if matches!(event, Event::Start(Tag::Image { .. })) {
+                    self.in_image += 1;
+                }
+            }
+            (Event::Html(text) | Event::InlineHtml(text), Some(markdown)) => {
+                self.needs_cleaning = true;
+                self.places.push(Place {
+                    html: at,
+                    markdown,
+                    raw: Some(text.to_string()),
+                });
+            }
+            (
+                Event::Start(Tag::Link {
+                    link_type,
+                    dest_url,
+                    ..
+                }),
+                Some(markdown),
+            ) => {
+                let email = *link_type == LinkType::Email;
+                self.needs_cleaning |=
+                    !sanitize::address_allowed(&written_address(dest_url, email));
+                self.places.push(self.address_place(at, markdown, dest_url));
+            }
+            (Event::Start(Tag::Image { dest_url, .. }), Some(markdown)) => {
+                self.in_image += 1;
+                self.needs_cleaning |=
+                    !sanitize::address_allowed(&written_address(dest_url, false));
+                self.places.push(self.address_place(at, markdown, dest_url));
+            }
+            _ => {}
+        }
+        Some(event)
+    }
+}
+
+impl<I> Placed<'_, I> {
+    /// Where a link's or image's markup starts, placed at its address in
+    /// the markdown when the address is written there as it reads (not
+    /// through a link definition or with entities), else at the whole link.
+    fn address_place(&self, html: usize, range: Range<usize>, address: &str) -> Place {
+        let written = self
+            .markdown
+            .get(range.clone())
+            .and_then(|text| text.find(address))
+            .filter(|_| !address.is_empty());
+        let markdown = match written {
+            Some(at) => range.start + at..range.start + at + address.len(),
+            None => range,
+        };
+        Place {
+            html,
+            markdown,
+            raw: None,
+        }
+    }
+}
+
+/// A link's or image's address as the HTML writer writes it and a browser
+/// reads it back: unsafe bytes percent-encoded, entities decoded.
+fn written_address(dest: &str, email: bool) -> String {
+    let mut href = String::with_capacity(dest.len() + 7);
+    if email {
+        href.push_str("mailto:");
+    }
+    let _ = pulldown_cmark_escape::escape_href(&mut href, dest);
+    href.replace("&#x27;", "'").replace("&amp;", "&")
+}
+
+/// The markdown range that wrote a range of the body HTML: inside raw
+/// HTML, the same characters; elsewhere, the construct (a link, an image)
+/// whose markup it is.
+fn to_markdown(places: &[Place], markdown: &str, html: Range<usize>) -> Range<usize> {
+    let Some(place) = places
+        .partition_point(|p| p.html <= html.start)
+        .checked_sub(1)
+        .map(|i| &places[i])
+    else {
+        return 0..0;
+    };
+    let within = html.start - place.html;
+    match &place.raw {
+        Some(raw) if within < raw.len() => {
+            let start = raw_offset(raw, markdown, &place.markdown, within);
+            let end = (start + html.len()).min(place.markdown.end.max(start));
+            start..end
+        }
+        _ => place.markdown.clone(),
+    }
+}
+
+/// Where byte `within` of a raw HTML event's text is in the markdown. The
+/// text is the markdown itself, except inside a quote or a list, where
+/// each line lost its `>` or indent: each line of the text is then the end
+/// of its line in the markdown.
+fn raw_offset(raw: &str, markdown: &str, range: &Range<usize>, within: usize) -> usize {
+    let Some(source) = markdown.get(range.clone()) else {
+        return range.start;
+    };
+    if source == raw {
+        return range.start + within;
+    }
+    let mut raw_line_start = 0;
+    let mut source_line_start = range.start;
+    let mut source_lines = source.split_inclusive('\n');
+    for raw_line in raw.split_inclusive('\n') {
+        let source_line = source_lines.next().unwrap_or("");
+        let raw_line_end = raw_line_start + raw_line.len();
+        if within < raw_line_end {
+            let cut = source_line.len().saturating_sub(raw_line.len());
+            return (source_line_start + cut + (within - raw_line_start)).min(range.end);
+        }
+        raw_line_start = raw_line_end;
+        source_line_start += source_line.len();
+    }
+    range.start
+}
+
+/// A page's markdown events with each heading given its id and each code
+/// block made into its highlighted HTML. Events the markdown wrote keep
+/// their range; HTML made here has none.
+struct BodyEvents<'h, 'a, I> {
+    events: I,
+    /// Events of a heading read ahead (its id is made from its text),
+    /// waiting to be written.
+    pending: VecDeque<(Event<'a>, Option<Range<usize>>)>,
     ids: BTreeSet<String>,
     headings: &'h mut Vec<Heading>,
 }
 
-impl<'a, I: Iterator<Item = Event<'a>>> Iterator for BodyEvents<'_, I> {
-    type Item = Event<'a>;
+impl<'a, I: Iterator<Item = (Event<'a>, Range<usize>)>> Iterator for BodyEvents<'_, 'a, I> {
+    type Item = (Event<'a>, Option<Range<usize>>);
 
-    fn next(&mut self) -> Option<Event<'a>> {
+    fn next(&mut self) -> Option<Self::Item> {
+        if let Some(pending) = self.pending.pop_front() {
+            return Some(pending);
+        }
         Some(match self.events.next()? {
-            Event::Start(Tag::Heading { level, id, .. }) => {
-                let inner: Vec<Event> = self
+            (Event::Start(Tag::Heading { level, id, .. }), _) => {
+                let inner: Vec<(Event, Range<usize>)> = self
                     .events
                     .by_ref()
-                    .take_while(|e| !matches!(e, Event::End(TagEnd::Heading(_))))
+                    .take_while(|(e, _)| !matches!(e, Event::End(TagEnd::Heading(_))))
                     .collect();
                 self.heading(level, id, inner)
             }
-            Event::Start(Tag::CodeBlock(kind)) => {
+            (Event::Start(Tag::CodeBlock(kind)), _) => {
                 let code: String = self
                     .events
                     .by_ref()
-                    .take_while(|e| !matches!(e, Event::End(TagEnd::CodeBlock)))
-                    .filter_map(|e| match e {
+                    .take_while(|(e, _)| !matches!(e, Event::End(TagEnd::CodeBlock)))
+                    .filter_map(|(e, _)| match e {
                         Event::Text(t) => Some(t.into_string()),
                         _ => None,
                     })
@@ -104,38 +334,43 @@ impl<'a, I: Iterator<Item = Event<'a>>> Iterator for BodyEvents<'_, I> {
                     CodeBlockKind::Fenced(info) => info.split_whitespace().next().unwrap_or(""),
                     CodeBlockKind::Indented => "",
                 };
-                Event::Html(CowStr::from(highlight(&code, language)))
+                (Event::Html(CowStr::from(highlight(&code, language))), None)
             }
-            other => other,
+            (other, range) => (other, Some(range)),
         })
     }
 }
 
-impl<I> BodyEvents<'_, I> {
+impl<'a, I> BodyEvents<'_, 'a, I> {
     /// A heading gets an id (its own `{#id}`, or made from its text) that
-    /// no other heading on the page has.
-    fn heading<'a>(
+    /// no other heading on the page has. Its own events follow its opening
+    /// tag, so that raw HTML in a heading is placed like any other.
+    fn heading(
         &mut self,
         level: HeadingLevel,
         id: Option<CowStr>,
-        inner: Vec<Event>,
-    ) -> Event<'a> {
-        let text = plain_text(&inner);
+        inner: Vec<(Event<'a>, Range<usize>)>,
+    ) -> (Event<'a>, Option<Range<usize>>) {
+        let text = plain_text(inner.iter().map(|(e, _)| e));
         let id = unique_id(
             id.map(|i| i.to_string())
                 .unwrap_or_else(|| crate::load::slugify(&text)),
             &mut self.ids,
         );
         let level_number = heading_number(level);
-        let mut inner_html = String::new();
-        html::push_html(&mut inner_html, inner.into_iter());
-        let html = format!("<h{level_number} id=\"{id}\">{inner_html}</h{level_number}>\n");
+        let open = format!("<h{level_number} id=\"{}\">", escape_attr(&id));
+        self.pending
+            .extend(inner.into_iter().map(|(event, range)| (event, Some(range))));
+        self.pending.push_back((
+            Event::Html(CowStr::from(format!("</h{level_number}>\n"))),
+            None,
+        ));
         self.headings.push(Heading {
             level: level_number,
             id,
             text,
         });
-        Event::Html(CowStr::from(html))
+        (Event::Html(CowStr::from(open)), None)
     }
 }
 
@@ -151,9 +386,8 @@ pub fn heading_number(level: HeadingLevel) -> u8 {
     }
 }
 
-fn plain_text(events: &[Event]) -> String {
+fn plain_text<'e>(events: impl Iterator<Item = &'e Event<'e>>) -> String {
     events
-        .iter()
         .filter_map(|e| match e {
             Event::Text(t) | Event::Code(t) => Some(t.as_ref()),
             Event::SoftBreak | Event::HardBreak => Some(" "),

@@ -6,6 +6,7 @@
 //! files (that is `write`).
 
 pub mod markdown;
+pub mod sanitize;
 pub mod theme;
 
 use std::borrow::Cow;
