@@ -239,18 +239,141 @@ fn nothing_outside_the_built_site_is_ever_served() {
 /// Sends raw bytes and reads the reply's status (0 if the server closed the
 /// connection without one).
 fn raw_status(port: u16, request: &[u8]) -> u16 {
+    raw_reply(port, request)
+        .split(' ')
+        .nth(1)
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(0)
+}
+
+/// Sends raw bytes and reads the whole reply, headers and all.
+fn raw_reply(port: u16, request: &[u8]) -> String {
     let Ok(mut stream) = TcpStream::connect(("127.0.0.1", port)) else {
-        return 0;
+        return String::new();
     };
     stream.set_read_timeout(Some(WAIT)).expect("timeout");
     let _ = stream.write_all(request);
     let mut reply = Vec::new();
     let _ = stream.read_to_end(&mut reply);
-    String::from_utf8_lossy(&reply)
-        .split(' ')
-        .nth(1)
-        .and_then(|s| s.parse().ok())
-        .unwrap_or(0)
+    String::from_utf8_lossy(&reply).into_owned()
+}
+
+/// A GET for `path` with this Host header.
+fn get_as(port: u16, host: &str, path: &str) -> String {
+    raw_reply(
+        port,
+        format!("GET {path} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n").as_bytes(),
+    )
+}
+
+/// The value of a header in a raw reply.
+fn header<'r>(reply: &'r str, name: &str) -> Option<&'r str> {
+    reply.split("\r\n\r\n").next()?.lines().find_map(|line| {
+        let (key, value) = line.split_once(':')?;
+        key.eq_ignore_ascii_case(name).then(|| value.trim())
+    })
+}
+
+#[test]
+fn the_preview_sends_the_sites_security_policy_and_follows_it() {
+    let site = common::example_site();
+    let server = Server::start(site.path());
+    // A problem, so that the overlay is on the page.
+    let events = server.events();
+    let page = site.path().join("content/pages/costs.md");
+    let text = std::fs::read_to_string(&page).expect("page");
+    save(&page, &format!("{text}\nIt costs £50.\n"));
+    wait_for_reload(&events);
+    let (_, published) = server.get("/_headers");
+    let policy = published
+        .lines()
+        .find_map(|l| l.trim().strip_prefix("Content-Security-Policy: "))
+        .expect("_headers has a policy")
+        .to_string();
+    let reply = get_as(server.port, "127.0.0.1", "/nuh/costs/");
+    assert_eq!(
+        header(&reply, "Content-Security-Policy"),
+        Some(policy.as_str())
+    );
+    assert_eq!(header(&reply, "X-Content-Type-Options"), Some("nosniff"));
+    // The overlay's look comes from a style sheet of the server's own,
+    // which the policy allows, not from styles written into the page.
+    assert!(reply.contains("id=\"verity-overlay\""), "{reply}");
+    assert!(!reply.contains("<style"), "{reply}");
+    let sheet = get_as(server.port, "127.0.0.1", "/__verity/overlay.css");
+    assert!(sheet.starts_with("HTTP/1.1 200"), "{sheet}");
+    assert_eq!(
+        header(&sheet, "Content-Type"),
+        Some("text/css; charset=utf-8")
+    );
+}
+
+#[test]
+fn only_requests_for_a_loopback_name_or_an_address_are_answered() {
+    let site = common::example_site();
+    let server = Server::start(site.path());
+    let port = server.port;
+    for host in [
+        "127.0.0.1".to_string(),
+        format!("127.0.0.1:{port}"),
+        format!("localhost:{port}"),
+        "LOCALHOST".to_string(),
+        format!("preview.localhost:{port}"),
+        format!("[::1]:{port}"),
+    ] {
+        let reply = get_as(port, &host, "/nuh/costs/");
+        assert!(reply.starts_with("HTTP/1.1 200"), "{host}: {reply}");
+    }
+    // A name that could be made to point at this computer (DNS rebinding).
+    for host in [
+        "evil.example",
+        "evil.example:1111",
+        "localhost.evil.example",
+        "127.0.0.1.nip.io",
+        "localhost@evil.example",
+    ] {
+        let reply = get_as(port, host, "/nuh/costs/");
+        assert!(reply.starts_with("HTTP/1.1 403"), "{host}: {reply}");
+        assert!(!reply.contains("What it costs"), "{host}");
+    }
+}
+
+#[test]
+fn a_double_slash_never_redirects_to_another_host() {
+    let site = common::example_site();
+    let server = Server::start(site.path());
+    for path in ["//nuh", "//nuh/costs", "///nuh", "/nuh//costs"] {
+        let reply = get_as(server.port, "127.0.0.1", path);
+        if let Some(location) = header(&reply, "Location") {
+            assert!(
+                location.starts_with('/') && !location.starts_with("//"),
+                "{path} redirects to {location}"
+            );
+        }
+    }
+    let reply = get_as(server.port, "127.0.0.1", "//nuh");
+    assert_eq!(header(&reply, "Location"), Some("/nuh/"), "{reply}");
+}
+
+#[test]
+fn a_client_that_never_finishes_its_headers_is_dropped() {
+    let site = common::example_site();
+    let server = Server::start(site.path());
+    let mut stream = TcpStream::connect(("127.0.0.1", server.port)).expect("connect");
+    stream
+        .write_all(b"GET /nuh/costs/ HTTP/1.1\r\nHost: 127.0.0.1\r\n")
+        .expect("half a request");
+    stream.set_read_timeout(Some(WAIT)).expect("timeout");
+    let started = Instant::now();
+    let mut reply = Vec::new();
+    let closed = stream.read_to_end(&mut reply).is_ok();
+    assert!(
+        closed && started.elapsed() < WAIT,
+        "the connection was still open after {:?}",
+        started.elapsed()
+    );
+    // And the server still answers everyone else.
+    assert_eq!(server.get("/nuh/costs/").0, 200);
 }
 
 /// The server's resident memory in KiB, from /proc.

@@ -139,13 +139,31 @@ pub fn site_files_inputs(site: &Site) -> Vec<(&str, &str, Option<crate::model::D
         .collect()
 }
 
-/// Response headers for hosts that read a `_headers` file: a strict
-/// Content-Security-Policy (the theme has no inline script or style) and a
-/// year's caching for assets, whose names change with their content.
+/// The headers every page of the site is served with, by hosts that read
+/// the `_headers` file and by the preview server: a strict
+/// Content-Security-Policy (the theme has no inline script or style, and a
+/// page's own HTML can have neither).
+pub const SECURITY_HEADERS: &[(&str, &str)] = &[
+    (
+        "Content-Security-Policy",
+        "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'",
+    ),
+    ("X-Content-Type-Options", "nosniff"),
+    ("Referrer-Policy", "strict-origin-when-cross-origin"),
+];
+
+/// Response headers for hosts that read a `_headers` file: the security
+/// headers, and a year's caching for assets, whose names change with their
+/// content.
 fn headers(base: &str) -> String {
-    format!(
-        "{base}*\n  Content-Security-Policy: default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'\n  X-Content-Type-Options: nosniff\n  Referrer-Policy: strict-origin-when-cross-origin\n{base}assets/*\n  Cache-Control: public, max-age=31536000, immutable\n"
-    )
+    let mut file = format!("{base}*\n");
+    for (name, value) in SECURITY_HEADERS {
+        file.push_str(&format!("  {name}: {value}\n"));
+    }
+    file.push_str(&format!(
+        "{base}assets/*\n  Cache-Control: public, max-age=31536000, immutable\n"
+    ));
+    file
 }
 
 fn sitemap(site: &Site, base: &str) -> String {

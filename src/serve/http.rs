@@ -8,8 +8,9 @@ use std::sync::{Arc, RwLock};
 use std::time::Duration;
 
 use axum::Router;
-use axum::extract::State;
+use axum::extract::{Request, State};
 use axum::http::{HeaderValue, StatusCode, Uri, header};
+use axum::middleware::Next;
 use axum::response::sse::{Event, KeepAlive, Sse};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::get;
@@ -28,22 +29,85 @@ pub struct App {
     pub stopping: watch::Receiver<bool>,
 }
 
-/// The server's routes.
+/// The server's routes, each behind the guard.
 pub fn router(app: Arc<App>) -> Router {
     Router::new()
         .route("/__verity/events", get(events))
         .route("/__verity/live.js", get(live_script))
+        .route("/__verity/overlay.css", get(overlay_style))
         .route("/__verity/problems.json", get(problems))
         .fallback(get(site_file))
+        .layer(axum::middleware::from_fn(guard))
         .with_state(app)
 }
 
+/// Answers only requests addressed to this computer by a name no other
+/// site can use, and sends every answer with the site's security headers,
+/// so that the preview behaves as the published site will.
+async fn guard(request: Request, next: Next) -> Response {
+    let host = request
+        .headers()
+        .get(header::HOST)
+        .map(|h| h.to_str().unwrap_or(""));
+    if host.is_some_and(|host| !host_allowed(host)) {
+        return (
+            StatusCode::FORBIDDEN,
+            "Verity's preview answers only to localhost or an IP address, such as http://127.0.0.1:1111/\n",
+        )
+            .into_response();
+    }
+    let mut response = next.run(request).await;
+    for (name, value) in crate::render::SECURITY_HEADERS {
+        response
+            .headers_mut()
+            .insert(*name, HeaderValue::from_static(value));
+    }
+    response
+}
+
+/// Whether a Host header names this computer in a way that no other site
+/// can: `localhost`, a name under `.localhost`, or an IP address. The owner
+/// of any other name can point it at 127.0.0.1 (DNS rebinding) and let
+/// their pages read the preview.
+pub fn host_allowed(host: &str) -> bool {
+    let name = match host.strip_prefix('[') {
+        Some(rest) => {
+            return rest.split_once(']').is_some_and(|(ip, port)| {
+                ip.parse::<std::net::Ipv6Addr>().is_ok()
+                    && (port.is_empty() || port.strip_prefix(':').is_some_and(is_port))
+            });
+        }
+        None => match host.rsplit_once(':') {
+            Some((name, port)) if is_port(port) => name,
+            Some(_) => return false,
+            None => host,
+        },
+    };
+    let name = name.to_ascii_lowercase();
+    name == "localhost"
+        || (name.ends_with(".localhost") && name.len() > ".localhost".len())
+        || name.parse::<std::net::Ipv4Addr>().is_ok()
+}
+
+fn is_port(text: &str) -> bool {
+    !text.is_empty() && text.len() <= 5 && text.bytes().all(|b| b.is_ascii_digit())
+}
+
 const LIVE_SCRIPT: &str = include_str!("live.js");
+const OVERLAY_STYLE: &str = include_str!("overlay.css");
 
 async fn live_script() -> Response {
     (
         [(header::CONTENT_TYPE, "text/javascript; charset=utf-8")],
         LIVE_SCRIPT,
+    )
+        .into_response()
+}
+
+async fn overlay_style() -> Response {
+    (
+        [(header::CONTENT_TYPE, "text/css; charset=utf-8")],
+        OVERLAY_STYLE,
     )
         .into_response()
 }
@@ -151,7 +215,16 @@ async fn site_file(State(app): State<Arc<App>>, uri: Uri) -> Response {
         .files
         .contains_key(format!("{path}/index.html").as_str())
     {
-        return Redirect::permanent(&format!("{}/", uri.path())).into_response();
+        // To the folder's own address, made from the path as resolved: the
+        // request's own path could start `//`, which a browser would read
+        // as another host.
+        let base: String = snapshot
+            .base_path
+            .split('/')
+            .filter(|s| !s.is_empty())
+            .map(|s| format!("{s}/"))
+            .collect();
+        return Redirect::permanent(&format!("/{base}{path}/")).into_response();
     }
     match snapshot.output.files.get("404.html") {
         Some(bytes) => file_response(StatusCode::NOT_FOUND, "404.html", bytes, &snapshot.problems),
@@ -232,8 +305,6 @@ fn escape(text: &str) -> String {
     out
 }
 
-const OVERLAY_STYLE: &str = "#verity-overlay{position:fixed;inset:auto 0 0 0;max-height:70vh;overflow:auto;z-index:2147483647;background:#fff;color:#212b32;border-top:8px solid #d5281b;padding:1rem 1.5rem;font:1rem/1.5 Arial,sans-serif;box-shadow:0 -4px 16px rgba(0,0,0,.3)}#verity-overlay h2{margin:0 0 .5rem;font-size:1.25rem}#verity-overlay ol{padding-left:1.5rem}#verity-overlay li{margin-bottom:1rem}#verity-overlay code{background:#f0f4f5;padding:0 .25rem}#verity-overlay button{font:inherit;padding:.5rem 1rem;border:2px solid #212b32;background:#fff;cursor:pointer}#verity-overlay button:focus,#verity-overlay:focus{outline:4px solid #ffeb3b;box-shadow:0 0 0 6px #212b32}#verity-overlay .verity-code{color:#d5281b;font-weight:700}";
-
 /// The overlay listing problems: a labelled dialog that keyboard and
 /// screen-reader users can read and dismiss.
 fn overlay(problems: &[Problem]) -> String {
@@ -245,7 +316,7 @@ fn overlay(problems: &[Problem]) -> String {
         n => format!("{n} problems"),
     };
     let mut html = format!(
-        "<style>{OVERLAY_STYLE}</style>\n<section id=\"verity-overlay\" role=\"alertdialog\" aria-modal=\"false\" aria-labelledby=\"verity-overlay-title\" aria-describedby=\"verity-overlay-description\" tabindex=\"-1\">\n<h2 id=\"verity-overlay-title\">Verity found {count}</h2>\n<p id=\"verity-overlay-description\">This preview shows the last version that built. Fix these, save, and the page reloads by itself.</p>\n<ol>\n"
+        "<link rel=\"stylesheet\" href=\"/__verity/overlay.css\">\n<section id=\"verity-overlay\" role=\"alertdialog\" aria-modal=\"false\" aria-labelledby=\"verity-overlay-title\" aria-describedby=\"verity-overlay-description\" tabindex=\"-1\">\n<h2 id=\"verity-overlay-title\">Verity found {count}</h2>\n<p id=\"verity-overlay-description\">This preview shows the last version that built. Fix these, save, and the page reloads by itself.</p>\n<ol>\n"
     );
     for problem in problems {
         html.push_str(&format!(
@@ -303,6 +374,33 @@ mod tests {
             "/%ff",
         ] {
             assert_eq!(resolve(path, "/"), Err(Refused::BadPath), "{path}");
+        }
+    }
+
+    #[test]
+    fn only_loopback_names_and_addresses_are_hosts() {
+        for host in [
+            "localhost",
+            "LocalHost:1111",
+            "a.localhost",
+            "127.0.0.1:80",
+            "10.0.0.2",
+            "[::1]",
+            "[::1]:1111",
+        ] {
+            assert!(host_allowed(host), "{host}");
+        }
+        for host in [
+            "evil.example",
+            ".localhost",
+            "localhost.evil.example",
+            "127.0.0.1.nip.io",
+            "[::1]x",
+            "localhost:",
+            "localhost:99999999",
+            "[evil]:80",
+        ] {
+            assert!(!host_allowed(host), "{host}");
         }
     }
 

@@ -13,6 +13,7 @@ use std::net::{IpAddr, SocketAddr};
 use std::path::{Path, PathBuf};
 use std::sync::mpsc;
 use std::sync::{Arc, RwLock};
+use std::time::Duration;
 
 use tokio::sync::{broadcast, watch as signal};
 
@@ -106,12 +107,13 @@ async fn run(root: PathBuf, options: ServeOptions) -> Result<(), Error> {
             display(&root)
         ),
     );
-    let server =
-        axum::serve(listener, http::router(app.clone())).with_graceful_shutdown(async move {
-            shutdown_signal().await;
-            let _ = stop.send(true);
-        });
-    let result = server.await.map_err(|source| Error::Io {
+    let connections = accept(listener, http::router(app.clone()), app.stopping.clone());
+    let result = tokio::select! {
+        result = connections => result,
+        _ = shutdown_signal() => Ok(()),
+    };
+    let _ = stop.send(true);
+    let result = result.map_err(|source| Error::Io {
         path: PathBuf::from(local.to_string()),
         source,
     });
@@ -119,6 +121,61 @@ async fn run(root: PathBuf, options: ServeOptions) -> Result<(), Error> {
     let _ = worker.join();
     say(&mut std::io::stdout(), "Stopped.\n");
     result
+}
+
+/// How long a client has to send a request's headers before its
+/// connection is dropped, so that clients that open connections and send
+/// nothing (slowloris) cannot hold the server's connections.
+const HEADER_DEADLINE: Duration = Duration::from_secs(5);
+
+/// Serves each connection the listener accepts, until the server stops:
+/// HTTP/1.1 with a deadline for each request's headers. Open connections
+/// finish what they are sending when it stops.
+async fn accept(
+    listener: tokio::net::TcpListener,
+    router: axum::Router,
+    stopping: signal::Receiver<bool>,
+) -> std::io::Result<()> {
+    use hyper_util::rt::{TokioIo, TokioTimer};
+    let service = hyper_util::service::TowerToHyperService::new(router);
+    loop {
+        let stream = match listener.accept().await {
+            Ok((stream, _)) => stream,
+            // Out of file descriptors, or a connection reset before it was
+            // accepted: wait a moment rather than spin or stop serving.
+            Err(_) => {
+                tokio::time::sleep(Duration::from_millis(50)).await;
+                continue;
+            }
+        };
+        let service = service.clone();
+        let stopping = stopping.clone();
+        tokio::spawn(async move {
+            let mut builder = hyper::server::conn::http1::Builder::new();
+            builder
+                .timer(TokioTimer::new())
+                .header_read_timeout(HEADER_DEADLINE);
+            let connection = builder.serve_connection(TokioIo::new(stream), service);
+            let mut connection = std::pin::pin!(connection);
+            tokio::select! {
+                _ = connection.as_mut() => {}
+                _ = stopped(stopping) => {
+                    connection.as_mut().graceful_shutdown();
+                    let _ = connection.await;
+                }
+            }
+        });
+    }
+}
+
+/// Waits until the server is stopping.
+async fn stopped(mut stopping: signal::Receiver<bool>) {
+    loop {
+        let stop = *stopping.borrow_and_update();
+        if stop || stopping.changed().await.is_err() {
+            return;
+        }
+    }
 }
 
 /// Rebuilds after each batch of changes until the watcher stops.
