@@ -359,3 +359,93 @@ fn a_component_template_using_an_unknown_value_fails_the_build_at_its_line() {
     assert_eq!(d["line"], 3);
     assert!(!out.exists());
 }
+
+/// Adds `[check.levels]` to a site's site.toml.
+fn set_levels(site: &tempfile::TempDir, levels: &str) {
+    let config = std::fs::read_to_string(site.path().join("site.toml")).expect("site.toml");
+    std::fs::write(
+        site.path().join("site.toml"),
+        format!("{config}\n[check.levels]\n{levels}\n"),
+    )
+    .expect("site.toml");
+}
+
+#[test]
+fn problems_that_stop_a_build_cannot_be_turned_down() {
+    for level in ["off", "warning"] {
+        let site = site_with(None);
+        set_levels(&site, &format!("output-unsafe = \"{level}\""));
+        let out = site.path().join("precious");
+        std::fs::create_dir_all(&out).expect("folder");
+        std::fs::write(out.join("notes.txt"), b"mine").expect("file");
+        let (run, report) = common::build_json(site.path(), &out);
+        assert_eq!(run.code, 1, "{level}: {}", run.stderr);
+        let errors: Vec<String> = report["diagnostics"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter(|d| d["severity"] == "error")
+            .map(|d| format!("{} {}:{}", d["code"], d["file"], d["line"]))
+            .collect();
+        assert_eq!(
+            errors,
+            [
+                "\"output-unsafe\" null:null",
+                "\"config-invalid\" \"site.toml\":5"
+            ],
+            "{level}: {report}"
+        );
+        assert_eq!(std::fs::read(out.join("notes.txt")).expect("kept"), b"mine");
+    }
+    // A broken theme stops the build whatever its level says.
+    let site = site_with_theme_file(
+        "components/warning.html",
+        "{% component warning(title) %}\n{{ colour.name }}\n{% endcomponent warning %}\n",
+    );
+    set_levels(&site, "theme-error = \"off\"");
+    common::write(
+        site.path(),
+        "content/pages/warned.md",
+        "---\ntitle: Warned\ndescription: Warned.\ntopics: [sar]\nlast_reviewed: 2026-11-01\n---\n\n{% warning(\"Careful\") %}\nText.\n{% end %}\n",
+    );
+    let run = common::build(site.path(), &site.path().join("public"));
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(run.stderr.contains("error[theme-error]"), "{}", run.stderr);
+}
+
+#[test]
+fn check_fails_whenever_build_would_refuse() {
+    // A broken link and a broken component: `verity check` used to pass both.
+    let site = site_with_theme_file(
+        "components/inset.html",
+        "{% component inset() %}\n<div>{{ body | safe }}{{ colour.name }}</div>\n{% endcomponent inset %}\n",
+    );
+    let themes = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("themes");
+    common::write(
+        site.path(),
+        "content/pages/linked.md",
+        "---\ntitle: Linked\ndescription: Linked.\ntopics: [sar]\nlast_reviewed: 2026-11-01\n---\n\nSee [the guide](../nowhere/).\n\n{% inset() %}\nText.\n{% end %}\n",
+    );
+    let (exit, report) = check_json(site.path());
+    assert_eq!(exit, 1, "{report}");
+    let codes: Vec<&str> = report["diagnostics"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter(|d| d["severity"] == "error")
+        .filter_map(|d| d["code"].as_str())
+        .collect();
+    assert!(codes.contains(&"theme-error"), "{report}");
+    let out = site.path().join("public");
+    assert_eq!(common::build(site.path(), &out).code, 1);
+    // With the component fixed, the link still stops both.
+    std::fs::copy(
+        themes.join("nhs/components/inset.html"),
+        site.path().join("themes/nhs/components/inset.html"),
+    )
+    .expect("restore");
+    let (exit, report) = check_json(site.path());
+    assert_eq!(exit, 1, "{report}");
+    assert!(report.to_string().contains("\"link-broken\""), "{report}");
+    assert_eq!(common::build(site.path(), &out).code, 1);
+}

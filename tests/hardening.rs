@@ -214,3 +214,75 @@ fn an_unreadable_file_is_reported_by_name() {
         "{d}"
     );
 }
+
+/// Every diagnostic of a report with the given code, as `line:column`.
+fn places(report: &serde_json::Value, code: &str) -> Vec<String> {
+    report["diagnostics"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter(|d| d["code"] == code)
+        .map(|d| format!("{}:{}", d["line"], d["column"]))
+        .collect()
+}
+
+#[test]
+fn blocks_nested_too_deep_are_one_located_error_not_a_crash() {
+    let site = site_with(None);
+    let depth = 1200;
+    write(
+        site.path(),
+        "content/pages/deep.md",
+        &format!(
+            "{FRONT}{}Deep.\n{}",
+            "{% inset() %}\n".repeat(depth),
+            "{% end %}\n".repeat(depth)
+        ),
+    );
+    let (exit, report) = check_json(site.path());
+    assert_eq!(exit, 1, "{report}");
+    // The seventeenth block, on the page's line 8 + 16.
+    assert_eq!(places(&report, "nesting-too-deep"), ["24:1"], "{report}");
+    let out = site.path().join("public");
+    assert_eq!(common::build(site.path(), &out).code, 1);
+    assert!(!out.exists());
+}
+
+#[test]
+fn raw_html_nested_too_deep_is_one_located_error_and_quick() {
+    let site = site_with(None);
+    let depth = 100_000;
+    write(
+        site.path(),
+        "content/pages/deep.md",
+        &format!(
+            "{FRONT}<div>\n{}x{}\n",
+            "<div>".repeat(depth),
+            "</div>".repeat(depth)
+        ),
+    );
+    let (exit, report) = check_json(site.path());
+    assert_eq!(exit, 1, "{report}");
+    // The 513th element: the block's own <div> and 511 more on line 9.
+    assert_eq!(
+        places(&report, "nesting-too-deep"),
+        [format!("9:{}", 511 * 5 + 1)]
+    );
+    assert_eq!(places(&report, "html-unsafe"), Vec::<String>::new());
+}
+
+#[test]
+fn an_expression_too_long_to_read_is_not_echoed_whole() {
+    let site = site_with(None);
+    write(
+        site.path(),
+        "content/pages/long.md",
+        &format!("{FRONT}{{{{ {} }}}}\n", "(".repeat(20_000)),
+    );
+    let (exit, report) = check_json(site.path());
+    assert_eq!(exit, 1);
+    for d in report["diagnostics"].as_array().into_iter().flatten() {
+        let message = d["message"].as_str().unwrap_or("");
+        assert!(message.len() < 300, "{message}");
+    }
+}

@@ -501,3 +501,25 @@ fn the_server_keeps_serving_under_many_clients_long_requests_and_slow_clients() 
         );
     }
 }
+
+#[test]
+fn the_preview_survives_a_page_nested_thousands_deep() {
+    let site = common::example_site();
+    let server = Server::start(site.path());
+    let events = server.events();
+    let deep = site.path().join("content/pages/deep.md");
+    save(
+        &deep,
+        &format!(
+            "---\ntitle: Deep\ndescription: Deep.\ntopics: [sar]\nlast_reviewed: 2026-11-01\n---\n\n{}Deep.\n{}<div>{}x\n",
+            "{% inset() %}\n".repeat(1200),
+            "{% end %}\n".repeat(1200),
+            "<span>".repeat(100_000),
+        ),
+    );
+    wait_for_reload(&events);
+    let (status, _) = server.get("/nuh/costs/");
+    assert_eq!(status, 200, "the server still serves");
+    let (_, problems) = server.get("/__verity/problems.json");
+    assert!(problems.contains("nesting-too-deep"), "{problems}");
+}

@@ -8,7 +8,7 @@ use std::ops::Range;
 use crate::diagnostics::{Code, Diagnostic};
 use crate::expand::{ExpandedPage, Origin};
 use crate::render::markdown::RemovedHtml;
-use crate::render::sanitize::Removal;
+use crate::render::sanitize::{MAX_HTML_DEPTH, Removal};
 
 use super::text::{OutlineItem, TextBlock};
 
@@ -91,7 +91,11 @@ pub fn removed_html(file: &str, page: &ExpandedPage, removed: &RemovedHtml) -> D
         },
     };
     let (message, help) = removal_wording(&removed.what);
-    Diagnostic::new(Code::HtmlUnsafe, message)
+    let code = match removed.what {
+        Removal::Nesting => Code::NestingTooDeep,
+        _ => Code::HtmlUnsafe,
+    };
+    Diagnostic::new(code, message)
         .at(file, place)
         .note("Verity removes from a page's HTML everything that is not on its list of safe HTML; docs/raw-html.md lists what pages may use")
         .help(help)
@@ -119,6 +123,12 @@ fn removal_wording(what: &Removal) -> (String, String) {
             };
             (format!("the element <{name}> {why}"), remove.to_string())
         }
+        Removal::Nesting => (
+            format!(
+                "this HTML is nested more than {MAX_HTML_DEPTH} elements deep, deeper than browsers read; the page shows it as text"
+            ),
+            "close elements before opening new ones".to_string(),
+        ),
         Removal::Attribute { element, name } if name.starts_with("on") => (
             format!("the attribute `{name}` on <{element}> runs a script"),
             remove.to_string(),

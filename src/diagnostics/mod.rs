@@ -58,6 +58,15 @@ macro_rules! codes {
                 match self { $( Code::$variant => Severity::$severity, )* }
             }
 
+            /// Whether site.toml may change the code's level. A problem that
+            /// stops Verity writing (an output folder it must not touch, a
+            /// theme that cannot render, nesting it cannot read) is always
+            /// an error: hidden, it would leave a build that wrote nothing
+            /// and showed no reason.
+            pub fn level_can_change(self) -> bool {
+                !matches!(self, Code::OutputUnsafe | Code::ThemeError | Code::NestingTooDeep)
+            }
+
             /// Looks a code up by its name.
             pub fn from_name(name: &str) -> Option<Code> {
                 Code::ALL.iter().copied().find(|c| c.as_str() == name)
@@ -107,6 +116,8 @@ codes! {
     ExprArgument = "expr-argument", Error;
     /// A block component without its `{% end %}`, or an `{% end %}` without a block.
     BlockUnclosed = "block-unclosed", Error;
+    /// Blocks or raw HTML nested deeper than Verity (or a browser) reads.
+    NestingTooDeep = "nesting-too-deep", Error;
     /// A theme template that does not parse or fails to render.
     ThemeError = "theme-error", Error;
     /// An output folder that Verity must not write to.

@@ -220,7 +220,7 @@ impl BodyParser<'_> {
             if !is_identifier(segment) {
                 self.error(
                     range,
-                    &format!("`{text}` is not a value name"),
+                    &format!("`{}` is not a value name", shortened(text)),
                     "write a name such as `deadlines.sar_response` or `trust.contacts.records.phone`",
                 );
                 return None;
@@ -237,7 +237,7 @@ impl BodyParser<'_> {
         if !is_identifier(name) || !text.ends_with(')') {
             self.error(
                 range,
-                &format!("`{text}` is not a component call"),
+                &format!("`{}` is not a component call", shortened(text)),
                 "write a call such as `contact(\"records\")`",
             );
             return None;
@@ -300,25 +300,39 @@ impl BodyParser<'_> {
         }
     }
 
-    /// Matches block openers with `{% end %}` and nests their bodies.
+    /// Matches block openers with `{% end %}` and nests their bodies. A
+    /// block opened more than [`MAX_BLOCK_DEPTH`] deep is reported and its
+    /// text kept in the block around it, so that nothing later has to
+    /// follow nesting without end (evaluating and dropping nodes recurse).
     fn nest(&mut self, tokens: Vec<Token>) -> Vec<Node> {
-        let mut stack: Vec<(Call, Vec<Node>)> = Vec::new();
+        // Each open block, and its body; `None` for one opened too deep,
+        // whose text goes to the nearest block that has a body.
+        let mut stack: Vec<(Call, Option<Vec<Node>>)> = Vec::new();
         let mut top = Vec::new();
+        let mut too_deep = false;
         for token in tokens {
             match token {
-                Token::Node(node) => match stack.last_mut() {
-                    Some((_, body)) => body.push(node),
-                    None => top.push(node),
-                },
-                Token::Open(call) => stack.push((call, Vec::new())),
-                Token::End(end) => match stack.pop() {
-                    Some((call, body)) => {
-                        let node = Node::Block { call, body, end };
-                        match stack.last_mut() {
-                            Some((_, parent)) => parent.push(node),
-                            None => top.push(node),
-                        }
+                Token::Node(node) => body_of(&mut stack, &mut top).push(node),
+                Token::Open(call) if stack.len() >= MAX_BLOCK_DEPTH => {
+                    if !too_deep {
+                        too_deep = true;
+                        self.diagnostics.push(
+                            Diagnostic::new(
+                                Code::NestingTooDeep,
+                                format!("this block is inside {} others; blocks may be nested {MAX_BLOCK_DEPTH} deep at most", stack.len()),
+                            )
+                            .at(self.file, call.range.clone())
+                            .help("close the blocks around it first: a warning inside an inset is fine, but not this deep"),
+                        );
                     }
+                    stack.push((call, None));
+                }
+                Token::Open(call) => stack.push((call, Some(Vec::new()))),
+                Token::End(end) => match stack.pop() {
+                    Some((call, Some(body))) => {
+                        body_of(&mut stack, &mut top).push(Node::Block { call, body, end });
+                    }
+                    Some((_, None)) => {}
                     None => self.diagnostics.push(
                         Diagnostic::new(
                             Code::BlockUnclosed,
@@ -340,9 +354,8 @@ impl BodyParser<'_> {
                 .help("add `{% end %}` after the block's text"),
             );
             // Keep the text so that later stages still see it.
-            match stack.last_mut() {
-                Some((_, parent)) => parent.extend(body),
-                None => top.extend(body),
+            if let Some(body) = body {
+                body_of(&mut stack, &mut top).extend(body);
             }
         }
         top
@@ -354,6 +367,32 @@ impl BodyParser<'_> {
                 .at(self.file, range)
                 .help(help),
         );
+    }
+}
+
+/// How deep blocks may be nested: far more than any page needs, and few
+/// enough that evaluating and dropping them never exhausts the stack.
+pub const MAX_BLOCK_DEPTH: usize = 16;
+
+/// Where a node read now belongs: the body of the innermost open block
+/// that has one, else the page's top level.
+fn body_of<'s>(
+    stack: &'s mut [(Call, Option<Vec<Node>>)],
+    top: &'s mut Vec<Node>,
+) -> &'s mut Vec<Node> {
+    match stack.iter_mut().rev().find_map(|(_, body)| body.as_mut()) {
+        Some(body) => body,
+        None => top,
+    }
+}
+
+/// Text quoted in a message: the whole of it when short, else its start.
+/// The diagnostic's place marks all of it anyway.
+fn shortened(text: &str) -> String {
+    const LONGEST: usize = 60;
+    match text.char_indices().nth(LONGEST) {
+        Some((cut, _)) => format!("{}…", &text[..cut]),
+        None => text.to_string(),
     }
 }
 

@@ -67,6 +67,20 @@ fn levels(config: &SiteConfig, file: &str, diagnostics: &mut Diagnostics) -> Lev
             diagnostics.push(d);
             continue;
         };
+        if !code_value.level_can_change() {
+            diagnostics.push(
+                Diagnostic::new(
+                    Code::ConfigInvalid,
+                    format!(
+                        "`{}` cannot be turned down: it stops a build that would destroy something or could not finish",
+                        code_value.as_str()
+                    ),
+                )
+                .at(file, code.span())
+                .help("remove this line"),
+            );
+            continue;
+        }
         let severity = match level.get_ref().as_str() {
             "error" => Some(Severity::Error),
             "warning" => Some(Severity::Warning),

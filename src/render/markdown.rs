@@ -109,7 +109,9 @@ pub fn render_events<'a>(
             removed: Vec::new(),
         };
     }
-    let removed = sanitize::removals(&html_out)
+    let found = sanitize::removals(&html_out);
+    let html = sanitize::sanitised(&html_out, &found);
+    let removed = found
         .into_iter()
         .map(|removed| RemovedHtml {
             range: to_markdown(&places, markdown, removed.at),
@@ -117,7 +119,7 @@ pub fn render_events<'a>(
         })
         .collect();
     RenderedBody {
-        html: sanitize::clean(&html_out),
+        html,
         headings,
         sanitised: true,
         removed,

@@ -209,6 +209,10 @@ pub enum Removal {
         /// The attribute's name, in lower case.
         name: String,
     },
+    /// Elements nested deeper than [`MAX_HTML_DEPTH`]: the whole body's
+    /// HTML is shown as text, since reading it would take time that grows
+    /// with the square of the depth.
+    Nesting,
     /// An address with a scheme that is not allowed, or that is not an
     /// address at all.
     Address {
@@ -233,10 +237,19 @@ pub struct Removed {
 /// Everything [`clean`] would remove from the HTML, in order: elements not
 /// on the allow-list, attributes not allowed on their element, addresses
 /// with a scheme that is not allowed. An element that is removed is
-/// reported alone, not with each of its attributes.
+/// reported alone, not with each of its attributes. HTML nested too deep
+/// is one removal, at the first element too deep, and nothing else is
+/// reported.
 pub fn removals(html: &str) -> Vec<Removed> {
+    let scanned = scan(html);
+    if let Some(at) = scanned.too_deep {
+        return vec![Removed {
+            at: within(html, at, 1),
+            what: Removal::Nesting,
+        }];
+    }
     let mut removed = Vec::new();
-    for tag in start_tags(html) {
+    for tag in scanned.tags {
         if !TAGS.contains(&tag.name.as_str()) {
             removed.push(Removed {
                 at: within(html, tag.at.start, 1 + tag.name.len()),
@@ -255,6 +268,22 @@ pub fn removals(html: &str) -> Vec<Removed> {
     }
     removed
 }
+
+/// The HTML sanitised, given what [`removals`] found in it: cleaned by the
+/// sanitiser, or, nested too deep to read, shown as text.
+pub fn sanitised(html: &str, removed: &[Removed]) -> String {
+    if removed.iter().any(|r| r.what == Removal::Nesting) {
+        let mut text = String::with_capacity(html.len() + html.len() / 8);
+        let _ = pulldown_cmark_escape::escape_html_body_text(&mut text, html);
+        return text;
+    }
+    clean(html)
+}
+
+/// How deep elements may be nested in a page: as deep as browsers build
+/// them (Chromium stops at 512). The sanitiser's parser takes time that
+/// grows with the square of the depth, so deeper HTML is not parsed.
+pub const MAX_HTML_DEPTH: usize = 512;
 
 /// `start..start + len`, or as much of it as lies on character boundaries
 /// of the HTML: a name as the tokenizer gives it can differ in length from
@@ -318,14 +347,25 @@ struct Attribute {
     value: String,
 }
 
+/// What [`scan`] found in HTML.
+struct Scanned {
+    tags: Vec<StartTag>,
+    /// Where elements first nest deeper than [`MAX_HTML_DEPTH`].
+    too_deep: Option<usize>,
+}
+
 /// The start tags of HTML, read as the browser's tokenizer reads them. The
 /// tokenizer is switched to read the content of `<textarea>`, `<style>`
 /// and their kind as text, as the tree builder switches it, except inside
-/// `<svg>` and `<math>`, where those are ordinary elements.
-fn start_tags(html: &str) -> Vec<StartTag> {
+/// `<svg>` and `<math>`, where those are ordinary elements. How deep the
+/// elements nest is followed closely enough to tell a page that nests
+/// hundreds deep, without building the tree.
+fn scan(html: &str) -> Scanned {
     let mut tokenizer = Tokenizer::new_with_emitter(html, DefaultEmitter::<usize>::new_with_span());
     let mut tags = Vec::new();
     let mut foreign = 0usize;
+    let mut open: Vec<String> = Vec::new();
+    let mut too_deep = None;
     while let Some(Ok(token)) = tokenizer.next() {
         match token {
             Token::StartTag(tag) => {
@@ -348,19 +388,45 @@ fn start_tags(html: &str) -> Vec<StartTag> {
                 if matches!(name.as_str(), "svg" | "math") && !tag.self_closing {
                     foreign += 1;
                 }
+                if nests(&name, tag.self_closing) {
+                    open.push(name.clone());
+                    if open.len() > MAX_HTML_DEPTH && too_deep.is_none() {
+                        too_deep = Some(tag.span.start);
+                    }
+                }
                 tags.push(StartTag {
                     at: tag.span.start..tag.span.end,
                     name,
                     attributes,
                 });
             }
-            Token::EndTag(tag) if matches!(&**tag.name, b"svg" | b"math") => {
-                foreign = foreign.saturating_sub(1);
+            Token::EndTag(tag) => {
+                let name = String::from_utf8_lossy(&tag.name);
+                if matches!(&*name, "svg" | "math") {
+                    foreign = foreign.saturating_sub(1);
+                }
+                if let Some(at) = open.iter().rposition(|n| *n == name) {
+                    open.truncate(at);
+                }
             }
             _ => {}
         }
     }
-    tags
+    Scanned { tags, too_deep }
+}
+
+/// Whether an element stays open around what follows it: not a void
+/// element, and not one that the next of its kind (or a block) closes.
+fn nests(element: &str, self_closing: bool) -> bool {
+    const VOID: &[&str] = &[
+        "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source",
+        "track", "wbr",
+    ];
+    const CLOSED_BY_SIBLINGS: &[&str] = &[
+        "a", "body", "caption", "colgroup", "dd", "dt", "head", "html", "li", "optgroup", "option",
+        "p", "rb", "rp", "rt", "rtc", "tbody", "td", "tfoot", "th", "thead", "tr",
+    ];
+    !(self_closing || VOID.contains(&element) || CLOSED_BY_SIBLINGS.contains(&element))
 }
 
 /// How the tree builder has the tokenizer read an element's content, for

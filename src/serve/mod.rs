@@ -68,7 +68,7 @@ async fn run(root: PathBuf, options: ServeOptions) -> Result<(), Error> {
         )),
     })?;
     let mut rebuilder = Rebuilder::new(&root, options.as_of);
-    let first = rebuilder.rebuild(&Snapshot::default(), &[]);
+    let first = rebuild_safely(&mut rebuilder, &Snapshot::default(), &[]);
     print_rebuild(&first);
     let (rebuilt, _) = broadcast::channel(16);
     let (stop, stopping) = signal::channel(false);
@@ -178,6 +178,23 @@ async fn stopped(mut stopping: signal::Receiver<bool>) {
     }
 }
 
+/// Rebuilds, surviving a bug in Verity: the last good site stays, the
+/// problem is shown, and the next rebuild starts afresh.
+fn rebuild_safely(
+    rebuilder: &mut Rebuilder,
+    previous: &Snapshot,
+    paths: &[PathBuf],
+) -> state::Rebuilt {
+    let attempt = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        rebuilder.rebuild(previous, paths)
+    }));
+    attempt.unwrap_or_else(|_| {
+        let fresh = rebuilder.restarted();
+        *rebuilder = fresh;
+        state::Rebuilt::failed(previous)
+    })
+}
+
 /// Rebuilds after each batch of changes until the watcher stops.
 fn rebuild_loop(
     mut rebuilder: Rebuilder,
@@ -195,7 +212,7 @@ fn rebuild_loop(
             Ok(snapshot) => snapshot.clone(),
             Err(_) => return,
         };
-        let rebuilt = rebuilder.rebuild(&previous, &paths);
+        let rebuilt = rebuild_safely(&mut rebuilder, &previous, &paths);
         print_rebuild(&rebuilt);
         let generation = rebuilt.snapshot.generation;
         if let Ok(mut snapshot) = app.snapshot.write() {

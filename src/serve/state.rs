@@ -54,6 +54,30 @@ pub struct Rebuilt {
 pub struct Rebuilder {
     pipeline: Pipeline,
     root: PathBuf,
+    as_of: Date,
+}
+
+impl Rebuilt {
+    /// What is shown after a rebuild stopped by a bug in Verity: the last
+    /// good site, and the problem.
+    pub fn failed(previous: &Snapshot) -> Rebuilt {
+        let message = "Verity stopped part way through this rebuild because of a bug in Verity; the preview shows the last good build";
+        Rebuilt {
+            snapshot: Snapshot {
+                generation: previous.generation + 1,
+                problems: vec![Problem {
+                    severity: "error",
+                    code: "internal-error",
+                    place: String::new(),
+                    message: message.to_string(),
+                    help: Some("save the file again; if it happens again, please report it with the file you changed".to_string()),
+                }],
+                ..previous.clone()
+            },
+            line: format!("error: {message}"),
+            report: None,
+        }
+    }
 }
 
 impl Rebuilder {
@@ -62,7 +86,14 @@ impl Rebuilder {
         Rebuilder {
             pipeline: Pipeline::watched(root, as_of),
             root: root.to_path_buf(),
+            as_of,
         }
+    }
+
+    /// A rebuilder that remembers nothing of earlier runs, for after a
+    /// rebuild that stopped part way, whose caches cannot be trusted.
+    pub fn restarted(&self) -> Rebuilder {
+        Rebuilder::new(&self.root, self.as_of)
     }
 
     /// Rebuilds after `changed` paths changed (none for the first build),
