@@ -640,6 +640,9 @@ impl Pipeline {
         // which mattered in a rebuild after a one-page edit.
         let mut files: Vec<OutputFile> = Vec::with_capacity(results.len() + 16);
         let mut search: HashMap<&str, Vec<&render::SearchEntry>> = HashMap::default();
+        // What Verity writes besides the pages, to name it when a page would
+        // be written to the same address.
+        let mut generated: Vec<(Arc<str>, &str)> = Vec::new();
         used.renders.reserve(results.len());
         for (key, job, result) in &results {
             used.renders.insert(*key);
@@ -650,6 +653,9 @@ impl Pipeline {
                         let trust = outcome.expansions[*i].trust.as_str();
                         search.entry(trust).or_default().push(entry);
                     }
+                    if let Some(what) = job.generates() {
+                        generated.push((file.path.clone(), what));
+                    }
                 }
                 Err(diagnostic) => {
                     outcome.diagnostics.push(diagnostic.clone());
@@ -658,26 +664,52 @@ impl Pipeline {
             }
         }
         self.renders.retain(|k, _| used.renders.contains(k));
+        let pages_and_homes = files.len();
         files.extend(render::asset_files(&theme));
         let site_files_key = fingerprint(&(base, render::site_files_inputs(site)));
-        let made = self
-            .site_files(site, &theme, site_files_key)
-            .and_then(|mut made| {
-                made.extend(self.search_files(site, &theme, base, &search)?);
-                Ok(made)
-            });
-        match made {
+        match self.site_files(site, &theme, site_files_key) {
             Ok(made) => files.extend(made),
             Err(diagnostic) => {
                 outcome.diagnostics.push(diagnostic);
                 failed = true;
             }
         }
-        // A later file with the same path replaces an earlier one, as
-        // inserting them one by one would.
+        let site_wide = &files[pages_and_homes..];
+        let mut taken = addresses::trusts_at_site_addresses(site, site_wide);
+        generated.extend(
+            site_wide
+                .iter()
+                .map(|(path, _)| (path.clone(), "the site's own files")),
+        );
+        match self.search_files(site, &theme, base, &search) {
+            Ok(made) => {
+                generated.extend(
+                    made.iter()
+                        .map(|(path, _)| (path.clone(), "the trust's search page")),
+                );
+                files.extend(made);
+            }
+            Err(diagnostic) => {
+                outcome.diagnostics.push(diagnostic);
+                failed = true;
+            }
+        }
+        let count = files.len();
         let output = Output {
             files: files.into_iter().collect(),
         };
+        // Fewer addresses than files: two things were written to one.
+        if output.files.len() < count {
+            taken.extend(addresses::pages_at_generated_addresses(
+                site,
+                &outcome.expansions,
+                &generated,
+            ));
+        }
+        if !taken.is_empty() {
+            outcome.diagnostics.extend(taken);
+            failed = true;
+        }
         outcome.timings.record("assemble", assembling);
         // Links are checked only when every page rendered: a page that
         // failed would make every link to it look broken.
@@ -712,6 +744,18 @@ struct RenderInputs<'a> {
     expansions: &'a [Expansion],
     /// Each trust's part of every page's template context.
     trust_contexts: BTreeMap<&'a str, tera::Context>,
+}
+
+impl RenderJob {
+    /// What the job writes, when it is not a page of the author's.
+    fn generates(&self) -> Option<&'static str> {
+        match self {
+            RenderJob::Page(_) => None,
+            RenderJob::TrustHome(_) => Some("the trust's home page"),
+            RenderJob::Accessibility(_) => Some("the trust's accessibility statement"),
+            RenderJob::SiteHome => Some("the site's home page"),
+        }
+    }
 }
 
 /// One thing to render.
@@ -863,6 +907,96 @@ fn page_origins<'a>(
             (render::page_path(&e.trust, &page.slug), origin)
         })
         .collect()
+}
+
+/// Two things written to one address, found where the output is assembled
+/// (the only place that knows every address), and reported where the
+/// author can change one of them.
+mod addresses {
+    use super::{Expansion, OutputFile};
+    use crate::diagnostics::{Code, Diagnostic};
+    use crate::model::Site;
+
+    /// Trusts whose folder is also a folder of the site's own files (a
+    /// trust named `assets`).
+    pub(super) fn trusts_at_site_addresses(
+        site: &Site,
+        site_wide: &[OutputFile],
+    ) -> Vec<Diagnostic> {
+        let base = crate::render::base_path(&site.config.base_url);
+        site.trusts
+            .values()
+            .filter(|trust| {
+                site_wide
+                    .iter()
+                    .any(|(path, _)| path.split('/').next() == Some(trust.id.as_str()))
+            })
+            .map(|trust| {
+                Diagnostic::new(
+                    Code::SlugDuplicate,
+                    format!(
+                        "the trust `{}` would share the address {base}{}/ with the site's own files",
+                        trust.id, trust.id
+                    ),
+                )
+                .in_file(&trust.file)
+                .note("the theme's style sheets and scripts are published there")
+                .help(format!("rename the folder content/trusts/{}", trust.id))
+            })
+            .collect()
+    }
+
+    /// Pages written where Verity writes something of its own: a trust's
+    /// home, search page or accessibility statement, or a file of the site.
+    pub(super) fn pages_at_generated_addresses(
+        site: &Site,
+        expansions: &[Expansion],
+        generated: &[(std::sync::Arc<str>, &str)],
+    ) -> Vec<Diagnostic> {
+        let base = crate::render::base_path(&site.config.base_url);
+        let generated: std::collections::HashMap<&str, &str> = generated
+            .iter()
+            .map(|(path, what)| (&**path, *what))
+            .collect();
+        let mut found: Vec<Diagnostic> = expansions
+            .iter()
+            .filter_map(|e| {
+                let page = &site.pages[e.page];
+                let path = crate::render::page_path(&e.trust, &page.slug);
+                let what = generated.get(path.as_str())?;
+                let folder = path.trim_end_matches("index.html");
+                let d = Diagnostic::new(
+                    Code::SlugDuplicate,
+                    format!("this page would be written to {base}{folder}, where Verity writes {what}"),
+                )
+                .at(&page.source.path, slug_place(page))
+                .help(format!(
+                    "give the page another address with `slug:` in its front matter, such as `slug: {}-help`",
+                    page.slug
+                ));
+                Some(d)
+            })
+            .collect();
+        // One report for a page, whichever trusts it is for.
+        found.dedup_by(|a, b| a.span == b.span);
+        found
+    }
+
+    /// Where a page's address is written: its `slug:` value, or else the
+    /// start of the file, whose name gives the address.
+    fn slug_place(page: &crate::model::Page) -> std::ops::Range<usize> {
+        let front = page.source.text.get(..page.body_start).unwrap_or("");
+        let mut at = 0;
+        for line in front.split_inclusive('\n') {
+            if let Some(value) = line.strip_prefix("slug:") {
+                let start = at + "slug:".len() + (value.len() - value.trim_start().len());
+                let end = at + line.trim_end().len();
+                return start..end.max(start);
+            }
+            at += line.len();
+        }
+        0..0
+    }
 }
 
 /// Frees a build's caches on another thread: they hold every page several

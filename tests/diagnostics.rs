@@ -360,21 +360,11 @@ fn a_component_template_using_an_unknown_value_fails_the_build_at_its_line() {
     assert!(!out.exists());
 }
 
-/// Adds `[check.levels]` to a site's site.toml.
-fn set_levels(site: &tempfile::TempDir, levels: &str) {
-    let config = std::fs::read_to_string(site.path().join("site.toml")).expect("site.toml");
-    std::fs::write(
-        site.path().join("site.toml"),
-        format!("{config}\n[check.levels]\n{levels}\n"),
-    )
-    .expect("site.toml");
-}
-
 #[test]
 fn problems_that_stop_a_build_cannot_be_turned_down() {
     for level in ["off", "warning"] {
         let site = site_with(None);
-        set_levels(&site, &format!("output-unsafe = \"{level}\""));
+        common::set_levels(&site, &format!("output-unsafe = \"{level}\""));
         let out = site.path().join("precious");
         std::fs::create_dir_all(&out).expect("folder");
         std::fs::write(out.join("notes.txt"), b"mine").expect("file");
@@ -402,7 +392,7 @@ fn problems_that_stop_a_build_cannot_be_turned_down() {
         "components/warning.html",
         "{% component warning(title) %}\n{{ colour.name }}\n{% endcomponent warning %}\n",
     );
-    set_levels(&site, "theme-error = \"off\"");
+    common::set_levels(&site, "theme-error = \"off\"");
     common::write(
         site.path(),
         "content/pages/warned.md",

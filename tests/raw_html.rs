@@ -9,6 +9,14 @@ mod common;
 
 use common::{build, build_json, read_tree, site_with};
 
+/// The part of a built page that the page's markdown wrote.
+fn page_body(page: &str) -> &str {
+    page.split_once("<div class=\"page-body\">")
+        .and_then(|(_, rest)| rest.split_once("<div class=\"review-date\">"))
+        .map(|(body, _)| body)
+        .expect("the page body")
+}
+
 /// The base site with the page of attacks (tests/fixtures/attacks).
 fn attacked_site() -> tempfile::TempDir {
     let site = site_with(None);
@@ -107,12 +115,7 @@ fn every_way_raw_html_could_run_a_script_is_found_where_it_is_written() {
 #[test]
 fn what_is_written_is_always_the_sanitised_form() {
     let site = attacked_site();
-    let config = std::fs::read_to_string(site.path().join("site.toml")).expect("site.toml");
-    std::fs::write(
-        site.path().join("site.toml"),
-        format!("{config}\n[check.levels]\nhtml-unsafe = \"warning\"\n"),
-    )
-    .expect("site.toml");
+    common::set_levels(&site, "html-unsafe = \"warning\"");
     let out = site.path().join("public");
     let run = build(site.path(), &out);
     assert_eq!(run.code, 0, "{}", run.stderr);
@@ -121,11 +124,7 @@ fn what_is_written_is_always_the_sanitised_form() {
             continue;
         }
         let page = String::from_utf8(bytes).expect("UTF-8");
-        let body = page
-            .split_once("<div class=\"page-body\">")
-            .and_then(|(_, rest)| rest.split_once("<div class=\"review-date\">"))
-            .map(|(body, _)| body)
-            .expect("the page body");
+        let body = page_body(&page);
         // Read again as a browser would, nothing in it is outside the list.
         assert_eq!(verity::render::sanitize::removals(body), [], "{body}");
         for gone in [
@@ -142,4 +141,59 @@ fn what_is_written_is_always_the_sanitised_form() {
         assert!(body.contains("<abbr title=\"Data Protection Officer\">DPO</abbr>"));
         assert!(body.contains("<a href=\"https://www.nhs.uk/\">safe link</a>"));
     }
+}
+
+#[test]
+fn a_typed_marker_character_cannot_forge_a_component() {
+    // U+E000 and U+E001 are the characters Verity marks a component with;
+    // filled in after the HTML was sanitised, a forged pair once cut an
+    // attribute open and ran `onerror`.
+    let site = site_with(None);
+    common::write(
+        site.path(),
+        "content/pages/forged.md",
+        "---\ntitle: Forged\ndescription: Forged.\ntopics: [sar]\nlast_reviewed: 2026-11-01\n---\n\nSee ![\u{E000}]()\u{E001}[the guide](//x/onerror=alert(document.domain)//) here.\n",
+    );
+    let (exit, report) = common::check_json(site.path());
+    assert_eq!(exit, 1, "{report}");
+    let reserved: Vec<String> = report["diagnostics"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter(|d| d["code"] == "character-reserved")
+        .map(|d| format!("{}:{}", d["line"], d["column"]))
+        .collect();
+    assert_eq!(reserved, ["8:7", "8:11"], "{report}");
+    // Even with the error turned off, the characters are only characters.
+    common::set_levels(&site, "character-reserved = \"off\"");
+    let out = site.path().join("public");
+    let run = build(site.path(), &out);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let page = std::fs::read_to_string(out.join("alpha/forged/index.html")).expect("page");
+    let body = page_body(&page);
+    assert_eq!(verity::render::sanitize::removals(body), [], "{body}");
+    assert!(body.contains("alt=\"\u{FFFD}\""), "{body}");
+}
+
+#[test]
+fn a_value_in_raw_html_is_escaped_as_html() {
+    let site = site_with(None);
+    common::write(
+        site.path(),
+        "content/pages/named.md",
+        "---\ntitle: Named\ndescription: Named.\ntopics: [sar]\nlast_reviewed: 2026-11-01\n---\n\nAsk <abbr title=\"{{ trust.name }}\">us</abbr>.\n\n<div>\nWelcome to {{ trust.name }}.\n</div>\n",
+    );
+    let out = site.path().join("public");
+    let run = build(site.path(), &out);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let page = std::fs::read_to_string(out.join("alpha/named/index.html")).expect("page");
+    assert!(
+        page.contains("<abbr title=\"Alpha &lt;Hospitals&gt; NHS Trust\">us</abbr>"),
+        "{page}"
+    );
+    assert!(
+        page.contains("Welcome to Alpha &lt;Hospitals&gt; NHS Trust."),
+        "{page}"
+    );
+    assert!(!page.contains('\\'), "{page}");
 }

@@ -78,8 +78,14 @@ macro_rules! codes {
 codes! {
     /// A file could not be read, or is not valid UTF-8.
     FileUnreadable = "file-unreadable", Error;
-    /// A symbolic link among the sources, which Verity does not follow.
+    /// A file among the sources that Verity did not read: a symbolic
+    /// link, or a file that is not a page or rule data.
     FileSkipped = "file-skipped", Warning;
+    /// A private-use character that Verity uses as a marker inside pages.
+    CharacterReserved = "character-reserved", Error;
+    /// A folder every site needs (content/, its trusts or rules), or any
+    /// trust or page at all.
+    ContentMissing = "content-missing", Error;
     /// YAML that does not parse.
     YamlSyntax = "yaml-syntax", Error;
     /// A key that the schema does not know (often a typo).

@@ -70,12 +70,19 @@ fn human_groups<'a>(diagnostics: &'a Diagnostics, d: &'a Diagnostic) -> Vec<Grou
         (Some(span), _) => {
             if let Some(source) = diagnostics.source(&span.file) {
                 let label = d.expected.as_ref().map(|e| format!("the rule says: {e}"));
-                let mut annotation = AnnotationKind::Primary.span(clamp(&source.text, &span.range));
+                // Only the lines the span touches: the renderer reads all
+                // the text it is given, and a page with thousands of
+                // problems would be read once for each.
+                let range = clamp(&source.text, &span.range);
+                let (first_line, lines) = source.lines_of(&range);
+                let local = range.start - lines.start..range.end - lines.start;
+                let mut annotation = AnnotationKind::Primary.span(local);
                 if let Some(label) = label {
                     annotation = annotation.label(label);
                 }
                 elements.push(
-                    Snippet::source(source.text.as_str())
+                    Snippet::source(&source.text[lines])
+                        .line_start(first_line)
                         .path(span.file.as_str())
                         .annotation(annotation)
                         .into(),

@@ -97,6 +97,17 @@ impl SourceFile {
         start..self.line_end(start)
     }
 
+    /// The whole lines that a byte range touches, with their line endings,
+    /// and the number of the first: what a report quotes for the range.
+    pub fn lines_of(&self, range: &std::ops::Range<usize>) -> (usize, std::ops::Range<usize>) {
+        let first = self.line_col(range.start).line;
+        let last = self.line_col(range.end.max(range.start)).line;
+        let starts = self.line_starts();
+        let start = starts[first - 1];
+        let end = starts.get(last).copied().unwrap_or(self.text.len());
+        (first, start..end.max(start))
+    }
+
     fn line_end(&self, start: usize) -> usize {
         let end = self.text[start..]
             .find('\n')

@@ -7,7 +7,7 @@ use std::ops::Range;
 use serde_json::{Map, Value, json};
 
 use super::parse::{Call, Node, PageTemplate};
-use super::{ComponentCall, ExpandedPage, Part, escape_markdown};
+use super::{ComponentCall, ExpandedPage, Part, escape_html, escape_markdown};
 use crate::diagnostics::{Code, Diagnostic};
 use crate::model::keywords::did_you_mean;
 use crate::model::{Contact, Date, Fact, Page, Site, Trust};
@@ -74,10 +74,18 @@ impl Scope<'_> {
         for node in nodes {
             match node {
                 Node::Text(range) => self.out.push_typed(&self.text[range.clone()], range.start),
-                Node::Value { path, range } => match self.value(path) {
+                Node::Value {
+                    path,
+                    range,
+                    in_html,
+                } => match self.value(path) {
                     Ok((text, rule)) => {
-                        self.out
-                            .push_data(&escape_markdown(&text), range.clone(), rule)
+                        let escaped = if *in_html {
+                            escape_html(&text)
+                        } else {
+                            escape_markdown(&text)
+                        };
+                        self.out.push_data(&escaped, range.clone(), rule)
                     }
                     Err(diagnostic) => self.diagnostics.push(diagnostic.for_trust(&self.trust.id)),
                 },

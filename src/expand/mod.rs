@@ -200,6 +200,14 @@ impl ExpandedPage {
     }
 }
 
+/// Escapes text from the data for raw HTML, where markdown escapes would
+/// show as backslashes: `<`, `&` and quotes become entities.
+pub fn escape_html(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let _ = pulldown_cmark_escape::escape_html(&mut out, text);
+    out
+}
+
 /// Escapes text from the data so that markdown shows it as written: a fee
 /// of "£25 *per* hour" must not turn into emphasis.
 pub fn escape_markdown(text: &str) -> String {

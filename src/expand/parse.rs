@@ -20,6 +20,9 @@ pub enum Node {
         path: Vec<(String, Range<usize>)>,
         /// The whole expression, braces included.
         range: Range<usize>,
+        /// Whether it stands in raw HTML, where the value is escaped as
+        /// HTML rather than as markdown (which raw HTML does not read).
+        in_html: bool,
     },
     /// `{{ name("arg") }}`: a component rendered by the theme.
     Component(Call),
@@ -57,11 +60,12 @@ pub struct PageTemplate {
 /// Parses the body `text[start..]` of a file. Offsets are into the whole
 /// file so that diagnostics point at the file as the author sees it.
 pub fn parse_body(file: &str, text: &str, start: usize) -> (PageTemplate, Vec<Diagnostic>) {
-    let code = code_ranges(&text[start..], start);
+    let Regions { code, html } = regions(&text[start..], start);
     let mut parser = BodyParser {
         file,
         text,
         code,
+        html,
         diagnostics: Vec::new(),
     };
     let tokens = parser.tokens(start);
@@ -69,24 +73,39 @@ pub fn parse_body(file: &str, text: &str, start: usize) -> (PageTemplate, Vec<Di
     (PageTemplate { nodes }, parser.diagnostics)
 }
 
-/// The byte ranges (in file offsets) of code spans and code blocks.
-fn code_ranges(body: &str, offset: usize) -> Vec<Range<usize>> {
-    let mut ranges = Vec::new();
-    if !may_hold_code(body) {
+/// Where an expression in the body is not in markdown: code spans, code
+/// blocks and math (not read at all), and raw HTML (read as HTML).
+#[derive(Default)]
+struct Regions {
+    code: Vec<Range<usize>>,
+    html: Vec<Range<usize>>,
+}
+
+/// The byte ranges (in file offsets) of the body's code and raw HTML.
+fn regions(body: &str, offset: usize) -> Regions {
+    let mut regions = Regions::default();
+    let may_hold_html = memchr::memchr(b'<', body.as_bytes()).is_some() && has_expression(body);
+    if !may_hold_code(body) && !may_hold_html {
         // Parsing the markdown is most of this stage's work, and most
-        // pages cannot hold code or have no expression it could hide.
-        return ranges;
+        // pages cannot hold code or HTML, or have no expression in them.
+        return regions;
     }
     for (event, range) in Parser::new_ext(body, Options::all()).into_offset_iter() {
+        let range = range.start + offset..range.end + offset;
         match event {
             Event::Code(_)
             | Event::Start(Tag::CodeBlock(_))
             | Event::InlineMath(_)
-            | Event::DisplayMath(_) => ranges.push(range.start + offset..range.end + offset),
+            | Event::DisplayMath(_) => regions.code.push(range),
+            Event::Html(_) | Event::InlineHtml(_) => regions.html.push(range),
             _ => {}
         }
     }
-    ranges
+    regions
+}
+
+fn has_expression(body: &str) -> bool {
+    body.contains("{{") || body.contains("{%")
 }
 
 /// Whether code (or math) could hide an expression in `body`: only if there
@@ -94,8 +113,7 @@ fn code_ranges(body: &str, offset: usize) -> Vec<Range<usize>> {
 /// spaces in a row, without which markdown has no code span, fenced or
 /// indented code block, or math.
 fn may_hold_code(body: &str) -> bool {
-    let has_expression = body.contains("{{") || body.contains("{%");
-    has_expression
+    has_expression(body)
         && (memchr::memchr3(b'`', b'~', b'$', body.as_bytes()).is_some()
             || memchr::memchr(b'\t', body.as_bytes()).is_some()
             || body.contains("    "))
@@ -112,6 +130,7 @@ struct BodyParser<'a> {
     file: &'a str,
     text: &'a str,
     code: Vec<Range<usize>>,
+    html: Vec<Range<usize>>,
     diagnostics: Vec<Diagnostic>,
 }
 
@@ -199,10 +218,12 @@ impl BodyParser<'_> {
             );
             None
         } else {
+            let in_html = self.html.iter().any(|r| r.contains(&range.start));
             self.path(body_start, trimmed, range.clone()).map(|path| {
                 Token::Node(Node::Value {
                     path,
                     range: range.clone(),
+                    in_html,
                 })
             })
         }
@@ -426,7 +447,7 @@ mod tests {
         let (template, diagnostics) = parse(text);
         assert!(diagnostics.is_empty(), "{diagnostics:?}");
         assert_eq!(template.nodes.len(), 7);
-        let Node::Value { path, range } = &template.nodes[1] else {
+        let Node::Value { path, range, .. } = &template.nodes[1] else {
             panic!()
         };
         assert_eq!(path[1].0, "sar_response");

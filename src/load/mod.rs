@@ -131,9 +131,22 @@ pub fn load(
         seen: Vec::new(),
     };
     let (config, levels, config_fingerprint) = config::load(&mut loader)?;
+    required_folders(&root, loader.diagnostics);
     let rules = rules::load(&mut loader);
     let trusts = trusts::load(&mut loader);
     let pages = pages::load(&mut loader, &trusts);
+    if pages.is_empty() && root.join("content/trusts").is_dir() {
+        loader.diagnostics.push(
+            Diagnostic::new(
+                Code::ContentMissing,
+                "this site has no pages, so there is nothing to publish",
+            )
+            .in_file("content/pages/")
+            .help(
+                "add shared pages to content/pages/, or a trust's own pages beside its trust.yaml",
+            ),
+        );
+    }
     // A watched site's cache forgets deleted files when the watcher names
     // them; otherwise whatever this run did not read is gone.
     if !loader.cache.watched {
@@ -154,6 +167,35 @@ pub fn load(
     };
     validate::check_references(&site, diagnostics);
     Ok(site)
+}
+
+/// The folders every site has: without them a build would publish an
+/// empty site and say nothing was wrong.
+fn required_folders(root: &Path, diagnostics: &mut Diagnostics) {
+    let folders = [
+        ("content/", "the site's rules, pages and trusts"),
+        (
+            "content/rules/",
+            "the rule data that pages are checked against",
+        ),
+        (
+            "content/trusts/",
+            "one folder for each trust, with its trust.yaml",
+        ),
+    ];
+    for (folder, holds) in folders {
+        if !root.join(folder).is_dir() {
+            diagnostics.push(
+                Diagnostic::new(Code::ContentMissing, format!("the folder {folder} is missing: it holds {holds}"))
+                    .in_file(folder)
+                    .help("run Verity in the site's folder (the one with site.toml and content/), or start a site with `verity new`"),
+            );
+            // Inside a missing content/, the rest is missing too.
+            if folder == "content/" {
+                return;
+            }
+        }
+    }
 }
 
 impl Loader<'_> {
@@ -240,13 +282,13 @@ impl Loader<'_> {
         file.filter(|f| f.is_text)
     }
 
-    fn files_under(&mut self, dir: &Path, extensions: &[&str]) -> Vec<PathBuf> {
+    fn files_under(&mut self, dir: &Path, kind: &FileKind) -> Vec<PathBuf> {
         if let Some((files, problems)) = self.cache.listings.get(dir) {
             self.diagnostics.extend(problems.iter().cloned());
             return files.clone();
         }
         let mut problems = Vec::new();
-        let files = files_under(&self.root, dir, extensions, &mut problems);
+        let files = files_under(&self.root, dir, kind, &mut problems);
         self.diagnostics.extend(problems.iter().cloned());
         if self.cache.watched {
             self.cache
@@ -254,6 +296,48 @@ impl Loader<'_> {
                 .insert(dir.to_path_buf(), (files.clone(), problems));
         }
         files
+    }
+}
+
+/// The files a folder of sources holds, and what Verity calls them.
+pub(crate) struct FileKind {
+    /// The endings of the files read, without the dot, as written.
+    pub extensions: &'static [&'static str],
+    /// What such a file is, for messages: "a page".
+    pub what: &'static str,
+    /// Other names that belong in the folder and are read elsewhere.
+    pub expected: &'static [&'static str],
+}
+
+impl FileKind {
+    /// Why a file of the folder is not one of these, if it is not: `None`
+    /// for the files read, and for files no author means as a source
+    /// (hidden files, an editor's backups and swap files).
+    fn skipped(&self, name: &str) -> Option<(String, String)> {
+        if unseen(name) || self.expected.contains(&name) || self.names(name) {
+            return None;
+        }
+        let ending = name.rsplit_once('.').map(|(_, e)| e);
+        let wanted = self.extensions[0];
+        Some(match ending {
+            Some(e) if self.extensions.iter().any(|x| x.eq_ignore_ascii_case(e)) => (
+                format!(
+                    "this file ends in .{e}, not .{wanted}, so it was not read as {}",
+                    self.what
+                ),
+                format!("rename it to end in .{wanted}"),
+            ),
+            _ => (
+                format!(
+                    "this file does not end in .{wanted}, so it was not read as {}",
+                    self.what
+                ),
+                format!(
+                    "nothing else in this folder is read or published; rename it to end in .{wanted} if it is meant as {}",
+                    self.what
+                ),
+            ),
+        })
     }
 }
 
@@ -275,7 +359,11 @@ fn read_file(root: &Path, path: &Path, problems: &mut Vec<Diagnostic>) -> Option
         }
     };
     match String::from_utf8(bytes) {
-        Ok(text) => Some(Arc::new(SourceFile::new(relative, path, text))),
+        Ok(text) => {
+            let text = lone_carriage_returns_as_line_feeds(text);
+            let text = reserved_characters_replaced(&relative, text, problems);
+            Some(Arc::new(SourceFile::new(relative, path, text)))
+        }
         Err(error) => {
             let offset = error.utf8_error().valid_up_to();
             let text = String::from_utf8_lossy(error.as_bytes()).into_owned();
@@ -300,42 +388,75 @@ fn read_file(root: &Path, path: &Path, problems: &mut Vec<Diagnostic>) -> Option
     }
 }
 
-/// The files under `dir` whose names end with one of `extensions`, sorted by
-/// path so that every run sees them in the same order. Symbolic links are
-/// not followed, so a link loop cannot trap the walk.
+impl FileKind {
+    /// Whether a name ends in one of the kind's endings.
+    fn names(&self, name: &str) -> bool {
+        name.rsplit_once('.')
+            .is_some_and(|(_, e)| self.extensions.contains(&e))
+    }
+}
+
+/// Files and folders no author means as a source, passed over without a
+/// word: hidden ones (`.git`, `.DS_Store`), an editor's backups and swap
+/// files.
+fn unseen(name: &str) -> bool {
+    name.starts_with('.') || name.ends_with('~') || name.ends_with(".swp")
+}
+
+/// The files under `dir` of a kind, sorted by path so that every run sees
+/// them in the same order; any other file is named in a warning, with the
+/// reason it was not read. Symbolic links are not followed, so a link loop
+/// cannot trap the walk.
 fn files_under(
     root: &Path,
     dir: &Path,
-    extensions: &[&str],
+    kind: &FileKind,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Vec<PathBuf> {
     if !dir.is_dir() {
         return Vec::new();
     }
     let mut files = Vec::new();
-    for entry in WalkDir::new(dir).sort_by_file_name() {
+    let skipped = |path: &Path, message: String, help: String| {
+        Diagnostic::new(Code::FileSkipped, message)
+            .in_file(&relative_path(root, path))
+            .help(help)
+    };
+    let walk = WalkDir::new(dir)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| e.depth() == 0 || !unseen(&e.file_name().to_string_lossy()));
+    for entry in walk {
         match entry {
             Ok(entry) if entry.path_is_symlink() => {
                 // A link can lead outside the site, or round in a loop:
                 // it is not followed, and the author is told so.
-                diagnostics.push(
-                    Diagnostic::new(
-                        Code::FileSkipped,
-                        "this is a symbolic link, which Verity does not follow",
-                    )
-                    .in_file(&relative_path(root, entry.path()))
-                    .help("put the file itself here instead of a link to it"),
-                );
+                diagnostics.push(skipped(
+                    entry.path(),
+                    "this is a symbolic link, which Verity does not follow".to_string(),
+                    "put the file itself here instead of a link to it".to_string(),
+                ));
             }
             Ok(entry) if entry.file_type().is_file() => {
-                let path = entry.into_path();
-                let wanted = path
-                    .extension()
-                    .and_then(|e| e.to_str())
-                    .is_some_and(|e| extensions.contains(&e));
-                if wanted {
-                    files.push(path);
+                let name = entry.file_name().to_string_lossy();
+                match kind.skipped(&name) {
+                    Some((message, help)) => {
+                        diagnostics.push(skipped(entry.path(), message, help));
+                    }
+                    None if kind.names(&name) => files.push(entry.into_path()),
+                    None => {}
                 }
+            }
+            Ok(entry) if entry.depth() > 0 && kind.names(&entry.file_name().to_string_lossy()) => {
+                // A folder named like a source file: what is in it is read.
+                diagnostics.push(skipped(
+                    entry.path(),
+                    format!(
+                        "this is a folder, so it was not read as {} (what is in it is)",
+                        kind.what
+                    ),
+                    "rename the folder, or put the file itself here".to_string(),
+                ));
             }
             Ok(_) => {}
             Err(error) => {
@@ -354,6 +475,70 @@ fn files_under(
         }
     }
     files
+}
+
+/// Text with each carriage return that no line feed follows (the line
+/// ending of old Mac files) made a line feed, so that every reader sees
+/// its lines. Byte for byte, so that offsets still point into the file as
+/// the author sees it.
+fn lone_carriage_returns_as_line_feeds(text: String) -> String {
+    if memchr::memchr(b'\r', text.as_bytes()).is_none() {
+        return text;
+    }
+    let mut bytes = text.into_bytes();
+    for i in 0..bytes.len() {
+        if bytes[i] == b'\r' && bytes.get(i + 1) != Some(&b'\n') {
+            bytes[i] = b'\n';
+        }
+    }
+    // Swapping one ASCII byte for another keeps the text UTF-8.
+    String::from_utf8(bytes).unwrap_or_default()
+}
+
+/// Text with each of Verity's marker characters replaced by U+FFFD (as
+/// long in UTF-8, so offsets stay), and each reported where it was.
+fn reserved_characters_replaced(
+    file: &str,
+    text: String,
+    problems: &mut Vec<Diagnostic>,
+) -> String {
+    // In UTF-8 all of them start with these two bytes.
+    const LEAD: &[u8] = &[0xEE, 0x80];
+    if memchr::memmem::find(text.as_bytes(), LEAD).is_none() {
+        return text;
+    }
+    let found: Vec<(usize, char)> = text
+        .char_indices()
+        .filter(|(_, c)| crate::model::RESERVED_CHARACTERS.contains(c))
+        .collect();
+    const REPORTED: usize = 3;
+    for (at, c) in found.iter().take(REPORTED) {
+        let mut d = Diagnostic::new(
+            Code::CharacterReserved,
+            format!(
+                "this file holds the character U+{:04X}, which Verity uses as a marker inside pages",
+                u32::from(*c)
+            ),
+        )
+        .at(file, *at..*at + c.len_utf8())
+        .help("delete it: it shows as nothing or as a box in most editors, and has no use on a page");
+        if found.len() > REPORTED {
+            d = d.note(format!(
+                "{} more such characters are in this file",
+                found.len() - REPORTED
+            ));
+        }
+        problems.push(d);
+    }
+    text.chars()
+        .map(|c| {
+            if crate::model::RESERVED_CHARACTERS.contains(&c) {
+                char::REPLACEMENT_CHARACTER
+            } else {
+                c
+            }
+        })
+        .collect()
 }
 
 /// A path relative to the site root with `/` separators, as authors see it.

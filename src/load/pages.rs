@@ -118,6 +118,13 @@ pub(super) struct LoadedPage {
     owner: PageOwner,
 }
 
+/// Pages: markdown files, beside a trust's trust.yaml.
+const PAGES: super::FileKind = super::FileKind {
+    extensions: &["md"],
+    what: "a page",
+    expected: &["trust.yaml"],
+};
+
 /// Reads every page, shared and trust-only, and decides which trusts get each.
 pub(super) fn load(loader: &mut super::Loader, trusts: &BTreeMap<String, Trust>) -> Vec<Page> {
     let content = loader.root.join("content");
@@ -130,7 +137,7 @@ pub(super) fn load(loader: &mut super::Loader, trusts: &BTreeMap<String, Trust>)
     }));
     let mut files = PageFiles::default();
     for (index, (folder, _)) in folders.iter().enumerate() {
-        let paths = loader.files_under(folder, &["md"]);
+        let paths = loader.files_under(folder, &PAGES);
         files
             .folder_of
             .extend(std::iter::repeat_n(index, paths.len()));

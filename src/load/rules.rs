@@ -8,11 +8,18 @@ use super::yaml::YamlText;
 use crate::diagnostics::{Code, Diagnostic, Diagnostics, SourceFile, Span};
 use crate::model::{RuleFile, Rules};
 
+/// Rule data: YAML files.
+const RULE_FILES: super::FileKind = super::FileKind {
+    extensions: &["yaml", "yml"],
+    what: "rule data",
+    expected: &[],
+};
+
 /// Reads and merges every rules file. A file with an error is skipped whole
 /// (after its diagnostic) so that one typo does not hide the other files.
 pub(super) fn load(loader: &mut super::Loader) -> Arc<Rules> {
     let dir = loader.root.join("content").join("rules");
-    let paths = loader.files_under(&dir, &["yaml", "yml"]);
+    let paths = loader.files_under(&dir, &RULE_FILES);
     let files: Vec<Arc<SourceFile>> = loader.read_sources(&paths).into_iter().flatten().collect();
     let fingerprint = crate::fingerprint(
         &files

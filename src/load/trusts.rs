@@ -17,12 +17,31 @@ pub(super) fn load(loader: &mut super::Loader) -> BTreeMap<String, Trust> {
     let Ok(entries) = std::fs::read_dir(&dir) else {
         return trusts;
     };
-    let mut folders: Vec<_> = entries
-        .filter_map(|e| e.ok())
-        .filter(|e| e.file_type().is_ok_and(|t| t.is_dir()))
-        .map(|e| e.path())
-        .collect();
-    folders.sort();
+    let mut entries: Vec<_> = entries.filter_map(|e| e.ok()).collect();
+    entries.sort_by_key(|e| e.file_name());
+    let mut folders = Vec::new();
+    for entry in entries {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        if entry.file_type().is_ok_and(|t| t.is_dir()) {
+            folders.push(entry.path());
+        } else if !super::unseen(&name) {
+            loader.diagnostics.push(
+                Diagnostic::new(
+                    Code::FileSkipped,
+                    "this is not a folder, so it was not read as a trust",
+                )
+                .in_file(&super::relative_path(root, &entry.path()))
+                .help("each trust is a folder here holding its trust.yaml and its own pages"),
+            );
+        }
+    }
+    if folders.is_empty() {
+        loader.diagnostics.push(
+            Diagnostic::new(Code::ContentMissing, "there are no trusts: content/trusts/ has no trust folders")
+                .in_file("content/trusts/")
+                .help("add a folder for each trust, named as in its web address (such as `nuh`), holding its trust.yaml"),
+        );
+    }
     for folder in folders {
         let id = folder
             .file_name()

@@ -26,6 +26,13 @@ pub use rules::{
 use crate::diagnostics::{Code, Severity, SourceFile, Span};
 use crate::load::yaml::Located;
 
+/// Characters Verity writes into pages as markers while it works on them
+/// (where a component goes, where a value was taken out). No source may
+/// hold one: a marker typed by an author would be taken for Verity's own,
+/// after the HTML was sanitised. The loader replaces each with U+FFFD,
+/// which is as long in UTF-8, so offsets do not move.
+pub const RESERVED_CHARACTERS: std::ops::RangeInclusive<char> = '\u{E000}'..='\u{E00F}';
+
 /// The canonical rules of every file in `content/rules/`, merged.
 #[derive(Debug, Clone, Default)]
 pub struct Rules {

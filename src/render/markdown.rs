@@ -85,7 +85,7 @@ pub fn render_events<'a>(
         events: BodyEvents {
             events,
             pending: VecDeque::new(),
-            ids: BTreeSet::new(),
+            ids: HeadingIds::default(),
             headings: &mut headings,
         },
         written: &written,
@@ -302,7 +302,7 @@ struct BodyEvents<'h, 'a, I> {
     /// Events of a heading read ahead (its id is made from its text),
     /// waiting to be written.
     pending: VecDeque<(Event<'a>, Option<Range<usize>>)>,
-    ids: BTreeSet<String>,
+    ids: HeadingIds,
     headings: &'h mut Vec<Heading>,
 }
 
@@ -398,25 +398,42 @@ fn plain_text<'e>(events: impl Iterator<Item = &'e Event<'e>>) -> String {
         .collect()
 }
 
-fn unique_id(base: String, ids: &mut BTreeSet<String>) -> String {
+/// An id no other heading of the page has: the base, or the base with the
+/// next free number. The next number to try for each base is kept, so that
+/// a page of ten thousand headings with one title is not quadratic.
+fn unique_id(base: String, ids: &mut HeadingIds) -> String {
     let base = if base.is_empty() {
         "section".to_string()
     } else {
         base
     };
-    let mut id = base.clone();
-    let mut n = 2;
-    while !ids.insert(id.clone()) {
-        id = format!("{base}-{n}");
-        n += 1;
+    if ids.taken.insert(base.clone()) {
+        return base;
     }
-    id
+    let next = ids.next.entry(base.clone()).or_insert(2);
+    loop {
+        let id = format!("{base}-{next}");
+        *next += 1;
+        if ids.taken.insert(id.clone()) {
+            return id;
+        }
+    }
+}
+
+/// The ids a page's headings have, and the next number to try for each.
+#[derive(Default)]
+struct HeadingIds {
+    taken: BTreeSet<String>,
+    next: std::collections::HashMap<String, usize>,
 }
 
 fn syntaxes() -> &'static SyntaxSet {
     static SYNTAXES: OnceLock<SyntaxSet> = OnceLock::new();
     SYNTAXES.get_or_init(SyntaxSet::load_defaults_newlines)
 }
+
+/// The longest line of code that is highlighted.
+const LONGEST_HIGHLIGHTED_LINE: usize = 1_000;
 
 /// A code block as `<pre><code>` with syntect's CSS classes (prefixed `hl-`).
 fn highlight(code: &str, language: &str) -> String {
@@ -426,7 +443,12 @@ fn highlight(code: &str, language: &str) -> String {
     } else {
         format!(" class=\"language-{}\"", escape_attr(language))
     };
-    let Some(syntax) = (!language.is_empty())
+    // Highlighting takes time that grows with the square of a line's
+    // length: a block with a very long line is shown plain.
+    let plain = code
+        .lines()
+        .any(|line| line.len() > LONGEST_HIGHLIGHTED_LINE);
+    let Some(syntax) = (!language.is_empty() && !plain)
         .then(|| syntaxes.find_syntax_by_token(language))
         .flatten()
     else {

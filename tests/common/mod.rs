@@ -149,3 +149,13 @@ pub fn beside(dir: &Path) -> Vec<String> {
     names.sort();
     names
 }
+
+/// Adds `[check.levels]` to a site's site.toml.
+pub fn set_levels(site: &tempfile::TempDir, levels: &str) {
+    let config = std::fs::read_to_string(site.path().join("site.toml")).expect("site.toml");
+    std::fs::write(
+        site.path().join("site.toml"),
+        format!("{config}\n[check.levels]\n{levels}\n"),
+    )
+    .expect("site.toml");
+}
