@@ -13,7 +13,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 seconds=${1:-600}
 shift || true
-if [ $# -gt 0 ]; then targets=("$@"); else targets=(front_matter expressions claims page); fi
+if [ $# -gt 0 ]; then targets=("$@"); else targets=(front_matter expressions claims page raw_html); fi
 export RUSTC_BOOTSTRAP=1
 for target in "${targets[@]}"; do
   echo "== $target for ${seconds}s"

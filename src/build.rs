@@ -119,15 +119,10 @@ impl Timings {
 /// The processor time this process has used, over all its threads.
 #[cfg(target_os = "linux")]
 fn process_cpu_time() -> Option<Duration> {
-    let mut now = libc::timespec {
-        tv_sec: 0,
-        tv_nsec: 0,
-    };
-    // SAFETY: clock_gettime only writes the timespec it is given.
-    let done = unsafe { libc::clock_gettime(libc::CLOCK_PROCESS_CPUTIME_ID, &mut now) };
+    let now = rustix::time::clock_gettime(rustix::time::ClockId::ProcessCPUTime);
     let seconds = u64::try_from(now.tv_sec).ok()?;
     let nanos = u32::try_from(now.tv_nsec).ok()?;
-    (done == 0).then(|| Duration::new(seconds, nanos))
+    Some(Duration::new(seconds, nanos))
 }
 
 /// The processor time this process has used: not asked for elsewhere.
@@ -816,7 +811,7 @@ impl RenderJob {
         };
         Ok(RenderedFile {
             path: Arc::from(path),
-            bytes: Arc::from(html.into_bytes()),
+            bytes: Arc::from(published(html).into_bytes()),
             search,
         })
     }
@@ -886,8 +881,18 @@ fn judge(pipeline: &mut Pipeline) -> Result<(CheckOutcome, Option<Output>), Erro
 fn shared_bytes(files: Vec<(String, String)>) -> Vec<OutputFile> {
     files
         .into_iter()
-        .map(|(path, text)| (Arc::from(path), Arc::from(text.into_bytes())))
+        .map(|(path, text)| (Arc::from(path), Arc::from(published(text).into_bytes())))
         .collect()
+}
+
+/// A file's text as it is published: a value decoded from YAML can hold a
+/// marker character that the loader could not see in the file, and none
+/// ever reaches a published file.
+fn published(text: String) -> String {
+    match crate::model::without_reserved(&text) {
+        std::borrow::Cow::Borrowed(_) => text,
+        std::borrow::Cow::Owned(clean) => clean,
+    }
 }
 
 /// The source of each rendered page, by output path, for placing a broken

@@ -49,6 +49,48 @@ fn assert_plain_front_matter_agrees(text: &str, yaml: &Range<usize>) {
     );
 }
 
+/// Raw HTML in a page body: the sanitiser's verdict (what the checker
+/// reports) against what the browser-facing output contains.
+/// - Nothing in the output is outside the allow-list, read again the way
+///   a browser's tokenizer reads it.
+/// - Where nothing is reported, the sanitised body is the body as written,
+///   parsed and written back with nothing removed: nothing was dropped
+///   without a word. That includes every body the renderer sends out
+///   without sanitising (no raw HTML, no address that is not allowed).
+/// - Every reported place lies inside the markdown.
+pub fn raw_html(data: &[u8]) {
+    use crate::render::sanitize;
+    let markdown = String::from_utf8_lossy(data);
+    let events =
+        pulldown_cmark::Parser::new_ext(&markdown, crate::render::markdown::markdown_options())
+            .into_offset_iter();
+    let written = crate::render::markdown::write_body(events, &markdown);
+    let body = crate::render::render_markdown(&markdown);
+    for removed in &body.removed {
+        assert_range(&markdown, &removed.range, "removed HTML");
+    }
+    assert_eq!(
+        sanitize::removals(&body.html),
+        [],
+        "the output holds HTML the allow-list does not"
+    );
+    let verdict = sanitize::removals(&written.html);
+    if !written.needs_cleaning {
+        assert_eq!(
+            verdict,
+            [],
+            "a body sent out unsanitised holds HTML the allow-list does not"
+        );
+    }
+    if verdict.is_empty() {
+        assert_eq!(
+            sanitize::clean(&written.html),
+            sanitize::clean_permissively(&written.html),
+            "the sanitiser removed something it did not report"
+        );
+    }
+}
+
 /// The expression parser, on a page body.
 pub fn expressions(data: &[u8]) {
     let text = String::from_utf8_lossy(data);

@@ -42,3 +42,8 @@ fn claims_corpus() {
 fn page_corpus() {
     replay("page", verity::harness::page);
 }
+
+#[test]
+fn raw_html_corpus() {
+    replay("raw_html", verity::harness::raw_html);
+}

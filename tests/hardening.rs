@@ -215,17 +215,6 @@ fn an_unreadable_file_is_reported_by_name() {
     );
 }
 
-/// Every diagnostic of a report with the given code, as `line:column`.
-fn places(report: &serde_json::Value, code: &str) -> Vec<String> {
-    report["diagnostics"]
-        .as_array()
-        .into_iter()
-        .flatten()
-        .filter(|d| d["code"] == code)
-        .map(|d| format!("{}:{}", d["line"], d["column"]))
-        .collect()
-}
-
 #[test]
 fn blocks_nested_too_deep_are_one_located_error_not_a_crash() {
     let site = site_with(None);
@@ -242,7 +231,11 @@ fn blocks_nested_too_deep_are_one_located_error_not_a_crash() {
     let (exit, report) = check_json(site.path());
     assert_eq!(exit, 1, "{report}");
     // The seventeenth block, on the page's line 8 + 16.
-    assert_eq!(places(&report, "nesting-too-deep"), ["24:1"], "{report}");
+    assert_eq!(
+        common::places(&report, "nesting-too-deep"),
+        ["24:1"],
+        "{report}"
+    );
     let out = site.path().join("public");
     assert_eq!(common::build(site.path(), &out).code, 1);
     assert!(!out.exists());
@@ -265,10 +258,10 @@ fn raw_html_nested_too_deep_is_one_located_error_and_quick() {
     assert_eq!(exit, 1, "{report}");
     // The 513th element: the block's own <div> and 511 more on line 9.
     assert_eq!(
-        places(&report, "nesting-too-deep"),
+        common::places(&report, "nesting-too-deep"),
         [format!("9:{}", 511 * 5 + 1)]
     );
-    assert_eq!(places(&report, "html-unsafe"), Vec::<String>::new());
+    assert_eq!(common::places(&report, "html-unsafe"), Vec::<String>::new());
 }
 
 #[test]
@@ -285,4 +278,27 @@ fn an_expression_too_long_to_read_is_not_echoed_whole() {
         let message = d["message"].as_str().unwrap_or("");
         assert!(message.len() < 300, "{message}");
     }
+}
+
+#[test]
+fn thousands_of_one_mistake_are_counted_after_the_first_hundred() {
+    let site = site_with(None);
+    // Each `{{` is never closed: two thousand problems on one long line,
+    // each of which would quote the whole line.
+    write(
+        site.path(),
+        "content/pages/many.md",
+        &format!("{FRONT}{}\n", "{{ ".repeat(2_000)),
+    );
+    let run = common::verity(site.path(), &["check", "--as-of", "2026-11-21"]);
+    assert_eq!(run.code, 1);
+    assert_eq!(run.stderr.matches("error[expr-syntax]").count(), 100);
+    assert!(
+        run.stderr
+            .contains("... and 1900 more [expr-syntax] in content/pages/many.md"),
+        "{}",
+        &run.stderr[run.stderr.len().saturating_sub(500)..]
+    );
+    let (_, report) = check_json(site.path());
+    assert_eq!(common::places(&report, "expr-syntax").len(), 2_000);
 }

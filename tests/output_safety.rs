@@ -247,3 +247,56 @@ fn a_file_written_over_ends_where_the_new_content_ends() {
     assert_eq!(build(site.path(), &fresh).code, 0);
     assert_eq!(read_tree(&out), read_tree(&fresh));
 }
+
+#[test]
+fn sources_reached_through_symbolic_links_are_still_sources() {
+    let (dir, site) = site_in_a_folder();
+    // content/ and themes/ kept elsewhere, linked into the site.
+    let content = dir.path().join("real-content");
+    std::fs::rename(site.join("content"), &content).expect("move content");
+    std::os::unix::fs::symlink(&content, site.join("content")).expect("link");
+    let themes = dir.path().join("real-themes");
+    common::copy_tree(
+        &std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("themes"),
+        &themes,
+    );
+    std::os::unix::fs::symlink(&themes, site.join("themes")).expect("link");
+    for out in [
+        "content/out",
+        "../real-content/out",
+        "themes/nhs/out",
+        "../real-themes",
+    ] {
+        let run = verity_in(&site, &["build", "--out", out]);
+        refused(&run);
+        assert!(run.stderr.contains("/ folder"), "{out}: {}", run.stderr);
+    }
+    assert!(!content.join("out").exists());
+    assert!(!themes.join("nhs/out").exists());
+    assert_eq!(
+        std::fs::read_dir(dir.path())
+            .expect("folder")
+            .filter_map(Result::ok)
+            .filter(|e| e.file_name().to_string_lossy().contains("verity-"))
+            .count(),
+        0,
+        "nothing is made beside a refused output"
+    );
+}
+
+#[test]
+fn an_empty_folder_keeps_its_permissions() {
+    use std::os::unix::fs::PermissionsExt;
+    let site = site_with(None);
+    let out = site.path().join("public");
+    std::fs::create_dir(&out).expect("folder");
+    std::fs::set_permissions(&out, std::fs::Permissions::from_mode(0o2770)).expect("mode");
+    for _ in 0..2 {
+        assert_eq!(build(site.path(), &out).code, 0);
+        let mode = std::fs::metadata(&out)
+            .expect("output")
+            .permissions()
+            .mode();
+        assert_eq!(mode & 0o7777, 0o2770, "{mode:o}");
+    }
+}

@@ -156,13 +156,7 @@ fn a_typed_marker_character_cannot_forge_a_component() {
     );
     let (exit, report) = common::check_json(site.path());
     assert_eq!(exit, 1, "{report}");
-    let reserved: Vec<String> = report["diagnostics"]
-        .as_array()
-        .into_iter()
-        .flatten()
-        .filter(|d| d["code"] == "character-reserved")
-        .map(|d| format!("{}:{}", d["line"], d["column"]))
-        .collect();
+    let reserved = common::places(&report, "character-reserved");
     assert_eq!(reserved, ["8:7", "8:11"], "{report}");
     // Even with the error turned off, the characters are only characters.
     common::set_levels(&site, "character-reserved = \"off\"");
@@ -196,4 +190,68 @@ fn a_value_in_raw_html_is_escaped_as_html() {
         "{page}"
     );
     assert!(!page.contains('\\'), "{page}");
+}
+
+#[test]
+fn a_marker_character_written_as_an_entity_is_reserved_too() {
+    let site = site_with(None);
+    common::write(
+        site.path(),
+        "content/pages/entities.md",
+        "---\ntitle: Entities\ndescription: Entities.\ntopics: [sar]\nlast_reviewed: 2026-11-01\n---\n\n{% warning(\"Careful\") %}\nText.\n{% end %}\n\n<a href=\"java&#xE000;99&#xE001;script:alert(1)\">Open</a> and &#57344;0&#xe001; in text, [a link](/x/ \"&#xE000;0&#x0E001;\").\n",
+    );
+    let (exit, report) = common::check_json(site.path());
+    assert_eq!(exit, 1, "{report}");
+    let reserved = common::places(&report, "character-reserved");
+    assert_eq!(reserved, ["12:14", "12:24", "12:62"], "{report}");
+    common::set_levels(
+        &site,
+        "character-reserved = \"off\"\n\"link-broken\" = \"off\"",
+    );
+    let out = site.path().join("public");
+    let run = build(site.path(), &out);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let page = std::fs::read_to_string(out.join("alpha/entities/index.html")).expect("page");
+    let body = page_body(&page);
+    assert_eq!(verity::render::sanitize::removals(body), [], "{body}");
+    assert!(!body.contains("javascript:"), "{body}");
+    // The warning block is where it was written, once, and no marker is left.
+    assert_eq!(body.matches("Careful").count(), 1, "{body}");
+    assert!(
+        !page.chars().any(|c| ('\u{E000}'..='\u{E00F}').contains(&c)),
+        "{page}"
+    );
+}
+
+#[test]
+fn a_marker_character_in_the_data_never_reaches_a_page() {
+    let site = site_with(None);
+    let trust = site.path().join("content/trusts/alpha/trust.yaml");
+    let yaml = std::fs::read_to_string(&trust).expect("trust.yaml");
+    std::fs::write(
+        &trust,
+        yaml.replacen(
+            "name: Alpha <Hospitals> NHS Trust",
+            "name: \"Alpha \\uE0000\\uE001 \\uE002body\\uE002 Trust\"",
+            1,
+        ),
+    )
+    .expect("trust.yaml");
+    common::write(
+        site.path(),
+        "content/pages/named.md",
+        "---\ntitle: \"Named \\uE0000\\uE001\"\ndescription: Named.\ntopics: [sar]\nlast_reviewed: 2026-11-01\n---\n\n{% warning(\"Careful\") %}\nText.\n{% end %}\n\nName: {{ trust.name }}.\n",
+    );
+    let out = site.path().join("public");
+    let run = build(site.path(), &out);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    for (path, bytes) in read_tree(&out) {
+        let text = String::from_utf8_lossy(&bytes);
+        assert!(
+            !text.chars().any(|c| ('\u{E000}'..='\u{E00F}').contains(&c)),
+            "{path} holds a marker character"
+        );
+    }
+    let page = std::fs::read_to_string(out.join("alpha/named/index.html")).expect("page");
+    assert_eq!(page.matches("Careful").count(), 1, "{page}");
 }

@@ -324,6 +324,16 @@ fn only_requests_for_a_loopback_name_or_an_address_are_answered() {
         let reply = get_as(port, &host, "/nuh/costs/");
         assert!(reply.starts_with("HTTP/1.1 200"), "{host}: {reply}");
     }
+    // No host, two hosts, or another host in the address itself.
+    for request in [
+        "GET /nuh/costs/ HTTP/1.1\r\nConnection: close\r\n\r\n".to_string(),
+        "GET /nuh/costs/ HTTP/1.1\r\nHost: localhost\r\nHost: evil.example\r\nConnection: close\r\n\r\n".to_string(),
+        "GET http://evil.example/nuh/costs/ HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n".to_string(),
+    ] {
+        let reply = raw_reply(port, request.as_bytes());
+        assert!(!reply.contains("What it costs"), "{request}: {reply}");
+        assert!(header(&reply, "Content-Security-Policy").is_some(), "{reply}");
+    }
     // A name that could be made to point at this computer (DNS rebinding).
     for host in [
         "evil.example",

@@ -105,6 +105,8 @@ fn files_that_are_not_pages_are_named_with_the_reason() {
     write(site.path(), "content/pages/notes.txt", "notes");
     std::fs::create_dir_all(site.path().join("content/pages/folder.md")).expect("folder");
     write(site.path(), "content/trusts/alpha/draft.markdown", FRONT);
+    write(site.path(), "content/stray.md", FRONT);
+    write(site.path(), "content/Pages/lost.md", FRONT);
     let (exit, report) = check_json(site.path());
     assert_eq!(exit, 0, "{report}");
     let skipped: Vec<String> = found(&report, "file-skipped")
@@ -114,10 +116,12 @@ fn files_that_are_not_pages_are_named_with_the_reason() {
     assert_eq!(
         skipped,
         [
+            "content/Pages: content/ holds only pages/, rules/ and trusts/, so this was not read",
             "content/pages/folder.md: this is a folder, so it was not read as a page (what is in it is)",
             "content/pages/notes.txt: this file does not end in .md, so it was not read as a page",
             "content/pages/page.md.txt: this file does not end in .md, so it was not read as a page",
             "content/pages/upper.MD: this file ends in .MD, not .md, so it was not read as a page",
+            "content/stray.md: content/ holds only pages/, rules/ and trusts/, so this was not read",
             "content/trusts/alpha/draft.markdown: this file does not end in .md, so it was not read as a page",
         ],
         "{report}"

@@ -5,45 +5,18 @@
 //   node check.mjs OUTPUT_DIR
 //
 // Exits 1 if anything fails. Serves the folder itself on 127.0.0.1.
-import { createServer } from "node:http";
-import { readFile, readdir, stat } from "node:fs/promises";
+import { readFile, stat } from "node:fs/promises";
 import { execFileSync } from "node:child_process";
 import { createRequire } from "node:module";
 import path from "node:path";
 import puppeteer from "puppeteer-core";
+import { files, serve } from "./site.mjs";
 
 const require = createRequire(import.meta.url);
 const root = path.resolve(process.argv[2] ?? "public");
 const widths = [375, 1280];
 const tags = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"];
 const maxWeight = 30 * 1024;
-const types = { ".html": "text/html; charset=utf-8", ".css": "text/css", ".js": "text/javascript", ".json": "application/json", ".svg": "image/svg+xml", ".xml": "application/xml", ".txt": "text/plain" };
-
-async function files(dir) {
-  const out = [];
-  for (const entry of await readdir(dir, { withFileTypes: true })) {
-    const full = path.join(dir, entry.name);
-    if (entry.isDirectory()) out.push(...(await files(full)));
-    else out.push(full);
-  }
-  return out;
-}
-
-function serve() {
-  const server = createServer(async (request, response) => {
-    let local = decodeURIComponent(new URL(request.url, "http://x").pathname);
-    if (local.endsWith("/")) local += "index.html";
-    const file = path.join(root, path.normalize(local));
-    if (!file.startsWith(root)) { response.writeHead(400).end(); return; }
-    try {
-      const body = await readFile(file);
-      response.writeHead(200, { "content-type": types[path.extname(file)] ?? "application/octet-stream" }).end(body);
-    } catch {
-      response.writeHead(404).end("not found");
-    }
-  });
-  return new Promise((resolve) => server.listen(0, "127.0.0.1", () => resolve(server)));
-}
 
 const pages = (await files(root)).filter((f) => f.endsWith(".html"));
 const failures = [];
@@ -62,7 +35,7 @@ try {
   if (!report.messages.length) failures.push(`html: the checker failed to run: ${error.message}`);
 }
 
-const server = await serve();
+const server = await serve(root);
 const base = `http://127.0.0.1:${server.address().port}`;
 const browser = await puppeteer.launch({
   executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium",

@@ -455,16 +455,19 @@ pub fn report(link: &BrokenLink, origin: Option<&Origin>) -> Diagnostic {
 }
 
 /// Where an address is written in a page's source: as a markdown link, a
-/// link definition, an autolink or an HTML attribute, in that order of
+/// link definition, an autolink or an HTML link or image, in that order of
 /// preference, else wherever the text stands.
 fn written_at(text: &str, href: &str) -> Option<usize> {
     let forms = [
         ("](", ""),
         ("]: ", ""),
         ("<", ">"),
-        ("=\"", "\""),
-        ("='", "'"),
-        ("=", ""),
+        ("href=\"", "\""),
+        ("src=\"", "\""),
+        ("href='", "'"),
+        ("src='", "'"),
+        ("href=", ""),
+        ("src=", ""),
     ];
     forms
         .iter()
@@ -488,6 +491,7 @@ mod tests {
             ("A <a href=\"/a/\">b</a>", 11),
             ("<img src='/a/'>", 10),
             ("<a href=/a/>", 8),
+            ("<img src=/a/ alt=\"x\">\n<abbr title=\"/a/\">", 9),
         ] {
             let href = if text.contains("https") {
                 "https://a/"

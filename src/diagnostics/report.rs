@@ -46,14 +46,37 @@ fn human(diagnostics: &Diagnostics, summary: Summary, color: bool) -> String {
         Renderer::plain()
     };
     let mut out = String::new();
+    // Past a hundred of one kind in one file, a person reads no more of
+    // them, and each quotes its line: the rest are counted instead (the
+    // JSON report lists every one).
+    let mut shown: std::collections::HashMap<(Option<&str>, super::Code), usize> =
+        Default::default();
+    let mut not_shown: std::collections::BTreeMap<(Option<&str>, &str), usize> = Default::default();
     for d in diagnostics.items() {
+        let count = shown.entry((d.file.as_deref(), d.code)).or_default();
+        *count += 1;
+        if *count > SHOWN_OF_A_KIND {
+            *not_shown
+                .entry((d.file.as_deref(), d.code.as_str()))
+                .or_default() += 1;
+            continue;
+        }
         out.push_str(&renderer.render(&human_groups(diagnostics, d)));
         out.push_str("\n\n");
+    }
+    for ((file, code), count) in not_shown {
+        out.push_str(&format!(
+            "... and {count} more [{code}] in {}: `--format json` lists every one\n\n",
+            file.unwrap_or("the site")
+        ));
     }
     out.push_str(&summary_line(summary));
     out.push('\n');
     out
 }
+
+/// How many problems of one kind in one file the human report shows.
+const SHOWN_OF_A_KIND: usize = 100;
 
 fn human_groups<'a>(diagnostics: &'a Diagnostics, d: &'a Diagnostic) -> Vec<Group<'a>> {
     let level = match d.severity {

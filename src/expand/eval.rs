@@ -80,6 +80,9 @@ impl Scope<'_> {
                     in_html,
                 } => match self.value(path) {
                     Ok((text, rule)) => {
+                        // A YAML escape can write a marker character the
+                        // loader could not see in the file.
+                        let text = crate::model::without_reserved(&text);
                         let escaped = if *in_html {
                             escape_html(&text)
                         } else {

@@ -31,6 +31,19 @@ pub(super) fn load(loader: &mut super::Loader) -> Result<(SiteConfig, Levels, u6
         }
     };
     let levels = levels(&config, &file.path, loader.diagnostics);
+    if !super::pages::is_valid_slug(&config.theme) {
+        loader.diagnostics.push(
+            Diagnostic::new(
+                Code::ConfigInvalid,
+                format!(
+                    "theme `{}` must be the name of a folder in themes/",
+                    config.theme
+                ),
+            )
+            .in_file(&file.path)
+            .help("write the folder's name only, such as `theme = \"nhs\"`: lowercase letters, digits and hyphens"),
+        );
+    }
     if !config.base_url.starts_with('/') && !config.base_url.contains("://") {
         loader.diagnostics.push(
             Diagnostic::new(

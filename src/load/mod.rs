@@ -183,6 +183,7 @@ fn required_folders(root: &Path, diagnostics: &mut Diagnostics) {
             "one folder for each trust, with its trust.yaml",
         ),
     ];
+    content_strays(root, diagnostics);
     for (folder, holds) in folders {
         if !root.join(folder).is_dir() {
             diagnostics.push(
@@ -195,6 +196,36 @@ fn required_folders(root: &Path, diagnostics: &mut Diagnostics) {
                 return;
             }
         }
+    }
+}
+
+/// What content/ holds besides its three folders, which nothing reads: a
+/// page put there directly, or a folder named `Pages`.
+fn content_strays(root: &Path, diagnostics: &mut Diagnostics) {
+    const FOLDERS: [&str; 3] = ["pages", "rules", "trusts"];
+    let Ok(entries) = std::fs::read_dir(root.join("content")) else {
+        return;
+    };
+    let mut names: Vec<String> = entries
+        .filter_map(Result::ok)
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|name| !FOLDERS.contains(&name.as_str()) && !unseen(name))
+        .collect();
+    names.sort();
+    for name in names {
+        let help = match FOLDERS.iter().find(|f| f.eq_ignore_ascii_case(&name)) {
+            Some(folder) => format!("rename it to `{folder}`: folder names are lower case"),
+            None => "pages go in content/pages/ (shared) or in a trust's folder in content/trusts/"
+                .to_string(),
+        };
+        diagnostics.push(
+            Diagnostic::new(
+                Code::FileSkipped,
+                "content/ holds only pages/, rules/ and trusts/, so this was not read",
+            )
+            .in_file(&format!("content/{name}"))
+            .help(help),
+        );
     }
 }
 
@@ -495,33 +526,44 @@ fn lone_carriage_returns_as_line_feeds(text: String) -> String {
     String::from_utf8(bytes).unwrap_or_default()
 }
 
-/// Text with each of Verity's marker characters replaced by U+FFFD (as
-/// long in UTF-8, so offsets stay), and each reported where it was.
+/// Text with each of Verity's marker characters replaced by U+FFFD, and
+/// each numeric character reference to one (`&#xE000;`, `&#57344;`, which
+/// markdown and HTML decode) made a reference to U+FFFD, all in the same
+/// number of bytes so that offsets stay; each is reported where it was.
 fn reserved_characters_replaced(
     file: &str,
     text: String,
     problems: &mut Vec<Diagnostic>,
 ) -> String {
-    // In UTF-8 all of them start with these two bytes.
-    const LEAD: &[u8] = &[0xEE, 0x80];
-    if memchr::memmem::find(text.as_bytes(), LEAD).is_none() {
+    let references = reserved_references(&text);
+    let characters = memchr::memmem::find(text.as_bytes(), &[0xEE, 0x80]).is_some();
+    if references.is_empty() && !characters {
         return text;
     }
-    let found: Vec<(usize, char)> = text
+    let mut found: Vec<(std::ops::Range<usize>, char)> = text
         .char_indices()
         .filter(|(_, c)| crate::model::RESERVED_CHARACTERS.contains(c))
+        .map(|(at, c)| (at..at + c.len_utf8(), c))
         .collect();
+    found.extend(references.iter().map(|r| (r.written.clone(), r.character)));
+    found.sort_by_key(|(range, _)| range.start);
     const REPORTED: usize = 3;
-    for (at, c) in found.iter().take(REPORTED) {
+    for (range, c) in found.iter().take(REPORTED) {
+        let what = if text[range.clone()].starts_with("&#") {
+            format!(
+                "`{}`, a reference to U+{:04X},",
+                &text[range.clone()],
+                u32::from(*c)
+            )
+        } else {
+            format!("the character U+{:04X},", u32::from(*c))
+        };
         let mut d = Diagnostic::new(
             Code::CharacterReserved,
-            format!(
-                "this file holds the character U+{:04X}, which Verity uses as a marker inside pages",
-                u32::from(*c)
-            ),
+            format!("this file holds {what} which Verity uses as a marker inside pages"),
         )
-        .at(file, *at..*at + c.len_utf8())
-        .help("delete it: it shows as nothing or as a box in most editors, and has no use on a page");
+        .at(file, range.clone())
+        .help("delete it: it shows as nothing or as a box, and has no use on a page");
         if found.len() > REPORTED {
             d = d.note(format!(
                 "{} more such characters are in this file",
@@ -530,13 +572,63 @@ fn reserved_characters_replaced(
         }
         problems.push(d);
     }
-    text.chars()
-        .map(|c| {
-            if crate::model::RESERVED_CHARACTERS.contains(&c) {
-                char::REPLACEMENT_CHARACTER
-            } else {
-                c
-            }
+    let mut text = crate::model::without_reserved(&text).into_owned();
+    for reference in references {
+        // The digits of a reference to U+FFFD, as many as were written.
+        let (digits, padded) = if reference.hex {
+            ("FFFD", 4)
+        } else {
+            ("65533", 5)
+        };
+        let width = reference.digits.len().max(padded);
+        let replacement = format!("{digits:0>width$}");
+        text.replace_range(reference.digits, &replacement);
+    }
+    text
+}
+
+/// A numeric character reference to a marker character.
+struct ReservedReference {
+    /// The whole reference as written.
+    written: std::ops::Range<usize>,
+    /// Its digits.
+    digits: std::ops::Range<usize>,
+    hex: bool,
+    character: char,
+}
+
+/// Every numeric character reference in the text that decodes to one of
+/// Verity's marker characters, read as HTML reads them (the `;` optional).
+fn reserved_references(text: &str) -> Vec<ReservedReference> {
+    let bytes = text.as_bytes();
+    memchr::memmem::find_iter(bytes, b"&#")
+        .filter_map(|at| {
+            let hex = matches!(bytes.get(at + 2), Some(b'x' | b'X'));
+            let start = at + 2 + usize::from(hex);
+            let end = start
+                + bytes[start..]
+                    .iter()
+                    .take_while(|b| {
+                        if hex {
+                            b.is_ascii_hexdigit()
+                        } else {
+                            b.is_ascii_digit()
+                        }
+                    })
+                    .count();
+            let digits = &text[start..end];
+            let value =
+                u32::from_str_radix(digits.trim_start_matches('0'), if hex { 16 } else { 10 })
+                    .ok()?;
+            let character =
+                char::from_u32(value).filter(|c| crate::model::RESERVED_CHARACTERS.contains(c))?;
+            let written_end = end + usize::from(bytes.get(end) == Some(&b';'));
+            Some(ReservedReference {
+                written: at..written_end,
+                digits: start..end,
+                hex,
+                character,
+            })
         })
         .collect()
 }

@@ -33,6 +33,25 @@ use crate::load::yaml::Located;
 /// which is as long in UTF-8, so offsets do not move.
 pub const RESERVED_CHARACTERS: std::ops::RangeInclusive<char> = '\u{E000}'..='\u{E00F}';
 
+/// Text with each of [`RESERVED_CHARACTERS`] replaced by U+FFFD (as long in
+/// UTF-8), for text that did not come through the loader's check: values
+/// decoded from YAML escapes, and every page as it is written out.
+pub fn without_reserved(text: &str) -> std::borrow::Cow<'_, str> {
+    // In UTF-8 all of them start with these two bytes.
+    if memchr::memmem::find(text.as_bytes(), &[0xEE, 0x80]).is_none() {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    text.chars()
+        .map(|c| {
+            if RESERVED_CHARACTERS.contains(&c) {
+                char::REPLACEMENT_CHARACTER
+            } else {
+                c
+            }
+        })
+        .collect()
+}
+
 /// The canonical rules of every file in `content/rules/`, merged.
 #[derive(Debug, Clone, Default)]
 pub struct Rules {

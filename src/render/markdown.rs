@@ -77,9 +77,53 @@ pub fn render_events<'a>(
     events: impl Iterator<Item = (Event<'a>, Range<usize>)>,
     markdown: &str,
 ) -> RenderedBody {
+    let written = write_body(events, markdown);
+    if !written.needs_cleaning {
+        return RenderedBody {
+            html: written.html,
+            headings: written.headings,
+            sanitised: false,
+            removed: Vec::new(),
+        };
+    }
+    let found = sanitize::removals(&written.html);
+    let html = sanitize::sanitised(&written.html, &found);
+    let removed = found
+        .into_iter()
+        .map(|removed| RemovedHtml {
+            range: to_markdown(&written.places, markdown, removed.at),
+            what: removed.what,
+        })
+        .collect();
+    RenderedBody {
+        html,
+        headings: written.headings,
+        sanitised: true,
+        removed,
+    }
+}
+
+/// A body as the HTML writer wrote it, before any sanitising.
+pub(crate) struct WrittenBody {
+    /// The HTML, raw HTML and all.
+    pub html: String,
+    headings: Vec<Heading>,
+    /// Where raw HTML, links and images landed in it.
+    places: Vec<Place>,
+    /// Whether it holds raw HTML or an address that is not allowed: a body
+    /// that does not goes out as written (the fuzz target `raw_html` checks
+    /// that such a body is one the sanitiser would leave as it is).
+    pub needs_cleaning: bool,
+}
+
+/// Writes a body's events to HTML, placing raw HTML, links and images.
+pub(crate) fn write_body<'a>(
+    events: impl Iterator<Item = (Event<'a>, Range<usize>)>,
+    markdown: &str,
+) -> WrittenBody {
     let mut headings = Vec::new();
     let size = markdown.len();
-    let mut html_out = String::with_capacity(size + size / 2);
+    let mut html = String::with_capacity(size + size / 2);
     let written = Cell::new(0);
     let mut placed = Placed {
         events: BodyEvents {
@@ -95,34 +139,17 @@ pub fn render_events<'a>(
         needs_cleaning: false,
     };
     let sink = Counting {
-        out: &mut html_out,
+        out: &mut html,
         written: &written,
     };
     // Writing to a String cannot fail.
     let _ = html::write_html_fmt(sink, &mut placed);
     let (places, needs_cleaning) = (placed.places, placed.needs_cleaning);
-    if !needs_cleaning {
-        return RenderedBody {
-            html: html_out,
-            headings,
-            sanitised: false,
-            removed: Vec::new(),
-        };
-    }
-    let found = sanitize::removals(&html_out);
-    let html = sanitize::sanitised(&html_out, &found);
-    let removed = found
-        .into_iter()
-        .map(|removed| RemovedHtml {
-            range: to_markdown(&places, markdown, removed.at),
-            what: removed.what,
-        })
-        .collect();
-    RenderedBody {
+    WrittenBody {
         html,
         headings,
-        sanitised: true,
-        removed,
+        places,
+        needs_cleaning,
     }
 }
 
@@ -486,7 +513,7 @@ fn escape_attr(text: &str) -> String {
 /// Replaces each placeholder with its HTML. A placeholder alone in a
 /// paragraph replaces the whole paragraph, so block HTML is never wrapped
 /// in `<p>`.
-pub fn fill_placeholders(html: &str, fill: &dyn Fn(usize) -> String) -> String {
+pub fn fill_placeholders(html: &str, fill: &dyn Fn(usize) -> Option<String>) -> String {
     let mut out = String::with_capacity(html.len());
     let mut rest = html;
     while let Some(start) = rest.find(PLACEHOLDER_START) {
@@ -494,19 +521,28 @@ pub fn fill_placeholders(html: &str, fill: &dyn Fn(usize) -> String) -> String {
         let Some(len) = rest[after_start..].find(PLACEHOLDER_END) else {
             break;
         };
-        let index: usize = rest[after_start..after_start + len]
-            .parse()
-            .unwrap_or(usize::MAX);
         let end = after_start + len + PLACEHOLDER_END.len_utf8();
         let (before, after) = (&rest[..start], &rest[end..]);
+        let component = rest[after_start..after_start + len]
+            .parse()
+            .ok()
+            .and_then(fill);
+        // What is not one of this page's components stays as text, its
+        // markers made harmless: nothing between them is ever cut out.
+        let Some(component) = component else {
+            out.push_str(before);
+            out.push_str(&crate::model::without_reserved(&rest[start..end]));
+            rest = after;
+            continue;
+        };
         let whole_paragraph = before.ends_with("<p>") && after.starts_with("</p>");
         if whole_paragraph {
             out.push_str(&before[..before.len() - 3]);
-            out.push_str(&fill(index));
+            out.push_str(&component);
             rest = after[4..].trim_start_matches('\n');
         } else {
             out.push_str(before);
-            out.push_str(&fill(index));
+            out.push_str(&component);
             rest = after;
         }
     }
@@ -540,11 +576,11 @@ mod tests {
             "<p>{PLACEHOLDER_START}0{PLACEHOLDER_END}</p>\n<p>Call {PLACEHOLDER_START}1{PLACEHOLDER_END} now</p>\n"
         );
         let filled = fill_placeholders(&html, &|i| {
-            if i == 0 {
+            Some(if i == 0 {
                 "<div>card</div>".into()
             } else {
                 "<a>phone</a>".into()
-            }
+            })
         });
         assert_eq!(filled, "<div>card</div><p>Call <a>phone</a> now</p>\n");
     }

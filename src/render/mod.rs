@@ -81,8 +81,7 @@ pub fn render_body(
         };
         filled.push(html);
     }
-    let html =
-        markdown::fill_placeholders(&body.html, &|i| filled.get(i).cloned().unwrap_or_default());
+    let html = markdown::fill_placeholders(&body.html, &|i| filled.get(i).cloned());
     Ok(RenderedPage {
         page,
         trust: trust.to_string(),

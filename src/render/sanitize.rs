@@ -279,6 +279,46 @@ pub fn sanitised(html: &str, removed: &[Removed]) -> String {
     clean(html)
 }
 
+/// The HTML parsed and written by the same parser as [`clean`], removing
+/// nothing that is in it: every element, attribute and address scheme it
+/// holds is allowed. Where [`removals`] finds nothing, [`clean`] must give
+/// exactly this (the fuzz target `raw_html` checks it), or the sanitiser
+/// dropped something without a word.
+pub(crate) fn clean_permissively(html: &str) -> String {
+    let scanned = scan(html);
+    let tags: HashSet<String> = scanned.tags.iter().map(|t| t.name.clone()).collect();
+    let attributes: HashSet<String> = scanned
+        .tags
+        .iter()
+        .flat_map(|t| t.attributes.iter().map(|a| a.name.clone()))
+        .collect();
+    let schemes: HashSet<String> = scanned
+        .tags
+        .iter()
+        .flat_map(|t| t.attributes.iter())
+        .filter_map(|a| {
+            ammonia::Url::parse(&a.value)
+                .ok()
+                .map(|u| u.scheme().to_string())
+        })
+        .collect();
+    let mut builder = ammonia::Builder::empty();
+    builder
+        .tags(
+            tags.iter()
+                .map(String::as_str)
+                .chain(TAGS.iter().copied())
+                .collect(),
+        )
+        .clean_content_tags(HashSet::new())
+        .generic_attributes(attributes.iter().map(String::as_str).collect())
+        .url_schemes(schemes.iter().map(String::as_str).collect())
+        .url_relative(ammonia::UrlRelative::PassThrough)
+        .link_rel(None)
+        .strip_comments(true);
+    builder.clean(html).to_string()
+}
+
 /// How deep elements may be nested in a page: as deep as browsers build
 /// them (Chromium stops at 512). The sanitiser's parser takes time that
 /// grows with the square of the depth, so deeper HTML is not parsed.

@@ -45,24 +45,51 @@ pub fn router(app: Arc<App>) -> Router {
 /// site can use, and sends every answer with the site's security headers,
 /// so that the preview behaves as the published site will.
 async fn guard(request: Request, next: Next) -> Response {
-    let host = request
-        .headers()
-        .get(header::HOST)
-        .map(|h| h.to_str().unwrap_or(""));
-    if host.is_some_and(|host| !host_allowed(host)) {
-        return (
-            StatusCode::FORBIDDEN,
-            "Verity's preview answers only to localhost or an IP address, such as http://127.0.0.1:1111/\n",
-        )
-            .into_response();
-    }
-    let mut response = next.run(request).await;
+    let mut response = match refusal(&request) {
+        Some(refused) => refused,
+        None => next.run(request).await,
+    };
     for (name, value) in crate::render::SECURITY_HEADERS {
         response
             .headers_mut()
             .insert(*name, HeaderValue::from_static(value));
     }
     response
+}
+
+/// Why a request is not answered, by the host it names: HTTP/1.1 must name
+/// exactly one (in a Host header, or in the address itself), and every
+/// name given must be this computer's.
+fn refusal(request: &Request) -> Option<Response> {
+    let hosts: Vec<&str> = request
+        .headers()
+        .get_all(header::HOST)
+        .iter()
+        .map(|h| h.to_str().unwrap_or(""))
+        .collect();
+    let authority = request.uri().authority().map(|a| a.as_str());
+    let bad = |text: &'static str| Some((StatusCode::BAD_REQUEST, text).into_response());
+    if hosts.len() > 1 {
+        return bad("Bad request: a request names one host.\n");
+    }
+    if hosts.is_empty() && authority.is_none() && request.version() == axum::http::Version::HTTP_11
+    {
+        return bad("Bad request: an HTTP/1.1 request names its host.\n");
+    }
+    if hosts
+        .into_iter()
+        .chain(authority)
+        .any(|host| !host_allowed(host))
+    {
+        return Some(
+            (
+                StatusCode::FORBIDDEN,
+                "Verity's preview answers only to localhost or an IP address, such as http://127.0.0.1:1111/\n",
+            )
+                .into_response(),
+        );
+    }
+    None
 }
 
 /// Whether a Host header names this computer in a way that no other site

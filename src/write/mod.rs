@@ -97,6 +97,7 @@ fn swap(target: &OutputTarget) -> Result<(), Failure> {
     if !out.exists() {
         return std::fs::rename(staging, out).map_err(at(out));
     }
+    keep_access(out, staging);
     if exchange(staging, out).is_ok() {
         return Ok(());
     }
@@ -111,6 +112,23 @@ fn swap(target: &OutputTarget) -> Result<(), Failure> {
         return Err((out.clone(), e));
     }
     std::fs::rename(previous, staging).map_err(at(previous))
+}
+
+/// Gives the staged site the permissions (and, where this process may, the
+/// owner and group) of the folder it replaces, so that publishing does not
+/// change who can read or write the output: a web server's group, say.
+fn keep_access(out: &Path, staging: &Path) {
+    let Ok(meta) = std::fs::metadata(out) else {
+        return;
+    };
+    let _ = std::fs::set_permissions(staging, meta.permissions());
+    #[cfg(target_os = "linux")]
+    {
+        use std::os::unix::fs::MetadataExt;
+        let owner = rustix::fs::Uid::from_raw(meta.uid());
+        let group = rustix::fs::Gid::from_raw(meta.gid());
+        let _ = rustix::fs::chown(staging, Some(owner), Some(group));
+    }
 }
 
 /// Removes what a failed build staged, if it is Verity's. Best effort: the
@@ -161,9 +179,22 @@ fn prepare_staging<T: Sync>(
     folders: &BTreeSet<&str>,
 ) -> std::io::Result<foldhash::HashSet<String>> {
     // The target was verified under the lock: the staging folder is
-    // missing, empty, or Verity's. The marker goes in before anything else,
-    // so that a build killed at any point leaves a folder Verity will reuse.
-    std::fs::create_dir_all(staging)?;
+    // missing, empty, or Verity's. It is made with `mkdir`, which fails
+    // rather than follow a symbolic link put there since, and one that
+    // exists must still be a folder: a link to someone's folder would have
+    // that folder emptied. The marker goes in before anything else, so that
+    // a build killed at any point leaves a folder Verity will reuse.
+    match std::fs::create_dir(staging) {
+        Ok(()) => {}
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
+            if !std::fs::symlink_metadata(staging)?.is_dir() {
+                return Err(std::io::Error::other(
+                    "the staging folder was replaced by something that is not a folder",
+                ));
+            }
+        }
+        Err(e) => return Err(e),
+    }
     std::fs::write(staging.join(MARKER), MARKER_TEXT)?;
     let wanted = Wanted { files, folders };
     let found = wanted.scan(staging, "")?;
@@ -284,6 +315,23 @@ fn safe_join(base: &Path, path: &str) -> Option<PathBuf> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_link_at_the_staging_name_is_never_followed() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let precious = dir.path().join("precious");
+        std::fs::create_dir(&precious).expect("folder");
+        std::fs::write(precious.join("thesis.docx"), b"years of work").expect("file");
+        let staging = dir.path().join(".public.verity-staging");
+        std::os::unix::fs::symlink(&precious, &staging).expect("link");
+        let files: BTreeMap<&str, ()> = [("index.html", ())].into_iter().collect();
+        assert!(prepare_staging(&staging, &files, &BTreeSet::new()).is_err());
+        assert_eq!(
+            std::fs::read(precious.join("thesis.docx")).expect("kept"),
+            b"years of work"
+        );
+        assert!(!precious.join(MARKER).exists());
+    }
 
     #[test]
     fn output_paths_cannot_climb_out() {

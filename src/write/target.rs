@@ -87,10 +87,18 @@ impl OutputTarget {
                 "choose an output folder inside the site, such as `public`",
             ));
         }
+        // Where the sources really are: `content` or `themes` can be a
+        // symbolic link to a folder elsewhere.
         for source in ["content", "themes"] {
-            if target.dir.starts_with(root.join(source)) {
+            let Ok(folder) = resolve(&root.join(source)) else {
+                continue;
+            };
+            if target.dir.starts_with(&folder) || folder.starts_with(&target.dir) {
                 return Err(refusal(
-                    format!("the output folder {shown} is inside the site's {source}/ folder"),
+                    format!(
+                        "the output folder {shown} is or holds the site's {source}/ folder ({})",
+                        folder.display()
+                    ),
                     "choose an output folder outside content/ and themes/, such as `public`",
                 ));
             }
@@ -224,10 +232,12 @@ fn is_plain_file(path: &Path) -> bool {
 fn open_lock_file(path: &Path) -> std::io::Result<std::fs::File> {
     let mut options = std::fs::OpenOptions::new();
     options.append(true).create(true);
-    #[cfg(unix)]
+    #[cfg(target_os = "linux")]
     {
         use std::os::unix::fs::OpenOptionsExt;
-        options.custom_flags(libc::O_NOFOLLOW);
+        // The flag's bits fit an i32: they are the C flag itself.
+        let no_follow = i32::try_from(rustix::fs::OFlags::NOFOLLOW.bits()).unwrap_or(0);
+        options.custom_flags(no_follow);
     }
     options.open(path)
 }

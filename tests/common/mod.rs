@@ -159,3 +159,14 @@ pub fn set_levels(site: &tempfile::TempDir, levels: &str) {
     )
     .expect("site.toml");
 }
+
+/// Every diagnostic of a JSON report with the given code, as `line:column`.
+pub fn places(report: &serde_json::Value, code: &str) -> Vec<String> {
+    report["diagnostics"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter(|d| d["code"] == code)
+        .map(|d| format!("{}:{}", d["line"], d["column"]))
+        .collect()
+}
