@@ -714,13 +714,11 @@ impl Pipeline {
             let broken = links::broken_links(&base_path, &output, &mut self.links);
             if !broken.is_empty() {
                 let origins = page_origins(site, &outcome.expansions);
-                // With errors already found, a page that failed to load
-                // would break every link to it: broken links are then shown
-                // only once nothing else is wrong.
-                let cascade = outcome.diagnostics.has_errors();
-                outcome.diagnostics.extend(broken.iter().map(|link| {
-                    links::report(link, origins.get(link.page.as_str())).cascading(cascade)
-                }));
+                outcome.diagnostics.extend(
+                    broken
+                        .iter()
+                        .map(|link| links::report(link, origins.get(link.page.as_str()))),
+                );
                 outcome.diagnostics.finish(&site.levels);
                 failed |= outcome.diagnostics.has_errors();
             }

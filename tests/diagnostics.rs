@@ -439,37 +439,3 @@ fn check_fails_whenever_build_would_refuse() {
     assert!(report.to_string().contains("\"link-broken\""), "{report}");
     assert_eq!(common::build(site.path(), &out).code, 1);
 }
-
-#[test]
-fn a_page_that_fails_to_load_does_not_also_break_every_link_to_it() {
-    let site = site_with(None);
-    common::write(
-        site.path(),
-        "content/pages/target.md",
-        "No front matter here.\n",
-    );
-    common::write(
-        site.path(),
-        "content/pages/linker.md",
-        "---\ntitle: Linker\ndescription: Linker.\ntopics: [sar]\nlast_reviewed: 2026-11-01\n---\n\nSee [the target page](../target/).\n",
-    );
-    let (exit, report) = check_json(site.path());
-    assert_eq!(exit, 1);
-    let errors: Vec<&str> = report["diagnostics"]
-        .as_array()
-        .into_iter()
-        .flatten()
-        .filter(|d| d["severity"] == "error")
-        .filter_map(|d| d["code"].as_str())
-        .collect();
-    assert_eq!(errors, ["front-matter-missing"], "{report}");
-    // Once the page loads, a link that is really broken shows.
-    common::write(
-        site.path(),
-        "content/pages/target.md",
-        "---\ntitle: Target\ndescription: Target.\ntopics: [sar]\nlast_reviewed: 2026-11-01\n---\n\nSee [nowhere](../nowhere/).\n",
-    );
-    let (exit, report) = check_json(site.path());
-    assert_eq!(exit, 1);
-    assert_eq!(common::places(&report, "link-broken").len(), 1, "{report}");
-}
