@@ -132,6 +132,7 @@ pub fn load(
     };
     let (config, levels, config_fingerprint) = config::load(&mut loader)?;
     required_folders(&root, loader.diagnostics);
+    content_strays(&root, loader.diagnostics);
     let rules = rules::load(&mut loader);
     let trusts = trusts::load(&mut loader);
     let pages = pages::load(&mut loader, &trusts);
@@ -183,7 +184,6 @@ fn required_folders(root: &Path, diagnostics: &mut Diagnostics) {
             "one folder for each trust, with its trust.yaml",
         ),
     ];
-    content_strays(root, diagnostics);
     for (folder, holds) in folders {
         if !root.join(folder).is_dir() {
             diagnostics.push(
@@ -341,6 +341,12 @@ pub(crate) struct FileKind {
 }
 
 impl FileKind {
+    /// Whether a name ends in one of the kind's endings.
+    fn names(&self, name: &str) -> bool {
+        name.rsplit_once('.')
+            .is_some_and(|(_, e)| self.extensions.contains(&e))
+    }
+
     /// Why a file of the folder is not one of these, if it is not: `None`
     /// for the files read, and for files no author means as a source
     /// (hidden files, an editor's backups and swap files).
@@ -416,14 +422,6 @@ fn read_file(root: &Path, path: &Path, problems: &mut Vec<Diagnostic>) -> Option
             );
             Some(Arc::new(file))
         }
-    }
-}
-
-impl FileKind {
-    /// Whether a name ends in one of the kind's endings.
-    fn names(&self, name: &str) -> bool {
-        name.rsplit_once('.')
-            .is_some_and(|(_, e)| self.extensions.contains(&e))
     }
 }
 
