@@ -200,8 +200,9 @@ impl ExpandedPage {
     }
 }
 
-/// Escapes text from the data for raw HTML, where markdown escapes would
-/// show as backslashes: `<`, `&` and quotes become entities.
+/// Escapes text for HTML, in an attribute or in text: `<`, `>`, `&` and
+/// both quotes become entities. (Data written into raw HTML needs this
+/// rather than markdown's backslashes, which raw HTML shows as written.)
 pub fn escape_html(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     let _ = pulldown_cmark_escape::escape_html(&mut out, text);

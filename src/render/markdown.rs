@@ -17,7 +17,7 @@ use syntect::parsing::SyntaxSet;
 use syntect::util::LinesWithEndings;
 
 use super::sanitize::{self, Removal};
-use crate::expand::{PLACEHOLDER_END, PLACEHOLDER_START};
+use crate::expand::{PLACEHOLDER_END, PLACEHOLDER_START, escape_html};
 
 /// A heading of the page, for the contents list.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
@@ -387,7 +387,7 @@ impl<'a, I> BodyEvents<'_, 'a, I> {
             &mut self.ids,
         );
         let level_number = heading_number(level);
-        let open = format!("<h{level_number} id=\"{}\">", escape_attr(&id));
+        let open = format!("<h{level_number} id=\"{}\">", escape_html(&id));
         self.pending
             .extend(inner.into_iter().map(|(event, range)| (event, Some(range))));
         self.pending.push_back((
@@ -468,7 +468,7 @@ fn highlight(code: &str, language: &str) -> String {
     let class_attr = if language.is_empty() {
         String::new()
     } else {
-        format!(" class=\"language-{}\"", escape_attr(language))
+        format!(" class=\"language-{}\"", escape_html(language))
     };
     // Highlighting takes time that grows with the square of a line's
     // length: a block with a very long line is shown plain.
@@ -502,12 +502,6 @@ fn highlight(code: &str, language: &str) -> String {
         "<pre class=\"hl-code\"><code{class_attr}>{}</code></pre>\n",
         generator.finalize()
     )
-}
-
-fn escape_attr(text: &str) -> String {
-    let mut out = String::new();
-    let _ = pulldown_cmark_escape::escape_html(&mut out, text);
-    out
 }
 
 /// Replaces each placeholder with its HTML. A placeholder alone in a

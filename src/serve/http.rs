@@ -18,6 +18,7 @@ use futures_util::Stream;
 use tokio::sync::{broadcast, watch};
 
 use super::state::{Problem, Snapshot};
+use crate::expand::escape_html;
 
 /// What the handlers share.
 pub struct App {
@@ -317,21 +318,6 @@ fn inject(html: &str, problems: &[Problem]) -> String {
     }
 }
 
-fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
-}
-
 /// The overlay listing problems: a labelled dialog that keyboard and
 /// screen-reader users can read and dismiss.
 fn overlay(problems: &[Problem]) -> String {
@@ -348,13 +334,13 @@ fn overlay(problems: &[Problem]) -> String {
     for problem in problems {
         html.push_str(&format!(
             "<li><p><span class=\"verity-code\">{}[{}]</span> <code>{}</code></p><p>{}</p>",
-            escape(problem.severity),
-            escape(problem.code),
-            escape(&problem.place),
-            escape(&problem.message)
+            escape_html(problem.severity),
+            escape_html(problem.code),
+            escape_html(&problem.place),
+            escape_html(&problem.message)
         ));
         if let Some(help) = &problem.help {
-            html.push_str(&format!("<p>What to do: {}</p>", escape(help)));
+            html.push_str(&format!("<p>What to do: {}</p>", escape_html(help)));
         }
         html.push_str("</li>\n");
     }

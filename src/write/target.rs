@@ -129,8 +129,10 @@ impl OutputTarget {
                 ));
             }
         }
-        let lock_is_ours =
-            !self.lock.exists() && !self.lock.is_symlink() || is_plain_file(&self.lock);
+        let lock_is_ours = match std::fs::symlink_metadata(&self.lock) {
+            Err(e) => e.kind() == ErrorKind::NotFound,
+            Ok(meta) => meta.is_file(),
+        };
         let foreign = [&self.staging, &self.previous]
             .into_iter()
             .find(|kept| matches!(Kept::at(kept), Kept::NotAFolder | Kept::Foreign))
