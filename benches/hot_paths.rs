@@ -8,12 +8,12 @@ use std::path::Path;
 use std::sync::Arc;
 
 use criterion::{Criterion, criterion_group, criterion_main};
-use verity::build::Pipeline;
 use verity::check::claims;
 use verity::diagnostics::report::{self, Format, Summary};
 use verity::diagnostics::{Code, Diagnostic, Diagnostics, SourceFile};
 use verity::expand::{expand_page, parse_body};
 use verity::model::Date;
+use verity::pipeline::Pipeline;
 use verity::render::{self, render_markdown};
 
 fn example() -> (Pipeline, verity::CheckOutcome) {

@@ -11,11 +11,11 @@ use std::ops::Range;
 use std::path::PathBuf;
 use std::sync::{Arc, OnceLock};
 
-use crate::build::{CheckOutcome, Pipeline};
 use crate::check::text::Reading;
 use crate::diagnostics::{Diagnostic, SourceFile};
 use crate::expand::ExpandedPage;
 use crate::model::{Date, Page};
+use crate::pipeline::{CheckOutcome, Pipeline};
 
 /// The front-matter splitter.
 pub fn front_matter(data: &[u8]) {

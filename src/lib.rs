@@ -21,12 +21,12 @@ pub mod render;
 pub mod serve;
 pub mod write;
 
-pub mod build;
 mod example;
+pub mod pipeline;
 
-pub use build::{BuildOutcome, CheckOutcome, build_site, check_site};
 pub use example::write_example;
 pub use expand::Expansion;
+pub use pipeline::{BuildOutcome, CheckOutcome, build_site, check_site};
 
 use std::hash::{BuildHasher, Hash};
 use std::path::PathBuf;

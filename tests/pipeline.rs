@@ -3,8 +3,8 @@
 
 mod common;
 
-use verity::build::{Pipeline, Work};
 use verity::model::Date;
+use verity::pipeline::{Pipeline, Work};
 
 fn as_of() -> Date {
     Date::parse("2026-11-21").expect("date")

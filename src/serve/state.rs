@@ -6,10 +6,10 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use crate::build::{Pipeline, Work};
 use crate::diagnostics::report::{self, Format};
 use crate::diagnostics::{Diagnostics, Severity};
 use crate::model::Date;
+use crate::pipeline::{Pipeline, Work};
 use crate::write::Output;
 
 /// One problem, as the browser overlay shows it.
@@ -123,7 +123,7 @@ impl Rebuilder {
                 let work = outcome.work;
                 // The loaded site is thousands of pages: freed off the
                 // rebuild's path.
-                crate::build::drop_in_background(outcome);
+                crate::pipeline::drop_in_background(outcome);
                 (work, report)
             }
             Err(error) => {

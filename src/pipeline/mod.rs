@@ -567,12 +567,13 @@ impl Pipeline {
                 RenderJob::TrustHome(trust.id.clone()),
             ));
         }
-        let names: Vec<(&str, &str)> = site
+        // The site home's template is given every trust whole.
+        let trusts: Vec<(&str, u64)> = site
             .trusts
             .values()
-            .map(|t| (t.id.as_str(), t.name.as_str()))
+            .map(|t| (t.id.as_str(), t.fingerprint))
             .collect();
-        jobs.push((fingerprint(&(base, names)), RenderJob::SiteHome));
+        jobs.push((fingerprint(&(base, trusts)), RenderJob::SiteHome));
         // Each job owns the body the checker made for it, if any, and drops
         // it once the page is rendered: bodies and finished pages are never
         // all in memory at once.
@@ -875,6 +876,29 @@ fn judge(pipeline: &mut Pipeline) -> Result<(CheckOutcome, Option<Output>), Erro
     outcome.diagnostics.finish(&outcome.site.levels);
     outcome.summary = summary(&outcome.site, &outcome.diagnostics);
     Ok((outcome, output))
+}
+
+/// What one run of the pipeline judged, and what it would write.
+pub struct Judged {
+    /// Every problem found, with site.toml's levels applied.
+    pub diagnostics: Diagnostics,
+    /// Totals for the report.
+    pub summary: Summary,
+    /// The site's files; `None` when anything failed to render.
+    pub output: Option<Output>,
+}
+
+impl Pipeline {
+    /// Runs every stage but writing: what `verity check` reports and what
+    /// `verity build` would write.
+    pub fn judge(&mut self) -> Result<Judged, Error> {
+        let (outcome, output) = judge(self)?;
+        Ok(Judged {
+            diagnostics: outcome.diagnostics,
+            summary: outcome.summary,
+            output,
+        })
+    }
 }
 
 /// Files made as text, as shared bytes for the output.
