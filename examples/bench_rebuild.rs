@@ -10,7 +10,7 @@
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
-use verity::build::Pipeline;
+use verity::pipeline::Pipeline;
 use verity::model::Date;
 
 // The same allocator as the `verity` command, so the figures are the server's.
