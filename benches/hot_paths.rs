@@ -8,21 +8,27 @@ use std::path::Path;
 use std::sync::Arc;
 
 use criterion::{Criterion, criterion_group, criterion_main};
+use verity::RunParams;
 use verity::check::claims;
 use verity::diagnostics::report::{self, Format, Summary};
 use verity::diagnostics::{Code, Diagnostic, Diagnostics, SourceFile};
 use verity::expand::{expand_page, parse_body};
 use verity::model::Date;
 use verity::pipeline::Pipeline;
-use verity::render::{self, render_markdown};
+use verity::read::body::render_markdown;
+use verity::render;
 
-fn example() -> (Pipeline, verity::CheckOutcome) {
-    let as_of = Date::parse("2026-11-21").unwrap_or_else(|e| panic!("{e}"));
-    let mut pipeline = Pipeline::new(Path::new(env!("CARGO_MANIFEST_DIR")), as_of);
-    let outcome = pipeline
-        .check()
+fn as_of() -> Date {
+    Date::parse("2026-11-21").unwrap_or_else(|e| panic!("{e}"))
+}
+
+fn example() -> (Pipeline, verity::Judged) {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut pipeline = Pipeline::new(root, RunParams::as_of(as_of()));
+    let judged = pipeline
+        .judge()
         .unwrap_or_else(|e| panic!("the example site loads: {e}"));
-    (pipeline, outcome)
+    (pipeline, judged)
 }
 
 fn hot_paths(c: &mut Criterion) {
@@ -47,7 +53,7 @@ fn hot_paths(c: &mut Criterion) {
         })
     });
     c.bench_function("expand a page for one trust", |b| {
-        b.iter(|| expand_page(site, page, black_box(&template), trust))
+        b.iter(|| expand_page(site, as_of(), page, black_box(&template), trust))
     });
 
     let paragraph = "Imperial asks for two proofs of identification. There may be a charge, up to a maximum of £50. \
@@ -60,8 +66,8 @@ fn hot_paths(c: &mut Criterion) {
         b.iter(|| claims::extract(black_box(plain)))
     });
 
-    let (expanded, _) = expand_page(site, page, &template, trust);
-    let blocks = verity::check::text::text_blocks(&expanded);
+    let (expanded, _) = expand_page(site, as_of(), page, &template, trust);
+    let blocks = verity::read::read(&expanded).text;
     c.bench_function("read a page's sentences for the writing lints", |b| {
         b.iter(|| verity::check::lints::block_sentences(black_box(&blocks.blocks)))
     });
@@ -70,9 +76,16 @@ fn hot_paths(c: &mut Criterion) {
     });
 
     if let Some(theme) = &outcome.theme {
-        let body =
-            render::render_body(theme, page_index, "nuh", &expanded, &page.source.path, None)
-                .unwrap_or_else(|d| panic!("{}", d.message));
+        let read = verity::read::read(&expanded).body;
+        let body = render::render_body(
+            theme,
+            page_index,
+            "nuh",
+            &expanded,
+            &page.source.path,
+            &read,
+        )
+        .unwrap_or_else(|d| panic!("{}", d.message));
         c.bench_function("render a page with the theme", |b| {
             b.iter(|| render::wrap_page(site, theme, black_box(&body)).is_ok())
         });
@@ -89,9 +102,9 @@ fn hot_paths(c: &mut Criterion) {
         );
     }
 
-    c.bench_function("check the example site again after no change", |b| {
+    c.bench_function("judge the example site again after no change", |b| {
         let (mut pipeline, _) = example();
-        b.iter(|| pipeline.check().map(|o| o.work))
+        b.iter(|| pipeline.judge().map(|o| o.work))
     });
 }
 

@@ -10,8 +10,9 @@
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
-use verity::pipeline::Pipeline;
+use verity::RunParams;
 use verity::model::Date;
+use verity::pipeline::Pipeline;
 
 // The same allocator as the `verity` command, so the figures are the server's.
 #[global_allocator]
@@ -22,18 +23,15 @@ const RUNS: usize = 7;
 fn rebuild(pipeline: &mut Pipeline, changed: &Path) -> Result<Duration, String> {
     let started = Instant::now();
     pipeline.forget(&[changed.to_path_buf()]);
-    let mut outcome = pipeline.check().map_err(|e| e.to_string())?;
-    let output = (!outcome.diagnostics.has_errors())
-        .then(|| pipeline.render(&mut outcome))
-        .flatten();
+    let judged = pipeline.judge().map_err(|e| e.to_string())?;
     let took = started.elapsed();
-    if output.is_none() {
+    if judged.output.is_none() || judged.diagnostics.has_errors() {
         return Err("the generated site does not build cleanly".into());
     }
     // As in the server, the run's site and output are freed after the
     // rebuild: the site on a helper thread, the output when the next
     // snapshot replaces it.
-    std::thread::spawn(move || drop((outcome, output)));
+    std::thread::spawn(move || drop(judged));
     Ok(took)
 }
 
@@ -57,12 +55,12 @@ fn median_after_edits(
 
 fn run(root: PathBuf) -> Result<(), String> {
     let as_of = Date::parse("2026-11-21")?;
-    let mut pipeline = Pipeline::watched(&root, as_of);
+    let mut pipeline = Pipeline::watched(&root, RunParams::as_of(as_of));
     let started = Instant::now();
-    let mut outcome = pipeline.check().map_err(|e| e.to_string())?;
-    let pages = outcome.expansions.len();
-    pipeline
-        .render(&mut outcome)
+    let judged = pipeline.judge().map_err(|e| e.to_string())?;
+    let pages = judged.expansions.len();
+    judged
+        .output
         .ok_or("the generated site does not build cleanly")?;
     let first = started.elapsed();
     let own = root.join("content/trusts/trust-001/page-099.md");
@@ -84,8 +82,7 @@ fn run(root: PathBuf) -> Result<(), String> {
     let own_text = std::fs::read_to_string(&own).map_err(|e| e.to_string())?;
     std::fs::write(&own, format!("{own_text}\nOne more edit.\n")).map_err(|e| e.to_string())?;
     pipeline.forget(std::slice::from_ref(&own));
-    let mut outcome = pipeline.check().map_err(|e| e.to_string())?;
-    pipeline.render(&mut outcome);
+    let outcome = pipeline.judge().map_err(|e| e.to_string())?;
     eprint!(
         "where a one-page rebuild spends its time:\n{}",
         outcome.timings.report()
@@ -97,8 +94,7 @@ fn run(root: PathBuf) -> Result<(), String> {
     )
     .map_err(|e| e.to_string())?;
     pipeline.forget(std::slice::from_ref(&trust));
-    let mut outcome = pipeline.check().map_err(|e| e.to_string())?;
-    pipeline.render(&mut outcome);
+    let outcome = pipeline.judge().map_err(|e| e.to_string())?;
     eprint!(
         "and after a trust.yaml edit ({:?}):\n{}",
         outcome.work,

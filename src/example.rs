@@ -3,7 +3,7 @@
 
 use std::path::Path;
 
-use crate::Error;
+use crate::error::Error;
 
 include!(concat!(env!("OUT_DIR"), "/example_files.rs"));
 

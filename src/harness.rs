@@ -11,11 +11,11 @@ use std::ops::Range;
 use std::path::PathBuf;
 use std::sync::{Arc, OnceLock};
 
-use crate::check::text::Reading;
 use crate::diagnostics::{Diagnostic, SourceFile};
 use crate::expand::ExpandedPage;
-use crate::model::{Date, Page};
-use crate::pipeline::{CheckOutcome, Pipeline};
+use crate::model::{Date, Page, RunParams};
+use crate::pipeline::{Judged, Pipeline};
+use crate::read::Reading;
 
 /// The front-matter splitter.
 pub fn front_matter(data: &[u8]) {
@@ -59,13 +59,12 @@ fn assert_plain_front_matter_agrees(text: &str, yaml: &Range<usize>) {
 ///   without sanitising (no raw HTML, no address that is not allowed).
 /// - Every reported place lies inside the markdown.
 pub fn raw_html(data: &[u8]) {
-    use crate::render::sanitize;
+    use crate::read::sanitize;
     let markdown = String::from_utf8_lossy(data);
-    let events =
-        pulldown_cmark::Parser::new_ext(&markdown, crate::render::markdown::markdown_options())
-            .into_offset_iter();
-    let written = crate::render::markdown::write_body(events, &markdown);
-    let body = crate::render::render_markdown(&markdown);
+    let events = pulldown_cmark::Parser::new_ext(&markdown, crate::read::body::markdown_options())
+        .into_offset_iter();
+    let written = crate::read::body::write_body(events, &markdown);
+    let body = crate::read::body::render_markdown(&markdown);
     for removed in &body.removed {
         assert_range(&markdown, &removed.range, "removed HTML");
     }
@@ -118,7 +117,7 @@ pub fn page(data: &[u8]) {
         return;
     };
     let text = String::from_utf8_lossy(data).into_owned();
-    let site = &example.site;
+    let site = &example.judged.site;
     let (Some(model), Some(trust)) = (site.pages.first(), site.trusts.values().next()) else {
         return;
     };
@@ -135,12 +134,13 @@ pub fn page(data: &[u8]) {
     };
     let (template, mut diagnostics) =
         crate::expand::parse_body(&page.source.path, &page.source.text, 0);
-    let (expanded, problems) = crate::expand::expand_page(site, &page, &template, trust);
+    let (expanded, problems) =
+        crate::expand::expand_page(site, example.as_of, &page, &template, trust);
     diagnostics.extend(problems);
     assert_diagnostics(&page.source.text, &diagnostics);
-    let reading = crate::check::text::read(&expanded);
+    let reading = crate::read::read(&expanded);
     assert_marked_reading_matches(&expanded, &reading);
-    let blocks = reading.text;
+    let blocks = &reading.text;
     for block in &blocks.blocks {
         for claim in crate::check::claims::extract(&block.text) {
             if let Some(source) = block.typed_source(&claim.range) {
@@ -151,32 +151,34 @@ pub fn page(data: &[u8]) {
     let sentences = crate::check::lints::block_sentences(&blocks.blocks);
     crate::check::lints::long_sentences(&page.source.path, &blocks.blocks, &sentences);
     crate::check::lints::reading_age(&sentences);
-    if let Some(theme) = &example.theme {
+    if let Some(theme) = &example.judged.theme {
         // A template error is a diagnostic, not a crash; either is fine here.
-        if let Ok(body) = crate::render::render_body(
-            theme,
-            0,
-            &trust.id,
-            &expanded,
-            "page.md",
-            Some(&reading.body),
-        ) {
+        if let Ok(body) =
+            crate::render::render_body(theme, 0, &trust.id, &expanded, "page.md", &reading.body)
+        {
             let _ = crate::render::wrap_page(site, theme, &body);
         }
     }
 }
 
+/// The example site as judged, and the date it was judged as of.
+struct Example {
+    judged: Judged,
+    as_of: Date,
+}
+
 /// The example site, loaded once per process from a copy written to the
 /// temporary folder and removed; `None` if it cannot be written there.
-fn example() -> Option<&'static CheckOutcome> {
-    static EXAMPLE: OnceLock<Option<CheckOutcome>> = OnceLock::new();
+fn example() -> Option<&'static Example> {
+    static EXAMPLE: OnceLock<Option<Example>> = OnceLock::new();
     EXAMPLE
         .get_or_init(|| {
             let dir = std::env::temp_dir().join(format!("verity-harness-{}", std::process::id()));
             let _ = std::fs::remove_dir_all(&dir);
             crate::write_example(&dir).ok()?;
             let as_of = Date::parse("2026-11-21").ok()?;
-            let loaded = Pipeline::new(&dir, as_of).check().ok();
+            let judged = Pipeline::new(&dir, RunParams::as_of(as_of)).judge().ok();
+            let loaded = judged.map(|judged| Example { judged, as_of });
             // Everything is in memory now; the copy is not needed.
             let _ = std::fs::remove_dir_all(&dir);
             loaded
@@ -187,14 +189,14 @@ fn example() -> Option<&'static CheckOutcome> {
 /// A shared page is read once with its values marked, then filled in for
 /// each trust: that must give exactly the trust's own reading.
 fn assert_marked_reading_matches(expanded: &ExpandedPage, own: &Reading) {
-    use crate::check::slots::{MarkedReading, Slotted};
+    use crate::read::slots::{MarkedReading, Slotted};
     let Some(slotted) = Slotted::of(expanded) else {
         return;
     };
     if let Some(marked) = MarkedReading::read(&slotted) {
         let (text, body) = marked.fill(&slotted);
-        assert_eq!(text, own.text, "the blocks read through markers differ");
-        assert_eq!(body, own.body, "the body read through markers differs");
+        assert_eq!(text, *own.text, "the blocks read through markers differ");
+        assert_eq!(body, *own.body, "the body read through markers differs");
     }
 }
 

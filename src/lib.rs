@@ -11,72 +11,28 @@
 // so boxing it would add noise to every signature for no measurable gain.
 #![allow(clippy::result_large_err)]
 
+// The stages, in the order data flows through them (ARCHITECTURE.md).
+pub mod audit;
 pub mod check;
-pub mod diagnostics;
 pub mod expand;
-pub mod harness;
 pub mod load;
-pub mod model;
+pub mod pipeline;
+pub mod read;
 pub mod render;
-pub mod serve;
 pub mod write;
 
+// What the stages share.
+pub mod diagnostics;
+pub mod error;
+pub mod fingerprint;
+pub mod model;
+
+// The ways in: the preview server, the example site, the fuzz targets.
 mod example;
-pub mod pipeline;
+pub mod harness;
+pub mod serve;
 
+pub use error::Error;
 pub use example::write_example;
-pub use expand::Expansion;
-pub use pipeline::{BuildOutcome, CheckOutcome, build_site, check_site};
-
-use std::hash::{BuildHasher, Hash};
-use std::path::PathBuf;
-
-/// A hash of a value, for telling whether an input changed between runs.
-/// Only ever compared within one process, so no hash needs to be stable
-/// across versions; foldhash rather than the standard SipHash, which was a
-/// few per cent of a build: pages and blocks are fingerprinted many times.
-pub fn fingerprint<T: Hash + ?Sized>(value: &T) -> u64 {
-    foldhash::quality::FixedState::with_seed(0x5645_5249_5459).hash_one(value)
-}
-
-/// A failure that is not a problem in the author's files: Verity could not
-/// run at all (exit code 2).
-#[derive(Debug, thiserror::Error)]
-#[non_exhaustive]
-pub enum Error {
-    /// A file or folder could not be read or written.
-    #[error("{path}: {source}")]
-    Io {
-        /// The path involved.
-        path: PathBuf,
-        /// What the operating system said.
-        source: std::io::Error,
-    },
-    /// The folder has no site.toml.
-    #[error(
-        "{root} is not a Verity site: there is no site.toml here (run `verity new <dir>` to start one)"
-    )]
-    NotASite {
-        /// The folder that was given.
-        root: PathBuf,
-    },
-    /// Writing the site failed part way (a full disk, say). What was staged
-    /// has been removed and the output folder is as it was.
-    #[error(
-        "could not write the site to {output}: {path}: {source}\nthe output folder was left as it was, and nothing of this build was kept"
-    )]
-    WriteFailed {
-        /// The output folder, untouched.
-        output: PathBuf,
-        /// The file or folder that could not be written.
-        path: PathBuf,
-        /// What the operating system said.
-        source: std::io::Error,
-    },
-    /// `verity new` was pointed at a folder that already has files.
-    #[error("{path} already exists and is not empty; choose a new folder")]
-    NotEmpty {
-        /// The folder.
-        path: PathBuf,
-    },
-}
+pub use model::RunParams;
+pub use pipeline::{BuildOutcome, Judged, build_site, check_site};

@@ -5,6 +5,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
+use verity::RunParams;
 use verity::diagnostics::report::{self, Format};
 use verity::model::Date;
 
@@ -101,8 +102,11 @@ fn run(cli: Cli) -> Result<ExitCode, verity::Error> {
             format,
             timings,
         } => {
-            let outcome =
-                verity::build_site(&cli.root, as_of.unwrap_or_else(Date::today), out.as_deref())?;
+            let params = RunParams {
+                as_of: as_of.unwrap_or_else(Date::today),
+                output: out,
+            };
+            let outcome = verity::build_site(&cli.root, params)?;
             print_report(
                 &report::render(&outcome.diagnostics, outcome.summary, format, color),
                 format,
@@ -126,7 +130,8 @@ fn run(cli: Cli) -> Result<ExitCode, verity::Error> {
             as_of,
             timings,
         } => {
-            let outcome = verity::check_site(&cli.root, as_of.unwrap_or_else(Date::today))?;
+            let params = RunParams::as_of(as_of.unwrap_or_else(Date::today));
+            let outcome = verity::check_site(&cli.root, params)?;
             print_report(
                 &report::render(&outcome.diagnostics, outcome.summary, format, color),
                 format,

@@ -7,10 +7,11 @@ mod common;
 use verity::expand::Origin;
 use verity::model::Date;
 
-fn expansion(trust: &str) -> (verity::CheckOutcome, usize) {
+fn expansion(trust: &str) -> (verity::Judged, usize) {
     let site = common::site_with(None);
     let as_of = Date::parse("2026-11-21").expect("date");
-    let outcome = verity::check_site(site.path(), as_of).expect("site loads");
+    let outcome =
+        verity::check_site(site.path(), verity::RunParams::as_of(as_of)).expect("site loads");
     let index = outcome
         .expansions
         .iter()

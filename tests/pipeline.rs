@@ -3,24 +3,28 @@
 
 mod common;
 
+use verity::RunParams;
 use verity::model::Date;
 use verity::pipeline::{Pipeline, Work};
 
-fn as_of() -> Date {
-    Date::parse("2026-11-21").expect("date")
+fn as_of() -> RunParams {
+    RunParams::as_of(Date::parse("2026-11-21").expect("date"))
 }
 
 fn run(pipeline: &mut Pipeline) -> Work {
-    let mut outcome = pipeline.check().expect("site loads");
-    assert!(!outcome.diagnostics.has_errors());
-    assert!(pipeline.render(&mut outcome).is_some());
-    outcome.work
+    let judged = pipeline.judge().expect("site loads");
+    assert!(!judged.diagnostics.has_errors());
+    assert!(judged.output.is_some());
+    judged.work
 }
 
 /// Runs the pipeline and returns one file of its output as text.
 fn built_file(pipeline: &mut Pipeline, path: &str) -> String {
-    let mut outcome = pipeline.check().expect("site loads");
-    let output = pipeline.render(&mut outcome).expect("renders");
+    let output = pipeline
+        .judge()
+        .expect("site loads")
+        .output
+        .expect("renders");
     String::from_utf8(output.files[path].to_vec()).expect("text")
 }
 
@@ -72,11 +76,13 @@ fn a_trust_edit_re_renders_that_trust_only() {
     )
     .expect("write");
     let work = run(&mut pipeline);
-    // hhft has 11 pages, a home and an accessibility statement. Other trusts' pages are checked again
-    // only if they judged a typed contact, and the example has none.
+    // hhft has 11 pages, a home and an accessibility statement, and the
+    // site home's template is given every trust whole. Other trusts' pages
+    // are checked again only if they judged a typed contact, and the
+    // example has none.
     assert_eq!(work.parsed, 0);
     assert_eq!(work.expanded, 11);
-    assert_eq!(work.rendered, 13);
+    assert_eq!(work.rendered, 11 + 2 + 1);
     assert_eq!(work.checked, 11);
 }
 
@@ -90,7 +96,7 @@ fn a_contact_edit_rechecks_pages_that_type_a_contact() {
     // Imperial's page types NUH's phone number: a foreign contact.
     std::fs::write(&page, format!("{text}\nOr ring 0115 924 9924.\n")).expect("write");
     let mut pipeline = Pipeline::new(site.path(), as_of());
-    let first = pipeline.check().expect("loads");
+    let first = pipeline.judge().expect("loads");
     assert!(
         first
             .diagnostics
@@ -103,7 +109,7 @@ fn a_contact_edit_rechecks_pages_that_type_a_contact() {
     let trust = site.path().join("content/trusts/nuh/trust.yaml");
     let yaml = std::fs::read_to_string(&trust).expect("trust");
     std::fs::write(&trust, yaml.replace("0115 924 9924", "0115 000 0000")).expect("write");
-    let second = pipeline.check().expect("loads");
+    let second = pipeline.judge().expect("loads");
     let codes: Vec<&str> = second
         .diagnostics
         .items()
@@ -142,9 +148,9 @@ fn a_watched_pipeline_reads_again_what_the_watcher_names() {
 
 /// The `link-broken` findings of a check and render.
 fn broken_links(pipeline: &mut Pipeline) -> Vec<String> {
-    let mut outcome = pipeline.check().expect("site loads");
-    pipeline.render(&mut outcome);
-    outcome
+    pipeline
+        .judge()
+        .expect("site loads")
         .diagnostics
         .items()
         .iter()
@@ -250,7 +256,7 @@ fn the_sitemap_follows_a_changed_review_date() {
 }
 
 #[test]
-fn bodies_rendered_while_checking_match_bodies_rendered_alone() {
+fn bodies_read_again_after_a_theme_edit_match_bodies_read_while_checking() {
     let site = common::example_site();
     common::write(
         site.path(),
@@ -261,32 +267,36 @@ fn bodies_rendered_while_checking_match_bodies_rendered_alone() {
          ```python\nanswer = 42\n```\n\n    indented code\n\nA note[^1] with \\*stars\\* &amp; ~~strike~~.\n\n\
          [^1]: The footnote.\n\n## Unclosed\n\n```\nno end\n",
     );
-    let render = |pipeline: Pipeline| {
-        let mut pipeline = pipeline;
-        let mut outcome = pipeline.check().expect("site loads");
-        assert!(
-            !outcome.diagnostics.has_errors(),
-            "{:?}",
-            outcome.diagnostics
-        );
-        pipeline.render(&mut outcome).expect("renders").files
+    let files = |pipeline: &mut Pipeline| {
+        let judged = pipeline.judge().expect("site loads");
+        assert!(!judged.diagnostics.has_errors(), "{:?}", judged.diagnostics);
+        judged.output.expect("renders").files
     };
-    let with_bodies = render(Pipeline::new(site.path(), as_of()));
-    let alone = render(Pipeline::new(site.path(), as_of()).rendering_bodies_again());
+    let mut kept = Pipeline::new(site.path(), as_of());
+    files(&mut kept);
+    // A theme edit renders every page again while every check is reused:
+    // each body is read again by the render stage, not handed over by the
+    // read stage as in a fresh build.
+    let base = site.path().join("themes/nhs/templates/base.html");
+    let template = std::fs::read_to_string(&base).expect("template");
+    std::fs::write(&base, template.replace("</body>", "<!-- edited --></body>")).expect("write");
+    let again = files(&mut kept);
+    let fresh = files(&mut Pipeline::new(site.path(), as_of()));
     assert_eq!(
-        with_bodies.keys().collect::<Vec<_>>(),
-        alone.keys().collect::<Vec<_>>()
+        again.keys().collect::<Vec<_>>(),
+        fresh.keys().collect::<Vec<_>>()
     );
-    for (path, bytes) in &with_bodies {
-        assert_eq!(bytes, &alone[path], "{path} differs");
+    for (path, bytes) in &fresh {
+        assert_eq!(bytes, &again[path], "{path} differs");
     }
-    let page = String::from_utf8(with_bodies["nuh/formats/index.html"].to_vec()).expect("text");
+    let page = String::from_utf8(fresh["nuh/formats/index.html"].to_vec()).expect("text");
     for expected in [
         "id=\"steps-2\"",
         "id=\"code\"",
         "hl-",
         "<table>",
         "footnote",
+        "<!-- edited -->",
     ] {
         assert!(page.contains(expected), "{expected} missing from {page}");
     }

@@ -9,6 +9,7 @@ mod common;
 use std::path::{Path, PathBuf};
 
 use proptest::prelude::*;
+use verity::RunParams;
 use verity::diagnostics::report::{self, Format};
 use verity::model::Date;
 use verity::pipeline::Pipeline;
@@ -428,14 +429,14 @@ fn first_difference(kept: &Judged, fresh: &Judged) -> String {
 /// preview server's watcher tells it, and a fresh pipeline after each.
 fn rebuilds_equal_fresh_builds(edits: &[Edit]) -> Result<(), TestCaseError> {
     let site = Site::new();
-    let mut polled = Pipeline::new(&site.root, as_of());
-    let mut watched = Pipeline::watched(&site.root, as_of());
+    let mut polled = Pipeline::new(&site.root, RunParams::as_of(as_of()));
+    let mut watched = Pipeline::watched(&site.root, RunParams::as_of(as_of()));
     judge(&mut polled);
     judge(&mut watched);
     for (step, edit) in edits.iter().enumerate() {
         let touched = site.apply(edit);
         watched.forget(&touched);
-        let fresh = judge(&mut Pipeline::new(&site.root, as_of()));
+        let fresh = judge(&mut Pipeline::new(&site.root, RunParams::as_of(as_of())));
         let kept = judge(&mut polled);
         prop_assert!(
             kept == fresh,

@@ -9,7 +9,7 @@ use regex::Regex;
 
 use super::claims::{Claim, ClaimKind, normalise_phone, postcode_in};
 use crate::diagnostics::{Code, Diagnostic};
-use crate::model::{Duration, Fact, LawStatus, Pence, Site, Topic, Trust};
+use crate::model::{Date, Duration, Fact, LawStatus, Pence, Site, Topic, Trust};
 
 /// Who a contact detail belongs to.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -22,6 +22,8 @@ enum Owner {
 
 /// What the checker needs from the rule data, built once per run.
 pub struct Catalogue {
+    /// The date facts must be in force on.
+    as_of: Date,
     contacts: BTreeMap<String, Vec<Owner>>,
     /// One pattern for every law name and retired phrase to flag, so that
     /// each block of text is searched once.
@@ -41,7 +43,7 @@ enum Phrase {
 
 impl Catalogue {
     /// Indexes contacts, laws to flag and retired phrases.
-    pub fn new(site: &Site) -> Catalogue {
+    pub fn new(site: &Site, as_of: Date) -> Catalogue {
         let mut contacts: BTreeMap<String, Vec<Owner>> = BTreeMap::new();
         for trust in site.trusts.values() {
             for (role, contact) in &trust.contacts {
@@ -95,6 +97,7 @@ impl Catalogue {
             .then(|| Regex::new(&format!(r"\b(?:{})\b", alternatives.join("|"))).ok())
             .flatten();
         Catalogue {
+            as_of,
             contacts,
             phrases,
             phrase_ids,
@@ -173,10 +176,10 @@ pub fn judge(
     found: &Found,
 ) -> Option<Diagnostic> {
     let d = match &claim.kind {
-        ClaimKind::Duration { low, high, extra } => judge_duration(site, trust, scope, *low, *high, *extra, found)?,
-        ClaimKind::Money { amount, per } => judge_money(site, scope, *amount, *per, found)?,
-        ClaimKind::NoFee => judge_no_fee(site, scope, found)?,
-        ClaimKind::FeeApplies => judge_fee_applies(site, scope, found)?,
+        ClaimKind::Duration { low, high, extra } => judge_duration(site, &accepted_durations(site, catalogue.as_of, trust, scope), *low, *high, *extra, found)?,
+        ClaimKind::Money { amount, per } => judge_money(site, catalogue.as_of, scope, *amount, *per, found)?,
+        ClaimKind::NoFee => judge_no_fee(site, catalogue.as_of, scope, found)?,
+        ClaimKind::FeeApplies => judge_fee_applies(site, catalogue.as_of, scope, found)?,
         ClaimKind::Phone(digits) => judge_contact(site, catalogue, trust, &format!("phone:{digits}"), "phone", found)?,
         ClaimKind::Email(email) => judge_contact(site, catalogue, trust, &format!("email:{email}"), "email", found)?,
         ClaimKind::Postcode(code) => judge_contact(site, catalogue, trust, &format!("postcode:{code}"), "address", found)?,
@@ -207,9 +210,8 @@ fn in_scope(topics: &[Topic], scope: &[Topic]) -> bool {
     topics.iter().any(|t| scope.contains(t))
 }
 
-fn in_force<F: Fact>(site: &Site, fact: &F) -> bool {
-    let (from, until) = fact.effective();
-    from.is_none_or(|d| d <= site.as_of) && until.is_none_or(|d| d >= site.as_of)
+fn in_force<F: Fact>(as_of: Date, fact: &F) -> bool {
+    as_of.within(fact.effective())
 }
 
 /// A duration a page may write for a deadline, and the expression for it.
@@ -220,10 +222,10 @@ struct Accepted {
     extension: bool,
 }
 
-fn accepted_durations(site: &Site, trust: &Trust, scope: &[Topic]) -> Vec<Accepted> {
+fn accepted_durations(site: &Site, as_of: Date, trust: &Trust, scope: &[Topic]) -> Vec<Accepted> {
     let mut accepted = Vec::new();
     for (id, deadline) in &site.rules.deadlines {
-        if !in_scope(&deadline.topics, scope) || !in_force(site, deadline) {
+        if !in_scope(&deadline.topics, scope) || !in_force(as_of, deadline) {
             continue;
         }
         let rule = format!("deadlines.{id}");
@@ -271,16 +273,15 @@ fn accepted_durations(site: &Site, trust: &Trust, scope: &[Topic]) -> Vec<Accept
     accepted
 }
 
+/// Judges a duration against the durations the rules in scope accept.
 fn judge_duration(
     site: &Site,
-    trust: &Trust,
-    scope: &[Topic],
+    accepted: &[Accepted],
     low: Duration,
     high: Option<Duration>,
     extra: bool,
     found: &Found,
 ) -> Option<Diagnostic> {
-    let accepted = accepted_durations(site, trust, scope);
     if accepted.is_empty() {
         return None;
     }
@@ -346,12 +347,13 @@ fn duration_note(low: Duration, high: Option<Duration>, expected: Duration) -> S
 
 fn fees_in_scope<'a>(
     site: &'a Site,
+    as_of: Date,
     scope: &'a [Topic],
 ) -> impl Iterator<Item = (&'a String, &'a crate::model::Fee)> + 'a {
     site.rules
         .fees
         .iter()
-        .filter(move |(_, fee)| in_scope(&fee.topics, scope) && in_force(site, *fee))
+        .filter(move |(_, fee)| in_scope(&fee.topics, scope) && in_force(as_of, *fee))
 }
 
 fn fee_help(d: Diagnostic, site: &Site, id: &str) -> Diagnostic {
@@ -371,6 +373,7 @@ fn fee_help(d: Diagnostic, site: &Site, id: &str) -> Diagnostic {
 
 fn judge_money(
     site: &Site,
+    as_of: Date,
     scope: &[Topic],
     amount: Pence,
     per: Option<crate::model::FeeBasis>,
@@ -400,7 +403,7 @@ fn judge_money(
             return Some(fee_help(d, site, &retired.replaced_by));
         }
     }
-    let fees: Vec<_> = fees_in_scope(site, scope).collect();
+    let fees: Vec<_> = fees_in_scope(site, as_of, scope).collect();
     if fees
         .iter()
         .any(|(_, f)| f.amount_pence.value == Some(amount.0) && (per.is_none() || f.per == per))
@@ -418,8 +421,8 @@ fn judge_money(
     Some(fee_help(d, site, closest.0))
 }
 
-fn judge_no_fee(site: &Site, scope: &[Topic], found: &Found) -> Option<Diagnostic> {
-    let fees: Vec<_> = fees_in_scope(site, scope).collect();
+fn judge_no_fee(site: &Site, as_of: Date, scope: &[Topic], found: &Found) -> Option<Diagnostic> {
+    let fees: Vec<_> = fees_in_scope(site, as_of, scope).collect();
     if fees.is_empty() || fees.iter().any(|(_, f)| f.amount_pence.value == Some(0)) {
         return None;
     }
@@ -434,8 +437,13 @@ fn judge_no_fee(site: &Site, scope: &[Topic], found: &Found) -> Option<Diagnosti
     Some(fee_help(d, site, charged.0))
 }
 
-fn judge_fee_applies(site: &Site, scope: &[Topic], found: &Found) -> Option<Diagnostic> {
-    let fees: Vec<_> = fees_in_scope(site, scope).collect();
+fn judge_fee_applies(
+    site: &Site,
+    as_of: Date,
+    scope: &[Topic],
+    found: &Found,
+) -> Option<Diagnostic> {
+    let fees: Vec<_> = fees_in_scope(site, as_of, scope).collect();
     let block = found.block.to_lowercase();
     let explained = fees.iter().any(|(_, f)| {
         f.amount_pence.value != Some(0)

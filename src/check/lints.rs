@@ -7,10 +7,10 @@ use std::ops::Range;
 
 use crate::diagnostics::{Code, Diagnostic};
 use crate::expand::{ExpandedPage, Origin};
-use crate::render::markdown::RemovedHtml;
-use crate::render::sanitize::{MAX_HTML_DEPTH, Removal};
+use crate::read::body::RemovedHtml;
+use crate::read::sanitize::{MAX_HTML_DEPTH, Removal};
 
-use super::text::{OutlineItem, TextBlock};
+use crate::read::text::{OutlineItem, TextBlock};
 
 /// Link texts that do not say where a link goes.
 const VAGUE_LINK_TEXTS: &[&str] = &[

@@ -8,27 +8,21 @@
 
 pub mod claims;
 pub mod facts;
-pub mod links;
 pub mod lints;
 pub mod lists;
 pub mod scope;
-pub mod slots;
-pub mod text;
 
 use foldhash::HashMap;
 use std::collections::{BTreeMap, BTreeSet};
 use std::ops::Range;
 use std::sync::Arc;
 
-use rayon::prelude::*;
-
 use crate::diagnostics::{Code, Diagnostic};
 use crate::expand::{Expansion, Origin};
-use crate::model::{Fact, Page, Site, Status, Trust};
-use crate::render::markdown::RenderedBody;
+use crate::model::{Date, Fact, Page, Site, Status, Trust};
+use crate::read::{BlockKind, Reading, TextBlock, TextBlocks};
 use facts::{Catalogue, Found};
 use lists::{CanonicalLists, PageItem};
-use text::{BlockKind, TextBlock};
 
 /// What one expanded page's check found: its diagnostics, and which of the
 /// page's `allow` entries were used.
@@ -43,68 +37,43 @@ pub struct PageFindings {
     pub uses_contacts: bool,
 }
 
-/// One expansion's check, and the body HTML its reading rendered when the
-/// checker was asked for bodies.
-pub struct Checked {
-    /// What the check found.
-    pub findings: PageFindings,
-    /// The page body, ready for the renderer.
-    pub body: Option<Arc<RenderedBody>>,
-}
-
 /// The checker, with what it needs from the rule data prepared once.
 pub struct Checker<'a> {
     site: &'a Site,
     catalogue: Catalogue,
     canonical: CanonicalLists,
-    with_bodies: bool,
 }
 
 impl<'a> Checker<'a> {
-    /// Prepares the checker for a site.
-    pub fn new(site: &'a Site) -> Checker<'a> {
+    /// Prepares the checker for a site, judged as of a date.
+    pub fn new(site: &'a Site, as_of: Date) -> Checker<'a> {
         Checker {
             site,
-            catalogue: Catalogue::new(site),
+            catalogue: Catalogue::new(site, as_of),
             canonical: lists::canonical_lists(site),
-            with_bodies: false,
         }
     }
 
-    /// Also renders each page's body while reading it, for a build that
-    /// will render every page it checks.
-    pub fn with_bodies(self) -> Checker<'a> {
-        Checker {
-            with_bodies: true,
-            ..self
-        }
-    }
-
-    /// Checks one page as expanded for several trusts. What does not depend
-    /// on the trust (the text's blocks, its claims, its lists) is worked out
-    /// once and reused, so a shared page costs little more than one page.
-    pub fn check_group(&self, expansions: &[&Expansion]) -> Vec<Checked> {
-        let mut memo = Memo {
-            shared: expansions.len() > 1,
-            ..Memo::default()
-        };
+    /// Checks one page as expanded for several trusts, each with its
+    /// reading. What does not depend on the trust (what each block claims,
+    /// its lists, how it is written) is worked out once and reused, so a
+    /// shared page costs little more than one page.
+    pub fn check_group(
+        &self,
+        expansions: &[&Expansion],
+        readings: &[Reading],
+    ) -> Vec<PageFindings> {
+        let mut memo = Memo::default();
         expansions
             .iter()
-            .map(|e| self.check_with(e, &mut memo))
+            .zip(readings)
+            .map(|(e, reading)| self.check_with(e, reading, &mut memo))
             .collect()
     }
 
-    /// Checks one page as expanded for one trust.
-    pub fn check_expansion(&self, e: &Expansion) -> PageFindings {
-        self.check_with(e, &mut Memo::default()).findings
-    }
-
-    fn check_with(&self, e: &Expansion, memo: &mut Memo) -> Checked {
+    fn check_with(&self, e: &Expansion, reading: &Reading, memo: &mut Memo) -> PageFindings {
         let Some(trust) = self.site.trusts.get(&e.trust) else {
-            return Checked {
-                findings: PageFindings::default(),
-                body: None,
-            };
+            return PageFindings::default();
         };
         let mut page_check = PageCheck {
             site: self.site,
@@ -117,45 +86,24 @@ impl<'a> Checker<'a> {
             uses_contacts: false,
             memo,
         };
-        let body = page_check.expansion(e, self.with_bodies);
-        Checked {
-            findings: PageFindings {
-                diagnostics: page_check.diagnostics,
-                used_allows: page_check.used_allows,
-                uses_contacts: page_check.uses_contacts,
-            },
-            body,
+        page_check.expansion(e, reading);
+        PageFindings {
+            diagnostics: page_check.diagnostics,
+            used_allows: page_check.used_allows,
+            uses_contacts: page_check.uses_contacts,
         }
     }
-}
-
-/// Checks every expanded page, and every page's review dates.
-pub fn check_site(site: &Site, expansions: &[Expansion]) -> Vec<Diagnostic> {
-    let checker = Checker::new(site);
-    let results: Vec<(usize, PageFindings)> = expansions
-        .par_iter()
-        .map(|e| (e.page, checker.check_expansion(e)))
-        .collect();
-    let mut diagnostics = Vec::new();
-    let mut used: BTreeMap<usize, BTreeSet<usize>> = BTreeMap::new();
-    for (page, findings) in results {
-        diagnostics.extend(findings.diagnostics);
-        used.entry(page).or_default().extend(findings.used_allows);
-    }
-    for (index, page) in site.pages.iter().enumerate() {
-        diagnostics.extend(page_checks(site, page, used.get(&index)));
-    }
-    diagnostics
 }
 
 /// The checks of a page as a whole, once all its trusts are checked: review
 /// dates, and `allow` entries that no trust's check used.
 pub fn page_checks(
     site: &Site,
+    as_of: Date,
     page: &Page,
     used_allows: Option<&BTreeSet<usize>>,
 ) -> Vec<Diagnostic> {
-    let mut diagnostics = review_dates(site, page);
+    let mut diagnostics = review_dates(site, as_of, page);
     diagnostics.extend(unused_allows(page, used_allows));
     diagnostics
 }
@@ -163,15 +111,6 @@ pub fn page_checks(
 /// What the checker learned from text that does not depend on the trust.
 #[derive(Default)]
 struct Memo {
-    /// Whether the page is checked for more than one trust: only then is
-    /// reading its marked markdown once worth the marking.
-    shared: bool,
-    /// Readings of a shared page's marked markdown, by the marking's key;
-    /// `None` where the trusts' own markdown must be read.
-    marked: HashMap<u64, Option<Arc<slots::MarkedReading>>>,
-    /// Blocks of text and the body, by the fingerprint of the expanded
-    /// markdown.
-    readings: HashMap<u64, (Arc<text::TextBlocks>, Arc<RenderedBody>)>,
     /// What a block says, by the fingerprint of its text and heading.
     analyses: HashMap<u64, Arc<BlockAnalysis>>,
     /// List comparisons (without the trust), by the fingerprint of the items.
@@ -201,64 +140,34 @@ struct PageCheck<'a> {
 }
 
 impl PageCheck<'_> {
-    /// Checks an expansion; returns its body when `with_body`.
-    fn expansion(&mut self, e: &Expansion, with_body: bool) -> Option<Arc<RenderedBody>> {
-        let (blocks, body) = self.reading(e);
-        self.removed_html(e, &body);
-        for block in &blocks.blocks {
+    /// Checks an expansion, as its reading gives it.
+    fn expansion(&mut self, e: &Expansion, reading: &Reading) {
+        self.removed_html(e, &reading.body.removed);
+        for block in &reading.text.blocks {
             self.block(block);
         }
-        self.lists(&blocks.blocks);
+        self.lists(&reading.text.blocks);
         // How a page is written hardly differs between trusts: it is read
         // once per page, with the first trust's text.
         if self.memo.lints_done.insert(e.page) {
-            self.diagnostics
-                .extend(writing_lints(self.site, self.page, &e.expanded, &blocks));
+            self.diagnostics.extend(writing_lints(
+                self.site,
+                self.page,
+                &e.expanded,
+                &reading.text,
+            ));
         }
         self.unverified(e);
-        with_body.then_some(body)
     }
 
     /// `html-unsafe`: what the sanitiser removed from the page's HTML, each
     /// at the place it is written. (A shared page's are merged into one
     /// report when the diagnostics are finished.)
-    fn removed_html(&mut self, e: &Expansion, body: &RenderedBody) {
-        for removed in &body.removed {
+    fn removed_html(&mut self, e: &Expansion, removed: &[crate::read::RemovedHtml]) {
+        for removed in removed {
             let d = lints::removed_html(&self.page.source.path, &e.expanded, removed);
             self.diagnostics.push(d.for_trust(&self.trust.id));
         }
-    }
-
-    /// The blocks of text of an expansion and its body. A shared page's
-    /// values are taken out and its markdown read once for all its trusts
-    /// wherever that reads the same as each trust's own.
-    fn reading(&mut self, e: &Expansion) -> (Arc<text::TextBlocks>, Arc<RenderedBody>) {
-        if let Some(slotted) = self
-            .memo
-            .shared
-            .then(|| slots::Slotted::of(&e.expanded))
-            .flatten()
-        {
-            let marked = self
-                .memo
-                .marked
-                .entry(slotted.key())
-                .or_insert_with(|| slots::MarkedReading::read(&slotted).map(Arc::new))
-                .clone();
-            if let Some(marked) = marked {
-                let (text, body) = marked.fill(&slotted);
-                return (Arc::new(text), Arc::new(body));
-            }
-        }
-        let key = crate::fingerprint(&e.expanded.markdown);
-        self.memo
-            .readings
-            .entry(key)
-            .or_insert_with(|| {
-                let reading = text::read(&e.expanded);
-                (Arc::new(reading.text), Arc::new(reading.body))
-            })
-            .clone()
     }
 
     /// What a block says, worked out once per distinct block.
@@ -266,7 +175,7 @@ impl PageCheck<'_> {
         // The same text can hold typed digits on one page and only digits
         // from the data on another, and the claims looked for differ.
         let digits_typed = block.has_typed_digit();
-        let key = crate::fingerprint(&(&block.text, &block.heading, digits_typed));
+        let key = crate::fingerprint::fingerprint(&(&block.text, &block.heading, digits_typed));
         let (site, catalogue, topics) = (self.site, self.catalogue, &self.page.front.topics);
         self.memo
             .analyses
@@ -346,7 +255,7 @@ impl PageCheck<'_> {
             });
         }
         for items in by_list.values() {
-            let key = crate::fingerprint(
+            let key = crate::fingerprint::fingerprint(
                 &items
                     .iter()
                     .map(|i| (&i.text, i.range.start))
@@ -404,7 +313,7 @@ fn writing_lints(
     site: &Site,
     page: &Page,
     expanded: &crate::expand::ExpandedPage,
-    text: &text::TextBlocks,
+    text: &TextBlocks,
 ) -> Vec<Diagnostic> {
     let file = &page.source.path;
     let blocks = &text.blocks;
@@ -482,7 +391,7 @@ fn unused_allows(page: &Page, used: Option<&BTreeSet<usize>>) -> Vec<Diagnostic>
 }
 
 /// `review-missing` and `review-overdue`.
-fn review_dates(site: &Site, page: &Page) -> Vec<Diagnostic> {
+fn review_dates(site: &Site, as_of: Date, page: &Page) -> Vec<Diagnostic> {
     let file = &page.source.path;
     let front = &page.front;
     let Some(last) = front.last_reviewed else {
@@ -493,7 +402,7 @@ fn review_dates(site: &Site, page: &Page) -> Vec<Diagnostic> {
     let next = front
         .next_review
         .unwrap_or_else(|| last.add_months(site.config.review_interval_months));
-    if next >= site.as_of {
+    if next >= as_of {
         return Vec::new();
     }
     let key = if front.next_review.is_some() {

@@ -10,7 +10,7 @@ use aho_corasick::AhoCorasick;
 
 use crate::model::Topic;
 
-use super::text::TextBlock;
+use crate::read::text::TextBlock;
 
 /// Words that name a regime, in lowercase.
 const REGIMES: &[(Topic, &[&str])] = &[
@@ -94,7 +94,7 @@ pub fn scope_of(page_topics: &[Topic], block: &TextBlock) -> Vec<Topic> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::check::text::BlockKind;
+    use crate::read::text::BlockKind;
 
     fn block(text: &str, heading: &str) -> TextBlock {
         let mut block = TextBlock::new(BlockKind::Paragraph, std::sync::Arc::from(heading));

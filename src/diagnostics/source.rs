@@ -42,7 +42,7 @@ impl SourceFile {
         SourceFile {
             path: path.into(),
             disk_path: disk_path.to_path_buf(),
-            fingerprint: crate::fingerprint(&text),
+            fingerprint: crate::fingerprint::fingerprint(&text),
             text,
             is_text: true,
             line_starts: std::sync::OnceLock::new(),

@@ -16,12 +16,14 @@ use crate::model::{Contact, Date, Fact, Page, Site, Trust};
 /// named; the page is still expanded as far as possible.
 pub fn expand_page(
     site: &Site,
+    as_of: Date,
     page: &Page,
     template: &PageTemplate,
     trust: &Trust,
 ) -> (ExpandedPage, Vec<Diagnostic>) {
     let mut scope = Scope {
         site,
+        as_of,
         trust,
         topics: &page.front.topics,
         file: &page.source.path,
@@ -45,6 +47,8 @@ fn body_length(page: &Page) -> usize {
 
 struct Scope<'a> {
     site: &'a Site,
+    /// The run's date, which facts used must be in force on.
+    as_of: Date,
     trust: &'a Trust,
     topics: &'a [crate::model::Topic],
     file: &'a str,
@@ -358,7 +362,7 @@ impl Scope<'_> {
         (from, until): (Option<Date>, Option<Date>),
         range: &Range<usize>,
     ) -> Result<(), Diagnostic> {
-        let as_of = self.site.as_of;
+        let as_of = self.as_of;
         let problem = match (from, until) {
             (Some(from), _) if as_of < from => {
                 format!("`{rule}` only applies from {}", from.long_form())

@@ -1,7 +1,7 @@
 //! site.toml: the site's settings and the checker's severity levels.
 
-use crate::Error;
 use crate::diagnostics::{Code, Diagnostic, Diagnostics, Severity};
+use crate::error::Error;
 use crate::model::keywords::did_you_mean;
 use crate::model::{Levels, SiteConfig};
 

@@ -20,9 +20,9 @@ use std::time::SystemTime;
 use rayon::prelude::*;
 use walkdir::WalkDir;
 
-use crate::Error;
 use crate::diagnostics::{Code, Diagnostic, Diagnostics, SourceFile};
-use crate::model::{Date, Rules, Site};
+use crate::error::Error;
+use crate::model::{Rules, Site};
 
 pub use front_matter::read_plain as read_plain_front_matter;
 pub use pages::{is_valid_slug, slugify, split_front_matter};
@@ -116,7 +116,6 @@ pub(crate) struct Loader<'a> {
 /// `diagnostics`; an `Err` means Verity could not run at all (no site.toml).
 pub fn load(
     root: &Path,
-    as_of: Date,
     diagnostics: &mut Diagnostics,
     cache: &mut LoadCache,
 ) -> Result<Site, Error> {
@@ -163,7 +162,6 @@ pub fn load(
         rules,
         trusts,
         pages,
-        as_of,
         config_fingerprint,
     };
     validate::check_references(&site, diagnostics);

@@ -21,7 +21,7 @@ pub(super) fn load(loader: &mut super::Loader) -> Arc<Rules> {
     let dir = loader.root.join("content").join("rules");
     let paths = loader.files_under(&dir, &RULE_FILES);
     let files: Vec<Arc<SourceFile>> = loader.read_sources(&paths).into_iter().flatten().collect();
-    let fingerprint = crate::fingerprint(
+    let fingerprint = crate::fingerprint::fingerprint(
         &files
             .iter()
             .map(|f| (&f.path, f.fingerprint))

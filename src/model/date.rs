@@ -82,6 +82,12 @@ impl Date {
         )
     }
 
+    /// Whether this day falls within a fact's first and last days (either
+    /// open), as [`crate::model::Fact::effective`] gives them.
+    pub fn within(self, (from, until): (Option<Date>, Option<Date>)) -> bool {
+        from.is_none_or(|d| d <= self) && until.is_none_or(|d| d >= self)
+    }
+
     /// The same date `months` later, clamped to the end of a shorter month.
     pub fn add_months(self, months: u32) -> Date {
         let total = self.year as i64 * 12 + i64::from(self.month - 1) + i64::from(months);

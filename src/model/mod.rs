@@ -389,6 +389,28 @@ fn default_review_interval() -> u32 {
 /// Severity overrides from site.toml, resolved to codes; `None` means off.
 pub type Levels = BTreeMap<Code, Option<Severity>>;
 
+/// What a run is asked for, as opposed to what the site holds: the same
+/// site judged as of another date is another run, not another site.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct RunParams {
+    /// The date the run is "as of": review dates and the dates rules take
+    /// effect are judged against it.
+    pub as_of: Date,
+    /// Where `verity build` writes the site, if not site.toml's
+    /// `output_dir`.
+    pub output: Option<PathBuf>,
+}
+
+impl RunParams {
+    /// A run as of a date, writing where site.toml says.
+    pub fn as_of(as_of: Date) -> RunParams {
+        RunParams {
+            as_of,
+            output: None,
+        }
+    }
+}
+
 /// Everything `load` produced: the input of every later stage.
 #[derive(Debug, Clone)]
 pub struct Site {
@@ -404,9 +426,6 @@ pub struct Site {
     pub trusts: BTreeMap<String, Trust>,
     /// Pages, sorted by file path.
     pub pages: Vec<Page>,
-    /// The date the build is "as of": review dates and effective dates are
-    /// judged against it.
-    pub as_of: Date,
     /// Changes whenever site.toml changes.
     pub config_fingerprint: u64,
     /// For each trust, the indexes in `pages` of the pages it gets, in list

@@ -5,8 +5,6 @@
 //! Not for: deciding what is wrong with a page (that is `check`) or writing
 //! files (that is `write`).
 
-pub mod markdown;
-pub mod sanitize;
 pub mod theme;
 
 use std::borrow::Cow;
@@ -19,8 +17,38 @@ use tera::Context;
 use crate::diagnostics::Diagnostic;
 use crate::expand::{ExpandedPage, Part};
 use crate::model::{Page, Site, Trust};
-pub use markdown::{Heading, RenderedBody, render_markdown};
+use crate::read::body::fill_placeholders;
+use crate::read::{Heading, RenderedBody};
 pub use theme::Theme;
+
+/// Every file of the built site, by path relative to the output folder.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct Output {
+    /// Path (with `/` separators) → contents, shared with the preview
+    /// server's cache rather than copied.
+    pub files: BTreeMap<Arc<str>, Arc<[u8]>>,
+}
+
+/// One output file: its path and its bytes.
+pub type OutputFile = (Arc<str>, Arc<[u8]>);
+
+/// A file's text as it is published: a value decoded from YAML can hold a
+/// marker character that the loader could not see in the file, and none
+/// ever reaches a published file.
+pub fn published(text: String) -> String {
+    match crate::model::without_reserved(&text) {
+        Cow::Borrowed(_) => text,
+        Cow::Owned(clean) => clean,
+    }
+}
+
+/// Files made as text, as output files.
+pub fn as_output(files: Vec<(String, String)>) -> Vec<OutputFile> {
+    files
+        .into_iter()
+        .map(|(path, text)| (Arc::from(path), Arc::from(published(text).into_bytes())))
+        .collect()
+}
 
 /// Stands in for a block component's body while the component is rendered
 /// once, so that its HTML can be split into an opening and a closing half.
@@ -39,20 +67,15 @@ pub struct RenderedPage {
     pub headings: Vec<Heading>,
 }
 
-/// Renders an expanded page's body and fills in its components. `ready` is
-/// the body when the checker already rendered it while reading the page.
+/// Fills an expanded page's body, as read, with its components' HTML.
 pub fn render_body(
     theme: &Theme,
     page: usize,
     trust: &str,
     expanded: &ExpandedPage,
     file: &str,
-    ready: Option<&RenderedBody>,
+    body: &RenderedBody,
 ) -> Result<RenderedPage, Diagnostic> {
-    let body = match ready {
-        Some(body) => Cow::Borrowed(body),
-        None => Cow::Owned(render_markdown(&expanded.markdown)),
-    };
     let mut halves: BTreeMap<usize, (String, String)> = BTreeMap::new();
     let mut filled = Vec::with_capacity(expanded.components.len());
     for (index, call) in expanded.components.iter().enumerate() {
@@ -81,15 +104,12 @@ pub fn render_body(
         };
         filled.push(html);
     }
-    let html = markdown::fill_placeholders(&body.html, &|i| filled.get(i).cloned());
+    let html = fill_placeholders(&body.html, &|i| filled.get(i).cloned());
     Ok(RenderedPage {
         page,
         trust: trust.to_string(),
         html,
-        headings: match body {
-            Cow::Borrowed(body) => body.headings.clone(),
-            Cow::Owned(body) => body.headings,
-        },
+        headings: body.headings.clone(),
     })
 }
 
@@ -444,7 +464,7 @@ pub fn search_entry(site: &Site, page: &Page, trust: &str, headings: &[Heading])
         .map(|h| (h.text.clone(), h.id.clone()))
         .collect();
     SearchEntry {
-        fingerprint: crate::fingerprint(&(&title, &description, &url, &sections)),
+        fingerprint: crate::fingerprint::fingerprint(&(&title, &description, &url, &sections)),
         title,
         description,
         url,

@@ -70,7 +70,7 @@ impl Theme {
         name: &str,
         diagnostics: &mut Diagnostics,
     ) -> Option<Theme> {
-        let fingerprint = crate::fingerprint(&files);
+        let fingerprint = crate::fingerprint::fingerprint(&files);
         if files.files.is_empty() {
             diagnostics.push(
                 Diagnostic::new(Code::ThemeError, format!("there is no theme `{name}`"))

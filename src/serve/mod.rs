@@ -17,7 +17,7 @@ use std::time::Duration;
 
 use tokio::sync::{broadcast, watch as signal};
 
-use crate::Error;
+use crate::error::Error;
 use crate::model::Date;
 pub use http::{Refused, resolve};
 use state::{Rebuilder, Snapshot};

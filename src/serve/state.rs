@@ -8,9 +8,9 @@ use std::time::{Duration, Instant};
 
 use crate::diagnostics::report::{self, Format};
 use crate::diagnostics::{Diagnostics, Severity};
-use crate::model::Date;
+use crate::model::{Date, RunParams};
 use crate::pipeline::{Pipeline, Work};
-use crate::write::Output;
+use crate::render::Output;
 
 /// One problem, as the browser overlay shows it.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
@@ -84,7 +84,7 @@ impl Rebuilder {
     /// A rebuilder for the site at `root`.
     pub fn new(root: &Path, as_of: Date) -> Rebuilder {
         Rebuilder {
-            pipeline: Pipeline::watched(root, as_of),
+            pipeline: Pipeline::watched(root, RunParams::as_of(as_of)),
             root: root.to_path_buf(),
             as_of,
         }
@@ -105,15 +105,13 @@ impl Rebuilder {
             generation: previous.generation + 1,
             ..previous.clone()
         };
-        let (work, report) = match self.pipeline.check() {
+        let (work, report) = match self.pipeline.judge() {
             Ok(mut outcome) => {
                 snapshot.base_path = crate::render::base_path(&outcome.site.config.base_url);
-                let output = if outcome.diagnostics.has_errors() {
-                    None
-                } else {
-                    self.pipeline.render(&mut outcome)
-                };
-                if let Some(output) = output {
+                // With errors, the last good site stays.
+                if let Some(output) = outcome.output.take()
+                    && !outcome.diagnostics.has_errors()
+                {
                     snapshot.output = Arc::new(output);
                 }
                 snapshot.problems = problems(&outcome.diagnostics);

@@ -12,20 +12,13 @@ use std::path::{Component, Path, PathBuf};
 
 use rayon::prelude::*;
 
-use crate::Error;
+use crate::error::Error;
+use crate::render::Output;
 
 pub use target::{MARKER, OutputLock, OutputTarget};
 
 const MARKER_TEXT: &str =
     "This folder is written by Verity. It is replaced on every build: do not edit files here.\n";
-
-/// Every file of the built site, by path relative to the output folder.
-#[derive(Debug, Default, Clone, PartialEq, Eq)]
-pub struct Output {
-    /// Path (with `/` separators) → contents, shared with the preview
-    /// server's cache rather than copied.
-    pub files: BTreeMap<std::sync::Arc<str>, std::sync::Arc<[u8]>>,
-}
 
 /// Writes `output` into the target's output folder: into the staging
 /// folder first, then swapped in. The caller holds the output's lock and has

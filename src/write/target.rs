@@ -10,8 +10,8 @@
 use std::io::ErrorKind;
 use std::path::{Component, Path, PathBuf};
 
-use crate::Error;
 use crate::diagnostics::{Code, Diagnostic};
+use crate::error::Error;
 
 /// The file Verity leaves in every output and staging folder it writes. A
 /// folder without it is never replaced or emptied.

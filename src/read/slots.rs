@@ -17,9 +17,9 @@
 
 use std::ops::Range;
 
+use super::body::RenderedBody;
 use super::text::{self, BlockKind, OutlineItem, TextBlocks};
 use crate::expand::{ExpandedPage, Origin, Piece};
-use crate::render::markdown::RenderedBody;
 
 /// Opens a marker: `SLOT_START`, the value's number in decimal, `SLOT_END`.
 /// Private-use characters read as letters to markdown, as a word of plain
@@ -92,7 +92,7 @@ impl<'a> Slotted<'a> {
         {
             return None;
         }
-        let key = crate::fingerprint(&(&markdown, &shape));
+        let key = crate::fingerprint::fingerprint(&(&markdown, &shape));
         Some(Slotted {
             expanded,
             markdown,
@@ -157,16 +157,16 @@ impl MarkedReading {
     /// change; in an image's description, escaped differently; in code or
     /// a link's address), and the trust's markdown must be read instead.
     pub fn read(slotted: &Slotted) -> Option<MarkedReading> {
-        let reading = text::read(&slotted.marked_page());
+        let (text, body) = text::read(&slotted.marked_page());
         let slots = slotted.slots.len();
         let mut in_text = vec![0u32; slots];
-        for block in &reading.text.blocks {
+        for block in &text.blocks {
             let found = count_markers(&block.text, &mut in_text)?;
             if found && block.kind == BlockKind::Heading {
                 return None;
             }
         }
-        let in_image = reading.text.outline.iter().any(|item| match item {
+        let in_image = text.outline.iter().any(|item| match item {
             OutlineItem::Image(_, alt) => alt.contains(SLOT_START),
             _ => false,
         });
@@ -174,18 +174,15 @@ impl MarkedReading {
             return None;
         }
         // The sanitiser writes HTML anew, and escapes text its own way.
-        if reading.body.sanitised {
+        if body.sanitised {
             return None;
         }
         let mut in_html = vec![0u32; slots];
-        count_markers(&reading.body.html, &mut in_html)?;
+        count_markers(&body.html, &mut in_html)?;
         if in_html.iter().any(|&n| n != 1) {
             return None;
         }
-        Some(MarkedReading {
-            text: reading.text,
-            body: reading.body,
-        })
+        Some(MarkedReading { text, body })
     }
 
     /// The reading of one trust's page: this reading with the trust's
@@ -411,8 +408,8 @@ mod tests {
         };
         let (text, body) = marked.fill(&slotted);
         let own = text::read(page);
-        assert_eq!(text, own.text, "{:?}", page.markdown);
-        assert_eq!(body, own.body, "{:?}", page.markdown);
+        assert_eq!(text, own.0, "{:?}", page.markdown);
+        assert_eq!(body, own.1, "{:?}", page.markdown);
         true
     }
 

@@ -9,7 +9,7 @@ use std::sync::Arc;
 use rayon::prelude::*;
 
 use crate::diagnostics::{Code, Diagnostic, SourceFile};
-use crate::write::Output;
+use crate::render::Output;
 
 /// What the last run learned of each rendered page: its links, its ids
 /// and which of its links were broken. A page whose render was reused is
@@ -146,7 +146,7 @@ pub fn broken_links(base_path: &str, output: &Output, cache: &mut LinkCache) -> 
         .iter()
         .filter(|(path, _)| path.ends_with(".html"))
         .collect();
-    let paths = crate::fingerprint(&output.files.keys().collect::<Vec<_>>());
+    let paths = crate::fingerprint::fingerprint(&output.files.keys().collect::<Vec<_>>());
     let by_place = paths == cache.paths && cache.pages.len() == html.len();
     let previous = Previous::of(&cache.pages, by_place);
     let unchanged = |i: usize| {

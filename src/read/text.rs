@@ -10,8 +10,8 @@ use std::sync::Arc;
 
 use pulldown_cmark::{Event, Parser, Tag, TagEnd};
 
+use super::body::{RenderedBody, markdown_options, render_events};
 use crate::expand::ExpandedPage;
-use crate::render::markdown::{RenderedBody, markdown_options, render_events};
 
 /// What kind of block a piece of text is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -187,24 +187,9 @@ impl TextBlock {
     }
 }
 
-/// Splits an expanded page into blocks of readable text.
-pub fn text_blocks(page: &ExpandedPage) -> TextBlocks {
-    read(page).text
-}
-
-/// What one reading of an expanded page's markdown gives.
-pub struct Reading {
-    /// The readable text, for the checker.
-    pub text: TextBlocks,
-    /// The body HTML, sanitised, with what the sanitiser removed: the
-    /// checker reports that, and parsing the markdown once for both is
-    /// cheaper than twice.
-    pub body: RenderedBody,
-}
-
 /// Reads an expanded page's markdown once: its blocks of readable text
 /// and its body HTML.
-pub fn read(page: &ExpandedPage) -> Reading {
+pub(super) fn read(page: &ExpandedPage) -> (TextBlocks, RenderedBody) {
     let mut reader = Reader {
         page,
         blocks: Vec::new(),
@@ -225,13 +210,11 @@ pub fn read(page: &ExpandedPage) -> Reading {
         });
     let body = render_events(events, &page.markdown);
     reader.close();
-    Reading {
-        text: TextBlocks {
-            blocks: reader.blocks,
-            outline: reader.outline,
-        },
-        body,
-    }
+    let text = TextBlocks {
+        blocks: reader.blocks,
+        outline: reader.outline,
+    };
+    (text, body)
 }
 
 /// A page's readable text and its outline, from one reading of its markdown.
@@ -333,7 +316,7 @@ impl Reader<'_> {
     fn outline(&mut self, event: &Event, range: &Range<usize>) {
         let started = match event {
             Event::Start(Tag::Heading { level, .. }) => {
-                let level = crate::render::markdown::heading_number(*level);
+                let level = super::body::heading_number(*level);
                 self.outline
                     .push(OutlineItem::Heading(level, range.clone()));
                 return;

@@ -1,0 +1,115 @@
+//! Every memo key, each with what it covers. A piece of work may read only
+//! what its key covers: anything else it reads must be added here, or a
+//! rebuild will reuse it when it should not (`tests/rebuild.rs` compares
+//! rebuilds with fresh builds after random edits to catch exactly that).
+
+use super::memo::Key;
+use crate::fingerprint::fingerprint;
+use crate::model::{Page, RunParams, Site, Trust};
+use crate::render::{self, SearchEntry, Theme};
+
+/// A page's template (its expressions, parsed): the page's file, path and
+/// text.
+pub(super) fn template(page: &Page) -> Key {
+    Key(fingerprint(&(&page.source.path, page.source.fingerprint)))
+}
+
+/// A page expanded for a trust: the page's file, the trust's file, the
+/// rules, site.toml and the run's date. Reading the expansion and checking
+/// it depend on nothing more (but see [`contacts`]).
+pub(super) fn expansion(site: &Site, params: &RunParams, page: &Page, trust: &Trust) -> Key {
+    Key(fingerprint(&(
+        &page.source.path,
+        page.source.fingerprint,
+        &trust.id,
+        trust.fingerprint,
+        site.rules.fingerprint,
+        site.config_fingerprint,
+        &params.as_of,
+    )))
+}
+
+/// Every trust's contacts. A check that judged a typed phone number,
+/// email or postcode compares it with every trust's contacts, so it stands
+/// only while this is unchanged; a check that judged none does not depend
+/// on it.
+pub(super) fn contacts(site: &Site) -> u64 {
+    let contacts: Vec<_> = site
+        .trusts
+        .iter()
+        .map(|(id, trust)| (id, &trust.contacts))
+        .collect();
+    fingerprint(&contacts)
+}
+
+/// What every rendered file depends on: the theme's files and site.toml.
+pub(super) fn rendering(theme: &Theme, site: &Site) -> u64 {
+    fingerprint(&(theme.fingerprint, site.config_fingerprint))
+}
+
+/// A page rendered into the theme: its expansion and [`rendering`]. The
+/// template gets the page, its trust and the site's settings, all covered.
+pub(super) fn page(rendering: u64, expansion: u64) -> Key {
+    Key(fingerprint(&(rendering, expansion, "page")))
+}
+
+/// A trust's accessibility statement: the trust's file and [`rendering`].
+pub(super) fn accessibility(rendering: u64, trust: &Trust) -> Key {
+    Key(fingerprint(&(
+        rendering,
+        &trust.id,
+        trust.fingerprint,
+        "accessibility",
+    )))
+}
+
+/// A trust's home: the trust's file, what it lists of each of the
+/// trust's pages, and [`rendering`].
+pub(super) fn trust_home(rendering: u64, site: &Site, trust: &Trust) -> Key {
+    let pages = render::trust_home_inputs(site, trust);
+    Key(fingerprint(&(
+        rendering,
+        &trust.id,
+        trust.fingerprint,
+        pages,
+        "home",
+    )))
+}
+
+/// The site home: every trust's file (its template is given each trust
+/// whole) and [`rendering`].
+pub(super) fn site_home(rendering: u64, site: &Site) -> Key {
+    let trusts: Vec<(&str, u64)> = site
+        .trusts
+        .values()
+        .map(|trust| (trust.id.as_str(), trust.fingerprint))
+        .collect();
+    Key(fingerprint(&(rendering, trusts, "site home")))
+}
+
+/// The 404 page, robots.txt, `_headers` and the sitemap: every page's
+/// address and review date, and [`rendering`].
+pub(super) fn site_files(rendering: u64, site: &Site) -> Key {
+    Key(fingerprint(&(
+        rendering,
+        render::site_files_inputs(site),
+        "site files",
+    )))
+}
+
+/// A trust's search page and index: the trust's file, its pages' search
+/// entries (title, description, address, headings) and [`rendering`].
+pub(super) fn search(rendering: u64, trust: &Trust, entries: &[&SearchEntry]) -> Key {
+    Key(fingerprint(&(
+        rendering,
+        &trust.id,
+        trust.fingerprint,
+        entries,
+        "search",
+    )))
+}
+
+/// The theme: every file in its folder (or the built-in theme's files).
+pub(super) fn theme(files: &impl std::hash::Hash) -> Key {
+    Key(fingerprint(files))
+}
