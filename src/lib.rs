@@ -22,17 +22,17 @@ pub mod render;
 pub mod write;
 
 // What the stages share.
+mod builtin;
 pub mod diagnostics;
 pub mod error;
 pub mod fingerprint;
 pub mod model;
 
-// The ways in: the preview server, the example site, the fuzz targets.
-mod example;
+// The ways in: the preview server and the fuzz targets.
 pub mod harness;
 pub mod serve;
 
+pub use builtin::write_example;
 pub use error::Error;
-pub use example::write_example;
 pub use model::RunParams;
 pub use pipeline::{BuildOutcome, Judged, build_site, check_site};

@@ -9,7 +9,7 @@
 pub mod report;
 mod source;
 
-pub use source::{LineCol, SourceFile, floor_char_boundary};
+pub use source::{LineCol, SourceFile, floor_char_boundary, relative_path};
 
 use foldhash::HashMap;
 use std::collections::BTreeMap;

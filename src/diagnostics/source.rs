@@ -162,3 +162,13 @@ mod tests {
         }
     }
 }
+
+/// A path relative to the site root with `/` separators, as authors see it.
+pub fn relative_path(root: &std::path::Path, path: &std::path::Path) -> String {
+    let relative = path.strip_prefix(root).unwrap_or(path);
+    relative
+        .components()
+        .map(|c| c.as_os_str().to_string_lossy())
+        .collect::<Vec<_>>()
+        .join("/")
+}

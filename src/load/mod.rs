@@ -20,12 +20,13 @@ use std::time::SystemTime;
 use rayon::prelude::*;
 use walkdir::WalkDir;
 
+use crate::diagnostics::relative_path;
 use crate::diagnostics::{Code, Diagnostic, Diagnostics, SourceFile};
 use crate::error::Error;
 use crate::model::{Rules, Site};
 
 pub use front_matter::read_plain as read_plain_front_matter;
-pub use pages::{is_valid_slug, slugify, split_front_matter};
+pub use pages::{is_valid_slug, split_front_matter};
 
 /// Files read and pages parsed by earlier runs. A file whose size and
 /// modification time have not changed is not read again, and its parsed
@@ -627,14 +628,4 @@ fn reserved_references(text: &str) -> Vec<ReservedReference> {
             })
         })
         .collect()
-}
-
-/// A path relative to the site root with `/` separators, as authors see it.
-pub fn relative_path(root: &Path, path: &Path) -> String {
-    let relative = path.strip_prefix(root).unwrap_or(path);
-    relative
-        .components()
-        .map(|c| c.as_os_str().to_string_lossy())
-        .collect::<Vec<_>>()
-        .join("/")
 }

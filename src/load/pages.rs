@@ -93,19 +93,6 @@ pub fn is_valid_slug(slug: &str) -> bool {
         })
 }
 
-/// A valid slug made from any text: "Proof of Identity" → "proof-of-identity".
-pub fn slugify(text: &str) -> String {
-    let mut slug = String::new();
-    for c in text.chars() {
-        if c.is_ascii_alphanumeric() {
-            slug.push(c.to_ascii_lowercase());
-        } else if !slug.ends_with('-') && !slug.is_empty() {
-            slug.push('-');
-        }
-    }
-    slug.trim_end_matches('-').to_string()
-}
-
 /// A page read from disk, before deciding which trusts get it.
 #[derive(Clone)]
 pub(super) struct LoadedPage {
@@ -223,7 +210,7 @@ fn read_pages(
 
 /// The slug from the file's path under its folder, without `.md`.
 fn default_slug(dir: &Path, path: &Path) -> String {
-    super::relative_path(dir, &path.with_extension(""))
+    crate::diagnostics::relative_path(dir, &path.with_extension(""))
 }
 
 fn parse_page(
@@ -260,7 +247,7 @@ fn parse_page(
         None => (default_slug, 0..0),
     };
     if !is_valid_slug(&slug) {
-        let suggestion = slugify(&slug.replace("..", ""));
+        let suggestion = crate::model::slugify(&slug.replace("..", ""));
         diagnostics.push(
             Diagnostic::new(Code::SlugInvalid, format!("`{slug}` cannot be used as a web address"))
                 .at(&source.path, slug_range)
@@ -450,6 +437,9 @@ mod tests {
         assert!(!is_valid_slug("../etc"));
         assert!(!is_valid_slug("/abs"));
         assert!(!is_valid_slug("Your Records"));
-        assert_eq!(slugify("Proof of Identity!"), "proof-of-identity");
+        assert_eq!(
+            crate::model::slugify("Proof of Identity!"),
+            "proof-of-identity"
+        );
     }
 }

@@ -30,7 +30,7 @@ pub(super) fn load(loader: &mut super::Loader) -> BTreeMap<String, Trust> {
                     Code::FileSkipped,
                     "this is not a folder, so it was not read as a trust",
                 )
-                .in_file(&super::relative_path(root, &entry.path()))
+                .in_file(&crate::diagnostics::relative_path(root, &entry.path()))
                 .help("each trust is a folder here holding its trust.yaml and its own pages"),
             );
         }
@@ -48,14 +48,14 @@ pub(super) fn load(loader: &mut super::Loader) -> BTreeMap<String, Trust> {
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_default();
         let path = folder.join("trust.yaml");
-        let relative = super::relative_path(root, &path);
+        let relative = crate::diagnostics::relative_path(root, &path);
         if !super::pages::is_valid_slug(&id) {
             loader.diagnostics.push(
                 Diagnostic::new(
                     Code::SlugInvalid,
                     format!("the trust folder name `{id}` cannot be used in a web address"),
                 )
-                .in_file(&super::relative_path(root, &folder))
+                .in_file(&crate::diagnostics::relative_path(root, &folder))
                 .help("use lowercase letters, digits and hyphens only, for example `nuh`"),
             );
             continue;

@@ -10,8 +10,7 @@ use serde_saphyr::{Error, Options};
 use crate::diagnostics::{Code, Diagnostic, SourceFile};
 use crate::model::keywords::did_you_mean;
 
-/// A value with the place in the YAML it came from.
-pub type Located<T> = serde_saphyr::Spanned<T>;
+pub use crate::model::Located;
 
 /// A piece of a source file that holds YAML: the whole of a rules file, or
 /// the front matter of a page.

@@ -24,7 +24,11 @@ pub use rules::{
 };
 
 use crate::diagnostics::{Code, Severity, SourceFile, Span};
-use crate::load::yaml::Located;
+
+/// A value with the place in its file it came from: the YAML parser's own
+/// span type, since the model is what the parser fills in (`load/yaml.rs`
+/// is still the only code that parses YAML).
+pub type Located<T> = serde_saphyr::Spanned<T>;
 
 /// Characters Verity writes into pages as markers while it works on them
 /// (where a component goes, where a value was taken out). No source may
@@ -466,4 +470,17 @@ impl Site {
         }
         by_trust
     }
+}
+
+/// A valid slug made from any text: "Proof of Identity" → "proof-of-identity".
+pub fn slugify(text: &str) -> String {
+    let mut slug = String::new();
+    for c in text.chars() {
+        if c.is_ascii_alphanumeric() {
+            slug.push(c.to_ascii_lowercase());
+        } else if !slug.ends_with('-') && !slug.is_empty() {
+            slug.push('-');
+        }
+    }
+    slug.trim_end_matches('-').to_string()
 }

@@ -6,8 +6,8 @@ use std::collections::BTreeMap;
 
 use serde::Deserialize;
 
+use super::Located;
 use super::{Date, FeeBasis, LawStatus, Status, Topic, Unit};
-use crate::load::yaml::Located;
 
 /// A time limit, such as "1 calendar month" for a subject access request.
 #[derive(Debug, Clone, Deserialize)]

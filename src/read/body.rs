@@ -383,7 +383,7 @@ impl<'a, I> BodyEvents<'_, 'a, I> {
         let text = plain_text(inner.iter().map(|(e, _)| e));
         let id = unique_id(
             id.map(|i| i.to_string())
-                .unwrap_or_else(|| crate::load::slugify(&text)),
+                .unwrap_or_else(|| crate::model::slugify(&text)),
             &mut self.ids,
         );
         let level_number = heading_number(level);

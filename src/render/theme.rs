@@ -52,7 +52,7 @@ impl Theme {
                 files: read_theme_dir(&dir),
             }
         } else {
-            let files = crate::example::builtin_theme(name)
+            let files = crate::builtin::builtin_theme(name)
                 .into_iter()
                 .map(|(path, bytes)| (path.to_string(), bytes.to_vec()))
                 .collect();
@@ -182,7 +182,7 @@ fn read_theme_dir(dir: &Path) -> Vec<ThemeFile> {
         if !entry.file_type().is_file() {
             continue;
         }
-        let relative = crate::load::relative_path(dir, entry.path());
+        let relative = crate::diagnostics::relative_path(dir, entry.path());
         if let Ok(bytes) = std::fs::read(entry.path()) {
             files.push((relative, bytes));
         }

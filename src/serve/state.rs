@@ -172,7 +172,7 @@ fn summary_line(
 ) -> String {
     let what = match changed {
         [] => "built".to_string(),
-        [one] => format!("{} changed:", crate::load::relative_path(root, one)),
+        [one] => format!("{} changed:", crate::diagnostics::relative_path(root, one)),
         many => format!("{} files changed:", many.len()),
     };
     let status = match snapshot.problems.len() {

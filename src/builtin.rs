@@ -1,5 +1,6 @@
-//! The example site built into the binary: `verity new` writes it out, and
-//! its `nhs` theme is used by sites that do not carry a theme of their own.
+//! The files built into the binary: the example site, which `verity new`
+//! writes out, and its `nhs` theme, used by sites that carry no theme of
+//! their own. A leaf, like model/: it depends on nothing of the pipeline.
 
 use std::path::Path;
 
