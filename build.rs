@@ -17,7 +17,7 @@ fn main() {
     }
     files.sort();
     let mut code = String::from(
-        "/// Every file of the example site: its path and contents.\npub static EXAMPLE_FILES: &[(&str, &[u8])] = &[\n",
+        "/// Every file of the example site: its path and contents.\npub(crate) static EXAMPLE_FILES: &[(&str, &[u8])] = &[\n",
     );
     for file in &files {
         let relative = file.strip_prefix(&root).unwrap_or(file);

@@ -9,87 +9,50 @@ use std::sync::Arc;
 
 use criterion::{Criterion, criterion_group, criterion_main};
 use verity::RunParams;
-use verity::check::claims;
+use verity::bench::{ExamplePage, claims_in};
 use verity::diagnostics::report::{self, Format, Summary};
 use verity::diagnostics::{Code, Diagnostic, Diagnostics, SourceFile};
-use verity::expand::{expand_page, parse_body};
 use verity::model::Date;
 use verity::pipeline::Pipeline;
-use verity::read::body::render_markdown;
-use verity::render;
 
-fn as_of() -> Date {
-    Date::parse("2026-11-21").unwrap_or_else(|e| panic!("{e}"))
+fn params() -> RunParams {
+    RunParams::as_of(Date::parse("2026-11-21").unwrap_or_else(|e| panic!("{e}")))
 }
 
-fn example() -> (Pipeline, verity::Judged) {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let mut pipeline = Pipeline::new(root, RunParams::as_of(as_of()));
-    let judged = pipeline
-        .judge()
-        .unwrap_or_else(|e| panic!("the example site loads: {e}"));
-    (pipeline, judged)
+fn root() -> &'static Path {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
 }
 
 fn hot_paths(c: &mut Criterion) {
-    let (_, outcome) = example();
-    let site = &outcome.site;
-    let page_index = site
-        .pages
-        .iter()
-        .position(|p| p.slug == "your-records")
-        .unwrap_or(0);
-    let page = &site.pages[page_index];
-    let trust = &site.trusts["nuh"];
-    let (template, _) = parse_body(&page.source.path, &page.source.text, page.body_start);
+    let page = ExamplePage::load(root(), params(), "your-records", "nuh")
+        .unwrap_or_else(|e| panic!("the example site loads: {e}"));
 
     c.bench_function("parse expressions of a page", |b| {
-        b.iter(|| {
-            parse_body(
-                &page.source.path,
-                black_box(&page.source.text),
-                page.body_start,
-            )
-        })
+        b.iter(|| black_box(&page).parse())
     });
     c.bench_function("expand a page for one trust", |b| {
-        b.iter(|| expand_page(site, as_of(), page, black_box(&template), trust))
+        b.iter(|| black_box(&page).expand())
     });
 
     let paragraph = "Imperial asks for two proofs of identification. There may be a charge, up to a maximum of £50. \
                      We have between 21 to 40 days to respond; call 020 3313 3112 or email records@example.nhs.uk.";
     c.bench_function("extract claims from a paragraph", |b| {
-        b.iter(|| claims::extract(black_box(paragraph)))
+        b.iter(|| claims_in(black_box(paragraph)))
     });
     let plain = "You have the right to see the health records we hold about you. This is called a subject access request.";
     c.bench_function("extract claims from a paragraph with none", |b| {
-        b.iter(|| claims::extract(black_box(plain)))
+        b.iter(|| claims_in(black_box(plain)))
     });
 
-    let (expanded, _) = expand_page(site, as_of(), page, &template, trust);
-    let blocks = verity::read::read(&expanded).text;
     c.bench_function("read a page's sentences for the writing lints", |b| {
-        b.iter(|| verity::check::lints::block_sentences(black_box(&blocks.blocks)))
+        b.iter(|| black_box(&page).sentences())
     });
-    c.bench_function("render a page's markdown", |b| {
-        b.iter(|| render_markdown(black_box(&expanded.markdown)))
+    c.bench_function("read a page's markdown (text blocks and body)", |b| {
+        b.iter(|| black_box(&page).read())
     });
-
-    if let Some(theme) = &outcome.theme {
-        let read = verity::read::read(&expanded).body;
-        let body = render::render_body(
-            theme,
-            page_index,
-            "nuh",
-            &expanded,
-            &page.source.path,
-            &read,
-        )
-        .unwrap_or_else(|d| panic!("{}", d.message));
-        c.bench_function("render a page with the theme", |b| {
-            b.iter(|| render::wrap_page(site, theme, black_box(&body)).is_ok())
-        });
-    }
+    c.bench_function("render a page with the theme", |b| {
+        b.iter(|| black_box(&page).render())
+    });
 
     // The human report of one page with thousands of problems: its cost
     // must grow with the number of problems, not with their square (20,000
@@ -103,7 +66,7 @@ fn hot_paths(c: &mut Criterion) {
     }
 
     c.bench_function("judge the example site again after no change", |b| {
-        let (mut pipeline, _) = example();
+        let mut pipeline = Pipeline::new(root(), params());
         b.iter(|| pipeline.judge().map(|o| o.work))
     });
 }

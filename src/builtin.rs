@@ -9,7 +9,7 @@ use crate::error::Error;
 include!(concat!(env!("OUT_DIR"), "/example_files.rs"));
 
 /// Files of the built-in theme `name`, as (path under the theme folder, bytes).
-pub fn builtin_theme(name: &str) -> Vec<(&'static str, &'static [u8])> {
+pub(crate) fn builtin_theme(name: &str) -> Vec<(&'static str, &'static [u8])> {
     let prefix = format!("themes/{name}/");
     EXAMPLE_FILES
         .iter()

@@ -218,3 +218,13 @@ fn assert_diagnostics(text: &str, diagnostics: &[Diagnostic]) {
         }
     }
 }
+
+/// What the sanitiser's allow-list would remove from HTML, read as a
+/// browser reads it, one line per removal: for tests that the published
+/// output holds nothing outside the list.
+pub fn disallowed_html(html: &str) -> Vec<String> {
+    crate::read::sanitize::removals(html)
+        .into_iter()
+        .map(|removed| format!("{:?} at {:?}", removed.what, removed.at))
+        .collect()
+}

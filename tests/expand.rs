@@ -4,7 +4,7 @@
 
 mod common;
 
-use verity::expand::Origin;
+use verity::Origin;
 use verity::model::Date;
 
 fn expansion(trust: &str) -> (verity::Judged, usize) {

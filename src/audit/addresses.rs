@@ -9,7 +9,7 @@ use crate::render::OutputFile;
 
 /// Trusts whose folder is also a folder of the site's own files (a
 /// trust named `assets`).
-pub fn trusts_at_site_addresses(site: &Site, site_wide: &[OutputFile]) -> Vec<Diagnostic> {
+pub(crate) fn trusts_at_site_addresses(site: &Site, site_wide: &[OutputFile]) -> Vec<Diagnostic> {
     let base = crate::render::base_path(&site.config.base_url);
     site.trusts
         .values()
@@ -35,7 +35,7 @@ pub fn trusts_at_site_addresses(site: &Site, site_wide: &[OutputFile]) -> Vec<Di
 
 /// Pages written where Verity writes something of its own: a trust's
 /// home, search page or accessibility statement, or a file of the site.
-pub fn pages_at_generated_addresses(
+pub(crate) fn pages_at_generated_addresses(
     site: &Site,
     expansions: &[Expansion],
     generated: &[(std::sync::Arc<str>, &str)],

@@ -15,7 +15,7 @@ use crate::render::Output;
 /// and which of its links were broken. A page whose render was reused is
 /// the same shared buffer, so an unchanged page is known without reading it.
 #[derive(Default)]
-pub struct LinkCache {
+pub(crate) struct LinkCache {
     /// The last run's HTML pages, in output order (by path).
     pages: Vec<CachedPage>,
     /// A fingerprint of every output path, to tell when a link that led
@@ -50,20 +50,20 @@ impl CachedPage {
 /// A link that leads nowhere: the output page it is on, the address as
 /// written, and what is wrong with it.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct BrokenLink {
+pub(crate) struct BrokenLink {
     /// The output path of the page holding the link.
-    pub page: String,
+    pub(crate) page: String,
     /// The address, as written in the HTML.
-    pub href: String,
+    pub(crate) href: String,
     /// Why it leads nowhere.
-    pub problem: String,
+    pub(crate) problem: String,
 }
 
 /// The links on a page, where each leads, and the ids the page gives its
 /// elements. Kept for every page of the site between runs, so it is kept
 /// small: an address is its place in the page's HTML, which the cache
 /// holds anyway, not a copy.
-pub struct PageLinks {
+pub(crate) struct PageLinks {
     links: Box<[(Range<u32>, Leads)]>,
     /// Sorted, without repeats.
     ids: Box<[Box<str>]>,
@@ -94,11 +94,11 @@ impl PageLinks {
 }
 
 /// What produced an output page: its source file and the trust it is for.
-pub struct Origin<'a> {
+pub(crate) struct Origin<'a> {
     /// The markdown file.
-    pub source: &'a SourceFile,
+    pub(crate) source: &'a SourceFile,
     /// The trust, for a page rendered per trust.
-    pub trust: Option<&'a str>,
+    pub(crate) trust: Option<&'a str>,
 }
 
 /// The values of every `name="..."` attribute in the HTML (written by
@@ -140,7 +140,11 @@ fn ids(html: &[u8]) -> Box<[Box<str>]> {
 /// pages' findings stand unless the edit added or removed a file or
 /// changed the ids a link can point at, in which case every page's links
 /// are judged again (from what the cache already read).
-pub fn broken_links(base_path: &str, output: &Output, cache: &mut LinkCache) -> Vec<BrokenLink> {
+pub(crate) fn broken_links(
+    base_path: &str,
+    output: &Output,
+    cache: &mut LinkCache,
+) -> Vec<BrokenLink> {
     let html: Vec<(&Arc<str>, &Arc<[u8]>)> = output
         .files
         .iter()
@@ -431,7 +435,7 @@ fn resolve(base_path: &str, page: &str, target: &str) -> Option<String> {
 
 /// The diagnostic for a broken link, placed in the markdown that wrote it
 /// when it can be found there.
-pub fn report(link: &BrokenLink, origin: Option<&Origin>) -> Diagnostic {
+pub(crate) fn report(link: &BrokenLink, origin: Option<&Origin>) -> Diagnostic {
     let (page, href) = (link.page.as_str(), link.href.as_str());
     let d = Diagnostic::new(Code::LinkBroken, link.problem.clone()).found(href.to_string());
     let Some(origin) = origin else {

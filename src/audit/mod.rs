@@ -4,5 +4,5 @@
 //!
 //! Not for: the text of a page (that is `check`).
 
-pub mod addresses;
-pub mod links;
+pub(crate) mod addresses;
+pub(crate) mod links;

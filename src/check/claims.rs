@@ -12,16 +12,16 @@ use crate::model::{Duration, FeeBasis, Pence, Unit};
 
 /// One statement found in text.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Claim {
+pub(crate) struct Claim {
     /// Byte range in the text.
-    pub range: Range<usize>,
+    pub(crate) range: Range<usize>,
     /// What it says.
-    pub kind: ClaimKind,
+    pub(crate) kind: ClaimKind,
 }
 
 /// What a claim says.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum ClaimKind {
+pub(crate) enum ClaimKind {
     /// A time limit, or a range of them ("21 to 40 days").
     Duration {
         /// The shortest end (the only one for a single value).
@@ -57,7 +57,7 @@ pub enum ClaimKind {
 
 impl ClaimKind {
     /// Whether the claim is a phone number, email or postcode.
-    pub fn is_contact(&self) -> bool {
+    pub(crate) fn is_contact(&self) -> bool {
         matches!(
             self,
             ClaimKind::Phone(_) | ClaimKind::Email(_) | ClaimKind::Postcode(_)
@@ -71,7 +71,7 @@ fn regex(cell: &'static OnceLock<Regex>, pattern: &str) -> &'static Regex {
 }
 
 /// Every claim in `text`, in order. Numbers inside web addresses are not claims.
-pub fn extract(text: &str) -> Vec<Claim> {
+pub(crate) fn extract(text: &str) -> Vec<Claim> {
     extract_with(text, true)
 }
 
@@ -80,7 +80,7 @@ pub fn extract(text: &str) -> Vec<Claim> {
 /// are built on digits, and a claim is only judged when all of it was
 /// typed, so where every digit came from the data (a trust's phone number
 /// written in by an expression) they are not looked for at all.
-pub fn extract_with(text: &str, digits_typed: bool) -> Vec<Claim> {
+pub(crate) fn extract_with(text: &str, digits_typed: bool) -> Vec<Claim> {
     // Most text holds no claim at all: cheap tests decide which patterns
     // are worth running.
     let has_digit = digits_typed && text.bytes().any(|b| b.is_ascii_digit());
@@ -176,43 +176,13 @@ fn phones(text: &str) -> Vec<Claim> {
     phone
         .find_iter(text)
         .filter_map(|m| {
-            let (number, _extension) = split_extension(m.as_str());
-            let digits: String = number.chars().filter(char::is_ascii_digit).collect();
-            let national = match digits.strip_prefix("44") {
-                Some(rest) if number.trim_start().starts_with('+') => {
-                    format!("0{}", rest.trim_start_matches('0'))
-                }
-                _ => digits,
-            };
+            let national = crate::model::Phone::read(m.as_str()).national;
             (national.len() == 11 || national.len() == 10).then(|| Claim {
                 range: m.range(),
                 kind: ClaimKind::Phone(national),
             })
         })
         .collect()
-}
-
-/// "0115 924 9924 extension 86838" → ("0115 924 9924 ", "86838").
-pub fn split_extension(phone: &str) -> (&str, &str) {
-    match phone.find(|c: char| c.is_ascii_alphabetic()) {
-        Some(i) => (
-            &phone[..i],
-            phone[i..].trim_start_matches(|c: char| !c.is_ascii_digit()),
-        ),
-        None => (phone, ""),
-    }
-}
-
-/// A phone number as its national digits, for comparing two ways of writing it.
-pub fn normalise_phone(phone: &str) -> String {
-    let (number, _) = split_extension(phone);
-    let digits: String = number.chars().filter(char::is_ascii_digit).collect();
-    match digits.strip_prefix("44") {
-        Some(rest) if number.trim_start().starts_with('+') => {
-            format!("0{}", rest.trim_start_matches('0'))
-        }
-        _ => digits,
-    }
 }
 
 fn nhs_numbers(text: &str, found: &[Claim]) -> Vec<Claim> {
@@ -234,7 +204,7 @@ fn nhs_numbers(text: &str, found: &[Claim]) -> Vec<Claim> {
 
 /// The NHS Modulus 11 check: weights 10 to 2 on the first nine digits; the
 /// check digit is 11 minus the remainder (11 becomes 0, 10 is never valid).
-pub fn nhs_number_is_valid(digits: &[u32]) -> bool {
+pub(crate) fn nhs_number_is_valid(digits: &[u32]) -> bool {
     if digits.len() != 10 {
         return false;
     }
@@ -266,7 +236,7 @@ fn postcodes(text: &str) -> Vec<Claim> {
 }
 
 /// A postcode inside an address, normalised, if it has one.
-pub fn postcode_in(address: &str) -> Option<String> {
+pub(crate) fn postcode_in(address: &str) -> Option<String> {
     postcodes(address).into_iter().find_map(|c| match c.kind {
         ClaimKind::Postcode(p) => Some(p),
         _ => None,

@@ -7,7 +7,8 @@ use std::ops::Range;
 
 use regex::Regex;
 
-use super::claims::{Claim, ClaimKind, normalise_phone, postcode_in};
+use super::claims::{Claim, ClaimKind, postcode_in};
+use super::collapse;
 use crate::diagnostics::{Code, Diagnostic};
 use crate::model::{Date, Duration, Fact, LawStatus, Pence, Site, Topic, Trust};
 
@@ -21,7 +22,7 @@ enum Owner {
 }
 
 /// What the checker needs from the rule data, built once per run.
-pub struct Catalogue {
+pub(crate) struct Catalogue {
     /// The date facts must be in force on.
     as_of: Date,
     contacts: BTreeMap<String, Vec<Owner>>,
@@ -43,7 +44,7 @@ enum Phrase {
 
 impl Catalogue {
     /// Indexes contacts, laws to flag and retired phrases.
-    pub fn new(site: &Site, as_of: Date) -> Catalogue {
+    pub(crate) fn new(site: &Site, as_of: Date) -> Catalogue {
         let mut contacts: BTreeMap<String, Vec<Owner>> = BTreeMap::new();
         for trust in site.trusts.values() {
             for (role, contact) in &trust.contacts {
@@ -113,14 +114,6 @@ impl Catalogue {
     }
 }
 
-/// Lowercase with single spaces: how phrases are compared.
-fn collapse(text: &str) -> String {
-    text.split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
-        .to_lowercase()
-}
-
 /// Short all-capital names ("HIPAA", "OCR") match only in capitals, so
 /// "ocr" inside ordinary text is safe.
 fn is_case_sensitive(phrase: &str) -> bool {
@@ -143,7 +136,10 @@ fn phrase_pattern(phrase: &str) -> String {
 fn contact_keys(contact: &crate::model::Contact) -> Vec<String> {
     let mut keys = Vec::new();
     if let Some(phone) = &contact.phone {
-        keys.push(format!("phone:{}", normalise_phone(phone)));
+        keys.push(format!(
+            "phone:{}",
+            crate::model::Phone::read(phone).national
+        ));
     }
     if let Some(email) = &contact.email {
         keys.push(format!("email:{}", email.to_lowercase()));
@@ -155,19 +151,19 @@ fn contact_keys(contact: &crate::model::Contact) -> Vec<String> {
 }
 
 /// Everything about one claim that a diagnostic needs.
-pub struct Found<'a> {
+pub(crate) struct Found<'a> {
     /// The page file.
-    pub file: &'a str,
+    pub(crate) file: &'a str,
     /// The claim's place in the file.
-    pub range: Range<usize>,
+    pub(crate) range: Range<usize>,
     /// The text exactly as written.
-    pub text: &'a str,
+    pub(crate) text: &'a str,
     /// The whole block's text, for words around the claim.
-    pub block: &'a str,
+    pub(crate) block: &'a str,
 }
 
 /// Judges one claim; `None` when it passes.
-pub fn judge(
+pub(crate) fn judge(
     site: &Site,
     catalogue: &Catalogue,
     trust: &Trust,
@@ -508,7 +504,7 @@ fn judge_contact(
 }
 
 /// Repealed, misnamed and foreign laws, and retired phrases, in typed text.
-pub fn law_claims(
+pub(crate) fn law_claims(
     site: &Site,
     catalogue: &Catalogue,
     text: &str,

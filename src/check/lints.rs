@@ -27,7 +27,11 @@ const VAGUE_LINK_TEXTS: &[&str] = &[
 const LONGEST_SENTENCE: usize = 25;
 
 /// Structure lints over the page's outline.
-pub fn structure(file: &str, page: &ExpandedPage, outline: &[OutlineItem]) -> Vec<Diagnostic> {
+pub(crate) fn structure(
+    file: &str,
+    page: &ExpandedPage,
+    outline: &[OutlineItem],
+) -> Vec<Diagnostic> {
     // The whole construct where it is typed in one piece; else its start.
     let at = |range: &Range<usize>| {
         page.typed_source(range)
@@ -81,7 +85,7 @@ pub fn structure(file: &str, page: &ExpandedPage, outline: &[OutlineItem]) -> Ve
 /// `html-unsafe`: something the sanitiser removed from a page's HTML, at
 /// the place it is written (or, where the data wrote it, at the
 /// expression), saying why it is not allowed.
-pub fn removed_html(file: &str, page: &ExpandedPage, removed: &RemovedHtml) -> Diagnostic {
+pub(crate) fn removed_html(file: &str, page: &ExpandedPage, removed: &RemovedHtml) -> Diagnostic {
     let range = &removed.range;
     let place = match page.typed_source(range) {
         Some(start) => start..start + range.len(),
@@ -167,23 +171,23 @@ fn removal_wording(what: &Removal) -> (String, String) {
 /// One sentence of a block: where it is in the block's text, and its words
 /// and their syllables, counted in one pass for both writing lints.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Sentence {
+pub(crate) struct Sentence {
     /// Byte range in the block's text.
-    pub range: Range<usize>,
+    pub(crate) range: Range<usize>,
     /// Words, split at white space.
-    pub words: usize,
+    pub(crate) words: usize,
     /// Syllables of those words, roughly (see `syllable_count`).
-    pub syllables: usize,
+    pub(crate) syllables: usize,
 }
 
 /// Each block's sentences. Worked out once for both lints that need them.
-pub fn block_sentences(blocks: &[TextBlock]) -> Vec<Vec<Sentence>> {
+pub(crate) fn block_sentences(blocks: &[TextBlock]) -> Vec<Vec<Sentence>> {
     blocks.iter().map(|block| sentences(&block.text)).collect()
 }
 
 /// Sentences longer than [`LONGEST_SENTENCE`] words, at their first typed
 /// word. `sentences` is [`block_sentences`] of the same blocks.
-pub fn long_sentences(
+pub(crate) fn long_sentences(
     file: &str,
     blocks: &[TextBlock],
     sentences: &[Vec<Sentence>],
@@ -300,7 +304,7 @@ fn ends_sentence(text: &str, at: usize) -> bool {
 /// grade is the school year in the US; reading age is grade plus 5), given
 /// [`block_sentences`] of its blocks. Sentences end at white space, so the
 /// sentences' words are all the blocks' words.
-pub fn reading_age(sentences: &[Vec<Sentence>]) -> Option<f64> {
+pub(crate) fn reading_age(sentences: &[Vec<Sentence>]) -> Option<f64> {
     let all = sentences.iter().flatten();
     let sentence_count = all.clone().count();
     let words: usize = all.clone().map(|s| s.words).sum();

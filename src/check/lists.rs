@@ -3,6 +3,9 @@
 //! identity documents, the Caldicott principles) is compared with it, and
 //! every missing, extra or altered item is reported.
 
+use std::hash::Hasher as _;
+
+use crate::fingerprint::StableHasher;
 use foldhash::HashMap;
 use std::collections::{BTreeMap, BTreeSet};
 use std::ops::Range;
@@ -11,24 +14,24 @@ use crate::diagnostics::{Code, Diagnostic};
 use crate::model::{Site, Topic};
 
 /// A canonical list as the checker compares it.
-pub struct CanonicalCopy {
+pub(crate) struct CanonicalCopy {
     /// The component that renders it: `list("exceptions")`.
-    pub component: String,
+    pub(crate) component: String,
     /// The rule id, such as `lists.exceptions`.
-    pub rule: String,
+    pub(crate) rule: String,
     /// Each item's accepted wordings (a Caldicott principle may be written
     /// as its title, or its title and text).
-    pub items: Vec<Vec<String>>,
+    pub(crate) items: Vec<Vec<String>>,
     /// The rule areas the list belongs to: where two lists look alike
     /// (exceptions for the living and for the dead), the one in the page's
     /// scope is the one compared.
-    pub topics: Vec<Topic>,
+    pub(crate) topics: Vec<Topic>,
 }
 
 /// Every canonical list, with an index from words to the items that use
 /// them, so that a page's list is compared only with items it shares
 /// words with.
-pub struct CanonicalLists {
+pub(crate) struct CanonicalLists {
     lists: Vec<CanonicalCopy>,
     /// Word → the wordings that contain it.
     postings: HashMap<u64, Vec<usize>>,
@@ -86,7 +89,7 @@ impl CanonicalLists {
 }
 
 /// Every canonical list in the rule data.
-pub fn canonical_lists(site: &Site) -> CanonicalLists {
+pub(crate) fn canonical_lists(site: &Site) -> CanonicalLists {
     let rules = &site.rules;
     let mut lists: Vec<CanonicalCopy> = rules
         .lists
@@ -138,29 +141,27 @@ pub fn canonical_lists(site: &Site) -> CanonicalLists {
 }
 
 /// One item of a list on the page.
-pub struct PageItem {
+pub(crate) struct PageItem {
     /// The item's text.
-    pub text: String,
+    pub(crate) text: String,
     /// Its place in the source file.
-    pub range: Range<usize>,
+    pub(crate) range: Range<usize>,
 }
 
-/// FNV-1a over the lowercase word: cheap, and enough to tell words apart.
+/// A hash of the lowercase word, made without making the lowercase word:
+/// cheap, and enough to tell words apart.
 fn word_hash(word: &str) -> u64 {
-    let step = |h: u64, b: u8| (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
-    let start = 0xcbf2_9ce4_8422_2325;
+    let mut hasher = StableHasher::default();
     if word.is_ascii() {
-        return word
-            .bytes()
-            .map(|b| b.to_ascii_lowercase())
-            .fold(start, step);
-    }
-    word.chars()
-        .flat_map(char::to_lowercase)
-        .fold(start, |hash, c| {
+        word.bytes()
+            .for_each(|b| hasher.write_u8(b.to_ascii_lowercase()));
+    } else {
+        for c in word.chars().flat_map(char::to_lowercase) {
             let mut buffer = [0; 4];
-            c.encode_utf8(&mut buffer).bytes().fold(hash, step)
-        })
+            hasher.write(c.encode_utf8(&mut buffer).as_bytes());
+        }
+    }
+    hasher.finish()
 }
 
 /// The hashes of the stop words, sorted for a binary search.
@@ -203,7 +204,7 @@ fn normalise(text: &str) -> String {
 const RESEMBLES: f64 = 0.6;
 
 /// Compares a page's list with every canonical list it resembles.
-pub fn compare(
+pub(crate) fn compare(
     site: &Site,
     canonical: &CanonicalLists,
     scope: &[Topic],

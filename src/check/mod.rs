@@ -6,11 +6,11 @@
 //!
 //! Not for: the schema and cross-references of the data (that is `load`).
 
-pub mod claims;
-pub mod facts;
-pub mod lints;
-pub mod lists;
-pub mod scope;
+pub(crate) mod claims;
+pub(crate) mod facts;
+pub(crate) mod lints;
+pub(crate) mod lists;
+pub(crate) mod scope;
 
 use foldhash::HashMap;
 use std::collections::{BTreeMap, BTreeSet};
@@ -27,18 +27,18 @@ use lists::{CanonicalLists, PageItem};
 /// What one expanded page's check found: its diagnostics, and which of the
 /// page's `allow` entries were used.
 #[derive(Debug, Clone, Default)]
-pub struct PageFindings {
+pub(crate) struct PageFindings {
     /// The problems found.
-    pub diagnostics: Vec<Diagnostic>,
+    pub(crate) diagnostics: Vec<Diagnostic>,
     /// Indexes into the page's `allow` list that covered a statement.
-    pub used_allows: BTreeSet<usize>,
+    pub(crate) used_allows: BTreeSet<usize>,
     /// Whether a contact was judged: only then can another trust's
     /// contacts change what this check finds.
-    pub uses_contacts: bool,
+    pub(crate) uses_contacts: bool,
 }
 
 /// The checker, with what it needs from the rule data prepared once.
-pub struct Checker<'a> {
+pub(crate) struct Checker<'a> {
     site: &'a Site,
     catalogue: Catalogue,
     canonical: CanonicalLists,
@@ -46,7 +46,7 @@ pub struct Checker<'a> {
 
 impl<'a> Checker<'a> {
     /// Prepares the checker for a site, judged as of a date.
-    pub fn new(site: &'a Site, as_of: Date) -> Checker<'a> {
+    pub(crate) fn new(site: &'a Site, as_of: Date) -> Checker<'a> {
         Checker {
             site,
             catalogue: Catalogue::new(site, as_of),
@@ -58,7 +58,7 @@ impl<'a> Checker<'a> {
     /// reading. What does not depend on the trust (what each block claims,
     /// its lists, how it is written) is worked out once and reused, so a
     /// shared page costs little more than one page.
-    pub fn check_group(
+    pub(crate) fn check_group(
         &self,
         expansions: &[&Expansion],
         readings: &[Reading],
@@ -97,7 +97,7 @@ impl<'a> Checker<'a> {
 
 /// The checks of a page as a whole, once all its trusts are checked: review
 /// dates, and `allow` entries that no trust's check used.
-pub fn page_checks(
+pub(crate) fn page_checks(
     site: &Site,
     as_of: Date,
     page: &Page,
@@ -357,6 +357,8 @@ fn rule_status(site: &Site, rule: &str) -> Option<Status> {
     }
 }
 
+/// Lowercase with single spaces: how phrases and `allow` entries are
+/// compared with the text.
 fn collapse(text: &str) -> String {
     text.split_whitespace()
         .collect::<Vec<_>>()

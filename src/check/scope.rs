@@ -79,7 +79,7 @@ fn named_regimes(text: &str) -> Vec<Topic> {
 
 /// The topics whose rules apply to a block: those its paragraph names, else
 /// those its heading names, else the page's own.
-pub fn scope_of(page_topics: &[Topic], block: &TextBlock) -> Vec<Topic> {
+pub(crate) fn scope_of(page_topics: &[Topic], block: &TextBlock) -> Vec<Topic> {
     let in_paragraph = named_regimes(&block.text);
     if !in_paragraph.is_empty() {
         return in_paragraph;

@@ -129,6 +129,16 @@ pub fn floor_char_boundary(text: &str, mut offset: usize) -> usize {
     offset
 }
 
+/// A path relative to the site root with `/` separators, as authors see it.
+pub fn relative_path(root: &Path, path: &Path) -> String {
+    let relative = path.strip_prefix(root).unwrap_or(path);
+    relative
+        .components()
+        .map(|c| c.as_os_str().to_string_lossy())
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -161,14 +171,4 @@ mod tests {
             assert_eq!(f.offset_of(lc.line, lc.column), offset);
         }
     }
-}
-
-/// A path relative to the site root with `/` separators, as authors see it.
-pub fn relative_path(root: &std::path::Path, path: &std::path::Path) -> String {
-    let relative = path.strip_prefix(root).unwrap_or(path);
-    relative
-        .components()
-        .map(|c| c.as_os_str().to_string_lossy())
-        .collect::<Vec<_>>()
-        .join("/")
 }

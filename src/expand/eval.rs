@@ -14,7 +14,7 @@ use crate::model::{Contact, Date, Fact, Page, Site, Trust};
 
 /// Expands one page for one trust. Problems are returned with the trust
 /// named; the page is still expanded as far as possible.
-pub fn expand_page(
+pub(crate) fn expand_page(
     site: &Site,
     as_of: Date,
     page: &Page,
@@ -666,26 +666,7 @@ fn contact_field(contact: &Contact, field: &str) -> Option<String> {
 /// `tel:` link for a written phone number: "0115 924 9924 extension 86838"
 /// becomes "tel:+441159249924,86838".
 fn tel_uri(phone: &str) -> String {
-    let (number, extension) = match phone.find(|c: char| c.is_ascii_alphabetic()) {
-        Some(i) => (
-            &phone[..i],
-            phone[i..]
-                .chars()
-                .filter(char::is_ascii_digit)
-                .collect::<String>(),
-        ),
-        None => (phone, String::new()),
-    };
-    let digits: String = number.chars().filter(char::is_ascii_digit).collect();
-    let international = match digits.strip_prefix('0') {
-        Some(rest) => format!("+44{rest}"),
-        None => format!("+{digits}"),
-    };
-    if extension.is_empty() {
-        format!("tel:{international}")
-    } else {
-        format!("tel:{international},{extension}")
-    }
+    crate::model::Phone::read(phone).tel_uri()
 }
 
 fn capitalise(text: &str) -> String {
@@ -713,6 +694,13 @@ mod tests {
         assert_eq!(
             tel_uri("0115 924 9924 extension 86838"),
             "tel:+441159249924,86838"
+        );
+        // The (0) is not dialled from abroad, and opening hours are not
+        // part of the extension.
+        assert_eq!(tel_uri("+44 (0)1256 313067"), "tel:+441256313067");
+        assert_eq!(
+            tel_uri("01256 313067 ext 4412 (Mon-Fri 9am-5pm)"),
+            "tel:+441256313067,4412"
         );
     }
 }

@@ -10,19 +10,19 @@
 //! Not for: markdown rendering or templates (that is `render`).
 
 mod eval;
-pub mod parse;
+pub(crate) mod parse;
 
 use std::ops::Range;
 
-pub use eval::expand_page;
-pub use parse::{Node, PageTemplate, parse_body};
+pub(crate) use eval::expand_page;
+pub(crate) use parse::{Node, PageTemplate, parse_body};
 
 /// Marks where a component's HTML goes: `PLACEHOLDER_START`, the index of the
 /// call in decimal, `PLACEHOLDER_END`. Private-use characters never appear in
 /// guidance text, and markdown leaves them alone.
-pub const PLACEHOLDER_START: char = '\u{E000}';
+pub(crate) const PLACEHOLDER_START: char = '\u{E000}';
 /// See [`PLACEHOLDER_START`].
-pub const PLACEHOLDER_END: char = '\u{E001}';
+pub(crate) const PLACEHOLDER_END: char = '\u{E001}';
 
 /// Where a piece of expanded markdown came from.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -52,7 +52,7 @@ pub struct Piece {
 
 /// Which part of a component a placeholder stands for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Part {
+pub(crate) enum Part {
     /// A whole component, such as `contact("records")`.
     Whole,
     /// The opening half of a block component.
@@ -63,17 +63,17 @@ pub enum Part {
 
 /// A call to a theme component, with its arguments worked out from the data.
 #[derive(Debug, Clone, PartialEq)]
-pub struct ComponentCall {
+pub(crate) struct ComponentCall {
     /// The component's name in the theme.
-    pub name: &'static str,
+    pub(crate) name: &'static str,
     /// Its arguments, by name.
-    pub args: serde_json::Map<String, serde_json::Value>,
+    pub(crate) args: serde_json::Map<String, serde_json::Value>,
     /// Which part this placeholder stands for.
-    pub part: Part,
+    pub(crate) part: Part,
     /// The expression in the source file.
-    pub expression: Range<usize>,
+    pub(crate) expression: Range<usize>,
     /// The rule the component shows, such as `lists.exceptions`.
-    pub rule: Option<String>,
+    pub(crate) rule: Option<String>,
 }
 
 /// One page expanded for one trust.
@@ -86,7 +86,7 @@ pub struct Expansion {
     /// The markdown with its origins, shared with the pipeline's cache.
     pub expanded: std::sync::Arc<ExpandedPage>,
     /// A fingerprint of everything the expansion depends on.
-    pub key: u64,
+    pub(crate) key: u64,
 }
 
 /// One page's markdown for one trust, with the origin of every byte.
@@ -97,7 +97,7 @@ pub struct ExpandedPage {
     /// Contiguous pieces covering the whole markdown, in order.
     pub pieces: Vec<Piece>,
     /// Component calls, indexed by their placeholders.
-    pub components: Vec<ComponentCall>,
+    pub(crate) components: Vec<ComponentCall>,
 }
 
 impl ExpandedPage {
@@ -114,7 +114,7 @@ impl ExpandedPage {
 
     /// The parts of `range` of the markdown that lie in one piece each, in
     /// order, with the source offset of each part's start when it was typed.
-    pub fn parts(
+    pub(crate) fn parts(
         &self,
         range: Range<usize>,
     ) -> impl Iterator<Item = (Range<usize>, Option<usize>)> + '_ {
@@ -150,7 +150,7 @@ impl ExpandedPage {
     /// The source offset of a range of the markdown that lies wholly in
     /// one typed piece; `None` if any of it came from the data or the range
     /// crosses pieces.
-    pub fn typed_source(&self, range: &Range<usize>) -> Option<usize> {
+    pub(crate) fn typed_source(&self, range: &Range<usize>) -> Option<usize> {
         let index = self.pieces.partition_point(|p| p.output.end <= range.start);
         let piece = self.pieces.get(index)?;
         match piece.origin {
@@ -203,7 +203,7 @@ impl ExpandedPage {
 /// Escapes text for HTML, in an attribute or in text: `<`, `>`, `&` and
 /// both quotes become entities. (Data written into raw HTML needs this
 /// rather than markdown's backslashes, which raw HTML shows as written.)
-pub fn escape_html(text: &str) -> String {
+pub(crate) fn escape_html(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     let _ = pulldown_cmark_escape::escape_html(&mut out, text);
     out
@@ -211,7 +211,7 @@ pub fn escape_html(text: &str) -> String {
 
 /// Escapes text from the data so that markdown shows it as written: a fee
 /// of "£25 *per* hour" must not turn into emphasis.
-pub fn escape_markdown(text: &str) -> String {
+pub(crate) fn escape_markdown(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
         if c.is_ascii_punctuation()

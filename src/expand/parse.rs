@@ -11,7 +11,7 @@ use crate::diagnostics::{Code, Diagnostic};
 
 /// One piece of a page body.
 #[derive(Debug, Clone, PartialEq)]
-pub enum Node {
+pub(crate) enum Node {
     /// Markdown exactly as the author typed it.
     Text(Range<usize>),
     /// `{{ a.b.c }}`: a value from the rule data or the trust.
@@ -39,27 +39,27 @@ pub enum Node {
 
 /// A component call: its name and string arguments.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Call {
+pub(crate) struct Call {
     /// The component name.
-    pub name: String,
+    pub(crate) name: String,
     /// Where the name is.
-    pub name_range: Range<usize>,
+    pub(crate) name_range: Range<usize>,
     /// The string arguments, each with its place (quotes included).
-    pub args: Vec<(String, Range<usize>)>,
+    pub(crate) args: Vec<(String, Range<usize>)>,
     /// The whole expression or tag.
-    pub range: Range<usize>,
+    pub(crate) range: Range<usize>,
 }
 
 /// A page body read into nodes, ready to be evaluated for any trust.
 #[derive(Debug, Clone, Default, PartialEq)]
-pub struct PageTemplate {
+pub(crate) struct PageTemplate {
     /// The top-level nodes, in order.
-    pub nodes: Vec<Node>,
+    pub(crate) nodes: Vec<Node>,
 }
 
 /// Parses the body `text[start..]` of a file. Offsets are into the whole
 /// file so that diagnostics point at the file as the author sees it.
-pub fn parse_body(file: &str, text: &str, start: usize) -> (PageTemplate, Vec<Diagnostic>) {
+pub(crate) fn parse_body(file: &str, text: &str, start: usize) -> (PageTemplate, Vec<Diagnostic>) {
     let Regions { code, html } = regions(&text[start..], start);
     let mut parser = BodyParser {
         file,
@@ -393,7 +393,7 @@ impl BodyParser<'_> {
 
 /// How deep blocks may be nested: far more than any page needs, and few
 /// enough that evaluating and dropping them never exhausts the stack.
-pub const MAX_BLOCK_DEPTH: usize = 16;
+pub(crate) const MAX_BLOCK_DEPTH: usize = 16;
 
 /// Where a node read now belongs: the body of the innermost open block
 /// that has one, else the page's top level.

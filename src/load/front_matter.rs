@@ -14,7 +14,7 @@ use crate::model::{Date, FrontMatter, Topic};
 /// Reads front matter that is only `title`, `description`, `topics` as a
 /// one-line list, the review dates and `order`, one plain `key: value`
 /// line each; `None` for anything else.
-pub fn read_plain(yaml: &str) -> Option<FrontMatter> {
+pub(crate) fn read_plain(yaml: &str) -> Option<FrontMatter> {
     let mut fields = Fields::default();
     for line in yaml.split('\n') {
         if line.is_empty() {

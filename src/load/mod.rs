@@ -10,7 +10,7 @@ mod pages;
 mod rules;
 mod trusts;
 mod validate;
-pub mod yaml;
+pub(crate) mod yaml;
 
 use foldhash::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
@@ -25,15 +25,15 @@ use crate::diagnostics::{Code, Diagnostic, Diagnostics, SourceFile};
 use crate::error::Error;
 use crate::model::{Rules, Site};
 
-pub use front_matter::read_plain as read_plain_front_matter;
-pub use pages::{is_valid_slug, split_front_matter};
+pub(crate) use front_matter::read_plain as read_plain_front_matter;
+pub(crate) use pages::split_front_matter;
 
 /// Files read and pages parsed by earlier runs. A file whose size and
 /// modification time have not changed is not read again, and its parsed
 /// front matter is reused; the preview server keeps one of these between
 /// rebuilds, and `verity build` starts with an empty one.
 #[derive(Default)]
-pub struct LoadCache {
+pub(crate) struct LoadCache {
     files: HashMap<PathKey, CachedFile>,
     pages: HashMap<PathKey, CachedPage>,
     /// Each trust.yaml as last parsed, with the file it was parsed from.
@@ -53,7 +53,7 @@ pub struct LoadCache {
 impl LoadCache {
     /// A cache for a site whose changes a watcher reports: a cached file is
     /// reused, without looking at it, until its path is forgotten.
-    pub fn watched() -> LoadCache {
+    pub(crate) fn watched() -> LoadCache {
         LoadCache {
             watched: true,
             ..LoadCache::default()
@@ -63,7 +63,7 @@ impl LoadCache {
     /// Forgets what was read from these paths (files, or folders and all
     /// they hold), so they are read again even if a coarse file-system
     /// clock left their modification time unchanged.
-    pub fn forget(&mut self, paths: &[PathBuf]) {
+    pub(crate) fn forget(&mut self, paths: &[PathBuf]) {
         for path in paths {
             if self.files.remove(path.as_os_str()).is_none() {
                 self.files
@@ -115,7 +115,7 @@ pub(crate) struct Loader<'a> {
 
 /// Loads the site at `root`. Problems in the author's files are added to
 /// `diagnostics`; an `Err` means Verity could not run at all (no site.toml).
-pub fn load(
+pub(crate) fn load(
     root: &Path,
     diagnostics: &mut Diagnostics,
     cache: &mut LoadCache,
@@ -332,11 +332,11 @@ impl Loader<'_> {
 /// The files a folder of sources holds, and what Verity calls them.
 pub(crate) struct FileKind {
     /// The endings of the files read, without the dot, as written.
-    pub extensions: &'static [&'static str],
+    pub(crate) extensions: &'static [&'static str],
     /// What such a file is, for messages: "a page".
-    pub what: &'static str,
+    pub(crate) what: &'static str,
     /// Other names that belong in the folder and are read elsewhere.
-    pub expected: &'static [&'static str],
+    pub(crate) expected: &'static [&'static str],
 }
 
 impl FileKind {

@@ -15,16 +15,16 @@ use crate::model::{FrontMatter, Page, PageOwner, Trust};
 
 /// Where the front matter and the body of a page are.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct FrontMatterSplit {
+pub(crate) struct FrontMatterSplit {
     /// Byte range of the YAML between the `---` lines.
-    pub yaml: Range<usize>,
+    pub(crate) yaml: Range<usize>,
     /// Byte offset where the markdown body starts.
-    pub body_start: usize,
+    pub(crate) body_start: usize,
 }
 
 /// Why a page's front matter could not be found.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum FrontMatterProblem {
+pub(crate) enum FrontMatterProblem {
     /// The file does not start with a `---` line.
     Missing,
     /// A `---` line opens the front matter at this range, but none closes it.
@@ -33,7 +33,7 @@ pub enum FrontMatterProblem {
 
 /// Finds the front matter: a first line of `---` (after an optional
 /// byte-order mark), YAML, then a line of `---`. CRLF endings are fine.
-pub fn split_front_matter(text: &str) -> Result<FrontMatterSplit, FrontMatterProblem> {
+pub(crate) fn split_front_matter(text: &str) -> Result<FrontMatterSplit, FrontMatterProblem> {
     let start = if text.starts_with('\u{feff}') { 3 } else { 0 };
     let mut lines = line_ranges(text, start);
     let Some(first) = lines.next() else {
@@ -83,7 +83,7 @@ fn skip_newline(text: &str, at: usize) -> usize {
 
 /// Whether a slug or trust id is safe in a web address: lowercase letters,
 /// digits and hyphens, in `/`-separated segments, never `..`.
-pub fn is_valid_slug(slug: &str) -> bool {
+pub(crate) fn is_valid_slug(slug: &str) -> bool {
     !slug.is_empty()
         && slug.split('/').all(|segment| {
             !segment.is_empty()

@@ -7,7 +7,7 @@ use crate::model::keywords::did_you_mean;
 use crate::model::{Site, Trust};
 
 /// Reports every dangling reference and impossible service target.
-pub fn check_references(site: &Site, diagnostics: &mut Diagnostics) {
+pub(crate) fn check_references(site: &Site, diagnostics: &mut Diagnostics) {
     for trust in site.trusts.values() {
         check_service_targets(site, trust, diagnostics);
     }

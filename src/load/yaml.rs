@@ -10,23 +10,23 @@ use serde_saphyr::{Error, Options};
 use crate::diagnostics::{Code, Diagnostic, SourceFile};
 use crate::model::keywords::did_you_mean;
 
-pub use crate::model::Located;
+pub(crate) use crate::model::Located;
 
 /// A piece of a source file that holds YAML: the whole of a rules file, or
 /// the front matter of a page.
 #[derive(Debug, Clone, Copy)]
-pub struct YamlText<'a> {
+pub(crate) struct YamlText<'a> {
     /// The file the YAML is in.
-    pub file: &'a SourceFile,
+    pub(crate) file: &'a SourceFile,
     /// Byte offset in the file where the YAML starts (at a line start).
-    pub start: usize,
+    pub(crate) start: usize,
     /// Byte offset where it ends.
-    pub end: usize,
+    pub(crate) end: usize,
 }
 
 impl<'a> YamlText<'a> {
     /// The whole file as YAML.
-    pub fn whole(file: &'a SourceFile) -> Self {
+    pub(crate) fn whole(file: &'a SourceFile) -> Self {
         let start = if file.text.starts_with('\u{feff}') {
             3
         } else {
@@ -49,7 +49,7 @@ impl<'a> YamlText<'a> {
     }
 
     /// The byte range in the file of a located value.
-    pub fn range_of<T>(&self, value: &Located<T>) -> Range<usize> {
+    pub(crate) fn range_of<T>(&self, value: &Located<T>) -> Range<usize> {
         self.range_of_location(&value.referenced)
     }
 
@@ -66,7 +66,7 @@ impl<'a> YamlText<'a> {
 
     /// Parses the YAML into `T`. Empty YAML (only blanks and comments) is
     /// parsed as an empty mapping, so an empty rules file is simply empty.
-    pub fn parse<T: DeserializeOwned>(&self) -> Result<T, Diagnostic> {
+    pub(crate) fn parse<T: DeserializeOwned>(&self) -> Result<T, Diagnostic> {
         let text = self.text();
         let text = if is_blank_yaml(text) { "{}" } else { text };
         let mut options = Options::default();

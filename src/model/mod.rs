@@ -7,6 +7,7 @@
 mod amounts;
 mod date;
 pub mod keywords;
+mod phone;
 mod rules;
 
 use std::collections::BTreeMap;
@@ -18,6 +19,7 @@ use serde::Deserialize;
 pub use amounts::{Duration, Pence};
 pub use date::Date;
 pub use keywords::{FeeBasis, LawStatus, Nation, Status, Topic, Unit};
+pub use phone::Phone;
 pub use rules::{
     Caldicott, CanonicalList, Contact, Deadline, Extension, Fee, IdCategory, IdDocument,
     IdDocuments, Law, ListItem, NationalContact, Principle, RetiredFee, RetiredTerm, RuleFile,

@@ -45,7 +45,7 @@ pub struct Judged {
     /// The site's files; `None` when anything failed to render.
     pub output: Option<Output>,
     /// The theme, if it loaded.
-    pub theme: Option<Arc<Theme>>,
+    pub(crate) theme: Option<Arc<Theme>>,
     /// How much this run redid, for the preview server's log.
     pub work: Work,
     /// How long each stage took.

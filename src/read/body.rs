@@ -21,40 +21,40 @@ use crate::expand::{PLACEHOLDER_END, PLACEHOLDER_START, escape_html};
 
 /// A heading of the page, for the contents list.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
-pub struct Heading {
+pub(crate) struct Heading {
     /// 1 to 6.
-    pub level: u8,
+    pub(crate) level: u8,
     /// The id its anchor uses.
-    pub id: String,
+    pub(crate) id: String,
     /// The heading's text.
-    pub text: String,
+    pub(crate) text: String,
 }
 
 /// A page body rendered to HTML.
 #[derive(Debug, Clone, Default, PartialEq)]
-pub struct RenderedBody {
+pub(crate) struct RenderedBody {
     /// The HTML, with placeholders still in it; always the sanitised form.
-    pub html: String,
+    pub(crate) html: String,
     /// The headings, in order.
-    pub headings: Vec<Heading>,
+    pub(crate) headings: Vec<Heading>,
     /// Whether the HTML went through the sanitiser (it held raw HTML, or
     /// an address that is not allowed), which writes it anew.
-    pub sanitised: bool,
+    pub(crate) sanitised: bool,
     /// What the sanitiser removed, with where it was in the markdown.
-    pub removed: Vec<RemovedHtml>,
+    pub(crate) removed: Vec<RemovedHtml>,
 }
 
 /// Something the sanitiser removed from a body, and where it was written.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct RemovedHtml {
+pub(crate) struct RemovedHtml {
     /// Its byte range in the markdown.
-    pub range: Range<usize>,
+    pub(crate) range: Range<usize>,
     /// What was removed.
-    pub what: Removal,
+    pub(crate) what: Removal,
 }
 
 /// The markdown features Verity turns on.
-pub fn markdown_options() -> Options {
+pub(crate) fn markdown_options() -> Options {
     Options::ENABLE_TABLES
         | Options::ENABLE_STRIKETHROUGH
         | Options::ENABLE_HEADING_ATTRIBUTES
@@ -62,7 +62,7 @@ pub fn markdown_options() -> Options {
 }
 
 /// Renders markdown to HTML, giving every heading a unique id.
-pub fn render_markdown(markdown: &str) -> RenderedBody {
+pub(crate) fn render_markdown(markdown: &str) -> RenderedBody {
     render_events(
         Parser::new_ext(markdown, markdown_options()).into_offset_iter(),
         markdown,
@@ -73,7 +73,7 @@ pub fn render_markdown(markdown: &str) -> RenderedBody {
 /// its body. Taking the events rather than the markdown lets a caller
 /// already reading them (the checker) render the body in the same pass
 /// instead of parsing the markdown a second time.
-pub fn render_events<'a>(
+pub(crate) fn render_events<'a>(
     events: impl Iterator<Item = (Event<'a>, Range<usize>)>,
     markdown: &str,
 ) -> RenderedBody {
@@ -106,14 +106,14 @@ pub fn render_events<'a>(
 /// A body as the HTML writer wrote it, before any sanitising.
 pub(crate) struct WrittenBody {
     /// The HTML, raw HTML and all.
-    pub html: String,
+    pub(crate) html: String,
     headings: Vec<Heading>,
     /// Where raw HTML, links and images landed in it.
     places: Vec<Place>,
     /// Whether it holds raw HTML or an address that is not allowed: a body
     /// that does not goes out as written (the fuzz target `raw_html` checks
     /// that such a body is one the sanitiser would leave as it is).
-    pub needs_cleaning: bool,
+    pub(crate) needs_cleaning: bool,
 }
 
 /// Writes a body's events to HTML, placing raw HTML, links and images.
@@ -404,7 +404,7 @@ impl<'a, I> BodyEvents<'_, 'a, I> {
 }
 
 /// A heading level as a number, 1 to 6.
-pub fn heading_number(level: HeadingLevel) -> u8 {
+pub(crate) fn heading_number(level: HeadingLevel) -> u8 {
     match level {
         HeadingLevel::H1 => 1,
         HeadingLevel::H2 => 2,
@@ -507,7 +507,7 @@ fn highlight(code: &str, language: &str) -> String {
 /// Replaces each placeholder with its HTML. A placeholder alone in a
 /// paragraph replaces the whole paragraph, so block HTML is never wrapped
 /// in `<p>`.
-pub fn fill_placeholders(html: &str, fill: &dyn Fn(usize) -> Option<String>) -> String {
+pub(crate) fn fill_placeholders(html: &str, fill: &dyn Fn(usize) -> Option<String>) -> String {
     let mut out = String::with_capacity(html.len());
     let mut rest = html;
     while let Some(start) = rest.find(PLACEHOLDER_START) {

@@ -10,30 +10,30 @@
 //! Not for: judging what the text says (that is `check`), or the theme
 //! (that is `render`).
 
-pub mod body;
-pub mod sanitize;
-pub mod slots;
-pub mod text;
+pub(crate) mod body;
+pub(crate) mod sanitize;
+pub(crate) mod slots;
+pub(crate) mod text;
 
 use foldhash::HashMap;
 use std::sync::Arc;
 
 use crate::expand::ExpandedPage;
 use crate::fingerprint::fingerprint;
-pub use body::{Heading, RemovedHtml, RenderedBody};
-pub use text::{BlockKind, OutlineItem, TextBlock, TextBlocks};
+pub(crate) use body::{Heading, RemovedHtml, RenderedBody};
+pub(crate) use text::{BlockKind, TextBlock, TextBlocks};
 
 /// What one reading of an expanded page gives.
 #[derive(Debug, Clone)]
-pub struct Reading {
+pub(crate) struct Reading {
     /// The readable text and outline, for the checker.
-    pub text: Arc<TextBlocks>,
+    pub(crate) text: Arc<TextBlocks>,
     /// The body HTML, sanitised, with what the sanitiser removed.
-    pub body: Arc<RenderedBody>,
+    pub(crate) body: Arc<RenderedBody>,
 }
 
 /// Reads one expanded page.
-pub fn read(page: &ExpandedPage) -> Reading {
+pub(crate) fn read(page: &ExpandedPage) -> Reading {
     let (text, body) = text::read(page);
     Reading {
         text: Arc::new(text),
@@ -45,7 +45,7 @@ pub fn read(page: &ExpandedPage) -> Reading {
 /// whose markdown is the same share one reading, and a shared page's
 /// values are taken out so that its markdown is parsed once for all its
 /// trusts wherever that reads the same as each trust's own.
-pub fn read_group(pages: &[&ExpandedPage]) -> Vec<Reading> {
+pub(crate) fn read_group(pages: &[&ExpandedPage]) -> Vec<Reading> {
     let mut group = GroupReading {
         shared: pages.len() > 1,
         ..GroupReading::default()

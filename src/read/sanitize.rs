@@ -176,14 +176,14 @@ fn element_attribute_values() -> HashMap<&'static str, HashMap<&'static str, Has
 }
 
 /// The HTML with everything the allow-list does not permit removed.
-pub fn clean(html: &str) -> String {
+pub(crate) fn clean(html: &str) -> String {
     SANITISER.clean(html).to_string()
 }
 
 /// Whether an address may stand in a link or an image: one without a
 /// scheme, or with an allowed one. Read as the sanitiser reads it: tabs and
 /// line breaks inside are ignored, as browsers ignore them.
-pub fn address_allowed(address: &str) -> bool {
+pub(crate) fn address_allowed(address: &str) -> bool {
     match ammonia::Url::parse(address) {
         Ok(url) => URL_SCHEMES.contains(&url.scheme()),
         Err(ammonia::url::ParseError::RelativeUrlWithoutBase) => true,
@@ -194,7 +194,7 @@ pub fn address_allowed(address: &str) -> bool {
 /// Something the sanitiser removes.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
-pub enum Removal {
+pub(crate) enum Removal {
     /// An element the allow-list does not have (its text stays, except a
     /// script's or a style sheet's).
     Element {
@@ -226,11 +226,11 @@ pub enum Removal {
 
 /// A removal and where it is written, as a byte range of the HTML.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Removed {
+pub(crate) struct Removed {
     /// Where the element starts (its `<`), or the attribute's name does.
-    pub at: std::ops::Range<usize>,
+    pub(crate) at: std::ops::Range<usize>,
     /// What is removed.
-    pub what: Removal,
+    pub(crate) what: Removal,
 }
 
 /// Everything [`clean`] would remove from the HTML, in order: elements not
@@ -239,7 +239,7 @@ pub struct Removed {
 /// reported alone, not with each of its attributes. HTML nested too deep
 /// is one removal, at the first element too deep, and nothing else is
 /// reported.
-pub fn removals(html: &str) -> Vec<Removed> {
+pub(crate) fn removals(html: &str) -> Vec<Removed> {
     let scanned = scan(html);
     if let Some(at) = scanned.too_deep {
         return vec![Removed {
@@ -270,7 +270,7 @@ pub fn removals(html: &str) -> Vec<Removed> {
 
 /// The HTML sanitised, given what [`removals`] found in it: cleaned by the
 /// sanitiser, or, nested too deep to read, shown as text.
-pub fn sanitised(html: &str, removed: &[Removed]) -> String {
+pub(crate) fn sanitised(html: &str, removed: &[Removed]) -> String {
     if removed.iter().any(|r| r.what == Removal::Nesting) {
         let mut text = String::with_capacity(html.len() + html.len() / 8);
         let _ = pulldown_cmark_escape::escape_html_body_text(&mut text, html);
@@ -322,7 +322,7 @@ pub(crate) fn clean_permissively(html: &str) -> String {
 /// How deep elements may be nested in a page: as deep as browsers build
 /// them (Chromium stops at 512). The sanitiser's parser takes time that
 /// grows with the square of the depth, so deeper HTML is not parsed.
-pub const MAX_HTML_DEPTH: usize = 512;
+pub(crate) const MAX_HTML_DEPTH: usize = 512;
 
 /// `start..start + len`, or as much of it as lies on character boundaries
 /// of the HTML: a name as the tokenizer gives it can differ in length from

@@ -29,7 +29,7 @@ const SLOT_START: char = '\u{E004}';
 const SLOT_END: char = '\u{E005}';
 
 /// One trust's expanded page with its plain values taken out.
-pub struct Slotted<'a> {
+pub(crate) struct Slotted<'a> {
     expanded: &'a ExpandedPage,
     /// The markdown with a marker where each value was.
     markdown: String,
@@ -56,7 +56,7 @@ impl<'a> Slotted<'a> {
     /// Takes the plain values out of an expanded page; `None` when it has
     /// none, or when the page holds markdown that a value could change the
     /// meaning of (raw HTML, link definitions, footnotes).
-    pub fn of(expanded: &'a ExpandedPage) -> Option<Slotted<'a>> {
+    pub(crate) fn of(expanded: &'a ExpandedPage) -> Option<Slotted<'a>> {
         let source = expanded.markdown.as_str();
         let mut markdown = String::with_capacity(source.len());
         let mut values = Vec::new();
@@ -103,7 +103,7 @@ impl<'a> Slotted<'a> {
     }
 
     /// Equal for two trusts' pages exactly when one reading serves both.
-    pub fn key(&self) -> u64 {
+    pub(crate) fn key(&self) -> u64 {
         self.key
     }
 
@@ -146,7 +146,7 @@ impl<'a> Slotted<'a> {
 
 /// A reading of a page's marked markdown, known to read as each trust's
 /// own markdown would once the values are written back in.
-pub struct MarkedReading {
+pub(crate) struct MarkedReading {
     text: TextBlocks,
     body: RenderedBody,
 }
@@ -156,7 +156,7 @@ impl MarkedReading {
     /// in plain text exactly once (in a heading, whose id the value would
     /// change; in an image's description, escaped differently; in code or
     /// a link's address), and the trust's markdown must be read instead.
-    pub fn read(slotted: &Slotted) -> Option<MarkedReading> {
+    pub(crate) fn read(slotted: &Slotted) -> Option<MarkedReading> {
         let (text, body) = text::read(&slotted.marked_page());
         let slots = slotted.slots.len();
         let mut in_text = vec![0u32; slots];
@@ -187,7 +187,7 @@ impl MarkedReading {
 
     /// The reading of one trust's page: this reading with the trust's
     /// values written back in.
-    pub fn fill(&self, slotted: &Slotted) -> (TextBlocks, RenderedBody) {
+    pub(crate) fn fill(&self, slotted: &Slotted) -> (TextBlocks, RenderedBody) {
         let values = &slotted.values;
         let blocks = self
             .text

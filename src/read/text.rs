@@ -15,7 +15,7 @@ use crate::expand::ExpandedPage;
 
 /// What kind of block a piece of text is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum BlockKind {
+pub(crate) enum BlockKind {
     /// A paragraph (or anything else outside lists and headings).
     Paragraph,
     /// A heading.
@@ -26,18 +26,18 @@ pub enum BlockKind {
 
 /// One block of readable text.
 #[derive(Debug, Clone, PartialEq)]
-pub struct TextBlock {
+pub(crate) struct TextBlock {
     /// The text as a reader sees it; soft line breaks become spaces.
-    pub text: String,
+    pub(crate) text: String,
     /// Where each byte of `text` came from, as runs in order: typed text
     /// maps byte for byte onto the source file, so one run covers a whole
     /// stretch of it (pages are read many times over; a map per byte was
     /// most of the reading's memory).
     runs: Vec<Run>,
     /// What kind of block it is.
-    pub kind: BlockKind,
+    pub(crate) kind: BlockKind,
     /// The text of the nearest heading above the block.
-    pub heading: Arc<str>,
+    pub(crate) heading: Arc<str>,
 }
 
 /// From byte `start` of a block's text up to the next run's start, each
@@ -54,7 +54,7 @@ const NOT_TYPED: u32 = u32::MAX;
 
 impl TextBlock {
     /// An empty block.
-    pub fn new(kind: BlockKind, heading: Arc<str>) -> TextBlock {
+    pub(crate) fn new(kind: BlockKind, heading: Arc<str>) -> TextBlock {
         TextBlock {
             text: String::new(),
             runs: Vec::new(),
@@ -87,7 +87,7 @@ impl TextBlock {
     }
 
     /// The source range from the first typed byte to the last, if any.
-    pub fn typed_span(&self) -> Option<Range<usize>> {
+    pub(crate) fn typed_span(&self) -> Option<Range<usize>> {
         let mut typed = self
             .spans()
             .filter(|(span, source)| *source != NOT_TYPED && !span.is_empty());
@@ -97,7 +97,7 @@ impl TextBlock {
     }
 
     /// Whether any digit of the text was typed by the author.
-    pub fn has_typed_digit(&self) -> bool {
+    pub(crate) fn has_typed_digit(&self) -> bool {
         self.spans()
             .filter(|(_, source)| *source != NOT_TYPED)
             .any(|(span, _)| {
@@ -110,7 +110,7 @@ impl TextBlock {
 
     /// The source range of a range of the text, if every byte of it was
     /// typed by the author (text the data produced is never a claim).
-    pub fn typed_source(&self, range: &Range<usize>) -> Option<Range<usize>> {
+    pub(crate) fn typed_source(&self, range: &Range<usize>) -> Option<Range<usize>> {
         if range.is_empty() || range.end > self.text.len() {
             return None;
         }
@@ -219,16 +219,16 @@ pub(super) fn read(page: &ExpandedPage) -> (TextBlocks, RenderedBody) {
 
 /// A page's readable text and its outline, from one reading of its markdown.
 #[derive(Debug, Clone, Default, PartialEq)]
-pub struct TextBlocks {
+pub(crate) struct TextBlocks {
     /// The blocks of text, in order.
-    pub blocks: Vec<TextBlock>,
+    pub(crate) blocks: Vec<TextBlock>,
     /// Headings, images, links and table headers, in order, for the lints.
-    pub outline: Vec<OutlineItem>,
+    pub(crate) outline: Vec<OutlineItem>,
 }
 
 /// One element of a page's outline; ranges are in the expanded markdown.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum OutlineItem {
+pub(crate) enum OutlineItem {
     /// A heading and its level, 1 to 6.
     Heading(u8, Range<usize>),
     /// An image and its alt text.

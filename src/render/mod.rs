@@ -5,7 +5,7 @@
 //! Not for: deciding what is wrong with a page (that is `check`) or writing
 //! files (that is `write`).
 
-pub mod theme;
+pub(crate) mod theme;
 
 use std::borrow::Cow;
 use std::collections::BTreeMap;
@@ -19,7 +19,7 @@ use crate::expand::{ExpandedPage, Part};
 use crate::model::{Page, Site, Trust};
 use crate::read::body::fill_placeholders;
 use crate::read::{Heading, RenderedBody};
-pub use theme::Theme;
+pub(crate) use theme::Theme;
 
 /// Every file of the built site, by path relative to the output folder.
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
@@ -30,12 +30,12 @@ pub struct Output {
 }
 
 /// One output file: its path and its bytes.
-pub type OutputFile = (Arc<str>, Arc<[u8]>);
+pub(crate) type OutputFile = (Arc<str>, Arc<[u8]>);
 
 /// A file's text as it is published: a value decoded from YAML can hold a
 /// marker character that the loader could not see in the file, and none
 /// ever reaches a published file.
-pub fn published(text: String) -> String {
+pub(crate) fn published(text: String) -> String {
     match crate::model::without_reserved(&text) {
         Cow::Borrowed(_) => text,
         Cow::Owned(clean) => clean,
@@ -43,7 +43,7 @@ pub fn published(text: String) -> String {
 }
 
 /// Files made as text, as output files.
-pub fn as_output(files: Vec<(String, String)>) -> Vec<OutputFile> {
+pub(crate) fn as_output(files: Vec<(String, String)>) -> Vec<OutputFile> {
     files
         .into_iter()
         .map(|(path, text)| (Arc::from(path), Arc::from(published(text).into_bytes())))
@@ -56,19 +56,19 @@ const BODY_MARKER: &str = "\u{E002}body\u{E002}";
 
 /// One page rendered for one trust, before it is wrapped in the theme.
 #[derive(Debug, Clone)]
-pub struct RenderedPage {
+pub(crate) struct RenderedPage {
     /// The page's index in [`Site::pages`].
-    pub page: usize,
+    pub(crate) page: usize,
     /// The trust it was rendered for.
-    pub trust: String,
+    pub(crate) trust: String,
     /// The body HTML.
-    pub html: String,
+    pub(crate) html: String,
     /// The body's headings.
-    pub headings: Vec<Heading>,
+    pub(crate) headings: Vec<Heading>,
 }
 
 /// Fills an expanded page's body, as read, with its components' HTML.
-pub fn render_body(
+pub(crate) fn render_body(
     theme: &Theme,
     page: usize,
     trust: &str,
@@ -117,7 +117,7 @@ pub fn render_body(
 /// The path every link starts with (`/` or `/guidance/`). Links stay on
 /// the site's own host, so the preview server and any copy of the site
 /// work without the real domain.
-pub fn base_url(site: &Site) -> String {
+pub(crate) fn base_url(site: &Site) -> String {
     base_path(&site.config.base_url)
 }
 
@@ -130,7 +130,7 @@ fn absolute_base(site: &Site) -> Option<String> {
 
 /// The files every site has besides its pages: the 404 page, robots.txt,
 /// and (when `base_url` is absolute) a sitemap with each page's last review.
-pub fn site_files(site: &Site, theme: &Theme) -> Result<Vec<(String, String)>, Diagnostic> {
+pub(crate) fn site_files(site: &Site, theme: &Theme) -> Result<Vec<(String, String)>, Diagnostic> {
     let context = base_context(site, theme);
     let mut files = vec![(
         "404.html".to_string(),
@@ -148,7 +148,7 @@ pub fn site_files(site: &Site, theme: &Theme) -> Result<Vec<(String, String)>, D
 
 /// What [`site_files`] depends on besides the theme and site.toml: each
 /// trust's id, and each of its pages' address and last review.
-pub fn site_files_inputs(site: &Site) -> Vec<(&str, &str, Option<crate::model::Date>)> {
+pub(crate) fn site_files_inputs(site: &Site) -> Vec<(&str, &str, Option<crate::model::Date>)> {
     site.trusts
         .keys()
         .flat_map(|id| {
@@ -162,7 +162,7 @@ pub fn site_files_inputs(site: &Site) -> Vec<(&str, &str, Option<crate::model::D
 /// the `_headers` file and by the preview server: a strict
 /// Content-Security-Policy (the theme has no inline script or style, and a
 /// page's own HTML can have neither).
-pub const SECURITY_HEADERS: &[(&str, &str)] = &[
+pub(crate) const SECURITY_HEADERS: &[(&str, &str)] = &[
     (
         "Content-Security-Policy",
         "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'",
@@ -226,7 +226,7 @@ fn push_escaped_xml(xml: &mut String, text: &str) {
 }
 
 /// The path part of `base_url`, always starting and ending with `/`.
-pub fn base_path(base_url: &str) -> String {
+pub(crate) fn base_path(base_url: &str) -> String {
     let without_scheme = match base_url.split_once("://") {
         Some((_, rest)) => rest.find('/').map_or("/", |i| &rest[i..]),
         None => base_url,
@@ -240,7 +240,7 @@ pub fn base_path(base_url: &str) -> String {
 }
 
 /// Where a page lives, relative to the output folder.
-pub fn page_path(trust: &str, slug: &str) -> String {
+pub(crate) fn page_path(trust: &str, slug: &str) -> String {
     format!("{trust}/{slug}/index.html")
 }
 
@@ -314,14 +314,14 @@ fn base_context(site: &Site, theme: &Theme) -> Context {
 /// What every page of one trust shows of the site and the trust, made
 /// once per trust rather than once per page (the trust's contacts alone
 /// are a good part of the work of wrapping a page).
-pub fn trust_context(site: &Site, theme: &Theme, trust: &Trust) -> Context {
+pub(crate) fn trust_context(site: &Site, theme: &Theme, trust: &Trust) -> Context {
     let mut context = base_context(site, theme);
     context.insert("trust", &trust_view(site, trust));
     context
 }
 
 /// Wraps a rendered page in the theme's page template.
-pub fn wrap_page(
+pub(crate) fn wrap_page(
     site: &Site,
     theme: &Theme,
     rendered: &RenderedPage,
@@ -349,7 +349,7 @@ fn page_and_trust<'a>(
 
 /// Wraps a rendered page in the theme's page template, given its trust's
 /// [`trust_context`].
-pub fn wrap_page_in(
+pub(crate) fn wrap_page_in(
     site: &Site,
     theme: &Theme,
     rendered: &RenderedPage,
@@ -381,7 +381,10 @@ pub fn wrap_page_in(
 }
 
 /// What a trust's home shows of its pages, for telling whether it changed.
-pub fn trust_home_inputs<'a>(site: &'a Site, trust: &'a Trust) -> Vec<(&'a str, &'a str, &'a str)> {
+pub(crate) fn trust_home_inputs<'a>(
+    site: &'a Site,
+    trust: &'a Trust,
+) -> Vec<(&'a str, &'a str, &'a str)> {
     site.pages_for(&trust.id)
         .map(|p| {
             (
@@ -394,7 +397,7 @@ pub fn trust_home_inputs<'a>(site: &'a Site, trust: &'a Trust) -> Vec<(&'a str, 
 }
 
 /// A trust's guidance home, listing its pages.
-pub fn render_trust_home(
+pub(crate) fn render_trust_home(
     site: &Site,
     theme: &Theme,
     trust: &Trust,
@@ -417,7 +420,7 @@ pub fn render_trust_home(
 
 /// A trust's accessibility statement, which the accessibility regulations
 /// require, with the trust's own contact details.
-pub fn render_accessibility(
+pub(crate) fn render_accessibility(
     site: &Site,
     theme: &Theme,
     trust: &Trust,
@@ -432,15 +435,15 @@ pub fn render_accessibility(
 /// One page in a trust's search index: what a result shows and where it
 /// links, section by section.
 #[derive(Debug, Clone, Serialize)]
-pub struct SearchEntry {
+pub(crate) struct SearchEntry {
     /// The page title.
-    pub title: String,
+    pub(crate) title: String,
     /// The page's description.
-    pub description: String,
+    pub(crate) description: String,
     /// The page's address.
-    pub url: String,
+    pub(crate) url: String,
     /// Each section: its heading and anchor.
-    pub sections: Vec<(String, String)>,
+    pub(crate) sections: Vec<(String, String)>,
     /// A fingerprint of all of the above, taken once: every rebuild tells
     /// by the entries whether a trust's search files must be made again.
     #[serde(skip)]
@@ -454,7 +457,12 @@ impl std::hash::Hash for SearchEntry {
 }
 
 /// A page's entry in its trust's search index.
-pub fn search_entry(site: &Site, page: &Page, trust: &str, headings: &[Heading]) -> SearchEntry {
+pub(crate) fn search_entry(
+    site: &Site,
+    page: &Page,
+    trust: &str,
+    headings: &[Heading],
+) -> SearchEntry {
     let title = page.front.title.clone();
     let description = page.front.description.clone();
     let url = format!("{}{trust}/{}/", base_url(site), page.slug);
@@ -474,7 +482,7 @@ pub fn search_entry(site: &Site, page: &Page, trust: &str, headings: &[Heading])
 
 /// Each trust's search page (which lists every page, for readers without
 /// JavaScript) and its search index, read by the theme's search script.
-pub fn search_files(
+pub(crate) fn search_files(
     site: &Site,
     theme: &Theme,
     trust: &Trust,
@@ -518,7 +526,7 @@ pub fn search_files(
 }
 
 /// The site home: choose your trust.
-pub fn render_site_home(site: &Site, theme: &Theme) -> Result<(String, String), Diagnostic> {
+pub(crate) fn render_site_home(site: &Site, theme: &Theme) -> Result<(String, String), Diagnostic> {
     let trusts: Vec<TrustView> = site.trusts.values().map(|t| trust_view(site, t)).collect();
     let mut context = base_context(site, theme);
     context.insert("trusts", &trusts);
@@ -527,7 +535,7 @@ pub fn render_site_home(site: &Site, theme: &Theme) -> Result<(String, String), 
 }
 
 /// The theme's assets, as output files.
-pub fn asset_files(theme: &Theme) -> impl Iterator<Item = (Arc<str>, Arc<[u8]>)> + '_ {
+pub(crate) fn asset_files(theme: &Theme) -> impl Iterator<Item = (Arc<str>, Arc<[u8]>)> + '_ {
     theme
         .assets
         .iter()

@@ -12,15 +12,15 @@ use crate::diagnostics::{Code, Diagnostic, Diagnostics, SourceFile};
 use crate::expand::ComponentCall;
 
 /// A loaded theme, ready to render.
-pub struct Theme {
+pub(crate) struct Theme {
     tera: Tera,
     files: TemplateFiles,
     /// Static files by output path under `assets/`.
-    pub assets: BTreeMap<String, Arc<[u8]>>,
+    pub(crate) assets: BTreeMap<String, Arc<[u8]>>,
     /// Asset name as the templates know it (`style.css`) → output path.
-    pub asset_paths: BTreeMap<String, String>,
+    pub(crate) asset_paths: BTreeMap<String, String>,
     /// Changes whenever any file of the theme changes.
-    pub fingerprint: u64,
+    pub(crate) fingerprint: u64,
 }
 
 /// A theme file: its path under the theme folder and its bytes.
@@ -28,7 +28,7 @@ type ThemeFile = (String, Vec<u8>);
 
 /// A theme's files as found on disk (or built in), before they are compiled.
 #[derive(Debug, Clone, Hash)]
-pub struct ThemeFiles {
+pub(crate) struct ThemeFiles {
     /// How paths are shown in diagnostics: `themes/nhs/`.
     display_root: String,
     /// Every file, by path under the theme folder.
@@ -36,15 +36,9 @@ pub struct ThemeFiles {
 }
 
 impl Theme {
-    /// Loads `themes/<name>` from the site, or the built-in theme of that
-    /// name when the site has none. Template errors become diagnostics.
-    pub fn load(root: &Path, name: &str, diagnostics: &mut Diagnostics) -> Option<Theme> {
-        Theme::build(Theme::files(root, name), root, name, diagnostics)
-    }
-
     /// Reads a theme's files without compiling them, so that a caller can
     /// tell whether anything changed.
-    pub fn files(root: &Path, name: &str) -> ThemeFiles {
+    pub(crate) fn files(root: &Path, name: &str) -> ThemeFiles {
         let dir = root.join("themes").join(name);
         if dir.is_dir() {
             ThemeFiles {
@@ -64,7 +58,7 @@ impl Theme {
     }
 
     /// Compiles a theme's files. Template errors become diagnostics.
-    pub fn build(
+    pub(crate) fn build(
         files: ThemeFiles,
         root: &Path,
         name: &str,
@@ -86,21 +80,25 @@ impl Theme {
 
     /// Registers the template files with a run's diagnostics, so that a
     /// reused theme's errors can still quote its templates.
-    pub fn register_sources(&self, diagnostics: &mut Diagnostics) {
+    pub(crate) fn register_sources(&self, diagnostics: &mut Diagnostics) {
         for file in self.files.0.values() {
             diagnostics.add_source(file.clone());
         }
     }
 
     /// Renders a whole page template with its context.
-    pub fn render_page(&self, template: &str, context: &Context) -> Result<String, Diagnostic> {
+    pub(crate) fn render_page(
+        &self,
+        template: &str,
+        context: &Context,
+    ) -> Result<String, Diagnostic> {
         self.tera
             .render(template, context)
             .map_err(|e| self.files.diagnostic(e))
     }
 
     /// Renders a component; `body` is the HTML a block component wraps.
-    pub fn render_component(
+    pub(crate) fn render_component(
         &self,
         call: &ComponentCall,
         body: Option<&str>,
@@ -254,35 +252,12 @@ fn fingerprint(path: &str, bytes: &[u8]) -> String {
     if !hashed {
         return path.to_string();
     }
-    let mut hasher = Fnv64::default();
+    let mut hasher = crate::fingerprint::StableHasher::default();
     bytes.hash(&mut hasher);
     let hash = format!("{:016x}", hasher.finish());
     match path.rsplit_once('.') {
         Some((stem, ext)) => format!("{stem}.{}.{ext}", &hash[..12]),
         None => format!("{path}.{}", &hash[..12]),
-    }
-}
-
-/// FNV-1a: a tiny hash whose output is the same on every platform and Rust
-/// version, which a content hash in a file name needs.
-struct Fnv64(u64);
-
-impl Default for Fnv64 {
-    fn default() -> Self {
-        Fnv64(0xcbf2_9ce4_8422_2325)
-    }
-}
-
-impl Hasher for Fnv64 {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-
-    fn write(&mut self, bytes: &[u8]) {
-        for byte in bytes {
-            self.0 ^= u64::from(*byte);
-            self.0 = self.0.wrapping_mul(0x0100_0000_01b3);
-        }
     }
 }
 

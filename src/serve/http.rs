@@ -21,17 +21,17 @@ use super::state::{Problem, Snapshot};
 use crate::expand::escape_html;
 
 /// What the handlers share.
-pub struct App {
+pub(crate) struct App {
     /// What to serve.
-    pub snapshot: RwLock<Snapshot>,
+    pub(crate) snapshot: RwLock<Snapshot>,
     /// Sends the generation number after every rebuild.
-    pub rebuilt: broadcast::Sender<u64>,
+    pub(crate) rebuilt: broadcast::Sender<u64>,
     /// Becomes true when the server is stopping, to end event streams.
-    pub stopping: watch::Receiver<bool>,
+    pub(crate) stopping: watch::Receiver<bool>,
 }
 
 /// The server's routes, each behind the guard.
-pub fn router(app: Arc<App>) -> Router {
+pub(crate) fn router(app: Arc<App>) -> Router {
     Router::new()
         .route("/__verity/events", get(events))
         .route("/__verity/live.js", get(live_script))
@@ -97,7 +97,7 @@ fn refusal(request: &Request) -> Option<Response> {
 /// can: `localhost`, a name under `.localhost`, or an IP address. The owner
 /// of any other name can point it at 127.0.0.1 (DNS rebinding) and let
 /// their pages read the preview.
-pub fn host_allowed(host: &str) -> bool {
+pub(crate) fn host_allowed(host: &str) -> bool {
     let name = match host.strip_prefix('[') {
         Some(rest) => {
             return rest.split_once(']').is_some_and(|(ip, port)| {
@@ -179,7 +179,7 @@ async fn events(State(app): State<Arc<App>>) -> Sse<impl Stream<Item = Result<Ev
 
 /// Why a request path cannot be served.
 #[derive(Debug, PartialEq, Eq)]
-pub enum Refused {
+pub(crate) enum Refused {
     /// The path tries to climb out of the site, or is malformed: 400.
     BadPath,
 }
@@ -187,7 +187,7 @@ pub enum Refused {
 /// The output file a request path names, relative to the site, or why it
 /// is refused. `..`, `.`, encoded slashes and backslashes are refused
 /// before anything is looked up.
-pub fn resolve(raw_path: &str, base_path: &str) -> Result<String, Refused> {
+pub(crate) fn resolve(raw_path: &str, base_path: &str) -> Result<String, Refused> {
     let lower = raw_path.to_ascii_lowercase();
     if raw_path.contains('\\')
         || lower.contains("%2f")

@@ -19,7 +19,6 @@ use tokio::sync::{broadcast, watch as signal};
 
 use crate::error::Error;
 use crate::model::Date;
-pub use http::{Refused, resolve};
 use state::{Rebuilder, Snapshot};
 
 /// How to run the preview server.

@@ -14,44 +14,44 @@ use crate::render::Output;
 
 /// One problem, as the browser overlay shows it.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
-pub struct Problem {
+pub(crate) struct Problem {
     /// "error" or "warning".
-    pub severity: &'static str,
+    pub(crate) severity: &'static str,
     /// The diagnostic code.
-    pub code: &'static str,
+    pub(crate) code: &'static str,
     /// `file:line:col`, or empty when the problem has no place.
-    pub place: String,
+    pub(crate) place: String,
     /// What is wrong.
-    pub message: String,
+    pub(crate) message: String,
     /// What to write instead.
-    pub help: Option<String>,
+    pub(crate) help: Option<String>,
 }
 
 /// What the server serves at a moment.
 #[derive(Debug, Clone, Default)]
-pub struct Snapshot {
+pub(crate) struct Snapshot {
     /// Counts rebuilds, so that a browser knows when to reload.
-    pub generation: u64,
+    pub(crate) generation: u64,
     /// The last site that built without errors.
-    pub output: Arc<Output>,
+    pub(crate) output: Arc<Output>,
     /// The errors of the latest build (warnings go to the terminal only).
-    pub problems: Vec<Problem>,
+    pub(crate) problems: Vec<Problem>,
     /// The site's base path, such as `/` or `/guidance/`.
-    pub base_path: String,
+    pub(crate) base_path: String,
 }
 
 /// What one rebuild did, for the terminal.
-pub struct Rebuilt {
+pub(crate) struct Rebuilt {
     /// The new snapshot.
-    pub snapshot: Snapshot,
+    pub(crate) snapshot: Snapshot,
     /// The one-line summary.
-    pub line: String,
+    pub(crate) line: String,
     /// The full human report, when there are problems.
-    pub report: Option<String>,
+    pub(crate) report: Option<String>,
 }
 
 /// Owns the pipeline between rebuilds, so each rebuild reuses all it can.
-pub struct Rebuilder {
+pub(crate) struct Rebuilder {
     pipeline: Pipeline,
     root: PathBuf,
     as_of: Date,
@@ -60,7 +60,7 @@ pub struct Rebuilder {
 impl Rebuilt {
     /// What is shown after a rebuild stopped by a bug in Verity: the last
     /// good site, and the problem.
-    pub fn failed(previous: &Snapshot) -> Rebuilt {
+    pub(crate) fn failed(previous: &Snapshot) -> Rebuilt {
         let message = "Verity stopped part way through this rebuild because of a bug in Verity; the preview shows the last good build";
         Rebuilt {
             snapshot: Snapshot {
@@ -82,7 +82,7 @@ impl Rebuilt {
 
 impl Rebuilder {
     /// A rebuilder for the site at `root`.
-    pub fn new(root: &Path, as_of: Date) -> Rebuilder {
+    pub(crate) fn new(root: &Path, as_of: Date) -> Rebuilder {
         Rebuilder {
             pipeline: Pipeline::watched(root, RunParams::as_of(as_of)),
             root: root.to_path_buf(),
@@ -92,13 +92,13 @@ impl Rebuilder {
 
     /// A rebuilder that remembers nothing of earlier runs, for after a
     /// rebuild that stopped part way, whose caches cannot be trusted.
-    pub fn restarted(&self) -> Rebuilder {
+    pub(crate) fn restarted(&self) -> Rebuilder {
         Rebuilder::new(&self.root, self.as_of)
     }
 
     /// Rebuilds after `changed` paths changed (none for the first build),
     /// starting from the previous snapshot.
-    pub fn rebuild(&mut self, previous: &Snapshot, changed: &[PathBuf]) -> Rebuilt {
+    pub(crate) fn rebuild(&mut self, previous: &Snapshot, changed: &[PathBuf]) -> Rebuilt {
         let started = Instant::now();
         self.pipeline.forget(changed);
         let mut snapshot = Snapshot {

@@ -19,12 +19,12 @@ const SETTLE: Duration = Duration::from_millis(80);
 /// A running watcher: native change events, or polling for file systems
 /// where those fail (network drives, some containers). It is only held:
 /// dropping it stops watching.
-pub struct SourceWatcher {
+pub(crate) struct SourceWatcher {
     _debouncer: Box<dyn std::any::Any + Send>,
 }
 
 /// Starts watching `root`, sending each batch of changed source paths.
-pub fn watch(
+pub(crate) fn watch(
     root: &Path,
     poll: bool,
     changes: Sender<Vec<PathBuf>>,
@@ -102,7 +102,7 @@ fn add_roots<T: Watcher, C: FileIdCache>(
 }
 
 /// Whether a changed path is one of the site's sources.
-pub fn is_source(root: &Path, path: &Path) -> bool {
+pub(crate) fn is_source(root: &Path, path: &Path) -> bool {
     let Ok(relative) = path.strip_prefix(root) else {
         return false;
     };

@@ -15,7 +15,7 @@ use rayon::prelude::*;
 use crate::error::Error;
 use crate::render::Output;
 
-pub use target::{MARKER, OutputLock, OutputTarget};
+pub(crate) use target::{MARKER, OutputLock, OutputTarget};
 
 const MARKER_TEXT: &str =
     "This folder is written by Verity. It is replaced on every build: do not edit files here.\n";
@@ -24,7 +24,7 @@ const MARKER_TEXT: &str =
 /// folder first, then swapped in. The caller holds the output's lock and has
 /// verified the target under it. If anything fails, what was staged is
 /// removed and the output folder is left as it was.
-pub fn write_output(
+pub(crate) fn write_output(
     target: &OutputTarget,
     _lock: &OutputLock,
     output: &Output,

@@ -15,15 +15,15 @@ use crate::error::Error;
 
 /// The file Verity leaves in every output and staging folder it writes. A
 /// folder without it is never replaced or emptied.
-pub const MARKER: &str = ".verity-output";
+pub(crate) const MARKER: &str = ".verity-output";
 
 /// The output folder of a build and what Verity keeps beside it, all
 /// derived from one resolved path.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct OutputTarget {
+pub(crate) struct OutputTarget {
     /// The output folder: absolute, without `.` or `..`, with symbolic
     /// links resolved in the part that exists.
-    pub dir: PathBuf,
+    pub(crate) dir: PathBuf,
     /// The path as the user gave it, for messages.
     requested: PathBuf,
     /// Where the next site is written before it is swapped in; it holds
@@ -39,7 +39,7 @@ pub struct OutputTarget {
 /// A held claim on an output folder: no other build writes there until it
 /// is dropped, or the process holding it ends.
 #[derive(Debug)]
-pub struct OutputLock {
+pub(crate) struct OutputLock {
     _file: std::fs::File,
 }
 
@@ -47,7 +47,7 @@ impl OutputTarget {
     /// Decides where a build of the site at `site_root` writes, from the
     /// path the user asked for, and refuses a place where writing could
     /// destroy something. Nothing is created.
-    pub fn decide(site_root: &Path, requested: &Path) -> Result<OutputTarget, Diagnostic> {
+    pub(crate) fn decide(site_root: &Path, requested: &Path) -> Result<OutputTarget, Diagnostic> {
         let shown = requested.display();
         let dir = resolve(requested).map_err(|e| {
             refusal(
@@ -110,7 +110,7 @@ impl OutputTarget {
     /// Checks what is at the output folder and the folders beside it now:
     /// each must be missing, empty, or made by Verity. Called when the
     /// target is decided and again under the lock, just before writing.
-    pub fn verify(&self) -> Result<(), Diagnostic> {
+    pub(crate) fn verify(&self) -> Result<(), Diagnostic> {
         let shown = self.shown();
         match Kept::at(&self.dir) {
             Kept::Missing | Kept::Empty | Kept::Verity => {}
@@ -154,7 +154,7 @@ impl OutputTarget {
     /// the output, so it is released if the process dies; the file is never
     /// removed, since a build waiting on it would then lock a file that no
     /// longer has a name while a third made a new one.
-    pub fn lock(&self, waiting: impl FnOnce(&Path)) -> Result<OutputLock, Error> {
+    pub(crate) fn lock(&self, waiting: impl FnOnce(&Path)) -> Result<OutputLock, Error> {
         let io = |source| Error::Io {
             path: self.lock.clone(),
             source,
@@ -249,7 +249,7 @@ fn open_lock_file(path: &Path) -> std::io::Result<std::fs::File> {
 /// resolved (a symbolic link replaced by where it leads), so that a `..`
 /// after it goes where the system would go; past the first component that
 /// does not exist, `..` removes the component before it.
-pub fn resolve(path: &Path) -> std::io::Result<PathBuf> {
+pub(crate) fn resolve(path: &Path) -> std::io::Result<PathBuf> {
     let absolute = if path.is_absolute() {
         path.to_path_buf()
     } else {
