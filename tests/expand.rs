@@ -46,7 +46,10 @@ fn data_text_is_marked_with_its_rule() {
     assert_eq!(expanded.source_offset(at), None);
     match expanded.origin_at(at) {
         Some(Origin::Data { expression, rule }) => {
-            assert_eq!(rule.as_deref(), Some("deadlines.sar_response"));
+            assert_eq!(
+                rule.as_ref().map(ToString::to_string).as_deref(),
+                Some("deadlines.sar_response")
+            );
             assert_eq!(
                 &page.source.text[expression.clone()],
                 "{{ deadlines.sar_response }}"

@@ -10,7 +10,7 @@ use regex::Regex;
 use super::claims::{Claim, ClaimKind, postcode_in};
 use super::collapse;
 use crate::diagnostics::{Code, Diagnostic};
-use crate::model::{Date, Duration, Fact, LawStatus, Pence, Site, Topic, Trust};
+use crate::model::{Date, Duration, Fact, LawStatus, Pence, RuleId, Section, Site, Topic, Trust};
 
 /// Who a contact detail belongs to.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -213,7 +213,7 @@ fn in_force<F: Fact>(as_of: Date, fact: &F) -> bool {
 /// A duration a page may write for a deadline, and the expression for it.
 struct Accepted {
     duration: Duration,
-    rule: String,
+    rule: RuleId,
     expression: String,
     extension: bool,
 }
@@ -224,7 +224,7 @@ fn accepted_durations(site: &Site, as_of: Date, trust: &Trust, scope: &[Topic]) 
         if !in_scope(&deadline.topics, scope) || !in_force(as_of, deadline) {
             continue;
         }
-        let rule = format!("deadlines.{id}");
+        let rule = RuleId::new(Section::Deadlines, id.as_str());
         accepted.push(Accepted {
             duration: deadline.duration(),
             rule: rule.clone(),
@@ -295,10 +295,7 @@ fn judge_duration(
                 .abs_diff(low.shortest_centidays())
                 + if a.extension == extra { 0 } else { 1 << 40 }
         })?;
-    let deadline = site
-        .rules
-        .deadlines
-        .get(closest.rule.trim_start_matches("deadlines."));
+    let deadline = site.rules.deadlines.get(&closest.rule.id);
     let title = deadline.map_or(String::new(), |d| lower_first(&d.title));
     let mut d = Diagnostic::new(
         Code::DeadlineMismatch,
@@ -311,9 +308,7 @@ fn judge_duration(
         closest.duration.plain()
     ));
     d.expected = Some(closest.duration.plain());
-    d.rule = Some(closest.rule.clone());
-    d.rule_span = site.rules.defined_at.get(&closest.rule).cloned();
-    Some(d)
+    Some(site.rules.cite(d, &closest.rule))
 }
 
 /// Why two durations differ, in words a comms team can act on.
@@ -356,15 +351,12 @@ fn fee_help(d: Diagnostic, site: &Site, id: &str) -> Diagnostic {
     let Some(fee) = site.rules.fees.get(id) else {
         return d;
     };
-    let rule = format!("fees.{id}");
     let mut d = d.help(format!(
         "write `{{{{ fees.{id} }}}}` instead, which reads \"{}\"",
         fee.plain()
     ));
     d.expected = Some(fee.plain());
-    d.rule_span = site.rules.defined_at.get(&rule).cloned();
-    d.rule = Some(rule);
-    d
+    site.rules.cite(d, &RuleId::new(Section::Fees, id))
 }
 
 fn judge_money(
@@ -561,15 +553,16 @@ fn law_diagnostic(site: &Site, id: &str, found: &str) -> Option<Diagnostic> {
         ));
         d.expected = Some(instead.name.value.clone());
     }
-    let rule = format!("laws.{id}");
-    d.rule_span = site.rules.defined_at.get(&rule).cloned();
-    d.rule = Some(rule);
-    Some(d.found(found))
+    Some(
+        site.rules
+            .cite(d, &RuleId::new(Section::Laws, id))
+            .found(found),
+    )
 }
 
 fn term_diagnostic(site: &Site, id: &str, found: &str) -> Option<Diagnostic> {
     let term = site.rules.retired_terms.get(id)?;
-    let mut d = Diagnostic::new(
+    let d = Diagnostic::new(
         Code::TermRetired,
         format!("\"{found}\" is a rule the law no longer has"),
     )
@@ -580,8 +573,5 @@ fn term_diagnostic(site: &Site, id: &str, found: &str) -> Option<Diagnostic> {
     ))
     .help(format!("say instead: {}", term.instead.trim()))
     .found(found);
-    let rule = format!("retired_terms.{id}");
-    d.rule_span = site.rules.defined_at.get(&rule).cloned();
-    d.rule = Some(rule);
-    Some(d)
+    Some(site.rules.cite(d, &RuleId::new(Section::RetiredTerms, id)))
 }

@@ -11,14 +11,14 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::ops::Range;
 
 use crate::diagnostics::{Code, Diagnostic};
-use crate::model::{Site, Topic};
+use crate::model::{RuleId, Section, Site, Topic};
 
 /// A canonical list as the checker compares it.
 pub(crate) struct CanonicalCopy {
     /// The component that renders it: `list("exceptions")`.
     pub(crate) component: String,
     /// The rule id, such as `lists.exceptions`.
-    pub(crate) rule: String,
+    pub(crate) rule: RuleId,
     /// Each item's accepted wordings (a Caldicott principle may be written
     /// as its title, or its title and text).
     pub(crate) items: Vec<Vec<String>>,
@@ -96,7 +96,7 @@ pub(crate) fn canonical_lists(site: &Site) -> CanonicalLists {
         .iter()
         .map(|(name, list)| CanonicalCopy {
             component: format!("list(\"{name}\")"),
-            rule: format!("lists.{name}"),
+            rule: RuleId::new(Section::Lists, name.as_str()),
             topics: list.topics.clone(),
             items: list
                 .items
@@ -108,7 +108,7 @@ pub(crate) fn canonical_lists(site: &Site) -> CanonicalLists {
     if let Some(caldicott) = &rules.caldicott {
         lists.push(CanonicalCopy {
             component: "caldicott()".to_string(),
-            rule: "caldicott".to_string(),
+            rule: RuleId::whole(Section::Caldicott),
             topics: caldicott.topics.clone(),
             items: caldicott
                 .principles
@@ -127,7 +127,7 @@ pub(crate) fn canonical_lists(site: &Site) -> CanonicalLists {
         for (name, category) in &documents.categories {
             lists.push(CanonicalCopy {
                 component: format!("id_documents(\"{name}\")"),
-                rule: format!("id_documents.{name}"),
+                rule: RuleId::new(Section::IdDocuments, name.as_str()),
                 topics: documents.topics.clone(),
                 items: category
                     .items
@@ -288,10 +288,8 @@ pub(crate) fn compare(
     diagnostics
 }
 
-fn with_rule(site: &Site, mut d: Diagnostic, list: &CanonicalCopy) -> Diagnostic {
-    d.rule = Some(list.rule.clone());
-    d.rule_span = site.rules.defined_at.get(&list.rule).cloned();
-    d.help(format!(
+fn with_rule(site: &Site, d: Diagnostic, list: &CanonicalCopy) -> Diagnostic {
+    site.rules.cite(d, &list.rule).help(format!(
         "replace the whole list with `{{{{ {} }}}}`, so it always matches the rule data",
         list.component
     ))
@@ -304,7 +302,7 @@ mod tests {
     fn alike(a: &str, b: &str) -> bool {
         let list = CanonicalCopy {
             component: String::new(),
-            rule: String::new(),
+            rule: RuleId::new(Section::Lists, "test"),
             items: vec![vec![b.to_string()]],
             topics: Vec::new(),
         };

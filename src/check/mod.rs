@@ -19,7 +19,7 @@ use std::sync::Arc;
 
 use crate::diagnostics::{Code, Diagnostic};
 use crate::expand::{Expansion, Origin};
-use crate::model::{Date, Fact, Page, Site, Status, Trust};
+use crate::model::{Date, Page, Site, Status, Trust};
 use crate::read::{BlockKind, Reading, TextBlock, TextBlocks};
 use facts::{Catalogue, Found};
 use lists::{CanonicalLists, PageItem};
@@ -289,7 +289,7 @@ impl PageCheck<'_> {
             else {
                 continue;
             };
-            if rule_status(self.site, rule) != Some(Status::Verify) {
+            if rule.status(&self.site.rules) != Some(Status::Verify) {
                 continue;
             }
             let file = self
@@ -298,11 +298,10 @@ impl PageCheck<'_> {
                 .defined_at
                 .get(rule)
                 .map_or("content/rules", |s| s.file.as_str());
-            let mut d = Diagnostic::new(Code::RuleUnverified, format!("this shows `{rule}`, which has not been verified"))
+            let d = Diagnostic::new(Code::RuleUnverified, format!("this shows `{rule}`, which has not been verified"))
                 .at(&self.page.source.path, expression.clone())
                 .help(format!("ask your information governance lead to check it, then set `status: confirmed` in {file}"));
-            d.rule = Some(rule.clone());
-            d.rule_span = self.site.rules.defined_at.get(rule).cloned();
+            let d = self.site.rules.cite(d, rule);
             self.diagnostics.push(d.for_trust(&self.trust.id));
         }
     }
@@ -334,27 +333,6 @@ fn writing_lints(
         );
     }
     found
-}
-
-/// How far a rule has been checked, by its full id.
-fn rule_status(site: &Site, rule: &str) -> Option<Status> {
-    let rules = &site.rules;
-    let (section, id) = rule.split_once('.').unwrap_or((rule, ""));
-    match section {
-        "deadlines" => rules.deadlines.get(id).map(Fact::status),
-        "fees" => rules.fees.get(id).map(Fact::status),
-        "contacts" => rules.contacts.get(id).map(|c| c.status),
-        "caldicott" => rules.caldicott.as_ref().map(|c| c.status),
-        "id_documents" => rules.id_documents.as_ref().map(|d| d.status),
-        "lists" => rules.lists.get(id).map(|list| {
-            if list.items.iter().any(|i| i.status == Status::Verify) {
-                Status::Verify
-            } else {
-                Status::Confirmed
-            }
-        }),
-        _ => None,
-    }
 }
 
 /// Lowercase with single spaces: how phrases and `allow` entries are

@@ -10,7 +10,7 @@ use super::parse::{Call, Node, PageTemplate};
 use super::{ComponentCall, ExpandedPage, Part, escape_html, escape_markdown};
 use crate::diagnostics::{Code, Diagnostic};
 use crate::model::keywords::did_you_mean;
-use crate::model::{Contact, Date, Fact, Page, Site, Trust};
+use crate::model::{Contact, Date, Fact, Page, RuleId, Section, Site, Trust};
 
 /// Expands one page for one trust. Problems are returned with the trust
 /// named; the page is still expanded as far as possible.
@@ -58,10 +58,10 @@ struct Scope<'a> {
 }
 
 /// A value and the rule it came from.
-type Resolved = (String, Option<String>);
+type Resolved = (String, Option<RuleId>);
 
 /// A component's theme name, its arguments, and the rule it shows.
-type ComponentData = (&'static str, Map<String, Value>, Option<String>);
+type ComponentData = (&'static str, Map<String, Value>, Option<RuleId>);
 
 const CONTACT_FIELDS: &[&str] = &["name", "phone", "email", "address", "hours", "web"];
 const BLOCKS: &[&str] = &["warning", "inset", "details"];
@@ -191,7 +191,12 @@ impl Scope<'_> {
             ["service_targets", id] => trust
                 .service_targets
                 .get(*id)
-                .map(|(target, _)| (target.duration().plain(), Some(format!("deadlines.{id}"))))
+                .map(|(target, _)| {
+                    (
+                        target.duration().plain(),
+                        Some(RuleId::new(Section::Deadlines, *id)),
+                    )
+                })
                 .ok_or_else(|| {
                     self.missing(&rest[1].1, &format!("has no service target for `{id}`"))
                 }),
@@ -275,7 +280,7 @@ impl Scope<'_> {
         let fact = facts
             .get(id)
             .ok_or_else(|| self.unknown_rule(id_range, F::KIND, id, &ids))?;
-        let rule = format!("{}.{id}", F::SECTION);
+        let rule = RuleId::new(F::SECTION, id.as_str());
         self.in_force(&rule, fact.effective(), id_range)?;
         let text = match names(&rest[1..]).as_slice() {
             [] => fact.plain(),
@@ -325,7 +330,7 @@ impl Scope<'_> {
         if rest.len() > 2 {
             return Err(self.bad_tail(&rest[2..], &rest[1].1, "contact field", &[]));
         }
-        let rule = Some(format!("contacts.{id}"));
+        let rule = Some(RuleId::new(Section::Contacts, id.as_str()));
         match contact_field(&national.contact, field) {
             Some(value) => Ok((value, rule)),
             None if CONTACT_FIELDS.contains(&field) => Err(Diagnostic::new(
@@ -349,7 +354,12 @@ impl Scope<'_> {
                 .rules
                 .laws
                 .get(id)
-                .map(|law| (law.name.value.clone(), Some(format!("laws.{id}"))))
+                .map(|law| {
+                    (
+                        law.name.value.clone(),
+                        Some(RuleId::new(Section::Laws, id.as_str())),
+                    )
+                })
                 .ok_or_else(|| self.unknown_rule(id_range, "law", id, &ids)),
             _ => Err(self.bad_tail(rest, root, "law", &ids)),
         }
@@ -358,7 +368,7 @@ impl Scope<'_> {
     /// A fact used on a page must apply on the build date.
     fn in_force(
         &self,
-        rule: &str,
+        rule: &RuleId,
         (from, until): (Option<Date>, Option<Date>),
         range: &Range<usize>,
     ) -> Result<(), Diagnostic> {
@@ -372,7 +382,7 @@ impl Scope<'_> {
             }
             _ => return Ok(()),
         };
-        let mut d = Diagnostic::new(
+        let d = Diagnostic::new(
             Code::RuleNotInForce,
             format!("{problem}, and this build is as of {}", as_of.long_form()),
         )
@@ -380,9 +390,7 @@ impl Scope<'_> {
         .help(
             "use the fact that applies on the build date, or build with a different `--as-of` date",
         );
-        d.rule = Some(rule.to_string());
-        d.rule_span = self.site.rules.defined_at.get(rule).cloned();
-        Err(d)
+        Err(self.site.rules.cite(d, rule))
     }
 
     fn component(&mut self, call: &Call) {
@@ -493,7 +501,7 @@ impl Scope<'_> {
                 Ok((
                     "list",
                     json_map(json!({ "name": name, "title": list.title, "items": items })),
-                    Some(format!("lists.{name}")),
+                    Some(RuleId::new(Section::Lists, name.as_str())),
                 ))
             }
             "caldicott" => {
@@ -516,7 +524,7 @@ impl Scope<'_> {
                     json_map(
                         json!({ "version": caldicott.version, "principles": principles, "guardian": caldicott.guardian }),
                     ),
-                    Some("caldicott".to_string()),
+                    Some(RuleId::whole(Section::Caldicott)),
                 ))
             }
             "at_a_glance" => {
@@ -555,7 +563,7 @@ impl Scope<'_> {
                     "name": name, "title": category.title, "must_be_current": category.must_be_current,
                     "dated_within_months": category.dated_within_months, "must_show": category.must_show,
                     "not_accepted": category.not_accepted, "items": items } })),
-                    Some(format!("id_documents.{name}")),
+                    Some(RuleId::new(Section::IdDocuments, name.as_str())),
                 ))
             }
             other => {
@@ -600,7 +608,7 @@ impl Scope<'_> {
             (None, None) => return Err(self.no_contact(role, &call.args[0].1)),
         };
         let tel = contact.phone.as_deref().map(tel_uri);
-        let rule = national.then(|| format!("contacts.{role}"));
+        let rule = national.then(|| RuleId::new(Section::Contacts, role));
         Ok((
             "contact",
             json_map(json!({ "role": role, "national": national, "contact": contact, "tel": tel })),

@@ -37,7 +37,7 @@ pub enum Origin {
         /// The expression in the source file.
         expression: Range<usize>,
         /// The rule it used, such as `deadlines.sar_response`.
-        rule: Option<String>,
+        rule: Option<crate::model::RuleId>,
     },
 }
 
@@ -73,7 +73,7 @@ pub(crate) struct ComponentCall {
     /// The expression in the source file.
     pub(crate) expression: Range<usize>,
     /// The rule the component shows, such as `lists.exceptions`.
-    pub(crate) rule: Option<String>,
+    pub(crate) rule: Option<crate::model::RuleId>,
 }
 
 /// One page expanded for one trust.
@@ -172,7 +172,12 @@ impl ExpandedPage {
         });
     }
 
-    fn push_data(&mut self, text: &str, expression: Range<usize>, rule: Option<String>) {
+    fn push_data(
+        &mut self,
+        text: &str,
+        expression: Range<usize>,
+        rule: Option<crate::model::RuleId>,
+    ) {
         if text.is_empty() {
             return;
         }

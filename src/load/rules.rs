@@ -6,7 +6,7 @@ use std::sync::Arc;
 
 use super::yaml::YamlText;
 use crate::diagnostics::{Code, Diagnostic, Diagnostics, SourceFile, Span};
-use crate::model::{RuleFile, Rules};
+use crate::model::{RuleFile, RuleId, Rules, Section};
 
 /// Rule data: YAML files.
 const RULE_FILES: super::FileKind = super::FileKind {
@@ -64,37 +64,46 @@ fn merge(rules: &mut Rules, file: RuleFile, yaml: &YamlText, diagnostics: &mut D
         yaml,
         diagnostics,
     };
-    merger.section("deadlines", &mut rules.deadlines, file.deadlines, |y, d| {
-        y.range_of(&d.value)
-    });
-    merger.section("fees", &mut rules.fees, file.fees, |y, f| {
+    merger.section(
+        Section::Deadlines,
+        &mut rules.deadlines,
+        file.deadlines,
+        |y, d| y.range_of(&d.value),
+    );
+    merger.section(Section::Fees, &mut rules.fees, file.fees, |y, f| {
         y.range_of(&f.amount_pence)
     });
     merger.section(
-        "retired_fees",
+        Section::RetiredFees,
         &mut rules.retired_fees,
         file.retired_fees,
         |y, f| y.range_of(&f.amount_pence),
     );
     merger.section(
-        "retired_terms",
+        Section::RetiredTerms,
         &mut rules.retired_terms,
         file.retired_terms,
         |y, t| y.range_of(&t.phrase),
     );
-    merger.section("laws", &mut rules.laws, file.laws, |y, l| {
+    merger.section(Section::Laws, &mut rules.laws, file.laws, |y, l| {
         y.range_of(&l.name)
     });
-    merger.section("contacts", &mut rules.contacts, file.contacts, |_, _| 0..0);
+    merger.section(
+        Section::Contacts,
+        &mut rules.contacts,
+        file.contacts,
+        |_, _| 0..0,
+    );
     for (name, list) in &file.lists {
         for item in &list.items {
             let span = merger.span(yaml.range_of(&item.text));
-            merger
-                .defined_at
-                .insert(format!("lists.{name}.{}", item.id), span);
+            merger.defined_at.insert(
+                RuleId::new(Section::Lists, format!("{name}.{}", item.id)),
+                span,
+            );
         }
     }
-    merger.section("lists", &mut rules.lists, file.lists, |y, l| {
+    merger.section(Section::Lists, &mut rules.lists, file.lists, |y, l| {
         l.items.first().map_or(0..0, |item| y.range_of(&item.text))
     });
     if let Some(caldicott) = file.caldicott {
@@ -102,7 +111,7 @@ fn merge(rules: &mut Rules, file: RuleFile, yaml: &YamlText, diagnostics: &mut D
             .principles
             .first()
             .map_or(0..0, |p| yaml.range_of(&p.title));
-        merger.single("caldicott", &mut rules.caldicott, caldicott, range);
+        merger.single(Section::Caldicott, &mut rules.caldicott, caldicott, range);
     }
     if let Some(documents) = file.id_documents {
         for (name, category) in &documents.categories {
@@ -113,14 +122,19 @@ fn merge(rules: &mut Rules, file: RuleFile, yaml: &YamlText, diagnostics: &mut D
             let span = merger.span(range);
             merger
                 .defined_at
-                .insert(format!("id_documents.{name}"), span);
+                .insert(RuleId::new(Section::IdDocuments, name.as_str()), span);
         }
-        merger.single("id_documents", &mut rules.id_documents, documents, 0..0);
+        merger.single(
+            Section::IdDocuments,
+            &mut rules.id_documents,
+            documents,
+            0..0,
+        );
     }
 }
 
 struct Merger<'a, 'y> {
-    defined_at: &'a mut BTreeMap<String, Span>,
+    defined_at: &'a mut BTreeMap<RuleId, Span>,
     yaml: &'a YamlText<'y>,
     diagnostics: &'a mut Diagnostics,
 }
@@ -135,13 +149,13 @@ impl Merger<'_, '_> {
 
     fn section<T>(
         &mut self,
-        section: &str,
+        section: Section,
         merged: &mut BTreeMap<String, T>,
         incoming: BTreeMap<String, T>,
         place: impl Fn(&YamlText, &T) -> std::ops::Range<usize>,
     ) {
         for (id, value) in incoming {
-            let full_id = format!("{section}.{id}");
+            let full_id = RuleId::new(section, id.as_str());
             let span = self.span(place(self.yaml, &value));
             if self.is_duplicate(&full_id, &span) {
                 continue;
@@ -153,20 +167,21 @@ impl Merger<'_, '_> {
 
     fn single<T>(
         &mut self,
-        section: &str,
+        section: Section,
         merged: &mut Option<T>,
         value: T,
         range: std::ops::Range<usize>,
     ) {
         let span = self.span(range);
-        if merged.is_some() && self.is_duplicate(section, &span) {
+        let rule = RuleId::whole(section);
+        if merged.is_some() && self.is_duplicate(&rule, &span) {
             return;
         }
-        self.defined_at.insert(section.to_string(), span);
+        self.defined_at.insert(rule, span);
         *merged = Some(value);
     }
 
-    fn is_duplicate(&mut self, full_id: &str, span: &Span) -> bool {
+    fn is_duplicate(&mut self, full_id: &RuleId, span: &Span) -> bool {
         let Some(first) = self.defined_at.get(full_id) else {
             return false;
         };

@@ -4,7 +4,7 @@
 
 use crate::diagnostics::{Code, Diagnostic, Diagnostics, Span};
 use crate::model::keywords::did_you_mean;
-use crate::model::{Site, Trust};
+use crate::model::{RuleId, Section, Site, Trust};
 
 /// Reports every dangling reference and impossible service target.
 pub(crate) fn check_references(site: &Site, diagnostics: &mut Diagnostics) {
@@ -27,7 +27,7 @@ fn check_service_targets(site: &Site, trust: &Trust, diagnostics: &mut Diagnosti
             continue;
         };
         if !target.duration().always_within(deadline.duration()) {
-            let mut d = Diagnostic::new(
+            let d = Diagnostic::new(
                 Code::TargetTooLong,
                 format!(
                     "the service target {} is not shorter than the legal limit of {}",
@@ -40,12 +40,9 @@ fn check_service_targets(site: &Site, trust: &Trust, diagnostics: &mut Diagnosti
                 "a trust may promise to be quicker than the law, never slower: set a target within {}, or remove it",
                 deadline.duration().plain()
             ));
-            d.rule = Some(format!("deadlines.{id}"));
-            d.rule_span = site
+            let mut d = site
                 .rules
-                .defined_at
-                .get(&format!("deadlines.{id}"))
-                .cloned();
+                .cite(d, &RuleId::new(Section::Deadlines, id.as_str()));
             d.expected = Some(deadline.duration().plain());
             diagnostics.push(d);
         }
@@ -56,7 +53,10 @@ fn check_service_targets(site: &Site, trust: &Trust, diagnostics: &mut Diagnosti
 fn check_rule_links(site: &Site, diagnostics: &mut Diagnostics) {
     let rules = &site.rules;
     for (id, retired) in &rules.retired_fees {
-        let Some(span) = rules.defined_at.get(&format!("retired_fees.{id}")) else {
+        let Some(span) = rules
+            .defined_at
+            .get(&RuleId::new(Section::RetiredFees, id.as_str()))
+        else {
             continue;
         };
         if !rules.laws.contains_key(&retired.law) {
@@ -81,7 +81,9 @@ fn check_rule_links(site: &Site, diagnostics: &mut Diagnostics) {
     for (id, law) in &rules.laws {
         let (Some(instead), Some(span)) = (
             &law.use_instead,
-            rules.defined_at.get(&format!("laws.{id}")),
+            rules
+                .defined_at
+                .get(&RuleId::new(Section::Laws, id.as_str())),
         ) else {
             continue;
         };

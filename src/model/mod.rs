@@ -6,6 +6,7 @@
 
 mod amounts;
 mod date;
+mod ids;
 pub mod keywords;
 mod phone;
 mod rules;
@@ -18,6 +19,7 @@ use serde::Deserialize;
 
 pub use amounts::{Duration, Pence};
 pub use date::Date;
+pub use ids::{RuleId, Section, TrustId};
 pub use keywords::{FeeBasis, LawStatus, Nation, Status, Topic, Unit};
 pub use phone::Phone;
 pub use rules::{
@@ -79,8 +81,8 @@ pub struct Rules {
     pub laws: BTreeMap<String, Law>,
     /// National contacts, by id.
     pub contacts: BTreeMap<String, NationalContact>,
-    /// Where each rule is defined, by its full id (`deadlines.sar_response`).
-    pub defined_at: BTreeMap<String, Span>,
+    /// Where each rule is defined.
+    pub defined_at: BTreeMap<RuleId, Span>,
     /// A rules file failed to load, so a missing id may be that file's fault.
     pub incomplete: bool,
     /// Changes whenever any rules file changes.
@@ -90,8 +92,8 @@ pub struct Rules {
 /// What deadlines and fees have in common: a value pages can show, a
 /// title and summary, the dates it applies and how sure we are of it.
 pub trait Fact {
-    /// The section of the rule data the fact lives in: `deadlines`.
-    const SECTION: &'static str;
+    /// The section of the rule data the fact lives in.
+    const SECTION: Section;
     /// What one fact is called in messages: `deadline`.
     const KIND: &'static str;
     /// The fields a page may name after the id, besides `title` and `summary`.
@@ -124,7 +126,7 @@ impl Deadline {
 }
 
 impl Fact for Deadline {
-    const SECTION: &'static str = "deadlines";
+    const SECTION: Section = Section::Deadlines;
     const KIND: &'static str = "deadline";
     const EXTRA_FIELDS: &'static [&'static str] = &["extension"];
 
@@ -158,7 +160,7 @@ impl Fact for Deadline {
 }
 
 impl Fact for Fee {
-    const SECTION: &'static str = "fees";
+    const SECTION: Section = Section::Fees;
     const KIND: &'static str = "fee";
 
     /// "free", "£25 per hour", or how the fee is worked out when the law
