@@ -14,7 +14,7 @@ pub struct ExamplePage {
     judged: Judged,
     as_of: crate::model::Date,
     page: usize,
-    trust: String,
+    trust: crate::model::TrustId,
     template: PageTemplate,
     expanded: ExpandedPage,
     reading: Reading,
@@ -46,7 +46,7 @@ impl ExamplePage {
         Ok(ExamplePage {
             as_of,
             page,
-            trust: trust.to_string(),
+            trust: found.id.clone(),
             template,
             expanded,
             reading,
@@ -59,7 +59,7 @@ impl ExamplePage {
     }
 
     fn trust(&self) -> Option<&Trust> {
-        self.judged.site.trusts.get(&self.trust)
+        self.judged.site.trusts.get(self.trust.as_str())
     }
 
     /// Parses the page's expressions; how many top-level nodes it has.

@@ -10,13 +10,15 @@ use regex::Regex;
 use super::claims::{Claim, ClaimKind, postcode_in};
 use super::collapse;
 use crate::diagnostics::{Code, Diagnostic};
-use crate::model::{Date, Duration, Fact, LawStatus, Pence, RuleId, Section, Site, Topic, Trust};
+use crate::model::{
+    Date, Duration, Fact, LawStatus, Pence, RuleId, Section, Site, Topic, Trust, TrustId,
+};
 
 /// Who a contact detail belongs to.
 #[derive(Debug, Clone, PartialEq, Eq)]
 enum Owner {
     /// A trust, under this role.
-    Trust { trust: String, role: String },
+    Trust { trust: TrustId, role: String },
     /// A national contact, by id.
     National,
 }

@@ -175,7 +175,7 @@ impl Scope<'_> {
         let trust = self.trust;
         match names(rest).as_slice() {
             ["name"] => Ok((trust.name.clone(), None)),
-            ["id"] => Ok((trust.id.clone(), None)),
+            ["id"] => Ok((trust.id.to_string(), None)),
             ["nation"] => Ok((trust.nation.as_str().replace('_', " "), None)),
             ["website"] => trust
                 .website

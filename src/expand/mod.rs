@@ -82,7 +82,7 @@ pub struct Expansion {
     /// The page's index in [`crate::model::Site::pages`].
     pub page: usize,
     /// The trust's id.
-    pub trust: String,
+    pub trust: crate::model::TrustId,
     /// The markdown with its origins, shared with the pipeline's cache.
     pub expanded: std::sync::Arc<ExpandedPage>,
     /// A fingerprint of everything the expansion depends on.

@@ -11,7 +11,7 @@ use std::sync::Arc;
 use super::yaml::YamlText;
 use crate::diagnostics::{Code, Diagnostic, Diagnostics, SourceFile};
 use crate::model::keywords::did_you_mean;
-use crate::model::{FrontMatter, Page, PageOwner, Trust};
+use crate::model::{FrontMatter, Page, PageOwner, Trust, TrustId};
 
 /// Where the front matter and the body of a page are.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -113,12 +113,12 @@ const PAGES: super::FileKind = super::FileKind {
 };
 
 /// Reads every page, shared and trust-only, and decides which trusts get each.
-pub(super) fn load(loader: &mut super::Loader, trusts: &BTreeMap<String, Trust>) -> Vec<Page> {
+pub(super) fn load(loader: &mut super::Loader, trusts: &BTreeMap<TrustId, Trust>) -> Vec<Page> {
     let content = loader.root.join("content");
     let mut folders = vec![(content.join("pages"), PageOwner::Shared)];
     folders.extend(trusts.keys().map(|id| {
         (
-            content.join("trusts").join(id),
+            content.join("trusts").join(id.as_str()),
             PageOwner::Trust(id.clone()),
         )
     }));
@@ -293,12 +293,12 @@ fn front_matter_diagnostic(source: &SourceFile, problem: FrontMatterProblem) -> 
 /// and replaces a shared page with the same slug there.
 fn assign_trusts(
     loaded: Vec<LoadedPage>,
-    trusts: &BTreeMap<String, Trust>,
+    trusts: &BTreeMap<TrustId, Trust>,
     diagnostics: &mut Diagnostics,
 ) -> Vec<Page> {
     report_duplicate_slugs(&loaded, diagnostics);
     // For each slug, the trusts with a page of their own at that slug.
-    let mut overridden: foldhash::HashMap<String, foldhash::HashSet<String>> =
+    let mut overridden: foldhash::HashMap<String, foldhash::HashSet<TrustId>> =
         foldhash::HashMap::default();
     for page in &loaded {
         if let PageOwner::Trust(id) = &page.owner {
@@ -342,9 +342,9 @@ fn assign_trusts(
 /// The trusts a shared page is for: all of them, or those in `trusts:`.
 fn shared_page_trusts(
     page: &LoadedPage,
-    trusts: &BTreeMap<String, Trust>,
+    trusts: &BTreeMap<TrustId, Trust>,
     diagnostics: &mut Diagnostics,
-) -> Vec<String> {
+) -> Vec<TrustId> {
     let Some(listed) = &page.front.trusts else {
         return trusts.keys().cloned().collect();
     };
@@ -357,8 +357,8 @@ fn shared_page_trusts(
     };
     let mut chosen = Vec::new();
     for id in listed {
-        if trusts.contains_key(&id.value) {
-            chosen.push(id.value.clone());
+        if let Some((trust, _)) = trusts.get_key_value(id.value.as_str()) {
+            chosen.push(trust.clone());
             continue;
         }
         let mut d = Diagnostic::new(
@@ -366,11 +366,15 @@ fn shared_page_trusts(
             format!("there is no trust `{}`", id.value),
         )
         .at(&page.source.path, yaml.range_of(id));
-        d = match did_you_mean(&id.value, trusts.keys().map(String::as_str)) {
+        d = match did_you_mean(&id.value, trusts.keys().map(TrustId::as_str)) {
             Some(close) => d.help(format!("did you mean `{close}`?")),
             None => d.help(format!(
                 "the trusts are the folders in content/trusts: {}",
-                trusts.keys().cloned().collect::<Vec<_>>().join(", ")
+                trusts
+                    .keys()
+                    .map(TrustId::as_str)
+                    .collect::<Vec<_>>()
+                    .join(", ")
             )),
         };
         diagnostics.push(d);

@@ -6,10 +6,10 @@ use std::sync::Arc;
 
 use super::yaml::YamlText;
 use crate::diagnostics::{Code, Diagnostic, Span};
-use crate::model::{Trust, TrustFile};
+use crate::model::{Trust, TrustFile, TrustId};
 
 /// Reads every trust folder. The folder name is the trust's id.
-pub(super) fn load(loader: &mut super::Loader) -> BTreeMap<String, Trust> {
+pub(super) fn load(loader: &mut super::Loader) -> BTreeMap<TrustId, Trust> {
     let root = loader.root.clone();
     let root = root.as_path();
     let dir = root.join("content").join("trusts");
@@ -80,7 +80,7 @@ pub(super) fn load(loader: &mut super::Loader) -> BTreeMap<String, Trust> {
                 let yaml = YamlText::whole(&file);
                 let parsed = yaml
                     .parse::<TrustFile>()
-                    .map(|parsed| trust(id.clone(), parsed, &yaml));
+                    .map(|parsed| trust(TrustId::new(&id), parsed, &yaml));
                 loader
                     .cache
                     .trusts
@@ -90,7 +90,7 @@ pub(super) fn load(loader: &mut super::Loader) -> BTreeMap<String, Trust> {
         };
         match parsed {
             Ok(trust) => {
-                trusts.insert(id, trust);
+                trusts.insert(trust.id.clone(), trust);
             }
             Err(diagnostic) => loader.diagnostics.push(diagnostic),
         }
@@ -98,7 +98,7 @@ pub(super) fn load(loader: &mut super::Loader) -> BTreeMap<String, Trust> {
     trusts
 }
 
-fn trust(id: String, file: TrustFile, yaml: &YamlText) -> Trust {
+fn trust(id: TrustId, file: TrustFile, yaml: &YamlText) -> Trust {
     let service_targets = file
         .service_targets
         .into_iter()

@@ -154,3 +154,15 @@ impl std::ops::Deref for TrustId {
         &self.0
     }
 }
+
+impl PartialEq<str> for TrustId {
+    fn eq(&self, other: &str) -> bool {
+        &*self.0 == other
+    }
+}
+
+impl PartialEq<&str> for TrustId {
+    fn eq(&self, other: &&str) -> bool {
+        &*self.0 == *other
+    }
+}

@@ -232,7 +232,7 @@ pub struct TrustFile {
 #[derive(Debug, Clone)]
 pub struct Trust {
     /// The folder name under `content/trusts/`, used in web addresses.
-    pub id: String,
+    pub id: TrustId,
     /// The trust's full name.
     pub name: String,
     /// The nation whose law applies.
@@ -295,7 +295,7 @@ pub enum PageOwner {
     /// From `content/pages/`: rendered for every trust (or those listed).
     Shared,
     /// From `content/trusts/<id>/`: that trust's own page.
-    Trust(String),
+    Trust(TrustId),
 }
 
 /// A page with its front matter read and its body located.
@@ -313,7 +313,7 @@ pub struct Page {
     /// Whose page it is.
     pub owner: PageOwner,
     /// The trusts that get this page (after `trusts:` and overrides).
-    pub trusts: Vec<String>,
+    pub trusts: Vec<TrustId>,
     /// Where each `allow` entry's text is, in the same order as `front.allow`.
     pub allow_ranges: Vec<std::ops::Range<usize>>,
 }
@@ -431,7 +431,7 @@ pub struct Site {
     /// Canonical rules.
     pub rules: std::sync::Arc<Rules>,
     /// Trusts by id.
-    pub trusts: BTreeMap<String, Trust>,
+    pub trusts: BTreeMap<TrustId, Trust>,
     /// Pages, sorted by file path.
     pub pages: Vec<Page>,
     /// Changes whenever site.toml changes.
@@ -439,7 +439,7 @@ pub struct Site {
     /// For each trust, the indexes in `pages` of the pages it gets, in list
     /// order (see [`Site::list_order`]). Kept so that listing a trust's
     /// pages costs its own pages, not every page times every trust.
-    pub pages_by_trust: BTreeMap<String, Vec<usize>>,
+    pub pages_by_trust: BTreeMap<TrustId, Vec<usize>>,
 }
 
 impl Site {
@@ -453,8 +453,8 @@ impl Site {
     }
 
     /// Which pages each trust gets, in list order.
-    pub fn list_order(pages: &[Page]) -> BTreeMap<String, Vec<usize>> {
-        let mut by_trust: BTreeMap<String, Vec<usize>> = BTreeMap::new();
+    pub fn list_order(pages: &[Page]) -> BTreeMap<TrustId, Vec<usize>> {
+        let mut by_trust: BTreeMap<TrustId, Vec<usize>> = BTreeMap::new();
         for (index, page) in pages.iter().enumerate() {
             for trust in &page.trusts {
                 match by_trust.get_mut(trust) {

@@ -6,7 +6,7 @@ use std::sync::Arc;
 
 use crate::diagnostics::{Code, Diagnostic};
 use crate::expand::Expansion;
-use crate::model::Site;
+use crate::model::{Site, TrustId};
 use crate::read::RenderedBody;
 use crate::render::{self, Theme};
 
@@ -26,9 +26,9 @@ pub(super) enum RenderJob {
     /// The expansion at this index.
     Page(usize),
     /// A trust's guidance home.
-    TrustHome(String),
+    TrustHome(TrustId),
     /// A trust's accessibility statement.
-    Accessibility(String),
+    Accessibility(TrustId),
     /// The page that lists the trusts.
     SiteHome,
 }

@@ -24,7 +24,7 @@ use crate::diagnostics::{Diagnostic, Diagnostics, Severity};
 use crate::error::Error;
 use crate::expand::{ExpandedPage, Expansion, PageTemplate, expand_page, parse_body};
 use crate::load::LoadCache;
-use crate::model::{RunParams, Site};
+use crate::model::{RunParams, Site, Trust};
 use crate::read::RenderedBody;
 use crate::render::{self, Output, OutputFile, Theme};
 use crate::write::{self, OutputTarget};
@@ -224,29 +224,21 @@ impl Pipeline {
 
     /// Expands every page for every trust that gets it.
     fn expand(&mut self, site: &Site, templates: &[ParsedPage], run: &mut Run) -> Vec<Expansion> {
-        let jobs: Vec<(Key, (usize, &str))> = site
+        let jobs: Vec<(Key, (usize, &Trust))> = site
             .pages
             .iter()
             .enumerate()
             .flat_map(|(i, page)| page.trusts.iter().map(move |t| (i, page, t)))
             .filter_map(|(i, page, t)| {
                 let trust = site.trusts.get(t)?;
-                Some((
-                    keys::expansion(site, &self.params, page, trust),
-                    (i, t.as_str()),
-                ))
+                Some((keys::expansion(site, &self.params, page, trust), (i, trust)))
             })
             .collect();
         let as_of = self.params.as_of;
-        let (expanded, made) = self.expansions.fill(&jobs, |&(i, t)| {
+        let (expanded, made) = self.expansions.fill(&jobs, |&(i, trust)| {
             let (page, template) = (&site.pages[i], &templates[i].0);
-            match site.trusts.get(t) {
-                Some(trust) => {
-                    let (expanded, problems) = expand_page(site, as_of, page, template, trust);
-                    (Arc::new(expanded), Arc::new(problems))
-                }
-                None => Default::default(),
-            }
+            let (expanded, problems) = expand_page(site, as_of, page, template, trust);
+            (Arc::new(expanded), Arc::new(problems))
         });
         run.work.expanded = made;
         jobs.iter()
@@ -255,7 +247,7 @@ impl Pipeline {
                 run.diagnostics.extend(problems.iter().cloned());
                 Expansion {
                     page: *page,
-                    trust: trust.to_string(),
+                    trust: trust.id.clone(),
                     expanded,
                     key: key.0,
                 }

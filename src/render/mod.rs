@@ -16,7 +16,7 @@ use tera::Context;
 
 use crate::diagnostics::Diagnostic;
 use crate::expand::{ExpandedPage, Part};
-use crate::model::{Page, Site, Trust};
+use crate::model::{Page, Site, Trust, TrustId};
 use crate::read::body::fill_placeholders;
 use crate::read::{Heading, RenderedBody};
 pub(crate) use theme::Theme;
@@ -60,7 +60,7 @@ pub(crate) struct RenderedPage {
     /// The page's index in [`Site::pages`].
     pub(crate) page: usize,
     /// The trust it was rendered for.
-    pub(crate) trust: String,
+    pub(crate) trust: TrustId,
     /// The body HTML.
     pub(crate) html: String,
     /// The body's headings.
@@ -71,7 +71,7 @@ pub(crate) struct RenderedPage {
 pub(crate) fn render_body(
     theme: &Theme,
     page: usize,
-    trust: &str,
+    trust: &TrustId,
     expanded: &ExpandedPage,
     file: &str,
     body: &RenderedBody,
@@ -107,7 +107,7 @@ pub(crate) fn render_body(
     let html = fill_placeholders(&body.html, &|i| filled.get(i).cloned());
     Ok(RenderedPage {
         page,
-        trust: trust.to_string(),
+        trust: trust.clone(),
         html,
         headings: body.headings.clone(),
     })
