@@ -12,6 +12,7 @@
 // so boxing it would add noise to every signature for no measurable gain.
 #![allow(clippy::result_large_err)]
 #![warn(missing_docs, unreachable_pub)]
+#![forbid(unsafe_code)]
 
 // The stages, in the order data flows through them; each depends only on
 // those above it and on the shared modules below (see ARCHITECTURE.md).

@@ -1,5 +1,7 @@
 //! The `verity` command: build, check and start sites.
 
+#![forbid(unsafe_code)]
+
 use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::process::ExitCode;
