@@ -21,6 +21,9 @@ pub struct StageTime {
     /// than the wall time when the stage ran in parallel, equal to it when
     /// the stage ran on one core.
     pub cpu: Option<Duration>,
+    /// The most memory the process had held so far when the stage ended
+    /// (its peak resident size, in KiB), where the system tells it.
+    pub peak_kib: Option<u64>,
 }
 
 /// A moment of a run, by the wall clock and by the processor time used.
@@ -58,6 +61,7 @@ impl Timings {
             name: stage,
             wall: started.wall.elapsed(),
             cpu,
+            peak_kib: peak_resident_kib(),
         });
     }
 
@@ -66,14 +70,16 @@ impl Timings {
         let ms = |d: Duration| d.as_secs_f64() * 1000.0;
         self.stages
             .iter()
-            .map(|stage| match stage.cpu {
-                Some(cpu) => format!(
-                    "{:>8}: {:>8.1} ms  (CPU {:>7.1} ms)\n",
-                    stage.name,
-                    ms(stage.wall),
-                    ms(cpu)
-                ),
-                None => format!("{:>8}: {:>8.1} ms\n", stage.name, ms(stage.wall)),
+            .map(|stage| {
+                let cpu = stage
+                    .cpu
+                    .map(|cpu| format!("  (CPU {:>7.1} ms)", ms(cpu)))
+                    .unwrap_or_default();
+                let peak = stage
+                    .peak_kib
+                    .map(|kib| format!("  peak {:>5} MiB", kib / 1024))
+                    .unwrap_or_default();
+                format!("{:>10}: {:>8.1} ms{cpu}{peak}\n", stage.name, ms(stage.wall))
             })
             .collect()
     }
@@ -92,4 +98,11 @@ fn process_cpu_time() -> Option<Duration> {
 #[cfg(not(target_os = "linux"))]
 fn process_cpu_time() -> Option<Duration> {
     None
+}
+
+/// The most memory this process has held so far, in KiB (`VmHWM`).
+fn peak_resident_kib() -> Option<u64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|line| line.starts_with("VmHWM:"))?;
+    line.split_whitespace().nth(1)?.parse().ok()
 }
