@@ -5,18 +5,17 @@
 use crate::diagnostics::{Code, Diagnostic};
 use crate::expand::Expansion;
 use crate::model::Site;
-use crate::render::OutputFile;
 
 /// Trusts whose folder is also a folder of the site's own files (a
 /// trust named `assets`).
-pub(crate) fn trusts_at_site_addresses(site: &Site, site_wide: &[OutputFile]) -> Vec<Diagnostic> {
+pub(crate) fn trusts_at_site_addresses(site: &Site, site_wide: &[&str]) -> Vec<Diagnostic> {
     let base = crate::render::base_path(&site.config.base_url);
     site.trusts
         .values()
         .filter(|trust| {
             site_wide
                 .iter()
-                .any(|(path, _)| path.split('/').next() == Some(trust.id.as_str()))
+                .any(|path| path.split('/').next() == Some(trust.id.as_str()))
         })
         .map(|trust| {
             Diagnostic::new(

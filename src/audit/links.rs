@@ -3,17 +3,17 @@
 //! so links written by the theme are checked as well as the pages' own.
 
 use foldhash::HashMap;
+use std::collections::BTreeSet;
 use std::ops::Range;
 use std::sync::Arc;
 
 use rayon::prelude::*;
 
 use crate::diagnostics::{Code, Diagnostic, SourceFile};
-use crate::render::Output;
 
-/// What the last run learned of each rendered page: its links, its ids
-/// and which of its links were broken. A page whose render was reused is
-/// the same shared buffer, so an unchanged page is known without reading it.
+/// What the last run learned of each page: which of its links were
+/// broken. A page whose render was reused has the same shared links, so
+/// an unchanged page is known without judging it again.
 #[derive(Default)]
 pub(crate) struct LinkCache {
     /// The last run's HTML pages, in output order (by path).
@@ -27,24 +27,8 @@ pub(crate) struct LinkCache {
 
 struct CachedPage {
     path: Arc<str>,
-    bytes: Arc<[u8]>,
     links: Arc<PageLinks>,
     broken: Arc<Vec<BrokenLink>>,
-}
-
-impl CachedPage {
-    fn new(
-        (path, bytes): (&Arc<str>, &Arc<[u8]>),
-        links: Arc<PageLinks>,
-        broken: &Arc<Vec<BrokenLink>>,
-    ) -> CachedPage {
-        CachedPage {
-            path: path.clone(),
-            bytes: bytes.clone(),
-            links,
-            broken: broken.clone(),
-        }
-    }
 }
 
 /// A link that leads nowhere: the output page it is on, the address as
@@ -60,28 +44,29 @@ pub(crate) struct BrokenLink {
 }
 
 /// The links on a page, where each leads, and the ids the page gives its
-/// elements. Kept for every page of the site between runs, so it is kept
-/// small: an address is its place in the page's HTML, which the cache
-/// holds anyway, not a copy.
+/// elements: all the audit needs of a page, read from its HTML when it is
+/// rendered, so that the HTML itself need not be kept (a build writes each
+/// page as it is rendered).
+#[derive(Debug, PartialEq, Eq)]
 pub(crate) struct PageLinks {
-    links: Box<[(Range<u32>, Leads)]>,
+    /// Each link's address as written, and where it leads; only links
+    /// within the site are kept.
+    links: Box<[(Box<str>, Leads)]>,
     /// Sorted, without repeats.
     ids: Box<[Box<str>]>,
 }
 
 impl PageLinks {
-    fn read(base_path: &str, page: &str, html: &[u8]) -> PageLinks {
-        // Found first, then kept in a list of the exact size: the cache
-        // keeps every page's list.
-        let found: Vec<(Range<usize>, &str)> = links(html).collect();
-        let mut links = Vec::with_capacity(found.len());
-        for (range, href) in found {
-            let (Ok(start), Ok(end)) = (u32::try_from(range.start), u32::try_from(range.end))
-            else {
-                continue;
-            };
-            links.push((start..end, leads(base_path, page, &unescape(href))));
-        }
+    /// Reads the page at output path `page`, written under `base_path`.
+    pub(crate) fn read(base_path: &str, page: &str, html: &[u8]) -> PageLinks {
+        // Found first, then kept in a list of the exact size: every page's
+        // list is kept until the audit.
+        let links: Vec<(Box<str>, Leads)> = links(html)
+            .filter_map(|(_, href)| match leads(base_path, page, &unescape(href)) {
+                Leads::Away => None,
+                leads => Some((Box::from(href), leads)),
+            })
+            .collect();
         PageLinks {
             links: links.into_boxed_slice(),
             ids: ids(html),
@@ -135,65 +120,54 @@ fn ids(html: &[u8]) -> Box<[Box<str>]> {
 }
 
 /// Every internal link in the output that leads nowhere, in page order.
+/// `pages` are the HTML pages, sorted by path, each with its links;
+/// `files` is every output path.
 ///
-/// After a small edit only the changed pages are read again; the other
+/// After a small edit only the changed pages are judged again; the other
 /// pages' findings stand unless the edit added or removed a file or
 /// changed the ids a link can point at, in which case every page's links
-/// are judged again (from what the cache already read).
+/// are judged again (from what each page's reading already holds).
 pub(crate) fn broken_links(
-    base_path: &str,
-    output: &Output,
+    pages: &[(Arc<str>, Arc<PageLinks>)],
+    files: &BTreeSet<Arc<str>>,
     cache: &mut LinkCache,
 ) -> Vec<BrokenLink> {
-    let html: Vec<(&Arc<str>, &Arc<[u8]>)> = output
-        .files
-        .iter()
-        .filter(|(path, _)| path.ends_with(".html"))
-        .collect();
-    let paths = crate::fingerprint::fingerprint(&output.files.keys().collect::<Vec<_>>());
-    let by_place = paths == cache.paths && cache.pages.len() == html.len();
+    let paths = crate::fingerprint::fingerprint(files);
+    let by_place = paths == cache.paths && cache.pages.len() == pages.len();
     let previous = Previous::of(&cache.pages, by_place);
     let unchanged = |i: usize| {
-        let (path, bytes) = html[i];
+        let (path, links) = &pages[i];
         previous
             .get(i, path)
-            .filter(|c| Arc::ptr_eq(&c.bytes, bytes))
+            .filter(|c| Arc::ptr_eq(&c.links, links))
     };
-    let read: Vec<(Arc<PageLinks>, bool)> = (0..html.len())
-        .into_par_iter()
-        .map(|i| match unchanged(i) {
-            Some(cached) => (cached.links.clone(), false),
-            None => (
-                Arc::new(PageLinks::read(base_path, html[i].0, html[i].1)),
-                true,
-            ),
-        })
-        .collect();
     // Earlier findings about other pages stand only if no file came or
     // went and no changed page gained or lost an id.
     let targets_same = by_place
-        && read.iter().enumerate().all(|(i, (links, changed))| {
-            !changed
+        && (0..pages.len()).all(|i| {
+            unchanged(i).is_some()
                 || previous
-                    .get(i, html[i].0)
-                    .is_some_and(|c| c.links.ids == links.ids)
+                    .get(i, &pages[i].0)
+                    .is_some_and(|c| c.links.ids == pages[i].1.ids)
         });
-    let targets = Targets {
-        output,
-        html: &html,
-        read: &read,
-    };
-    let broken: Vec<Arc<Vec<BrokenLink>>> = (0..html.len())
+    let targets = Targets { files, pages };
+    let broken: Vec<Arc<Vec<BrokenLink>>> = (0..pages.len())
         .into_par_iter()
-        .map(
-            |i| match unchanged(i).filter(|_| targets_same && !read[i].1) {
-                Some(cached) => cached.broken.clone(),
-                None => Arc::new(judge(html[i].0, html[i].1, &read[i].0, &targets)),
-            },
-        )
+        .map(|i| match unchanged(i).filter(|_| targets_same) {
+            Some(cached) => cached.broken.clone(),
+            None => Arc::new(judge(&pages[i].0, &pages[i].1, &targets)),
+        })
         .collect();
     drop(previous);
-    cache.update(&html, read, &broken, by_place);
+    cache.pages = pages
+        .iter()
+        .zip(&broken)
+        .map(|((path, links), broken)| CachedPage {
+            path: path.clone(),
+            links: links.clone(),
+            broken: broken.clone(),
+        })
+        .collect();
     cache.paths = paths;
     broken.iter().flat_map(|b| b.iter().cloned()).collect()
 }
@@ -224,69 +198,35 @@ impl<'a> Previous<'a> {
     }
 }
 
-impl LinkCache {
-    /// Keeps this run's pages for the next. After a small edit the list is
-    /// the same and few entries change, so it is updated in place.
-    fn update(
-        &mut self,
-        html: &[(&Arc<str>, &Arc<[u8]>)],
-        read: Vec<(Arc<PageLinks>, bool)>,
-        broken: &[Arc<Vec<BrokenLink>>],
-        by_place: bool,
-    ) {
-        if !by_place {
-            self.pages = html
-                .iter()
-                .zip(read)
-                .zip(broken)
-                .map(|((page, (links, _)), broken)| CachedPage::new(*page, links, broken))
-                .collect();
-            return;
-        }
-        for (((cached, page), (links, changed)), broken) in
-            self.pages.iter_mut().zip(html).zip(read).zip(broken)
-        {
-            if changed {
-                *cached = CachedPage::new(*page, links, broken);
-            } else if !Arc::ptr_eq(&cached.broken, broken) {
-                cached.broken = broken.clone();
-            }
-        }
-    }
-}
-
 /// What a link can lead to: the site's files, and each page's ids.
 struct Targets<'a> {
-    output: &'a Output,
-    /// The HTML pages, sorted by path.
-    html: &'a [(&'a Arc<str>, &'a Arc<[u8]>)],
-    /// Each HTML page's links and ids, in the same order.
-    read: &'a [(Arc<PageLinks>, bool)],
+    /// Every output path.
+    files: &'a BTreeSet<Arc<str>>,
+    /// The HTML pages, sorted by path, with their links and ids.
+    pages: &'a [(Arc<str>, Arc<PageLinks>)],
 }
 
 impl Targets<'_> {
     fn has_file(&self, path: &str) -> bool {
-        self.output.files.contains_key(path)
+        self.files.contains(path)
     }
 
-    /// The links and ids of the HTML page at `path`. Looked up in sorted
-    /// lists the run has anyway: after a small edit only a few pages are
+    /// The links and ids of the HTML page at `path`. Looked up in a sorted
+    /// list the run has anyway: after a small edit only a few pages are
     /// judged, and building lookup tables for them cost more than judging.
     fn page(&self, path: &str) -> Option<&PageLinks> {
-        let index = self.html.binary_search_by(|(p, _)| (***p).cmp(path)).ok()?;
-        Some(&self.read.get(index)?.0)
+        let index = self.pages.binary_search_by(|(p, _)| (**p).cmp(path)).ok()?;
+        Some(&self.pages.get(index)?.1)
     }
 }
 
-/// The broken links of one page, whose HTML is `bytes`.
-fn judge(page: &str, bytes: &[u8], links: &PageLinks, targets: &Targets) -> Vec<BrokenLink> {
+/// The broken links of one page.
+fn judge(page: &str, links: &PageLinks, targets: &Targets) -> Vec<BrokenLink> {
     links
         .links
         .iter()
-        .filter_map(|(place, leads)| {
+        .filter_map(|(href, leads)| {
             let problem = problem(page, leads, targets)?;
-            let place = place.start as usize..place.end as usize;
-            let href = std::str::from_utf8(bytes.get(place)?).ok()?;
             Some(BrokenLink {
                 page: page.to_string(),
                 href: href.to_string(),
@@ -310,6 +250,7 @@ fn unescape(href: &str) -> std::borrow::Cow<'_, str> {
 }
 
 /// Where a link leads, worked out once per rendered page.
+#[derive(Debug, PartialEq, Eq)]
 enum Leads {
     /// Outside Verity's concern: another site, an email, a phone number.
     Away,

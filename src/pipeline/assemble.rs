@@ -8,15 +8,15 @@ use std::sync::Arc;
 
 use rayon::prelude::*;
 
-use super::jobs::{RenderInputs, RenderJob, Rendered};
+use super::jobs::{MadeFile, RenderJob, RenderPlan, Rendered};
 use super::memo::Key;
 use super::timings::Mark;
-use super::{Body, Made, Pipeline, Run, drop_in_background, keys};
+use super::{Made, Pipeline, Run, keys};
+use crate::audit::links::PageLinks;
 use crate::audit::{addresses, links};
 use crate::expand::Expansion;
-use crate::model::Site;
-use crate::read::RenderedBody;
-use crate::render::{self, Output, OutputFile, Theme};
+use crate::model::{Site, TrustId};
+use crate::render::{self, Output, Theme};
 
 impl Pipeline {
     /// Renders every page, trust home, accessibility statement and the site
@@ -26,35 +26,34 @@ impl Pipeline {
     pub(super) fn render(
         &mut self,
         site: &Site,
-        theme: &Arc<Theme>,
+        plan: &RenderPlan,
         expansions: &[Expansion],
-        bodies: HashMap<u64, Arc<RenderedBody>>,
+        pages: HashMap<Key, Rendered>,
         run: &mut Run,
     ) -> Option<Output> {
-        let rendering = keys::rendering(theme, site);
-        let jobs = render_jobs(site, expansions, rendering);
+        let (theme, rendering, jobs) = (&plan.theme, plan.rendering, &plan.jobs);
         let rendered = run.stage("render", |run| {
-            self.render_jobs(site, theme, expansions, &jobs, bodies, run)
+            self.render_rest(site, plan, expansions, pages, run)
         });
         let assembling = Mark::now();
         let mut failed = false;
-        let mut files: Vec<OutputFile> = Vec::with_capacity(rendered.len() + 16);
+        let mut files: Vec<MadeFile> = Vec::with_capacity(rendered.len() + 16);
         let mut search: HashMap<&str, Vec<&render::SearchEntry>> = HashMap::default();
         // What Verity writes besides the pages, to name it when a page
         // would be written to the same address.
         let mut generated: Vec<(Arc<str>, &str)> = Vec::new();
         for ((_, job), result) in jobs.iter().zip(&rendered) {
             match result.as_ref() {
-                Ok(file) => {
-                    files.push((file.path.clone(), file.bytes.clone()));
-                    if let (RenderJob::Page(i), Some(entry)) = (job, &file.search) {
+                Ok(rendered) => {
+                    files.push(rendered.file.clone());
+                    if let (RenderJob::Page(i), Some(entry)) = (job, &rendered.search) {
                         search
                             .entry(expansions[*i].trust.as_str())
                             .or_default()
                             .push(entry);
                     }
                     if let Some(what) = job.generates() {
-                        generated.push((file.path.clone(), what));
+                        generated.push((rendered.file.path.clone(), what));
                     }
                 }
                 Err(diagnostic) => {
@@ -64,28 +63,31 @@ impl Pipeline {
             }
         }
         let pages_and_homes = files.len();
-        files.extend(render::asset_files(theme));
+        files.extend(
+            render::asset_files(theme)
+                .map(|(path, bytes)| self.sink.take(path, bytes, &plan.base_path)),
+        );
         let key = keys::site_files(rendering, site);
-        match &*self.site_files(site, theme, key) {
+        match &*self.site_files(site, plan, key) {
             Ok(made) => files.extend(made.iter().cloned()),
             Err(diagnostic) => {
                 run.diagnostics.push(diagnostic.clone());
                 failed = true;
             }
         }
-        let site_wide = &files[pages_and_homes..];
-        let mut taken = addresses::trusts_at_site_addresses(site, site_wide);
+        let site_wide: Vec<&str> = files[pages_and_homes..].iter().map(|f| &*f.path).collect();
+        let mut taken = addresses::trusts_at_site_addresses(site, &site_wide);
         generated.extend(
-            site_wide
+            files[pages_and_homes..]
                 .iter()
-                .map(|(path, _)| (path.clone(), "the site's own files")),
+                .map(|file| (file.path.clone(), "the site's own files")),
         );
-        for made in self.search_files(site, theme, rendering, &search) {
+        for made in self.search_files(site, plan, &search) {
             match &*made {
                 Ok(made) => {
                     generated.extend(
                         made.iter()
-                            .map(|(path, _)| (path.clone(), "the trust's search page")),
+                            .map(|file| (file.path.clone(), "the trust's search page")),
                     );
                     files.extend(made.iter().cloned());
                 }
@@ -95,12 +97,9 @@ impl Pipeline {
                 }
             }
         }
-        let count = files.len();
-        let output = Output {
-            files: files.into_iter().collect(),
-        };
+        let paths: BTreeSet<Arc<str>> = files.iter().map(|file| file.path.clone()).collect();
         // Fewer addresses than files: two things were written to one.
-        if output.files.len() < count {
+        if paths.len() < files.len() {
             taken.extend(addresses::pages_at_generated_addresses(
                 site, expansions, &generated,
             ));
@@ -111,78 +110,110 @@ impl Pipeline {
         // Links are audited only when every page rendered: a page that
         // failed would make every link to it look broken.
         if !failed {
+            let mut pages: Vec<(Arc<str>, Arc<PageLinks>)> = files
+                .iter()
+                .filter_map(|file| Some((file.path.clone(), file.links.clone()?)))
+                .collect();
+            pages.sort_by(|a, b| a.0.cmp(&b.0));
             run.stage("links", |run| {
-                self.audit_links(site, expansions, &output, run)
+                self.audit_links(site, expansions, &pages, &paths, run)
             });
         }
+        let output = Output {
+            count: paths.len(),
+            files: files
+                .into_iter()
+                .filter_map(|file| Some((file.path, file.bytes?)))
+                .collect(),
+        };
         (!failed).then_some(output)
     }
 
-    /// Renders the jobs whose keys are not kept, each page with the body
-    /// the read stage gave it (or read again, when its check was reused).
-    fn render_jobs(
-        &mut self,
+    /// Decides what the render stage will do: every file's key, which of
+    /// them are not kept, and the template contexts of the trusts with a
+    /// page to render.
+    pub(super) fn plan_rendering(
+        &self,
         site: &Site,
-        theme: &Theme,
+        theme: Arc<Theme>,
         expansions: &[Expansion],
-        jobs: &[(Key, RenderJob)],
-        mut bodies: HashMap<u64, Arc<RenderedBody>>,
-        run: &mut Run,
-    ) -> Vec<Rendered> {
-        // Each job owns its body and drops it once the page is rendered:
-        // bodies and finished pages are never all in memory at once.
-        let missing: Vec<(&(Key, RenderJob), Option<Body>)> = jobs
+    ) -> RenderPlan {
+        let rendering = keys::rendering(&theme, site);
+        let jobs = render_jobs(site, expansions, rendering);
+        let missing: Vec<bool> = jobs
             .iter()
-            .filter(|(key, _)| !self.renders.contains(*key))
-            .map(|job| {
-                let body = match job.1 {
-                    RenderJob::Page(i) => bodies.remove(&expansions[i].key),
-                    _ => None,
-                };
-                (job, body)
-            })
+            .map(|(key, _)| !self.renders.contains(*key))
             .collect();
-        // Any body left over belongs to a page rendered before.
-        drop_in_background(bodies);
-        run.work.rendered = missing.len();
-        // Contexts only for the trusts with a page to render: after a
-        // one-page edit, one.
-        let rendering: BTreeSet<&str> = missing
+        let trusts: BTreeSet<&TrustId> = jobs
             .iter()
-            .filter_map(|((_, job), _)| match job {
-                RenderJob::Page(i) => Some(expansions[*i].trust.as_str()),
+            .zip(&missing)
+            .filter_map(|((_, job), missing)| match job {
+                RenderJob::Page(i) if *missing => Some(&expansions[*i].trust),
                 _ => None,
             })
             .collect();
-        let inputs = RenderInputs {
-            site,
-            theme,
-            expansions,
-            trust_contexts: rendering
-                .into_iter()
-                .filter_map(|id| {
-                    Some((id, render::trust_context(site, theme, site.trusts.get(id)?)))
-                })
-                .collect(),
-        };
-        let fresh: Vec<(Key, Rendered)> = missing
-            .into_par_iter()
-            .map(|((key, job), body)| (*key, Arc::new(job.run(&inputs, body))))
+        let trust_contexts = trusts
+            .into_iter()
+            .filter_map(|id| {
+                let context = render::trust_context(site, &theme, site.trusts.get(id)?);
+                Some((id.clone(), context))
+            })
             .collect();
-        for (key, rendered) in fresh {
+        RenderPlan {
+            theme,
+            rendering,
+            jobs,
+            missing,
+            trust_contexts,
+            base_path: render::base_path(&site.config.base_url),
+        }
+    }
+
+    /// Every rendered file, in the plan's order: the pages rendered as they
+    /// were read, then the rest of what is not kept (trust homes, the site
+    /// home, and pages whose check was reused, which are read again here).
+    fn render_rest(
+        &mut self,
+        site: &Site,
+        plan: &RenderPlan,
+        expansions: &[Expansion],
+        pages: HashMap<Key, Rendered>,
+        run: &mut Run,
+    ) -> Vec<Rendered> {
+        let fresh = pages.len();
+        for (key, rendered) in pages {
             self.renders.insert(key, rendered);
         }
-        jobs.iter()
+        let missing: Vec<&(Key, RenderJob)> = plan
+            .jobs
+            .iter()
+            .zip(&plan.missing)
+            .filter(|((key, _), missing)| **missing && !self.renders.contains(*key))
+            .map(|(job, _)| job)
+            .collect();
+        run.work.rendered = fresh + missing.len();
+        let inputs = plan.inputs(site, expansions, &self.sink);
+        let made: Vec<(Key, Rendered)> = missing
+            .into_par_iter()
+            .map(|(key, job)| (*key, Arc::new(job.run(&inputs, None))))
+            .collect();
+        for (key, rendered) in made {
+            self.renders.insert(key, rendered);
+        }
+        plan.jobs
+            .iter()
             .filter_map(|(key, _)| self.renders.get(*key))
             .collect()
     }
 
     /// The 404 page, robots.txt, `_headers` and the sitemap.
-    fn site_files(&mut self, site: &Site, theme: &Theme, key: Key) -> Made {
+    fn site_files(&mut self, site: &Site, plan: &RenderPlan, key: Key) -> Made {
         if let Some(made) = self.site_files.get(key) {
             return made;
         }
-        let made = Arc::new(render::site_files(site, theme).map(render::as_output));
+        let made = render::site_files(site, &plan.theme)
+            .map(|files| self.sink.take_text(files, &plan.base_path));
+        let made = Arc::new(made);
         self.site_files.insert(key, made.clone());
         made
     }
@@ -193,8 +224,7 @@ impl Pipeline {
     fn search_files(
         &mut self,
         site: &Site,
-        theme: &Theme,
-        rendering: u64,
+        plan: &RenderPlan,
         entries: &HashMap<&str, Vec<&render::SearchEntry>>,
     ) -> Vec<Made> {
         let jobs: Vec<(Key, (&crate::model::Trust, &[&render::SearchEntry]))> = site
@@ -205,12 +235,14 @@ impl Pipeline {
                     .get(trust.id.as_str())
                     .map(Vec::as_slice)
                     .unwrap_or_default();
-                (keys::search(rendering, trust, pages), (trust, pages))
+                (keys::search(plan.rendering, trust, pages), (trust, pages))
             })
             .collect();
+        let sink = &self.sink;
         // On a first build every trust's search files are made at once.
         let (made, _) = self.search.fill(&jobs, |(trust, pages)| {
-            Arc::new(render::search_files(site, theme, trust, pages).map(render::as_output))
+            let files = render::search_files(site, &plan.theme, trust, pages);
+            Arc::new(files.map(|files| sink.take_text(files, &plan.base_path)))
         });
         made
     }
@@ -220,11 +252,11 @@ impl Pipeline {
         &mut self,
         site: &Site,
         expansions: &[Expansion],
-        output: &Output,
+        pages: &[(Arc<str>, Arc<PageLinks>)],
+        paths: &BTreeSet<Arc<str>>,
         run: &mut Run,
     ) {
-        let base_path = render::base_path(&site.config.base_url);
-        let broken = links::broken_links(&base_path, output, &mut self.links);
+        let broken = links::broken_links(pages, paths, &mut self.links);
         if broken.is_empty() {
             return;
         }

@@ -4,16 +4,67 @@
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
+use super::memo::Key;
+use crate::audit::links::PageLinks;
 use crate::diagnostics::{Code, Diagnostic};
 use crate::expand::Expansion;
 use crate::model::{Site, TrustId};
 use crate::read::RenderedBody;
 use crate::render::{self, Theme};
+use crate::write::Staging;
+
+/// An output file as the pipeline passes it on: its path, its bytes while
+/// they are kept, and, for a page, what the audit needs of it.
+#[derive(Clone)]
+pub(crate) struct MadeFile {
+    pub(super) path: Arc<str>,
+    /// `None` once the file is written out (a build lets each page go as
+    /// soon as it is written) or when the run does not need it.
+    pub(super) bytes: Option<Arc<[u8]>>,
+    /// An HTML file's links and ids.
+    pub(super) links: Option<Arc<PageLinks>>,
+}
+
+/// Where finished files go.
+pub(crate) enum Sink {
+    /// Kept in the run's output: the preview server serves them.
+    Keep,
+    /// Let go: `verity check` needs only what the audit reads of them.
+    Discard,
+    /// Written into the staging folder as each is made, and let go.
+    Write(Arc<Staging>),
+}
+
+impl Sink {
+    /// Takes a finished file: reads its links for the audit, then keeps it,
+    /// writes it or lets it go.
+    pub(super) fn take(&self, path: Arc<str>, bytes: Arc<[u8]>, base_path: &str) -> MadeFile {
+        let links = path
+            .ends_with(".html")
+            .then(|| Arc::new(PageLinks::read(base_path, &path, &bytes)));
+        let bytes = match self {
+            Sink::Keep => Some(bytes),
+            Sink::Discard => None,
+            Sink::Write(staging) => {
+                staging.put(&path, &bytes);
+                None
+            }
+        };
+        MadeFile { path, bytes, links }
+    }
+
+    /// Takes files made as text (search pages, the sitemap).
+    pub(super) fn take_text(&self, files: Vec<(String, String)>, base_path: &str) -> Vec<MadeFile> {
+        render::as_output(files)
+            .into_iter()
+            .map(|(path, bytes)| self.take(path, bytes, base_path))
+            .collect()
+    }
+}
 
 /// One rendered output file.
 pub(super) struct RenderedFile {
-    pub(super) path: Arc<str>,
-    pub(super) bytes: Arc<[u8]>,
+    pub(super) file: MadeFile,
     /// A page's entry in its trust's search index.
     pub(super) search: Option<render::SearchEntry>,
 }
@@ -39,7 +90,54 @@ pub(super) struct RenderInputs<'a> {
     pub(super) theme: &'a Theme,
     pub(super) expansions: &'a [Expansion],
     /// Each trust's part of every page's template context.
-    pub(super) trust_contexts: BTreeMap<&'a str, tera::Context>,
+    pub(super) trust_contexts: &'a BTreeMap<TrustId, tera::Context>,
+    /// The path every address of the site starts with.
+    pub(super) base_path: &'a str,
+    /// Where finished files go.
+    pub(super) sink: &'a Sink,
+}
+
+/// What the render stage does in a run, decided before any page is read,
+/// so that a page can be rendered while its body is in memory rather than
+/// every body being kept until every page is read.
+pub(super) struct RenderPlan {
+    pub(super) theme: Arc<Theme>,
+    /// [`super::keys::rendering`] of the theme and settings.
+    pub(super) rendering: u64,
+    /// Every file rendered one at a time, with its key: first each
+    /// expansion's page, in the expansions' order, then the rest.
+    pub(super) jobs: Vec<(Key, RenderJob)>,
+    /// Whether each job must be rendered: its key is not kept.
+    pub(super) missing: Vec<bool>,
+    /// Each trust's part of every page's template context, for the trusts
+    /// with a page to render (after a one-page edit, one).
+    pub(super) trust_contexts: BTreeMap<TrustId, tera::Context>,
+    /// The path every address of the site starts with.
+    pub(super) base_path: String,
+}
+
+impl RenderPlan {
+    /// Whether the page of the expansion at `index` must be rendered.
+    pub(super) fn page_missing(&self, index: usize) -> bool {
+        self.missing.get(index).copied().unwrap_or(false)
+    }
+
+    /// The inputs every job of the plan renders with.
+    pub(super) fn inputs<'a>(
+        &'a self,
+        site: &'a Site,
+        expansions: &'a [Expansion],
+        sink: &'a Sink,
+    ) -> RenderInputs<'a> {
+        RenderInputs {
+            site,
+            theme: &self.theme,
+            expansions,
+            trust_contexts: &self.trust_contexts,
+            base_path: &self.base_path,
+            sink,
+        }
+    }
 }
 
 impl RenderJob {
@@ -92,9 +190,9 @@ impl RenderJob {
             }
             RenderJob::SiteHome => (render::render_site_home(site, theme)?, None),
         };
+        let bytes = Arc::from(render::published(html).into_bytes());
         Ok(RenderedFile {
-            path: Arc::from(path),
-            bytes: Arc::from(render::published(html).into_bytes()),
+            file: inputs.sink.take(Arc::from(path), bytes, inputs.base_path),
             search,
         })
     }

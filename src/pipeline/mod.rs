@@ -27,10 +27,9 @@ use crate::error::Error;
 use crate::expand::{ExpandedPage, Expansion, PageTemplate, expand_page, parse_body};
 use crate::load::LoadCache;
 use crate::model::{RunParams, Site, Trust};
-use crate::read::RenderedBody;
-use crate::render::{Output, OutputFile, Theme};
+use crate::render::{Output, Theme};
 pub use entry::{build_site, check_site};
-use jobs::Rendered;
+use jobs::{MadeFile, RenderPlan, Rendered, Sink};
 use memo::{Key, Memo};
 pub use timings::{Mark, StageTime, Timings};
 
@@ -79,8 +78,6 @@ pub struct Work {
     pub rendered: usize,
 }
 
-/// A page's body, as the read stage gave it.
-type Body = Arc<RenderedBody>;
 /// A page's expressions, read once, with the problems found reading them.
 type ParsedPage = Arc<(PageTemplate, Vec<Diagnostic>)>;
 /// A page expanded for one trust, with the problems found expanding it.
@@ -91,7 +88,7 @@ type CheckEntry = Arc<(u64, PageFindings)>;
 
 /// Files made from many pages at once (search pages and indexes, the
 /// sitemap), or why they could not be made.
-type Made = Arc<Result<Vec<OutputFile>, Diagnostic>>;
+type Made = Arc<Result<Vec<MadeFile>, Diagnostic>>;
 
 /// The pipeline and everything it keeps from its earlier runs.
 pub struct Pipeline {
@@ -106,8 +103,10 @@ pub struct Pipeline {
     renders: Memo<Rendered>,
     search: Memo<Made>,
     site_files: Memo<Made>,
-    /// Each page's links as last read (audit's own cache, by page bytes).
+    /// Each page's broken links as last judged (audit's own cache).
     links: links::LinkCache,
+    /// Where this run's finished files go.
+    sink: Sink,
 }
 
 /// What one run is gathering.
@@ -143,6 +142,7 @@ impl Pipeline {
             search: Memo::default(),
             site_files: Memo::default(),
             links: links::LinkCache::default(),
+            sink: Sink::Keep,
         }
     }
 
@@ -166,18 +166,32 @@ impl Pipeline {
     /// `verity build` would write. Rendering and the audit run even when
     /// the check found errors, so that one run reports every problem.
     pub fn judge(&mut self) -> Result<Judged, Error> {
+        self.judge_into(|_, _| Ok(Sink::Keep))
+    }
+
+    /// [`Pipeline::judge`], with the finished files going where `sink`
+    /// says. It is asked once the site is loaded and expanded, with the
+    /// problems found so far: a build that will not publish need not write.
+    pub(crate) fn judge_into(
+        &mut self,
+        sink: impl FnOnce(&Site, &Diagnostics) -> Result<Sink, Error>,
+    ) -> Result<Judged, Error> {
         let mut run = Run::default();
         let site = run.stage("load", |run| {
             crate::load::load(&self.root, &mut run.diagnostics, &mut self.load)
         })?;
         let templates = run.stage("parse", |run| self.parse(&site, run));
         let expansions = run.stage("expand", |run| self.expand(&site, &templates, run));
-        let bodies = run.stage("read+check", |run| {
-            self.read_and_check(&site, &expansions, run)
-        });
+        self.sink = sink(&site, &run.diagnostics)?;
         let theme = run.stage("theme", |run| self.theme(&site, run));
-        let output = match &theme {
-            Some(theme) => self.render(&site, theme, &expansions, bodies, &mut run),
+        let plan = theme
+            .clone()
+            .map(|theme| self.plan_rendering(&site, theme, &expansions));
+        let pages = run.stage("pages", |run| {
+            self.read_check_render(&site, &expansions, plan.as_ref(), run)
+        });
+        let output = match &plan {
+            Some(plan) => self.render(&site, plan, &expansions, pages, &mut run),
             None => None,
         };
         for sweep in [
@@ -257,45 +271,57 @@ impl Pipeline {
             .collect()
     }
 
-    /// Reads and checks every expansion whose check cannot be reused, then
-    /// checks every page as a whole. Returns the bodies read, by expansion
-    /// key, for the render stage.
-    fn read_and_check(
+    /// Reads and checks every expansion whose check cannot be reused,
+    /// rendering its page there and then when the plan says it must be
+    /// rendered (so that no body waits in memory for every page to be
+    /// read), then checks every page as a whole. Returns the pages
+    /// rendered, by key.
+    fn read_check_render(
         &mut self,
         site: &Site,
         expansions: &[Expansion],
+        plan: Option<&RenderPlan>,
         run: &mut Run,
-    ) -> HashMap<u64, Arc<RenderedBody>> {
+    ) -> HashMap<Key, Rendered> {
         let contacts = keys::contacts(site);
         let valid = |entry: &CheckEntry| !entry.1.uses_contacts || entry.0 == contacts;
-        let mut groups: BTreeMap<usize, Vec<&Expansion>> = BTreeMap::new();
-        for e in expansions {
+        let mut groups: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
+        for (index, e) in expansions.iter().enumerate() {
             if self.checks.get_valid(Key(e.key), valid).is_none() {
-                groups.entry(e.page).or_default().push(e);
+                groups.entry(e.page).or_default().push(index);
             }
         }
         run.work.checked = groups.values().map(Vec::len).sum();
         let checker = Checker::new(site, self.params.as_of);
+        let inputs = plan.map(|plan| plan.inputs(site, expansions, &self.sink));
         // One group per page, so that a shared page's trusts share the
         // reading and the check.
-        let fresh: Vec<(u64, PageFindings, Arc<RenderedBody>)> = groups
+        let fresh: Vec<(u64, PageFindings, Option<(Key, Rendered)>)> = groups
             .par_iter()
             .flat_map_iter(|(_, group)| {
-                let pages: Vec<&ExpandedPage> = group.iter().map(|e| &*e.expanded).collect();
+                let members: Vec<&Expansion> = group.iter().map(|&i| &expansions[i]).collect();
+                let pages: Vec<&ExpandedPage> = members.iter().map(|e| &*e.expanded).collect();
                 let readings = crate::read::read_group(&pages);
-                let findings = checker.check_group(group, &readings);
+                let findings = checker.check_group(&members, &readings);
                 group
                     .iter()
                     .zip(findings)
                     .zip(readings)
-                    .map(|((e, findings), reading)| (e.key, findings, reading.body))
+                    .map(|((&index, findings), reading)| {
+                        let rendered = plan.zip(inputs.as_ref()).and_then(|(plan, inputs)| {
+                            let (key, job) =
+                                plan.jobs.get(index).filter(|_| plan.page_missing(index))?;
+                            Some((*key, Arc::new(job.run(inputs, Some(reading.body)))))
+                        });
+                        (expansions[index].key, findings, rendered)
+                    })
                     .collect::<Vec<_>>()
             })
             .collect();
-        let mut bodies = HashMap::default();
-        for (key, findings, body) in fresh {
+        let mut pages = HashMap::default();
+        for (key, findings, rendered) in fresh {
             self.checks.insert(Key(key), Arc::new((contacts, findings)));
-            bodies.insert(key, body);
+            pages.extend(rendered);
         }
         let mut allows: BTreeMap<usize, BTreeSet<usize>> = BTreeMap::new();
         for e in expansions {
@@ -316,7 +342,7 @@ impl Pipeline {
                 allows.get(&index),
             ));
         }
-        bodies
+        pages
     }
 
     /// The theme, loaded again only when one of its files changed.

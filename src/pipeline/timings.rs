@@ -79,7 +79,11 @@ impl Timings {
                     .peak_kib
                     .map(|kib| format!("  peak {:>5} MiB", kib / 1024))
                     .unwrap_or_default();
-                format!("{:>10}: {:>8.1} ms{cpu}{peak}\n", stage.name, ms(stage.wall))
+                format!(
+                    "{:>10}: {:>8.1} ms{cpu}{peak}\n",
+                    stage.name,
+                    ms(stage.wall)
+                )
             })
             .collect()
     }

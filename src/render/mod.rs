@@ -25,8 +25,11 @@ pub(crate) use theme::Theme;
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
 pub struct Output {
     /// Path (with `/` separators) → contents, shared with the preview
-    /// server's cache rather than copied.
+    /// server's cache rather than copied. Empty when the run did not keep
+    /// them: a build writes each file as it is made.
     pub files: BTreeMap<Arc<str>, Arc<[u8]>>,
+    /// How many files the site has.
+    pub count: usize,
 }
 
 /// One output file: its path and its bytes.

@@ -9,41 +9,153 @@ mod target;
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Component, Path, PathBuf};
+use std::sync::Mutex;
 
 use rayon::prelude::*;
 
 use crate::error::Error;
-use crate::render::Output;
 
 pub(crate) use target::{MARKER, OutputLock, OutputTarget};
 
 const MARKER_TEXT: &str =
     "This folder is written by Verity. It is replaced on every build: do not edit files here.\n";
 
-/// Writes `output` into the target's output folder: into the staging
-/// folder first, then swapped in. The caller holds the output's lock and has
-/// verified the target under it. If anything fails, what was staged is
-/// removed and the output folder is left as it was.
-pub(crate) fn write_output(
-    target: &OutputTarget,
-    _lock: &OutputLock,
-    output: &Output,
-) -> Result<(), Error> {
-    let failed = |(path, source): (PathBuf, std::io::Error)| Error::WriteFailed {
-        output: target.dir.clone(),
-        path,
-        source,
-    };
-    recover_interrupted_swap(target).map_err(failed)?;
-    if let Err(e) = stage(&target.staging, output) {
-        discard(&target.staging);
-        return Err(failed(e));
+/// A build's staging folder beside the output, which each file is written
+/// into as it is made, so that a build need not hold its whole site in
+/// memory. Only when the whole site is judged and written is the folder
+/// swapped in; a build that fails leaves the output as it was.
+pub(crate) struct Staging {
+    target: OutputTarget,
+    /// Held until the site is swapped in or the staging discarded, so that
+    /// no other build writes here meanwhile.
+    _lock: OutputLock,
+    /// The folders made so far, relative to the staging folder.
+    folders: Mutex<foldhash::HashSet<String>>,
+    /// Every file written, relative to the staging folder.
+    written: Mutex<Vec<String>>,
+    /// The first write that failed; nothing is written after it.
+    failed: Mutex<Option<Failure>>,
+}
+
+impl Staging {
+    /// Makes the staging folder ready: the caller holds the output's lock
+    /// and has verified the target under it. The folder is usually the
+    /// site the last build replaced, and what the new site has is written
+    /// over it where it is; anything in it that could send a write
+    /// elsewhere (a symbolic link, a file with another name) goes first.
+    pub(crate) fn begin(target: OutputTarget, lock: OutputLock) -> Result<Staging, Error> {
+        let failed = |(path, source): Failure| Error::WriteFailed {
+            output: target.dir.clone(),
+            path,
+            source,
+        };
+        recover_interrupted_swap(&target).map_err(failed)?;
+        if let Err(e) = prepare_staging(&target.staging) {
+            discard(&target.staging);
+            return Err(failed((target.staging.clone(), e)));
+        }
+        Ok(Staging {
+            target,
+            _lock: lock,
+            folders: Mutex::default(),
+            written: Mutex::default(),
+            failed: Mutex::default(),
+        })
     }
-    if let Err(e) = swap(target) {
-        discard(&target.staging);
-        return Err(failed(e));
+
+    /// Writes one file of the new site. A failure is kept, and reported by
+    /// [`Staging::finish`].
+    pub(crate) fn put(&self, path: &str, bytes: &[u8]) {
+        if self.failure().is_some() {
+            return;
+        }
+        let staging = &self.target.staging;
+        let result = match safe_join(staging, path) {
+            Some(file) => self
+                .make_folders(path)
+                .and_then(|()| write_file(&file, bytes).map_err(at(&file))),
+            None => Err((
+                staging.join(path),
+                std::io::Error::other("not a path inside the output folder"),
+            )),
+        };
+        match result {
+            Ok(()) => lock(&self.written).push(path.to_string()),
+            Err(e) => {
+                lock(&self.failed).get_or_insert(e);
+            }
+        }
     }
-    Ok(())
+
+    fn failure(&self) -> Option<()> {
+        lock(&self.failed).as_ref().map(|_| ())
+    }
+
+    /// Makes the folders a file at `path` goes in, each once.
+    fn make_folders(&self, path: &str) -> Result<(), Failure> {
+        let Some((folder, _)) = path.rsplit_once('/') else {
+            return Ok(());
+        };
+        if lock(&self.folders).contains(folder) {
+            return Ok(());
+        }
+        let dir = self.target.staging.join(folder);
+        make_folder(&self.target.staging, &dir).map_err(at(&dir))?;
+        lock(&self.folders).insert(folder.to_string());
+        Ok(())
+    }
+
+    /// Removes from the staging folder what the new site does not have,
+    /// then swaps it in for the output folder. If anything fails, what was
+    /// staged is removed and the output folder is left as it was.
+    pub(crate) fn finish(self) -> Result<(), Error> {
+        let failed = |(path, source): Failure| Error::WriteFailed {
+            output: self.target.dir.clone(),
+            path,
+            source,
+        };
+        if let Some(e) = lock(&self.failed).take() {
+            discard(&self.target.staging);
+            return Err(failed(e));
+        }
+        let written = std::mem::take(&mut *lock(&self.written));
+        let files: BTreeMap<&str, ()> = written.iter().map(|path| (path.as_str(), ())).collect();
+        let folders = folders_of(&files);
+        let wanted = Wanted {
+            files: &files,
+            folders: &folders,
+        };
+        let cleared = wanted
+            .scan(&self.target.staging, "")
+            .and_then(|found| remove_all(&found.stale));
+        if let Err(e) = cleared {
+            discard(&self.target.staging);
+            return Err(failed((self.target.staging.clone(), e)));
+        }
+        if let Err(e) = swap(&self.target) {
+            discard(&self.target.staging);
+            return Err(failed(e));
+        }
+        Ok(())
+    }
+
+    /// Removes what was staged: the build will not publish.
+    pub(crate) fn discard(self) {
+        discard(&self.target.staging);
+    }
+
+    /// The output folder.
+    pub(crate) fn output_dir(&self) -> &Path {
+        &self.target.dir
+    }
+}
+
+/// A lock's value even if a thread panicked holding it: each value here is
+/// whole after every step.
+fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    mutex
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
 }
 
 /// An I/O failure and the path it happened on.
@@ -53,32 +165,39 @@ fn at(path: &Path) -> impl FnOnce(std::io::Error) -> Failure + '_ {
     move |source| (path.to_path_buf(), source)
 }
 
-/// Writes the new site into the staging folder.
-fn stage(staging: &Path, output: &Output) -> Result<(), Failure> {
-    let files: BTreeMap<&str, (PathBuf, &[u8])> = output
-        .files
-        .iter()
-        .filter_map(|(path, bytes)| {
-            let target = safe_join(staging, path)?;
-            Some((&**path, (target, &bytes[..])))
-        })
-        .collect();
-    let folders = folders_of(&files);
-    let present = prepare_staging(staging, &files, &folders).map_err(at(staging))?;
-    // Folders first, then the files, both in parallel: thousands of small
-    // writes are bound by system calls, not by the disk. (Making the same
-    // parent folder from two threads at once is safe.)
-    let missing: Vec<PathBuf> = folders
-        .iter()
-        .filter(|f| !present.contains(**f))
-        .map(|f| staging.join(f))
-        .collect();
-    missing
-        .par_iter()
-        .try_for_each(|folder| std::fs::create_dir_all(folder).map_err(at(folder)))?;
-    files
-        .par_iter()
-        .try_for_each(|(_, (target, bytes))| write_over(target, bytes).map_err(at(target)))
+/// Makes a folder of the new site inside the staging folder. The last site
+/// may have a file where the new one has a folder: it is removed.
+fn make_folder(staging: &Path, dir: &Path) -> std::io::Result<()> {
+    match std::fs::create_dir_all(dir) {
+        Ok(()) => Ok(()),
+        Err(first) => {
+            let mut blocked = false;
+            for ancestor in dir.ancestors().take_while(|a| *a != staging) {
+                if std::fs::symlink_metadata(ancestor).is_ok_and(|m| !m.is_dir()) {
+                    std::fs::remove_file(ancestor)?;
+                    blocked = true;
+                }
+            }
+            if blocked {
+                std::fs::create_dir_all(dir)
+            } else {
+                Err(first)
+            }
+        }
+    }
+}
+
+/// Writes a file of the new site over what the last site had there. The
+/// last site may have a folder where the new one has a file: it is
+/// removed.
+fn write_file(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    match write_over(path, bytes) {
+        Err(_) if std::fs::symlink_metadata(path).is_ok_and(|m| m.is_dir()) => {
+            std::fs::remove_dir_all(path)?;
+            write_over(path, bytes)
+        }
+        result => result,
+    }
 }
 
 /// Puts the staged site in the output folder's place. The site it replaces
@@ -162,21 +281,15 @@ fn folders_of<'a, T>(files: &BTreeMap<&'a str, T>) -> BTreeSet<&'a str> {
     folders
 }
 
-/// Makes the staging folder ready for a new site, and returns the folders
-/// it already has. It is usually the site the last build replaced: what the
-/// new site has is written over where it is, and only what the new site
-/// does not have is removed.
-fn prepare_staging<T: Sync>(
-    staging: &Path,
-    files: &BTreeMap<&str, T>,
-    folders: &BTreeSet<&str>,
-) -> std::io::Result<foldhash::HashSet<String>> {
-    // The target was verified under the lock: the staging folder is
-    // missing, empty, or Verity's. It is made with `mkdir`, which fails
-    // rather than follow a symbolic link put there since, and one that
-    // exists must still be a folder: a link to someone's folder would have
-    // that folder emptied. The marker goes in before anything else, so that
-    // a build killed at any point leaves a folder Verity will reuse.
+/// Makes the staging folder ready for a new site. It is made with
+/// `mkdir`, which fails rather than follow a symbolic link put there since,
+/// and one that exists must still be a folder: a link to someone's folder
+/// would have that folder written into. The marker goes in before anything
+/// else, so that a build killed at any point leaves a folder Verity will
+/// reuse. Then anything in it that a write could be sent through (a link,
+/// anything that is not a plain file or folder, a file that also has a
+/// name elsewhere, whose other name must keep the old contents) is removed.
+fn prepare_staging(staging: &Path) -> std::io::Result<()> {
     match std::fs::create_dir(staging) {
         Ok(()) => {}
         Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
@@ -189,16 +302,40 @@ fn prepare_staging<T: Sync>(
         Err(e) => return Err(e),
     }
     std::fs::write(staging.join(MARKER), MARKER_TEXT)?;
-    let wanted = Wanted { files, folders };
-    let found = wanted.scan(staging, "")?;
-    found.stale.par_iter().try_for_each(|path| {
+    remove_all(&unsafe_entries(staging)?)
+}
+
+/// Everything under `dir` that is not a plain folder or a file with one
+/// name, in parallel folder by folder.
+fn unsafe_entries(dir: &Path) -> std::io::Result<Vec<PathBuf>> {
+    let mut found = Vec::new();
+    let mut deeper = Vec::new();
+    for entry in std::fs::read_dir(dir)? {
+        let entry = entry?;
+        let kind = entry.file_type()?;
+        if kind.is_dir() {
+            deeper.push(entry.path());
+        } else if !kind.is_file() || linked_elsewhere(&entry) {
+            found.push(entry.path());
+        }
+    }
+    let inner: Vec<Vec<PathBuf>> = deeper
+        .par_iter()
+        .map(|dir| unsafe_entries(dir))
+        .collect::<Result<_, _>>()?;
+    found.extend(inner.into_iter().flatten());
+    Ok(found)
+}
+
+/// Removes files and folders, in parallel.
+fn remove_all(paths: &[PathBuf]) -> std::io::Result<()> {
+    paths.par_iter().try_for_each(|path| {
         if path.is_dir() && !path.is_symlink() {
             std::fs::remove_dir_all(path)
         } else {
             std::fs::remove_file(path)
         }
-    })?;
-    Ok(found.folders.into_iter().collect())
+    })
 }
 
 /// What the new site has, by path relative to the output folder.
@@ -317,8 +454,7 @@ mod tests {
         std::fs::write(precious.join("thesis.docx"), b"years of work").expect("file");
         let staging = dir.path().join(".public.verity-staging");
         std::os::unix::fs::symlink(&precious, &staging).expect("link");
-        let files: BTreeMap<&str, ()> = [("index.html", ())].into_iter().collect();
-        assert!(prepare_staging(&staging, &files, &BTreeSet::new()).is_err());
+        assert!(prepare_staging(&staging).is_err());
         assert_eq!(
             std::fs::read(precious.join("thesis.docx")).expect("kept"),
             b"years of work"
