@@ -212,10 +212,7 @@ fn with_errors_nothing_is_written_and_the_last_site_stays() {
     let out = site.path().join("public");
     assert_eq!(build(site.path(), &out).code, 0);
     let before = read_tree(&out);
-    common::copy_tree(
-        &common::fixtures().join("invalid/unknown-expression"),
-        site.path(),
-    );
+    common::lay_case("unknown-expression", site.path());
     let run = build(site.path(), &out);
     assert_eq!(run.code, 1);
     assert!(run.stderr.contains("nothing was written"));
@@ -265,18 +262,186 @@ fn a_folder_that_is_not_a_site_cannot_run() {
     assert!(run.stderr.contains("no site.toml"));
 }
 
-#[test]
-fn a_page_renders_as_expected() {
+/// The base fixture site, built: the site and the folder it was built into.
+fn built_base_site() -> (tempfile::TempDir, std::path::PathBuf) {
     let site = site_with(None);
     let out = site.path().join("public");
-    assert_eq!(build(site.path(), &out).code, 0);
-    let html = std::fs::read_to_string(out.join("alpha/guide/index.html")).expect("page");
-    let asset = html
-        .split("assets/style.")
-        .nth(1)
-        .and_then(|s| s.split(".css").next())
-        .unwrap_or("");
-    insta::assert_snapshot!(html.replace(asset, "HASH"));
+    let run = build(site.path(), &out);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    (site, out)
+}
+
+/// A written file as text, with each asset's content hash (the `11d98e47bedd`
+/// in `style.11d98e47bedd.css`) written as `HASH`: the hash changes with every
+/// edit to the stylesheet or the script, and no page snapshot should.
+fn rendered(out: &std::path::Path, path: &str) -> String {
+    let text = std::fs::read_to_string(out.join(path))
+        .unwrap_or_else(|e| panic!("{path} was not written: {e}"));
+    // Verity marks places in a page with characters from U+E000 to U+E00F
+    // while it works on it; one left in the output would show to readers.
+    assert!(
+        !text.chars().any(|c| ('\u{E000}'..='\u{E00F}').contains(&c)),
+        "{path} keeps a marker character: {text}"
+    );
+    without_asset_hashes(&text)
+}
+
+/// `text` with the hash in each `assets/NAME.HASH.EXT` written as the word
+/// `HASH`. A hash is at least eight hexadecimal digits, so an asset whose name
+/// has none, such as `assets/favicon.svg`, is left as it is.
+fn without_asset_hashes(text: &str) -> String {
+    let mut pieces = text.split("assets/");
+    let mut out = pieces.next().unwrap_or_default().to_owned();
+    for piece in pieces {
+        out.push_str("assets/");
+        let Some((name, rest)) = piece.split_once('.') else {
+            out.push_str(piece);
+            continue;
+        };
+        let digits = rest
+            .find(|c: char| !c.is_ascii_hexdigit())
+            .unwrap_or(rest.len());
+        if digits >= 8 && rest[digits..].starts_with('.') {
+            out.push_str(name);
+            out.push_str(".HASH");
+            out.push_str(&rest[digits..]);
+        } else {
+            out.push_str(piece);
+        }
+    }
+    out
+}
+
+#[test]
+fn asset_hashes_are_hidden_from_snapshots_and_other_names_are_not() {
+    assert_eq!(
+        without_asset_hashes(
+            r#"<link href="/g/assets/style.11d98e47bedd.css"><script src="/g/assets/search.636d948883c7.js"></script>"#
+        ),
+        r#"<link href="/g/assets/style.HASH.css"><script src="/g/assets/search.HASH.js"></script>"#
+    );
+    let unhashed =
+        r#"<link href="/g/assets/favicon.svg"><a href="/g/assets/style.css">assets/</a>"#;
+    assert_eq!(without_asset_hashes(unhashed), unhashed);
+}
+
+/// A shared page, as one trust's copy of it. (The snapshot keeps its first
+/// name, from when it was the only page with one.)
+#[test]
+fn a_page_renders_as_expected() {
+    let (_site, out) = built_base_site();
+    insta::assert_snapshot!(rendered(&out, "alpha/guide/index.html"));
+}
+
+#[test]
+fn a_trust_only_page_renders_as_expected() {
+    let (_site, out) = built_base_site();
+    insta::assert_snapshot!(rendered(&out, "alpha/local/index.html"));
+}
+
+#[test]
+fn a_trusts_home_renders_as_expected() {
+    let (_site, out) = built_base_site();
+    insta::assert_snapshot!(rendered(&out, "alpha/index.html"));
+}
+
+#[test]
+fn a_trusts_accessibility_statement_renders_as_expected() {
+    let (_site, out) = built_base_site();
+    insta::assert_snapshot!(rendered(&out, "alpha/accessibility/index.html"));
+}
+
+#[test]
+fn a_trusts_search_page_renders_as_expected() {
+    let (_site, out) = built_base_site();
+    insta::assert_snapshot!(rendered(&out, "alpha/search/index.html"));
+}
+
+#[test]
+fn a_trusts_search_index_renders_as_expected() {
+    let (_site, out) = built_base_site();
+    insta::assert_snapshot!(rendered(&out, "alpha/search-index.json"));
+}
+
+#[test]
+fn the_site_home_renders_as_expected() {
+    let (_site, out) = built_base_site();
+    insta::assert_snapshot!(rendered(&out, "index.html"));
+}
+
+#[test]
+fn the_404_page_renders_as_expected() {
+    let (_site, out) = built_base_site();
+    insta::assert_snapshot!(rendered(&out, "404.html"));
+}
+
+#[test]
+fn the_headers_file_renders_as_expected() {
+    let (_site, out) = built_base_site();
+    insta::assert_snapshot!(rendered(&out, "_headers"));
+}
+
+#[test]
+fn robots_txt_renders_as_expected() {
+    let (_site, out) = built_base_site();
+    insta::assert_snapshot!(rendered(&out, "robots.txt"));
+}
+
+/// The base fixture has a relative address and so no sitemap; with an
+/// absolute one it has both a sitemap and a robots.txt that points to it.
+#[test]
+fn the_sitemap_and_robots_txt_of_a_site_with_an_address_render_as_expected() {
+    let site = site_with(None);
+    let toml = std::fs::read_to_string(site.path().join("site.toml")).expect("site.toml");
+    std::fs::write(
+        site.path().join("site.toml"),
+        toml.replace(
+            "base_url = \"/guidance/\"",
+            "base_url = \"https://records.example.nhs.uk/guidance/\"",
+        ),
+    )
+    .expect("write site.toml");
+    let out = site.path().join("public");
+    let run = build(site.path(), &out);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    insta::assert_snapshot!("sitemap_with_an_address", rendered(&out, "sitemap.xml"));
+    insta::assert_snapshot!("robots_txt_with_an_address", rendered(&out, "robots.txt"));
+}
+
+/// Every file the base fixture writes is of a kind with a snapshot above, or
+/// is an asset or marker that needs none. A new kind of output shows up here
+/// first: give it a snapshot, then add it to this list.
+#[test]
+fn the_base_site_writes_these_files_and_no_others() {
+    let (_site, out) = built_base_site();
+    let written: Vec<String> = read_tree(&out)
+        .into_keys()
+        .map(|path| without_asset_hashes(&path))
+        .collect();
+    assert_eq!(
+        written,
+        [
+            ".verity-output",
+            "404.html",
+            "_headers",
+            "alpha/accessibility/index.html",
+            "alpha/guide/index.html",
+            "alpha/index.html",
+            "alpha/local/index.html",
+            "alpha/search-index.json",
+            "alpha/search/index.html",
+            "assets/favicon.svg",
+            "assets/search.HASH.js",
+            "assets/style.HASH.css",
+            "beta/accessibility/index.html",
+            "beta/guide/index.html",
+            "beta/index.html",
+            "beta/search-index.json",
+            "beta/search/index.html",
+            "index.html",
+            "robots.txt",
+        ]
+    );
 }
 
 #[test]

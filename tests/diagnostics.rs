@@ -1,214 +1,94 @@
-//! Every kind of bad input gets one located diagnostic with a stable code
-//! and exit code 1. Each case is a fixture under tests/fixtures/invalid/
-//! laid over the valid site in tests/fixtures/base/.
+//! Every kind of bad input is reported where it is, with a stable code and
+//! exit code 1. Each case is a fixture under tests/fixtures/invalid/ laid
+//! over the valid site in tests/fixtures/base/, with a file named `expected`
+//! beside it that says what mistake the case makes and lists the errors it
+//! must report.
 
 mod common;
 
-use common::{check_json, site_with};
+use common::{EXPECTED, check_json, site_with};
 
-/// (case folder, code, file, line, column)
-const CASES: &[(&str, &str, &str, u64, u64)] = &[
-    (
-        "malformed-yaml",
-        "yaml-syntax",
-        "content/trusts/alpha/trust.yaml",
-        6,
-        5,
-    ),
-    (
-        "unknown-key",
-        "data-unknown-key",
-        "content/trusts/alpha/trust.yaml",
-        6,
-        5,
-    ),
-    (
-        "crlf-unknown-key",
-        "data-unknown-key",
-        "content/trusts/alpha/trust.yaml",
-        6,
-        5,
-    ),
-    (
-        "missing-field",
-        "data-missing-field",
-        "content/trusts/alpha/trust.yaml",
-        2,
-        1,
-    ),
-    (
-        "wrong-type",
-        "data-invalid",
-        "content/rules/rules.yaml",
-        4,
-        12,
-    ),
-    (
-        "unknown-unit",
-        "unit-unknown",
-        "content/rules/rules.yaml",
-        5,
-        11,
-    ),
-    (
-        "unknown-expression",
-        "expr-unknown",
-        "content/pages/guide.md",
-        7,
-        30,
-    ),
-    (
-        "crlf-unknown-expression",
-        "expr-unknown",
-        "content/pages/guide.md",
-        7,
-        43,
-    ),
-    (
-        "wrong-argument",
-        "expr-argument",
-        "content/pages/guide.md",
-        7,
-        1,
-    ),
-    (
-        "unknown-list",
-        "expr-unknown",
-        "content/pages/guide.md",
-        9,
-        9,
-    ),
-    (
-        "unclosed-block",
-        "block-unclosed",
-        "content/pages/guide.md",
-        7,
-        1,
-    ),
-    (
-        "duplicate-slug",
-        "slug-duplicate",
-        "content/pages/other.md",
-        5,
-        7,
-    ),
-    (
-        "unknown-trust",
-        "trust-unknown",
-        "content/pages/guide.md",
-        5,
-        17,
-    ),
-    (
-        "unknown-rule",
-        "rule-unknown",
-        "content/trusts/beta/trust.yaml",
-        8,
-        3,
-    ),
-    (
-        "target-too-long",
-        "target-too-long",
-        "content/trusts/beta/trust.yaml",
-        8,
-        3,
-    ),
-    (
-        "missing-front-matter",
-        "front-matter-missing",
-        "content/pages/guide.md",
-        1,
-        1,
-    ),
-    (
-        "unclosed-front-matter",
-        "front-matter-missing",
-        "content/pages/guide.md",
-        1,
-        1,
-    ),
-    (
-        "missing-contact",
-        "expr-unknown",
-        "content/pages/guide.md",
-        7,
-        36,
-    ),
-    (
-        "unknown-topic",
-        "topic-unknown",
-        "content/pages/guide.md",
-        4,
-        15,
-    ),
-    (
-        "duplicate-key",
-        "data-invalid",
-        "content/trusts/alpha/trust.yaml",
-        2,
-        1,
-    ),
-    (
-        "number-too-large",
-        "data-invalid",
-        "content/rules/rules.yaml",
-        16,
-        19,
-    ),
-    (
-        "unclosed-expression",
-        "expr-syntax",
-        "content/pages/guide.md",
-        8,
-        7,
-    ),
-    (
-        "slug-dot-dot",
-        "slug-invalid",
-        "content/pages/guide.md",
-        4,
-        7,
-    ),
-    (
-        "slug-absolute",
-        "slug-invalid",
-        "content/pages/guide.md",
-        4,
-        7,
-    ),
-    (
-        "trusts-dot-dot",
-        "trust-unknown",
-        "content/pages/guide.md",
-        4,
-        10,
-    ),
-];
+/// The invalid cases: every folder under tests/fixtures/invalid/, sorted.
+fn invalid_cases() -> Vec<String> {
+    let mut cases: Vec<String> = std::fs::read_dir(common::fixtures().join("invalid"))
+        .expect("the invalid fixtures folder")
+        .map(|entry| entry.expect("a readable entry"))
+        .filter(|entry| entry.file_type().expect("a file type").is_dir())
+        .map(|entry| entry.file_name().to_string_lossy().into_owned())
+        .collect();
+    cases.sort();
+    cases
+}
+
+/// The errors a case's `expected` file lists, one a line in the form
+/// `error CODE FILE:LINE:COLUMN`, sorted. Lines starting with `#` describe
+/// the case and blank lines are for reading; neither is an error. `None`
+/// when the case has no `expected` file.
+fn expected_errors(case: &str) -> Option<Vec<String>> {
+    let path = common::fixtures().join("invalid").join(case).join(EXPECTED);
+    let text = match std::fs::read_to_string(&path) {
+        Ok(text) => text,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return None,
+        Err(e) => panic!("cannot read {}: {e}", path.display()),
+    };
+    let mut lines: Vec<String> = text
+        .lines()
+        .map(str::trim)
+        .filter(|line| !line.is_empty() && !line.starts_with('#'))
+        .map(String::from)
+        .collect();
+    lines.sort();
+    Some(lines)
+}
+
+/// The errors in a JSON report, written as an `expected` file writes them,
+/// sorted. Warnings (such as a fixture page without review dates) are not
+/// the point of these cases.
+fn errors_found(report: &serde_json::Value) -> Vec<String> {
+    let mut found: Vec<String> = report["diagnostics"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter(|d| d["severity"] == "error")
+        .map(|d| {
+            format!(
+                "error {} {}:{}:{}",
+                d["code"].as_str().unwrap_or("?"),
+                d["file"].as_str().unwrap_or("?"),
+                d["line"],
+                d["column"]
+            )
+        })
+        .collect();
+    found.sort();
+    found
+}
 
 #[test]
 fn each_bad_input_is_reported_at_its_place() {
+    let cases = invalid_cases();
+    assert!(!cases.is_empty(), "no cases under tests/fixtures/invalid/");
     let mut failures = Vec::new();
-    for &(case, code, file, line, column) in CASES {
+    for case in &cases {
+        let Some(expected) = expected_errors(case) else {
+            failures.push(format!(
+                "{case}: no `{EXPECTED}` file; add tests/fixtures/invalid/{case}/{EXPECTED} \
+                 with a `#` line saying what mistake the case makes and one \
+                 `error CODE FILE:LINE:COLUMN` line for each error it must report"
+            ));
+            continue;
+        };
+        if expected.is_empty() {
+            failures.push(format!(
+                "{case}: its `{EXPECTED}` file lists no errors, but every invalid case must report one"
+            ));
+        }
         let site = site_with(Some(case));
         let (exit, report) = check_json(site.path());
-        // Warnings (such as a fixture page without review dates) are not the point here.
-        let diagnostics: Vec<_> = report["diagnostics"]
-            .as_array()
-            .cloned()
-            .unwrap_or_default()
-            .into_iter()
-            .filter(|d| d["severity"] == "error")
-            .collect();
-        let found: Vec<String> = diagnostics
-            .iter()
-            .map(|d| format!("{} {}:{}:{}", d["code"], d["file"], d["line"], d["column"]))
-            .collect();
-        let matches = diagnostics.iter().any(|d| {
-            d["code"] == code && d["file"] == file && d["line"] == line && d["column"] == column
-        });
-        if exit != 1 || !matches || diagnostics.len() != 1 {
+        let found = errors_found(&report);
+        if exit != 1 || found != expected {
             failures.push(format!(
-                "{case}: exit {exit}, expected {code} {file}:{line}:{column}, found {found:?}"
+                "{case}: exit {exit}\n  expected {expected:?}\n  found    {found:?}"
             ));
         }
         // A build of the same site stops with exit 1 and writes nothing.
@@ -223,6 +103,12 @@ fn each_bad_input_is_reported_at_its_place() {
         }
     }
     assert!(failures.is_empty(), "\n{}", failures.join("\n"));
+}
+
+#[test]
+fn an_expected_file_is_not_copied_into_the_site() {
+    let site = site_with(Some("unknown-key"));
+    assert!(!site.path().join(EXPECTED).exists());
 }
 
 fn first_error(report: &serde_json::Value) -> &serde_json::Value {

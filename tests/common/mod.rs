@@ -15,9 +15,19 @@ pub fn fixtures() -> PathBuf {
 
 /// Copies every file under `from` into `to`, replacing files that exist.
 pub fn copy_tree(from: &Path, to: &Path) {
+    copy_tree_except(from, to, &[]);
+}
+
+/// Copies every file under `from` into `to` but those at the relative paths
+/// in `except`, replacing files that exist.
+fn copy_tree_except(from: &Path, to: &Path, except: &[&str]) {
     for entry in walkdir::WalkDir::new(from) {
         let entry = entry.expect("fixture folder is readable");
-        let target = to.join(entry.path().strip_prefix(from).expect("inside the fixture"));
+        let relative = entry.path().strip_prefix(from).expect("inside the fixture");
+        if except.iter().any(|skipped| relative == Path::new(skipped)) {
+            continue;
+        }
+        let target = to.join(relative);
         if entry.file_type().is_dir() {
             std::fs::create_dir_all(&target).expect("can create folders in the temp dir");
         } else {
@@ -26,14 +36,25 @@ pub fn copy_tree(from: &Path, to: &Path) {
     }
 }
 
+/// The file in each invalid case folder that lists the errors the case must
+/// report. It describes the fixture; it is not part of the site.
+pub const EXPECTED: &str = "expected";
+
 /// A temporary site: the base fixture with an overlay case on top.
 pub fn site_with(overlay: Option<&str>) -> tempfile::TempDir {
     let dir = tempfile::tempdir().expect("a temp dir");
     copy_tree(&fixtures().join("base"), dir.path());
     if let Some(case) = overlay {
-        copy_tree(&fixtures().join("invalid").join(case), dir.path());
+        lay_case(case, dir.path());
     }
     dir
+}
+
+/// Copies the invalid case `case` over the site in `root`, all but its
+/// `expected` file: left in the site, it would be a stray file that no real
+/// site has.
+pub fn lay_case(case: &str, root: &Path) {
+    copy_tree_except(&fixtures().join("invalid").join(case), root, &[EXPECTED]);
 }
 
 /// A temporary copy of the repository's own example site.
