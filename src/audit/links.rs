@@ -47,34 +47,88 @@ pub(crate) struct BrokenLink {
 /// elements: all the audit needs of a page, read from its HTML when it is
 /// rendered, so that the HTML itself need not be kept (a build writes each
 /// page as it is rendered).
+///
+/// Every page's are kept until the audit, so each is two strings: where a
+/// link leads is worked out again when it is judged, which costs less
+/// than keeping it (a third of a 50,000-page build's memory, kept that
+/// way).
 #[derive(Debug, PartialEq, Eq)]
 pub(crate) struct PageLinks {
-    /// Each link's address as written, and where it leads; only links
-    /// within the site are kept.
-    links: Box<[(Box<str>, Leads)]>,
-    /// Sorted, without repeats.
-    ids: Box<[Box<str>]>,
+    /// The addresses that stay within the site, as written.
+    hrefs: Strings,
+    /// The ids, sorted, without repeats.
+    ids: Strings,
 }
 
 impl PageLinks {
     /// Reads the page at output path `page`, written under `base_path`.
     pub(crate) fn read(base_path: &str, page: &str, html: &[u8]) -> PageLinks {
-        // Found first, then kept in a list of the exact size: every page's
-        // list is kept until the audit.
-        let links: Vec<(Box<str>, Leads)> = links(html)
-            .filter_map(|(_, href)| match leads(base_path, page, &unescape(href)) {
-                Leads::Away => None,
-                leads => Some((Box::from(href), leads)),
-            })
-            .collect();
+        let hrefs = links(html)
+            .map(|(_, href)| href)
+            .filter(|href| !matches!(leads(base_path, page, &unescape(href)), Leads::Away));
         PageLinks {
-            links: links.into_boxed_slice(),
-            ids: ids(html),
+            hrefs: Strings::new(hrefs),
+            ids: Strings::new(ids(html)),
         }
     }
 
     fn has_id(&self, id: &str) -> bool {
-        self.ids.binary_search_by(|i| (**i).cmp(id)).is_ok()
+        let ids = &self.ids;
+        let mut range = 0..ids.len();
+        // A binary search over the sorted ids.
+        while range.start < range.end {
+            let middle = range.start + (range.end - range.start) / 2;
+            match ids.get(middle).cmp(id) {
+                std::cmp::Ordering::Less => range.start = middle + 1,
+                std::cmp::Ordering::Greater => range.end = middle,
+                std::cmp::Ordering::Equal => return true,
+            }
+        }
+        false
+    }
+}
+
+/// A list of strings kept as one: two allocations however many there are.
+#[derive(Debug, PartialEq, Eq)]
+struct Strings {
+    text: Box<str>,
+    /// Where each string ends in `text`.
+    ends: Box<[u32]>,
+}
+
+impl Strings {
+    fn new<'a>(strings: impl Iterator<Item = &'a str>) -> Strings {
+        let mut text = String::new();
+        let mut ends = Vec::new();
+        for string in strings {
+            text.push_str(string);
+            // A page over 4 GiB cannot be written; its links are not read.
+            let Ok(end) = u32::try_from(text.len()) else {
+                break;
+            };
+            ends.push(end);
+        }
+        Strings {
+            text: text.into_boxed_str(),
+            ends: ends.into_boxed_slice(),
+        }
+    }
+
+    fn len(&self) -> usize {
+        self.ends.len()
+    }
+
+    fn get(&self, index: usize) -> &str {
+        let start = index
+            .checked_sub(1)
+            .and_then(|i| self.ends.get(i))
+            .map_or(0, |&end| end as usize);
+        let end = self.ends.get(index).map_or(start, |&end| end as usize);
+        self.text.get(start..end).unwrap_or("")
+    }
+
+    fn iter(&self) -> impl Iterator<Item = &str> {
+        (0..self.len()).map(|i| self.get(i))
     }
 }
 
@@ -112,11 +166,11 @@ fn links(html: &[u8]) -> impl Iterator<Item = (Range<usize>, &str)> + '_ {
     attribute_values(html, "href=\"").chain(attribute_values(html, "src=\""))
 }
 
-fn ids(html: &[u8]) -> Box<[Box<str>]> {
+fn ids(html: &[u8]) -> impl Iterator<Item = &str> {
     let mut ids: Vec<&str> = attribute_values(html, "id=\"").map(|(_, id)| id).collect();
     ids.sort_unstable();
     ids.dedup();
-    ids.into_iter().map(Box::from).collect()
+    ids.into_iter()
 }
 
 /// Every internal link in the output that leads nowhere, in page order.
@@ -128,6 +182,7 @@ fn ids(html: &[u8]) -> Box<[Box<str>]> {
 /// changed the ids a link can point at, in which case every page's links
 /// are judged again (from what each page's reading already holds).
 pub(crate) fn broken_links(
+    base_path: &str,
     pages: &[(Arc<str>, Arc<PageLinks>)],
     files: &BTreeSet<Arc<str>>,
     cache: &mut LinkCache,
@@ -150,7 +205,11 @@ pub(crate) fn broken_links(
                     .get(i, &pages[i].0)
                     .is_some_and(|c| c.links.ids == pages[i].1.ids)
         });
-    let targets = Targets { files, pages };
+    let targets = Targets {
+        base_path,
+        files,
+        pages,
+    };
     let broken: Vec<Arc<Vec<BrokenLink>>> = (0..pages.len())
         .into_par_iter()
         .map(|i| match unchanged(i).filter(|_| targets_same) {
@@ -200,6 +259,8 @@ impl<'a> Previous<'a> {
 
 /// What a link can lead to: the site's files, and each page's ids.
 struct Targets<'a> {
+    /// The path every address of the site starts with.
+    base_path: &'a str,
     /// Every output path.
     files: &'a BTreeSet<Arc<str>>,
     /// The HTML pages, sorted by path, with their links and ids.
@@ -223,10 +284,11 @@ impl Targets<'_> {
 /// The broken links of one page.
 fn judge(page: &str, links: &PageLinks, targets: &Targets) -> Vec<BrokenLink> {
     links
-        .links
+        .hrefs
         .iter()
-        .filter_map(|(href, leads)| {
-            let problem = problem(page, leads, targets)?;
+        .filter_map(|href| {
+            let leads = leads(targets.base_path, page, &unescape(href));
+            let problem = problem(page, &leads, targets)?;
             Some(BrokenLink {
                 page: page.to_string(),
                 href: href.to_string(),
@@ -454,7 +516,7 @@ mod tests {
                     <p hidden id=\"unclosed>";
         let found: Vec<&str> = links(html.as_bytes()).map(|(_, href)| href).collect();
         assert_eq!(found, ["/a/", "/b.png"]);
-        assert_eq!(&*ids(html.as_bytes()), [Box::from("c")]);
+        assert_eq!(ids(html.as_bytes()).collect::<Vec<_>>(), ["c"]);
     }
 
     #[test]

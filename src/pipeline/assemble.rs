@@ -180,30 +180,30 @@ impl Pipeline {
         pages: HashMap<Key, Rendered>,
         run: &mut Run,
     ) -> Vec<Rendered> {
-        let fresh = pages.len();
-        for (key, rendered) in pages {
-            self.renders.insert(key, rendered);
-        }
+        let mut made = pages;
         let missing: Vec<&(Key, RenderJob)> = plan
             .jobs
             .iter()
             .zip(&plan.missing)
-            .filter(|((key, _), missing)| **missing && !self.renders.contains(*key))
+            .filter(|((key, _), missing)| **missing && !made.contains_key(key))
             .map(|(job, _)| job)
             .collect();
-        run.work.rendered = fresh + missing.len();
+        run.work.rendered = made.len() + missing.len();
         let inputs = plan.inputs(site, expansions, &self.sink);
-        let made: Vec<(Key, Rendered)> = missing
-            .into_par_iter()
-            .map(|(key, job)| (*key, Arc::new(job.run(&inputs, None))))
+        made.par_extend(
+            missing
+                .into_par_iter()
+                .map(|(key, job)| (*key, Arc::new(job.run(&inputs, None)))),
+        );
+        let rendered = plan
+            .jobs
+            .iter()
+            .filter_map(|(key, _)| made.get(key).cloned().or_else(|| self.renders.get(*key)))
             .collect();
         for (key, rendered) in made {
             self.renders.insert(key, rendered);
         }
-        plan.jobs
-            .iter()
-            .filter_map(|(key, _)| self.renders.get(*key))
-            .collect()
+        rendered
     }
 
     /// The 404 page, robots.txt, `_headers` and the sitemap.
@@ -256,7 +256,8 @@ impl Pipeline {
         paths: &BTreeSet<Arc<str>>,
         run: &mut Run,
     ) {
-        let broken = links::broken_links(pages, paths, &mut self.links);
+        let base_path = render::base_path(&site.config.base_url);
+        let broken = links::broken_links(&base_path, pages, paths, &mut self.links);
         if broken.is_empty() {
             return;
         }

@@ -14,7 +14,7 @@ use crate::write::{OutputTarget, Staging};
 /// everything a build judges, so that `verity check` passes exactly when
 /// `verity build` would write. The finished files are not kept.
 pub fn check_site(root: &Path, params: RunParams) -> Result<Judged, Error> {
-    let mut pipeline = Pipeline::new(root, params);
+    let mut pipeline = Pipeline::once(root, params);
     let judged = pipeline.judge_into(|_, _| Ok(Sink::Discard));
     drop_in_background(pipeline);
     judged
@@ -26,7 +26,7 @@ pub fn check_site(root: &Path, params: RunParams) -> Result<Judged, Error> {
 /// With any error the output folder is left as it was.
 pub fn build_site(root: &Path, params: RunParams) -> Result<BuildOutcome, Error> {
     let out = params.output.clone();
-    let mut pipeline = Pipeline::new(root, params);
+    let mut pipeline = Pipeline::once(root, params);
     let mut refused = None;
     let mut staging = None;
     let judged = pipeline.judge_into(|site, _| {

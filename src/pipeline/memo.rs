@@ -21,6 +21,10 @@ pub(crate) struct Memo<V> {
     entries: HashMap<Key, V>,
     /// Keys asked for since the last sweep.
     used: HashSet<Key>,
+    /// Whether values are kept at all: a pipeline that runs once keeps
+    /// nothing, so that each value is freed as soon as its run is done
+    /// with it.
+    keeping: bool,
 }
 
 impl<V> Default for Memo<V> {
@@ -28,6 +32,17 @@ impl<V> Default for Memo<V> {
         Memo {
             entries: HashMap::default(),
             used: HashSet::default(),
+            keeping: true,
+        }
+    }
+}
+
+impl<V> Memo<V> {
+    /// A memo that keeps nothing.
+    pub(crate) fn forgetful() -> Self {
+        Memo {
+            keeping: false,
+            ..Memo::default()
         }
     }
 }
@@ -50,8 +65,10 @@ impl<V: Clone + Send> Memo<V> {
 
     /// Keeps a value made in this run.
     pub(crate) fn insert(&mut self, key: Key, value: V) {
-        self.used.insert(key);
-        self.entries.insert(key, value);
+        if self.keeping {
+            self.used.insert(key);
+            self.entries.insert(key, value);
+        }
     }
 
     /// The values for `jobs`, in order, making the missing ones in
@@ -71,15 +88,18 @@ impl<V: Clone + Send> Memo<V> {
         // Two jobs with one key are one piece of work.
         missing.sort_by_key(|(key, _)| *key);
         missing.dedup_by_key(|(key, _)| *key);
-        let made: Vec<(Key, V)> = missing
+        let made: HashMap<Key, V> = missing
             .par_iter()
             .map(|(key, job)| (*key, make(job)))
             .collect();
         let count = made.len();
+        let values = jobs
+            .iter()
+            .filter_map(|(key, _)| made.get(key).cloned().or_else(|| self.get(*key)))
+            .collect();
         for (key, value) in made {
-            self.entries.insert(key, value);
+            self.insert(key, value);
         }
-        let values = jobs.iter().filter_map(|(key, _)| self.get(*key)).collect();
         (values, count)
     }
 
@@ -109,6 +129,14 @@ mod tests {
         memo.sweep();
         assert!(memo.contains(Key(1)));
         assert!(!memo.contains(Key(2)));
+    }
+
+    #[test]
+    fn a_forgetful_memo_makes_everything_and_keeps_nothing() {
+        let mut memo = Memo::forgetful();
+        let (values, made) = memo.fill(&[(Key(1), 1), (Key(1), 1)], |n| n * 10);
+        assert_eq!((values, made), (vec![10, 10], 1));
+        assert_eq!(memo.get(Key(1)), None);
     }
 
     #[test]

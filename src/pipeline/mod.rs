@@ -78,6 +78,8 @@ pub struct Work {
     pub rendered: usize,
 }
 
+/// A page rendered as it was read, with its key.
+type RenderedPage = (Key, Rendered);
 /// A page's expressions, read once, with the problems found reading them.
 type ParsedPage = Arc<(PageTemplate, Vec<Diagnostic>)>;
 /// A page expanded for one trust, with the problems found expanding it.
@@ -146,6 +148,23 @@ impl Pipeline {
         }
     }
 
+    /// A pipeline for one run, as `verity build` and `verity check` make:
+    /// it keeps nothing for a next run, so that each piece of work is freed
+    /// as soon as the run is done with it. What it gives is what
+    /// [`Pipeline::new`] gives (`tests/rebuild.rs` compares them).
+    pub fn once(root: &Path, params: RunParams) -> Pipeline {
+        Pipeline {
+            templates: Memo::forgetful(),
+            expansions: Memo::forgetful(),
+            checks: Memo::forgetful(),
+            theme: Memo::forgetful(),
+            renders: Memo::forgetful(),
+            search: Memo::forgetful(),
+            site_files: Memo::forgetful(),
+            ..Pipeline::new(root, params)
+        }
+    }
+
     /// A pipeline whose caller reports every changed path through
     /// [`Pipeline::forget`], as the preview server's watcher does: files it
     /// does not name are reused without being looked at.
@@ -182,6 +201,8 @@ impl Pipeline {
         })?;
         let templates = run.stage("parse", |run| self.parse(&site, run));
         let expansions = run.stage("expand", |run| self.expand(&site, &templates, run));
+        // Parsed templates are needed only to expand.
+        drop_in_background(templates);
         self.sink = sink(&site, &run.diagnostics)?;
         let theme = run.stage("theme", |run| self.theme(&site, run));
         let plan = theme
@@ -296,7 +317,7 @@ impl Pipeline {
         let inputs = plan.map(|plan| plan.inputs(site, expansions, &self.sink));
         // One group per page, so that a shared page's trusts share the
         // reading and the check.
-        let fresh: Vec<(u64, PageFindings, Option<(Key, Rendered)>)> = groups
+        let fresh: Vec<(u64, PageFindings, Option<RenderedPage>)> = groups
             .par_iter()
             .flat_map_iter(|(_, group)| {
                 let members: Vec<&Expansion> = group.iter().map(|&i| &expansions[i]).collect();
@@ -319,13 +340,15 @@ impl Pipeline {
             })
             .collect();
         let mut pages = HashMap::default();
+        let mut checked: HashMap<u64, CheckEntry> = HashMap::default();
         for (key, findings, rendered) in fresh {
-            self.checks.insert(Key(key), Arc::new((contacts, findings)));
+            checked.insert(key, Arc::new((contacts, findings)));
             pages.extend(rendered);
         }
         let mut allows: BTreeMap<usize, BTreeSet<usize>> = BTreeMap::new();
         for e in expansions {
-            let Some(entry) = self.checks.get(Key(e.key)) else {
+            let entry = checked.get(&e.key).cloned();
+            let Some(entry) = entry.or_else(|| self.checks.get(Key(e.key))) else {
                 continue;
             };
             run.diagnostics.extend(entry.1.diagnostics.iter().cloned());
@@ -341,6 +364,9 @@ impl Pipeline {
                 page,
                 allows.get(&index),
             ));
+        }
+        for (key, entry) in checked {
+            self.checks.insert(Key(key), entry);
         }
         pages
     }
