@@ -1,4 +1,5 @@
-//! Stage three: the checker. Text the data produced is trusted; everything
+//! Stage four: the checker. It reads a page's [`crate::read::Reading`] and
+//! knows nothing of rendering. Text the data produced is trusted; everything
 //! a person typed is read for claims (durations, money, laws, contacts, NHS
 //! numbers, copies of canonical lists) and each claim must agree with the
 //! rule data in the page's scope. Review dates and unverified facts are

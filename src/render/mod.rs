@@ -1,6 +1,7 @@
-//! Stage four: HTML. Each expanded page's markdown is rendered, its
-//! component placeholders are filled by the theme, and the theme's page,
-//! trust home and site home templates wrap the result.
+//! Stage five: HTML. Each page's body, as the read stage wrote it, has its
+//! component placeholders filled by the theme, and the theme's page, trust
+//! home and site home templates wrap the result; the site's own files
+//! (search, sitemap, 404) are made here too.
 //!
 //! Not for: deciding what is wrong with a page (that is `check`) or writing
 //! files (that is `write`).

@@ -1,6 +1,7 @@
-//! Stage five: the output folder. The whole site is built in memory, written
-//! into a staging folder beside the output, then swapped in, so an
-//! interrupted build leaves the last good site in place. Verity only ever
+//! Stage seven: the output folder. Each file is written into a staging
+//! folder beside the output as it is made ([`Staging`]), and the staging
+//! folder is swapped in once the whole site is judged, so an interrupted or
+//! failed build leaves the last good site in place. Verity only ever
 //! replaces a folder that carries its marker file.
 //!
 //! Not for: what goes into the files (that is `render`).
