@@ -65,7 +65,7 @@ impl PageLinks {
     pub(crate) fn read(base_path: &str, page: &str, html: &[u8]) -> PageLinks {
         let hrefs = links(html)
             .map(|(_, href)| href)
-            .filter(|href| !matches!(leads(base_path, page, &unescape(href)), Leads::Away));
+            .filter(|href| stays_in_site(base_path, page, href));
         PageLinks {
             hrefs: Strings::new(hrefs),
             ids: Strings::new(ids(html)),
@@ -326,6 +326,21 @@ enum Leads {
     },
     /// To an anchor on the same page.
     Here(Box<str>),
+}
+
+/// Whether a link leads anywhere within the site (even nowhere in it),
+/// worked out without resolving it: most links of a page are not.
+fn stays_in_site(base_path: &str, page: &str, href: &str) -> bool {
+    let href = unescape(href);
+    let external = ["http:", "https:", "mailto:", "tel:", "data:", "//"];
+    if href.is_empty() || external.iter().any(|scheme| href.starts_with(scheme)) {
+        return false;
+    }
+    let (target, fragment) = href.split_once('#').unwrap_or((&href, ""));
+    let target = target.split('?').next().unwrap_or("");
+    let stays = !target.is_empty() || !fragment.is_empty();
+    debug_assert_eq!(stays, !matches!(leads(base_path, page, &href), Leads::Away));
+    stays
 }
 
 fn leads(base_path: &str, page: &str, href: &str) -> Leads {

@@ -374,12 +374,8 @@ impl<T: Sync> Wanted<'_, T> {
             if kind.is_dir() && self.folders.contains(path.as_str()) {
                 deeper.push((entry.path(), path));
             } else if kind.is_file() && self.files.contains_key(path.as_str()) {
-                // A file that also has a name elsewhere (a backup made with
-                // `cp -al`, say) is replaced rather than written over, so
-                // that the other name keeps the old contents.
-                if linked_elsewhere(&entry) {
-                    found.stale.push(entry.path());
-                }
+                // Written by this build: a file that also had a name
+                // elsewhere was removed before anything was written.
             } else if path != MARKER {
                 found.stale.push(entry.path());
             }
