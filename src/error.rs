@@ -36,6 +36,9 @@ pub enum Error {
         /// What the operating system said.
         source: std::io::Error,
     },
+    /// Verity went wrong in a way it checks for: a bug to report.
+    #[error("internal error: {0}; nothing was written (please report this)")]
+    Internal(&'static str),
     /// `verity new` was pointed at a folder that already has files.
     #[error("{path} already exists and is not empty; choose a new folder")]
     NotEmpty {

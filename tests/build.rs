@@ -593,3 +593,14 @@ fn trusts_with_identical_trust_files_each_get_their_own_pages() {
         }
     }
 }
+
+#[test]
+fn a_build_with_errors_makes_nothing_on_the_way_to_its_output() {
+    let site = site_with(Some("unknown-key"));
+    let out = site.path().join("a/b/public");
+    let run = build(site.path(), &out);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    // Neither the folders on the way to the output nor its lock or
+    // staging folder: a build that will not publish touches nothing.
+    assert!(!site.path().join("a").exists());
+}

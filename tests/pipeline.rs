@@ -335,3 +335,99 @@ fn the_search_index_follows_a_changed_heading() {
         "only how-long-it-takes keeps it"
     );
 }
+
+#[test]
+fn a_trust_renamed_is_named_again_where_its_contact_is_typed_elsewhere() {
+    let site = common::example_site();
+    let page = site
+        .path()
+        .join("content/trusts/imperial/care-information-exchange.md");
+    let text = std::fs::read_to_string(&page).expect("page");
+    // Imperial's page types NUH's phone number, and the message names NUH.
+    std::fs::write(&page, format!("{text}\nOr ring 0115 924 9924.\n")).expect("write");
+    let mut pipeline = Pipeline::new(site.path(), as_of());
+    let foreign = |pipeline: &mut Pipeline| -> Vec<String> {
+        let judged = pipeline.judge().expect("loads");
+        judged
+            .diagnostics
+            .items()
+            .iter()
+            .filter(|d| d.code.as_str() == "contact-foreign")
+            .map(|d| d.message.clone())
+            .collect()
+    };
+    let before = foreign(&mut pipeline);
+    assert!(
+        before
+            .iter()
+            .any(|m| m.contains("Nottingham University Hospitals")),
+        "{before:?}"
+    );
+    let trust = site.path().join("content/trusts/nuh/trust.yaml");
+    let yaml = std::fs::read_to_string(&trust).expect("trust");
+    std::fs::write(
+        &trust,
+        yaml.replace(
+            "name: Nottingham University Hospitals NHS Trust",
+            "name: Nottingham Hospitals",
+        ),
+    )
+    .expect("write");
+    let after = foreign(&mut pipeline);
+    assert!(
+        after.iter().any(|m| m.contains("Nottingham Hospitals")),
+        "{after:?}"
+    );
+}
+
+#[test]
+fn a_problem_in_the_theme_is_reported_on_every_rebuild() {
+    let site = common::example_site();
+    std::fs::write(
+        site.path().join("themes/nhs/templates/extra.html"),
+        b"<p>\xff</p>",
+    )
+    .expect("write");
+    let mut pipeline = Pipeline::new(site.path(), as_of());
+    let codes = |pipeline: &mut Pipeline| -> Vec<String> {
+        let judged = pipeline.judge().expect("loads");
+        judged
+            .diagnostics
+            .items()
+            .iter()
+            .filter(|d| d.file.as_deref().is_some_and(|f| f.contains("extra.html")))
+            .map(|d| d.code.as_str().to_string())
+            .collect()
+    };
+    let first = codes(&mut pipeline);
+    assert!(!first.is_empty(), "the unreadable template is reported");
+    // An edit elsewhere reuses the theme: its problem stands.
+    let costs = site.path().join("content/pages/costs.md");
+    let text = std::fs::read_to_string(&costs).expect("page");
+    std::fs::write(&costs, format!("{text}\nOne more line.\n")).expect("write");
+    assert_eq!(codes(&mut pipeline), first);
+}
+
+#[test]
+fn how_a_shared_page_is_written_is_reported_after_its_first_trust_goes() {
+    let site = common::example_site();
+    let costs = site.path().join("content/pages/costs.md");
+    let text = std::fs::read_to_string(&costs).expect("page");
+    std::fs::write(&costs, format!("{text}\n# A second title\n\nMore text.\n")).expect("write");
+    let h1 = |pipeline: &mut Pipeline| -> usize {
+        let judged = pipeline.judge().expect("loads");
+        judged
+            .diagnostics
+            .items()
+            .iter()
+            .filter(|d| d.code.as_str() == "heading-h1")
+            .count()
+    };
+    let mut pipeline = Pipeline::new(site.path(), as_of());
+    assert_eq!(h1(&mut pipeline), 1);
+    // The page's first trust goes; the others' checks are reused, and the
+    // page is still written the same way.
+    std::fs::remove_dir_all(site.path().join("content/trusts/hhft")).expect("remove");
+    assert_eq!(h1(&mut pipeline), 1);
+    assert_eq!(h1(&mut Pipeline::once(site.path(), as_of())), 1);
+}

@@ -424,7 +424,14 @@ fn resolve(base_path: &str, page: &str, target: &str) -> Option<String> {
     let mut path = String::with_capacity(page.len() + target.len() + 10);
     let relative = match target.strip_prefix('/') {
         // A rooted link must stay under the site's base path.
-        Some(_) => target.strip_prefix(base_path.trim_end_matches('/'))?,
+        Some(_) => {
+            let rest = target.strip_prefix(base_path.trim_end_matches('/'))?;
+            // `/guidancenuh/` is not inside `/guidance/`.
+            if !rest.is_empty() && !rest.starts_with('/') {
+                return None;
+            }
+            rest
+        }
         None => {
             path.push_str(page.rfind('/').map_or("", |end| &page[..=end]));
             target
@@ -555,5 +562,11 @@ mod tests {
         );
         assert_eq!(resolve("/", "index.html", "../../etc"), None);
         assert_eq!(resolve("/guidance/", "index.html", "/elsewhere/"), None);
+        // The base path is a whole folder, not the start of a name.
+        assert_eq!(resolve("/guidance/", "index.html", "/guidancenuh/"), None);
+        assert_eq!(
+            resolve("/guidance/", "index.html", "/guidance").as_deref(),
+            Some("index.html")
+        );
     }
 }

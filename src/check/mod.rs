@@ -116,8 +116,6 @@ struct Memo {
     analyses: HashMap<u64, Arc<BlockAnalysis>>,
     /// List comparisons (without the trust), by the fingerprint of the items.
     lists: HashMap<u64, Arc<Vec<Diagnostic>>>,
-    /// Pages whose writing has been linted (once per page, not per trust).
-    lints_done: BTreeSet<usize>,
 }
 
 /// The trust-independent reading of one block.
@@ -148,16 +146,6 @@ impl PageCheck<'_> {
             self.block(block);
         }
         self.lists(&reading.text.blocks);
-        // How a page is written hardly differs between trusts: it is read
-        // once per page, with the first trust's text.
-        if self.memo.lints_done.insert(e.page) {
-            self.diagnostics.extend(writing_lints(
-                self.site,
-                self.page,
-                &e.expanded,
-                &reading.text,
-            ));
-        }
         self.unverified(e);
     }
 
@@ -309,7 +297,9 @@ impl PageCheck<'_> {
 }
 
 /// How a page is written: its structure, long sentences, its reading age.
-fn writing_lints(
+/// It hardly differs between trusts, so it is read once per page, with its
+/// first trust's text (the pipeline keeps it by that expansion's key).
+pub(crate) fn writing_lints(
     site: &Site,
     page: &Page,
     expanded: &crate::expand::ExpandedPage,

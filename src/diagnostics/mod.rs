@@ -311,6 +311,23 @@ impl Diagnostics {
         self.items
     }
 
+    /// Whether any diagnostic is an error once site.toml's `levels` apply,
+    /// before [`Diagnostics::finish`] has applied them.
+    pub fn has_errors_at(&self, levels: &BTreeMap<Code, Option<Severity>>) -> bool {
+        self.items.iter().any(|d| match levels.get(&d.code) {
+            Some(level) => *level == Some(Severity::Error),
+            None => d.severity == Severity::Error,
+        })
+    }
+
+    /// Takes in another set's diagnostics and the sources they quote.
+    pub fn absorb(&mut self, other: Diagnostics) {
+        self.items.extend(other.items);
+        for source in other.sources {
+            self.add_source(source);
+        }
+    }
+
     /// Adds many diagnostics.
     pub fn extend(&mut self, diagnostics: impl IntoIterator<Item = Diagnostic>) {
         self.items.extend(diagnostics);

@@ -29,9 +29,21 @@ pub fn build_site(root: &Path, params: RunParams) -> Result<BuildOutcome, Error>
     let mut pipeline = Pipeline::once(root, params);
     let mut refused = None;
     let mut staging = None;
-    let judged = pipeline.judge_into(|site, _| {
+    let judged = pipeline.judge_into(|site, found| {
         let out_dir = out.unwrap_or_else(|| site.root.join(&site.config.output_dir));
-        match begin_staging(&site.root, &out_dir)? {
+        let target = match OutputTarget::decide(&site.root, &out_dir) {
+            Ok(target) => target,
+            Err(diagnostic) => {
+                refused = Some(diagnostic);
+                return Ok(Sink::Discard);
+            }
+        };
+        // A build that already cannot publish makes nothing on disk: no
+        // folder on the way to the output, no lock, no staging folder.
+        if found.has_errors_at(&site.levels) {
+            return Ok(Sink::Discard);
+        }
+        match begin_staging(target)? {
             Ok(begun) => {
                 let begun = Arc::new(begun);
                 staging = Some(begun.clone());
@@ -57,7 +69,14 @@ pub fn build_site(root: &Path, params: RunParams) -> Result<BuildOutcome, Error>
         .output
         .as_ref()
         .filter(|_| !judged.diagnostics.has_errors());
-    let written = match (staging.and_then(|s| Arc::try_unwrap(s).ok()), publish) {
+    // Only this function holds the staging folder now; should anything
+    // else still hold it, nothing is published rather than half of it.
+    let staging = match staging.map(Arc::try_unwrap) {
+        Some(Err(_)) => return Err(Error::Internal("the staging folder is still in use")),
+        Some(Ok(staging)) => Some(staging),
+        None => None,
+    };
+    let written = match (staging, publish) {
         (Some(staging), Some(output)) => {
             let dir = staging.output_dir().to_path_buf();
             timings.time("write", || staging.finish())?;
@@ -79,15 +98,11 @@ pub fn build_site(root: &Path, params: RunParams) -> Result<BuildOutcome, Error>
     })
 }
 
-/// Decides the output folder, takes its lock, verifies it again under the
-/// lock (it was decided before the lock was taken, and only now can no
-/// other build change what is there) and makes its staging folder ready.
-/// `Ok(Err(..))` when the folder is refused.
-fn begin_staging(site_root: &Path, out_dir: &Path) -> Result<Result<Staging, Diagnostic>, Error> {
-    let target = match OutputTarget::decide(site_root, out_dir) {
-        Ok(target) => target,
-        Err(diagnostic) => return Ok(Err(diagnostic)),
-    };
+/// Takes the output folder's lock, verifies the folder again under it (it
+/// was decided before the lock was taken, and only now can no other build
+/// change what is there) and makes its staging folder ready. `Ok(Err(..))`
+/// when the folder is refused.
+fn begin_staging(target: OutputTarget) -> Result<Result<Staging, Diagnostic>, Error> {
     let lock = target.lock(|dir| {
         eprintln!(
             "another build is writing to {}: waiting for it to finish",

@@ -29,17 +29,23 @@ pub(super) fn expansion(site: &Site, params: &RunParams, page: &Page, trust: &Tr
     )))
 }
 
-/// Every trust's contacts. A check that judged a typed phone number,
-/// email or postcode compares it with every trust's contacts, so it stands
-/// only while this is unchanged; a check that judged none does not depend
-/// on it.
+/// Every trust's contacts and name. A check that judged a typed phone
+/// number, email or postcode compares it with every trust's contacts (and
+/// names the trust it belongs to), so it stands only while this is
+/// unchanged; a check that judged none does not depend on it.
 pub(super) fn contacts(site: &Site) -> u64 {
     let contacts: Vec<_> = site
         .trusts
         .iter()
-        .map(|(id, trust)| (id, &trust.contacts))
+        .map(|(id, trust)| (id, &trust.name, &trust.contacts))
         .collect();
     fingerprint(&contacts)
+}
+
+/// How a page is written (the writing lints): read from its first trust's
+/// expansion, so exactly what that expansion covers.
+pub(super) fn lints(expansion: u64) -> Key {
+    Key(fingerprint(&(expansion, "lints")))
 }
 
 /// What every rendered file depends on: the theme's files and site.toml.

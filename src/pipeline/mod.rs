@@ -78,6 +78,8 @@ pub struct Work {
     pub rendered: usize,
 }
 
+/// How a page is written: the writing lints of its first expansion.
+type Lints = Vec<Diagnostic>;
 /// A page rendered as it was read, with its key.
 type RenderedPage = (Key, Rendered);
 /// A page's expressions, read once, with the problems found reading them.
@@ -101,7 +103,9 @@ pub struct Pipeline {
     templates: Memo<ParsedPage>,
     expansions: Memo<Expanded>,
     checks: Memo<CheckEntry>,
-    theme: Memo<Arc<Theme>>,
+    /// Each page's writing lints, by its first trust's expansion.
+    lints: Memo<Arc<Vec<Diagnostic>>>,
+    theme: Memo<(Arc<Theme>, Arc<Vec<Diagnostic>>)>,
     renders: Memo<Rendered>,
     search: Memo<Made>,
     site_files: Memo<Made>,
@@ -139,6 +143,7 @@ impl Pipeline {
             templates: Memo::default(),
             expansions: Memo::default(),
             checks: Memo::default(),
+            lints: Memo::default(),
             theme: Memo::default(),
             renders: Memo::default(),
             search: Memo::default(),
@@ -157,6 +162,7 @@ impl Pipeline {
             templates: Memo::forgetful(),
             expansions: Memo::forgetful(),
             checks: Memo::forgetful(),
+            lints: Memo::forgetful(),
             theme: Memo::forgetful(),
             renders: Memo::forgetful(),
             search: Memo::forgetful(),
@@ -219,6 +225,7 @@ impl Pipeline {
             &mut self.templates as &mut dyn Sweep,
             &mut self.expansions,
             &mut self.checks,
+            &mut self.lints,
             &mut self.theme,
             &mut self.renders,
             &mut self.search,
@@ -306,9 +313,17 @@ impl Pipeline {
     ) -> HashMap<Key, Rendered> {
         let contacts = keys::contacts(site);
         let valid = |entry: &CheckEntry| !entry.1.uses_contacts || entry.0 == contacts;
+        // Each page's first expansion: how the page is written is read
+        // from it.
+        let mut first: Vec<Option<usize>> = vec![None; site.pages.len()];
+        for (index, e) in expansions.iter().enumerate() {
+            first[e.page].get_or_insert(index);
+        }
+        let is_first = |index: usize| first[expansions[index].page] == Some(index);
         let mut groups: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
         for (index, e) in expansions.iter().enumerate() {
-            if self.checks.get_valid(Key(e.key), valid).is_none() {
+            let lints_missing = is_first(index) && !self.lints.contains(keys::lints(e.key));
+            if self.checks.get_valid(Key(e.key), valid).is_none() || lints_missing {
                 groups.entry(e.page).or_default().push(index);
             }
         }
@@ -317,7 +332,7 @@ impl Pipeline {
         let inputs = plan.map(|plan| plan.inputs(site, expansions, &self.sink));
         // One group per page, so that a shared page's trusts share the
         // reading and the check.
-        let fresh: Vec<(u64, PageFindings, Option<RenderedPage>)> = groups
+        let fresh: Vec<(u64, PageFindings, Option<Lints>, Option<RenderedPage>)> = groups
             .par_iter()
             .flat_map_iter(|(_, group)| {
                 let members: Vec<&Expansion> = group.iter().map(|&i| &expansions[i]).collect();
@@ -329,21 +344,40 @@ impl Pipeline {
                     .zip(findings)
                     .zip(readings)
                     .map(|((&index, findings), reading)| {
+                        let e = &expansions[index];
+                        let lints = is_first(index).then(|| {
+                            let page = &site.pages[e.page];
+                            check::writing_lints(site, page, &e.expanded, &reading.text)
+                        });
                         let rendered = plan.zip(inputs.as_ref()).and_then(|(plan, inputs)| {
                             let (key, job) =
                                 plan.jobs.get(index).filter(|_| plan.page_missing(index))?;
                             Some((*key, Arc::new(job.run(inputs, Some(reading.body)))))
                         });
-                        (expansions[index].key, findings, rendered)
+                        (e.key, findings, lints, rendered)
                     })
                     .collect::<Vec<_>>()
             })
             .collect();
         let mut pages = HashMap::default();
         let mut checked: HashMap<u64, CheckEntry> = HashMap::default();
-        for (key, findings, rendered) in fresh {
+        let mut linted: HashMap<u64, Arc<Vec<Diagnostic>>> = HashMap::default();
+        for (key, findings, lints, rendered) in fresh {
             checked.insert(key, Arc::new((contacts, findings)));
+            linted.extend(lints.map(|lints| (key, Arc::new(lints))));
             pages.extend(rendered);
+        }
+        for e in (0..expansions.len())
+            .filter(|&i| is_first(i))
+            .map(|i| &expansions[i])
+        {
+            let lints = linted.get(&e.key).cloned();
+            if let Some(lints) = lints.or_else(|| self.lints.get(keys::lints(e.key))) {
+                run.diagnostics.extend(lints.iter().cloned());
+            }
+        }
+        for (key, lints) in linted {
+            self.lints.insert(keys::lints(key), lints);
         }
         let mut allows: BTreeMap<usize, BTreeSet<usize>> = BTreeMap::new();
         for e in expansions {
@@ -375,13 +409,19 @@ impl Pipeline {
     fn theme(&mut self, site: &Site, run: &mut Run) -> Option<Arc<Theme>> {
         let files = Theme::files(&site.root, &site.config.theme);
         let key = keys::theme(&files);
-        if let Some(theme) = self.theme.get(key) {
+        if let Some((theme, problems)) = self.theme.get(key) {
             theme.register_sources(&mut run.diagnostics);
+            run.diagnostics.extend(problems.iter().cloned());
             return Some(theme);
         }
-        let built = Theme::build(files, &site.root, &site.config.theme, &mut run.diagnostics)?;
-        let theme = Arc::new(built);
-        self.theme.insert(key, theme.clone());
+        // The problems of a theme that builds (a file it cannot read, say)
+        // are kept with it, to be reported again whenever it is reused.
+        let mut found = Diagnostics::default();
+        let built = Theme::build(files, &site.root, &site.config.theme, &mut found);
+        let problems = found.items().to_vec();
+        run.diagnostics.absorb(found);
+        let theme = Arc::new(built?);
+        self.theme.insert(key, (theme.clone(), Arc::new(problems)));
         Some(theme)
     }
 }

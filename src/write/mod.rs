@@ -245,13 +245,22 @@ fn keep_access(out: &Path, staging: &Path) {
 }
 
 /// Removes what a failed build staged, if it is Verity's. Best effort: the
-/// failure that led here is the one to report.
+/// failure that led here is the one to report. The marker goes last, so
+/// that another build deciding meanwhile never finds a full folder without
+/// it (and refuses it as someone else's).
 fn discard(staging: &Path) {
-    if staging.join(MARKER).is_file() {
-        let _ = std::fs::remove_dir_all(staging);
-    } else {
-        let _ = std::fs::remove_dir(staging);
+    if staging.join(MARKER).is_file()
+        && let Ok(entries) = std::fs::read_dir(staging)
+    {
+        let others: Vec<PathBuf> = entries
+            .filter_map(|entry| entry.ok())
+            .filter(|entry| entry.file_name() != MARKER)
+            .map(|entry| entry.path())
+            .collect();
+        let _ = remove_all(&others);
+        let _ = std::fs::remove_file(staging.join(MARKER));
     }
+    let _ = std::fs::remove_dir(staging);
 }
 
 /// Writes a file over the one there, if any, without cutting it short
