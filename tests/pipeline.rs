@@ -86,15 +86,21 @@ fn a_trust_edit_re_renders_that_trust_only() {
     assert_eq!(work.checked, 11);
 }
 
-#[test]
-fn a_contact_edit_rechecks_pages_that_type_a_contact() {
+/// The example site, with Imperial's own page typing NUH's phone number: a
+/// foreign contact, whose message names NUH.
+fn site_typing_another_trusts_phone() -> tempfile::TempDir {
     let site = common::example_site();
     let page = site
         .path()
         .join("content/trusts/imperial/care-information-exchange.md");
     let text = std::fs::read_to_string(&page).expect("page");
-    // Imperial's page types NUH's phone number: a foreign contact.
     std::fs::write(&page, format!("{text}\nOr ring 0115 924 9924.\n")).expect("write");
+    site
+}
+
+#[test]
+fn a_contact_edit_rechecks_pages_that_type_a_contact() {
+    let site = site_typing_another_trusts_phone();
     let mut pipeline = Pipeline::new(site.path(), as_of());
     let first = pipeline.judge().expect("loads");
     assert!(
@@ -338,13 +344,7 @@ fn the_search_index_follows_a_changed_heading() {
 
 #[test]
 fn a_trust_renamed_is_named_again_where_its_contact_is_typed_elsewhere() {
-    let site = common::example_site();
-    let page = site
-        .path()
-        .join("content/trusts/imperial/care-information-exchange.md");
-    let text = std::fs::read_to_string(&page).expect("page");
-    // Imperial's page types NUH's phone number, and the message names NUH.
-    std::fs::write(&page, format!("{text}\nOr ring 0115 924 9924.\n")).expect("write");
+    let site = site_typing_another_trusts_phone();
     let mut pipeline = Pipeline::new(site.path(), as_of());
     let foreign = |pipeline: &mut Pipeline| -> Vec<String> {
         let judged = pipeline.judge().expect("loads");
