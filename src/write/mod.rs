@@ -36,6 +36,8 @@ pub(crate) struct Staging {
     written: Mutex<Vec<String>>,
     /// The first write that failed; nothing is written after it.
     failed: Mutex<Option<Failure>>,
+    /// The staging folder, opened once, that every file is opened beneath.
+    within: Within,
 }
 
 impl Staging {
@@ -51,16 +53,21 @@ impl Staging {
             source,
         };
         recover_interrupted_swap(&target).map_err(failed)?;
-        if let Err(e) = prepare_staging(&target.staging) {
-            discard(&target.staging);
-            return Err(failed((target.staging.clone(), e)));
-        }
+        let within = prepare_staging(&target.staging).and_then(|()| Within::new(&target.staging));
+        let within = match within {
+            Ok(within) => within,
+            Err(e) => {
+                discard(&target.staging);
+                return Err(failed((target.staging.clone(), e)));
+            }
+        };
         Ok(Staging {
             target,
             _lock: lock,
             folders: Mutex::default(),
             written: Mutex::default(),
             failed: Mutex::default(),
+            within,
         })
     }
 
@@ -72,9 +79,9 @@ impl Staging {
         }
         let staging = &self.target.staging;
         let result = match safe_join(staging, path) {
-            Some(file) => self
-                .make_folders(path)
-                .and_then(|()| write_file(&file, bytes).map_err(at(&file))),
+            Some(file) => self.make_folders(path).and_then(|()| {
+                write_file(&file, bytes, |fresh| self.within.file(path, fresh)).map_err(at(&file))
+            }),
             None => Err((
                 staging.join(path),
                 std::io::Error::other("not a path inside the output folder"),
@@ -188,16 +195,96 @@ fn make_folder(staging: &Path, dir: &Path) -> std::io::Result<()> {
     }
 }
 
-/// Writes a file of the new site over what the last site had there. The
-/// last site may have a folder where the new one has a file: it is
-/// removed.
-fn write_file(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    match write_over(path, bytes) {
-        Err(_) if std::fs::symlink_metadata(path).is_ok_and(|m| m.is_dir()) => {
+/// Writes a file of the new site over what the last site had there,
+/// opening it with `open` (which is told whether the file must be new).
+/// The last site may have a folder where the new one has a file: it is
+/// removed. A file that has another name (a hard-linked backup) is
+/// replaced, never written over, so that the other name keeps its contents.
+fn write_file(
+    path: &Path,
+    bytes: &[u8],
+    open: impl Fn(bool) -> std::io::Result<std::fs::File>,
+) -> std::io::Result<()> {
+    let file = match open(false) {
+        Err(_) if std::fs::symlink_metadata(path).is_ok_and(|m| m.is_dir() && !m.is_symlink()) => {
             std::fs::remove_dir_all(path)?;
-            write_over(path, bytes)
+            open(true)?
         }
-        result => result,
+        Ok(file) if has_other_names(&file) => {
+            drop(file);
+            std::fs::remove_file(path)?;
+            open(true)?
+        }
+        opened => opened?,
+    };
+    write_over(file, bytes)
+}
+
+/// Whether an open file also has a name elsewhere.
+#[cfg(unix)]
+fn has_other_names(file: &std::fs::File) -> bool {
+    use std::os::unix::fs::MetadataExt;
+    file.metadata().is_ok_and(|meta| meta.nlink() > 1)
+}
+
+#[cfg(not(unix))]
+fn has_other_names(_file: &std::fs::File) -> bool {
+    false
+}
+
+/// The staging folder, held open so that each file is opened beneath it
+/// without following any symbolic link on the way (Linux 5.6 and later):
+/// a link planted in the staging folder while a build runs cannot send a
+/// write elsewhere. Where the system cannot, files are opened by path.
+struct Within {
+    staging: PathBuf,
+    #[cfg(target_os = "linux")]
+    dir: rustix::fd::OwnedFd,
+}
+
+impl Within {
+    fn new(staging: &Path) -> std::io::Result<Within> {
+        Ok(Within {
+            staging: staging.to_path_buf(),
+            #[cfg(target_os = "linux")]
+            dir: {
+                use rustix::fs::{Mode, OFlags};
+                let flags = OFlags::DIRECTORY | OFlags::NOFOLLOW | OFlags::RDONLY | OFlags::CLOEXEC;
+                rustix::fs::open(staging, flags, Mode::empty())?
+            },
+        })
+    }
+
+    /// Opens `relative` for writing, making it if it is missing (and
+    /// refusing one that exists, when `fresh`).
+    fn file(&self, relative: &str, fresh: bool) -> std::io::Result<std::fs::File> {
+        #[cfg(target_os = "linux")]
+        {
+            use rustix::fs::{Mode, OFlags, ResolveFlags};
+            let mut flags = OFlags::WRONLY | OFlags::CREATE | OFlags::NOFOLLOW | OFlags::CLOEXEC;
+            if fresh {
+                flags |= OFlags::EXCL;
+            }
+            let resolve =
+                ResolveFlags::BENEATH | ResolveFlags::NO_SYMLINKS | ResolveFlags::NO_MAGICLINKS;
+            match rustix::fs::openat2(
+                &self.dir,
+                relative,
+                flags,
+                Mode::from_raw_mode(0o666),
+                resolve,
+            ) {
+                Ok(fd) => return Ok(std::fs::File::from(fd)),
+                Err(rustix::io::Errno::NOSYS) => {}
+                Err(e) => return Err(e.into()),
+            }
+        }
+        std::fs::OpenOptions::new()
+            .write(true)
+            .create(true)
+            .create_new(fresh)
+            .truncate(false)
+            .open(self.staging.join(relative))
     }
 }
 
@@ -263,15 +350,10 @@ fn discard(staging: &Path) {
     let _ = std::fs::remove_dir(staging);
 }
 
-/// Writes a file over the one there, if any, without cutting it short
+/// Writes into an open file over what it held, without cutting it short
 /// first: its memory pages are reused rather than freed and taken again.
-fn write_over(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+fn write_over(mut file: std::fs::File, bytes: &[u8]) -> std::io::Result<()> {
     use std::io::Write;
-    let mut file = std::fs::OpenOptions::new()
-        .write(true)
-        .create(true)
-        .truncate(false)
-        .open(path)?;
     file.write_all(bytes)?;
     file.set_len(bytes.len() as u64)
 }
@@ -466,6 +548,46 @@ mod tests {
             b"years of work"
         );
         assert!(!precious.join(MARKER).exists());
+    }
+
+    /// A staging folder begun for an output folder in a fresh temporary
+    /// folder, with a folder outside it holding someone's work.
+    fn begun() -> (tempfile::TempDir, Staging, PathBuf) {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let site = dir.path().join("site");
+        std::fs::create_dir(&site).expect("site");
+        let precious = dir.path().join("precious");
+        std::fs::create_dir(&precious).expect("folder");
+        std::fs::write(precious.join("thesis.docx"), b"years of work").expect("file");
+        let target = OutputTarget::decide(&site, &dir.path().join("public")).expect("allowed");
+        let lock = target.lock(|_| {}).expect("lock");
+        let staging = Staging::begin(target, lock).expect("begun");
+        (dir, staging, precious)
+    }
+
+    #[test]
+    fn a_link_planted_while_a_build_writes_is_not_followed() {
+        let (_dir, staging, precious) = begun();
+        std::os::unix::fs::symlink(&precious, staging.target.staging.join("nuh")).expect("link");
+        staging.put("nuh/thesis.docx", b"overwritten");
+        assert_eq!(
+            std::fs::read(precious.join("thesis.docx")).expect("kept"),
+            b"years of work"
+        );
+        assert!(staging.finish().is_err(), "the failed write is reported");
+    }
+
+    #[test]
+    fn a_file_linked_in_while_a_build_writes_keeps_its_other_name() {
+        let (_dir, staging, precious) = begun();
+        let linked = staging.target.staging.join("index.html");
+        std::fs::hard_link(precious.join("thesis.docx"), &linked).expect("hard link");
+        staging.put("index.html", b"<p>new</p>");
+        assert_eq!(std::fs::read(&linked).expect("written"), b"<p>new</p>");
+        assert_eq!(
+            std::fs::read(precious.join("thesis.docx")).expect("kept"),
+            b"years of work"
+        );
     }
 
     #[test]
