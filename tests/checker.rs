@@ -544,3 +544,33 @@ fn hostile_values_are_escaped_in_every_output() {
             .any(|p| p["title"] == "Say \"hi\" <script>alert(1)</script>")
     );
 }
+
+#[test]
+fn a_sub_heading_does_not_hide_the_section_it_is_in() {
+    // A page about both regimes: under "Your own records", 40 days is wrong
+    // even below a sub-heading that names no regime; under "Someone who
+    // has died", the same sentence is right.
+    let site = example_site();
+    write(
+        site.path(),
+        "content/pages/both.md",
+        "---\ntitle: Both\ndescription: Both kinds of request.\ntopics: [sar, deceased]\nlast_reviewed: 2026-11-20\n---\n\n\
+         ## Your own records\n\n### How long?\n\nWe will reply within 40 days.\n\n\
+         ## Someone who has died\n\n### How long?\n\nWe will reply within 40 days.\n",
+    );
+    let (exit, report) = check_json(site.path());
+    let found: Vec<String> = errors_and_warnings(&report)
+        .into_iter()
+        .filter(|d| d["severity"] == "error")
+        .map(summary)
+        .collect();
+    assert_eq!(exit, 1, "{found:?}");
+    assert_eq!(
+        found
+            .iter()
+            .filter(|f| f.contains("content/pages/both.md"))
+            .cloned()
+            .collect::<Vec<_>>(),
+        ["deadline-mismatch content/pages/both.md:12:22 40 days"]
+    );
+}

@@ -164,7 +164,7 @@ impl PageCheck<'_> {
         // The same text can hold typed digits on one page and only digits
         // from the data on another, and the claims looked for differ.
         let digits_typed = block.has_typed_digit();
-        let key = crate::fingerprint::fingerprint(&(&block.text, &block.heading, digits_typed));
+        let key = crate::fingerprint::fingerprint(&(&block.text, &block.headings, digits_typed));
         let (site, catalogue, topics) = (self.site, self.catalogue, &self.page.front.topics);
         self.memo
             .analyses

@@ -77,18 +77,16 @@ fn named_regimes(text: &str) -> Vec<Topic> {
     named
 }
 
-/// The topics whose rules apply to a block: those its paragraph names, else
-/// those its heading names, else the page's own.
+/// The topics whose rules apply to a block, from the nearest signal
+/// outward: those its paragraph names, else those its own section's
+/// heading names, else those of the heading of the section holding that,
+/// and so on out, else the page's own.
 pub(crate) fn scope_of(page_topics: &[Topic], block: &TextBlock) -> Vec<Topic> {
-    let in_paragraph = named_regimes(&block.text);
-    if !in_paragraph.is_empty() {
-        return in_paragraph;
-    }
-    let in_heading = named_regimes(&block.heading);
-    if !in_heading.is_empty() {
-        return in_heading;
-    }
-    page_topics.to_vec()
+    std::iter::once(block.text.as_str())
+        .chain(block.headings.iter().map(|heading| &**heading))
+        .map(named_regimes)
+        .find(|named| !named.is_empty())
+        .unwrap_or_else(|| page_topics.to_vec())
 }
 
 #[cfg(test)]
@@ -97,9 +95,36 @@ mod tests {
     use crate::read::text::BlockKind;
 
     fn block(text: &str, heading: &str) -> TextBlock {
-        let mut block = TextBlock::new(BlockKind::Paragraph, std::sync::Arc::from(heading));
+        under(text, &[heading])
+    }
+
+    /// A block under these headings, nearest first.
+    fn under(text: &str, headings: &[&str]) -> TextBlock {
+        let headings = headings.iter().map(|h| std::sync::Arc::from(*h)).collect();
+        let mut block = TextBlock::new(BlockKind::Paragraph, headings);
         block.text = text.into();
         block
+    }
+
+    #[test]
+    fn a_sub_heading_does_not_hide_the_section_it_is_in() {
+        let page = [Topic::Sar, Topic::Deceased];
+        let how_long = ["How long?", "Your own records"];
+        assert_eq!(
+            scope_of(&page, &under("We reply within 40 days.", &how_long)),
+            [Topic::Sar]
+        );
+        let how_long = ["How long?", "Records of someone who has died"];
+        assert_eq!(
+            scope_of(&page, &under("We reply within 40 days.", &how_long)),
+            [Topic::Deceased]
+        );
+        // The nearest heading that names a regime wins over those outside it.
+        let nested = ["If the patient has died", "Your own records"];
+        assert_eq!(
+            scope_of(&page, &under("We reply within 40 days.", &nested)),
+            [Topic::Deceased]
+        );
     }
 
     #[test]

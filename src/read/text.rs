@@ -36,9 +36,15 @@ pub(crate) struct TextBlock {
     runs: Vec<Run>,
     /// What kind of block it is.
     pub(crate) kind: BlockKind,
-    /// The text of the nearest heading above the block.
-    pub(crate) heading: Arc<str>,
+    /// The headings the block sits under, nearest first: its own
+    /// section's heading, then the heading of the section holding that,
+    /// and so on out (a `###` under a `##`).
+    pub(crate) headings: Headings,
 }
+
+/// The headings a block sits under, nearest first; shared by every block
+/// of a section.
+pub(crate) type Headings = Arc<[Arc<str>]>;
 
 /// From byte `start` of a block's text up to the next run's start, each
 /// byte `start + k` came from source offset `source + k`, or from the data
@@ -54,12 +60,12 @@ const NOT_TYPED: u32 = u32::MAX;
 
 impl TextBlock {
     /// An empty block.
-    pub(crate) fn new(kind: BlockKind, heading: Arc<str>) -> TextBlock {
+    pub(crate) fn new(kind: BlockKind, headings: Headings) -> TextBlock {
         TextBlock {
             text: String::new(),
             runs: Vec::new(),
             kind,
-            heading,
+            headings,
         }
     }
 
@@ -147,7 +153,7 @@ impl TextBlock {
             text,
             runs,
             kind: self.kind,
-            heading: self.heading.clone(),
+            headings: self.headings.clone(),
         }
     }
 
@@ -196,7 +202,9 @@ pub(super) fn read(page: &ExpandedPage) -> (TextBlocks, RenderedBody) {
         outline: Vec::new(),
         capture: None,
         current: None,
-        heading: Arc::from(""),
+        sections: Vec::new(),
+        headings: Arc::from([]),
+        heading_level: 0,
         lists: 0,
         list_stack: Vec::new(),
         in_code: false,
@@ -257,7 +265,13 @@ struct Reader<'a> {
     /// Images, links and table headers being read, innermost last.
     capture: Option<Vec<OutlineItem>>,
     current: Option<TextBlock>,
-    heading: Arc<str>,
+    /// The headings of the sections the reader is in, outermost first,
+    /// with their levels.
+    sections: Vec<(u8, Arc<str>)>,
+    /// The same, nearest first, as each block gets it.
+    headings: Headings,
+    /// The level of the heading being read.
+    heading_level: u8,
     lists: usize,
     list_stack: Vec<usize>,
     in_code: bool,
@@ -268,14 +282,20 @@ impl Reader<'_> {
     fn event(&mut self, event: &Event, range: Range<usize>) {
         self.outline(event, &range);
         match event {
-            Event::Start(Tag::Heading { .. }) => {
+            Event::Start(Tag::Heading { level, .. }) => {
                 self.close();
                 self.in_heading = true;
+                self.heading_level = super::body::heading_number(*level);
                 self.open(BlockKind::Heading);
             }
             Event::End(TagEnd::Heading(_)) => {
                 if let Some(block) = &self.current {
-                    self.heading = Arc::from(block.text.as_str());
+                    // A heading ends the sections at its level and below,
+                    // and opens its own inside those above it.
+                    let level = self.heading_level;
+                    self.sections.retain(|(outer, _)| *outer < level);
+                    self.sections.push((level, Arc::from(block.text.as_str())));
+                    self.headings = self.sections.iter().rev().map(|(_, h)| h.clone()).collect();
                 }
                 self.in_heading = false;
                 self.close();
@@ -344,7 +364,7 @@ impl Reader<'_> {
     }
 
     fn open(&mut self, kind: BlockKind) {
-        self.current = Some(TextBlock::new(kind, self.heading.clone()));
+        self.current = Some(TextBlock::new(kind, self.headings.clone()));
     }
 
     fn close(&mut self) {
@@ -445,14 +465,39 @@ mod tests {
 
     #[test]
     fn a_claim_ending_in_a_wide_character_ends_at_it() {
-        let mut block = TextBlock::new(BlockKind::Paragraph, Arc::from(""));
+        let mut block = TextBlock::new(BlockKind::Paragraph, Arc::from([]));
         block.push("a £", |i| Some(10 + i));
         assert_eq!(block.typed_source(&(2..4)), Some(12..14));
     }
 
     #[test]
+    fn each_block_knows_the_sections_it_is_in_nearest_first() {
+        let markdown = "## Your own records\n\n### How long?\n\nA.\n\n## Someone who has died\n\nB.\n\n# Top\n\n#### Deep\n\nC.\n";
+        let page = ExpandedPage {
+            markdown: markdown.to_string(),
+            pieces: vec![crate::expand::Piece {
+                output: 0..markdown.len(),
+                origin: crate::expand::Origin::Typed { source_start: 0 },
+            }],
+            ..ExpandedPage::default()
+        };
+        let (text, _) = read(&page);
+        let under = |text_of: &str| -> Vec<String> {
+            let block = text
+                .blocks
+                .iter()
+                .find(|b| b.text == text_of)
+                .expect("block");
+            block.headings.iter().map(|h| h.to_string()).collect()
+        };
+        assert_eq!(under("A."), ["How long?", "Your own records"]);
+        assert_eq!(under("B."), ["Someone who has died"]);
+        assert_eq!(under("C."), ["Deep", "Top"]);
+    }
+
+    #[test]
     fn text_from_the_data_is_never_typed() {
-        let mut block = TextBlock::new(BlockKind::Paragraph, Arc::from(""));
+        let mut block = TextBlock::new(BlockKind::Paragraph, Arc::from([]));
         block.append("Call ", Some(100));
         block.append("0300 123", None);
         block.append(" tod", Some(140));
