@@ -27,6 +27,8 @@ enum Owner {
 pub(crate) struct Catalogue {
     /// The date facts must be in force on.
     as_of: Date,
+    /// The words that name each topic's regime.
+    pub(crate) regimes: super::scope::RegimeWords,
     contacts: BTreeMap<String, Vec<Owner>>,
     /// One pattern for every law name and retired phrase to flag, so that
     /// each block of text is searched once.
@@ -101,6 +103,7 @@ impl Catalogue {
             .flatten();
         Catalogue {
             as_of,
+            regimes: super::scope::RegimeWords::new(&site.rules),
             contacts,
             phrases,
             phrase_ids,

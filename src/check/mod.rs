@@ -175,7 +175,7 @@ impl PageCheck<'_> {
                 let scope = if claims.is_empty() {
                     Vec::new()
                 } else {
-                    scope::scope_of(topics, block)
+                    scope::scope_of(&catalogue.regimes, topics, block)
                 };
                 Arc::new(BlockAnalysis {
                     scope,

@@ -1,90 +1,83 @@
 //! Which rules a piece of text is about. A page's `topics` say which rule
-//! areas it speaks about; a paragraph or its heading that names one regime
-//! ("died", "Freedom of Information", "complain") narrows that to the
-//! regime, so "40 days" is right under "Records of someone who has died"
-//! and wrong under "Your own records".
-
-use std::sync::OnceLock;
+//! areas it speaks about; a paragraph, or any heading it sits under, that
+//! names one regime in the words of the rule data's `topic_words:` ("died",
+//! "Freedom of Information", "complain") narrows that to the regime, the
+//! nearest naming winning, so "40 days" is right under "Records of someone
+//! who has died" and wrong under "Your own records".
 
 use aho_corasick::AhoCorasick;
 
-use crate::model::Topic;
+use crate::model::{Rules, Topic};
 
 use crate::read::text::TextBlock;
 
-/// Words that name a regime, in lowercase.
-const REGIMES: &[(Topic, &[&str])] = &[
-    (
-        Topic::Deceased,
-        &[
-            "died",
-            "deceased",
-            "death",
-            "access to health records act",
-            "personal representative",
-        ],
-    ),
-    (
-        Topic::Foi,
-        &[
-            "freedom of information",
-            "foi request",
-            "environmental information",
-        ],
-    ),
-    (
-        Topic::Complaints,
-        &["complain", "unhappy", "information commissioner"],
-    ),
-    (Topic::OptOut, &["opt-out", "opt out"]),
-    (Topic::Caldicott, &["caldicott"]),
-    (Topic::GpOnline, &["gp record", "gp surgery", "gp practice"]),
-    (
-        Topic::Sar,
-        &[
-            "subject access",
-            "your own records",
-            "your own health records",
-        ],
-    ),
-];
+/// The words that name each topic's regime, from the rule data
+/// (`topic_words:`), in one automaton so that a text is read once.
+pub(crate) struct RegimeWords {
+    automaton: Option<AhoCorasick>,
+    /// The topic of each word, by the automaton's pattern number.
+    topics: Vec<Topic>,
+}
 
-/// All the regime words in one automaton, so a text is read once.
-fn regime_words() -> &'static (AhoCorasick, Vec<Topic>) {
-    static WORDS: OnceLock<(AhoCorasick, Vec<Topic>)> = OnceLock::new();
-    WORDS.get_or_init(|| {
-        let (words, topics): (Vec<&str>, Vec<Topic>) = REGIMES
+impl RegimeWords {
+    /// The words of the rule data.
+    pub(crate) fn new(rules: &Rules) -> RegimeWords {
+        let (words, topics): (Vec<String>, Vec<Topic>) = rules
+            .topic_words
             .iter()
-            .flat_map(|(topic, words)| words.iter().map(move |w| (*w, *topic)))
+            .flat_map(|(topic, words)| {
+                words
+                    .iter()
+                    .map(|word| word.split_whitespace().collect::<Vec<_>>().join(" "))
+                    .filter(|word| !word.is_empty())
+                    .map(move |word| (word.to_lowercase(), *topic))
+            })
             .unzip();
         let automaton = AhoCorasick::builder()
             .ascii_case_insensitive(true)
-            .build(words)
-            .unwrap_or_else(|e| panic!("the built-in regime words are valid: {e}"));
-        (automaton, topics)
-    })
+            .match_kind(aho_corasick::MatchKind::LeftmostLongest)
+            .build(&words)
+            .ok();
+        RegimeWords { automaton, topics }
+    }
+
+    /// The regimes a text names, in topic order.
+    fn named(&self, text: &str) -> Vec<Topic> {
+        let Some(automaton) = &self.automaton else {
+            return Vec::new();
+        };
+        let mut named: Vec<Topic> = automaton
+            .find_iter(text)
+            .filter(|m| starts_a_word(text, m.start()))
+            .map(|m| self.topics[m.pattern().as_usize()])
+            .collect();
+        named.sort();
+        named.dedup();
+        named
+    }
 }
 
-/// The regimes a text names, in the order of [`REGIMES`].
-fn named_regimes(text: &str) -> Vec<Topic> {
-    let (automaton, topics) = regime_words();
-    let mut named: Vec<Topic> = automaton
-        .find_iter(text)
-        .map(|m| topics[m.pattern().as_usize()])
-        .collect();
-    named.sort_by_key(|t| REGIMES.iter().position(|(r, _)| r == t));
-    named.dedup();
-    named
+/// Whether a word found at `start` begins a word of the text: "died" is
+/// not inside "studied", while "complain" still names "complaints".
+fn starts_a_word(text: &str, start: usize) -> bool {
+    !text[..start]
+        .chars()
+        .next_back()
+        .is_some_and(char::is_alphanumeric)
 }
 
 /// The topics whose rules apply to a block, from the nearest signal
 /// outward: those its paragraph names, else those its own section's
 /// heading names, else those of the heading of the section holding that,
 /// and so on out, else the page's own.
-pub(crate) fn scope_of(page_topics: &[Topic], block: &TextBlock) -> Vec<Topic> {
+pub(crate) fn scope_of(
+    words: &RegimeWords,
+    page_topics: &[Topic],
+    block: &TextBlock,
+) -> Vec<Topic> {
     std::iter::once(block.text.as_str())
         .chain(block.headings.iter().map(|heading| &**heading))
-        .map(named_regimes)
+        .map(|text| words.named(text))
         .find(|named| !named.is_empty())
         .unwrap_or_else(|| page_topics.to_vec())
 }
@@ -96,6 +89,48 @@ mod tests {
 
     fn block(text: &str, heading: &str) -> TextBlock {
         under(text, &[heading])
+    }
+
+    /// Words for three regimes, as rule data would give them.
+    fn words() -> RegimeWords {
+        let mut rules = Rules::default();
+        for (topic, words) in [
+            (
+                Topic::Deceased,
+                &["died", "someone who has died", "personal representative"][..],
+            ),
+            (Topic::Foi, &["freedom of information"][..]),
+            (Topic::Sar, &["your own records", "uk gdpr"][..]),
+        ] {
+            rules
+                .topic_words
+                .insert(topic, words.iter().map(|w| w.to_string()).collect());
+        }
+        RegimeWords::new(&rules)
+    }
+
+    fn scope_of(page: &[Topic], block: &TextBlock) -> Vec<Topic> {
+        super::scope_of(&words(), page, block)
+    }
+
+    #[test]
+    fn regime_words_come_from_the_data_and_start_a_word() {
+        let page = [Topic::Sar, Topic::Deceased];
+        assert_eq!(
+            scope_of(&page, &block("Under the UK GDPR we reply in 40 days.", "")),
+            [Topic::Sar]
+        );
+        // Inside another word, a regime word names nothing.
+        assert_eq!(
+            scope_of(&page, &block("We studied it for 40 days.", "")),
+            page
+        );
+        // With no words in the data, the page's topics are the scope.
+        let none = RegimeWords::new(&Rules::default());
+        assert_eq!(
+            super::scope_of(&none, &page, &block("If the patient has died.", "")),
+            page
+        );
     }
 
     /// A block under these headings, nearest first.

@@ -106,6 +106,10 @@ fn merge(rules: &mut Rules, file: RuleFile, yaml: &YamlText, diagnostics: &mut D
     merger.section(Section::Lists, &mut rules.lists, file.lists, |y, l| {
         l.items.first().map_or(0..0, |item| y.range_of(&item.text))
     });
+    // Words for a topic may be spread over files: they add up.
+    for (topic, words) in file.topic_words {
+        rules.topic_words.entry(topic).or_default().extend(words);
+    }
     if let Some(caldicott) = file.caldicott {
         let range = caldicott
             .principles

@@ -81,6 +81,11 @@ pub struct Rules {
     pub laws: BTreeMap<String, Law>,
     /// National contacts, by id.
     pub contacts: BTreeMap<String, NationalContact>,
+    /// The words people use for each topic's regime ("someone who has
+    /// died", "UK GDPR"): a sentence, paragraph or heading that names one
+    /// is judged by that topic's rules. Data, so that an information
+    /// governance lead can add the ways their pages put it.
+    pub topic_words: BTreeMap<Topic, Vec<String>>,
     /// Where each rule is defined.
     pub defined_at: BTreeMap<RuleId, Span>,
     /// A rules file failed to load, so a missing id may be that file's fault.

@@ -345,4 +345,7 @@ pub struct RuleFile {
     /// National contacts, by id.
     #[serde(default)]
     pub contacts: BTreeMap<String, NationalContact>,
+    /// The words people use for each topic's regime in prose.
+    #[serde(default)]
+    pub topic_words: BTreeMap<Topic, Vec<String>>,
 }
