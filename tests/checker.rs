@@ -579,3 +579,43 @@ fn a_sub_heading_does_not_hide_the_section_it_is_in() {
         ]
     );
 }
+
+#[test]
+fn a_claim_on_a_page_whose_topics_have_no_such_rule_is_not_passed_in_silence() {
+    // The Caldicott page's topics have no time limit and no fee: a time
+    // limit or amount there is not passed in silence. It is a warning that
+    // names the topic whose rule it is, or says it is no rule at all.
+    let site = example_site();
+    write(
+        site.path(),
+        "content/pages/guardian.md",
+        "---\ntitle: Guardian\ndescription: Our Caldicott Guardian.\ntopics: [caldicott]\nlast_reviewed: 2026-11-20\n---\n\n\
+         We will reply within 30 days.\n\nWe will reply within one calendar month.\n\nIt costs £7.\n",
+    );
+    let (_, report) = check_json(site.path());
+    let found: Vec<String> = errors_and_warnings(&report)
+        .into_iter()
+        .filter(|d| d["file"] == "content/pages/guardian.md")
+        .map(summary)
+        .collect();
+    assert_eq!(
+        found,
+        [
+            "claim-unscoped content/pages/guardian.md:8:22 30 days",
+            "claim-unscoped content/pages/guardian.md:10:22 one calendar month",
+            "claim-unscoped content/pages/guardian.md:12:10 £7",
+        ]
+    );
+    let helps: Vec<&str> = errors_and_warnings(&report)
+        .into_iter()
+        .filter(|d| d["file"] == "content/pages/guardian.md")
+        .filter_map(|d| d["help"].as_str())
+        .collect();
+    assert!(helps[0].contains("`complaints`"), "{}", helps[0]);
+    assert!(
+        helps[1].contains("`sar`") && helps[1].contains("{{ deadlines.sar_response }}"),
+        "{}",
+        helps[1]
+    );
+    assert!(helps[2].contains("`topics:`"), "{}", helps[2]);
+}

@@ -177,7 +177,25 @@ pub(crate) fn judge(
     found: &Found,
 ) -> Option<Diagnostic> {
     let d = match &claim.kind {
-        ClaimKind::Duration { low, high, extra } => judge_duration(site, &accepted_durations(site, catalogue.as_of, trust, scope), *low, *high, *extra, found)?,
+        ClaimKind::Duration { low, high, extra } => {
+            let accepted = accepted_durations(site, catalogue.as_of, trust, scope);
+            if accepted.is_empty() {
+                // Topics are a hint, not a blindfold: with no time limit in
+                // scope, the sentence is not passed in silence. It may be
+                // another topic's time limit, which the page should say.
+                let anywhere = accepted_durations(site, catalogue.as_of, trust, Topic::ALL);
+                if anywhere.is_empty() {
+                    return None;
+                }
+                let other = anywhere.iter().find(|a| a.duration == *low).and_then(|a| {
+                    let topic = site.rules.deadlines.get(&a.rule.id)?.topics.first()?;
+                    Some((a.expression.as_str(), *topic))
+                });
+                unscoped(scope, "time limit", "{{ deadlines.sar_response }}", other, found)
+            } else {
+                judge_duration(site, &accepted, *low, *high, *extra, found)?
+            }
+        }
         ClaimKind::Money { amount, per } => judge_money(site, catalogue.as_of, scope, *amount, *per, found)?,
         ClaimKind::NoFee => judge_no_fee(site, catalogue.as_of, scope, found)?,
         ClaimKind::FeeApplies => judge_fee_applies(site, catalogue.as_of, scope, found)?,
@@ -196,6 +214,46 @@ pub(crate) fn judge(
             .found(found.text)
             .for_trust(&trust.id),
     )
+}
+
+/// `claim-unscoped`: a time limit or amount where the rules in scope have
+/// none of its kind. `other` is the expression and topic of another
+/// topic's rule it equals, if any.
+fn unscoped(
+    scope: &[Topic],
+    kind: &str,
+    example: &str,
+    other: Option<(&str, Topic)>,
+    found: &Found,
+) -> Diagnostic {
+    let topics: Vec<&str> = scope.iter().map(|t| t.as_str()).collect();
+    let d = Diagnostic::new(
+        Code::ClaimUnscoped,
+        format!(
+            "\"{}\" is not a {kind} of the rules this page is about",
+            found.text
+        ),
+    );
+    match other {
+        Some((expression, topic)) => d
+            .note(format!(
+                "the rules in scope here ({}) have no {kind}; \"{}\" is one of the `{topic}` rules",
+                topics.join(", "),
+                found.text
+            ))
+            .help(format!(
+                "if the sentence is about that, add `{topic}` to the page's `topics:` (or name it in the sentence) and write `{expression}`; if not, list the sentence under `allow` with a reason"
+            )),
+        None => d
+            .note(format!(
+                "the rules in scope here ({}) have no {kind}, and no other topic's is \"{}\"",
+                topics.join(", "),
+                found.text
+            ))
+            .help(format!(
+                "say which rules this is about (add the topic to `topics:`, or name it, such as \"your own records\"), write the {kind} as an expression such as `{example}`, or list the sentence under `allow` with a reason"
+            )),
+    }
 }
 
 /// "Replying to the ICO" → "replying to the ICO": only the first letter.
@@ -283,9 +341,6 @@ fn judge_duration(
     extra: bool,
     found: &Found,
 ) -> Option<Diagnostic> {
-    if accepted.is_empty() {
-        return None;
-    }
     let matches = |d: Duration| accepted.iter().any(|a| a.duration == d);
     if matches(low) && high.is_none_or(matches) {
         return None;
@@ -403,10 +458,32 @@ fn judge_money(
     {
         return None;
     }
-    let closest = fees
+    let Some(closest) = fees
         .iter()
         .filter(|(_, f)| f.amount_pence.value.is_some())
-        .min_by_key(|(_, f)| f.amount_pence.value.unwrap_or(0).abs_diff(amount.0))?;
+        .min_by_key(|(_, f)| f.amount_pence.value.unwrap_or(0).abs_diff(amount.0))
+    else {
+        // No amount in scope: the sentence is not passed in silence. It may
+        // be another topic's fee, which the page should say.
+        let anywhere: Vec<_> = fees_in_scope(site, as_of, Topic::ALL)
+            .filter(|(_, f)| f.amount_pence.value.is_some())
+            .collect();
+        if anywhere.is_empty() {
+            return None;
+        }
+        let other = anywhere
+            .iter()
+            .find(|(_, f)| f.amount_pence.value == Some(amount.0))
+            .and_then(|(id, f)| Some((format!("{{{{ fees.{id} }}}}"), *f.topics.first()?)));
+        let other = other.as_ref().map(|(e, t)| (e.as_str(), *t));
+        return Some(unscoped(
+            scope,
+            "fee",
+            "{{ fees.sar_standard }}",
+            other,
+            found,
+        ));
+    };
     let d = Diagnostic::new(
         Code::FeeMismatch,
         format!("\"{}\" is not a fee in the rule data", found.text),

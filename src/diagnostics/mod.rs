@@ -132,6 +132,9 @@ codes! {
     RuleNotInForce = "rule-not-in-force", Error;
     /// A hand-typed time limit that the rule data does not have.
     DeadlineMismatch = "deadline-mismatch", Error;
+    /// A time limit or amount where the rules in scope have none, and that is
+    /// no rule of any topic: the page's topics may be missing one.
+    ClaimUnscoped = "claim-unscoped", Warning;
     /// A hand-typed amount or charge that the rule data does not have.
     FeeMismatch = "fee-mismatch", Error;
     /// A fee the law no longer allows.

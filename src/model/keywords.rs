@@ -35,6 +35,9 @@ macro_rules! keyword_enum {
             /// Every allowed word, in the order authors see them listed.
             pub const WORDS: &'static [&'static str] = &[$($word),*];
 
+            /// Every value, in the same order.
+            pub const ALL: &'static [Self] = &[$($name::$variant),*];
+
             /// The word as written in YAML and front matter.
             pub fn as_str(self) -> &'static str {
                 match self { $( $name::$variant => $word, )* }
