@@ -619,3 +619,32 @@ fn a_claim_on_a_page_whose_topics_have_no_such_rule_is_not_passed_in_silence() {
     );
     assert!(helps[2].contains("`topics:`"), "{}", helps[2]);
 }
+
+#[test]
+fn the_extension_and_a_target_are_right_only_where_the_sentence_says_so() {
+    let site = example_site();
+    // NUH's own target for a subject access request is 28 days.
+    write(
+        site.path(),
+        "content/trusts/nuh/times.md",
+        "---\ntitle: Times\ndescription: How long we take.\ntopics: [sar]\nlast_reviewed: 2026-11-20\n---\n\n\
+         We will reply within 3 months.\n\n\
+         If your request is complex, we can take up to 3 months.\n\n\
+         We may need a further 2 months.\n\n\
+         We reply within 28 days.\n\n\
+         We aim to reply within 28 days.\n",
+    );
+    let (_, report) = check_json(site.path());
+    let found: Vec<String> = errors_and_warnings(&report)
+        .into_iter()
+        .filter(|d| d["file"] == "content/trusts/nuh/times.md")
+        .map(summary)
+        .collect();
+    assert_eq!(
+        found,
+        [
+            "deadline-mismatch content/trusts/nuh/times.md:8:22 3 months",
+            "deadline-mismatch content/trusts/nuh/times.md:14:17 28 days",
+        ]
+    );
+}

@@ -279,6 +279,71 @@ struct Accepted {
     rule: RuleId,
     expression: String,
     extension: bool,
+    /// Where the text must say something for this duration to be right.
+    only: Only,
+}
+
+/// What a sentence must be about for a duration to be right there.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Only {
+    /// Anywhere in scope: the ordinary legal limit.
+    Always,
+    /// Where the request is complex or the time extended: the extension,
+    /// or the limit with the extension added.
+    Extended,
+    /// Where the trust says it is its own target ("we aim to"), never as
+    /// the legal limit.
+    Target,
+}
+
+/// Words saying a paragraph is about a request given more time.
+const EXTENDED_WORDS: &[&str] = &[
+    "complex",
+    "extend",
+    "numerous",
+    "a lot of requests",
+    "many requests",
+    "longer",
+    "extra",
+    "additional",
+    "further",
+];
+
+/// Words saying a paragraph states the trust's own aim, not the law.
+const TARGET_WORDS: &[&str] = &[
+    "aim",
+    "target",
+    "try to",
+    "usually",
+    "normally",
+    "typically",
+    "endeavour",
+    "strive",
+    "hope to",
+    "our standard",
+];
+
+impl Only {
+    /// Whether the paragraph (or the claim's own words) says what this
+    /// duration needs.
+    fn met(self, paragraph: &str, extra: bool) -> bool {
+        let says = |words: &[&str]| {
+            let paragraph = paragraph.to_lowercase();
+            words.iter().any(|w| {
+                paragraph.match_indices(w).any(|(at, _)| {
+                    !paragraph[..at]
+                        .chars()
+                        .next_back()
+                        .is_some_and(char::is_alphanumeric)
+                })
+            })
+        };
+        match self {
+            Only::Always => true,
+            Only::Extended => extra || says(EXTENDED_WORDS),
+            Only::Target => says(TARGET_WORDS),
+        }
+    }
 }
 
 fn accepted_durations(site: &Site, as_of: Date, trust: &Trust, scope: &[Topic]) -> Vec<Accepted> {
@@ -293,6 +358,7 @@ fn accepted_durations(site: &Site, as_of: Date, trust: &Trust, scope: &[Topic]) 
             rule: rule.clone(),
             expression: format!("{{{{ deadlines.{id} }}}}"),
             extension: false,
+            only: Only::Always,
         });
         if let Some(ext) = &deadline.extension {
             let extension = Duration {
@@ -304,6 +370,7 @@ fn accepted_durations(site: &Site, as_of: Date, trust: &Trust, scope: &[Topic]) 
                 rule: rule.clone(),
                 expression: format!("{{{{ deadlines.{id}.extension }}}}"),
                 extension: true,
+                only: Only::Extended,
             });
             if ext.unit == deadline.unit {
                 let total = Duration {
@@ -317,6 +384,7 @@ fn accepted_durations(site: &Site, as_of: Date, trust: &Trust, scope: &[Topic]) 
                         "{{{{ deadlines.{id} }}}} plus {{{{ deadlines.{id}.extension }}}}"
                     ),
                     extension: false,
+                    only: Only::Extended,
                 });
             }
         }
@@ -326,6 +394,7 @@ fn accepted_durations(site: &Site, as_of: Date, trust: &Trust, scope: &[Topic]) 
                 rule,
                 expression: format!("{{{{ trust.service_targets.{id} }}}}"),
                 extension: false,
+                only: Only::Target,
             });
         }
     }
@@ -341,14 +410,25 @@ fn judge_duration(
     extra: bool,
     found: &Found,
 ) -> Option<Diagnostic> {
-    let matches = |d: Duration| accepted.iter().any(|a| a.duration == d);
+    // A duration is right only where the paragraph says what it needs: the
+    // extension where the request is complex, a target where it is an aim.
+    let usable: Vec<&Accepted> = accepted
+        .iter()
+        .filter(|a| a.only.met(found.block, extra))
+        .collect();
+    let matches = |d: Duration| usable.iter().any(|a| a.duration == d);
     if matches(low) && high.is_none_or(matches) {
         return None;
     }
-    let closest = accepted
+    // The same duration, right only in another kind of sentence.
+    let misplaced = accepted
         .iter()
+        .find(|a| a.duration == low && !a.only.met(found.block, extra));
+    let closest = usable
+        .iter()
+        .copied()
         .filter(|a| a.extension == extra)
-        .chain(accepted.iter())
+        .chain(usable.iter().copied())
         .min_by_key(|a| {
             a.duration
                 .shortest_centidays()
@@ -361,7 +441,20 @@ fn judge_duration(
         Code::DeadlineMismatch,
         format!("\"{}\" is not the time limit for {title}", found.text),
     )
-    .note(duration_note(low, high, closest.duration))
+    .note(match misplaced.map(|a| a.only) {
+        Some(Only::Extended) => format!(
+            "{} is the time limit only for a complex request given more time, and this paragraph does not say this one is; the ordinary limit is {}",
+            low.plain(),
+            closest.duration.plain()
+        ),
+        Some(Only::Target) => format!(
+            "{} is the trust's own target, not the legal time limit: say it is an aim (\"we aim to reply within ...\", with `{}`), and give the law's limit, {}",
+            low.plain(),
+            misplaced.map_or("", |a| a.expression.as_str()),
+            closest.duration.plain()
+        ),
+        _ => duration_note(low, high, closest.duration),
+    })
     .help(format!(
         "write `{}` instead, which reads \"{}\"",
         closest.expression,
