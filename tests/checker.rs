@@ -17,6 +17,15 @@ fn errors_and_warnings(report: &Value) -> Vec<&Value> {
         .unwrap_or_default()
 }
 
+/// Every error and warning in one file, summarised.
+fn found_in(report: &Value, file: &str) -> Vec<String> {
+    errors_and_warnings(report)
+        .into_iter()
+        .filter(|d| d["file"] == file)
+        .map(summary)
+        .collect()
+}
+
 fn summary(d: &Value) -> String {
     format!(
         "{} {}:{}:{} {}",
@@ -593,11 +602,7 @@ fn a_claim_on_a_page_whose_topics_have_no_such_rule_is_not_passed_in_silence() {
          We will reply within 30 days.\n\nWe will reply within one calendar month.\n\nIt costs £7.\n",
     );
     let (_, report) = check_json(site.path());
-    let found: Vec<String> = errors_and_warnings(&report)
-        .into_iter()
-        .filter(|d| d["file"] == "content/pages/guardian.md")
-        .map(summary)
-        .collect();
+    let found = found_in(&report, "content/pages/guardian.md");
     assert_eq!(
         found,
         [
@@ -635,11 +640,7 @@ fn the_extension_and_a_target_are_right_only_where_the_sentence_says_so() {
          We aim to reply within 28 days.\n",
     );
     let (_, report) = check_json(site.path());
-    let found: Vec<String> = errors_and_warnings(&report)
-        .into_iter()
-        .filter(|d| d["file"] == "content/trusts/nuh/times.md")
-        .map(summary)
-        .collect();
+    let found = found_in(&report, "content/trusts/nuh/times.md");
     assert_eq!(
         found,
         [
