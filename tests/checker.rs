@@ -649,3 +649,23 @@ fn the_extension_and_a_target_are_right_only_where_the_sentence_says_so() {
         ]
     );
 }
+
+#[test]
+fn statements_about_the_old_rules_are_history_not_claims() {
+    let site = example_site();
+    write(
+        site.path(),
+        "content/pages/history.md",
+        "---\ntitle: What changed\ndescription: What changed in 2018.\ntopics: [sar]\nlast_reviewed: 2026-11-20\n---\n\n\
+         The £10 and £50 fees were abolished in May 2018.\n\n\
+         You used to have to wait 40 days; now it is one calendar month.\n\n\
+         The Data Protection Act 1998 was replaced by the Data Protection Act 2018.\n\n\
+         Requests are no longer free: we charge £50.\n",
+    );
+    let (_, report) = check_json(site.path());
+    // The corrections pass; the same value stated as current does not.
+    assert_eq!(
+        found_in(&report, "content/pages/history.md"),
+        ["fee-retired content/pages/history.md:14:40 £50"]
+    );
+}

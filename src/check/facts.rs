@@ -327,17 +327,7 @@ impl Only {
     /// Whether the paragraph (or the claim's own words) says what this
     /// duration needs.
     fn met(self, paragraph: &str, extra: bool) -> bool {
-        let says = |words: &[&str]| {
-            let paragraph = paragraph.to_lowercase();
-            words.iter().any(|w| {
-                paragraph.match_indices(w).any(|(at, _)| {
-                    !paragraph[..at]
-                        .chars()
-                        .next_back()
-                        .is_some_and(char::is_alphanumeric)
-                })
-            })
-        };
+        let says = |words: &[&str]| super::names_any(&paragraph.to_lowercase(), words);
         match self {
             Only::Always => true,
             Only::Extended => extra || says(EXTENDED_WORDS),

@@ -9,6 +9,7 @@
 
 pub(crate) mod claims;
 pub(crate) mod facts;
+pub(crate) mod history;
 pub(crate) mod lints;
 pub(crate) mod lists;
 pub(crate) mod scope;
@@ -170,7 +171,19 @@ impl PageCheck<'_> {
             .analyses
             .entry(key)
             .or_insert_with(|| {
-                let claims = claims::extract_with(&block.text, digits_typed);
+                let mut claims = claims::extract_with(&block.text, digits_typed);
+                // A value in a clause about the old rules is history, not a
+                // claim (an NHS number is checked whenever it was written).
+                let text = &block.text;
+                let mut phrases = facts::law_claims(site, catalogue, text);
+                if !claims.is_empty() || !phrases.is_empty() {
+                    let clauses = history::Clauses::new(text);
+                    claims.retain(|claim| {
+                        matches!(claim.kind, claims::ClaimKind::NhsNumber { .. })
+                            || !clauses.about_the_past(&claim.range)
+                    });
+                    phrases.retain(|(range, _)| !clauses.about_the_past(range));
+                }
                 // Most blocks claim nothing, and then their scope is moot.
                 let scope = if claims.is_empty() {
                     Vec::new()
@@ -180,7 +193,7 @@ impl PageCheck<'_> {
                 Arc::new(BlockAnalysis {
                     scope,
                     claims,
-                    phrases: facts::law_claims(site, catalogue, &block.text),
+                    phrases,
                 })
             })
             .clone()
@@ -324,6 +337,19 @@ pub(crate) fn writing_lints(
         );
     }
     found
+}
+
+/// Whether lowercase `text` holds any of `words` where it starts a word
+/// ("died" is not in "studied"; "complain" is in "complaints").
+fn names_any(text: &str, words: &[&str]) -> bool {
+    words.iter().any(|word| {
+        text.match_indices(word).any(|(at, _)| {
+            !text[..at]
+                .chars()
+                .next_back()
+                .is_some_and(char::is_alphanumeric)
+        })
+    })
 }
 
 /// Lowercase with single spaces: how phrases and `allow` entries are

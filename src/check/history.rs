@@ -1,0 +1,150 @@
+//! Statements about the old rules. "The £10 and £50 fees were abolished in
+//! 2018" and "you used to wait 40 days; now it is one month" are exactly the
+//! corrections authors are asked to make: a retired value in a clause that
+//! speaks of the past, of what was replaced or of what no longer applies is
+//! not a claim about today. The same value stated as current still is.
+
+use std::ops::Range;
+
+/// Words that put a clause in the past or say its value has gone, in
+/// lowercase; each counts where it starts a word.
+const PAST: &[&str] = &[
+    "abolished",
+    "no longer",
+    "used to",
+    "previously",
+    "formerly",
+    "in the past",
+    "repealed",
+    "replaced",
+    "scrapped",
+    "superseded",
+    "withdrawn",
+    "was removed",
+    "were removed",
+    "old rules",
+    "old law",
+    "under the old",
+    "until 2018",
+    "until may 2018",
+    "before 2018",
+    "before may 2018",
+    "before 25 may 2018",
+    "prior to",
+];
+
+/// A block of text cut into clauses once, however many values it holds.
+pub(crate) struct Clauses {
+    /// The text in lowercase (or the text itself, where lowercasing would
+    /// change its length, and words are then matched in ASCII case only).
+    lower: String,
+    /// Where each clause ends, in order: the end of a sentence (a full
+    /// stop, question or exclamation mark, then a space) or a turn.
+    ends: Vec<usize>,
+}
+
+impl Clauses {
+    /// Cuts a block's text into clauses.
+    pub(crate) fn new(text: &str) -> Clauses {
+        let lowered = text.to_lowercase();
+        let lower = if lowered.len() == text.len() {
+            lowered
+        } else {
+            text.to_ascii_lowercase()
+        };
+        let bytes = lower.as_bytes();
+        let ends = (0..lower.len())
+            .filter(|&at| lower.is_char_boundary(at))
+            .filter(|&at| {
+                let sentence_end = matches!(bytes[at], b'.' | b'!' | b'?')
+                    && bytes.get(at + 1).is_none_or(u8::is_ascii_whitespace);
+                sentence_end || TURNS.iter().any(|t| lower[at..].starts_with(t))
+            })
+            .collect();
+        Clauses { lower, ends }
+    }
+
+    /// Whether the clause holding `range` speaks of the past: its values
+    /// are history, not claims.
+    pub(crate) fn about_the_past(&self, range: &Range<usize>) -> bool {
+        let before = self.ends.partition_point(|&end| end < range.start);
+        let start = before.checked_sub(1).map_or(0, |i| self.ends[i] + 1);
+        let end = self.ends[self.ends.partition_point(|&end| end < range.end)..]
+            .first()
+            .copied()
+            .unwrap_or(self.lower.len());
+        let Some(clause) = self.lower.get(start.min(end)..end) else {
+            return false;
+        };
+        super::names_any(clause, PAST)
+    }
+}
+
+/// What ends a clause besides the end of a sentence: a value after one of
+/// these is said of the present ("no longer free: we charge £50", "used to
+/// be 40 days, but now it is a month").
+const TURNS: &[&str] = &[
+    ": ",
+    "; ",
+    ", and ",
+    ", but ",
+    " but ",
+    " now ",
+    " however",
+    " whereas ",
+    " instead",
+];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn past(text: &str, claim: &str) -> bool {
+        let at = text.find(claim).expect("claim in text");
+        Clauses::new(text).about_the_past(&(at..at + claim.len()))
+    }
+
+    #[test]
+    fn corrections_of_the_old_rules_are_history() {
+        assert!(past(
+            "The £10 and £50 fees were abolished in May 2018.",
+            "£50"
+        ));
+        assert!(past(
+            "The Data Protection Act 1998 was replaced by the Data Protection Act 2018.",
+            "Data Protection Act 1998"
+        ));
+        assert!(past(
+            "You used to have to wait 40 days; now it is one month.",
+            "40 days"
+        ));
+        assert!(past("We no longer charge £10 for a copy.", "£10"));
+    }
+
+    #[test]
+    fn the_same_values_stated_as_current_are_claims() {
+        assert!(!past("We charge £10 for a copy.", "£10"));
+        assert!(!past(
+            "You used to have to wait 40 days; now it is 40 days.",
+            "now it is 40 days"
+        ));
+        assert!(!past("Fees were abolished. We charge £50.", "£50"));
+        assert!(!past(
+            "We reply within 40 days of the date you reapplied.",
+            "40 days"
+        ));
+        // A value after a turn is said of the present.
+        assert!(!past("Requests are no longer free: we charge £50.", "£50"));
+        assert!(!past(
+            "Requests are no longer free, and we charge £50.",
+            "£50"
+        ));
+        assert!(!past("It used to be free, but now it is £50.", "£50"));
+        assert!(past("It used to cost £50, but now it is free.", "£50"));
+    }
+
+    #[test]
+    fn a_decimal_point_does_not_end_the_clause() {
+        assert!(past("A charge of £25.00 was abolished in 2018.", "£25.00"));
+    }
+}
