@@ -669,3 +669,25 @@ fn statements_about_the_old_rules_are_history_not_claims() {
         ["fee-retired content/pages/history.md:14:40 £50"]
     );
 }
+
+#[test]
+fn time_limits_in_the_forms_real_pages_use_are_judged() {
+    let site = example_site();
+    write(
+        site.path(),
+        "content/pages/forms.md",
+        "---\ntitle: Forms\ndescription: Time limits as pages write them.\ntopics: [sar]\nlast_reviewed: 2026-11-20\n---\n\n\
+         We will reply within one month (30 days).\n\n\
+         We reply within 1 month and 10 days.\n\n\
+         We reply within a fortnight.\n",
+    );
+    let (_, report) = check_json(site.path());
+    assert_eq!(
+        found_in(&report, "content/pages/forms.md"),
+        [
+            "deadline-mismatch content/pages/forms.md:8:33 30 days",
+            "deadline-mismatch content/pages/forms.md:10:17 1 month and 10 days",
+            "deadline-mismatch content/pages/forms.md:12:17 a fortnight",
+        ]
+    );
+}

@@ -30,6 +30,9 @@ pub(crate) enum ClaimKind {
         high: Option<Duration>,
         /// Says more time ("extra", "further", "additional").
         extra: bool,
+        /// A second part ("1 month and 10 days"): no rule is written so,
+        /// so such a time limit never agrees with one.
+        and: Option<Duration>,
     },
     /// An amount of money.
     Money {
@@ -133,7 +136,15 @@ fn trigger_words() -> &'static AhoCorasick {
         AhoCorasick::builder()
             .ascii_case_insensitive(true)
             .build([
-                "free", "fee", "charge", "day", "week", "month", "year", "hour",
+                "free",
+                "fee",
+                "charge",
+                "day",
+                "week",
+                "month",
+                "year",
+                "hour",
+                "fortnight",
             ])
             .unwrap_or_else(|e| panic!("the built-in trigger words are valid: {e}"))
     })
@@ -394,7 +405,7 @@ const NUMBER: &str = r"\d+|(?:twenty|thirty|forty|fifty)[- ](?:one|two|three|fou
 fn durations(text: &str) -> Vec<Claim> {
     static DURATION: OnceLock<Regex> = OnceLock::new();
     let pattern = format!(
-        r"(?i)\b(?:(?P<between>between)\s+)?(?P<low>{NUMBER}|an?)(?:\s*(?:to|-|–|and)\s*(?P<high>{NUMBER}))?\s+(?P<unit>(?:calendar|calender|working|business)[ -](?:days?|months?)|days?|weeks?|months?|years?|hours?)\b"
+        r"(?i)\b(?:(?P<between>between)\s+)?(?P<low>{NUMBER}|an?)(?:\s*(?:to|-|–|and)\s*(?P<high>{NUMBER}))?\s+(?P<unit>(?:calendar|calender|working|business)[ -](?:days?|months?)|days?|weeks?|fortnights?|months?|years?|hours?)\b"
     );
     let duration = DURATION.get_or_init(|| {
         Regex::new(&pattern).unwrap_or_else(|e| panic!("bad built-in pattern: {e}"))
@@ -404,6 +415,13 @@ fn durations(text: &str) -> Vec<Claim> {
         let (Some(whole), Some(low), Some(unit)) = (c.get(0), c.name("low"), c.name("unit")) else {
             continue;
         };
+        // The second part of "1 month and 10 days" is read with the first.
+        if claims
+            .last()
+            .is_some_and(|c: &Claim| whole.start() < c.range.end)
+        {
+            continue;
+        }
         let low_value = match low.as_str().to_lowercase().as_str() {
             "a" | "an" => 1,
             word => match number_word(word) {
@@ -425,8 +443,16 @@ fn durations(text: &str) -> Vec<Claim> {
             continue;
         };
         let before = &text[..whole.start()];
-        let qualified =
-            c.name("between").is_some() || is_deadline_like(before, &text[whole.end()..]);
+        // "within one month (30 days)": a restatement in brackets straight
+        // after a time limit is a time limit too, and must agree.
+        let restates = before.trim_end().strip_suffix('(').is_some_and(|open| {
+            claims
+                .last()
+                .is_some_and(|c: &Claim| c.range.end == open.trim_end().len())
+        });
+        let qualified = c.name("between").is_some()
+            || restates
+            || is_deadline_like(before, &text[whole.end()..]);
         if is_lookback(before) || !qualified {
             continue;
         }
@@ -438,19 +464,51 @@ fn durations(text: &str) -> Vec<Claim> {
             value: v.saturating_mul(factor),
             unit,
         });
+        let (and, end) = match and_more(&text[whole.end()..]) {
+            Some((more, length)) => (Some(more), whole.end() + length),
+            None => (None, whole.end()),
+        };
         claims.push(Claim {
-            range: whole.range(),
+            range: whole.start()..end,
             kind: ClaimKind::Duration {
                 low,
                 high,
                 extra: says_extra(before),
+                and,
             },
         });
     }
     claims
 }
 
-/// A unit word and what to multiply by: weeks count as 7 days, years as 12 months.
+/// "… and 10 days" straight after a time limit: the second part, and the
+/// length of text it takes.
+fn and_more(after: &str) -> Option<(Duration, usize)> {
+    static AND: OnceLock<Regex> = OnceLock::new();
+    let and = regex(
+        &AND,
+        &format!(
+            r"(?i)^\s+and\s+(?P<n>{NUMBER}|an?)\s+(?P<unit>(?:calendar|working|business)[ -](?:days?|months?)|days?|weeks?|fortnights?|months?)\b"
+        ),
+    );
+    let c = and.captures(after)?;
+    let value = match c.name("n")?.as_str().to_lowercase().as_str() {
+        "a" | "an" => 1,
+        word => number_word(word)?,
+    };
+    let (unit, factor) = parse_unit(c.name("unit")?.as_str())?;
+    let length = c.get(0)?.end();
+    Some((
+        Duration {
+            value: value.saturating_mul(factor),
+            unit,
+        },
+        length,
+    ))
+}
+
+/// A unit word and what to multiply by: weeks count as 7 days, fortnights
+/// as 14, years as 12 months.
 fn parse_unit(word: &str) -> Option<(Unit, u32)> {
     let word = word.to_lowercase().replace('-', " ");
     let singular = word.trim_end_matches('s');
@@ -459,6 +517,7 @@ fn parse_unit(word: &str) -> Option<(Unit, u32)> {
         "calendar day" | "calender day" | "day" => (Unit::CalendarDay, 1),
         "working day" | "business day" => (Unit::WorkingDay, 1),
         "week" => (Unit::CalendarDay, 7),
+        "fortnight" => (Unit::CalendarDay, 14),
         "year" => (Unit::CalendarMonth, 12),
         "hour" => (Unit::Hour, 1),
         _ => return None,
@@ -617,7 +676,8 @@ mod tests {
                 ClaimKind::Duration {
                     low: duration(value, unit),
                     high: None,
-                    extra: false
+                    extra: false,
+                    and: None,
                 },
                 "{text}"
             );
@@ -663,10 +723,46 @@ mod tests {
                 ClaimKind::Duration {
                     low: duration(low, unit),
                     high: Some(duration(high, unit)),
-                    extra: false
+                    extra: false,
+                    and: None,
                 }
             );
         }
+    }
+
+    #[test]
+    fn the_forms_real_pages_use_for_time_limits() {
+        assert_eq!(
+            kinds("We reply within a fortnight."),
+            [(
+                "a fortnight".to_string(),
+                ClaimKind::Duration {
+                    low: duration(14, Unit::CalendarDay),
+                    high: None,
+                    extra: false,
+                    and: None,
+                }
+            )]
+        );
+        // A restatement in brackets is a claim too, and must agree.
+        let found: Vec<String> = kinds("We will reply within one month (30 days).")
+            .into_iter()
+            .map(|(text, _)| text)
+            .collect();
+        assert_eq!(found, ["one month", "30 days"]);
+        // Two parts are one claim, which no rule is written as.
+        assert_eq!(
+            kinds("We reply within 1 month and 10 days."),
+            [(
+                "1 month and 10 days".to_string(),
+                ClaimKind::Duration {
+                    low: duration(1, Unit::CalendarMonth),
+                    high: None,
+                    extra: false,
+                    and: Some(duration(10, Unit::CalendarDay)),
+                }
+            )]
+        );
     }
 
     #[test]
@@ -677,7 +773,8 @@ mod tests {
             ClaimKind::Duration {
                 low: duration(2, Unit::CalendarMonth),
                 high: None,
-                extra: true
+                extra: true,
+                and: None,
             }
         );
     }

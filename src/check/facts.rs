@@ -177,7 +177,7 @@ pub(crate) fn judge(
     found: &Found,
 ) -> Option<Diagnostic> {
     let d = match &claim.kind {
-        ClaimKind::Duration { low, high, extra } => {
+        ClaimKind::Duration { low, high, extra, and } => {
             let accepted = accepted_durations(site, catalogue.as_of, trust, scope);
             if accepted.is_empty() {
                 // Topics are a hint, not a blindfold: with no time limit in
@@ -187,13 +187,13 @@ pub(crate) fn judge(
                 if anywhere.is_empty() {
                     return None;
                 }
-                let other = anywhere.iter().find(|a| a.duration == *low).and_then(|a| {
+                let other = anywhere.iter().find(|a| a.duration == *low && and.is_none()).and_then(|a| {
                     let topic = site.rules.deadlines.get(&a.rule.id)?.topics.first()?;
                     Some((a.expression.as_str(), *topic))
                 });
                 unscoped(scope, "time limit", "{{ deadlines.sar_response }}", other, found)
             } else {
-                judge_duration(site, &accepted, *low, *high, *extra, found)?
+                judge_duration(site, &accepted, *low, *high, *extra, and.is_some(), found)?
             }
         }
         ClaimKind::Money { amount, per } => judge_money(site, catalogue.as_of, scope, *amount, *per, found)?,
@@ -398,6 +398,7 @@ fn judge_duration(
     low: Duration,
     high: Option<Duration>,
     extra: bool,
+    two_parts: bool,
     found: &Found,
 ) -> Option<Diagnostic> {
     // A duration is right only where the paragraph says what it needs: the
@@ -407,7 +408,8 @@ fn judge_duration(
         .filter(|a| a.only.met(found.block, extra))
         .collect();
     let matches = |d: Duration| usable.iter().any(|a| a.duration == d);
-    if matches(low) && high.is_none_or(matches) {
+    // "1 month and 10 days" is no rule's time limit, whatever its parts.
+    if !two_parts && matches(low) && high.is_none_or(matches) {
         return None;
     }
     // The same duration, right only in another kind of sentence.
@@ -441,6 +443,10 @@ fn judge_duration(
             "{} is the trust's own target, not the legal time limit: say it is an aim (\"we aim to reply within ...\", with `{}`), and give the law's limit, {}",
             low.plain(),
             misplaced.map_or("", |a| a.expression.as_str()),
+            closest.duration.plain()
+        ),
+        _ if two_parts => format!(
+            "a time limit in two parts is not the rule's: the rule is {}",
             closest.duration.plain()
         ),
         _ => duration_note(low, high, closest.duration),
