@@ -87,15 +87,12 @@ pub(crate) fn extract_with(text: &str, digits_typed: bool) -> Vec<Claim> {
     // Most text holds no claim at all: cheap tests decide which patterns
     // are worth running.
     let has_digit = digits_typed && text.bytes().any(|b| b.is_ascii_digit());
-    let (mut fee_word, mut unit_word) = (false, false);
+    let (mut fee_word, mut money_word, mut unit_word) = (false, false, false);
     for m in trigger_words().find_iter(text) {
-        if m.pattern().as_usize() < 3 {
-            fee_word = true;
-        } else {
-            unit_word = true;
-        }
-        if fee_word && unit_word {
-            break;
+        match TRIGGERS[m.pattern().as_usize()].1 {
+            Trigger::Fee => fee_word = true,
+            Trigger::Money => money_word = true,
+            Trigger::Unit => unit_word = true,
         }
     }
     let mut claims = Vec::new();
@@ -107,8 +104,8 @@ pub(crate) fn extract_with(text: &str, digits_typed: bool) -> Vec<Claim> {
         claims.extend(nhs_numbers(text, &claims));
         claims.extend(postcodes(text));
     }
-    // Money is `£` and digits, or digits and `p`.
-    if has_digit {
+    // Money is `£` and digits, digits and `p`, or words ("fifty pence").
+    if has_digit || money_word {
         claims.extend(money(text));
     }
     if fee_word {
@@ -128,24 +125,40 @@ pub(crate) fn extract_with(text: &str, digits_typed: bool) -> Vec<Claim> {
     claims
 }
 
-/// Words without which no fee claim (the first three) or time limit (the
-/// rest) can be present.
+/// What a trigger word makes worth looking for.
+#[derive(Clone, Copy)]
+enum Trigger {
+    /// Fee words: "free", "a fee is payable".
+    Fee,
+    /// Money written in words: "fifty pence", "10 pounds".
+    Money,
+    /// Time limits.
+    Unit,
+}
+
+/// Words without which no claim of their kind can be present.
+const TRIGGERS: &[(&str, Trigger)] = &[
+    ("free", Trigger::Fee),
+    ("fee", Trigger::Fee),
+    ("charge", Trigger::Fee),
+    ("cost", Trigger::Fee),
+    ("pence", Trigger::Money),
+    ("pound", Trigger::Money),
+    ("gbp", Trigger::Money),
+    ("day", Trigger::Unit),
+    ("week", Trigger::Unit),
+    ("fortnight", Trigger::Unit),
+    ("month", Trigger::Unit),
+    ("year", Trigger::Unit),
+    ("hour", Trigger::Unit),
+];
+
 fn trigger_words() -> &'static AhoCorasick {
     static WORDS: OnceLock<AhoCorasick> = OnceLock::new();
     WORDS.get_or_init(|| {
         AhoCorasick::builder()
             .ascii_case_insensitive(true)
-            .build([
-                "free",
-                "fee",
-                "charge",
-                "day",
-                "week",
-                "month",
-                "year",
-                "hour",
-                "fortnight",
-            ])
+            .build(TRIGGERS.iter().map(|(word, _)| word))
             .unwrap_or_else(|e| panic!("the built-in trigger words are valid: {e}"))
     })
 }
@@ -257,8 +270,14 @@ pub(crate) fn postcode_in(address: &str) -> Option<String> {
 fn money(text: &str) -> Vec<Claim> {
     static POUNDS: OnceLock<Regex> = OnceLock::new();
     static PENCE: OnceLock<Regex> = OnceLock::new();
+    static POUND_WORDS: OnceLock<Regex> = OnceLock::new();
     let pounds = regex(&POUNDS, r"£\s?(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d{2}))?");
-    let pence = regex(&PENCE, r"\b(\d+)\s?(?:p|pence)\b");
+    let pence = regex(&PENCE, &format!(r"(?i)\b(\d+|{NUMBER})\s?(?:p|pence)\b"));
+    // "10 pounds", "GBP 50", "50 GBP".
+    let pound_words = regex(
+        &POUND_WORDS,
+        r"(?i)\bGBP\s?(\d+)(?:\.(\d{2}))?\b|\b(\d+)(?:\.(\d{2}))?\s?(?:pounds?|GBP)\b",
+    );
     let mut claims = Vec::new();
     for c in pounds.captures_iter(text) {
         let (Some(whole), Some(number)) = (c.get(0), c.get(1)) else {
@@ -277,7 +296,27 @@ fn money(text: &str) -> Vec<Claim> {
         let (Some(whole), Some(number)) = (c.get(0), c.get(1)) else {
             continue;
         };
-        let Ok(amount) = number.as_str().parse::<u32>() else {
+        let Some(amount) = number_word(&number.as_str().to_lowercase()) else {
+            continue;
+        };
+        claims.push(money_claim(text, whole.range(), amount));
+    }
+    for c in pound_words.captures_iter(text) {
+        let Some(whole) = c.get(0) else {
+            continue;
+        };
+        let (number, pennies) = match c.get(1) {
+            Some(number) => (number, c.get(2)),
+            None => match c.get(3) {
+                Some(number) => (number, c.get(4)),
+                None => continue,
+            },
+        };
+        let Ok(pounds) = number.as_str().parse::<u32>() else {
+            continue;
+        };
+        let pennies: u32 = pennies.and_then(|p| p.as_str().parse().ok()).unwrap_or(0);
+        let Some(amount) = pounds.checked_mul(100).and_then(|p| p.checked_add(pennies)) else {
             continue;
         };
         claims.push(money_claim(text, whole.range(), amount));
@@ -322,7 +361,7 @@ fn fee_words(text: &str) -> Vec<Claim> {
     );
     let charged = regex(
         &CHARGED,
-        r"(?i)\bthere (?:is|may be|will be|might be) a (?:fee|charge)\b|\ba (?:fee|charge) (?:will|may|might) (?:apply|be charged|be payable)\b|\b(?:you|patients) (?:may|will|might|could) be charged\b|\b(?:we|they|providers?|trusts?) (?:may|will|might|can|could) charge\b",
+        r"(?i)\bthere (?:is|may be|will be|might be) an? (?:small |reasonable |admin |administration |administrative )?(?:fee|charge|cost)\b|\ban? (?:small |reasonable |admin |administration |administrative )?(?:fee|charge) (?:will |may |might )?(?:apply|applies|be charged|is payable|be payable)\b|\bonce the (?:fee|payment|charge) has been (?:received|paid)\b|\b(?:you|patients) (?:may|will|might|could) be charged\b|\b(?:we|they|providers?|trusts?) (?:may|will|might|can|could) charge\b",
     );
     let mut claims: Vec<Claim> = free
         .find_iter(text)
@@ -763,6 +802,36 @@ mod tests {
                 }
             )]
         );
+    }
+
+    #[test]
+    fn the_forms_real_pages_use_for_money_and_fees() {
+        let money = |text: &str| -> Vec<u32> {
+            extract(text)
+                .into_iter()
+                .filter_map(|c| match c.kind {
+                    ClaimKind::Money { amount, .. } => Some(amount.0),
+                    _ => None,
+                })
+                .collect()
+        };
+        assert_eq!(money("It costs 10 pounds."), [1000]);
+        assert_eq!(money("It costs GBP 50."), [5000]);
+        assert_eq!(money("It costs £10.00."), [1000]);
+        assert_eq!(money("It is fifty pence a sheet."), [50]);
+        for text in [
+            "A fee is payable.",
+            "An admin fee applies.",
+            "We will start once the fee has been received.",
+            "There may be a small cost.",
+        ] {
+            assert!(
+                extract(text)
+                    .iter()
+                    .any(|c| c.kind == ClaimKind::FeeApplies),
+                "{text}"
+            );
+        }
     }
 
     #[test]
