@@ -324,10 +324,10 @@ const TARGET_WORDS: &[&str] = &[
 ];
 
 impl Only {
-    /// Whether the paragraph (or the claim's own words) says what this
-    /// duration needs.
+    /// Whether the paragraph (in lowercase) or the claim's own words say
+    /// what this duration needs.
     fn met(self, paragraph: &str, extra: bool) -> bool {
-        let says = |words: &[&str]| super::names_any(&paragraph.to_lowercase(), words);
+        let says = |words: &[&str]| super::names_any(paragraph, words);
         match self {
             Only::Always => true,
             Only::Extended => extra || says(EXTENDED_WORDS),
@@ -403,9 +403,10 @@ fn judge_duration(
 ) -> Option<Diagnostic> {
     // A duration is right only where the paragraph says what it needs: the
     // extension where the request is complex, a target where it is an aim.
+    let paragraph = found.block.to_lowercase();
     let usable: Vec<&Accepted> = accepted
         .iter()
-        .filter(|a| a.only.met(found.block, extra))
+        .filter(|a| a.only.met(&paragraph, extra))
         .collect();
     let matches = |d: Duration| usable.iter().any(|a| a.duration == d);
     // "1 month and 10 days" is no rule's time limit, whatever its parts.
@@ -415,7 +416,7 @@ fn judge_duration(
     // The same duration, right only in another kind of sentence.
     let misplaced = accepted
         .iter()
-        .find(|a| a.duration == low && !a.only.met(found.block, extra));
+        .find(|a| a.duration == low && !a.only.met(&paragraph, extra));
     let closest = usable
         .iter()
         .copied()
