@@ -691,3 +691,31 @@ fn time_limits_in_the_forms_real_pages_use_are_judged() {
         ]
     );
 }
+
+#[test]
+fn laws_are_recognised_however_pages_abbreviate_them() {
+    let site = example_site();
+    write(
+        site.path(),
+        "content/pages/laws.md",
+        "---\ntitle: Laws\ndescription: The laws behind your rights.\ntopics: [sar]\nlast_reviewed: 2026-11-20\n---\n\n\
+         You have this right under the DPA 1998.\n\n\
+         The 1998 Act gives you this right.\n\n\
+         The EU GDPR gives you this right.\n\n\
+         The GDPR 2018 gives you this right.\n",
+    );
+    let (_, report) = check_json(site.path());
+    let codes: Vec<String> = found_in(&report, "content/pages/laws.md")
+        .into_iter()
+        .map(|f| f.split(' ').next().unwrap_or("").to_string())
+        .collect();
+    assert_eq!(
+        codes,
+        [
+            "law-outdated",
+            "law-outdated",
+            "law-misnamed",
+            "law-misnamed"
+        ]
+    );
+}
