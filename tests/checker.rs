@@ -719,3 +719,34 @@ fn laws_are_recognised_however_pages_abbreviate_them() {
         ]
     );
 }
+
+#[test]
+fn a_rule_whose_summary_contradicts_its_value_is_an_error_at_the_summary() {
+    let site = example_site();
+    common::replace_in(
+        site.path(),
+        "content/rules/deadlines.yaml",
+        "We must reply within 1 calendar month.",
+        "We must reply within 40 days.",
+    );
+    common::replace_in(
+        site.path(),
+        "content/rules/fees.yaml",
+        "summary: It is free to ask for a copy of your records.",
+        "summary: It costs £10 to ask for a copy of your records.",
+    );
+    let (exit, report) = check_json(site.path());
+    assert_eq!(exit, 1);
+    let found: Vec<String> = errors_and_warnings(&report)
+        .into_iter()
+        .filter(|d| d["code"] == "rule-inconsistent")
+        .map(summary)
+        .collect();
+    assert_eq!(
+        found,
+        [
+            "rule-inconsistent content/rules/deadlines.yaml:14:28 40 days",
+            "rule-inconsistent content/rules/fees.yaml:8:23 £10",
+        ]
+    );
+}

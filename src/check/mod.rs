@@ -12,6 +12,7 @@ pub(crate) mod facts;
 pub(crate) mod history;
 pub(crate) mod lints;
 pub(crate) mod lists;
+pub(crate) mod rule_prose;
 pub(crate) mod scope;
 
 use foldhash::HashMap;

@@ -98,6 +98,8 @@ codes! {
     UnitUnknown = "unit-unknown", Error;
     /// The same rule id defined twice.
     RuleDuplicate = "rule-duplicate", Error;
+    /// A rule whose summary says another time limit or amount than its value.
+    RuleInconsistent = "rule-inconsistent", Error;
     /// A reference to a rule id that does not exist.
     RuleUnknown = "rule-unknown", Error;
     /// A trust's service target that is not shorter than the law allows.

@@ -402,6 +402,9 @@ impl Pipeline {
         for (key, entry) in checked {
             self.checks.insert(Key(key), entry);
         }
+        // The rule data's own prose, read once per run: a handful of rules.
+        let contradictions = check::rule_prose::contradictions(site, &run.diagnostics);
+        run.diagnostics.extend(contradictions);
         pages
     }
 

@@ -134,6 +134,14 @@ pub fn check_json(root: &Path) -> (i32, serde_json::Value) {
     (run.code, json)
 }
 
+/// Replaces the first `from` with `to` in a file of the site.
+pub fn replace_in(root: &Path, path: &str, from: &str, to: &str) {
+    let file = root.join(path);
+    let text = std::fs::read_to_string(&file).expect("a file of the site");
+    assert!(text.contains(from), "{path} has no {from:?}");
+    std::fs::write(&file, text.replacen(from, to, 1)).expect("write");
+}
+
 /// Writes a file into a site, making its folders.
 pub fn write(root: &Path, path: &str, text: &str) {
     let target = root.join(path);
