@@ -107,8 +107,7 @@ impl Staging {
         if lock(&self.folders).contains(folder) {
             return Ok(());
         }
-        let dir = self.target.staging.join(folder);
-        make_folder(&self.target.staging, &dir).map_err(at(&dir))?;
+        make_folder(&self.target.staging, folder).map_err(at(&self.target.staging.join(folder)))?;
         lock(&self.folders).insert(folder.to_string());
         Ok(())
     }
@@ -173,26 +172,31 @@ fn at(path: &Path) -> impl FnOnce(std::io::Error) -> Failure + '_ {
     move |source| (path.to_path_buf(), source)
 }
 
-/// Makes a folder of the new site inside the staging folder. The last site
-/// may have a file where the new one has a folder: it is removed.
-fn make_folder(staging: &Path, dir: &Path) -> std::io::Result<()> {
-    match std::fs::create_dir_all(dir) {
-        Ok(()) => Ok(()),
-        Err(first) => {
-            let mut blocked = false;
-            for ancestor in dir.ancestors().take_while(|a| *a != staging) {
-                if std::fs::symlink_metadata(ancestor).is_ok_and(|m| !m.is_dir()) {
-                    std::fs::remove_file(ancestor)?;
-                    blocked = true;
-                }
-            }
-            if blocked {
-                std::fs::create_dir_all(dir)
-            } else {
-                Err(first)
-            }
+/// Makes a folder of the new site inside the staging folder, one level at
+/// a time from the staging folder down, so that each level is looked at
+/// only through real folders: whatever the last site (or anyone) left at a
+/// level that is not a folder, a file or a link, is inside the staging
+/// folder and is removed, and nothing is ever made or removed where a
+/// link leads.
+fn make_folder(staging: &Path, relative: &str) -> std::io::Result<()> {
+    let mut dir = staging.to_path_buf();
+    for level in relative.split('/') {
+        dir.push(level);
+        match std::fs::symlink_metadata(&dir) {
+            Ok(meta) if meta.is_dir() => continue,
+            Ok(_) => std::fs::remove_file(&dir)?,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+            Err(e) => return Err(e),
+        }
+        match std::fs::create_dir(&dir) {
+            // Another thread made it meanwhile: fine if it is a folder.
+            Err(e)
+                if e.kind() == std::io::ErrorKind::AlreadyExists
+                    && std::fs::symlink_metadata(&dir).is_ok_and(|m| m.is_dir()) => {}
+            result => result?,
         }
     }
+    Ok(())
 }
 
 /// Writes a file of the new site over what the last site had there,
@@ -206,7 +210,9 @@ fn write_file(
     open: impl Fn(bool) -> std::io::Result<std::fs::File>,
 ) -> std::io::Result<()> {
     let file = match open(false) {
-        Err(_) if std::fs::symlink_metadata(path).is_ok_and(|m| m.is_dir() && !m.is_symlink()) => {
+        // Only a folder that the confined open itself found: an open that
+        // failed on a link must not lead to removing what the link reaches.
+        Err(e) if e.kind() == std::io::ErrorKind::IsADirectory => {
             std::fs::remove_dir_all(path)?;
             open(true)?
         }
@@ -568,13 +574,78 @@ mod tests {
     #[test]
     fn a_link_planted_while_a_build_writes_is_not_followed() {
         let (_dir, staging, precious) = begun();
+        // A link where the new site has a file: opened, it would be written
+        // through.
+        let link = staging.target.staging.join("index.html");
+        std::os::unix::fs::symlink(precious.join("thesis.docx"), link).expect("link");
+        staging.put("index.html", b"overwritten");
+        assert_eq!(
+            std::fs::read(precious.join("thesis.docx")).expect("kept"),
+            b"years of work"
+        );
+        assert!(staging.finish().is_err(), "the failed write is reported");
+    }
+
+    #[test]
+    fn a_link_planted_where_a_folder_goes_gives_way_to_a_folder() {
+        let (_dir, staging, precious) = begun();
         std::os::unix::fs::symlink(&precious, staging.target.staging.join("nuh")).expect("link");
         staging.put("nuh/thesis.docx", b"overwritten");
         assert_eq!(
             std::fs::read(precious.join("thesis.docx")).expect("kept"),
             b"years of work"
         );
-        assert!(staging.finish().is_err(), "the failed write is reported");
+        // The link, the staging folder's own, gave way to a folder.
+        staging
+            .finish()
+            .expect("written beside the link's target, not in it");
+    }
+
+    #[test]
+    fn a_folder_reached_through_a_planted_link_is_never_removed() {
+        let (_dir, staging, precious) = begun();
+        std::fs::create_dir(precious.join("chapters")).expect("folder");
+        std::fs::write(precious.join("chapters/one.docx"), b"chapter one").expect("file");
+        std::os::unix::fs::symlink(&precious, staging.target.staging.join("nuh")).expect("link");
+        // The new site has a file where the link leads to someone's folder.
+        staging.put("nuh/chapters", b"<p>new</p>");
+        assert_eq!(
+            std::fs::read(precious.join("chapters/one.docx")).expect("kept"),
+            b"chapter one"
+        );
+        // The link, the staging folder's own, gave way to a folder.
+        staging
+            .finish()
+            .expect("written beside the link's target, not in it");
+    }
+
+    #[test]
+    fn a_file_reached_through_a_planted_link_is_never_removed_to_make_a_folder() {
+        let (dir, staging, precious) = begun();
+        std::os::unix::fs::symlink(&precious, staging.target.staging.join("nuh")).expect("link");
+        // The new site needs a folder where the link leads to someone's file.
+        staging.put("nuh/thesis.docx/index.html", b"<p>new</p>");
+        assert_eq!(
+            std::fs::read(precious.join("thesis.docx")).expect("kept"),
+            b"years of work"
+        );
+        // Nor is any folder made where the link leads.
+        assert!(!dir.path().join("precious/thesis.docx").is_dir());
+        assert!(
+            staging.finish().is_ok(),
+            "the link was the staging folder's own, and replaced"
+        );
+    }
+
+    #[test]
+    fn a_folder_of_the_last_site_where_the_new_one_has_a_file_is_replaced() {
+        let (_dir, staging, _) = begun();
+        let old = staging.target.staging.join("costs");
+        std::fs::create_dir(&old).expect("folder");
+        std::fs::write(old.join("index.html"), b"old").expect("file");
+        staging.put("costs", b"new");
+        assert_eq!(std::fs::read(&old).expect("a file now"), b"new");
+        assert!(staging.finish().is_ok());
     }
 
     #[test]
