@@ -61,11 +61,11 @@ pub(crate) struct PageLinks {
 }
 
 impl PageLinks {
-    /// Reads the page at output path `page`, written under `base_path`.
-    pub(crate) fn read(base_path: &str, page: &str, html: &[u8]) -> PageLinks {
+    /// Reads a page's HTML.
+    pub(crate) fn read(html: &[u8]) -> PageLinks {
         let hrefs = links(html)
             .map(|(_, href)| href)
-            .filter(|href| stays_in_site(base_path, page, href));
+            .filter(|href| stays_in_site(&unescape(href)));
         PageLinks {
             hrefs: Strings::new(hrefs),
             ids: Strings::new(ids(html)),
@@ -328,24 +328,21 @@ enum Leads {
     Here(Box<str>),
 }
 
-/// Whether a link leads anywhere within the site (even nowhere in it),
-/// worked out without resolving it: most links of a page are not.
-fn stays_in_site(base_path: &str, page: &str, href: &str) -> bool {
-    let href = unescape(href);
+/// Whether an address (entities decoded) leads anywhere within the site,
+/// even nowhere in it: not another site, an email, a phone number, or an
+/// empty anchor. Worked out without resolving it: most links of a page
+/// lead elsewhere.
+fn stays_in_site(href: &str) -> bool {
     let external = ["http:", "https:", "mailto:", "tel:", "data:", "//"];
     if href.is_empty() || external.iter().any(|scheme| href.starts_with(scheme)) {
         return false;
     }
-    let (target, fragment) = href.split_once('#').unwrap_or((&href, ""));
-    let target = target.split('?').next().unwrap_or("");
-    let stays = !target.is_empty() || !fragment.is_empty();
-    debug_assert_eq!(stays, !matches!(leads(base_path, page, &href), Leads::Away));
-    stays
+    let (target, fragment) = href.split_once('#').unwrap_or((href, ""));
+    !target.split('?').next().unwrap_or("").is_empty() || !fragment.is_empty()
 }
 
 fn leads(base_path: &str, page: &str, href: &str) -> Leads {
-    let external = ["http:", "https:", "mailto:", "tel:", "data:", "//"];
-    if href.is_empty() || external.iter().any(|scheme| href.starts_with(scheme)) {
+    if !stays_in_site(href) {
         return Leads::Away;
     }
     let (target, fragment) = match href.split_once('#') {

@@ -344,13 +344,17 @@ pub(crate) fn writing_lints(
 /// ("died" is not in "studied"; "complain" is in "complaints").
 fn names_any(text: &str, words: &[&str]) -> bool {
     words.iter().any(|word| {
-        text.match_indices(word).any(|(at, _)| {
-            !text[..at]
-                .chars()
-                .next_back()
-                .is_some_and(char::is_alphanumeric)
-        })
+        text.match_indices(word)
+            .any(|(at, _)| starts_a_word(text, at))
     })
+}
+
+/// Whether `text[at..]` begins a word: nothing alphanumeric just before.
+fn starts_a_word(text: &str, at: usize) -> bool {
+    !text[..at]
+        .chars()
+        .next_back()
+        .is_some_and(char::is_alphanumeric)
 }
 
 /// Lowercase with single spaces: how phrases and `allow` entries are

@@ -48,22 +48,13 @@ impl RegimeWords {
         };
         let mut named: Vec<Topic> = automaton
             .find_iter(text)
-            .filter(|m| starts_a_word(text, m.start()))
+            .filter(|m| super::starts_a_word(text, m.start()))
             .map(|m| self.topics[m.pattern().as_usize()])
             .collect();
         named.sort();
         named.dedup();
         named
     }
-}
-
-/// Whether a word found at `start` begins a word of the text: "died" is
-/// not inside "studied", while "complain" still names "complaints".
-fn starts_a_word(text: &str, start: usize) -> bool {
-    !text[..start]
-        .chars()
-        .next_back()
-        .is_some_and(char::is_alphanumeric)
 }
 
 /// The topics whose rules apply to a block, from the nearest signal

@@ -63,10 +63,7 @@ impl Pipeline {
             }
         }
         let pages_and_homes = files.len();
-        files.extend(
-            render::asset_files(theme)
-                .map(|(path, bytes)| self.sink.take(path, bytes, &plan.base_path)),
-        );
+        files.extend(render::asset_files(theme).map(|(path, bytes)| self.sink.take(path, bytes)));
         let key = keys::site_files(rendering, site);
         match &*self.site_files(site, plan, key) {
             Ok(made) => files.extend(made.iter().cloned()),
@@ -165,7 +162,6 @@ impl Pipeline {
             jobs,
             missing,
             trust_contexts,
-            base_path: render::base_path(&site.config.base_url),
         }
     }
 
@@ -211,8 +207,7 @@ impl Pipeline {
         if let Some(made) = self.site_files.get(key) {
             return made;
         }
-        let made = render::site_files(site, &plan.theme)
-            .map(|files| self.sink.take_text(files, &plan.base_path));
+        let made = render::site_files(site, &plan.theme).map(|files| self.sink.take_text(files));
         let made = Arc::new(made);
         self.site_files.insert(key, made.clone());
         made
@@ -242,7 +237,7 @@ impl Pipeline {
         // On a first build every trust's search files are made at once.
         let (made, _) = self.search.fill(&jobs, |(trust, pages)| {
             let files = render::search_files(site, &plan.theme, trust, pages);
-            Arc::new(files.map(|files| sink.take_text(files, &plan.base_path)))
+            Arc::new(files.map(|files| sink.take_text(files)))
         });
         made
     }

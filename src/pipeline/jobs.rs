@@ -38,10 +38,10 @@ pub(crate) enum Sink {
 impl Sink {
     /// Takes a finished file: reads its links for the audit, then keeps it,
     /// writes it or lets it go.
-    pub(super) fn take(&self, path: Arc<str>, bytes: Arc<[u8]>, base_path: &str) -> MadeFile {
+    pub(super) fn take(&self, path: Arc<str>, bytes: Arc<[u8]>) -> MadeFile {
         let links = path
             .ends_with(".html")
-            .then(|| Arc::new(PageLinks::read(base_path, &path, &bytes)));
+            .then(|| Arc::new(PageLinks::read(&bytes)));
         let bytes = match self {
             Sink::Keep => Some(bytes),
             Sink::Discard => None,
@@ -54,10 +54,10 @@ impl Sink {
     }
 
     /// Takes files made as text (search pages, the sitemap).
-    pub(super) fn take_text(&self, files: Vec<(String, String)>, base_path: &str) -> Vec<MadeFile> {
+    pub(super) fn take_text(&self, files: Vec<(String, String)>) -> Vec<MadeFile> {
         render::as_output(files)
             .into_iter()
-            .map(|(path, bytes)| self.take(path, bytes, base_path))
+            .map(|(path, bytes)| self.take(path, bytes))
             .collect()
     }
 }
@@ -91,8 +91,6 @@ pub(super) struct RenderInputs<'a> {
     pub(super) expansions: &'a [Expansion],
     /// Each trust's part of every page's template context.
     pub(super) trust_contexts: &'a BTreeMap<TrustId, tera::Context>,
-    /// The path every address of the site starts with.
-    pub(super) base_path: &'a str,
     /// Where finished files go.
     pub(super) sink: &'a Sink,
 }
@@ -112,8 +110,6 @@ pub(super) struct RenderPlan {
     /// Each trust's part of every page's template context, for the trusts
     /// with a page to render (after a one-page edit, one).
     pub(super) trust_contexts: BTreeMap<TrustId, tera::Context>,
-    /// The path every address of the site starts with.
-    pub(super) base_path: String,
 }
 
 impl RenderPlan {
@@ -134,7 +130,6 @@ impl RenderPlan {
             theme: &self.theme,
             expansions,
             trust_contexts: &self.trust_contexts,
-            base_path: &self.base_path,
             sink,
         }
     }
@@ -192,7 +187,7 @@ impl RenderJob {
         };
         let bytes = Arc::from(render::published(html).into_bytes());
         Ok(RenderedFile {
-            file: inputs.sink.take(Arc::from(path), bytes, inputs.base_path),
+            file: inputs.sink.take(Arc::from(path), bytes),
             search,
         })
     }

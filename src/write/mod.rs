@@ -216,7 +216,7 @@ fn write_file(
             std::fs::remove_dir_all(path)?;
             open(true)?
         }
-        Ok(file) if has_other_names(&file) => {
+        Ok(file) if has_other_names(file.metadata()) => {
             drop(file);
             std::fs::remove_file(path)?;
             open(true)?
@@ -226,15 +226,16 @@ fn write_file(
     write_over(file, bytes)
 }
 
-/// Whether an open file also has a name elsewhere.
+/// Whether a file (by its metadata) also has a name elsewhere: a
+/// hard-linked backup, whose other name must keep the old contents.
 #[cfg(unix)]
-fn has_other_names(file: &std::fs::File) -> bool {
+fn has_other_names(meta: std::io::Result<std::fs::Metadata>) -> bool {
     use std::os::unix::fs::MetadataExt;
-    file.metadata().is_ok_and(|meta| meta.nlink() > 1)
+    meta.is_ok_and(|meta| meta.nlink() > 1)
 }
 
 #[cfg(not(unix))]
-fn has_other_names(_file: &std::fs::File) -> bool {
+fn has_other_names(_meta: std::io::Result<std::fs::Metadata>) -> bool {
     false
 }
 
@@ -413,7 +414,7 @@ fn unsafe_entries(dir: &Path) -> std::io::Result<Vec<PathBuf>> {
         let kind = entry.file_type()?;
         if kind.is_dir() {
             deeper.push(entry.path());
-        } else if !kind.is_file() || linked_elsewhere(&entry) {
+        } else if !kind.is_file() || has_other_names(entry.metadata()) {
             found.push(entry.path());
         }
     }
@@ -488,18 +489,6 @@ impl<T: Sync> Wanted<'_, T> {
         }
         Ok(found)
     }
-}
-
-/// Whether a file has more than one name.
-#[cfg(unix)]
-fn linked_elsewhere(entry: &std::fs::DirEntry) -> bool {
-    use std::os::unix::fs::MetadataExt;
-    entry.metadata().is_ok_and(|meta| meta.nlink() > 1)
-}
-
-#[cfg(not(unix))]
-fn linked_elsewhere(_entry: &std::fs::DirEntry) -> bool {
-    false
 }
 
 /// Swaps two folders in one step, so that at no moment is the output
