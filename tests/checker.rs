@@ -636,7 +636,7 @@ fn the_extension_and_a_target_are_right_only_where_the_sentence_says_so() {
          We will reply within 3 months.\n\n\
          If your request is complex, we can take up to 3 months.\n\n\
          We may need a further 2 months.\n\n\
-         We reply within 28 days.\n\n\
+         By law we must reply within 28 days.\n\n\
          We aim to reply within 28 days.\n",
     );
     let (_, report) = check_json(site.path());
@@ -645,7 +645,7 @@ fn the_extension_and_a_target_are_right_only_where_the_sentence_says_so() {
         found,
         [
             "deadline-mismatch content/trusts/nuh/times.md:8:22 3 months",
-            "deadline-mismatch content/trusts/nuh/times.md:14:17 28 days",
+            "deadline-mismatch content/trusts/nuh/times.md:14:29 28 days",
         ]
     );
 }
@@ -745,8 +745,104 @@ fn a_rule_whose_summary_contradicts_its_value_is_an_error_at_the_summary() {
     assert_eq!(
         found,
         [
-            "rule-inconsistent content/rules/deadlines.yaml:14:28 40 days",
+            "rule-inconsistent content/rules/deadlines.yaml:17:28 40 days",
             "rule-inconsistent content/rules/fees.yaml:8:23 £10",
         ]
+    );
+}
+
+#[test]
+fn each_sentence_is_judged_by_the_regime_it_names_and_other_rules_are_left_alone() {
+    let site = example_site();
+    write(
+        site.path(),
+        "content/trusts/nuh/mixed.md",
+        "---\ntitle: Mixed\ndescription: Both kinds of request.\ntopics: [sar, deceased]\nlast_reviewed: 2026-11-20\n---\n\n\
+         For your own records we must reply within one month. If the patient has died, we must reply within one month.\n\n\
+         Adult records are kept for 8 years. We reply within 40 days of getting your own records request.\n\n\
+         ## A medical report for your insurer\n\n\
+         You have 21 days to see the report before we send it.\n\n\
+         ## Coming to see us\n\n\
+         The car park costs £3.\n",
+    );
+    let (_, report) = check_json(site.path());
+    assert_eq!(
+        found_in(&report, "content/trusts/nuh/mixed.md"),
+        [
+            // The second sentence is about someone who has died: 40 days.
+            "deadline-mismatch content/trusts/nuh/mixed.md:8:100 one month",
+            // Records kept for 8 years are not a time limit, but the next
+            // sentence's 40 days is.
+            "deadline-mismatch content/trusts/nuh/mixed.md:10:53 40 days",
+        ]
+    );
+}
+
+#[test]
+fn a_trust_page_may_promise_to_be_quicker_than_the_law_but_not_give_that_as_the_law() {
+    let site = example_site();
+    let page = "---\ntitle: Aims\ndescription: How quickly we reply.\ntopics: [sar]\nlast_reviewed: 2026-11-20\n---\n\n\
+                We aim to reply within 21 days. You should hear from us within 28 days.\n\n\
+                We aim to reply within 40 days.\n\n\
+                We aim to acknowledge requests within 2 days. By law we must reply within 21 days.\n\n\
+                If we ask for a Freedom of Information fee, you have 1 month to pay.\n";
+    write(site.path(), "content/trusts/hhft/aims.md", page);
+    // The same words on a page every trust shares speak for each trust,
+    // and an aim there must come from each trust's data.
+    write(site.path(), "content/pages/aims.md", page);
+    let (_, report) = check_json(site.path());
+    assert_eq!(
+        found_in(&report, "content/trusts/hhft/aims.md"),
+        [
+            "deadline-mismatch content/trusts/hhft/aims.md:10:24 40 days",
+            // An aim in one sentence does not make the next one's limit an aim.
+            "deadline-mismatch content/trusts/hhft/aims.md:12:75 21 days",
+            // The person asking has 3 months to pay: less is wrong.
+            "deadline-mismatch content/trusts/hhft/aims.md:14:54 1 month",
+        ]
+    );
+    let notes: Vec<&str> = errors_and_warnings(&report)
+        .into_iter()
+        .filter(|d| d["file"] == "content/trusts/hhft/aims.md")
+        .filter_map(|d| d["note"].as_str())
+        .collect();
+    assert!(
+        notes[0].contains("an aim must be quicker than the legal limit"),
+        "{}",
+        notes[0]
+    );
+    let shared: Vec<&Value> = errors_and_warnings(&report)
+        .into_iter()
+        .filter(|d| d["file"] == "content/pages/aims.md" && d["trust"] == "nuh")
+        .collect();
+    // NUH's declared target is 28 days: "21 days" contradicts it, and the
+    // help names its target; "28 days" not worded as an aim is taken for
+    // the law's limit.
+    assert_eq!(shared[0]["line"], 8, "{shared:?}");
+    assert_eq!(shared[0]["found"], "21 days");
+    assert!(
+        shared[0]["note"]
+            .as_str()
+            .unwrap_or("")
+            .contains("own target"),
+        "{}",
+        shared[0]
+    );
+    assert!(
+        shared[0]["help"]
+            .as_str()
+            .unwrap_or("")
+            .contains("{{ trust.service_targets.sar_response }}"),
+        "{}",
+        shared[0]
+    );
+    assert_eq!(shared[1]["found"], "28 days");
+    assert!(
+        shared[1]["note"]
+            .as_str()
+            .unwrap_or("")
+            .contains("say it is an aim"),
+        "{}",
+        shared[1]
     );
 }

@@ -66,6 +66,19 @@ impl ClaimKind {
             ClaimKind::Phone(_) | ClaimKind::Email(_) | ClaimKind::Postcode(_)
         )
     }
+
+    /// Whether the claim is a time limit or a sum, which only the rules in
+    /// scope can judge (a contact or an NHS number is right or wrong
+    /// whatever the sentence is about).
+    pub(crate) fn needs_scope(&self) -> bool {
+        matches!(
+            self,
+            ClaimKind::Duration { .. }
+                | ClaimKind::Money { .. }
+                | ClaimKind::NoFee
+                | ClaimKind::FeeApplies
+        )
+    }
 }
 
 fn regex(cell: &'static OnceLock<Regex>, pattern: &str) -> &'static Regex {

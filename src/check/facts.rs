@@ -9,9 +9,10 @@ use regex::Regex;
 
 use super::claims::{Claim, ClaimKind, postcode_in};
 use super::collapse;
+use super::scope::Scope;
 use crate::diagnostics::{Code, Diagnostic};
 use crate::model::{
-    Date, Duration, Fact, LawStatus, Pence, RuleId, Section, Site, Topic, Trust, TrustId,
+    Date, Duration, Fact, KeptBy, LawStatus, Pence, RuleId, Section, Site, Topic, Trust, TrustId,
 };
 
 /// Who a contact detail belongs to.
@@ -165,6 +166,11 @@ pub(crate) struct Found<'a> {
     pub(crate) text: &'a str,
     /// The whole block's text, for words around the claim.
     pub(crate) block: &'a str,
+    /// The sentence holding the claim, in lowercase.
+    pub(crate) sentence: &'a str,
+    /// Whether the page is the trust's own, not shared by several: only a
+    /// trust's own page speaks for it where its data is silent.
+    pub(crate) own_page: bool,
 }
 
 /// Judges one claim; `None` when it passes.
@@ -172,10 +178,17 @@ pub(crate) fn judge(
     site: &Site,
     catalogue: &Catalogue,
     trust: &Trust,
-    scope: &[Topic],
+    scope: &Scope,
     claim: &Claim,
     found: &Found,
 ) -> Option<Diagnostic> {
+    let scope: &[Topic] = match scope {
+        Scope::Topics(topics) => topics,
+        // Another statute's time limits and a car park's charges are not
+        // the records rules' to judge.
+        Scope::OtherRules if claim.kind.needs_scope() => return None,
+        Scope::OtherRules => &[],
+    };
     let d = match &claim.kind {
         ClaimKind::Duration { low, high, extra, and } => {
             let accepted = accepted_durations(site, catalogue.as_of, trust, scope);
@@ -279,6 +292,9 @@ struct Accepted {
     rule: RuleId,
     expression: String,
     extension: bool,
+    /// Whether the trust keeps to it (a reply), not the person asking (a
+    /// payment): only then may a trust promise to be quicker.
+    binds_us: bool,
     /// Where the text must say something for this duration to be right.
     only: Only,
 }
@@ -317,23 +333,29 @@ const TARGET_WORDS: &[&str] = &[
     "usually",
     "normally",
     "typically",
-    "endeavour",
+    "endeavo",
     "strive",
     "hope to",
     "our standard",
 ];
 
 impl Only {
-    /// Whether the paragraph (in lowercase) or the claim's own words say
-    /// what this duration needs.
-    fn met(self, paragraph: &str, extra: bool) -> bool {
-        let says = |words: &[&str]| super::names_any(paragraph, words);
+    /// Whether the words around a claim say what this duration needs: the
+    /// paragraph (in lowercase) or the claim's own words for the extension,
+    /// its own sentence for an aim (a target in one sentence does not make
+    /// the next one's time limit an aim).
+    fn met(self, paragraph: &str, sentence: &str, extra: bool) -> bool {
         match self {
             Only::Always => true,
-            Only::Extended => extra || says(EXTENDED_WORDS),
-            Only::Target => says(TARGET_WORDS),
+            Only::Extended => extra || super::names_any(paragraph, EXTENDED_WORDS),
+            Only::Target => says_aim(sentence),
         }
     }
+}
+
+/// Whether a sentence (in lowercase) states the trust's own aim.
+fn says_aim(sentence: &str) -> bool {
+    super::names_any(sentence, TARGET_WORDS)
 }
 
 fn accepted_durations(site: &Site, as_of: Date, trust: &Trust, scope: &[Topic]) -> Vec<Accepted> {
@@ -343,11 +365,13 @@ fn accepted_durations(site: &Site, as_of: Date, trust: &Trust, scope: &[Topic]) 
             continue;
         }
         let rule = RuleId::new(Section::Deadlines, id.as_str());
+        let binds_us = deadline.kept_by == KeptBy::Us;
         accepted.push(Accepted {
             duration: deadline.duration(),
             rule: rule.clone(),
             expression: format!("{{{{ deadlines.{id} }}}}"),
             extension: false,
+            binds_us,
             only: Only::Always,
         });
         if let Some(ext) = &deadline.extension {
@@ -360,6 +384,7 @@ fn accepted_durations(site: &Site, as_of: Date, trust: &Trust, scope: &[Topic]) 
                 rule: rule.clone(),
                 expression: format!("{{{{ deadlines.{id}.extension }}}}"),
                 extension: true,
+                binds_us,
                 only: Only::Extended,
             });
             if ext.unit == deadline.unit {
@@ -374,6 +399,7 @@ fn accepted_durations(site: &Site, as_of: Date, trust: &Trust, scope: &[Topic]) 
                         "{{{{ deadlines.{id} }}}} plus {{{{ deadlines.{id}.extension }}}}"
                     ),
                     extension: false,
+                    binds_us,
                     only: Only::Extended,
                 });
             }
@@ -384,12 +410,48 @@ fn accepted_durations(site: &Site, as_of: Date, trust: &Trust, scope: &[Topic]) 
                 rule,
                 expression: format!("{{{{ trust.service_targets.{id} }}}}"),
                 extension: false,
+                binds_us,
                 only: Only::Target,
             });
         }
     }
     accepted
 }
+
+/// "We aim to reply within 21 days", "you should hear from us within 28
+/// days" on a trust's own page: its own commitment, sure to be quicker
+/// than a limit the law sets on it whatever the dates, unless the sentence
+/// gives it as the law's limit ("the law says", "we must"). A shared page
+/// speaks for every trust and takes each one's target from its data.
+fn is_own_quicker_commitment(accepted: &[Accepted], low: Duration, found: &Found) -> bool {
+    found.own_page
+        && !super::names_any(found.sentence, LAW_WORDS)
+        && accepted.iter().any(|a| {
+            a.only == Only::Always && !a.extension && a.binds_us && low.always_within(a.duration)
+        })
+}
+
+/// Words that give a time limit as the law's, not the trust's own.
+const LAW_WORDS: &[&str] = &[
+    "must",
+    "law",
+    "legal",
+    "legislation",
+    "statutory",
+    "statute",
+    "required",
+    "requires",
+    "obliged",
+    "obligation",
+    "entitled",
+    "entitles",
+    "right to",
+    "have the right",
+    "under the",
+    "act ",
+    "gdpr",
+    "regulation",
+];
 
 /// Judges a duration against the durations the rules in scope accept.
 fn judge_duration(
@@ -404,30 +466,29 @@ fn judge_duration(
     // A duration is right only where the paragraph says what it needs: the
     // extension where the request is complex, a target where it is an aim.
     let paragraph = found.block.to_lowercase();
-    let usable: Vec<&Accepted> = accepted
-        .iter()
-        .filter(|a| a.only.met(&paragraph, extra))
-        .collect();
+    let met = |a: &Accepted| a.only.met(&paragraph, found.sentence, extra);
+    let usable: Vec<&Accepted> = accepted.iter().filter(|a| met(a)).collect();
     let matches = |d: Duration| usable.iter().any(|a| a.duration == d);
     // "1 month and 10 days" is no rule's time limit, whatever its parts.
     if !two_parts && matches(low) && high.is_none_or(matches) {
         return None;
     }
+    if !two_parts && high.is_none() && is_own_quicker_commitment(accepted, low, found) {
+        return None;
+    }
     // The same duration, right only in another kind of sentence.
-    let misplaced = accepted
-        .iter()
-        .find(|a| a.duration == low && !a.only.met(&paragraph, extra));
-    let closest = usable
-        .iter()
-        .copied()
-        .filter(|a| a.extension == extra)
-        .chain(usable.iter().copied())
-        .min_by_key(|a| {
-            a.duration
-                .shortest_centidays()
-                .abs_diff(low.shortest_centidays())
-                + if a.extension == extra { 0 } else { 1 << 40 }
-        })?;
+    let misplaced = accepted.iter().find(|a| a.duration == low && !met(a));
+    // The nearest rule of the same kind (an extension for an extension);
+    // where the sentence states an aim, the trust's own target first.
+    let aim = says_aim(found.sentence);
+    let closest = usable.iter().copied().min_by_key(|a| {
+        let kind =
+            u64::from(a.extension != extra) << 41 | u64::from(aim && a.only != Only::Target) << 40;
+        kind + a
+            .duration
+            .shortest_centidays()
+            .abs_diff(low.shortest_centidays())
+    })?;
     let deadline = site.rules.deadlines.get(&closest.rule.id);
     let title = deadline.map_or(String::new(), |d| lower_first(&d.title));
     let mut d = Diagnostic::new(
@@ -446,19 +507,50 @@ fn judge_duration(
             misplaced.map_or("", |a| a.expression.as_str()),
             closest.duration.plain()
         ),
+        _ if closest.only == Only::Target => format!(
+            "the trust's own target for this, in its trust.yaml, is {}",
+            closest.duration.plain()
+        ),
+        _ if aim && !found.own_page && low.always_within(closest.duration) => format!(
+            "a page every trust shares speaks for each of them: an aim quicker than the law's {} must be each trust's own, from its trust.yaml",
+            closest.duration.plain()
+        ),
+        _ if aim && high.is_none() && !two_parts => format!(
+            "an aim must be quicker than the legal limit, {}, and {} can be longer",
+            closest.duration.plain(),
+            low.plain()
+        ),
         _ if two_parts => format!(
             "a time limit in two parts is not the rule's: the rule is {}",
             closest.duration.plain()
         ),
         _ => duration_note(low, high, closest.duration),
     })
-    .help(format!(
+    .help(duration_help(closest, found));
+    d.expected = Some(closest.duration.plain());
+    Some(site.rules.cite(d, &closest.rule))
+}
+
+/// What to write instead: the expression, and where the sentence states an
+/// aim the trust has not declared, how to declare it.
+fn duration_help(closest: &Accepted, found: &Found) -> String {
+    let write = format!(
         "write `{}` instead, which reads \"{}\"",
         closest.expression,
         closest.duration.plain()
-    ));
-    d.expected = Some(closest.duration.plain());
-    Some(site.rules.cite(d, &closest.rule))
+    );
+    if closest.only == Only::Target || !says_aim(found.sentence) {
+        return write;
+    }
+    let id = &closest.rule.id;
+    let whose = if found.own_page {
+        "the trust's trust.yaml"
+    } else {
+        "each trust's trust.yaml"
+    };
+    format!(
+        "to give the trust's own aim, add it under `service_targets: {id}:` in {whose} and write `{{{{ trust.service_targets.{id} }}}}`; to give the legal limit, {write}"
+    )
 }
 
 /// Why two durations differ, in words a comms team can act on.

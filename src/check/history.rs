@@ -6,6 +6,8 @@
 
 use std::ops::Range;
 
+use super::clauses::Clauses;
+
 /// Words that put a clause in the past or say its value has gone, in
 /// lowercase; each counts where it starts a word.
 const PAST: &[&str] = &[
@@ -33,67 +35,11 @@ const PAST: &[&str] = &[
     "prior to",
 ];
 
-/// A block of text cut into clauses once, however many values it holds.
-pub(crate) struct Clauses {
-    /// The text in lowercase (or the text itself, where lowercasing would
-    /// change its length, and words are then matched in ASCII case only).
-    lower: String,
-    /// Where each clause ends, in order: the end of a sentence (a full
-    /// stop, question or exclamation mark, then a space) or a turn.
-    ends: Vec<usize>,
+/// Whether the clause holding `range` speaks of the past: its values are
+/// history, not claims.
+pub(crate) fn about_the_past(clauses: &Clauses, range: &Range<usize>) -> bool {
+    super::names_any(clauses.clause_of(range), PAST)
 }
-
-impl Clauses {
-    /// Cuts a block's text into clauses.
-    pub(crate) fn new(text: &str) -> Clauses {
-        let lowered = text.to_lowercase();
-        let lower = if lowered.len() == text.len() {
-            lowered
-        } else {
-            text.to_ascii_lowercase()
-        };
-        let bytes = lower.as_bytes();
-        let ends = (0..lower.len())
-            .filter(|&at| lower.is_char_boundary(at))
-            .filter(|&at| {
-                let sentence_end = matches!(bytes[at], b'.' | b'!' | b'?')
-                    && bytes.get(at + 1).is_none_or(u8::is_ascii_whitespace);
-                sentence_end || TURNS.iter().any(|t| lower[at..].starts_with(t))
-            })
-            .collect();
-        Clauses { lower, ends }
-    }
-
-    /// Whether the clause holding `range` speaks of the past: its values
-    /// are history, not claims.
-    pub(crate) fn about_the_past(&self, range: &Range<usize>) -> bool {
-        let before = self.ends.partition_point(|&end| end < range.start);
-        let start = before.checked_sub(1).map_or(0, |i| self.ends[i] + 1);
-        let end = self.ends[self.ends.partition_point(|&end| end < range.end)..]
-            .first()
-            .copied()
-            .unwrap_or(self.lower.len());
-        let Some(clause) = self.lower.get(start.min(end)..end) else {
-            return false;
-        };
-        super::names_any(clause, PAST)
-    }
-}
-
-/// What ends a clause besides the end of a sentence: a value after one of
-/// these is said of the present ("no longer free: we charge £50", "used to
-/// be 40 days, but now it is a month").
-const TURNS: &[&str] = &[
-    ": ",
-    "; ",
-    ", and ",
-    ", but ",
-    " but ",
-    " now ",
-    " however",
-    " whereas ",
-    " instead",
-];
 
 #[cfg(test)]
 mod tests {
@@ -101,7 +47,7 @@ mod tests {
 
     fn past(text: &str, claim: &str) -> bool {
         let at = text.find(claim).expect("claim in text");
-        Clauses::new(text).about_the_past(&(at..at + claim.len()))
+        about_the_past(&Clauses::new(text), &(at..at + claim.len()))
     }
 
     #[test]

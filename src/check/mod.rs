@@ -8,6 +8,7 @@
 //! Not for: the schema and cross-references of the data (that is `load`).
 
 pub(crate) mod claims;
+pub(crate) mod clauses;
 pub(crate) mod facts;
 pub(crate) mod history;
 pub(crate) mod lints;
@@ -122,10 +123,17 @@ struct Memo {
 
 /// The trust-independent reading of one block.
 struct BlockAnalysis {
-    /// The topics whose rules apply; worked out only for a block with claims.
-    scope: Vec<crate::model::Topic>,
-    claims: Vec<claims::Claim>,
+    claims: Vec<AnalysedClaim>,
     phrases: Vec<(Range<usize>, Diagnostic)>,
+}
+
+/// A claim with what the words around it say.
+struct AnalysedClaim {
+    claim: claims::Claim,
+    /// The rules it is judged by.
+    scope: scope::Scope,
+    /// The sentence holding it, in lowercase.
+    sentence: String,
 }
 
 struct PageCheck<'a> {
@@ -173,37 +181,47 @@ impl PageCheck<'_> {
             .entry(key)
             .or_insert_with(|| {
                 let mut claims = claims::extract_with(&block.text, digits_typed);
-                // A value in a clause about the old rules is history, not a
-                // claim (an NHS number is checked whenever it was written).
                 let text = &block.text;
                 let mut phrases = facts::law_claims(site, catalogue, text);
-                if !claims.is_empty() || !phrases.is_empty() {
-                    let clauses = history::Clauses::new(text);
-                    claims.retain(|claim| {
-                        matches!(claim.kind, claims::ClaimKind::NhsNumber { .. })
-                            || !clauses.about_the_past(&claim.range)
+                if claims.is_empty() && phrases.is_empty() {
+                    // Most blocks claim nothing, and then their scope is moot.
+                    return Arc::new(BlockAnalysis {
+                        claims: Vec::new(),
+                        phrases,
                     });
-                    phrases.retain(|(range, _)| !clauses.about_the_past(range));
                 }
-                // Most blocks claim nothing, and then their scope is moot.
-                let scope = if claims.is_empty() {
-                    Vec::new()
-                } else {
-                    scope::scope_of(&catalogue.regimes, topics, block)
-                };
-                Arc::new(BlockAnalysis {
-                    scope,
-                    claims,
-                    phrases,
-                })
+                let clauses = clauses::Clauses::new(text);
+                // A value in a clause about the old rules is history, not a
+                // claim (an NHS number is checked whenever it was written).
+                claims.retain(|claim| {
+                    matches!(claim.kind, claims::ClaimKind::NhsNumber { .. })
+                        || !history::about_the_past(&clauses, &claim.range)
+                });
+                phrases.retain(|(range, _)| !history::about_the_past(&clauses, range));
+                let claims = claims
+                    .into_iter()
+                    .map(|claim| {
+                        let sentence = clauses.sentence_of(&claim.range);
+                        AnalysedClaim {
+                            scope: scope::scope_of(&catalogue.regimes, topics, block, sentence),
+                            sentence: sentence.to_string(),
+                            claim,
+                        }
+                    })
+                    .collect();
+                Arc::new(BlockAnalysis { claims, phrases })
             })
             .clone()
     }
 
     fn block(&mut self, block: &TextBlock) {
         let analysis = self.analyse(block);
-        let scope = &analysis.scope;
-        for claim in &analysis.claims {
+        for AnalysedClaim {
+            claim,
+            scope,
+            sentence,
+        } in &analysis.claims
+        {
             let Some(source) = block.typed_source(&claim.range) else {
                 continue;
             };
@@ -213,6 +231,8 @@ impl PageCheck<'_> {
                 range: source.clone(),
                 text: &self.page.source.text[source.clone()],
                 block: &block.text,
+                sentence,
+                own_page: matches!(self.page.owner, crate::model::PageOwner::Trust(_)),
             };
             if let Some(d) =
                 facts::judge(self.site, self.catalogue, self.trust, scope, claim, &found)

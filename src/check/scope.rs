@@ -1,9 +1,13 @@
 //! Which rules a piece of text is about. A page's `topics` say which rule
-//! areas it speaks about; a paragraph, or any heading it sits under, that
-//! names one regime in the words of the rule data's `topic_words:` ("died",
-//! "Freedom of Information", "complain") narrows that to the regime, the
-//! nearest naming winning, so "40 days" is right under "Records of someone
-//! who has died" and wrong under "Your own records".
+//! areas it speaks about; the sentence holding a claim, its paragraph, or
+//! any heading it sits under, that names one regime in the words of the
+//! rule data's `topic_words:` ("died", "Freedom of Information",
+//! "complain") narrows that to the regime, the nearest naming winning, so
+//! "40 days" is right under "Records of someone who has died" and wrong
+//! under "Your own records". Words of `other_rules:` ("medical report",
+//! "kept for", "car park") say a sentence, or a section, is about something
+//! the records rules do not cover, and its time limits and sums are not
+//! theirs.
 
 use aho_corasick::AhoCorasick;
 
@@ -11,27 +15,46 @@ use crate::model::{Rules, Topic};
 
 use crate::read::text::TextBlock;
 
-/// The words that name each topic's regime, from the rule data
-/// (`topic_words:`), in one automaton so that a text is read once.
+/// Which rules a claim is judged by.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum Scope {
+    /// The rules of these topics.
+    Topics(Vec<Topic>),
+    /// Rules the data does not hold (another statute, how long records are
+    /// kept, a car park): time limits and sums here are not claims about
+    /// the records rules.
+    OtherRules,
+}
+
+/// The words that name each topic's regime, and the words of other rules,
+/// from the rule data, in one automaton so that a text is read once.
 pub(crate) struct RegimeWords {
     automaton: Option<AhoCorasick>,
-    /// The topic of each word, by the automaton's pattern number.
+    /// The topic of each word by the automaton's pattern number; `None` for
+    /// a word of other rules.
+    topics: Vec<Option<Topic>>,
+}
+
+/// What a text names.
+#[derive(Debug, Default)]
+struct Named {
     topics: Vec<Topic>,
+    other_rules: bool,
 }
 
 impl RegimeWords {
     /// The words of the rule data.
     pub(crate) fn new(rules: &Rules) -> RegimeWords {
-        let (words, topics): (Vec<String>, Vec<Topic>) = rules
+        let topic_words = rules
             .topic_words
             .iter()
-            .flat_map(|(topic, words)| {
-                words
-                    .iter()
-                    .map(|word| word.split_whitespace().collect::<Vec<_>>().join(" "))
-                    .filter(|word| !word.is_empty())
-                    .map(move |word| (word.to_lowercase(), *topic))
-            })
+            .flat_map(|(topic, words)| words.iter().map(move |word| (word, Some(*topic))));
+        let other_words = rules.other_rule_words.iter().map(|word| (word, None));
+        let (words, topics): (Vec<String>, Vec<Option<Topic>>) = topic_words
+            .chain(other_words)
+            .map(|(word, topic)| (word.split_whitespace().collect::<Vec<_>>().join(" "), topic))
+            .filter(|(word, _)| !word.is_empty())
+            .map(|(word, topic)| (word.to_lowercase(), topic))
             .unzip();
         let automaton = AhoCorasick::builder()
             .ascii_case_insensitive(true)
@@ -41,36 +64,64 @@ impl RegimeWords {
         RegimeWords { automaton, topics }
     }
 
-    /// The regimes a text names, in topic order.
-    fn named(&self, text: &str) -> Vec<Topic> {
+    /// The regimes a text names, in topic order, and whether it names
+    /// other rules.
+    fn named(&self, text: &str) -> Named {
         let Some(automaton) = &self.automaton else {
-            return Vec::new();
+            return Named::default();
         };
-        let mut named: Vec<Topic> = automaton
-            .find_iter(text)
-            .filter(|m| super::starts_a_word(text, m.start()))
-            .map(|m| self.topics[m.pattern().as_usize()])
-            .collect();
-        named.sort();
-        named.dedup();
+        let mut named = Named::default();
+        for m in automaton.find_iter(text) {
+            if !super::starts_a_word(text, m.start()) {
+                continue;
+            }
+            match self.topics[m.pattern().as_usize()] {
+                Some(topic) => named.topics.push(topic),
+                None => named.other_rules = true,
+            }
+        }
+        named.topics.sort();
+        named.topics.dedup();
         named
     }
 }
 
-/// The topics whose rules apply to a block, from the nearest signal
-/// outward: those its paragraph names, else those its own section's
-/// heading names, else those of the heading of the section holding that,
-/// and so on out, else the page's own.
+/// The rules a claim is judged by, from the nearest signal outward: the
+/// regimes its sentence names (or other rules, which win in their own
+/// sentence), else those its paragraph names, else those its own section's
+/// heading names (or other rules), else those of the heading of the
+/// section holding that, and so on out, else the page's own topics.
+///
+/// Other rules named elsewhere in the paragraph do not count: "We keep
+/// records for 8 years. We reply within 40 days." still has a time limit
+/// to check.
 pub(crate) fn scope_of(
     words: &RegimeWords,
     page_topics: &[Topic],
     block: &TextBlock,
-) -> Vec<Topic> {
-    std::iter::once(block.text.as_str())
-        .chain(block.headings.iter().map(|heading| &**heading))
-        .map(|text| words.named(text))
-        .find(|named| !named.is_empty())
-        .unwrap_or_else(|| page_topics.to_vec())
+    sentence: &str,
+) -> Scope {
+    let in_sentence = words.named(sentence);
+    if in_sentence.other_rules {
+        return Scope::OtherRules;
+    }
+    if !in_sentence.topics.is_empty() {
+        return Scope::Topics(in_sentence.topics);
+    }
+    let in_paragraph = words.named(&block.text);
+    if !in_paragraph.topics.is_empty() {
+        return Scope::Topics(in_paragraph.topics);
+    }
+    for heading in block.headings.iter() {
+        let named = words.named(heading);
+        if !named.topics.is_empty() {
+            return Scope::Topics(named.topics);
+        }
+        if named.other_rules {
+            return Scope::OtherRules;
+        }
+    }
+    Scope::Topics(page_topics.to_vec())
 }
 
 #[cfg(test)]
@@ -97,11 +148,23 @@ mod tests {
                 .topic_words
                 .insert(topic, words.iter().map(|w| w.to_string()).collect());
         }
+        rules.other_rule_words = ["medical report", "kept for", "car park"]
+            .iter()
+            .map(|w| w.to_string())
+            .collect();
         RegimeWords::new(&rules)
     }
 
+    /// The topics of a claim that is the whole paragraph.
     fn scope_of(page: &[Topic], block: &TextBlock) -> Vec<Topic> {
-        super::scope_of(&words(), page, block)
+        topics(super::scope_of(&words(), page, block, &block.text))
+    }
+
+    fn topics(scope: Scope) -> Vec<Topic> {
+        match scope {
+            Scope::Topics(topics) => topics,
+            Scope::OtherRules => Vec::new(),
+        }
     }
 
     #[test]
@@ -119,7 +182,12 @@ mod tests {
         // With no words in the data, the page's topics are the scope.
         let none = RegimeWords::new(&Rules::default());
         assert_eq!(
-            super::scope_of(&none, &page, &block("If the patient has died.", "")),
+            topics(super::scope_of(
+                &none,
+                &page,
+                &block("If the patient has died.", ""),
+                "If the patient has died."
+            )),
             page
         );
     }
@@ -186,6 +254,87 @@ mod tests {
                 &block("Make a Freedom of Information request.", "")
             ),
             [Topic::Foi]
+        );
+    }
+
+    /// The scope of the claim `claim` in a paragraph.
+    fn scope_in(page: &[Topic], paragraph: &str, headings: &[&str], claim: &str) -> Scope {
+        let block = under(paragraph, headings);
+        let clauses = crate::check::clauses::Clauses::new(paragraph);
+        let at = paragraph.find(claim).expect("the claim in the paragraph");
+        super::scope_of(
+            &words(),
+            page,
+            &block,
+            clauses.sentence_of(&(at..at + claim.len())),
+        )
+    }
+
+    #[test]
+    fn each_sentence_of_a_paragraph_is_judged_by_the_regime_it_names() {
+        let page = [Topic::Sar, Topic::Deceased];
+        let both = "For your own records we reply within 40 days. If the patient has died, we reply within one month.";
+        assert_eq!(
+            scope_in(&page, both, &[], "40 days"),
+            Scope::Topics(vec![Topic::Sar])
+        );
+        assert_eq!(
+            scope_in(&page, both, &[], "one month"),
+            Scope::Topics(vec![Topic::Deceased])
+        );
+        // A sentence naming nothing takes what its paragraph names.
+        let follow = "If the patient has died, ask the executor. We reply within 40 days.";
+        assert_eq!(
+            scope_in(&page, follow, &[], "40 days"),
+            Scope::Topics(vec![Topic::Deceased])
+        );
+    }
+
+    #[test]
+    fn other_rules_leave_their_own_sentence_or_section_unjudged() {
+        let page = [Topic::Sar];
+        assert_eq!(
+            scope_in(&page, "Adult records are kept for 8 years.", &[], "8 years"),
+            Scope::OtherRules
+        );
+        assert_eq!(
+            scope_in(
+                &page,
+                "You have 21 days to see it.",
+                &["A medical report for your insurer"],
+                "21 days"
+            ),
+            Scope::OtherRules
+        );
+        // Not beyond their sentence: the time limit next to them is checked.
+        assert_eq!(
+            scope_in(
+                &page,
+                "Records are kept for 8 years. We reply within 40 days.",
+                &[],
+                "40 days"
+            ),
+            Scope::Topics(vec![Topic::Sar])
+        );
+        // A regime named nearer than the section's other rules wins.
+        assert_eq!(
+            scope_in(
+                &page,
+                "For your own records we reply within 40 days.",
+                &["A medical report"],
+                "40 days"
+            ),
+            Scope::Topics(vec![Topic::Sar])
+        );
+        // "Parking costs £3" under a heading about your own records is still a car park.
+        assert_eq!(
+            scope_in(
+                &page,
+                "The car park costs £3 an hour.",
+                &["Your own records"],
+                "£3"
+            ),
+            Scope::OtherRules
         );
     }
 }

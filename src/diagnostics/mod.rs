@@ -459,6 +459,14 @@ fn sort_key(d: &Diagnostic) -> (Option<&str>, usize, &str, &str, Option<&str>) {
 
 /// Two diagnostics that differ only in the trust are one problem in a
 /// shared page.
+/// The same problem for two trusts: the same words in the same place, with
+/// the same advice (a trust with its own target is told something else).
 fn same_problem(a: &Diagnostic, b: &Diagnostic) -> bool {
-    a.code == b.code && a.span == b.span && a.file == b.file && a.message == b.message
+    a.code == b.code
+        && a.span == b.span
+        && a.file == b.file
+        && a.message == b.message
+        && a.note == b.note
+        && a.help == b.help
+        && a.expected == b.expected
 }

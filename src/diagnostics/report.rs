@@ -190,6 +190,9 @@ struct JsonDiagnostic<'a> {
     rule: Option<&'a str>,
     message: &'a str,
     help: Option<&'a str>,
+    /// Why it is a problem; added after `help` so that the fields before
+    /// keep their order.
+    note: Option<&'a str>,
 }
 
 #[derive(Serialize)]
@@ -226,6 +229,7 @@ fn json(diagnostics: &Diagnostics, summary: Summary) -> String {
                 rule: d.rule.as_deref(),
                 message: &d.message,
                 help: d.help.as_deref(),
+                note: d.note.as_deref(),
             }
         })
         .collect();

@@ -110,6 +110,7 @@ fn merge(rules: &mut Rules, file: RuleFile, yaml: &YamlText, diagnostics: &mut D
     for (topic, words) in file.topic_words {
         rules.topic_words.entry(topic).or_default().extend(words);
     }
+    rules.other_rule_words.extend(file.other_rules);
     if let Some(caldicott) = file.caldicott {
         let range = caldicott
             .principles

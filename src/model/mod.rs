@@ -24,7 +24,8 @@ pub use keywords::{FeeBasis, LawStatus, Nation, Status, Topic, Unit};
 pub use phone::Phone;
 pub use rules::{
     Caldicott, CanonicalList, Contact, Deadline, Extension, Fee, IdCategory, IdDocument,
-    IdDocuments, Law, ListItem, NationalContact, Principle, RetiredFee, RetiredTerm, RuleFile,
+    IdDocuments, KeptBy, Law, ListItem, NationalContact, Principle, RetiredFee, RetiredTerm,
+    RuleFile,
 };
 
 use crate::diagnostics::{Code, Severity, SourceFile, Span};
@@ -86,6 +87,11 @@ pub struct Rules {
     /// is judged by that topic's rules. Data, so that an information
     /// governance lead can add the ways their pages put it.
     pub topic_words: BTreeMap<Topic, Vec<String>>,
+    /// Words that say a sentence or section is about something these rules
+    /// do not cover ("medical report", "kept for", "car park"): its time
+    /// limits and sums are not checked against them. Data, for the same
+    /// reason as `topic_words`.
+    pub other_rule_words: Vec<String>,
     /// Where each rule is defined.
     pub defined_at: BTreeMap<RuleId, Span>,
     /// A rules file failed to load, so a missing id may be that file's fault.

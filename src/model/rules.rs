@@ -19,6 +19,12 @@ pub struct Deadline {
     pub value: Located<u32>,
     /// The unit the number counts.
     pub unit: Unit,
+    /// Who must keep to the limit: `us` (the organisation: replying,
+    /// giving access) or `you` (the person asking: paying, complaining to
+    /// the ICO). A trust may promise to be quicker than a limit it keeps;
+    /// telling people they have less time than the law gives them is wrong.
+    #[serde(default)]
+    pub kept_by: KeptBy,
     /// A sentence for patients, when a page wants the whole rule.
     #[serde(default)]
     pub summary: Option<String>,
@@ -46,6 +52,17 @@ pub struct Deadline {
     pub sources: Vec<String>,
     /// How far the fact has been checked.
     pub status: Status,
+}
+
+/// Who must keep to a time limit.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum KeptBy {
+    /// The organisation the page speaks for.
+    #[default]
+    Us,
+    /// The person asking.
+    You,
 }
 
 /// The extra time the law allows on top of a deadline.
@@ -348,4 +365,7 @@ pub struct RuleFile {
     /// The words people use for each topic's regime in prose.
     #[serde(default)]
     pub topic_words: BTreeMap<Topic, Vec<String>>,
+    /// Words that name something the records rules do not cover.
+    #[serde(default)]
+    pub other_rules: Vec<String>,
 }
