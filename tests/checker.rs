@@ -292,6 +292,20 @@ fn a_build_with_a_contradiction_writes_nothing() {
     assert!(!out.exists());
 }
 
+/// Each list-drift's place and message.
+fn drift_messages(report: &Value) -> Vec<String> {
+    report["diagnostics"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter(|d| d["code"] == "list-drift")
+        .map(|d| {
+            let message = d["message"].as_str().unwrap_or("");
+            format!("{}:{} {message}", d["line"], d["column"])
+        })
+        .collect()
+}
+
 #[test]
 fn a_hand_written_copy_of_a_canonical_list_is_compared_with_it() {
     let site = example_site();
@@ -307,29 +321,37 @@ fn a_hand_written_copy_of_a_canonical_list_is_compared_with_it() {
         .iter()
         .filter(|d| d["code"] == "list-drift")
         .collect();
-    let found: Vec<String> = drift
-        .iter()
-        .map(|d| {
-            format!(
-                "{}:{} {}",
-                d["line"],
-                d["column"],
-                d["message"].as_str().unwrap_or("")
-            )
-        })
-        .collect();
     assert_eq!(
-        found,
-        [
-            "10:3 this list leaves out 6 item(s) of the canonical list",
-            "11:3 this item differs from the canonical list",
-            "12:3 this item is not in the canonical list",
-        ],
+        drift_messages(&report),
+        // The second item drops a qualifier but says the same; two of
+        // eight grounds are examples, not a copy that lost six; the third
+        // is no ground the law gives.
+        ["12:3 this item is not in the canonical list"],
         "{report}"
     );
     assert_eq!(
         drift[0]["help"],
         "replace the whole list with `{{ list(\"exceptions\") }}`, so it always matches the rule data"
+    );
+    // Changed, it is reported; a copy with most of the items that lost
+    // some is told which.
+    write(
+        site.path(),
+        "content/trusts/hhft/exceptions.md",
+        "---\ntitle: Exceptions\ndescription: Exceptions.\ntopics: [sar]\nlast_reviewed: 2026-11-01\n---\n\nWe may hold back:\n\n\
+         - Information that would be likely to cause serious harm to your physical or mental health, or to someone else's.\n\
+         - Information about another person, even if they agree.\n\
+         - Legal advice and other information covered by legal professional privilege.\n\
+         - Information whose release would be likely to harm the prevention or detection of crime.\n\
+         - Health information in reports to a court in children or family cases.\n",
+    );
+    let (_, report) = check_json(site.path());
+    assert_eq!(
+        drift_messages(&report),
+        [
+            "10:3 this list leaves out 3 item(s) of the canonical list",
+            "11:3 this item differs from the canonical list",
+        ]
     );
 }
 
@@ -845,4 +867,62 @@ fn a_trust_page_may_promise_to_be_quicker_than_the_law_but_not_give_that_as_the_
         "{}",
         shared[1]
     );
+}
+
+#[test]
+fn a_trust_with_its_own_identity_documents_shows_them_and_pages_are_checked_against_them() {
+    let site = example_site();
+    let own = "\nid_documents:\n  status: local\n  verified_by: Records manager, 1 October 2026\n  categories:\n\
+               \x20   photo:\n      title: Photo ID\n      items:\n        - name: A UK passport\n        - name: A UK photocard driving licence\n\
+               \x20   non_photo:\n      title: ID without a photo\n      items:\n        - name: A full UK birth certificate\n\
+               \x20   address:\n      title: Proof of address\n      items:\n        - name: A council tax bill\n        - name: A utility bill\n";
+    let trust = std::fs::read_to_string(site.path().join("content/trusts/imperial/trust.yaml"))
+        .expect("trust.yaml");
+    write(
+        site.path(),
+        "content/trusts/imperial/trust.yaml",
+        &format!("{trust}{own}"),
+    );
+    let page = "---\ntitle: Proof of address\ndescription: What we accept.\ntopics: [identity]\nlast_reviewed: 2026-11-20\n---\n\n\
+                Send one of these:\n\n- a council tax bill\n- a utility bill\n- a mortgage statement\n";
+    write(site.path(), "content/trusts/imperial/address.md", page);
+    write(site.path(), "content/trusts/hhft/address.md", page);
+    let (_, report) = check_json(site.path());
+    // Imperial's own list has no mortgage statement; the site's list,
+    // which HHFT keeps, has all three.
+    assert_eq!(
+        found_in(&report, "content/trusts/imperial/address.md"),
+        ["list-drift content/trusts/imperial/address.md:12:3 a mortgage statement"]
+    );
+    let imperial = errors_and_warnings(&report)
+        .into_iter()
+        .find(|d| d["file"] == "content/trusts/imperial/address.md")
+        .expect("Imperial's drift");
+    assert_eq!(imperial["rule"], "id_documents.address");
+    assert!(
+        found_in(&report, "content/trusts/hhft/address.md").is_empty(),
+        "{report}"
+    );
+    // The shared page shows Imperial its own documents.
+    let out = tempfile::tempdir().expect("a temp dir");
+    for trust in ["hhft", "imperial"] {
+        std::fs::remove_file(
+            site.path()
+                .join(format!("content/trusts/{trust}/address.md")),
+        )
+        .expect("remove");
+    }
+    let run = common::build(site.path(), out.path());
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let imperial =
+        std::fs::read_to_string(out.path().join("imperial/proof-of-identity/index.html"))
+            .expect("Imperial's page");
+    assert!(
+        imperial.contains("A UK photocard driving licence"),
+        "{imperial}"
+    );
+    assert!(!imperial.contains("A passport from any country"));
+    let nuh = std::fs::read_to_string(out.path().join("nuh/proof-of-identity/index.html"))
+        .expect("NUH's page");
+    assert!(nuh.contains("A passport from any country"));
 }

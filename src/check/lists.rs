@@ -11,7 +11,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::ops::Range;
 
 use crate::diagnostics::{Code, Diagnostic};
-use crate::model::{RuleId, Section, Site, Topic};
+use crate::model::{RuleId, Rules, Section, Site, Topic, Trust};
 
 /// A canonical list as the checker compares it.
 pub(crate) struct CanonicalCopy {
@@ -26,6 +26,12 @@ pub(crate) struct CanonicalCopy {
     /// (exceptions for the living and for the dead), the one in the page's
     /// scope is the one compared.
     pub(crate) topics: Vec<Topic>,
+    /// The trust.yaml that defines this list, where it is a trust's own.
+    pub(crate) trust_file: Option<String>,
+    /// Whether a copy must name every item: true of what the law lists
+    /// (who may apply), not of the documents a trust accepts, where a page
+    /// may name a few ("such as a passport").
+    pub(crate) complete: bool,
 }
 
 /// Every canonical list, with an index from words to the items that use
@@ -62,34 +68,75 @@ impl CanonicalLists {
         }
     }
 
-    /// For each list, the item a page item resembles most, if any does.
-    fn resembled(&self, item: &[u64]) -> BTreeMap<usize, usize> {
+    /// For each list, the item a page item resembles most, if any does,
+    /// and how alike they are.
+    fn resembled(&self, item: &[u64]) -> BTreeMap<usize, Likeness> {
         let mut shared: HashMap<usize, usize> = HashMap::default();
         for word in item {
             for form in self.postings.get(word).into_iter().flatten() {
                 *shared.entry(*form).or_default() += 1;
             }
         }
-        let mut best: BTreeMap<usize, (usize, f64)> = BTreeMap::new();
+        let mut best: BTreeMap<usize, Likeness> = BTreeMap::new();
         for (form, count) in shared {
             let (list, index, len) = self.forms[form];
-            let score = count as f64 / item.len().min(len).max(1) as f64;
-            if score < RESEMBLES {
+            let likeness = Likeness {
+                item: index,
+                shared: count,
+                of_canonical: count as f64 / len.max(1) as f64,
+                of_page_item: count as f64 / item.len().max(1) as f64,
+                page_words: item.len(),
+            };
+            // Two words in common at least (one, for one-word items), and a
+            // good share of either side: a short page item that shares a
+            // common word with a long canonical one is not a copy of it.
+            let enough = count >= 2.min(len).min(item.len());
+            if !enough
+                || (likeness.of_canonical < RESEMBLES
+                    && likeness.of_page_item < RESEMBLES_PAGE_ITEM)
+            {
                 continue;
             }
-            let entry = best.entry(list).or_insert((index, score));
-            if score > entry.1 || (score == entry.1 && index < entry.0) {
-                *entry = (index, score);
+            let entry = best.entry(list).or_insert(likeness);
+            if likeness.of_canonical > entry.of_canonical
+                || (likeness.of_canonical == entry.of_canonical && index < entry.item)
+            {
+                *entry = likeness;
             }
         }
-        best.into_iter()
-            .map(|(list, (item, _))| (list, item))
-            .collect()
+        best
     }
 }
 
-/// Every canonical list in the rule data.
-pub(crate) fn canonical_lists(site: &Site) -> CanonicalLists {
+/// How much a page item has in common with a canonical item.
+#[derive(Debug, Clone, Copy)]
+struct Likeness {
+    /// The canonical item's index in its list.
+    item: usize,
+    /// The words they share.
+    shared: usize,
+    /// The share of the canonical item's words the page item has.
+    of_canonical: f64,
+    /// The share of the page item's words the canonical item has.
+    of_page_item: f64,
+    /// How many words the page item has.
+    page_words: usize,
+}
+
+impl Likeness {
+    /// Whether the page item says what the canonical item says, in other
+    /// words: most of the canonical words, or (where the canonical item
+    /// gives alternatives and the page one of them) nearly all of its own
+    /// words, and several (or all of a short item's: "a utility bill").
+    fn same_meaning(self) -> bool {
+        self.of_canonical >= SAME_MEANING
+            || (self.shared >= 3.min(self.page_words) && self.of_page_item >= 0.75)
+    }
+}
+
+/// Every canonical list in the rule data, with a trust's own identity
+/// documents in place of the rule data's where it has its own.
+pub(crate) fn canonical_lists(site: &Site, trust: Option<&Trust>) -> CanonicalLists {
     let rules = &site.rules;
     let mut lists: Vec<CanonicalCopy> = rules
         .lists
@@ -98,6 +145,8 @@ pub(crate) fn canonical_lists(site: &Site) -> CanonicalLists {
             component: format!("list(\"{name}\")"),
             rule: RuleId::new(Section::Lists, name.as_str()),
             topics: list.topics.clone(),
+            trust_file: None,
+            complete: true,
             items: list
                 .items
                 .iter()
@@ -110,6 +159,8 @@ pub(crate) fn canonical_lists(site: &Site) -> CanonicalLists {
             component: "caldicott()".to_string(),
             rule: RuleId::whole(Section::Caldicott),
             topics: caldicott.topics.clone(),
+            trust_file: None,
+            complete: true,
             items: caldicott
                 .principles
                 .iter()
@@ -123,12 +174,20 @@ pub(crate) fn canonical_lists(site: &Site) -> CanonicalLists {
                 .collect(),
         });
     }
-    if let Some(documents) = &rules.id_documents {
-        for (name, category) in &documents.categories {
+    let own = trust.and_then(|t| t.id_documents.as_ref());
+    let documents = rules.id_documents.as_ref();
+    let categories = own
+        .map(|d| &d.categories)
+        .or(documents.map(|d| &d.categories));
+    let topics = documents.map_or(vec![Topic::Identity], |d| d.topics.clone());
+    if let Some(categories) = categories {
+        for (name, category) in categories {
             lists.push(CanonicalCopy {
                 component: format!("id_documents(\"{name}\")"),
                 rule: RuleId::new(Section::IdDocuments, name.as_str()),
-                topics: documents.topics.clone(),
+                trust_file: own.and(trust).map(|t| t.file.clone()),
+                topics: topics.clone(),
+                complete: false,
                 items: category
                     .items
                     .iter()
@@ -168,24 +227,86 @@ fn word_hash(word: &str) -> u64 {
 fn stop_word_hashes() -> &'static [u64] {
     static HASHES: std::sync::OnceLock<Vec<u64>> = std::sync::OnceLock::new();
     HASHES.get_or_init(|| {
-        let mut hashes: Vec<u64> = STOP_WORDS.iter().map(|w| word_hash(w)).collect();
+        let mut hashes: Vec<u64> = STOP_WORDS.iter().map(|w| stem_hash(w)).collect();
         hashes.sort_unstable();
         hashes
     })
 }
 
-/// Words too common to say two sentences are alike.
+/// Words too common to say two list items are alike or differ.
 const STOP_WORDS: &[&str] = &[
-    "the", "and", "you", "your", "for", "that", "with", "who", "are", "not", "can", "this", "they",
-    "their", "from", "any", "was", "but",
+    "the",
+    "and",
+    "you",
+    "your",
+    "for",
+    "that",
+    "with",
+    "who",
+    "are",
+    "not",
+    "can",
+    "this",
+    "they",
+    "their",
+    "from",
+    "any",
+    "was",
+    "but",
+    "our",
+    "ours",
+    "its",
+    "his",
+    "her",
+    "them",
+    "which",
+    "will",
+    "would",
+    "may",
+    "might",
+    "should",
+    "such",
+    "has",
+    "have",
+    "had",
+    "been",
+    "being",
+    "were",
+    "what",
+    "when",
+    "where",
+    "how",
+    "all",
+    "also",
+    "into",
+    "about",
+    "one",
+    "someone",
+    "anyone",
+    "person",
+    "people",
+    "meaning",
+    "means",
+    "example",
+    "including",
+    "information",
+    "record",
+    "records",
+    "health",
+    "patient",
+    "patients",
 ];
 
-/// The distinct words of a text that carry meaning, as sorted hashes.
+/// The distinct words of a text that carry meaning, each reduced to its
+/// stem ("executors" and "executor", "agreed" and "agree"), as sorted
+/// hashes: two wordings of one item share them whatever their order, case
+/// or punctuation.
 fn words(text: &str) -> Vec<u64> {
     let mut words: Vec<u64> = text
-        .split(|c: char| !c.is_alphanumeric())
+        .split(|c: char| !c.is_alphanumeric() && c != '\'' && c != '’')
+        .map(|w| w.trim_matches(['\'', '’']))
         .filter(|w| w.len() > 2)
-        .map(word_hash)
+        .map(|w| stem_hash(&w.to_lowercase()))
         .filter(|h| stop_word_hashes().binary_search(h).is_err())
         .collect();
     words.sort_unstable();
@@ -193,19 +314,52 @@ fn words(text: &str) -> Vec<u64> {
     words
 }
 
-fn normalise(text: &str) -> String {
-    text.split(|c: char| !c.is_alphanumeric())
-        .filter(|w| !w.is_empty())
-        .map(str::to_lowercase)
-        .collect::<Vec<_>>()
-        .join(" ")
+/// The hash of a lowercase word's stem.
+fn stem_hash(word: &str) -> u64 {
+    static STEMMER: std::sync::OnceLock<rust_stemmers::Stemmer> = std::sync::OnceLock::new();
+    let stemmer =
+        STEMMER.get_or_init(|| rust_stemmers::Stemmer::create(rust_stemmers::Algorithm::English));
+    word_hash(&stemmer.stem(synonym(word)))
 }
 
-const RESEMBLES: f64 = 0.6;
+/// One spelling for words that lists use interchangeably.
+fn synonym(word: &str) -> &str {
+    const SAME: &[(&str, &str)] = &[
+        ("license", "licence"),
+        ("licenses", "licence"),
+        ("photographic", "photo"),
+        ("photocard", "photo"),
+        ("deceased", "death"),
+        ("died", "death"),
+        ("dead", "death"),
+    ];
+    SAME.iter()
+        .find(|(from, _)| *from == word)
+        .map_or(word, |(_, to)| to)
+}
+
+/// Whether a page item can be a member of a list: one sentence at most. An
+/// item of several sentences is a note that happens to sit in the list
+/// ("We do not charge for this. See our policy."), not another entry.
+fn is_entry(text: &str) -> bool {
+    let text = text.trim_end();
+    let inner = text.trim_end_matches(['.', ';']);
+    !inner.contains(". ")
+}
+
+/// The share of a canonical item's words that a page item must have to be
+/// a copy of it.
+const RESEMBLES: f64 = 0.5;
+/// The share of a page item's words found in a canonical item that make it
+/// a copy of that item.
+const RESEMBLES_PAGE_ITEM: f64 = 0.6;
+/// The share of a canonical item's words that a copy must keep to say the
+/// same thing.
+const SAME_MEANING: f64 = 0.6;
 
 /// Compares a page's list with every canonical list it resembles.
 pub(crate) fn compare(
-    site: &Site,
+    rules: &Rules,
     canonical: &CanonicalLists,
     scope: &[Topic],
     file: &str,
@@ -217,7 +371,7 @@ pub(crate) fn compare(
     // More than half the items must resemble a canonical list: stop as soon
     // as the items left could no longer make that true, which is at once
     // for the ordinary lists most pages are made of.
-    let mut resembled: Vec<BTreeMap<usize, usize>> = Vec::with_capacity(items.len());
+    let mut resembled: Vec<BTreeMap<usize, Likeness>> = Vec::with_capacity(items.len());
     let mut alike = 0;
     for (read, item) in items.iter().enumerate() {
         if (alike + items.len() - read) * 2 <= items.len() {
@@ -249,12 +403,10 @@ pub(crate) fn compare(
     let mut seen = BTreeSet::new();
     for (item, resembled) in items.iter().zip(&resembled) {
         let d = match resembled.get(&chosen).copied() {
-            Some(i) => {
+            Some(likeness) => {
+                let i = likeness.item;
                 seen.insert(i);
-                let exact = list.items[i]
-                    .iter()
-                    .any(|form| normalise(form) == normalise(&item.text));
-                if exact {
+                if likeness.same_meaning() {
                     continue;
                 }
                 let mut d =
@@ -263,16 +415,22 @@ pub(crate) fn compare(
                 d.expected = list.items[i].first().cloned();
                 d
             }
-            None => Diagnostic::new(Code::ListDrift, "this item is not in the canonical list")
-                .found(item.text.clone()),
+            None if is_entry(&item.text) => {
+                Diagnostic::new(Code::ListDrift, "this item is not in the canonical list")
+                    .found(item.text.clone())
+            }
+            None => continue,
         };
-        diagnostics.push(with_rule(site, d.at(file, item.range.clone()), list));
+        diagnostics.push(with_rule(rules, d.at(file, item.range.clone()), list));
     }
     let missing: Vec<&str> = (0..list.items.len())
         .filter(|i| !seen.contains(i))
         .filter_map(|i| list.items[i].first().map(String::as_str))
         .collect();
-    if !missing.is_empty() {
+    // A list with fewer than half the items is a choice of examples ("we
+    // may refuse access where ..."), not a copy that lost some.
+    let a_copy = seen.len() * 2 >= list.items.len();
+    if list.complete && a_copy && !missing.is_empty() {
         let first = &items[0];
         let d = Diagnostic::new(
             Code::ListDrift,
@@ -283,13 +441,21 @@ pub(crate) fn compare(
         )
         .at(file, first.range.clone())
         .note(format!("missing: {}", missing.join("; ")));
-        diagnostics.push(with_rule(site, d, list));
+        diagnostics.push(with_rule(rules, d, list));
     }
     diagnostics
 }
 
-fn with_rule(site: &Site, d: Diagnostic, list: &CanonicalCopy) -> Diagnostic {
-    site.rules.cite(d, &list.rule).help(format!(
+fn with_rule(rules: &Rules, d: Diagnostic, list: &CanonicalCopy) -> Diagnostic {
+    let mut d = rules.cite(d, &list.rule);
+    if let Some(file) = &list.trust_file {
+        // The trust's own list, not the rule data's, is the one compared.
+        d.rule_span = Some(crate::diagnostics::Span {
+            file: file.clone(),
+            range: 0..0,
+        });
+    }
+    d.help(format!(
         "replace the whole list with `{{{{ {} }}}}`, so it always matches the rule data",
         list.component
     ))
@@ -305,6 +471,8 @@ mod tests {
             rule: RuleId::new(Section::Lists, "test"),
             items: vec![vec![b.to_string()]],
             topics: Vec::new(),
+            trust_file: None,
+            complete: true,
         };
         !CanonicalLists::new(vec![list])
             .resembled(&words(a))
@@ -322,5 +490,115 @@ mod tests {
             "When to do so would involve disproportionate effort",
             canonical
         ));
+    }
+
+    /// What `compare` says of a page list, against the two deceased-records
+    /// lists of the example data, as "message: found" lines.
+    fn judged(items: &[&str]) -> Vec<String> {
+        let list = |name: &str, items: &[&str]| CanonicalCopy {
+            component: format!("list(\"{name}\")"),
+            rule: RuleId::new(Section::Lists, name),
+            items: items.iter().map(|i| vec![i.to_string()]).collect(),
+            topics: vec![Topic::Deceased],
+            trust_file: None,
+            complete: true,
+        };
+        let canonical = CanonicalLists::new(vec![
+            list(
+                "who_may_apply_deceased",
+                &[
+                    "The personal representative, meaning the executor or administrator of the person's estate.",
+                    "Anyone who may have a claim arising from the death.",
+                ],
+            ),
+            list(
+                "exceptions",
+                &[
+                    "Information that would be likely to cause serious harm to your physical or mental health, or to someone else's.",
+                    "Information about another person who could be identified, or that they gave us, unless they agree or it is reasonable to share it anyway.",
+                    "If someone else asks for you, information you gave expecting it to stay private, or that you said must not be shared with them.",
+                    "Legal advice and other information covered by legal professional privilege.",
+                    "Information whose release would be likely to harm the prevention or detection of crime.",
+                ],
+            ),
+        ]);
+        let items: Vec<PageItem> = items
+            .iter()
+            .enumerate()
+            .map(|(i, text)| PageItem {
+                text: text.to_string(),
+                range: i..i + 1,
+            })
+            .collect();
+        compare(
+            &Rules::default(),
+            &canonical,
+            &[Topic::Deceased],
+            "page.md",
+            &items,
+        )
+        .iter()
+        .map(|d| format!("{}: {}", d.message, d.found.as_deref().unwrap_or("")))
+        .collect()
+    }
+
+    #[test]
+    fn a_copy_in_other_words_says_the_same_thing() {
+        assert!(judged(&[
+            "The patient's personal representative (the executor of the will or the administrator of the estate)",
+            "Any person who may have a claim arising out of the patient's death",
+        ])
+        .is_empty());
+        // Order, case and punctuation do not matter.
+        assert!(
+            judged(&[
+                "someone who has a claim arising from the death;",
+                "the executors or administrators of the estate: the personal representative",
+            ])
+            .is_empty()
+        );
+    }
+
+    #[test]
+    fn a_copy_that_adds_drops_or_changes_an_item_is_reported_item_by_item() {
+        assert_eq!(
+            judged(&[
+                "The personal representative (the executor or administrator of the estate)",
+                "Anyone with a claim arising from the death",
+                "The next of kin",
+            ]),
+            ["this item is not in the canonical list: The next of kin"]
+        );
+        assert_eq!(
+            judged(&[
+                "Information that would be likely to cause serious harm to your physical or mental health",
+                "Information about another person, even if they agree",
+                "Legal advice covered by legal professional privilege",
+            ]),
+            [
+                "this item differs from the canonical list: Information about another person, even if they agree",
+                "this list leaves out 2 item(s) of the canonical list: ",
+            ]
+        );
+    }
+
+    #[test]
+    fn a_few_examples_and_a_note_in_the_list_are_not_a_broken_copy() {
+        // Two of five grounds, in the page's own words: examples, not a copy
+        // that lost three.
+        assert!(judged(&[
+            "where sharing it would reveal information about another person who could be identified, unless that person has agreed",
+            "where someone else applies for the records, if the patient said the information should not be shared",
+        ])
+        .is_empty());
+        // A note of several sentences that sits in the list is not an entry.
+        assert!(
+            judged(&[
+                "The personal representative (the executor or administrator of the estate)",
+                "Anyone who may have a claim arising from the death",
+                "We do not charge for this. See our policy for more.",
+            ])
+            .is_empty()
+        );
     }
 }

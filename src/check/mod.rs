@@ -46,6 +46,8 @@ pub(crate) struct Checker<'a> {
     site: &'a Site,
     catalogue: Catalogue,
     canonical: CanonicalLists,
+    /// The lists of trusts with their own identity documents.
+    canonical_by_trust: BTreeMap<crate::model::TrustId, CanonicalLists>,
 }
 
 impl<'a> Checker<'a> {
@@ -54,7 +56,13 @@ impl<'a> Checker<'a> {
         Checker {
             site,
             catalogue: Catalogue::new(site, as_of),
-            canonical: lists::canonical_lists(site),
+            canonical: lists::canonical_lists(site, None),
+            canonical_by_trust: site
+                .trusts
+                .values()
+                .filter(|t| t.id_documents.is_some())
+                .map(|t| (t.id.clone(), lists::canonical_lists(site, Some(t))))
+                .collect(),
         }
     }
 
@@ -82,7 +90,11 @@ impl<'a> Checker<'a> {
         let mut page_check = PageCheck {
             site: self.site,
             catalogue: &self.catalogue,
-            canonical: &self.canonical,
+            canonical: self
+                .canonical_by_trust
+                .get(&trust.id)
+                .unwrap_or(&self.canonical),
+            own_lists: self.canonical_by_trust.contains_key(&trust.id),
             page: &self.site.pages[e.page],
             trust,
             diagnostics: Vec::new(),
@@ -140,6 +152,9 @@ struct PageCheck<'a> {
     site: &'a Site,
     catalogue: &'a Catalogue,
     canonical: &'a CanonicalLists,
+    /// Whether `canonical` holds the trust's own lists, so that what the
+    /// memo learned from the site's lists does not answer for it.
+    own_lists: bool,
     page: &'a Page,
     trust: &'a Trust,
     diagnostics: Vec<Diagnostic>,
@@ -278,12 +293,14 @@ impl PageCheck<'_> {
             });
         }
         for items in by_list.values() {
-            let key = crate::fingerprint::fingerprint(
-                &items
+            let own_lists = self.own_lists.then_some(&self.trust.id);
+            let key = crate::fingerprint::fingerprint(&(
+                items
                     .iter()
                     .map(|i| (&i.text, i.range.start))
                     .collect::<Vec<_>>(),
-            );
+                own_lists,
+            ));
             let (site, canonical, topics, file) = (
                 self.site,
                 self.canonical,
@@ -294,7 +311,9 @@ impl PageCheck<'_> {
                 .memo
                 .lists
                 .entry(key)
-                .or_insert_with(|| Arc::new(lists::compare(site, canonical, topics, file, items)))
+                .or_insert_with(|| {
+                    Arc::new(lists::compare(&site.rules, canonical, topics, file, items))
+                })
                 .clone();
             for d in found.iter() {
                 self.diagnostics.push(d.clone().for_trust(&self.trust.id));

@@ -541,21 +541,21 @@ impl Scope<'_> {
             }
             "id_documents" => {
                 let name = self.one_arg(call, "the category, such as \"photo\"")?;
-                let documents = self.site.rules.id_documents.as_ref();
+                // A trust with its own list of documents shows its own.
+                let own = self.trust.id_documents.as_ref().map(|d| &d.categories);
+                let documents =
+                    own.or(self.site.rules.id_documents.as_ref().map(|d| &d.categories));
                 let categories: Vec<&str> = documents
-                    .map(|d| d.categories.keys().map(String::as_str).collect())
+                    .map(|d| d.keys().map(String::as_str).collect())
                     .unwrap_or_default();
-                let category =
-                    documents
-                        .and_then(|d| d.categories.get(&name))
-                        .ok_or_else(|| {
-                            self.unknown(
-                                &call.args[0].1,
-                                "identity document category",
-                                &name,
-                                &categories,
-                            )
-                        })?;
+                let category = documents.and_then(|d| d.get(&name)).ok_or_else(|| {
+                    self.unknown(
+                        &call.args[0].1,
+                        "identity document category",
+                        &name,
+                        &categories,
+                    )
+                })?;
                 let items: Vec<Value> = category
                     .items
                     .iter()
@@ -567,7 +567,8 @@ impl Scope<'_> {
                     "name": name, "title": category.title, "must_be_current": category.must_be_current,
                     "dated_within_months": category.dated_within_months, "must_show": category.must_show,
                     "not_accepted": category.not_accepted, "items": items } })),
-                    Some(RuleId::new(Section::IdDocuments, name.as_str())),
+                    own.is_none()
+                        .then(|| RuleId::new(Section::IdDocuments, name.as_str())),
                 ))
             }
             other => {

@@ -117,6 +117,7 @@ fn trust(id: TrustId, file: TrustFile, yaml: &YamlText) -> Trust {
         website: file.website,
         contacts: file.contacts,
         service_targets,
+        id_documents: file.id_documents,
         file: yaml.file.path.clone(),
         fingerprint: yaml.file.fingerprint,
     }

@@ -237,6 +237,23 @@ pub struct TrustFile {
     /// Service targets by deadline id.
     #[serde(default)]
     pub service_targets: std::collections::HashMap<Located<String>, ServiceTarget>,
+    /// The identity documents this trust accepts, in place of the rule
+    /// data's.
+    #[serde(default)]
+    pub id_documents: Option<TrustIdDocuments>,
+}
+
+/// A trust's own list of accepted identity documents: local policy, so it
+/// says who checked it.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TrustIdDocuments {
+    /// How far the list has been checked.
+    pub status: Status,
+    /// Who checked it and when, such as "IG lead, 1 October 2026".
+    pub verified_by: String,
+    /// Categories such as `photo` and `address`, as in the rule data.
+    pub categories: BTreeMap<String, IdCategory>,
 }
 
 /// A trust, ready to render pages for.
@@ -254,6 +271,8 @@ pub struct Trust {
     pub contacts: BTreeMap<String, Contact>,
     /// Service targets by deadline id, with where each is written.
     pub service_targets: BTreeMap<String, (ServiceTarget, Span)>,
+    /// The identity documents this trust accepts, where it has its own list.
+    pub id_documents: Option<TrustIdDocuments>,
     /// The trust.yaml file.
     pub file: String,
     /// Changes whenever trust.yaml changes.
