@@ -768,7 +768,7 @@ fn a_rule_whose_summary_contradicts_its_value_is_an_error_at_the_summary() {
         found,
         [
             "rule-inconsistent content/rules/deadlines.yaml:17:28 40 days",
-            "rule-inconsistent content/rules/fees.yaml:8:23 £10",
+            "rule-inconsistent content/rules/fees.yaml:10:23 £10",
         ]
     );
 }
@@ -925,4 +925,56 @@ fn a_trust_with_its_own_identity_documents_shows_them_and_pages_are_checked_agai
     let nuh = std::fs::read_to_string(out.path().join("nuh/proof-of-identity/index.html"))
         .expect("NUH's page");
     assert!(nuh.contains("A passport from any country"));
+}
+
+#[test]
+fn a_promise_is_read_in_its_own_clause_and_must_be_quicker_than_every_limit_it_could_mean() {
+    let site = example_site();
+    write(
+        site.path(),
+        "content/trusts/hhft/promises.md",
+        "---\ntitle: Promises\ndescription: How quickly we reply.\ntopics: [sar, deceased]\nlast_reviewed: 2026-11-20\n---\n\n\
+         You are entitled to a reply within one calendar month, but we will try to reply within 21 days.\n\n\
+         We will reply within 30 days.\n\n\
+         If we are very busy, we may take up to 3 months. We will tell you if it takes longer.\n\n\
+         If your request is complex, we may take up to 3 months.\n",
+    );
+    let (_, report) = check_json(site.path());
+    assert_eq!(
+        found_in(&report, "content/trusts/hhft/promises.md"),
+        [
+            // Quicker than 40 days for someone who has died, but not than a
+            // calendar month for your own records, which it may mean.
+            "deadline-mismatch content/trusts/hhft/promises.md:10:22 30 days",
+            // Being busy is no ground for more time.
+            "deadline-mismatch content/trusts/hhft/promises.md:12:40 3 months",
+        ]
+    );
+}
+
+#[test]
+fn a_charge_is_right_only_where_its_paragraph_says_which_charge_it_is() {
+    let site = example_site();
+    write(
+        site.path(),
+        "content/trusts/hhft/charges.md",
+        "---\ntitle: Charges\ndescription: What it costs.\ntopics: [sar, foi]\nlast_reviewed: 2026-11-20\n---\n\n\
+         Your first copy is free. A second copy of your records costs £70.\n\n\
+         If a request is manifestly unfounded or excessive, we may charge a reasonable fee.\n\n\
+         We may, however, charge for later requests, and if we judge the amount of information excessive.\n\n\
+         Your request may be subject to an administration charge.\n\n\
+         We will tell you about the charges there may be.\n",
+    );
+    let (_, report) = check_json(site.path());
+    assert_eq!(
+        found_in(&report, "content/trusts/hhft/charges.md"),
+        [
+            // "Excessive" alone is not the law's test.
+            "fee-mismatch content/trusts/hhft/charges.md:12:1 We may, however, charge",
+            "fee-mismatch content/trusts/hhft/charges.md:14:14 may be subject to an administration charge",
+            // Right for a Freedom of Information request, wrong for your own
+            // records, and the sentence does not say which.
+            "fee-mismatch content/trusts/hhft/charges.md:16:28 charges there may be",
+        ]
+    );
 }

@@ -374,7 +374,7 @@ fn fee_words(text: &str) -> Vec<Claim> {
     );
     let charged = regex(
         &CHARGED,
-        r"(?i)\bthere (?:is|may be|will be|might be) an? (?:small |reasonable |admin |administration |administrative )?(?:fee|charge|cost)\b|\ban? (?:small |reasonable |admin |administration |administrative )?(?:fee|charge) (?:will |may |might )?(?:apply|applies|be charged|is payable|be payable)\b|\bonce the (?:fee|payment|charge) has been (?:received|paid)\b|\b(?:you|patients) (?:may|will|might|could) be charged\b|\b(?:we|they|providers?|trusts?) (?:may|will|might|can|could) charge\b",
+        r"(?i)\bthere (?:is|may be|will be|might be) an? (?:small |reasonable |admin |administration |administrative )?(?:fee|charge|cost)\b|\ban? (?:small |reasonable |admin |administration |administrative )?(?:fee|charge) (?:will |may |might |can )?(?:apply|applies|be charged|be made|is payable|be payable)\b|\bonce the (?:fee|payment|charge) has been (?:received|paid)\b|\b(?:you|patients) (?:may|will|might|could) be charged\b|\b(?:we|they|providers?|trusts?|practices?) (?:may|will|might|can|could),? (?:however,? |also |still |then )?charge\b|\b(?:may|might|will|could) be subject to an? (?:small |reasonable |admin |administration |administrative )?(?:fee|charge)\b|\b(?:the |any )?(?:possible|potential) (?:charges?|fees?|costs?)\b|\bcharges? (?:there )?(?:may|might|will) be\b",
     );
     let mut claims: Vec<Claim> = free
         .find_iter(text)
@@ -916,6 +916,38 @@ mod tests {
             ClaimKind::FeeApplies
         );
         assert!(kinds("including free text, letters and results").is_empty());
+    }
+
+    #[test]
+    fn charges_as_pages_hint_at_them() {
+        for (text, claim) in [
+            (
+                "It may be subject to an administration charge.",
+                "may be subject to an administration charge",
+            ),
+            (
+                "We may, however, charge for later requests.",
+                "We may, however, charge",
+            ),
+            (
+                "How to ask, the possible charges and the forms.",
+                "the possible charges",
+            ),
+            (
+                "We will tell you about the charges there may be.",
+                "charges there may be",
+            ),
+            (
+                "A reasonable fee may be made in some cases.",
+                "A reasonable fee may be made",
+            ),
+        ] {
+            assert_eq!(
+                single(text),
+                (claim.to_string(), ClaimKind::FeeApplies),
+                "{text}"
+            );
+        }
     }
 
     #[test]

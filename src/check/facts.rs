@@ -168,6 +168,9 @@ pub(crate) struct Found<'a> {
     pub(crate) block: &'a str,
     /// The sentence holding the claim, in lowercase.
     pub(crate) sentence: &'a str,
+    /// The clause holding the claim, in lowercase ("we aim to reply in 21
+    /// days" in "the law gives us a month, but we aim to reply in 21 days").
+    pub(crate) clause: &'a str,
     /// Whether the page is the trust's own, not shared by several: only a
     /// trust's own page speaks for it where its data is silent.
     pub(crate) own_page: bool,
@@ -295,6 +298,10 @@ struct Accepted {
     /// Whether the trust keeps to it (a reply), not the person asking (a
     /// payment): only then may a trust promise to be quicker.
     binds_us: bool,
+    /// Whether it applies only in a special case (records all written in
+    /// the last 40 days), so that it is not the limit a sentence means
+    /// when it does not say.
+    conditional: bool,
     /// Where the text must say something for this duration to be right.
     only: Only,
 }
@@ -312,17 +319,30 @@ enum Only {
     Target,
 }
 
-/// Words saying a paragraph is about a request given more time.
+/// Words saying a sentence is about a request given more time.
 const EXTENDED_WORDS: &[&str] = &[
     "complex",
     "extend",
     "numerous",
     "a lot of requests",
     "many requests",
+    "several requests",
     "longer",
     "extra",
     "additional",
     "further",
+];
+
+/// The grounds the law gives for more time: named anywhere in the
+/// paragraph, they make its longer limits right. ("If we are busy" is no
+/// ground, and "longer" in the next sentence does not make it one.)
+const GROUND_WORDS: &[&str] = &[
+    "complex",
+    "numerous",
+    "a lot of requests",
+    "many requests",
+    "several requests",
+    "number of requests",
 ];
 
 /// Words saying a paragraph states the trust's own aim, not the law.
@@ -340,14 +360,19 @@ const TARGET_WORDS: &[&str] = &[
 ];
 
 impl Only {
-    /// Whether the words around a claim say what this duration needs: the
-    /// paragraph (in lowercase) or the claim's own words for the extension,
-    /// its own sentence for an aim (a target in one sentence does not make
-    /// the next one's time limit an aim).
+    /// Whether the words around a claim say what this duration needs: for
+    /// the extension, the claim's own words, its sentence's, or a ground
+    /// for more time in its paragraph (in lowercase); for an aim, its own
+    /// sentence's (a target in one sentence does not make the next one's
+    /// time limit an aim).
     fn met(self, paragraph: &str, sentence: &str, extra: bool) -> bool {
         match self {
             Only::Always => true,
-            Only::Extended => extra || super::names_any(paragraph, EXTENDED_WORDS),
+            Only::Extended => {
+                extra
+                    || super::names_any(sentence, EXTENDED_WORDS)
+                    || super::names_any(paragraph, GROUND_WORDS)
+            }
             Only::Target => says_aim(sentence),
         }
     }
@@ -366,12 +391,14 @@ fn accepted_durations(site: &Site, as_of: Date, trust: &Trust, scope: &[Topic]) 
         }
         let rule = RuleId::new(Section::Deadlines, id.as_str());
         let binds_us = deadline.kept_by == KeptBy::Us;
+        let conditional = deadline.condition.is_some();
         accepted.push(Accepted {
             duration: deadline.duration(),
             rule: rule.clone(),
             expression: format!("{{{{ deadlines.{id} }}}}"),
             extension: false,
             binds_us,
+            conditional,
             only: Only::Always,
         });
         if let Some(ext) = &deadline.extension {
@@ -385,6 +412,7 @@ fn accepted_durations(site: &Site, as_of: Date, trust: &Trust, scope: &[Topic]) 
                 expression: format!("{{{{ deadlines.{id}.extension }}}}"),
                 extension: true,
                 binds_us,
+                conditional,
                 only: Only::Extended,
             });
             if ext.unit == deadline.unit {
@@ -400,6 +428,7 @@ fn accepted_durations(site: &Site, as_of: Date, trust: &Trust, scope: &[Topic]) 
                     ),
                     extension: false,
                     binds_us,
+                    conditional,
                     only: Only::Extended,
                 });
             }
@@ -411,6 +440,7 @@ fn accepted_durations(site: &Site, as_of: Date, trust: &Trust, scope: &[Topic]) 
                 expression: format!("{{{{ trust.service_targets.{id} }}}}"),
                 extension: false,
                 binds_us,
+                conditional,
                 only: Only::Target,
             });
         }
@@ -420,15 +450,20 @@ fn accepted_durations(site: &Site, as_of: Date, trust: &Trust, scope: &[Topic]) 
 
 /// "We aim to reply within 21 days", "you should hear from us within 28
 /// days" on a trust's own page: its own commitment, sure to be quicker
-/// than a limit the law sets on it whatever the dates, unless the sentence
-/// gives it as the law's limit ("the law says", "we must"). A shared page
-/// speaks for every trust and takes each one's target from its data.
+/// than every ordinary limit in scope that the trust keeps, whatever the
+/// dates (where the sentence does not say which rule it means, it must be
+/// quicker than each), unless its clause gives it as the law's limit ("the
+/// law says", "we must"). A shared page speaks for every trust and takes
+/// each one's target from its data.
 fn is_own_quicker_commitment(accepted: &[Accepted], low: Duration, found: &Found) -> bool {
+    let limits: Vec<&Accepted> = accepted
+        .iter()
+        .filter(|a| a.only == Only::Always && !a.extension && a.binds_us && !a.conditional)
+        .collect();
     found.own_page
-        && !super::names_any(found.sentence, LAW_WORDS)
-        && accepted.iter().any(|a| {
-            a.only == Only::Always && !a.extension && a.binds_us && low.always_within(a.duration)
-        })
+        && !super::names_any(found.clause, LAW_WORDS)
+        && !limits.is_empty()
+        && limits.iter().all(|a| low.always_within(a.duration))
 }
 
 /// Words that give a time limit as the law's, not the trust's own.
@@ -640,6 +675,15 @@ fn judge_money(
     {
         return None;
     }
+    // "A second copy costs £70": a charge the law leaves to a reasonable
+    // amount, named where the paragraph says which charge it is, cannot be
+    // judged from the rule data.
+    if fees
+        .iter()
+        .any(|(_, f)| f.amount_pence.value.is_none() && mentioned(f, found.block))
+    {
+        return None;
+    }
     let Some(closest) = fees
         .iter()
         .filter(|(_, f)| f.amount_pence.value.is_some())
@@ -689,6 +733,19 @@ fn judge_no_fee(site: &Site, as_of: Date, scope: &[Topic], found: &Found) -> Opt
     Some(fee_help(d, site, charged.0))
 }
 
+/// Whether a paragraph uses one of the words that say it is about a
+/// charge ("second copy", "manifestly unfounded").
+fn mentioned(fee: &crate::model::Fee, paragraph: &str) -> bool {
+    let paragraph = paragraph.to_lowercase();
+    fee.mentions
+        .iter()
+        .any(|m| paragraph.contains(&m.to_lowercase()))
+}
+
+/// "There may be a charge": right only where the paragraph says which
+/// charge it is, or the rules allow a charge without one. Where the
+/// sentence could be about several regimes (a page on your own records and
+/// Freedom of Information), it must be right for each that is free.
 fn judge_fee_applies(
     site: &Site,
     as_of: Date,
@@ -696,20 +753,24 @@ fn judge_fee_applies(
     found: &Found,
 ) -> Option<Diagnostic> {
     let fees: Vec<_> = fees_in_scope(site, as_of, scope).collect();
-    let block = found.block.to_lowercase();
-    let explained = fees.iter().any(|(_, f)| {
-        f.amount_pence.value != Some(0)
-            && (f.mentions.is_empty()
-                || f.mentions.iter().any(|m| block.contains(&m.to_lowercase())))
-    });
-    if explained {
+    let charge = |f: &crate::model::Fee| f.amount_pence.value != Some(0);
+    // The paragraph names the charge ("further copies"): that says which.
+    if fees
+        .iter()
+        .any(|(_, f)| charge(f) && !f.mentions.is_empty() && mentioned(f, found.block))
+    {
         return None;
     }
-    let free = fees.iter().find(|(_, f)| f.amount_pence.value == Some(0))?;
+    let unexplained_free = scope.iter().find_map(|topic| {
+        let of_topic = || fees.iter().filter(|(_, f)| f.topics.contains(topic));
+        let free = of_topic().find(|(_, f)| f.amount_pence.value == Some(0))?;
+        let explained = of_topic().any(|(_, f)| charge(f) && f.mentions.is_empty());
+        (!explained).then_some(free)
+    })?;
     let d = Diagnostic::new(Code::FeeMismatch, format!("\"{}\" says there is a charge, but this is free", found.text)).note(
         "a charge is allowed only in the cases the rule data names, such as more copies of records you already have",
     );
-    Some(fee_help(d, site, free.0))
+    Some(fee_help(d, site, unexplained_free.0))
 }
 
 fn judge_contact(

@@ -146,6 +146,8 @@ struct AnalysedClaim {
     scope: scope::Scope,
     /// The sentence holding it, in lowercase.
     sentence: String,
+    /// The clause holding it, in lowercase.
+    clause: String,
 }
 
 struct PageCheck<'a> {
@@ -220,6 +222,7 @@ impl PageCheck<'_> {
                         AnalysedClaim {
                             scope: scope::scope_of(&catalogue.regimes, topics, block, sentence),
                             sentence: sentence.to_string(),
+                            clause: clauses.clause_of(&claim.range).to_string(),
                             claim,
                         }
                     })
@@ -235,6 +238,7 @@ impl PageCheck<'_> {
             claim,
             scope,
             sentence,
+            clause,
         } in &analysis.claims
         {
             let Some(source) = block.typed_source(&claim.range) else {
@@ -247,6 +251,7 @@ impl PageCheck<'_> {
                 text: &self.page.source.text[source.clone()],
                 block: &block.text,
                 sentence,
+                clause,
                 own_page: matches!(self.page.owner, crate::model::PageOwner::Trust(_)),
             };
             if let Some(d) =
