@@ -978,3 +978,39 @@ fn a_charge_is_right_only_where_its_paragraph_says_which_charge_it_is() {
         ]
     );
 }
+
+#[test]
+fn a_law_with_its_year_moved_bracketed_or_wrong_is_read_as_pages_write_it() {
+    let site = example_site();
+    write(
+        site.path(),
+        "content/trusts/hhft/laws.md",
+        "---\ntitle: Laws\ndescription: The laws.\ntopics: [sar, deceased]\nlast_reviewed: 2026-11-20\n---\n\n\
+         The Access to Health Records Act (1990) covers the records of someone who has died.\n\n\
+         Under the 1998 Data Protection Act you could ask for your records.\n\n\
+         The Access to Health Records Act 1980 gives access.\n\n\
+         The General Data Protection Regulation 2016 gives you rights; the UK GDPR 2016 text is kept in UK law.\n\n\
+         Register with the Data Protection Agency.\n",
+    );
+    let (_, report) = check_json(site.path());
+    assert_eq!(
+        found_in(&report, "content/trusts/hhft/laws.md"),
+        [
+            "law-outdated content/trusts/hhft/laws.md:10:11 1998 Data Protection Act",
+            "law-misnamed content/trusts/hhft/laws.md:12:5 Access to Health Records Act 1980",
+            "law-misnamed content/trusts/hhft/laws.md:14:5 General Data Protection Regulation 2016",
+            "law-misnamed content/trusts/hhft/laws.md:16:19 Data Protection Agency",
+        ]
+    );
+    let help: Vec<&str> = errors_and_warnings(&report)
+        .into_iter()
+        .filter(|d| d["file"] == "content/trusts/hhft/laws.md")
+        .filter_map(|d| d["help"].as_str())
+        .collect();
+    assert!(help[1].contains("{{ laws.ahra_1990 }}"), "{}", help[1]);
+    assert!(
+        help[3].contains("Information Commissioner's Office"),
+        "{}",
+        help[3]
+    );
+}

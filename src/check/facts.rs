@@ -9,6 +9,7 @@ use regex::Regex;
 
 use super::claims::{Claim, ClaimKind, postcode_in};
 use super::collapse;
+use super::law_years::YearRead;
 use super::scope::Scope;
 use crate::diagnostics::{Code, Diagnostic};
 use crate::model::{
@@ -36,6 +37,8 @@ pub(crate) struct Catalogue {
     phrases: Option<Regex>,
     /// What each phrase is, by its lowercase, single-spaced form.
     phrase_ids: BTreeMap<String, (Phrase, bool, String)>,
+    /// Law names with their years moved, bracketed or wrong.
+    law_years: super::law_years::LawYears,
 }
 
 /// A phrase the checker flags.
@@ -108,6 +111,7 @@ impl Catalogue {
             contacts,
             phrases,
             phrase_ids,
+            law_years: super::law_years::LawYears::new(&site.rules),
         }
     }
 
@@ -826,11 +830,12 @@ pub(crate) fn law_claims(
     catalogue: &Catalogue,
     text: &str,
 ) -> Vec<(Range<usize>, Diagnostic)> {
-    let Some(pattern) = &catalogue.phrases else {
-        return Vec::new();
-    };
-    pattern
-        .find_iter(text)
+    let mut found: Vec<(Range<usize>, Diagnostic)> = catalogue
+        .phrases
+        .iter()
+        .flat_map(|pattern| pattern.find_iter(text))
+        // "UK GDPR 2016" is not the EU regulation that "GDPR 2016" names.
+        .filter(|m| !text[..m.start()].trim_end().ends_with("UK"))
         .filter_map(|m| {
             let phrase = catalogue.phrase_of(m.as_str())?;
             let d = match phrase {
@@ -839,7 +844,66 @@ pub(crate) fn law_claims(
             };
             Some((m.range(), d))
         })
-        .collect()
+        .collect();
+    for (range, read) in catalogue.law_years.read(text) {
+        if found
+            .iter()
+            .any(|(r, _)| r.start < range.end && range.start < r.end)
+        {
+            continue;
+        }
+        let written = &text[range.clone()];
+        let d = match read {
+            YearRead::Law(id) => match site.rules.laws.get(&id) {
+                Some(law) if law.status != LawStatus::InForce => law_diagnostic(site, &id, written),
+                _ => None,
+            },
+            YearRead::NoSuchYear(known) => no_such_year(site, &known, written),
+        };
+        if let Some(d) = d {
+            found.push((range, d));
+        }
+    }
+    found.sort_by_key(|(range, _)| range.start);
+    found
+}
+
+/// "Access to Health Records Act 1980": a law of the rule data with a year
+/// it does not have.
+fn no_such_year(site: &Site, known: &[(String, u16)], found: &str) -> Option<Diagnostic> {
+    let laws: Vec<(&String, &crate::model::Law)> = known
+        .iter()
+        .filter_map(|(id, _)| Some((id, site.rules.laws.get(id)?)))
+        .collect();
+    // The law meant: one in force, else what the first says to use instead.
+    let (id, law) = laws
+        .iter()
+        .find(|(_, law)| law.status == LawStatus::InForce)
+        .copied()
+        .or_else(|| {
+            let instead = laws.first()?.1.use_instead.as_ref()?;
+            site.rules.laws.get_key_value(instead)
+        })
+        .or(laws.first().copied())?;
+    let names: Vec<&str> = laws
+        .iter()
+        .map(|(_, law)| law.name.value.as_str())
+        .collect();
+    let mut d = Diagnostic::new(Code::LawMisnamed, format!("no law is called \"{found}\""))
+        .note(format!(
+            "the year is wrong: the rule data knows {}",
+            names.join(" and ")
+        ))
+        .help(format!(
+            "write `{{{{ laws.{id} }}}}`, which reads \"{}\"",
+            law.name.value
+        ));
+    d.expected = Some(law.name.value.clone());
+    Some(
+        site.rules
+            .cite(d, &RuleId::new(Section::Laws, id.as_str()))
+            .found(found),
+    )
 }
 
 fn law_diagnostic(site: &Site, id: &str, found: &str) -> Option<Diagnostic> {

@@ -11,6 +11,7 @@ pub(crate) mod claims;
 pub(crate) mod clauses;
 pub(crate) mod facts;
 pub(crate) mod history;
+pub(crate) mod law_years;
 pub(crate) mod lints;
 pub(crate) mod lists;
 pub(crate) mod rule_prose;

@@ -1,0 +1,166 @@
+//! Law names with the year moved, bracketed or wrong. Pages write "the 1998
+//! Data Protection Act", "Access to Health Records Act (1990)" and "Access
+//! to Health Records Act 1980": the first is a repealed law in other words,
+//! the second the right law, the third no law at all. Every law of the rule
+//! data whose name ends in a year is found here by the words before the
+//! year, whatever year follows or comes first.
+
+use std::collections::BTreeMap;
+use std::ops::Range;
+
+use regex::Regex;
+
+use crate::model::Rules;
+
+/// What a law name with a year says.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum YearRead {
+    /// A law of the rule data, by id.
+    Law(String),
+    /// No law of that name has that year; the ids of those that do, with
+    /// their years.
+    NoSuchYear(Vec<(String, u16)>),
+}
+
+/// The names of the rule data's laws, without their years, in one pattern.
+pub(crate) struct LawYears {
+    pattern: Option<Regex>,
+    /// Lowercase, single-spaced name without the year → (year, law id).
+    by_stem: BTreeMap<String, Vec<(u16, String)>>,
+}
+
+impl LawYears {
+    /// Indexes every law name and alias that ends in a year.
+    pub(crate) fn new(rules: &Rules) -> LawYears {
+        let mut by_stem: BTreeMap<String, Vec<(u16, String)>> = BTreeMap::new();
+        for (id, law) in &rules.laws {
+            for name in std::iter::once(&law.name.value).chain(&law.aliases) {
+                let Some((stem, year)) = split_year(name) else {
+                    continue;
+                };
+                let entry = by_stem.entry(stem).or_default();
+                if !entry.iter().any(|(y, _)| *y == year) {
+                    entry.push((year, id.clone()));
+                }
+            }
+        }
+        let stems: Vec<String> = by_stem
+            .keys()
+            .map(|stem| {
+                stem.split(' ')
+                    .map(regex::escape)
+                    .collect::<Vec<_>>()
+                    .join(r"\s+")
+            })
+            .collect();
+        let pattern = (!stems.is_empty())
+            .then(|| {
+                let stems = stems.join("|");
+                Regex::new(&format!(
+                    r"(?i)\b(?:(?P<before>\d{{4}})\s+(?:the\s+)?(?P<stem_after>{stems})\b|(?P<stem>{stems}),?\s+(?:of\s+)?\(?(?P<year>\d{{4}})\)?)"
+                ))
+                .ok()
+            })
+            .flatten();
+        LawYears { pattern, by_stem }
+    }
+
+    /// Every law name with a year in a text, and what each says.
+    pub(crate) fn read(&self, text: &str) -> Vec<(Range<usize>, YearRead)> {
+        let Some(pattern) = &self.pattern else {
+            return Vec::new();
+        };
+        pattern
+            .captures_iter(text)
+            .filter_map(|c| {
+                let whole = c.get(0)?;
+                let (stem, year) = match (c.name("stem"), c.name("year")) {
+                    (Some(stem), Some(year)) => (stem, year),
+                    _ => (c.name("stem_after")?, c.name("before")?),
+                };
+                let year: u16 = year.as_str().parse().ok()?;
+                let known = self.by_stem.get(&collapse(stem.as_str()))?;
+                let read = match known.iter().find(|(y, _)| *y == year) {
+                    Some((_, id)) => YearRead::Law(id.clone()),
+                    None => {
+                        YearRead::NoSuchYear(known.iter().map(|(y, id)| (id.clone(), *y)).collect())
+                    }
+                };
+                Some((whole.range(), read))
+            })
+            .collect()
+    }
+}
+
+/// "Access to Health Records Act 1990" → ("access to health records act",
+/// 1990).
+fn split_year(name: &str) -> Option<(String, u16)> {
+    let (stem, year) = name.trim().rsplit_once(' ')?;
+    let year: u16 = year.parse().ok().filter(|y| (1800..=2100).contains(y))?;
+    let stem = collapse(stem);
+    (stem.split(' ').count() >= 2).then_some((stem, year))
+}
+
+fn collapse(text: &str) -> String {
+    text.split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .to_lowercase()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::RuleFile;
+
+    fn rules() -> Rules {
+        let yaml = "laws:\n\
+            \x20 dpa_2018: {name: Data Protection Act 2018, status: in_force, topics: [sar]}\n\
+            \x20 dpa_1998: {name: Data Protection Act 1998, status: repealed, topics: [sar]}\n\
+            \x20 ahra_1990: {name: Access to Health Records Act 1990, status: in_force, topics: [deceased]}\n";
+        let file: RuleFile = serde_saphyr::from_str(yaml).expect("test rules");
+        Rules {
+            laws: file.laws,
+            ..Rules::default()
+        }
+    }
+
+    fn read(text: &str) -> Vec<(String, YearRead)> {
+        LawYears::new(&rules())
+            .read(text)
+            .into_iter()
+            .map(|(range, read)| (text[range].to_string(), read))
+            .collect()
+    }
+
+    #[test]
+    fn a_year_before_or_in_brackets_names_the_same_law() {
+        assert_eq!(
+            read("under the 1998 Data Protection act"),
+            [(
+                "1998 Data Protection act".to_string(),
+                YearRead::Law("dpa_1998".into())
+            )]
+        );
+        assert_eq!(
+            read("the Access to Health Records Act (1990) says"),
+            [(
+                "Access to Health Records Act (1990)".to_string(),
+                YearRead::Law("ahra_1990".into())
+            )]
+        );
+    }
+
+    #[test]
+    fn a_wrong_year_is_no_law() {
+        assert_eq!(
+            read("the Access to Health Records Act 1980"),
+            [(
+                "Access to Health Records Act 1980".to_string(),
+                YearRead::NoSuchYear(vec![("ahra_1990".into(), 1990)])
+            )]
+        );
+        // Without a year it is the law's usual short name.
+        assert!(read("the Access to Health Records Act says").is_empty());
+    }
+}
