@@ -505,7 +505,10 @@ fn durations(text: &str) -> Vec<Claim> {
         let qualified = c.name("between").is_some()
             || restates
             || is_deadline_like(before, &text[whole.end()..]);
-        if is_lookback(before) || !qualified {
+        // "the 40 day period", "at least 30 working days in advance": a
+        // period named as such is a time limit, whatever comes before.
+        let named_period = names_a_period(&text[whole.end()..]);
+        if !named_period && (is_lookback(before) || !qualified) {
             continue;
         }
         let low = Duration {
@@ -585,6 +588,17 @@ fn words_before(before: &str, count: usize) -> Vec<String> {
         .take(count)
         .map(str::to_lowercase)
         .collect()
+}
+
+/// Whether the words straight after a duration name it as a period to keep
+/// to: "period", "time limit", "deadline", "in advance", "notice".
+fn names_a_period(after: &str) -> bool {
+    static PERIOD: OnceLock<Regex> = OnceLock::new();
+    regex(
+        &PERIOD,
+        r"(?i)^(?:'s?|’s?)?\s+(?:period|time\s*limit|time\s*frame|timeframe|timescale|deadline|limit|notice|in\s+advance)\b",
+    )
+    .is_match(after)
 }
 
 /// "in the last 6 months", "for at least 3 years": a look back or an age,
@@ -859,6 +873,16 @@ mod tests {
                 and: None,
             }
         );
+    }
+
+    #[test]
+    fn a_period_named_as_such_is_a_time_limit() {
+        assert_eq!(single("the 40 day period does not start").0, "40 day");
+        assert_eq!(
+            single("apply at least 30 working days in advance").0,
+            "30 working days"
+        );
+        assert_eq!(single("give us 14 days' notice").0, "14 days");
     }
 
     #[test]

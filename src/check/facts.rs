@@ -81,10 +81,9 @@ impl Catalogue {
             }
         }
         for (id, term) in &site.rules.retired_terms {
-            phrases.push((
-                term.phrase.value.trim().to_string(),
-                Phrase::Term(id.clone()),
-            ));
+            for phrase in std::iter::once(&term.phrase.value).chain(&term.aliases) {
+                phrases.push((phrase.trim().to_string(), Phrase::Term(id.clone())));
+            }
         }
         // Longest first, so "HIPAA Privacy Rule" wins over "HIPAA".
         phrases.sort_by(|a, b| b.0.len().cmp(&a.0.len()).then(a.0.cmp(&b.0)));

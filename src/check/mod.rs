@@ -193,7 +193,11 @@ impl PageCheck<'_> {
         // from the data on another, and the claims looked for differ.
         let digits_typed = block.has_typed_digit();
         let key = crate::fingerprint::fingerprint(&(&block.text, &block.headings, digits_typed));
-        let (site, catalogue, topics) = (self.site, self.catalogue, &self.page.front.topics);
+        let (site, catalogue) = (self.site, self.catalogue);
+        let page = scope::PageSignals {
+            title: &self.page.front.title,
+            topics: &self.page.front.topics,
+        };
         self.memo
             .analyses
             .entry(key)
@@ -221,7 +225,7 @@ impl PageCheck<'_> {
                     .map(|claim| {
                         let sentence = clauses.sentence_of(&claim.range);
                         AnalysedClaim {
-                            scope: scope::scope_of(&catalogue.regimes, topics, block, sentence),
+                            scope: scope::scope_of(&catalogue.regimes, page, block, sentence),
                             sentence: sentence.to_string(),
                             clause: clauses.clause_of(&claim.range).to_string(),
                             claim,

@@ -90,14 +90,15 @@ impl RegimeWords {
 /// regimes its sentence names (or other rules, which win in their own
 /// sentence), else those its paragraph names, else those its own section's
 /// heading names (or other rules), else those of the heading of the
-/// section holding that, and so on out, else the page's own topics.
+/// section holding that, and so on out to the page's title, else the
+/// page's own topics.
 ///
 /// Other rules named elsewhere in the paragraph do not count: "We keep
 /// records for 8 years. We reply within 40 days." still has a time limit
 /// to check.
 pub(crate) fn scope_of(
     words: &RegimeWords,
-    page_topics: &[Topic],
+    page: PageSignals,
     block: &TextBlock,
     sentence: &str,
 ) -> Scope {
@@ -112,7 +113,8 @@ pub(crate) fn scope_of(
     if !in_paragraph.topics.is_empty() {
         return Scope::Topics(in_paragraph.topics);
     }
-    for heading in block.headings.iter() {
+    let headings = block.headings.iter().map(|h| &**h);
+    for heading in headings.chain(std::iter::once(page.title)) {
         let named = words.named(heading);
         if !named.topics.is_empty() {
             return Scope::Topics(named.topics);
@@ -121,7 +123,17 @@ pub(crate) fn scope_of(
             return Scope::OtherRules;
         }
     }
-    Scope::Topics(page_topics.to_vec())
+    Scope::Topics(page.topics.to_vec())
+}
+
+/// What a page says of its subject as a whole: its title, read as the
+/// heading outside all others, and its `topics`.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct PageSignals<'a> {
+    /// The page's title.
+    pub(crate) title: &'a str,
+    /// The page's topics.
+    pub(crate) topics: &'a [Topic],
 }
 
 #[cfg(test)]
@@ -157,7 +169,14 @@ mod tests {
 
     /// The topics of a claim that is the whole paragraph.
     fn scope_of(page: &[Topic], block: &TextBlock) -> Vec<Topic> {
-        topics(super::scope_of(&words(), page, block, &block.text))
+        topics(super::scope_of(&words(), signals(page), block, &block.text))
+    }
+
+    fn signals(topics: &[Topic]) -> PageSignals<'_> {
+        PageSignals {
+            title: "A page",
+            topics,
+        }
     }
 
     fn topics(scope: Scope) -> Vec<Topic> {
@@ -184,7 +203,7 @@ mod tests {
         assert_eq!(
             topics(super::scope_of(
                 &none,
-                &page,
+                signals(&page),
                 &block("If the patient has died.", ""),
                 "If the patient has died."
             )),
@@ -264,7 +283,7 @@ mod tests {
         let at = paragraph.find(claim).expect("the claim in the paragraph");
         super::scope_of(
             &words(),
-            page,
+            signals(page),
             &block,
             clauses.sentence_of(&(at..at + claim.len())),
         )

@@ -146,6 +146,9 @@ pub struct RetiredFee {
 pub struct RetiredTerm {
     /// The phrase as pages used to write it.
     pub phrase: Located<String>,
+    /// Other ways pages write it.
+    #[serde(default)]
+    pub aliases: Vec<String>,
     /// What it used to mean.
     pub was: String,
     /// The day it stopped applying.
