@@ -1014,3 +1014,23 @@ fn a_law_with_its_year_moved_bracketed_or_wrong_is_read_as_pages_write_it() {
         help[3]
     );
 }
+
+#[test]
+fn the_nhs_complaints_procedure_is_not_the_rules_on_complaints_about_information() {
+    let site = example_site();
+    // A care complaints page: the title says what it is about, and the
+    // sentences "complain" without saying about what.
+    write(
+        site.path(),
+        "content/trusts/hhft/care-complaints.md",
+        "---\ntitle: Our complaints procedure\ndescription: How to complain about your care.\ntopics: [complaints]\nlast_reviewed: 2026-11-20\n---\n\n\
+         ## Is there a time limit?\n\n\
+         Please complain within 12 months of the events. We will reply within 25 working days.\n\n\
+         If you complain about how we use your information, we will confirm we got it within 40 days.\n",
+    );
+    let (_, report) = check_json(site.path());
+    assert_eq!(
+        found_in(&report, "content/trusts/hhft/care-complaints.md"),
+        ["deadline-mismatch content/trusts/hhft/care-complaints.md:12:85 40 days"]
+    );
+}
