@@ -1034,3 +1034,47 @@ fn the_nhs_complaints_procedure_is_not_the_rules_on_complaints_about_information
         ["deadline-mismatch content/trusts/hhft/care-complaints.md:12:85 40 days"]
     );
 }
+
+#[test]
+fn a_law_cited_for_the_wrong_area_or_nation_is_reported() {
+    let site = example_site();
+    let page = "---\ntitle: Your records\ndescription: Seeing your records.\ntopics: [sar, foi]\nlast_reviewed: 2026-11-20\n---\n\n\
+                The Access to Health Records Act (1990) gives you the right to see records made about you after 1 November 1991.\n\n\
+                If the patient has died, apply under the Access to Health Records Act 1990.\n\n\
+                You cannot use the Access to Health Records Act for your own records.\n\n\
+                Ask for other information under the Freedom of Information Act 2000.\n\n\
+                Ask for other information under the Freedom of Information (Scotland) Act 2002.\n\n\
+                Under the Acess to Health Records Act 1990 and the Race Relation (Amendment) Act 2000.\n";
+    write(site.path(), "content/trusts/hhft/records.md", page);
+    let (_, report) = check_json(site.path());
+    let laws: Vec<String> = found_in(&report, "content/trusts/hhft/records.md")
+        .into_iter()
+        .filter(|f| f.starts_with("law-"))
+        .collect();
+    assert_eq!(
+        laws,
+        [
+            "law-misapplied content/trusts/hhft/records.md:8:5 Access to Health Records Act",
+            "law-misapplied content/trusts/hhft/records.md:8:97 1 November 1991",
+            // HHFT is in England.
+            "law-foreign content/trusts/hhft/records.md:16:37 Freedom of Information (Scotland) Act 2002",
+            "law-misnamed content/trusts/hhft/records.md:18:11 Acess to Health Records Act 1990",
+            "law-misnamed content/trusts/hhft/records.md:18:52 Race Relation (Amendment) Act 2000",
+        ]
+    );
+    let foreign = errors_and_warnings(&report)
+        .into_iter()
+        .find(|d| d["code"] == "law-foreign")
+        .expect("the Scottish law");
+    assert_eq!(
+        foreign["message"],
+        "the Freedom of Information (Scotland) Act 2002 does not apply in England"
+    );
+    assert!(
+        foreign["help"]
+            .as_str()
+            .unwrap_or("")
+            .contains("{{ laws.foia_2000 }}"),
+        "{foreign}"
+    );
+}

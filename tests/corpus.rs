@@ -30,6 +30,7 @@ const CLAIM_CODES: &[&str] = &[
     "law-outdated",
     "law-misnamed",
     "law-foreign",
+    "law-misapplied",
     "contact-unknown",
     "contact-foreign",
     "claim-unscoped",

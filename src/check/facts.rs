@@ -39,6 +39,8 @@ pub(crate) struct Catalogue {
     phrase_ids: BTreeMap<String, (Phrase, bool, String)>,
     /// Law names with their years moved, bracketed or wrong.
     law_years: super::law_years::LawYears,
+    /// Laws in force that belong to some rule areas or nations.
+    pub(crate) law_mentions: super::law_mentions::LawMentions,
 }
 
 /// A phrase the checker flags.
@@ -111,6 +113,7 @@ impl Catalogue {
             phrases,
             phrase_ids,
             law_years: super::law_years::LawYears::new(&site.rules),
+            law_mentions: super::law_mentions::LawMentions::new(&site.rules),
         }
     }
 
@@ -863,8 +866,54 @@ pub(crate) fn law_claims(
             found.push((range, d));
         }
     }
+    for (range, id) in catalogue.law_years.slips(text) {
+        if found
+            .iter()
+            .any(|(r, _)| r.start < range.end && range.start < r.end)
+        {
+            continue;
+        }
+        if let Some(d) = slip_in_name(site, &id, &text[range.clone()]) {
+            found.push((range, d));
+        }
+    }
     found.sort_by_key(|(range, _)| range.start);
     found
+}
+
+/// "Race Relation (Amendment) Act 2001": a law of the rule data written
+/// with a slip.
+fn slip_in_name(site: &Site, id: &str, found: &str) -> Option<Diagnostic> {
+    let law = site.rules.laws.get(id)?;
+    let note = match (&law.note, law.status) {
+        (Some(note), status) if status != LawStatus::InForce => {
+            format!("did you mean the {}? {note}", law.name.value)
+        }
+        _ => format!("did you mean the {}?", law.name.value),
+    };
+    let mut d =
+        Diagnostic::new(Code::LawMisnamed, format!("no law is called \"{found}\"")).note(note);
+    // The law to write: this one if it is in force, else its replacement.
+    let write = match law.status {
+        LawStatus::InForce => Some((id, law)),
+        _ => law
+            .use_instead
+            .as_deref()
+            .and_then(|i| site.rules.laws.get_key_value(i))
+            .map(|(i, l)| (i.as_str(), l)),
+    };
+    if let Some((write_id, write_law)) = write {
+        d = d.help(format!(
+            "write `{{{{ laws.{write_id} }}}}`, which reads \"{}\"",
+            write_law.name.value
+        ));
+        d.expected = Some(write_law.name.value.clone());
+    }
+    Some(
+        site.rules
+            .cite(d, &RuleId::new(Section::Laws, id))
+            .found(found),
+    )
 }
 
 /// "Access to Health Records Act 1980": a law of the rule data with a year

@@ -27,7 +27,14 @@ pub(crate) struct LawYears {
     pattern: Option<Regex>,
     /// Lowercase, single-spaced name without the year → (year, law id).
     by_stem: BTreeMap<String, Vec<(u16, String)>>,
+    /// Any capitalised name of an Act, Regulations or Order, for names one
+    /// slip away from a law of the rule data.
+    any_law: Regex,
 }
+
+/// How alike a name must be to a law's to be a slip in writing it
+/// (normalised Levenshtein: one letter in about fifteen).
+const SLIP: f64 = 0.93;
 
 impl LawYears {
     /// Indexes every law name and alias that ends in a year.
@@ -62,7 +69,50 @@ impl LawYears {
                 .ok()
             })
             .flatten();
-        LawYears { pattern, by_stem }
+        let any_law = Regex::new(
+            r"\b(?:[A-Z][\w'’]*|\([A-Z][\w ]*\))(?:\s+(?:[A-Z][\w'’]*|\([A-Z][\w ]*\)|of|to|and|for|on|the|in))*\s+(?:Act|Regulations?|Order)\b(?:,?\s+(?:of\s+)?\(?\d{4}\)?)?",
+        )
+        .unwrap_or_else(|e| panic!("bad built-in pattern: {e}"));
+        LawYears {
+            pattern,
+            by_stem,
+            any_law,
+        }
+    }
+
+    /// Names of laws one slip away from a law of the rule data ("Race
+    /// Relation (Amendment) Act 2001"): the law each most likely means.
+    pub(crate) fn slips(&self, text: &str) -> Vec<(Range<usize>, String)> {
+        self.any_law
+            .find_iter(text)
+            .filter_map(|m| {
+                let name = m.as_str();
+                // The name may start at any of its words ("Under the Acess
+                // to Health Records Act"); brackets and commas are not
+                // slips ("Access to Health Records NI Order").
+                let starts = std::iter::once(0).chain(
+                    name.match_indices(char::is_whitespace)
+                        .map(|(i, space)| i + space.len()),
+                );
+                let mut best: Option<(usize, &String, f64)> = None;
+                for start in starts {
+                    let written = words_only(&name[start..]);
+                    let tail = split_year(&written).map_or(written, |(stem, _)| stem);
+                    for known in self.by_stem.keys() {
+                        let likeness = strsim::normalized_levenshtein(&words_only(known), &tail);
+                        if likeness >= 1.0 {
+                            return None;
+                        }
+                        if best.is_none_or(|(_, _, b)| likeness > b) {
+                            best = Some((start, known, likeness));
+                        }
+                    }
+                }
+                let (start, known, likeness) = best?;
+                let (_, id) = self.by_stem.get(known)?.first()?;
+                (likeness >= SLIP).then(|| (m.start() + start..m.end(), id.clone()))
+            })
+            .collect()
     }
 
     /// Every law name with a year in a text, and what each says.
@@ -99,6 +149,15 @@ fn split_year(name: &str) -> Option<(String, u16)> {
     let year: u16 = year.parse().ok().filter(|y| (1800..=2100).contains(y))?;
     let stem = collapse(stem);
     (stem.split(' ').count() >= 2).then_some((stem, year))
+}
+
+/// Lowercase words and numbers, single-spaced, without punctuation.
+fn words_only(text: &str) -> String {
+    text.split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ")
+        .to_lowercase()
 }
 
 fn collapse(text: &str) -> String {
@@ -162,5 +221,27 @@ mod tests {
         );
         // Without a year it is the law's usual short name.
         assert!(read("the Access to Health Records Act says").is_empty());
+    }
+
+    #[test]
+    fn a_slip_in_a_law_name_is_found_and_other_laws_are_not() {
+        let years = LawYears::new(&rules());
+        let slips = |text: &str| -> Vec<String> {
+            years
+                .slips(text)
+                .into_iter()
+                .map(|(range, id)| format!("{} {id}", &text[range]))
+                .collect()
+        };
+        assert_eq!(
+            slips("Under the Acess to Health Records Act 1990 and more."),
+            ["Acess to Health Records Act 1990 ahra_1990"]
+        );
+        assert!(
+            slips("the Access to Medical Reports Act 1988 and the Human Rights Act 1998")
+                .is_empty()
+        );
+        assert!(slips("the Data Protection Act 2018").is_empty());
+        assert!(slips("the Access to Health Records Act, 1990").is_empty());
     }
 }

@@ -11,6 +11,7 @@ pub(crate) mod claims;
 pub(crate) mod clauses;
 pub(crate) mod facts;
 pub(crate) mod history;
+pub(crate) mod law_mentions;
 pub(crate) mod law_years;
 pub(crate) mod lints;
 pub(crate) mod lists;
@@ -138,6 +139,8 @@ struct Memo {
 struct BlockAnalysis {
     claims: Vec<AnalysedClaim>,
     phrases: Vec<(Range<usize>, Diagnostic)>,
+    /// Laws that apply only in some nations, by id, where they are named.
+    nation_laws: Vec<(Range<usize>, String)>,
 }
 
 /// A claim with what the words around it say.
@@ -205,11 +208,13 @@ impl PageCheck<'_> {
                 let mut claims = claims::extract_with(&block.text, digits_typed);
                 let text = &block.text;
                 let mut phrases = facts::law_claims(site, catalogue, text);
-                if claims.is_empty() && phrases.is_empty() {
+                let mentions = catalogue.law_mentions.find(text);
+                if claims.is_empty() && phrases.is_empty() && mentions.is_empty() {
                     // Most blocks claim nothing, and then their scope is moot.
                     return Arc::new(BlockAnalysis {
                         claims: Vec::new(),
                         phrases,
+                        nation_laws: Vec::new(),
                     });
                 }
                 let clauses = clauses::Clauses::new(text);
@@ -232,7 +237,27 @@ impl PageCheck<'_> {
                         }
                     })
                     .collect();
-                Arc::new(BlockAnalysis { claims, phrases })
+                let mut nation_laws = Vec::new();
+                for mention in &mentions {
+                    let range = &mention.range;
+                    if history::about_the_past(&clauses, range) {
+                        continue;
+                    }
+                    if let Some(d) =
+                        misapplied_law(site, catalogue, page, block, &mentions, mention)
+                    {
+                        phrases.push((range.clone(), d));
+                    }
+                    if mention.full {
+                        nation_laws.push((range.clone(), mention.id.to_string()));
+                    }
+                }
+                phrases.sort_by_key(|(range, _)| range.start);
+                Arc::new(BlockAnalysis {
+                    claims,
+                    phrases,
+                    nation_laws,
+                })
             })
             .clone()
     }
@@ -274,6 +299,26 @@ impl PageCheck<'_> {
                 .at(&self.page.source.path, source)
                 .for_trust(&self.trust.id);
             self.report(block, range, d);
+        }
+        self.nation_laws(block, &analysis);
+    }
+
+    /// A law named on the page of a trust in a nation where it does not
+    /// apply.
+    fn nation_laws(&mut self, block: &TextBlock, analysis: &BlockAnalysis) {
+        for (range, id) in &analysis.nation_laws {
+            let Some(source) = block.typed_source(range) else {
+                continue;
+            };
+            let written = &block.text[range.clone()];
+            if let Some(d) =
+                law_mentions::outside_its_nations(&self.site.rules, id, self.trust, written)
+            {
+                let d = d
+                    .at(&self.page.source.path, source)
+                    .for_trust(&self.trust.id);
+                self.report(block, range, d);
+            }
         }
     }
 
@@ -387,6 +432,38 @@ pub(crate) fn writing_lints(
         );
     }
     found
+}
+
+/// `law-misapplied` for a law named in a block: the scope is read with the
+/// law's own name left out, since the name is a word of the law's own area.
+fn misapplied_law(
+    site: &Site,
+    catalogue: &Catalogue,
+    page: scope::PageSignals,
+    block: &TextBlock,
+    mentions: &[law_mentions::Mention],
+    mention: &law_mentions::Mention,
+) -> Option<Diagnostic> {
+    let mut without = block.clone();
+    // Every mention of the same law goes: "the Act ... after 1 November
+    // 1991" names no area but the Act's.
+    for other in mentions.iter().filter(|m| m.id == mention.id) {
+        let range = other.range.clone();
+        without
+            .text
+            .replace_range(range.clone(), &" ".repeat(range.len()));
+    }
+    let range = &mention.range;
+    let clauses = clauses::Clauses::new(&without.text);
+    let sentence = clauses.sentence_of(range);
+    let scope = scope::scope_of(&catalogue.regimes, page, &without, sentence);
+    law_mentions::misapplied(
+        &site.rules,
+        mention.id,
+        &scope,
+        sentence,
+        &block.text[range.clone()],
+    )
 }
 
 /// Whether lowercase `text` holds any of `words` where it starts a word

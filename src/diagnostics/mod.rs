@@ -147,6 +147,9 @@ codes! {
     LawMisnamed = "law-misnamed", Error;
     /// A law of another country.
     LawForeign = "law-foreign", Error;
+    /// A law in force cited for a rule area it has no part in, such as the
+    /// Access to Health Records Act for your own records.
+    LawMisapplied = "law-misapplied", Error;
     /// A phrase for a rule the law no longer has.
     TermRetired = "term-retired", Error;
     /// A phone number, email or postcode of another trust.

@@ -79,22 +79,22 @@ fn check_rule_links(site: &Site, diagnostics: &mut Diagnostics) {
         }
     }
     for (id, law) in &rules.laws {
-        let (Some(instead), Some(span)) = (
-            &law.use_instead,
-            rules
-                .defined_at
-                .get(&RuleId::new(Section::Laws, id.as_str())),
-        ) else {
+        let Some(span) = rules
+            .defined_at
+            .get(&RuleId::new(Section::Laws, id.as_str()))
+        else {
             continue;
         };
-        if !rules.laws.contains_key(instead) {
-            diagnostics.push(unknown_reference(
-                site.rules.incomplete,
-                span,
-                "law",
-                instead,
-                rules.laws.keys().map(String::as_str),
-            ));
+        for instead in law.use_instead.iter().chain(law.instead_in.values()) {
+            if !rules.laws.contains_key(instead) {
+                diagnostics.push(unknown_reference(
+                    site.rules.incomplete,
+                    span,
+                    "law",
+                    instead,
+                    rules.laws.keys().map(String::as_str),
+                ));
+            }
         }
     }
 }

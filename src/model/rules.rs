@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 use serde::Deserialize;
 
 use super::Located;
-use super::{Date, FeeBasis, LawStatus, Status, Topic, Unit};
+use super::{Date, FeeBasis, LawStatus, Nation, Status, Topic, Unit};
 
 /// A time limit, such as "1 calendar month" for a subject access request.
 #[derive(Debug, Clone, Deserialize)]
@@ -289,8 +289,27 @@ pub struct Law {
     /// Why it must not be cited, in plain English.
     #[serde(default)]
     pub note: Option<String>,
-    /// The rule areas this law belongs to.
+    /// The rule areas this law belongs to. A page that cites it about
+    /// another area (the Access to Health Records Act for your own records)
+    /// has cited the wrong law.
     pub topics: Vec<Topic>,
+    /// Whether citing it for another rule area is reported: set for laws
+    /// pages often cite for the wrong one (the Access to Health Records Act
+    /// for your own records), not for those rightly named in passing
+    /// ("personal data is exempt from Freedom of Information").
+    #[serde(default)]
+    pub strict_topics: bool,
+    /// Phrases that belong to this law alone, such as the date before which
+    /// its records are not open ("1 November 1991").
+    #[serde(default)]
+    pub marks: Vec<String>,
+    /// The nations where it applies; empty for the whole UK.
+    #[serde(default)]
+    pub nations: Vec<Nation>,
+    /// The law to cite instead in a nation where this one does not apply
+    /// (an id in `laws`, by nation).
+    #[serde(default)]
+    pub instead_in: BTreeMap<Nation, String>,
 }
 
 /// A way to reach an organisation. Every field is optional because pages
