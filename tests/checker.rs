@@ -757,6 +757,13 @@ fn a_rule_whose_summary_contradicts_its_value_is_an_error_at_the_summary() {
         "summary: It is free to ask for a copy of your records.",
         "summary: It costs £10 to ask for a copy of your records.",
     );
+    // Prose pages show besides the summary is read too.
+    common::replace_in(
+        site.path(),
+        "content/rules/deadlines.yaml",
+        "condition: Everything you ask for was written in the 40 days before you applied.",
+        "condition: Everything you ask for was written in the 60 days before you applied.",
+    );
     let (exit, report) = check_json(site.path());
     assert_eq!(exit, 1);
     let found: Vec<String> = errors_and_warnings(&report)
@@ -768,6 +775,7 @@ fn a_rule_whose_summary_contradicts_its_value_is_an_error_at_the_summary() {
         found,
         [
             "rule-inconsistent content/rules/deadlines.yaml:17:28 40 days",
+            "rule-inconsistent content/rules/deadlines.yaml:56:58 60 days",
             "rule-inconsistent content/rules/fees.yaml:10:23 £10",
         ]
     );
@@ -1076,5 +1084,44 @@ fn a_law_cited_for_the_wrong_area_or_nation_is_reported() {
             .unwrap_or("")
             .contains("{{ laws.foia_2000 }}"),
         "{foreign}"
+    );
+}
+
+#[test]
+fn the_help_fits_the_sentence_a_pasted_number_or_another_laws_time_limit_sits_in() {
+    let site = example_site();
+    write(
+        site.path(),
+        "content/trusts/hhft/help.md",
+        "---\ntitle: Help\ndescription: Who to call.\ntopics: [sar]\nlast_reviewed: 2026-11-20\n---\n\n\
+         Call our Data Protection Officer on 01256 000 111.\n\n\
+         Under the Mental Health Act 1983 you have 28 days to appeal, and we reply within 40 days.\n",
+    );
+    let (_, report) = check_json(site.path());
+    let found: Vec<&Value> = errors_and_warnings(&report)
+        .into_iter()
+        .filter(|d| d["file"] == "content/trusts/hhft/help.md")
+        .collect();
+    let contact = found
+        .iter()
+        .find(|d| d["code"] == "contact-unknown")
+        .expect("the number");
+    assert!(
+        contact["help"]
+            .as_str()
+            .unwrap_or("")
+            .contains("{{ trust.contacts.dpo.phone }}"),
+        "{contact}"
+    );
+    let deadline = found
+        .iter()
+        .find(|d| d["found"] == "40 days")
+        .expect("40 days");
+    assert!(
+        deadline["note"]
+            .as_str()
+            .unwrap_or("")
+            .contains("a time limit of the Mental Health Act 1983"),
+        "{deadline}"
     );
 }

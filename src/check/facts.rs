@@ -215,7 +215,19 @@ pub(crate) fn judge(
                 });
                 unscoped(scope, "time limit", "{{ deadlines.sar_response }}", other, found)
             } else {
-                judge_duration(site, &accepted, *low, *high, *extra, and.is_some(), found)?
+                let mut d = judge_duration(site, &accepted, *low, *high, *extra, and.is_some(), found)?;
+                // "You have 28 days to appeal under the Mental Health Act
+                // 1983": perhaps that law's time limit, not these rules'.
+                if let Some(law) = catalogue.law_years.other_law(found.block) {
+                    let other = format!(
+                        "if this is a time limit of the {law}, not of these rules, list the sentence under `allow` with that reason, or add the law's name to `other_rules` in content/rules/topics.yaml"
+                    );
+                    d.note = Some(match d.note.take() {
+                        Some(note) => format!("{note}; {other}"),
+                        None => other,
+                    });
+                }
+                d
             }
         }
         ClaimKind::Money { amount, per } => judge_money(site, catalogue.as_of, scope, *amount, *per, found)?,
@@ -296,6 +308,7 @@ fn in_force<F: Fact>(as_of: Date, fact: &F) -> bool {
 }
 
 /// A duration a page may write for a deadline, and the expression for it.
+#[derive(Clone)]
 struct Accepted {
     duration: Duration,
     rule: RuleId,
@@ -809,7 +822,10 @@ fn judge_contact(
     };
     match owners.first() {
         Some(Owner::Trust { trust: other, role }) => {
-            let name = site.trusts.get(other).map_or(other.as_str(), |t| t.name.as_str());
+            let name = site
+                .trusts
+                .get(other)
+                .map_or(other.as_str(), |t| t.name.as_str());
             Some(
                 Diagnostic::new(
                     Code::ContactForeign,
@@ -819,11 +835,46 @@ fn judge_contact(
                 .help(role_help(role)),
             )
         }
-        _ => Some(
-            Diagnostic::new(Code::ContactUnknown, format!("\"{}\" is not a contact of {} or a national contact", found.text, trust.name))
-                .help(format!("add it under `contacts:` in {}, then use an expression such as `{{{{ trust.contacts.records.{field} }}}}`", trust.file)),
-        ),
+        _ => {
+            // The sentence says whose number it is: "our Data Protection
+            // Officer on ...", "the FOI team at ...".
+            let role = role_named(found.sentence);
+            let d = Diagnostic::new(
+                Code::ContactUnknown,
+                format!(
+                    "\"{}\" is not a contact of {} or a national contact",
+                    found.text, trust.name
+                ),
+            );
+            Some(match trust.contacts.get(role) {
+                Some(_) => d
+                    .note(format!("{} has a `{role}` contact with another {field}", trust.file))
+                    .help(format!(
+                        "write `{{{{ trust.contacts.{role}.{field} }}}}`; if this {field} is right, correct it in {} first",
+                        trust.file
+                    )),
+                None => d.help(format!(
+                    "add it as the `{role}` contact in {}, then write `{{{{ trust.contacts.{role}.{field} }}}}`",
+                    trust.file
+                )),
+            })
+        }
     }
+}
+
+/// The trust.yaml contact role a sentence (in lowercase) speaks of.
+fn role_named(sentence: &str) -> &'static str {
+    const ROLES: &[(&[&str], &str)] = &[
+        (&["data protection officer", "dpo"], "dpo"),
+        (&["freedom of information", "foi"], "foi"),
+        (&["caldicott"], "caldicott_guardian"),
+        (&["patient advice", "pals"], "pals"),
+        (&["complain"], "complaints"),
+    ];
+    ROLES
+        .iter()
+        .find(|(words, _)| super::names_any(sentence, words))
+        .map_or("records", |(_, role)| role)
 }
 
 /// Repealed, misnamed and foreign laws, and retired phrases, in typed text.
@@ -1011,4 +1062,177 @@ fn term_diagnostic(site: &Site, id: &str, found: &str) -> Option<Diagnostic> {
     .help(format!("say instead: {}", term.instead.trim()))
     .found(found);
     Some(site.rules.cite(d, &RuleId::new(Section::RetiredTerms, id)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::Unit;
+
+    fn month() -> Duration {
+        Duration {
+            value: 1,
+            unit: Unit::CalendarMonth,
+        }
+    }
+
+    fn days(value: u32) -> Duration {
+        Duration {
+            value,
+            unit: Unit::CalendarDay,
+        }
+    }
+
+    fn accepted(id: &str, duration: Duration, only: Only, binds_us: bool) -> Accepted {
+        Accepted {
+            duration,
+            rule: RuleId::new(Section::Deadlines, id),
+            expression: format!("{{{{ deadlines.{id} }}}}"),
+            extension: false,
+            binds_us,
+            conditional: false,
+            only,
+        }
+    }
+
+    /// A claim in a sentence of a paragraph, on a trust's own page or not.
+    fn found<'a>(
+        paragraph: &'a str,
+        sentence: &'a str,
+        clause: &'a str,
+        own_page: bool,
+    ) -> Found<'a> {
+        Found {
+            file: "page.md",
+            range: 0..1,
+            text: "x",
+            block: paragraph,
+            sentence,
+            clause,
+            own_page,
+        }
+    }
+
+    #[test]
+    fn the_extension_needs_more_time_words_in_its_sentence_or_a_ground_in_its_paragraph() {
+        let extended = Only::Extended;
+        assert!(extended.met("", "we may take a further two months", false));
+        assert!(extended.met(
+            "if your request is complex, tell us. we may take up to 3 months.",
+            "we may take up to 3 months",
+            false
+        ));
+        // Being busy is no ground, and "longer" in the next sentence is not
+        // this sentence's.
+        assert!(!extended.met(
+            "if we are busy, we may take up to 3 months. we will tell you if it takes longer.",
+            "if we are busy, we may take up to 3 months",
+            false
+        ));
+        // "an extra 2 months": the claim's own words.
+        assert!(extended.met("", "", true));
+    }
+
+    #[test]
+    fn an_aim_is_an_aim_only_in_its_own_sentence() {
+        assert!(Only::Target.met("", "we aim to reply within 28 days", false));
+        assert!(Only::Target.met("", "we will endeavor to reply within 28 days", false));
+        assert!(!Only::Target.met(
+            "we aim to reply quickly. we reply within 28 days.",
+            "we reply within 28 days",
+            false
+        ));
+    }
+
+    #[test]
+    fn a_trust_may_promise_to_be_quicker_than_every_limit_it_keeps_but_not_as_the_law() {
+        let sar = accepted("sar_response", month(), Only::Always, true);
+        let deceased = accepted("deceased_records_standard", days(40), Only::Always, true);
+        let fee_payment = accepted(
+            "foi_fee_payment",
+            Duration {
+                value: 3,
+                unit: Unit::CalendarMonth,
+            },
+            Only::Always,
+            false,
+        );
+        let own = |sentence| found("", sentence, sentence, true);
+        assert!(is_own_quicker_commitment(
+            std::slice::from_ref(&sar),
+            days(28),
+            &own("we will reply within 28 days")
+        ));
+        // A calendar month can be 28 days.
+        assert!(!is_own_quicker_commitment(
+            std::slice::from_ref(&sar),
+            days(30),
+            &own("we will reply within 30 days")
+        ));
+        // Quicker than 40 days, but not than a month, which it may mean.
+        assert!(!is_own_quicker_commitment(
+            &[sar.clone(), deceased],
+            days(30),
+            &own("we will reply within 30 days")
+        ));
+        // Given as the law's limit, in its own clause.
+        assert!(!is_own_quicker_commitment(
+            std::slice::from_ref(&sar),
+            days(21),
+            &own("by law we must reply within 21 days")
+        ));
+        let two_clauses = found(
+            "",
+            "you are entitled to a reply within a month, but we try to reply within 21 days",
+            "but we try to reply within 21 days",
+            true,
+        );
+        assert!(is_own_quicker_commitment(
+            std::slice::from_ref(&sar),
+            days(21),
+            &two_clauses
+        ));
+        // Not on a page every trust shares, and not for a limit the person asking keeps.
+        assert!(!is_own_quicker_commitment(
+            &[sar],
+            days(21),
+            &found(
+                "",
+                "we reply within 21 days",
+                "we reply within 21 days",
+                false
+            )
+        ));
+        assert!(!is_own_quicker_commitment(
+            &[fee_payment],
+            days(14),
+            &own("you have 14 days to pay")
+        ));
+    }
+
+    #[test]
+    fn a_pasted_number_is_filed_under_the_role_its_sentence_names() {
+        assert_eq!(
+            role_named("contact our data protection officer on 0115 000 0000"),
+            "dpo"
+        );
+        assert_eq!(role_named("the foi team is on 0115 000 0000"), "foi");
+        assert_eq!(role_named("to complain, call 0115 000 0000"), "complaints");
+        assert_eq!(
+            role_named("call the records team on 0115 000 0000"),
+            "records"
+        );
+    }
+
+    #[test]
+    fn a_mismatch_says_why_in_words_a_comms_team_can_act_on() {
+        assert_eq!(
+            duration_note(days(30), None, month()),
+            "30 days is not the same as 1 calendar month: a calendar month ends on the same date in the next month, so it is 28 to 31 days"
+        );
+        assert_eq!(
+            duration_note(days(21), Some(days(40)), month()),
+            "a range is not a time limit: the rule is 1 calendar month"
+        );
+    }
 }

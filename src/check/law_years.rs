@@ -115,6 +115,29 @@ impl LawYears {
             .collect()
     }
 
+    /// The first name of an Act, Regulations or Order in a text that is no
+    /// law of the rule data, nor a slip for one ("the Mental Health Act
+    /// 1983"): a time limit beside it may be that law's.
+    pub(crate) fn other_law(&self, text: &str) -> Option<String> {
+        const LEAD: &[&str] = &[
+            "under", "the", "in", "by", "see", "with", "and", "as", "per", "of",
+        ];
+        self.any_law.find_iter(text).find_map(|m| {
+            let words: Vec<&str> = m.as_str().split_whitespace().collect();
+            let start = words
+                .iter()
+                .position(|w| !LEAD.contains(&w.to_lowercase().as_str()))?;
+            let name = words[start..].join(" ");
+            let written = words_only(&name);
+            let stem = split_year(&written).map_or(written, |(stem, _)| stem);
+            let known = self
+                .by_stem
+                .keys()
+                .any(|k| strsim::normalized_levenshtein(&words_only(k), &stem) >= SLIP);
+            (!known).then_some(name)
+        })
+    }
+
     /// Every law name with a year in a text, and what each says.
     pub(crate) fn read(&self, text: &str) -> Vec<(Range<usize>, YearRead)> {
         let Some(pattern) = &self.pattern else {
@@ -243,5 +266,13 @@ mod tests {
         );
         assert!(slips("the Data Protection Act 2018").is_empty());
         assert!(slips("the Access to Health Records Act, 1990").is_empty());
+        assert_eq!(
+            years.other_law("Under the Mental Health Act 1983 you have 28 days."),
+            Some("Mental Health Act 1983".to_string())
+        );
+        assert_eq!(
+            years.other_law("Under the Data Protection Act 2018, one month."),
+            None
+        );
     }
 }

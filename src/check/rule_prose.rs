@@ -1,7 +1,8 @@
-//! The rule data read as prose: a rule's summary is what pages show, so it
-//! must not say another time limit or amount than the rule's own value. A
-//! deadline of 30 days whose summary says "1 calendar month", or a fee of
-//! £0 whose summary names £10, is an error at the summary's line.
+//! The rule data read as prose: a rule's summary, condition and extension
+//! are what pages show, so they must not say another time limit or amount
+//! than the rule's own value. A deadline of 30 days whose summary says "1
+//! calendar month", or a fee of £0 whose summary names £10, is an error at
+//! those words in the rules file.
 
 use super::claims::{self, ClaimKind};
 use crate::diagnostics::{Code, Diagnostic, Diagnostics, Span};
@@ -13,9 +14,6 @@ pub(crate) fn contradictions(site: &Site, sources: &Diagnostics) -> Vec<Diagnost
     let rules = &site.rules;
     let mut found = Vec::new();
     for (id, deadline) in &rules.deadlines {
-        let Some(summary) = &deadline.summary else {
-            continue;
-        };
         let mut allowed = vec![deadline.duration()];
         if let Some(ext) = &deadline.extension {
             let extension = Duration {
@@ -40,22 +38,25 @@ pub(crate) fn contradictions(site: &Site, sources: &Diagnostics) -> Vec<Diagnost
                 .map(|other| other.duration()),
         );
         let rule = RuleId::new(Section::Deadlines, id.as_str());
-        for claim in claims::extract(summary) {
-            let ClaimKind::Duration { low, high, and, .. } = claim.kind else {
-                continue;
-            };
-            let agrees = |d: Duration| allowed.contains(&d);
-            if and.is_none() && agrees(low) && high.is_none_or(agrees) {
-                continue;
+        for (field, prose) in deadline_prose(deadline) {
+            for claim in claims::extract(prose) {
+                let ClaimKind::Duration { low, high, and, .. } = claim.kind else {
+                    continue;
+                };
+                let agrees = |d: Duration| allowed.contains(&d);
+                if and.is_none() && agrees(low) && high.is_none_or(agrees) {
+                    continue;
+                }
+                let said = &prose[claim.range.clone()];
+                let d = inconsistent(
+                    &rule,
+                    field,
+                    said,
+                    &format!("its value is {}", deadline.plain()),
+                    "the value",
+                );
+                found.push(placed(site, sources, &rule, prose, claim.range, d));
             }
-            let said = &summary[claim.range.clone()];
-            let d = inconsistent(
-                &rule,
-                said,
-                &format!("its value is {}", deadline.plain()),
-                "the value",
-            );
-            found.push(placed(site, sources, &rule, summary, claim.range, d));
         }
     }
     for (id, fee) in &rules.fees {
@@ -76,6 +77,7 @@ pub(crate) fn contradictions(site: &Site, sources: &Diagnostics) -> Vec<Diagnost
             let said = &summary[claim.range.clone()];
             let d = inconsistent(
                 &rule,
+                "summary",
                 said,
                 &format!("its amount is {}", fee.plain()),
                 "`amount_pence`",
@@ -86,14 +88,28 @@ pub(crate) fn contradictions(site: &Site, sources: &Diagnostics) -> Vec<Diagnost
     found
 }
 
-/// `rule-inconsistent`: a summary that says `said` where the rule `is`.
-fn inconsistent(rule: &RuleId, said: &str, is: &str, field: &str) -> Diagnostic {
+/// The words of a deadline that pages show, by field: the summary, the
+/// condition, and when and how the time may be extended.
+fn deadline_prose(deadline: &crate::model::Deadline) -> Vec<(&'static str, &str)> {
+    let mut prose = Vec::new();
+    prose.extend(deadline.summary.as_deref().map(|s| ("summary", s)));
+    prose.extend(deadline.condition.as_deref().map(|c| ("condition", c)));
+    if let Some(extension) = &deadline.extension {
+        prose.extend(extension.notice.as_deref().map(|n| ("extension notice", n)));
+        prose.extend(extension.when.iter().map(|w| ("extension", w.as_str())));
+    }
+    prose
+}
+
+/// `rule-inconsistent`: prose (`field`: the summary, the condition) that
+/// says `said` where the rule `is`; `value` names the field to correct.
+fn inconsistent(rule: &RuleId, field: &str, said: &str, is: &str, value: &str) -> Diagnostic {
     Diagnostic::new(
         Code::RuleInconsistent,
-        format!("the summary of `{rule}` says \"{said}\", but {is}"),
+        format!("the {field} of `{rule}` says \"{said}\", but {is}"),
     )
     .help(format!(
-        "make the summary say the rule's own, or correct {field}"
+        "make the {field} say the rule's own, or correct {value}"
     ))
     .found(said)
 }
