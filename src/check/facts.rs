@@ -898,6 +898,19 @@ pub(crate) fn law_claims(
             Some((m.range(), d))
         })
         .collect();
+    // Most text names no law: look for years and names only where they
+    // can be.
+    let has_year = text
+        .as_bytes()
+        .windows(4)
+        .any(|w| w.iter().all(u8::is_ascii_digit));
+    let names_a_law = ["Act", "Regulation", "Order"]
+        .iter()
+        .any(|w| text.contains(w));
+    if !has_year && !names_a_law {
+        found.sort_by_key(|(range, _)| range.start);
+        return found;
+    }
     for (range, read) in catalogue.law_years.read(text) {
         if found
             .iter()
@@ -917,7 +930,12 @@ pub(crate) fn law_claims(
             found.push((range, d));
         }
     }
-    for (range, id) in catalogue.law_years.slips(text) {
+    let slips = if names_a_law {
+        catalogue.law_years.slips(text)
+    } else {
+        Vec::new()
+    };
+    for (range, id) in slips {
         if found
             .iter()
             .any(|(r, _)| r.start < range.end && range.start < r.end)

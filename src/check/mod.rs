@@ -225,12 +225,21 @@ impl PageCheck<'_> {
                         || !history::about_the_past(&clauses, &claim.range)
                 });
                 phrases.retain(|(range, _)| !history::about_the_past(&clauses, range));
+                let outer = std::cell::OnceCell::new();
                 let claims = claims
                     .into_iter()
                     .map(|claim| {
                         let sentence = clauses.sentence_of(&claim.range);
+                        let scope = scope::sentence_scope(&catalogue.regimes, sentence)
+                            .unwrap_or_else(|| {
+                                outer
+                                    .get_or_init(|| {
+                                        scope::outer_scope(&catalogue.regimes, page, block)
+                                    })
+                                    .clone()
+                            });
                         AnalysedClaim {
-                            scope: scope::scope_of(&catalogue.regimes, page, block, sentence),
+                            scope,
                             sentence: sentence.to_string(),
                             clause: clauses.clause_of(&claim.range).to_string(),
                             claim,

@@ -102,13 +102,23 @@ pub(crate) fn scope_of(
     block: &TextBlock,
     sentence: &str,
 ) -> Scope {
+    sentence_scope(words, sentence).unwrap_or_else(|| outer_scope(words, page, block))
+}
+
+/// The scope a sentence gives by itself, if it names a regime or other
+/// rules.
+pub(crate) fn sentence_scope(words: &RegimeWords, sentence: &str) -> Option<Scope> {
     let in_sentence = words.named(sentence);
     if in_sentence.other_rules {
-        return Scope::OtherRules;
+        return Some(Scope::OtherRules);
     }
-    if !in_sentence.topics.is_empty() {
-        return Scope::Topics(in_sentence.topics);
-    }
+    (!in_sentence.topics.is_empty()).then_some(Scope::Topics(in_sentence.topics))
+}
+
+/// The scope of a sentence that names nothing itself: its paragraph's,
+/// else its headings' out to the title, else the page's topics. The same
+/// for every sentence of a block, so worked out once per block.
+pub(crate) fn outer_scope(words: &RegimeWords, page: PageSignals, block: &TextBlock) -> Scope {
     let in_paragraph = words.named(&block.text);
     if !in_paragraph.topics.is_empty() {
         return Scope::Topics(in_paragraph.topics);
