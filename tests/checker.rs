@@ -63,6 +63,7 @@ fn every_wrong_statement_of_the_source_pages_is_caught_and_no_right_one() {
         "deadline-mismatch content/trusts/imperial/old-guidance.md:8:132 between 21 to 40 days",
         "deadline-mismatch content/trusts/nuh/old-guidance.md:15:42 30 days",
         "law-misnamed content/trusts/nuh/old-guidance.md:29:30 Environmental Information Regulations 2005",
+        "fee-mismatch content/trusts/nuh/old-guidance.md:31:17 may be charged",
         "term-retired content/trusts/nuh/old-guidance.md:31:42 maximum subject access fee",
     ];
     assert_eq!(found, expected);
@@ -951,6 +952,10 @@ fn a_promise_is_read_in_its_own_clause_and_must_be_quicker_than_every_limit_it_c
     assert_eq!(
         found_in(&report, "content/trusts/hhft/promises.md"),
         [
+            // On a page about both, a limit that names neither must be right
+            // for both: a calendar month is not the 40 days for someone who
+            // has died (a promise of it would be, but this is the law's).
+            "deadline-mismatch content/trusts/hhft/promises.md:8:36 one calendar month",
             // Quicker than 40 days for someone who has died, but not than a
             // calendar month for your own records, which it may mean.
             "deadline-mismatch content/trusts/hhft/promises.md:10:22 30 days",

@@ -155,6 +155,9 @@ const TRIGGERS: &[(&str, Trigger)] = &[
     ("fee", Trigger::Fee),
     ("charge", Trigger::Fee),
     ("cost", Trigger::Fee),
+    ("pay", Trigger::Fee),
+    ("cheque", Trigger::Fee),
+    ("invoice", Trigger::Fee),
     ("pence", Trigger::Money),
     ("pound", Trigger::Money),
     ("gbp", Trigger::Money),
@@ -374,7 +377,7 @@ fn fee_words(text: &str) -> Vec<Claim> {
     );
     let charged = regex(
         &CHARGED,
-        r"(?i)\bthere (?:is|may be|will be|might be) an? (?:small |reasonable |admin |administration |administrative )?(?:fee|charge|cost)\b|\ban? (?:small |reasonable |admin |administration |administrative )?(?:fee|charge) (?:will |may |might |can )?(?:apply|applies|be charged|be made|is payable|be payable)\b|\bonce the (?:fee|payment|charge) has been (?:received|paid)\b|\b(?:you|patients) (?:may|will|might|could) be charged\b|\b(?:we|they|providers?|trusts?|practices?) (?:may|will|might|can|could),? (?:however,? |also |still |then )?charge\b|\b(?:may|might|will|could) be subject to an? (?:small |reasonable |admin |administration |administrative )?(?:fee|charge)\b|\b(?:the |any )?(?:possible|potential) (?:charges?|fees?|costs?)\b|\bcharges? (?:there )?(?:may|might|will) be\b",
+        r"(?i)\bthere (?:is|may be|will be|might be) an? (?:small |reasonable |admin |administration |administrative )?(?:fee|charge|cost)\b|\ban? (?:small |reasonable |admin |administration |administrative )?(?:fee|charge) (?:will |may |might |can )?(?:apply|applies|be charged|be made|is payable|be payable)\b|\bonce the (?:fee|payment|charge) has been (?:received|paid)\b|\b(?:you|patients) (?:may|will|might|could) be charged\b|\b(?:we|they|providers?|trusts?|practices?) (?:may|will|might|can|could),? (?:however,? |also |still |then )?charge\b|\b(?:may|might|will|could) be subject to an? (?:small |reasonable |admin |administration |administrative )?(?:fee|charge)\b|\b(?:the |any )?(?:possible|potential) (?:charges?|fees?|costs?)\b|\bcharges? (?:there )?(?:may|might|will) be\b|\b(?:may|might|will|could|can) be charged\b|\bincur an? (?:small |reasonable )?(?:cost|charge|fee)\b|\b(?:may|might|will) (?:have|need) to pay\b|\b(?:you will need|you need|you must) to pay\b|\bcharges? (?:will |may )?apply\b|\bcheque (?:made )?payable\b|\bwe will invoice\b",
     );
     let mut claims: Vec<Claim> = free
         .find_iter(text)
@@ -383,11 +386,28 @@ fn fee_words(text: &str) -> Vec<Claim> {
             kind: ClaimKind::NoFee,
         })
         .collect();
-    claims.extend(charged.find_iter(text).map(|m| Claim {
-        range: m.range(),
-        kind: ClaimKind::FeeApplies,
-    }));
+    for m in charged.find_iter(text) {
+        // "No fee may be charged" says what "no fee" says, once.
+        if is_denied(&text[..m.start()]) {
+            continue;
+        }
+        claims.push(Claim {
+            range: m.range(),
+            kind: ClaimKind::FeeApplies,
+        });
+    }
     claims
+}
+
+/// Whether the words just before a phrase deny it: "no fee", "not",
+/// "never".
+fn is_denied(before: &str) -> bool {
+    words_before(before, 3).iter().any(|w| {
+        matches!(
+            w.as_str(),
+            "no" | "not" | "never" | "cannot" | "can't" | "won't" | "nothing"
+        )
+    })
 }
 
 /// "is free" is reported as "free": the claim is the word, not the verb.
@@ -457,7 +477,7 @@ const NUMBER: &str = r"\d+|(?:twenty|thirty|forty|fifty)[- ](?:one|two|three|fou
 fn durations(text: &str) -> Vec<Claim> {
     static DURATION: OnceLock<Regex> = OnceLock::new();
     let pattern = format!(
-        r"(?i)\b(?:(?P<between>between)\s+)?(?P<low>{NUMBER}|an?)(?:\s*(?:to|-|–|and)\s*(?P<high>{NUMBER}))?\s+(?P<unit>(?:calendar|calender|working|business)[ -](?:days?|months?)|days?|weeks?|fortnights?|months?|years?|hours?)\b"
+        r"(?i)\b(?:(?P<between>between)\s+)?(?P<low>{NUMBER}|an?)(?:\s*\(\d+\))?(?:\s*(?:to|-|–|and)\s*(?P<high>{NUMBER}))?(?:\s+|-)(?P<unit>(?:calendar|calender|working|business)[ -](?:days?|months?)|days?|weeks?|fortnights?|months?|years?|hours?)\b"
     );
     let duration = DURATION.get_or_init(|| {
         Regex::new(&pattern).unwrap_or_else(|e| panic!("bad built-in pattern: {e}"))
@@ -617,6 +637,10 @@ fn is_lookback(before: &str) -> bool {
 fn is_deadline_like(before: &str, after: &str) -> bool {
     const QUALIFIERS: &[&str] = &[
         "within",
+        "allow",
+        "wait",
+        "expect",
+        "time",
         "to",
         "than",
         "extra",
@@ -876,6 +900,26 @@ mod tests {
     }
 
     #[test]
+    fn time_limits_as_pages_ask_for_patience_or_write_them_in_full() {
+        assert_eq!(single("Please allow 40 days.").0, "40 days");
+        assert_eq!(single("Please wait 40 days for a reply.").0, "40 days");
+        assert_eq!(single("The usual response time is 40 days.").0, "40 days");
+        assert_eq!(single("Turnaround time: 40 days.").0, "40 days");
+        assert_eq!(single("We have a 30-day deadline to reply.").0, "30-day");
+        assert_eq!(
+            single("We will reply within thirty (30) days.").1,
+            ClaimKind::Duration {
+                low: duration(30, Unit::CalendarDay),
+                high: None,
+                extra: false,
+                and: None
+            }
+        );
+        // A 24-hour helpline is not a time limit.
+        assert!(kinds("Call our 24-hour helpline.").is_empty());
+    }
+
+    #[test]
     fn a_period_named_as_such_is_a_time_limit() {
         assert_eq!(single("the 40 day period does not start").0, "40 day");
         assert_eq!(
@@ -965,6 +1009,17 @@ mod tests {
                 "A reasonable fee may be made in some cases.",
                 "A reasonable fee may be made",
             ),
+            (
+                "You or your representative may be charged to view them.",
+                "may be charged",
+            ),
+            ("Copies of X-rays may incur a cost.", "incur a cost"),
+            ("You may have to pay for postage.", "may have to pay"),
+            ("Charges apply for copies of images.", "Charges apply"),
+            (
+                "Enclose a cheque made payable to the trust.",
+                "cheque made payable",
+            ),
         ] {
             assert_eq!(
                 single(text),
@@ -972,6 +1027,10 @@ mod tests {
                 "{text}"
             );
         }
+        assert_eq!(
+            single("No fee may be charged for access.").1,
+            ClaimKind::NoFee
+        );
     }
 
     #[test]

@@ -17,6 +17,11 @@ const TURNS: &[&str] = &[
     " however",
     " whereas ",
     " instead",
+    " although",
+    " though",
+    ", which",
+    " except",
+    " while ",
 ];
 
 /// A block's text in lowercase with where its sentences and clauses end.

@@ -191,8 +191,9 @@ pub(crate) fn judge(
     claim: &Claim,
     found: &Found,
 ) -> Option<Diagnostic> {
+    let from_page = matches!(scope, Scope::PageTopics(_));
     let scope: &[Topic] = match scope {
-        Scope::Topics(topics) => topics,
+        Scope::Topics(topics) | Scope::PageTopics(topics) => topics,
         // Another statute's time limits and a car park's charges are not
         // the records rules' to judge.
         Scope::OtherRules if claim.kind.needs_scope() => return None,
@@ -215,7 +216,11 @@ pub(crate) fn judge(
                 });
                 unscoped(scope, "time limit", "{{ deadlines.sar_response }}", other, found)
             } else {
-                let mut d = judge_duration(site, &accepted, *low, *high, *extra, and.is_some(), found)?;
+                let two_parts = and.is_some();
+                let mut d = match from_page {
+                    true => judge_for_each_regime(site, &accepted, *low, *high, *extra, two_parts, found),
+                    false => judge_duration(site, &accepted, *low, *high, *extra, two_parts, found),
+                }?;
                 // "You have 28 days to appeal under the Mental Health Act
                 // 1983": perhaps that law's time limit, not these rules'.
                 if let Some(law) = catalogue.law_years.other_law(found.block) {
@@ -506,6 +511,54 @@ const LAW_WORDS: &[&str] = &[
     "gdpr",
     "regulation",
 ];
+
+/// Regimes whose time limits pages confuse: where a sentence, its
+/// paragraph and its headings name none of them and the page is about
+/// several, a time limit must be right for each ("we reply within 40 days"
+/// on a page about your own records and someone who has died).
+const CONFUSED: &[Topic] = &[Topic::Sar, Topic::Deceased];
+
+/// Judges a duration that could be about any of the page's topics.
+fn judge_for_each_regime(
+    site: &Site,
+    accepted: &[Accepted],
+    low: Duration,
+    high: Option<Duration>,
+    extra: bool,
+    two_parts: bool,
+    found: &Found,
+) -> Option<Diagnostic> {
+    let of_topic = |topic: Topic| -> Vec<Accepted> {
+        accepted
+            .iter()
+            .filter(|a| {
+                site.rules
+                    .deadlines
+                    .get(&a.rule.id)
+                    .is_some_and(|d| d.topics.contains(&topic))
+            })
+            .cloned()
+            .collect()
+    };
+    // "If your request is complex, we may take 3 months": only regimes
+    // that give more time can be meant.
+    let paragraph = found.block.to_lowercase();
+    let more_time = Only::Extended.met(&paragraph, found.sentence, extra);
+    let confused: Vec<Vec<Accepted>> = CONFUSED
+        .iter()
+        .map(|t| of_topic(*t))
+        .filter(|a| !a.is_empty())
+        .filter(|a| !more_time || a.iter().any(|x| x.only == Only::Extended))
+        .collect();
+    if confused.len() < 2 {
+        return judge_duration(site, accepted, low, high, extra, two_parts, found);
+    }
+    // Right for every regime it could mean; else wrong for the first it is
+    // wrong for, which is the one to name.
+    confused
+        .iter()
+        .find_map(|regime| judge_duration(site, regime, low, high, extra, two_parts, found))
+}
 
 /// Judges a duration against the durations the rules in scope accept.
 fn judge_duration(

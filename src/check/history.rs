@@ -33,12 +33,25 @@ const PAST: &[&str] = &[
     "before may 2018",
     "before 25 may 2018",
     "prior to",
+    "came into force",
+    "was introduced",
+    "instead of",
 ];
 
 /// Whether the clause holding `range` speaks of the past: its values are
 /// history, not claims.
 pub(crate) fn about_the_past(clauses: &Clauses, range: &Range<usize>) -> bool {
     super::names_any(clauses.clause_of(range), PAST)
+}
+
+/// Whether the clause holding a law's name speaks of the law's past. "No
+/// longer" and "instead of" are not enough: in "under the GDPR 2018 we are
+/// no longer able to charge" the law is named as today's.
+pub(crate) fn law_in_the_past(clauses: &Clauses, range: &Range<usize>) -> bool {
+    let clause = clauses.clause_of(range);
+    PAST.iter()
+        .filter(|word| !matches!(**word, "no longer" | "instead of"))
+        .any(|word| super::names_any(clause, &[word]))
 }
 
 #[cfg(test)]
@@ -87,6 +100,31 @@ mod tests {
         ));
         assert!(!past("It used to be free, but now it is £50.", "£50"));
         assert!(past("It used to cost £50, but now it is free.", "£50"));
+    }
+
+    #[test]
+    fn a_turn_after_the_old_rule_brings_the_sentence_back_to_today() {
+        assert!(!past(
+            "We no longer charge £10 for electronic records, though paper copies still cost £50.",
+            "£50"
+        ));
+        assert!(!past(
+            "The £10 and £50 fees were abolished in 2018, except for copies of records on paper.",
+            "except for copies"
+        ));
+        assert!(!past(
+            "Previously a fee of up to £50 could be charged, which still applies to X-rays.",
+            "which still applies"
+        ));
+        // What something replaced, and when an old law began, are history.
+        assert!(past(
+            "Since 25 May 2018, the time limit has been one month instead of 40 days.",
+            "40 days"
+        ));
+        assert!(past(
+            "The Data Protection Act 1998 came into force in March 2000.",
+            "Data Protection Act 1998"
+        ));
     }
 
     #[test]

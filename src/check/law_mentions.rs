@@ -139,7 +139,7 @@ pub(crate) fn misapplied(
     found: &str,
 ) -> Option<Diagnostic> {
     let law = rules.laws.get(id)?;
-    let Scope::Topics(topics) = scope else {
+    let (Scope::Topics(topics) | Scope::PageTopics(topics)) = scope else {
         return None;
     };
     if !law.strict_topics

@@ -224,7 +224,7 @@ impl PageCheck<'_> {
                     matches!(claim.kind, claims::ClaimKind::NhsNumber { .. })
                         || !history::about_the_past(&clauses, &claim.range)
                 });
-                phrases.retain(|(range, _)| !history::about_the_past(&clauses, range));
+                phrases.retain(|(range, _)| !history::law_in_the_past(&clauses, range));
                 let outer = std::cell::OnceCell::new();
                 let claims = claims
                     .into_iter()
@@ -249,7 +249,7 @@ impl PageCheck<'_> {
                 let mut nation_laws = Vec::new();
                 for mention in &mentions {
                     let range = &mention.range;
-                    if history::about_the_past(&clauses, range) {
+                    if history::law_in_the_past(&clauses, range) {
                         continue;
                     }
                     if let Some(d) =
@@ -465,7 +465,15 @@ fn misapplied_law(
     let range = &mention.range;
     let clauses = clauses::Clauses::new(&without.text);
     let sentence = clauses.sentence_of(range);
-    let scope = scope::scope_of(&catalogue.regimes, page, &without, sentence);
+    // The sentence, its paragraph, else the page's topics: a heading is too
+    // far away to say a law is cited for the wrong records ("You may also
+    // have a right under the Act to see information about other people"
+    // under "Subject access requests" on a page about both).
+    let scope = scope::sentence_scope(&catalogue.regimes, sentence).unwrap_or_else(|| {
+        without.headings = Arc::from([]);
+        let page = scope::PageSignals { title: "", ..page };
+        scope::outer_scope(&catalogue.regimes, page, &without)
+    });
     law_mentions::misapplied(
         &site.rules,
         mention.id,

@@ -18,8 +18,11 @@ use crate::read::text::TextBlock;
 /// Which rules a claim is judged by.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) enum Scope {
-    /// The rules of these topics.
+    /// The rules of these topics, which the text names.
     Topics(Vec<Topic>),
+    /// The page's topics: nothing nearer names a regime, so the text may be
+    /// about any of them.
+    PageTopics(Vec<Topic>),
     /// Rules the data does not hold (another statute, how long records are
     /// kept, a car park): time limits and sums here are not claims about
     /// the records rules.
@@ -90,12 +93,13 @@ impl RegimeWords {
 /// regimes its sentence names (or other rules, which win in their own
 /// sentence), else those its paragraph names, else those its own section's
 /// heading names (or other rules), else those of the heading of the
-/// section holding that, and so on out to the page's title, else the
-/// page's own topics.
+/// section holding that, and so on out, else (unless the page's title puts
+/// it outside these rules) the page's own topics.
 ///
 /// Other rules named elsewhere in the paragraph do not count: "We keep
 /// records for 8 years. We reply within 40 days." still has a time limit
 /// to check.
+#[cfg(test)]
 pub(crate) fn scope_of(
     words: &RegimeWords,
     page: PageSignals,
@@ -123,8 +127,7 @@ pub(crate) fn outer_scope(words: &RegimeWords, page: PageSignals, block: &TextBl
     if !in_paragraph.topics.is_empty() {
         return Scope::Topics(in_paragraph.topics);
     }
-    let headings = block.headings.iter().map(|h| &**h);
-    for heading in headings.chain(std::iter::once(page.title)) {
+    for heading in block.headings.iter() {
         let named = words.named(heading);
         if !named.topics.is_empty() {
             return Scope::Topics(named.topics);
@@ -133,7 +136,13 @@ pub(crate) fn outer_scope(words: &RegimeWords, page: PageSignals, block: &TextBl
             return Scope::OtherRules;
         }
     }
-    Scope::Topics(page.topics.to_vec())
+    // The title says what the page is about as a whole: enough to put it
+    // outside these rules ("Our complaints procedure"), not to pick one of
+    // the page's topics for every sentence.
+    if words.named(page.title).other_rules {
+        return Scope::OtherRules;
+    }
+    Scope::PageTopics(page.topics.to_vec())
 }
 
 /// What a page says of its subject as a whole: its title, read as the
@@ -191,7 +200,7 @@ mod tests {
 
     fn topics(scope: Scope) -> Vec<Topic> {
         match scope {
-            Scope::Topics(topics) => topics,
+            Scope::Topics(topics) | Scope::PageTopics(topics) => topics,
             Scope::OtherRules => Vec::new(),
         }
     }
@@ -343,7 +352,7 @@ mod tests {
                 &[],
                 "40 days"
             ),
-            Scope::Topics(vec![Topic::Sar])
+            Scope::PageTopics(vec![Topic::Sar])
         );
         // A regime named nearer than the section's other rules wins.
         assert_eq!(
