@@ -1003,7 +1003,8 @@ fn a_law_with_its_year_moved_bracketed_or_wrong_is_read_as_pages_write_it() {
          Under the 1998 Data Protection Act you could ask for your records.\n\n\
          The Access to Health Records Act 1980 gives access.\n\n\
          The General Data Protection Regulation 2016 gives you rights; the UK GDPR 2016 text is kept in UK law.\n\n\
-         Register with the Data Protection Agency.\n",
+         Register with the Data Protection Agency.\n\n\
+         Under the Data Protection Act 1998 you may see your records, as the Data Protection Act says.\n",
     );
     let (_, report) = check_json(site.path());
     assert_eq!(
@@ -1013,6 +1014,9 @@ fn a_law_with_its_year_moved_bracketed_or_wrong_is_read_as_pages_write_it() {
             "law-misnamed content/trusts/hhft/laws.md:12:5 Access to Health Records Act 1980",
             "law-misnamed content/trusts/hhft/laws.md:14:5 General Data Protection Regulation 2016",
             "law-misnamed content/trusts/hhft/laws.md:16:19 Data Protection Agency",
+            "law-outdated content/trusts/hhft/laws.md:18:11 Data Protection Act 1998",
+            // The short name after it means the same repealed law.
+            "law-outdated content/trusts/hhft/laws.md:18:69 Data Protection Act",
         ]
     );
     let help: Vec<&str> = errors_and_warnings(&report)

@@ -517,11 +517,17 @@ fn durations(text: &str) -> Vec<Claim> {
         let before = &text[..whole.start()];
         // "within one month (30 days)": a restatement in brackets straight
         // after a time limit is a time limit too, and must agree.
-        let restates = before.trim_end().strip_suffix('(').is_some_and(|open| {
+        let follows_claim = |rest: &str| {
             claims
                 .last()
-                .is_some_and(|c: &Claim| c.range.end == open.trim_end().len())
-        });
+                .is_some_and(|c: &Claim| c.range.end == rest.trim_end().len())
+        };
+        // "one month/40 working days", "30 days or one month": a second
+        // time limit given with the first is a claim too.
+        let trimmed = before.trim_end();
+        let restates = trimmed.strip_suffix('(').is_some_and(follows_claim)
+            || trimmed.strip_suffix('/').is_some_and(follows_claim)
+            || trimmed.strip_suffix(" or").is_some_and(follows_claim);
         let qualified = c.name("between").is_some()
             || restates
             || is_deadline_like(before, &text[whole.end()..]);
@@ -917,6 +923,20 @@ mod tests {
         );
         // A 24-hour helpline is not a time limit.
         assert!(kinds("Call our 24-hour helpline.").is_empty());
+    }
+
+    #[test]
+    fn a_second_time_limit_given_with_the_first_is_a_claim_too() {
+        let found: Vec<String> = kinds("we have up to one calendar month/40 working days to reply")
+            .into_iter()
+            .map(|(text, _)| text)
+            .collect();
+        assert_eq!(found, ["one calendar month", "40 working days"]);
+        let found: Vec<String> = kinds("we reply within 30 days or one month")
+            .into_iter()
+            .map(|(text, _)| text)
+            .collect();
+        assert_eq!(found, ["30 days", "one month"]);
     }
 
     #[test]

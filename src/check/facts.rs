@@ -999,8 +999,64 @@ pub(crate) fn law_claims(
             found.push((range, d));
         }
     }
+    found.extend(short_names_of_repealed(site, text, &found));
     found.sort_by_key(|(range, _)| range.start);
     found
+}
+
+/// "Under the Data Protection Act 1998 a £10 fee applies ... in accordance
+/// with the Data Protection Act": the short name after a repealed law's
+/// full name in the same paragraph means that law.
+fn short_names_of_repealed(
+    site: &Site,
+    text: &str,
+    found: &[(Range<usize>, Diagnostic)],
+) -> Vec<(Range<usize>, Diagnostic)> {
+    let lower = text.to_ascii_lowercase();
+    let mut more = Vec::new();
+    for (range, d) in found.iter().filter(|(_, d)| d.code == Code::LawOutdated) {
+        let Some(id) = d.rule.as_deref().and_then(|r| r.strip_prefix("laws.")) else {
+            continue;
+        };
+        let Some(law) = site.rules.laws.get(id) else {
+            continue;
+        };
+        let Some((stem, _)) = law.name.value.rsplit_once(' ') else {
+            continue;
+        };
+        let stem = stem.to_ascii_lowercase();
+        for (at, _) in lower[range.end..].match_indices(&stem) {
+            let start = range.end + at;
+            let end = start + stem.len();
+            let after = &lower[end..];
+            let bounded = super::starts_a_word(&lower, start)
+                && !after.chars().next().is_some_and(char::is_alphanumeric);
+            // Followed by a year (or "(DPA)"), it is a name of its own.
+            let named = after
+                .trim_start()
+                .starts_with(|c: char| c.is_ascii_digit() || c == '(');
+            let taken = found
+                .iter()
+                .chain(&more)
+                .any(|(r, _)| r.start < end && start < r.end);
+            if !bounded || named || taken {
+                continue;
+            }
+            let written = &text[start..end];
+            if let Some(mut d) = law_diagnostic(site, id, written) {
+                let means = format!(
+                    "here \"{written}\" means the {} named before it in the paragraph",
+                    law.name.value
+                );
+                d.note = Some(match d.note.take() {
+                    Some(note) => format!("{means}; {note}"),
+                    None => means,
+                });
+                more.push((start..end, d));
+            }
+        }
+    }
+    more
 }
 
 /// "Race Relation (Amendment) Act 2001": a law of the rule data written
