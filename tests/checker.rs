@@ -1134,3 +1134,40 @@ fn the_help_fits_the_sentence_a_pasted_number_or_another_laws_time_limit_sits_in
         "{deadline}"
     );
 }
+
+#[test]
+fn a_list_brought_in_as_examples_is_not_a_copy_of_a_canonical_list() {
+    let site = example_site();
+    let page = |lead_in: &str| {
+        format!(
+            "---\ntitle: Acting for someone\ndescription: What to send.\ntopics: [sar]\nlast_reviewed: 2026-11-20\n---\n\n\
+             {lead_in}\n\n\
+             - written consent from the person you are acting for\n\
+             - a registered lasting power of attorney for health and welfare\n\
+             - a court order appointing you as deputy by the Court of Protection\n"
+        )
+    };
+    write(
+        site.path(),
+        "content/trusts/hhft/acting.md",
+        &page("Please send evidence such as:"),
+    );
+    let (_, report) = check_json(site.path());
+    assert!(
+        found_in(&report, "content/trusts/hhft/acting.md").is_empty(),
+        "{report}"
+    );
+    // The same list given as who may apply is compared.
+    write(
+        site.path(),
+        "content/trusts/hhft/acting.md",
+        &page("These people may apply:"),
+    );
+    let (_, report) = check_json(site.path());
+    assert!(
+        found_in(&report, "content/trusts/hhft/acting.md")
+            .iter()
+            .any(|f| f.starts_with("list-drift")),
+        "{report}"
+    );
+}

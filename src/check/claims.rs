@@ -377,7 +377,7 @@ fn fee_words(text: &str) -> Vec<Claim> {
     );
     let charged = regex(
         &CHARGED,
-        r"(?i)\bthere (?:is|may be|will be|might be) an? (?:small |reasonable |admin |administration |administrative )?(?:fee|charge|cost)\b|\ban? (?:small |reasonable |admin |administration |administrative )?(?:fee|charge) (?:will |may |might |can )?(?:apply|applies|be charged|be made|is payable|be payable)\b|\bonce the (?:fee|payment|charge) has been (?:received|paid)\b|\b(?:you|patients) (?:may|will|might|could) be charged\b|\b(?:we|they|providers?|trusts?|practices?) (?:may|will|might|can|could),? (?:however,? |also |still |then )?charge\b|\b(?:may|might|will|could) be subject to an? (?:small |reasonable |admin |administration |administrative )?(?:fee|charge)\b|\b(?:the |any )?(?:possible|potential) (?:charges?|fees?|costs?)\b|\bcharges? (?:there )?(?:may|might|will) be\b|\b(?:may|might|will|could|can) be charged\b|\bincur an? (?:small |reasonable )?(?:cost|charge|fee)\b|\b(?:may|might|will) (?:have|need) to pay\b|\b(?:you will need|you need|you must) to pay\b|\bcharges? (?:will |may )?apply\b|\bcheque (?:made )?payable\b|\bwe will invoice\b",
+        r"(?i)\bthere (?:is|may be|will be|might be) an? (?:small |reasonable |admin |administration |administrative )?(?:fee|charge|cost)\b|\ban? (?:small |reasonable |admin |administration |administrative )?(?:fee|charge) (?:will |may |might |can )?(?:apply|applies|be charged|be made|is payable|be payable)\b|\bonce the (?:fee|payment|charge) has been (?:received|paid)\b|\b(?:you|patients) (?:may|will|might|could) be charged\b|\b(?:we|they|providers?|trusts?|practices?) (?:may|will|might|can|could),? (?:however,? |also |still |then )?charge\b|\b(?:may|might|will|could) be subject to an? (?:small |reasonable |admin |administration |administrative )?(?:fee|charge)\b|\b(?:the |any )?(?:possible|potential) (?:charges?|fees?|costs?)\b|\bcharges? (?:there )?(?:may|might|will) be\b|\b(?:may|might|will|could|can) be charged\b|\bincur an? (?:small |reasonable )?(?:cost|charge|fee)\b|\b(?:may|might|will) (?:have|need) to pay\b|\b(?:you will need|you need|you must) to pay\b|\bcharges? (?:will |may )?apply\b|\bcheque (?:made )?payable\b|\bwe will invoice\b|\bminimum (?:charge|fee)\b|\ban? (?:small |reasonable |admin |administration |administrative )?(?:fee|charge) (?:is|must be|will be) (?:paid|payable|required|due)\b|\b(?:with|enclose|include|send) (?:the |your |a )?payment\b",
     );
     let mut claims: Vec<Claim> = free
         .find_iter(text)
@@ -533,6 +533,11 @@ fn durations(text: &str) -> Vec<Claim> {
             || is_deadline_like(before, &text[whole.end()..]);
         // "the 40 day period", "at least 30 working days in advance": a
         // period named as such is a time limit, whatever comes before.
+        // "18 hours' work", "24 hours of staff time": work a cost limit
+        // measures, not time allowed.
+        if is_work_measured(&text[whole.end()..]) {
+            continue;
+        }
         let named_period = names_a_period(&text[whole.end()..]);
         if !named_period && (is_lookback(before) || !qualified) {
             continue;
@@ -614,6 +619,17 @@ fn words_before(before: &str, count: usize) -> Vec<String> {
         .take(count)
         .map(str::to_lowercase)
         .collect()
+}
+
+/// Whether the words straight after a duration say it measures work: "18
+/// hours' work", "24 hours of staff time", "hours of effort".
+fn is_work_measured(after: &str) -> bool {
+    static WORK: OnceLock<Regex> = OnceLock::new();
+    regex(
+        &WORK,
+        r"(?i)^(?:'s?|’s?)?\s+(?:of\s+)?(?:work|staff\s+time|officer\s+time|effort|searching)\b",
+    )
+    .is_match(after)
 }
 
 /// Whether the words straight after a duration name it as a period to keep
@@ -940,6 +956,20 @@ mod tests {
     }
 
     #[test]
+    fn hours_of_work_under_a_cost_limit_are_not_time_limits() {
+        assert!(
+            kinds("£450 is 18 hours' work at £25 an hour")
+                .iter()
+                .all(|(_, k)| !matches!(k, ClaimKind::Duration { .. }))
+        );
+        assert!(
+            kinds("which equals 24 hours of staff time")
+                .iter()
+                .all(|(_, k)| !matches!(k, ClaimKind::Duration { .. }))
+        );
+    }
+
+    #[test]
     fn a_period_named_as_such_is_a_time_limit() {
         assert_eq!(single("the 40 day period does not start").0, "40 day");
         assert_eq!(
@@ -1040,6 +1070,8 @@ mod tests {
                 "Enclose a cheque made payable to the trust.",
                 "cheque made payable",
             ),
+            ("A fee is paid before we release them.", "A fee is paid"),
+            ("Send the form along with the payment.", "with the payment"),
         ] {
             assert_eq!(
                 single(text),

@@ -369,6 +369,10 @@ const GROUND_WORDS: &[&str] = &[
     "number of requests",
 ];
 
+/// Words that give a reason: where a sentence gives one for more time, it
+/// must be a ground the law gives.
+const REASONS: &[&str] = &["if ", "because", "due to", "as a result", "owing to"];
+
 /// Words saying a paragraph states the trust's own aim, not the law.
 const TARGET_WORDS: &[&str] = &[
     "aim",
@@ -393,9 +397,12 @@ impl Only {
         match self {
             Only::Always => true,
             Only::Extended => {
-                extra
-                    || super::names_any(sentence, EXTENDED_WORDS)
-                    || super::names_any(paragraph, GROUND_WORDS)
+                // A ground the law gives settles it; more-time words settle
+                // it unless the sentence gives another reason ("if we are
+                // busy, we may need a further 2 months").
+                super::names_any(paragraph, GROUND_WORDS)
+                    || ((extra || super::names_any(sentence, EXTENDED_WORDS))
+                        && !super::names_any(sentence, REASONS))
             }
             Only::Target => says_aim(sentence),
         }
@@ -488,11 +495,30 @@ fn is_own_quicker_commitment(accepted: &[Accepted], low: Duration, found: &Found
         && !super::names_any(found.clause, LAW_WORDS)
         && !limits.is_empty()
         && limits.iter().all(|a| low.always_within(a.duration))
+        && !given_as_the_law_nearby(low, found.block)
+}
+
+/// Whether the paragraph gives the same time limit as the law's somewhere
+/// ("The 28 day time limit can be extended ... You will be told within 28
+/// days"): then each mention of it is the author's idea of the law.
+fn given_as_the_law_nearby(low: Duration, paragraph: &str) -> bool {
+    let clauses = super::clauses::Clauses::new(paragraph);
+    super::claims::extract(paragraph).iter().any(|claim| {
+        matches!(claim.kind, ClaimKind::Duration { low: other, .. } if other == low)
+            && super::names_any(clauses.clause_of(&claim.range), LAW_WORDS)
+    })
 }
 
 /// Words that give a time limit as the law's, not the trust's own.
 const LAW_WORDS: &[&str] = &[
     "must",
+    "time limit",
+    "deadline",
+    "we have up to",
+    "has up to",
+    "gives us",
+    "allows us",
+    "we are allowed",
     "law",
     "legal",
     "legislation",
@@ -507,7 +533,8 @@ const LAW_WORDS: &[&str] = &[
     "right to",
     "have the right",
     "under the",
-    "act ",
+    "the act",
+    "this act",
     "gdpr",
     "regulation",
 ];
@@ -1258,6 +1285,17 @@ mod tests {
         ));
         // "an extra 2 months": the claim's own words.
         assert!(extended.met("", "", true));
+        // More-time words with a reason the law does not give.
+        assert!(!extended.met(
+            "if we are very busy, we may need a further 2 months.",
+            "if we are very busy, we may need a further 2 months",
+            false
+        ));
+        assert!(!extended.met(
+            "",
+            "because of staff shortages, we may extend it by two months",
+            false
+        ));
     }
 
     #[test]
@@ -1335,6 +1373,16 @@ mod tests {
             days(14),
             &own("you have 14 days to pay")
         ));
+        // The paragraph gives the same limit as the law's elsewhere.
+        let paragraph = "The 28 day time limit can be extended. You will be told within 28 days.";
+        let told = found(
+            paragraph,
+            "you will be told within 28 days",
+            "you will be told within 28 days",
+            true,
+        );
+        let sar = accepted("sar_response", month(), Only::Always, true);
+        assert!(!is_own_quicker_commitment(&[sar], days(28), &told));
     }
 
     #[test]

@@ -58,10 +58,16 @@ impl LawMentions {
         let mut laws = Vec::new();
         for (id, law) in rules.laws.iter().filter(|(_, l)| watched(l)) {
             let names = std::iter::once(&law.name.value).chain(&law.aliases);
+            // A name is the law's own in full when it has its year, names its
+            // nation ("(Scotland)") or is an acronym ("FOISA").
             let has_year = |n: &str| {
-                n.trim()
+                let year = n
+                    .trim()
                     .rsplit_once(' ')
-                    .is_some_and(|(_, y)| y.parse::<u16>().is_ok())
+                    .is_some_and(|(_, y)| y.parse::<u16>().is_ok());
+                let nation = n.contains('(');
+                let acronym = n.len() > 2 && n.chars().all(|c| c.is_ascii_uppercase());
+                year || nation || acronym
             };
             // "the Access to Health Records Act" is the same law without its year.
             let without_years = names.clone().filter_map(|n| {

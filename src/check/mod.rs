@@ -344,10 +344,20 @@ impl PageCheck<'_> {
     /// Bullet lists on the page, compared with the canonical lists.
     fn lists(&mut self, blocks: &[TextBlock]) {
         let mut by_list: BTreeMap<usize, Vec<PageItem>> = BTreeMap::new();
+        // Lists brought in as examples ("send evidence such as:") are not
+        // copies of a canonical list, however alike their words.
+        let mut examples = BTreeSet::new();
+        let mut lead_in: Option<&TextBlock> = None;
         for block in blocks {
             let BlockKind::ListItem(list) = block.kind else {
+                lead_in = Some(block);
                 continue;
             };
+            if !by_list.contains_key(&list)
+                && lead_in.is_some_and(|b| names_any(&b.text.to_lowercase(), EXAMPLES))
+            {
+                examples.insert(list);
+            }
             let Some(range) = block.typed_span() else {
                 continue;
             };
@@ -356,7 +366,10 @@ impl PageCheck<'_> {
                 range,
             });
         }
-        for items in by_list.values() {
+        for (list, items) in &by_list {
+            if examples.contains(list) {
+                continue;
+            }
             let own_lists = self.own_lists.then_some(&self.trust.id);
             let key = crate::fingerprint::fingerprint(&(
                 items
@@ -442,6 +455,9 @@ pub(crate) fn writing_lints(
     }
     found
 }
+
+/// Words that bring in a list of examples.
+const EXAMPLES: &[&str] = &["such as", "for example", "e.g.", "for instance"];
 
 /// `law-misapplied` for a law named in a block: the scope is read with the
 /// law's own name left out, since the name is a word of the law's own area.
