@@ -1171,3 +1171,20 @@ fn a_list_brought_in_as_examples_is_not_a_copy_of_a_canonical_list() {
         "{report}"
     );
 }
+
+#[test]
+fn a_contact_in_a_link_address_is_checked_though_the_link_shows_other_words() {
+    let site = example_site();
+    write(
+        site.path(),
+        "content/trusts/hhft/links.md",
+        "---\ntitle: Links\ndescription: Ways to reach us.\ntopics: [sar]\nlast_reviewed: 2026-11-20\n---\n\n\
+         Email [our team](mailto:nuhnt.dpo@nhs.net) or [call us](tel:01256313067).\n",
+    );
+    let (_, report) = check_json(site.path());
+    // The email is Nottingham's; the number is HHFT's own.
+    assert_eq!(
+        found_in(&report, "content/trusts/hhft/links.md"),
+        ["contact-foreign content/trusts/hhft/links.md:8:25 nuhnt.dpo@nhs.net"]
+    );
+}

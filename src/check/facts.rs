@@ -872,7 +872,9 @@ fn judge_fee_applies(
     Some(fee_help(d, site, unexplained_free.0))
 }
 
-fn judge_contact(
+/// Judges an email address, phone number or postcode (`key`, such as
+/// "phone:01159249924") against the trust's contacts and the national ones.
+pub(crate) fn judge_contact(
     site: &Site,
     catalogue: &Catalogue,
     trust: &Trust,

@@ -60,7 +60,7 @@ pub(crate) fn structure(
                 Diagnostic::new(Code::ImageAltMissing, "this image has no alt text")
                     .help("describe the image between the square brackets, for example ![A filled-in request form](form.png)"),
             )),
-            OutlineItem::Link(range, text) => {
+            OutlineItem::Link(range, text, _) => {
                 let text = text.trim().trim_end_matches('.').to_lowercase();
                 VAGUE_LINK_TEXTS.contains(&text.as_str()).then(|| {
                     let d = Diagnostic::new(Code::LinkTextVague, format!("the link text \"{text}\" does not say where the link goes"))

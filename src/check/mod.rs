@@ -176,6 +176,7 @@ impl PageCheck<'_> {
         for block in &reading.text.blocks {
             self.block(block);
         }
+        self.link_contacts(e, &reading.text.outline);
         self.lists(&reading.text.blocks);
         self.unverified(e);
     }
@@ -327,6 +328,59 @@ impl PageCheck<'_> {
                     .at(&self.page.source.path, source)
                     .for_trust(&self.trust.id);
                 self.report(block, range, d);
+            }
+        }
+    }
+
+    /// Email addresses and phone numbers in links (`mailto:`, `tel:`) that
+    /// the author typed: a patient who taps the link reaches them, though
+    /// the page may show other words.
+    fn link_contacts(&mut self, e: &Expansion, outline: &[crate::read::text::OutlineItem]) {
+        for item in outline {
+            let crate::read::text::OutlineItem::Link(range, text, Some(to)) = item else {
+                continue;
+            };
+            let Some((scheme, address)) = to.split_once(':') else {
+                continue;
+            };
+            let address = address.split('?').next().unwrap_or_default().trim();
+            // Where the address is typed in the source, inside the link.
+            let Some(start) = e.expanded.source_offset(range.start) else {
+                continue;
+            };
+            let source = &self.page.source.text;
+            let window = source.get(start..(start + range.len() + 8).min(source.len()));
+            let Some(at) = window.and_then(|w| w.find(address)) else {
+                continue;
+            };
+            let (key, field) = if scheme.eq_ignore_ascii_case("mailto") {
+                (format!("email:{}", address.to_lowercase()), "email")
+            } else {
+                (
+                    format!("phone:{}", crate::model::Phone::read(address).national),
+                    "phone",
+                )
+            };
+            let place = start + at..start + at + address.len();
+            let lower = text.to_lowercase();
+            let found = Found {
+                file: &self.page.source.path,
+                range: place.clone(),
+                text: &source[place],
+                block: text,
+                sentence: &lower,
+                clause: &lower,
+                own_page: matches!(self.page.owner, crate::model::PageOwner::Trust(_)),
+            };
+            self.uses_contacts = true;
+            if let Some(d) =
+                facts::judge_contact(self.site, self.catalogue, self.trust, &key, field, &found)
+            {
+                let d = d
+                    .at(&self.page.source.path, found.range.clone())
+                    .found(found.text)
+                    .for_trust(&self.trust.id);
+                self.diagnostics.push(d);
             }
         }
     }

@@ -362,7 +362,9 @@ fn fill_outline(item: &OutlineItem, slotted: &Slotted) -> OutlineItem {
     match item {
         OutlineItem::Heading(level, r) => OutlineItem::Heading(*level, range(r)),
         OutlineItem::Image(r, alt) => OutlineItem::Image(range(r), alt.clone()),
-        OutlineItem::Link(r, t) => OutlineItem::Link(range(r), text(t)),
+        OutlineItem::Link(r, t, to) => {
+            OutlineItem::Link(range(r), text(t), to.as_deref().map(text))
+        }
         OutlineItem::TableHead(r, t) => OutlineItem::TableHead(range(r), text(t)),
     }
 }

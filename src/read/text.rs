@@ -241,8 +241,10 @@ pub(crate) enum OutlineItem {
     Heading(u8, Range<usize>),
     /// An image and its alt text.
     Image(Range<usize>, String),
-    /// A link and its text.
-    Link(Range<usize>, String),
+    /// A link, its text, and its address where that is an email address or
+    /// phone number (`mailto:`, `tel:`), which the checker reads as a
+    /// contact though no patient sees it written.
+    Link(Range<usize>, String, Option<String>),
     /// A table's header row and its text.
     TableHead(Range<usize>, String),
 }
@@ -251,7 +253,7 @@ impl OutlineItem {
     fn text_mut(&mut self) -> Option<&mut String> {
         match self {
             OutlineItem::Image(_, text)
-            | OutlineItem::Link(_, text)
+            | OutlineItem::Link(_, text, _)
             | OutlineItem::TableHead(_, text) => Some(text),
             OutlineItem::Heading(..) => None,
         }
@@ -342,7 +344,16 @@ impl Reader<'_> {
                 return;
             }
             Event::Start(Tag::Image { .. }) => OutlineItem::Image(range.clone(), String::new()),
-            Event::Start(Tag::Link { .. }) => OutlineItem::Link(range.clone(), String::new()),
+            Event::Start(Tag::Link { dest_url, .. }) => {
+                let contact = ["mailto:", "tel:"]
+                    .iter()
+                    .any(|scheme| dest_url.to_ascii_lowercase().starts_with(scheme));
+                OutlineItem::Link(
+                    range.clone(),
+                    String::new(),
+                    contact.then(|| dest_url.to_string()),
+                )
+            }
             Event::Start(Tag::TableHead) => OutlineItem::TableHead(range.clone(), String::new()),
             Event::End(TagEnd::Image | TagEnd::Link | TagEnd::TableHead) => {
                 if let Some(done) = self.capture.as_mut().and_then(Vec::pop) {
