@@ -1004,7 +1004,8 @@ fn a_law_with_its_year_moved_bracketed_or_wrong_is_read_as_pages_write_it() {
          The Access to Health Records Act 1980 gives access.\n\n\
          The General Data Protection Regulation 2016 gives you rights; the UK GDPR 2016 text is kept in UK law.\n\n\
          Register with the Data Protection Agency.\n\n\
-         Under the Data Protection Act 1998 you may see your records, as the Data Protection Act says.\n",
+         Under the Data Protection Act 1998 you may see your records, as the Data Protection Act says.\n\n\
+         - Power of Attorney (Health and wellbeing)\n",
     );
     let (_, report) = check_json(site.path());
     assert_eq!(
@@ -1017,6 +1018,8 @@ fn a_law_with_its_year_moved_bracketed_or_wrong_is_read_as_pages_write_it() {
             "law-outdated content/trusts/hhft/laws.md:18:11 Data Protection Act 1998",
             // The short name after it means the same repealed law.
             "law-outdated content/trusts/hhft/laws.md:18:69 Data Protection Act",
+            // A name ending in a bracket is found too.
+            "law-misnamed content/trusts/hhft/laws.md:20:3 Power of Attorney (Health and wellbeing)",
         ]
     );
     let help: Vec<&str> = errors_and_warnings(&report)

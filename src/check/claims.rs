@@ -638,7 +638,7 @@ fn names_a_period(after: &str) -> bool {
     static PERIOD: OnceLock<Regex> = OnceLock::new();
     regex(
         &PERIOD,
-        r"(?i)^(?:'s?|’s?)?\s+(?:period|time\s*limit|time\s*frame|timeframe|timescale|deadline|limit|notice|in\s+advance)\b",
+        r"(?i)^(?:'s?|’s?)?\s+(?:period|time\s*limit|time\s*frame|timeframe|timescale|deadline|limit|clock|notice|in\s+advance)\b",
     )
     .is_match(after)
 }

@@ -104,7 +104,7 @@ impl Catalogue {
             .filter(|p| !p.is_empty())
             .collect();
         let phrases = (!alternatives.is_empty())
-            .then(|| Regex::new(&format!(r"\b(?:{})\b", alternatives.join("|"))).ok())
+            .then(|| Regex::new(&format!(r"(?:{})", alternatives.join("|"))).ok())
             .flatten();
         Catalogue {
             as_of,
@@ -137,11 +137,26 @@ fn is_case_sensitive(phrase: &str) -> bool {
 fn phrase_pattern(phrase: &str) -> String {
     let words: Vec<String> = phrase.split_whitespace().map(regex::escape).collect();
     let body = words.join(r"\s+");
-    if is_case_sensitive(phrase) {
+    let body = if is_case_sensitive(phrase) {
         body
     } else {
         format!("(?i:{body})")
-    }
+    };
+    // A word boundary only where the phrase starts or ends with a letter or
+    // digit: "Power of Attorney (Health and wellbeing)" ends with a bracket.
+    let word = |c: Option<char>| c.is_some_and(char::is_alphanumeric);
+    let trimmed = phrase.trim();
+    let start = if word(trimmed.chars().next()) {
+        r"\b"
+    } else {
+        ""
+    };
+    let end = if word(trimmed.chars().next_back()) {
+        r"\b"
+    } else {
+        ""
+    };
+    format!("{start}{body}{end}")
 }
 
 /// The keys a contact is found by: phone digits, lowercase email, postcode.
@@ -993,7 +1008,12 @@ pub(crate) fn law_claims(
         found.sort_by_key(|(range, _)| range.start);
         return found;
     }
+    // "UK GDPR 2016" is not the EU regulation that "GDPR 2016" names.
+    let after_uk = |range: &Range<usize>| text[..range.start].trim_end().ends_with("UK");
     for (range, read) in catalogue.law_years.read(text) {
+        if after_uk(&range) {
+            continue;
+        }
         if found
             .iter()
             .any(|(r, _)| r.start < range.end && range.start < r.end)
@@ -1017,7 +1037,7 @@ pub(crate) fn law_claims(
     } else {
         Vec::new()
     };
-    for (range, id) in slips {
+    for (range, id) in slips.into_iter().filter(|(range, _)| !after_uk(range)) {
         if found
             .iter()
             .any(|(r, _)| r.start < range.end && range.start < r.end)
