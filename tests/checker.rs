@@ -1191,3 +1191,37 @@ fn a_contact_in_a_link_address_is_checked_though_the_link_shows_other_words() {
         ["contact-foreign content/trusts/hhft/links.md:8:25 nuhnt.dpo@nhs.net"]
     );
 }
+
+#[test]
+fn a_national_contact_of_another_nation_is_reported() {
+    let site = example_site();
+    write(
+        site.path(),
+        "content/trusts/hhft/ombudsman.md",
+        "---\ntitle: Ombudsman\ndescription: After our complaints procedure.\ntopics: [complaints]\nlast_reviewed: 2026-11-20\n---\n\n\
+         Call the ombudsman on 0345 015 4033, or the Welsh ombudsman on 0300 790 0203.\n",
+    );
+    let (_, report) = check_json(site.path());
+    // HHFT is in England: the first is England's ombudsman, the second Wales's.
+    assert_eq!(
+        found_in(&report, "content/trusts/hhft/ombudsman.md"),
+        ["contact-foreign content/trusts/hhft/ombudsman.md:8:64 0300 790 0203"]
+    );
+}
+
+#[test]
+fn a_limit_for_a_special_case_is_right_only_where_the_paragraph_names_the_case() {
+    let site = example_site();
+    write(
+        site.path(),
+        "content/trusts/hhft/died.md",
+        "---\ntitle: Records of someone who has died\ndescription: How long it takes.\ntopics: [deceased]\nlast_reviewed: 2026-11-20\n---\n\n\
+         By law we must give you access within 21 days.\n\n\
+         If everything you ask for was written in the last 40 days, by law we must give you access within 21 days.\n",
+    );
+    let (_, report) = check_json(site.path());
+    assert_eq!(
+        found_in(&report, "content/trusts/hhft/died.md"),
+        ["deadline-mismatch content/trusts/hhft/died.md:8:39 21 days"]
+    );
+}

@@ -13,7 +13,8 @@ use super::law_years::YearRead;
 use super::scope::Scope;
 use crate::diagnostics::{Code, Diagnostic};
 use crate::model::{
-    Date, Duration, Fact, KeptBy, LawStatus, Pence, RuleId, Section, Site, Topic, Trust, TrustId,
+    Date, Duration, Fact, KeptBy, LawStatus, Nation, Pence, RuleId, Section, Site, Topic, Trust,
+    TrustId,
 };
 
 /// Who a contact detail belongs to.
@@ -21,8 +22,8 @@ use crate::model::{
 enum Owner {
     /// A trust, under this role.
     Trust { trust: TrustId, role: String },
-    /// A national contact, by id.
-    National,
+    /// A national contact, and the nations it serves (empty: all).
+    National { nations: Vec<Nation>, name: String },
 }
 
 /// What the checker needs from the rule data, built once per run.
@@ -68,7 +69,10 @@ impl Catalogue {
         }
         for national in site.rules.contacts.values() {
             for key in contact_keys(&national.contact) {
-                contacts.entry(key).or_default().push(Owner::National);
+                contacts.entry(key).or_default().push(Owner::National {
+                    nations: national.nations.clone(),
+                    name: national.contact.name.clone().unwrap_or_default(),
+                });
             }
         }
         let mut phrases: Vec<(String, Phrase)> = Vec::new();
@@ -341,8 +345,27 @@ struct Accepted {
     /// the last 40 days), so that it is not the limit a sentence means
     /// when it does not say.
     conditional: bool,
+    /// The numbers of that case ("40" of "written in the 40 days before"):
+    /// the paragraph must name the case for the limit to be right there.
+    condition_numbers: Vec<String>,
     /// Where the text must say something for this duration to be right.
     only: Only,
+}
+
+impl Accepted {
+    /// Whether the paragraph names the special case a conditional limit
+    /// needs: "21 days" for someone who has died is right only where the
+    /// paragraph speaks of records written in the last 40 days.
+    fn case_named(&self, paragraph: &str) -> bool {
+        !self.conditional
+            || self.condition_numbers.is_empty()
+            || paragraph.contains("recent")
+            || self.condition_numbers.iter().any(|n| {
+                paragraph
+                    .match_indices(n.as_str())
+                    .any(|(at, _)| super::starts_a_word(paragraph, at))
+            })
+    }
 }
 
 /// What a sentence must be about for a duration to be right there.
@@ -438,6 +461,13 @@ fn accepted_durations(site: &Site, as_of: Date, trust: &Trust, scope: &[Topic]) 
         let rule = RuleId::new(Section::Deadlines, id.as_str());
         let binds_us = deadline.kept_by == KeptBy::Us;
         let conditional = deadline.condition.is_some();
+        let condition_numbers: Vec<String> = deadline
+            .condition
+            .iter()
+            .flat_map(|c| c.split(|ch: char| !ch.is_ascii_digit()))
+            .filter(|n| !n.is_empty())
+            .map(str::to_string)
+            .collect();
         accepted.push(Accepted {
             duration: deadline.duration(),
             rule: rule.clone(),
@@ -445,6 +475,7 @@ fn accepted_durations(site: &Site, as_of: Date, trust: &Trust, scope: &[Topic]) 
             extension: false,
             binds_us,
             conditional,
+            condition_numbers: condition_numbers.clone(),
             only: Only::Always,
         });
         if let Some(ext) = &deadline.extension {
@@ -459,6 +490,7 @@ fn accepted_durations(site: &Site, as_of: Date, trust: &Trust, scope: &[Topic]) 
                 extension: true,
                 binds_us,
                 conditional,
+                condition_numbers: condition_numbers.clone(),
                 only: Only::Extended,
             });
             if ext.unit == deadline.unit {
@@ -475,6 +507,7 @@ fn accepted_durations(site: &Site, as_of: Date, trust: &Trust, scope: &[Topic]) 
                     extension: false,
                     binds_us,
                     conditional,
+                    condition_numbers: condition_numbers.clone(),
                     only: Only::Extended,
                 });
             }
@@ -487,6 +520,7 @@ fn accepted_durations(site: &Site, as_of: Date, trust: &Trust, scope: &[Topic]) 
                 extension: false,
                 binds_us,
                 conditional,
+                condition_numbers: condition_numbers.clone(),
                 only: Only::Target,
             });
         }
@@ -615,7 +649,8 @@ fn judge_duration(
     // A duration is right only where the paragraph says what it needs: the
     // extension where the request is complex, a target where it is an aim.
     let paragraph = found.block.to_lowercase();
-    let met = |a: &Accepted| a.only.met(&paragraph, found.sentence, extra);
+    let met =
+        |a: &Accepted| a.only.met(&paragraph, found.sentence, extra) && a.case_named(&paragraph);
     let usable: Vec<&Accepted> = accepted.iter().filter(|a| met(a)).collect();
     let matches = |d: Duration| usable.iter().any(|a| a.duration == d);
     // "1 month and 10 days" is no rule's time limit, whatever its parts.
@@ -902,11 +937,24 @@ pub(crate) fn judge_contact(
         .get(key)
         .map(Vec::as_slice)
         .unwrap_or_default();
-    let own = owners.iter().any(|o| {
-        matches!(o, Owner::Trust { trust: t, .. } if *t == trust.id) || *o == Owner::National
+    let own = owners.iter().any(|o| match o {
+        Owner::Trust { trust: t, .. } => *t == trust.id,
+        Owner::National { nations, .. } => nations.is_empty() || nations.contains(&trust.nation),
     });
     if own {
         return None;
+    }
+    // A national body of another nation: the Welsh ombudsman on an English
+    // trust's page.
+    if let Some(Owner::National { name, .. }) = owners.first() {
+        return Some(
+            Diagnostic::new(
+                Code::ContactForeign,
+                format!("\"{}\" is the {name}'s, which does not serve {}", found.text, trust.name),
+            )
+            .note("each nation has its own ombudsman and offices; name the one for the trust's nation")
+            .help("use the national contact for the trust's nation, such as `{{ contact(\"phso\") }}` in England"),
+        );
     }
     let role_help = |role: &str| match trust.contacts.get(role) {
         Some(_) => {
@@ -1267,6 +1315,7 @@ mod tests {
             extension: false,
             binds_us,
             conditional: false,
+            condition_numbers: Vec::new(),
             only,
         }
     }

@@ -350,6 +350,11 @@ pub struct NationalContact {
     /// Anything an editor of the rule data should know.
     #[serde(default)]
     pub note: Option<String>,
+    /// The nations it serves; empty for the whole UK. An ombudsman for
+    /// Wales named on an English trust's page sends patients to the wrong
+    /// body.
+    #[serde(default)]
+    pub nations: Vec<Nation>,
 }
 
 /// One file of `content/rules/`. Every section is optional, so the data can
