@@ -535,7 +535,7 @@ fn durations(text: &str) -> Vec<Claim> {
         // period named as such is a time limit, whatever comes before.
         // "18 hours' work", "24 hours of staff time": work a cost limit
         // measures, not time allowed.
-        if is_work_measured(&text[whole.end()..]) {
+        if is_work_measured(&text[whole.end()..]) || is_an_age(&text[whole.end()..]) {
             continue;
         }
         let named_period = names_a_period(&text[whole.end()..]);
@@ -630,6 +630,12 @@ fn is_work_measured(after: &str) -> bool {
         r"(?i)^(?:'s?|’s?)?\s+(?:of\s+)?(?:work|staff\s+time|officer\s+time|effort|searching)\b",
     )
     .is_match(after)
+}
+
+/// "12 years of age", "16 years old": an age, not a time limit.
+fn is_an_age(after: &str) -> bool {
+    static AGE: OnceLock<Regex> = OnceLock::new();
+    regex(&AGE, r"(?i)^\s+(?:of\s+age|old)\b").is_match(after)
 }
 
 /// Whether the words straight after a duration name it as a period to keep
@@ -967,6 +973,12 @@ mod tests {
                 .iter()
                 .all(|(_, k)| !matches!(k, ClaimKind::Duration { .. }))
         );
+    }
+
+    #[test]
+    fn an_age_is_not_a_time_limit() {
+        assert!(kinds("from around 12 years of age it is for the GP to decide").is_empty());
+        assert!(kinds("children of 16 years old can ask").is_empty());
     }
 
     #[test]

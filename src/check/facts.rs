@@ -544,18 +544,6 @@ fn is_own_quicker_commitment(accepted: &[Accepted], low: Duration, found: &Found
         && !super::names_any(found.clause, LAW_WORDS)
         && !limits.is_empty()
         && limits.iter().all(|a| low.always_within(a.duration))
-        && !given_as_the_law_nearby(low, found.block)
-}
-
-/// Whether the paragraph gives the same time limit as the law's somewhere
-/// ("The 28 day time limit can be extended ... You will be told within 28
-/// days"): then each mention of it is the author's idea of the law.
-fn given_as_the_law_nearby(low: Duration, paragraph: &str) -> bool {
-    let clauses = super::clauses::Clauses::new(paragraph);
-    super::claims::extract(paragraph).iter().any(|claim| {
-        matches!(claim.kind, ClaimKind::Duration { low: other, .. } if other == low)
-            && super::names_any(clauses.clause_of(&claim.range), LAW_WORDS)
-    })
 }
 
 /// Words that give a time limit as the law's, not the trust's own.
@@ -1444,16 +1432,6 @@ mod tests {
             days(14),
             &own("you have 14 days to pay")
         ));
-        // The paragraph gives the same limit as the law's elsewhere.
-        let paragraph = "The 28 day time limit can be extended. You will be told within 28 days.";
-        let told = found(
-            paragraph,
-            "you will be told within 28 days",
-            "you will be told within 28 days",
-            true,
-        );
-        let sar = accepted("sar_response", month(), Only::Always, true);
-        assert!(!is_own_quicker_commitment(&[sar], days(28), &told));
     }
 
     #[test]
