@@ -1,6 +1,8 @@
 //! Judges each claim against the facts in scope, and says what to write
-//! instead. A claim passes when it equals a fact in scope, a service target
-//! of the page's trust, or a contact of that trust or a national one.
+//! instead: the catalogue of what the rule data holds, the judging of a
+//! claim (time limits in [`super::durations`], money in [`super::fees`],
+//! contacts and laws here), and `claim-unscoped` where no rule in scope
+//! can judge it.
 
 use std::collections::BTreeMap;
 use std::ops::Range;
@@ -9,13 +11,12 @@ use regex::Regex;
 
 use super::claims::{Claim, ClaimKind, postcode_in};
 use super::collapse;
+use super::durations::judge_time_limit;
+use super::fees::{judge_fee_applies, judge_money, judge_no_fee};
 use super::law_years::YearRead;
 use super::scope::Scope;
 use crate::diagnostics::{Code, Diagnostic};
-use crate::model::{
-    Date, Duration, Fact, KeptBy, LawStatus, Nation, Pence, RuleId, Section, Site, Topic, Trust,
-    TrustId,
-};
+use crate::model::{Date, Fact, LawStatus, Nation, RuleId, Section, Site, Topic, Trust, TrustId};
 
 /// Who a contact detail belongs to.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -29,7 +30,7 @@ enum Owner {
 /// What the checker needs from the rule data, built once per run.
 pub(crate) struct Catalogue {
     /// The date facts must be in force on.
-    as_of: Date,
+    pub(super) as_of: Date,
     /// The words that name each topic's regime.
     pub(crate) regimes: super::scope::RegimeWords,
     contacts: BTreeMap<String, Vec<Owner>>,
@@ -39,7 +40,7 @@ pub(crate) struct Catalogue {
     /// What each phrase is, by its lowercase, single-spaced form.
     phrase_ids: BTreeMap<String, (Phrase, bool, String)>,
     /// Law names with their years moved, bracketed or wrong.
-    law_years: super::law_years::LawYears,
+    pub(super) law_years: super::law_years::LawYears,
     /// Laws in force that belong to some rule areas or nations.
     pub(crate) law_mentions: super::law_mentions::LawMentions,
 }
@@ -219,40 +220,8 @@ pub(crate) fn judge(
         Scope::OtherRules => &[],
     };
     let d = match &claim.kind {
-        ClaimKind::Duration { low, high, extra, and } => {
-            let accepted = accepted_durations(site, catalogue.as_of, trust, scope);
-            if accepted.is_empty() {
-                // Topics are a hint, not a blindfold: with no time limit in
-                // scope, the sentence is not passed in silence. It may be
-                // another topic's time limit, which the page should say.
-                let anywhere = accepted_durations(site, catalogue.as_of, trust, Topic::ALL);
-                if anywhere.is_empty() {
-                    return None;
-                }
-                let other = anywhere.iter().find(|a| a.duration == *low && and.is_none()).and_then(|a| {
-                    let topic = site.rules.deadlines.get(&a.rule.id)?.topics.first()?;
-                    Some((a.expression.as_str(), *topic))
-                });
-                unscoped(scope, "time limit", "{{ deadlines.sar_response }}", other, found)
-            } else {
-                let two_parts = and.is_some();
-                let mut d = match from_page {
-                    true => judge_for_each_regime(site, &accepted, *low, *high, *extra, two_parts, found),
-                    false => judge_duration(site, &accepted, *low, *high, *extra, two_parts, found),
-                }?;
-                // "You have 28 days to appeal under the Mental Health Act
-                // 1983": perhaps that law's time limit, not these rules'.
-                if let Some(law) = catalogue.law_years.other_law(found.block) {
-                    let other = format!(
-                        "if this is a time limit of the {law}, not of these rules, list the sentence under `allow` with that reason, or add the law's name to `other_rules` in content/rules/topics.yaml"
-                    );
-                    d.note = Some(match d.note.take() {
-                        Some(note) => format!("{note}; {other}"),
-                        None => other,
-                    });
-                }
-                d
-            }
+        ClaimKind::Duration { .. } => {
+            judge_time_limit(site, catalogue, trust, scope, from_page, &claim.kind, found)?
         }
         ClaimKind::Money { amount, per } => judge_money(site, catalogue.as_of, scope, *amount, *per, found)?,
         ClaimKind::NoFee => judge_no_fee(site, catalogue.as_of, scope, found)?,
@@ -277,7 +246,7 @@ pub(crate) fn judge(
 /// `claim-unscoped`: a time limit or amount where the rules in scope have
 /// none of its kind. `other` is the expression and topic of another
 /// topic's rule it equals, if any.
-fn unscoped(
+pub(super) fn unscoped(
     scope: &[Topic],
     kind: &str,
     example: &str,
@@ -315,7 +284,7 @@ fn unscoped(
 }
 
 /// "Replying to the ICO" → "replying to the ICO": only the first letter.
-fn lower_first(text: &str) -> String {
+pub(super) fn lower_first(text: &str) -> String {
     let mut chars = text.chars();
     match chars.next() {
         Some(first) => first.to_lowercase().chain(chars).collect(),
@@ -323,591 +292,12 @@ fn lower_first(text: &str) -> String {
     }
 }
 
-fn in_scope(topics: &[Topic], scope: &[Topic]) -> bool {
+pub(super) fn in_scope(topics: &[Topic], scope: &[Topic]) -> bool {
     topics.iter().any(|t| scope.contains(t))
 }
 
-fn in_force<F: Fact>(as_of: Date, fact: &F) -> bool {
+pub(super) fn in_force<F: Fact>(as_of: Date, fact: &F) -> bool {
     as_of.within(fact.effective())
-}
-
-/// A duration a page may write for a deadline, and the expression for it.
-#[derive(Clone)]
-struct Accepted {
-    duration: Duration,
-    rule: RuleId,
-    expression: String,
-    extension: bool,
-    /// Whether the trust keeps to it (a reply), not the person asking (a
-    /// payment): only then may a trust promise to be quicker.
-    binds_us: bool,
-    /// Whether it applies only in a special case (records all written in
-    /// the last 40 days), so that it is not the limit a sentence means
-    /// when it does not say.
-    conditional: bool,
-    /// The numbers of that case ("40" of "written in the 40 days before"):
-    /// the paragraph must name the case for the limit to be right there.
-    condition_numbers: Vec<String>,
-    /// Where the text must say something for this duration to be right.
-    only: Only,
-}
-
-impl Accepted {
-    /// Whether the paragraph names the special case a conditional limit
-    /// needs: "21 days" for someone who has died is right only where the
-    /// paragraph speaks of records written in the last 40 days.
-    fn case_named(&self, paragraph: &str) -> bool {
-        !self.conditional
-            || self.condition_numbers.is_empty()
-            || paragraph.contains("recent")
-            || self.condition_numbers.iter().any(|n| {
-                paragraph
-                    .match_indices(n.as_str())
-                    .any(|(at, _)| super::starts_a_word(paragraph, at))
-            })
-    }
-}
-
-/// What a sentence must be about for a duration to be right there.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Only {
-    /// Anywhere in scope: the ordinary legal limit.
-    Always,
-    /// Where the request is complex or the time extended: the extension,
-    /// or the limit with the extension added.
-    Extended,
-    /// Where the trust says it is its own target ("we aim to"), never as
-    /// the legal limit.
-    Target,
-}
-
-/// Words saying a sentence is about a request given more time.
-const EXTENDED_WORDS: &[&str] = &[
-    "complex",
-    "extend",
-    "numerous",
-    "a lot of requests",
-    "many requests",
-    "several requests",
-    "longer",
-    "extra",
-    "additional",
-    "further",
-];
-
-/// The grounds the law gives for more time: named anywhere in the
-/// paragraph, they make its longer limits right. ("If we are busy" is no
-/// ground, and "longer" in the next sentence does not make it one.)
-const GROUND_WORDS: &[&str] = &[
-    "complex",
-    "numerous",
-    "a lot of requests",
-    "many requests",
-    "several requests",
-    "number of requests",
-];
-
-/// Words that give a reason: where a sentence gives one for more time, it
-/// must be a ground the law gives.
-const REASONS: &[&str] = &["if ", "because", "due to", "as a result", "owing to"];
-
-/// Words saying a paragraph states the trust's own aim, not the law.
-const TARGET_WORDS: &[&str] = &[
-    "aim",
-    "target",
-    "try to",
-    "usually",
-    "normally",
-    "typically",
-    "endeavo",
-    "strive",
-    "hope to",
-    "our standard",
-];
-
-impl Only {
-    /// Whether the words around a claim say what this duration needs: for
-    /// the extension, the claim's own words, its sentence's, or a ground
-    /// for more time in its paragraph (in lowercase); for an aim, its own
-    /// sentence's (a target in one sentence does not make the next one's
-    /// time limit an aim).
-    fn met(self, paragraph: &str, sentence: &str, extra: bool) -> bool {
-        match self {
-            Only::Always => true,
-            Only::Extended => {
-                // A ground the law gives settles it; more-time words settle
-                // it unless the sentence gives another reason ("if we are
-                // busy, we may need a further 2 months").
-                super::names_any(paragraph, GROUND_WORDS)
-                    || ((extra || super::names_any(sentence, EXTENDED_WORDS))
-                        && !super::names_any(sentence, REASONS))
-            }
-            Only::Target => says_aim(sentence),
-        }
-    }
-}
-
-/// Whether a sentence (in lowercase) states the trust's own aim.
-fn says_aim(sentence: &str) -> bool {
-    super::names_any(sentence, TARGET_WORDS)
-}
-
-fn accepted_durations(site: &Site, as_of: Date, trust: &Trust, scope: &[Topic]) -> Vec<Accepted> {
-    let mut accepted = Vec::new();
-    for (id, deadline) in &site.rules.deadlines {
-        if !in_scope(&deadline.topics, scope) || !in_force(as_of, deadline) {
-            continue;
-        }
-        let rule = RuleId::new(Section::Deadlines, id.as_str());
-        let binds_us = deadline.kept_by == KeptBy::Us;
-        let conditional = deadline.condition.is_some();
-        let condition_numbers: Vec<String> = deadline
-            .condition
-            .iter()
-            .flat_map(|c| c.split(|ch: char| !ch.is_ascii_digit()))
-            .filter(|n| !n.is_empty())
-            .map(str::to_string)
-            .collect();
-        accepted.push(Accepted {
-            duration: deadline.duration(),
-            rule: rule.clone(),
-            expression: format!("{{{{ deadlines.{id} }}}}"),
-            extension: false,
-            binds_us,
-            conditional,
-            condition_numbers: condition_numbers.clone(),
-            only: Only::Always,
-        });
-        if let Some(ext) = &deadline.extension {
-            let extension = Duration {
-                value: ext.value.value,
-                unit: ext.unit,
-            };
-            accepted.push(Accepted {
-                duration: extension,
-                rule: rule.clone(),
-                expression: format!("{{{{ deadlines.{id}.extension }}}}"),
-                extension: true,
-                binds_us,
-                conditional,
-                condition_numbers: condition_numbers.clone(),
-                only: Only::Extended,
-            });
-            if ext.unit == deadline.unit {
-                let total = Duration {
-                    value: deadline.value.value + ext.value.value,
-                    unit: ext.unit,
-                };
-                accepted.push(Accepted {
-                    duration: total,
-                    rule: rule.clone(),
-                    expression: format!(
-                        "{{{{ deadlines.{id} }}}} plus {{{{ deadlines.{id}.extension }}}}"
-                    ),
-                    extension: false,
-                    binds_us,
-                    conditional,
-                    condition_numbers: condition_numbers.clone(),
-                    only: Only::Extended,
-                });
-            }
-        }
-        if let Some((target, _)) = trust.service_targets.get(id) {
-            accepted.push(Accepted {
-                duration: target.duration(),
-                rule,
-                expression: format!("{{{{ trust.service_targets.{id} }}}}"),
-                extension: false,
-                binds_us,
-                conditional,
-                condition_numbers: condition_numbers.clone(),
-                only: Only::Target,
-            });
-        }
-    }
-    accepted
-}
-
-/// "We aim to reply within 21 days", "you should hear from us within 28
-/// days" on a trust's own page: its own commitment, sure to be quicker
-/// than every ordinary limit in scope that the trust keeps, whatever the
-/// dates (where the sentence does not say which rule it means, it must be
-/// quicker than each), unless its clause gives it as the law's limit ("the
-/// law says", "we must"). A shared page speaks for every trust and takes
-/// each one's target from its data.
-fn is_own_quicker_commitment(accepted: &[Accepted], low: Duration, found: &Found) -> bool {
-    let limits: Vec<&Accepted> = accepted
-        .iter()
-        .filter(|a| a.only == Only::Always && !a.extension && a.binds_us && !a.conditional)
-        .collect();
-    found.own_page
-        && !super::names_any(found.clause, LAW_WORDS)
-        && !limits.is_empty()
-        && limits.iter().all(|a| low.always_within(a.duration))
-}
-
-/// Words that give a time limit as the law's, not the trust's own.
-const LAW_WORDS: &[&str] = &[
-    "must",
-    "time limit",
-    "deadline",
-    "we have up to",
-    "has up to",
-    "gives us",
-    "allows us",
-    "we are allowed",
-    "law",
-    "legal",
-    "legislation",
-    "statutory",
-    "statute",
-    "required",
-    "requires",
-    "obliged",
-    "obligation",
-    "entitled",
-    "entitles",
-    "right to",
-    "have the right",
-    "under the",
-    "the act",
-    "this act",
-    "gdpr",
-    "regulation",
-];
-
-/// Regimes whose time limits pages confuse: where a sentence, its
-/// paragraph and its headings name none of them and the page is about
-/// several, a time limit must be right for each ("we reply within 40 days"
-/// on a page about your own records and someone who has died).
-const CONFUSED: &[Topic] = &[Topic::Sar, Topic::Deceased];
-
-/// Judges a duration that could be about any of the page's topics.
-fn judge_for_each_regime(
-    site: &Site,
-    accepted: &[Accepted],
-    low: Duration,
-    high: Option<Duration>,
-    extra: bool,
-    two_parts: bool,
-    found: &Found,
-) -> Option<Diagnostic> {
-    let of_topic = |topic: Topic| -> Vec<Accepted> {
-        accepted
-            .iter()
-            .filter(|a| {
-                site.rules
-                    .deadlines
-                    .get(&a.rule.id)
-                    .is_some_and(|d| d.topics.contains(&topic))
-            })
-            .cloned()
-            .collect()
-    };
-    // "If your request is complex, we may take 3 months": only regimes
-    // that give more time can be meant.
-    let paragraph = found.block.to_lowercase();
-    let more_time = Only::Extended.met(&paragraph, found.sentence, extra);
-    let confused: Vec<Vec<Accepted>> = CONFUSED
-        .iter()
-        .map(|t| of_topic(*t))
-        .filter(|a| !a.is_empty())
-        .filter(|a| !more_time || a.iter().any(|x| x.only == Only::Extended))
-        .collect();
-    if confused.len() < 2 {
-        return judge_duration(site, accepted, low, high, extra, two_parts, found);
-    }
-    // Right for every regime it could mean; else wrong for the first it is
-    // wrong for, which is the one to name.
-    confused
-        .iter()
-        .find_map(|regime| judge_duration(site, regime, low, high, extra, two_parts, found))
-}
-
-/// Judges a duration against the durations the rules in scope accept.
-fn judge_duration(
-    site: &Site,
-    accepted: &[Accepted],
-    low: Duration,
-    high: Option<Duration>,
-    extra: bool,
-    two_parts: bool,
-    found: &Found,
-) -> Option<Diagnostic> {
-    // A duration is right only where the paragraph says what it needs: the
-    // extension where the request is complex, a target where it is an aim.
-    let paragraph = found.block.to_lowercase();
-    let met =
-        |a: &Accepted| a.only.met(&paragraph, found.sentence, extra) && a.case_named(&paragraph);
-    let usable: Vec<&Accepted> = accepted.iter().filter(|a| met(a)).collect();
-    let matches = |d: Duration| usable.iter().any(|a| a.duration == d);
-    // "1 month and 10 days" is no rule's time limit, whatever its parts.
-    if !two_parts && matches(low) && high.is_none_or(matches) {
-        return None;
-    }
-    if !two_parts && high.is_none() && is_own_quicker_commitment(accepted, low, found) {
-        return None;
-    }
-    // The same duration, right only in another kind of sentence.
-    let misplaced = accepted.iter().find(|a| a.duration == low && !met(a));
-    // The nearest rule of the same kind (an extension for an extension);
-    // where the sentence states an aim, the trust's own target first.
-    let aim = says_aim(found.sentence);
-    let closest = usable.iter().copied().min_by_key(|a| {
-        let kind =
-            u64::from(a.extension != extra) << 41 | u64::from(aim && a.only != Only::Target) << 40;
-        kind + a
-            .duration
-            .shortest_centidays()
-            .abs_diff(low.shortest_centidays())
-    })?;
-    let deadline = site.rules.deadlines.get(&closest.rule.id);
-    let title = deadline.map_or(String::new(), |d| lower_first(&d.title));
-    let mut d = Diagnostic::new(
-        Code::DeadlineMismatch,
-        format!("\"{}\" is not the time limit for {title}", found.text),
-    )
-    .note(match misplaced.map(|a| a.only) {
-        Some(Only::Extended) => format!(
-            "{} is the time limit only for a complex request given more time, and this paragraph does not say this one is; the ordinary limit is {}",
-            low.plain(),
-            closest.duration.plain()
-        ),
-        Some(Only::Target) => format!(
-            "{} is the trust's own target, not the legal time limit: say it is an aim (\"we aim to reply within ...\", with `{}`), and give the law's limit, {}",
-            low.plain(),
-            misplaced.map_or("", |a| a.expression.as_str()),
-            closest.duration.plain()
-        ),
-        _ if closest.only == Only::Target => format!(
-            "the trust's own target for this, in its trust.yaml, is {}",
-            closest.duration.plain()
-        ),
-        _ if aim && !found.own_page && low.always_within(closest.duration) => format!(
-            "a page every trust shares speaks for each of them: an aim quicker than the law's {} must be each trust's own, from its trust.yaml",
-            closest.duration.plain()
-        ),
-        _ if aim && high.is_none() && !two_parts => format!(
-            "an aim must be quicker than the legal limit, {}, and {} can be longer",
-            closest.duration.plain(),
-            low.plain()
-        ),
-        _ if two_parts => format!(
-            "a time limit in two parts is not the rule's: the rule is {}",
-            closest.duration.plain()
-        ),
-        _ => duration_note(low, high, closest.duration),
-    })
-    .help(duration_help(closest, found));
-    d.expected = Some(closest.duration.plain());
-    Some(site.rules.cite(d, &closest.rule))
-}
-
-/// What to write instead: the expression, and where the sentence states an
-/// aim the trust has not declared, how to declare it.
-fn duration_help(closest: &Accepted, found: &Found) -> String {
-    let write = format!(
-        "write `{}` instead, which reads \"{}\"",
-        closest.expression,
-        closest.duration.plain()
-    );
-    if closest.only == Only::Target || !says_aim(found.sentence) {
-        return write;
-    }
-    let id = &closest.rule.id;
-    let whose = if found.own_page {
-        "the trust's trust.yaml"
-    } else {
-        "each trust's trust.yaml"
-    };
-    format!(
-        "to give the trust's own aim, add it under `service_targets: {id}:` in {whose} and write `{{{{ trust.service_targets.{id} }}}}`; to give the legal limit, {write}"
-    )
-}
-
-/// Why two durations differ, in words a comms team can act on.
-fn duration_note(low: Duration, high: Option<Duration>, expected: Duration) -> String {
-    use crate::model::Unit;
-    if high.is_some() {
-        return format!(
-            "a range is not a time limit: the rule is {}",
-            expected.plain()
-        );
-    }
-    match (low.unit, expected.unit) {
-        (a, b) if a == b => format!("the rule is {}, not {}", expected.plain(), low.plain()),
-        (_, Unit::CalendarMonth) => format!(
-            "{} is not the same as {}: a calendar month ends on the same date in the next month, so it is 28 to 31 days",
-            low.plain(),
-            expected.plain()
-        ),
-        (_, Unit::WorkingDay) => format!(
-            "{} is not the same as {}: working days leave out weekends and bank holidays",
-            low.plain(),
-            expected.plain()
-        ),
-        _ => format!("{} is not the same as {}", low.plain(), expected.plain()),
-    }
-}
-
-fn fees_in_scope<'a>(
-    site: &'a Site,
-    as_of: Date,
-    scope: &'a [Topic],
-) -> impl Iterator<Item = (&'a String, &'a crate::model::Fee)> + 'a {
-    site.rules
-        .fees
-        .iter()
-        .filter(move |(_, fee)| in_scope(&fee.topics, scope) && in_force(as_of, *fee))
-}
-
-fn fee_help(d: Diagnostic, site: &Site, id: &str) -> Diagnostic {
-    let Some(fee) = site.rules.fees.get(id) else {
-        return d;
-    };
-    let mut d = d.help(format!(
-        "write `{{{{ fees.{id} }}}}` instead, which reads \"{}\"",
-        fee.plain()
-    ));
-    d.expected = Some(fee.plain());
-    site.rules.cite(d, &RuleId::new(Section::Fees, id))
-}
-
-fn judge_money(
-    site: &Site,
-    as_of: Date,
-    scope: &[Topic],
-    amount: Pence,
-    per: Option<crate::model::FeeBasis>,
-    found: &Found,
-) -> Option<Diagnostic> {
-    for retired in site.rules.retired_fees.values() {
-        if retired.amount_pence.value == amount.0 && in_scope(&retired.topics, scope) {
-            let law = site
-                .rules
-                .laws
-                .get(&retired.law)
-                .map_or(retired.law.as_str(), |l| l.name.value.as_str());
-            let now = site.rules.fees.get(&retired.replaced_by);
-            let today = now.map_or(String::new(), |f| {
-                format!("; {} is now {}", lower_first(&f.title), f.plain())
-            });
-            let d = Diagnostic::new(
-                Code::FeeRetired,
-                format!("\"{}\" is a fee the law no longer allows", found.text),
-            )
-            .note(format!(
-                "{} was {} under the {law} until {}{today}",
-                amount.plain(),
-                retired.was,
-                retired.retired_on.long_form()
-            ));
-            return Some(fee_help(d, site, &retired.replaced_by));
-        }
-    }
-    let fees: Vec<_> = fees_in_scope(site, as_of, scope).collect();
-    if fees
-        .iter()
-        .any(|(_, f)| f.amount_pence.value == Some(amount.0) && (per.is_none() || f.per == per))
-    {
-        return None;
-    }
-    // "A second copy costs £70": a charge the law leaves to a reasonable
-    // amount, named where the paragraph says which charge it is, cannot be
-    // judged from the rule data.
-    if fees
-        .iter()
-        .any(|(_, f)| f.amount_pence.value.is_none() && mentioned(f, found.block))
-    {
-        return None;
-    }
-    let Some(closest) = fees
-        .iter()
-        .filter(|(_, f)| f.amount_pence.value.is_some())
-        .min_by_key(|(_, f)| f.amount_pence.value.unwrap_or(0).abs_diff(amount.0))
-    else {
-        // No amount in scope: the sentence is not passed in silence. It may
-        // be another topic's fee, which the page should say.
-        let anywhere: Vec<_> = fees_in_scope(site, as_of, Topic::ALL)
-            .filter(|(_, f)| f.amount_pence.value.is_some())
-            .collect();
-        if anywhere.is_empty() {
-            return None;
-        }
-        let other = anywhere
-            .iter()
-            .find(|(_, f)| f.amount_pence.value == Some(amount.0))
-            .and_then(|(id, f)| Some((format!("{{{{ fees.{id} }}}}"), *f.topics.first()?)));
-        let other = other.as_ref().map(|(e, t)| (e.as_str(), *t));
-        return Some(unscoped(
-            scope,
-            "fee",
-            "{{ fees.sar_standard }}",
-            other,
-            found,
-        ));
-    };
-    let d = Diagnostic::new(
-        Code::FeeMismatch,
-        format!("\"{}\" is not a fee in the rule data", found.text),
-    );
-    Some(fee_help(d, site, closest.0))
-}
-
-fn judge_no_fee(site: &Site, as_of: Date, scope: &[Topic], found: &Found) -> Option<Diagnostic> {
-    let fees: Vec<_> = fees_in_scope(site, as_of, scope).collect();
-    if fees.is_empty() || fees.iter().any(|(_, f)| f.amount_pence.value == Some(0)) {
-        return None;
-    }
-    let charged = fees.first()?;
-    let d = Diagnostic::new(
-        Code::FeeMismatch,
-        format!(
-            "\"{}\" says there is no charge, but the rule data has one here",
-            found.text
-        ),
-    );
-    Some(fee_help(d, site, charged.0))
-}
-
-/// Whether a paragraph uses one of the words that say it is about a
-/// charge ("second copy", "manifestly unfounded").
-fn mentioned(fee: &crate::model::Fee, paragraph: &str) -> bool {
-    let paragraph = paragraph.to_lowercase();
-    fee.mentions
-        .iter()
-        .any(|m| paragraph.contains(&m.to_lowercase()))
-}
-
-/// "There may be a charge": right only where the paragraph says which
-/// charge it is, or the rules allow a charge without one. Where the
-/// sentence could be about several regimes (a page on your own records and
-/// Freedom of Information), it must be right for each that is free.
-fn judge_fee_applies(
-    site: &Site,
-    as_of: Date,
-    scope: &[Topic],
-    found: &Found,
-) -> Option<Diagnostic> {
-    let fees: Vec<_> = fees_in_scope(site, as_of, scope).collect();
-    let charge = |f: &crate::model::Fee| f.amount_pence.value != Some(0);
-    // The paragraph names the charge ("further copies"): that says which.
-    if fees
-        .iter()
-        .any(|(_, f)| charge(f) && !f.mentions.is_empty() && mentioned(f, found.block))
-    {
-        return None;
-    }
-    let unexplained_free = scope.iter().find_map(|topic| {
-        let of_topic = || fees.iter().filter(|(_, f)| f.topics.contains(topic));
-        let free = of_topic().find(|(_, f)| f.amount_pence.value == Some(0))?;
-        let explained = of_topic().any(|(_, f)| charge(f) && f.mentions.is_empty());
-        (!explained).then_some(free)
-    })?;
-    let d = Diagnostic::new(Code::FeeMismatch, format!("\"{}\" says there is a charge, but this is free", found.text)).note(
-        "a charge is allowed only in the cases the rule data names, such as more copies of records you already have",
-    );
-    Some(fee_help(d, site, unexplained_free.0))
 }
 
 /// Judges an email address, phone number or postcode (`key`, such as
@@ -1279,160 +669,6 @@ fn term_diagnostic(site: &Site, id: &str, found: &str) -> Option<Diagnostic> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::Unit;
-
-    fn month() -> Duration {
-        Duration {
-            value: 1,
-            unit: Unit::CalendarMonth,
-        }
-    }
-
-    fn days(value: u32) -> Duration {
-        Duration {
-            value,
-            unit: Unit::CalendarDay,
-        }
-    }
-
-    fn accepted(id: &str, duration: Duration, only: Only, binds_us: bool) -> Accepted {
-        Accepted {
-            duration,
-            rule: RuleId::new(Section::Deadlines, id),
-            expression: format!("{{{{ deadlines.{id} }}}}"),
-            extension: false,
-            binds_us,
-            conditional: false,
-            condition_numbers: Vec::new(),
-            only,
-        }
-    }
-
-    /// A claim in a sentence of a paragraph, on a trust's own page or not.
-    fn found<'a>(
-        paragraph: &'a str,
-        sentence: &'a str,
-        clause: &'a str,
-        own_page: bool,
-    ) -> Found<'a> {
-        Found {
-            file: "page.md",
-            range: 0..1,
-            text: "x",
-            block: paragraph,
-            sentence,
-            clause,
-            own_page,
-        }
-    }
-
-    #[test]
-    fn the_extension_needs_more_time_words_in_its_sentence_or_a_ground_in_its_paragraph() {
-        let extended = Only::Extended;
-        assert!(extended.met("", "we may take a further two months", false));
-        assert!(extended.met(
-            "if your request is complex, tell us. we may take up to 3 months.",
-            "we may take up to 3 months",
-            false
-        ));
-        // Being busy is no ground, and "longer" in the next sentence is not
-        // this sentence's.
-        assert!(!extended.met(
-            "if we are busy, we may take up to 3 months. we will tell you if it takes longer.",
-            "if we are busy, we may take up to 3 months",
-            false
-        ));
-        // "an extra 2 months": the claim's own words.
-        assert!(extended.met("", "", true));
-        // More-time words with a reason the law does not give.
-        assert!(!extended.met(
-            "if we are very busy, we may need a further 2 months.",
-            "if we are very busy, we may need a further 2 months",
-            false
-        ));
-        assert!(!extended.met(
-            "",
-            "because of staff shortages, we may extend it by two months",
-            false
-        ));
-    }
-
-    #[test]
-    fn an_aim_is_an_aim_only_in_its_own_sentence() {
-        assert!(Only::Target.met("", "we aim to reply within 28 days", false));
-        assert!(Only::Target.met("", "we will endeavor to reply within 28 days", false));
-        assert!(!Only::Target.met(
-            "we aim to reply quickly. we reply within 28 days.",
-            "we reply within 28 days",
-            false
-        ));
-    }
-
-    #[test]
-    fn a_trust_may_promise_to_be_quicker_than_every_limit_it_keeps_but_not_as_the_law() {
-        let sar = accepted("sar_response", month(), Only::Always, true);
-        let deceased = accepted("deceased_records_standard", days(40), Only::Always, true);
-        let fee_payment = accepted(
-            "foi_fee_payment",
-            Duration {
-                value: 3,
-                unit: Unit::CalendarMonth,
-            },
-            Only::Always,
-            false,
-        );
-        let own = |sentence| found("", sentence, sentence, true);
-        assert!(is_own_quicker_commitment(
-            std::slice::from_ref(&sar),
-            days(28),
-            &own("we will reply within 28 days")
-        ));
-        // A calendar month can be 28 days.
-        assert!(!is_own_quicker_commitment(
-            std::slice::from_ref(&sar),
-            days(30),
-            &own("we will reply within 30 days")
-        ));
-        // Quicker than 40 days, but not than a month, which it may mean.
-        assert!(!is_own_quicker_commitment(
-            &[sar.clone(), deceased],
-            days(30),
-            &own("we will reply within 30 days")
-        ));
-        // Given as the law's limit, in its own clause.
-        assert!(!is_own_quicker_commitment(
-            std::slice::from_ref(&sar),
-            days(21),
-            &own("by law we must reply within 21 days")
-        ));
-        let two_clauses = found(
-            "",
-            "you are entitled to a reply within a month, but we try to reply within 21 days",
-            "but we try to reply within 21 days",
-            true,
-        );
-        assert!(is_own_quicker_commitment(
-            std::slice::from_ref(&sar),
-            days(21),
-            &two_clauses
-        ));
-        // Not on a page every trust shares, and not for a limit the person asking keeps.
-        assert!(!is_own_quicker_commitment(
-            &[sar],
-            days(21),
-            &found(
-                "",
-                "we reply within 21 days",
-                "we reply within 21 days",
-                false
-            )
-        ));
-        assert!(!is_own_quicker_commitment(
-            &[fee_payment],
-            days(14),
-            &own("you have 14 days to pay")
-        ));
-    }
 
     #[test]
     fn a_pasted_number_is_filed_under_the_role_its_sentence_names() {
@@ -1445,18 +681,6 @@ mod tests {
         assert_eq!(
             role_named("call the records team on 0115 000 0000"),
             "records"
-        );
-    }
-
-    #[test]
-    fn a_mismatch_says_why_in_words_a_comms_team_can_act_on() {
-        assert_eq!(
-            duration_note(days(30), None, month()),
-            "30 days is not the same as 1 calendar month: a calendar month ends on the same date in the next month, so it is 28 to 31 days"
-        );
-        assert_eq!(
-            duration_note(days(21), Some(days(40)), month()),
-            "a range is not a time limit: the rule is 1 calendar month"
         );
     }
 }

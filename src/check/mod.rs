@@ -9,7 +9,9 @@
 
 pub(crate) mod claims;
 pub(crate) mod clauses;
+pub(crate) mod durations;
 pub(crate) mod facts;
+pub(crate) mod fees;
 pub(crate) mod history;
 pub(crate) mod law_mentions;
 pub(crate) mod law_years;
@@ -344,6 +346,9 @@ impl PageCheck<'_> {
                 continue;
             };
             let address = address.split('?').next().unwrap_or_default().trim();
+            if address.is_empty() {
+                continue;
+            }
             // Where the address is typed in the source, inside the link.
             let Some(start) = e.expanded.source_offset(range.start) else {
                 continue;

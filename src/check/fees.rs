@@ -1,0 +1,172 @@
+//! Judging money and charges: an amount against the fees in scope (and the
+//! fees the law no longer allows), "free" and "there may be a charge"
+//! against what the rules allow, and in which cases.
+
+use super::facts::{Found, in_force, in_scope, lower_first, unscoped};
+use crate::diagnostics::{Code, Diagnostic};
+use crate::model::{Date, Fact, FeeBasis, Pence, RuleId, Section, Site, Topic};
+
+fn fees_in_scope<'a>(
+    site: &'a Site,
+    as_of: Date,
+    scope: &'a [Topic],
+) -> impl Iterator<Item = (&'a String, &'a crate::model::Fee)> + 'a {
+    site.rules
+        .fees
+        .iter()
+        .filter(move |(_, fee)| in_scope(&fee.topics, scope) && in_force(as_of, *fee))
+}
+
+fn fee_help(d: Diagnostic, site: &Site, id: &str) -> Diagnostic {
+    let Some(fee) = site.rules.fees.get(id) else {
+        return d;
+    };
+    let mut d = d.help(format!(
+        "write `{{{{ fees.{id} }}}}` instead, which reads \"{}\"",
+        fee.plain()
+    ));
+    d.expected = Some(fee.plain());
+    site.rules.cite(d, &RuleId::new(Section::Fees, id))
+}
+
+pub(super) fn judge_money(
+    site: &Site,
+    as_of: Date,
+    scope: &[Topic],
+    amount: Pence,
+    per: Option<FeeBasis>,
+    found: &Found,
+) -> Option<Diagnostic> {
+    for retired in site.rules.retired_fees.values() {
+        if retired.amount_pence.value == amount.0 && in_scope(&retired.topics, scope) {
+            let law = site
+                .rules
+                .laws
+                .get(&retired.law)
+                .map_or(retired.law.as_str(), |l| l.name.value.as_str());
+            let now = site.rules.fees.get(&retired.replaced_by);
+            let today = now.map_or(String::new(), |f| {
+                format!("; {} is now {}", lower_first(&f.title), f.plain())
+            });
+            let d = Diagnostic::new(
+                Code::FeeRetired,
+                format!("\"{}\" is a fee the law no longer allows", found.text),
+            )
+            .note(format!(
+                "{} was {} under the {law} until {}{today}",
+                amount.plain(),
+                retired.was,
+                retired.retired_on.long_form()
+            ));
+            return Some(fee_help(d, site, &retired.replaced_by));
+        }
+    }
+    let fees: Vec<_> = fees_in_scope(site, as_of, scope).collect();
+    if fees
+        .iter()
+        .any(|(_, f)| f.amount_pence.value == Some(amount.0) && (per.is_none() || f.per == per))
+    {
+        return None;
+    }
+    // "A second copy costs £70": a charge the law leaves to a reasonable
+    // amount, named where the paragraph says which charge it is, cannot be
+    // judged from the rule data.
+    if fees
+        .iter()
+        .any(|(_, f)| f.amount_pence.value.is_none() && mentioned(f, found.block))
+    {
+        return None;
+    }
+    let Some(closest) = fees
+        .iter()
+        .filter(|(_, f)| f.amount_pence.value.is_some())
+        .min_by_key(|(_, f)| f.amount_pence.value.unwrap_or(0).abs_diff(amount.0))
+    else {
+        // No amount in scope: the sentence is not passed in silence. It may
+        // be another topic's fee, which the page should say.
+        let anywhere: Vec<_> = fees_in_scope(site, as_of, Topic::ALL)
+            .filter(|(_, f)| f.amount_pence.value.is_some())
+            .collect();
+        if anywhere.is_empty() {
+            return None;
+        }
+        let other = anywhere
+            .iter()
+            .find(|(_, f)| f.amount_pence.value == Some(amount.0))
+            .and_then(|(id, f)| Some((format!("{{{{ fees.{id} }}}}"), *f.topics.first()?)));
+        let other = other.as_ref().map(|(e, t)| (e.as_str(), *t));
+        return Some(unscoped(
+            scope,
+            "fee",
+            "{{ fees.sar_standard }}",
+            other,
+            found,
+        ));
+    };
+    let d = Diagnostic::new(
+        Code::FeeMismatch,
+        format!("\"{}\" is not a fee in the rule data", found.text),
+    );
+    Some(fee_help(d, site, closest.0))
+}
+
+pub(super) fn judge_no_fee(
+    site: &Site,
+    as_of: Date,
+    scope: &[Topic],
+    found: &Found,
+) -> Option<Diagnostic> {
+    let fees: Vec<_> = fees_in_scope(site, as_of, scope).collect();
+    if fees.is_empty() || fees.iter().any(|(_, f)| f.amount_pence.value == Some(0)) {
+        return None;
+    }
+    let charged = fees.first()?;
+    let d = Diagnostic::new(
+        Code::FeeMismatch,
+        format!(
+            "\"{}\" says there is no charge, but the rule data has one here",
+            found.text
+        ),
+    );
+    Some(fee_help(d, site, charged.0))
+}
+
+/// Whether a paragraph uses one of the words that say it is about a
+/// charge ("second copy", "manifestly unfounded").
+fn mentioned(fee: &crate::model::Fee, paragraph: &str) -> bool {
+    let paragraph = paragraph.to_lowercase();
+    fee.mentions
+        .iter()
+        .any(|m| paragraph.contains(&m.to_lowercase()))
+}
+
+/// "There may be a charge": right only where the paragraph says which
+/// charge it is, or the rules allow a charge without one. Where the
+/// sentence could be about several regimes (a page on your own records and
+/// Freedom of Information), it must be right for each that is free.
+pub(super) fn judge_fee_applies(
+    site: &Site,
+    as_of: Date,
+    scope: &[Topic],
+    found: &Found,
+) -> Option<Diagnostic> {
+    let fees: Vec<_> = fees_in_scope(site, as_of, scope).collect();
+    let charge = |f: &crate::model::Fee| f.amount_pence.value != Some(0);
+    // The paragraph names the charge ("further copies"): that says which.
+    if fees
+        .iter()
+        .any(|(_, f)| charge(f) && !f.mentions.is_empty() && mentioned(f, found.block))
+    {
+        return None;
+    }
+    let unexplained_free = scope.iter().find_map(|topic| {
+        let of_topic = || fees.iter().filter(|(_, f)| f.topics.contains(topic));
+        let free = of_topic().find(|(_, f)| f.amount_pence.value == Some(0))?;
+        let explained = of_topic().any(|(_, f)| charge(f) && f.mentions.is_empty());
+        (!explained).then_some(free)
+    })?;
+    let d = Diagnostic::new(Code::FeeMismatch, format!("\"{}\" says there is a charge, but this is free", found.text)).note(
+        "a charge is allowed only in the cases the rule data names, such as more copies of records you already have",
+    );
+    Some(fee_help(d, site, unexplained_free.0))
+}
