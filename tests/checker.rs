@@ -1225,3 +1225,25 @@ fn a_limit_for_a_special_case_is_right_only_where_the_paragraph_names_the_case()
         ["deadline-mismatch content/trusts/hhft/died.md:8:39 21 days"]
     );
 }
+
+#[test]
+fn a_name_inside_a_law_s_right_name_is_not_a_misnaming() {
+    let site = example_site();
+    write(
+        site.path(),
+        "content/trusts/hhft/reports.md",
+        "---\ntitle: Reports\ndescription: Reports for insurers.\ntopics: [sar]\nlast_reviewed: 2026-11-20\n---\n\n\
+         The Access to Medical Reports Act (AMRA) covers reports for your insurer.\n\n\
+         The Medical Reports Act 1988 covers them.\n\n\
+         We follow the Children's Act and section seven of the DPA.\n",
+    );
+    let (_, report) = check_json(site.path());
+    assert_eq!(
+        found_in(&report, "content/trusts/hhft/reports.md"),
+        [
+            "law-misnamed content/trusts/hhft/reports.md:10:5 Medical Reports Act 1988",
+            "law-misnamed content/trusts/hhft/reports.md:12:15 Children's Act",
+            "term-retired content/trusts/hhft/reports.md:12:34 section seven of the DPA",
+        ]
+    );
+}

@@ -377,7 +377,7 @@ fn fee_words(text: &str) -> Vec<Claim> {
     );
     let charged = regex(
         &CHARGED,
-        r"(?i)\bthere (?:is|may be|will be|might be) an? (?:small |reasonable |admin |administration |administrative )?(?:fee|charge|cost)\b|\ban? (?:small |reasonable |admin |administration |administrative )?(?:fee|charge) (?:will |may |might |can )?(?:apply|applies|be charged|be made|is payable|be payable)\b|\bonce the (?:fee|payment|charge) has been (?:received|paid)\b|\b(?:you|patients) (?:may|will|might|could) be charged\b|\b(?:we|they|providers?|trusts?|practices?) (?:may|will|might|can|could),? (?:however,? |also |still |then )?charge\b|\b(?:may|might|will|could) be subject to an? (?:small |reasonable |admin |administration |administrative )?(?:fee|charge)\b|\b(?:the |any )?(?:possible|potential) (?:charges?|fees?|costs?)\b|\bcharges? (?:there )?(?:may|might|will) be\b|\b(?:may|might|will|could|can) be charged\b|\bincur an? (?:small |reasonable )?(?:cost|charge|fee)\b|\b(?:may|might|will) (?:have|need) to pay\b|\b(?:you will need|you need|you must) to pay\b|\bcharges? (?:will |may )?apply\b|\bcheque (?:made )?payable\b|\bwe will invoice\b|\bminimum (?:charge|fee)\b|\ban? (?:small |reasonable |admin |administration |administrative )?(?:fee|charge) (?:is|must be|will be) (?:paid|payable|required|due)\b|\b(?:with|enclose|include|send) (?:the |your |a )?payment\b",
+        r"(?i)\bthere (?:is|may be|will be|might be) an? (?:small |reasonable |admin |administration |administrative )?(?:fee|charge|cost)\b|\ban? (?:small |reasonable |admin |administration |administrative )?(?:fee|charge) (?:will |may |might |can )?(?:apply|applies|be charged|be made|is payable|be payable)\b|\bonce the (?:fee|payment|charge) has been (?:received|paid)\b|\b(?:you|patients) (?:may|will|might|could) be charged\b|\b(?:we|they|providers?|trusts?|practices?) (?:may|will|might|can|could),? (?:however,? |also |still |then )?charge\b|\b(?:may|might|will|could) be subject to an? (?:small |reasonable |admin |administration |administrative )?(?:fee|charge)\b|\b(?:the |any )?(?:possible|potential) (?:charges?|fees?|costs?)\b|\bcharges? (?:there )?(?:may|might|will) be\b|\b(?:may|might|will|could|can) be charged\b|\bincur an? (?:small |reasonable )?(?:cost|charge|fee)\b|\b(?:may|might|will) (?:have|need) to pay\b|\b(?:you will need|you need|you must) to pay\b|\bcharges? (?:will |may )?apply\b|\bcheque (?:made )?payable\b|\bwe will invoice\b|\bminimum (?:charge|fee)\b|\ban? (?:small |reasonable |admin |administration |administrative )?(?:fee|charge) (?:is|must be|will be) (?:paid|payable|required|due)\b|\b(?:with|enclose|include|send) (?:the |your |a )?payment\b|\bcheques? (?:must|should|need to|will need to) be\b|\b(?:provided|once|when|after) (?:that )?(?:the|your|a) (?:fee|payment|charge) (?:has been|is) (?:paid|received)\b",
     );
     let mut claims: Vec<Claim> = free
         .find_iter(text)
@@ -1084,6 +1084,14 @@ mod tests {
             ),
             ("A fee is paid before we release them.", "A fee is paid"),
             ("Send the form along with the payment.", "with the payment"),
+            (
+                "Cheques must be received before we release records.",
+                "Cheques must be",
+            ),
+            (
+                "Provided that the fee has been paid, we will send them.",
+                "Provided that the fee has been paid",
+            ),
         ] {
             assert_eq!(
                 single(text),

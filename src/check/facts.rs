@@ -412,6 +412,9 @@ pub(crate) fn law_claims(
         .flat_map(|pattern| pattern.find_iter(text))
         // "UK GDPR 2016" is not the EU regulation that "GDPR 2016" names.
         .filter(|m| !text[..m.start()].trim_end().ends_with("UK"))
+        // "Medical Reports Act" inside "Access to Medical Reports Act" is
+        // part of a law's right name.
+        .filter(|m| !inside_a_law_in_force(site, text, m.range()))
         .filter_map(|m| {
             let phrase = catalogue.phrase_of(m.as_str())?;
             let d = match phrase {
@@ -477,6 +480,31 @@ pub(crate) fn law_claims(
     found.extend(short_names_of_repealed(site, text, &found));
     found.sort_by_key(|(range, _)| range.start);
     found
+}
+
+/// Whether `range` of the text lies inside the name of a law in force.
+fn inside_a_law_in_force(site: &Site, text: &str, range: Range<usize>) -> bool {
+    let lower = text.to_ascii_lowercase();
+    let found = &lower[range.clone()];
+    site.rules
+        .laws
+        .values()
+        .filter(|law| law.status == LawStatus::InForce)
+        .flat_map(|law| std::iter::once(&law.name.value).chain(&law.aliases))
+        .map(|name| {
+            // Without its year: "Access to Medical Reports Act (AMRA)".
+            let name = name.to_ascii_lowercase();
+            match name.rsplit_once(' ') {
+                Some((stem, year)) if year.parse::<u16>().is_ok() => stem.to_string(),
+                _ => name,
+            }
+        })
+        .filter(|name| name.len() > found.len() && name.contains(found))
+        .any(|name| {
+            lower
+                .match_indices(&name)
+                .any(|(at, _)| at <= range.start && range.end <= at + name.len())
+        })
 }
 
 /// "Under the Data Protection Act 1998 a £10 fee applies ... in accordance

@@ -148,7 +148,11 @@ pub(crate) fn misapplied(
     let (Scope::Topics(topics) | Scope::PageTopics(topics)) = scope else {
         return None;
     };
+    // "- The Access to Health Records Act 1990" in a list of laws names the
+    // law and claims nothing about whose records it covers.
+    let claims_something = sentence.split_whitespace().count() >= 3;
     if !law.strict_topics
+        || !claims_something
         || law.topics.is_empty()
         || topics.is_empty()
         || topics.iter().any(|t| law.topics.contains(t))
@@ -298,6 +302,17 @@ mod tests {
                 "ahra_1990",
                 &Scope::OtherRules,
                 "apply under the act",
+                found
+            )
+            .is_none()
+        );
+        // A list item that only names the law (its name left out: blank).
+        assert!(
+            misapplied(
+                &rules,
+                "ahra_1990",
+                &sar,
+                "-                    1990",
                 found
             )
             .is_none()
