@@ -357,8 +357,7 @@ fn judge_for_each_regime(
     };
     // "If your request is complex, we may take 3 months": only regimes
     // that give more time can be meant.
-    let paragraph = found.block.to_lowercase();
-    let more_time = Only::Extended.met(&paragraph, found.sentence, extra);
+    let more_time = Only::Extended.met(found.paragraph, found.sentence, extra);
     let confused: Vec<Vec<Accepted>> = CONFUSED
         .iter()
         .map(|t| of_topic(*t))
@@ -390,9 +389,9 @@ fn judge_duration(
     } = said;
     // A duration is right only where the paragraph says what it needs: the
     // extension where the request is complex, a target where it is an aim.
-    let paragraph = found.block.to_lowercase();
+    let paragraph = found.paragraph;
     let met =
-        |a: &Accepted| a.only.met(&paragraph, found.sentence, extra) && a.case_named(&paragraph);
+        |a: &Accepted| a.only.met(paragraph, found.sentence, extra) && a.case_named(paragraph);
     let usable: Vec<&Accepted> = accepted.iter().filter(|a| met(a)).collect();
     let matches = |d: Duration| usable.iter().any(|a| a.duration == d);
     // "1 month and 10 days" is no rule's time limit, whatever its parts.
@@ -548,6 +547,7 @@ mod tests {
             range: 0..1,
             text: "x",
             block: paragraph,
+            paragraph,
             sentence,
             clause,
             own_page,

@@ -192,6 +192,8 @@ pub(crate) struct Found<'a> {
     pub(crate) text: &'a str,
     /// The whole block's text, for words around the claim.
     pub(crate) block: &'a str,
+    /// The block's text in lowercase, made once for all its claims.
+    pub(crate) paragraph: &'a str,
     /// The sentence holding the claim, in lowercase.
     pub(crate) sentence: &'a str,
     /// The clause holding the claim, in lowercase ("we aim to reply in 21
@@ -515,9 +517,16 @@ fn short_names_of_repealed(
     text: &str,
     found: &[(Range<usize>, Diagnostic)],
 ) -> Vec<(Range<usize>, Diagnostic)> {
+    let mut outdated = found
+        .iter()
+        .filter(|(_, d)| d.code == Code::LawOutdated)
+        .peekable();
+    if outdated.peek().is_none() {
+        return Vec::new();
+    }
     let lower = text.to_ascii_lowercase();
     let mut more = Vec::new();
-    for (range, d) in found.iter().filter(|(_, d)| d.code == Code::LawOutdated) {
+    for (range, d) in outdated {
         let Some(id) = d.rule.as_deref().and_then(|r| r.strip_prefix("laws.")) else {
             continue;
         };
@@ -584,11 +593,7 @@ fn slip_in_name(site: &Site, id: &str, found: &str) -> Option<Diagnostic> {
             .map(|(i, l)| (i.as_str(), l)),
     };
     if let Some((write_id, write_law)) = write {
-        d = d.help(format!(
-            "write `{{{{ laws.{write_id} }}}}`, which reads \"{}\"",
-            write_law.name.value
-        ));
-        d.expected = Some(write_law.name.value.clone());
+        d = write_law_instead(d, write_id, write_law);
     }
     Some(
         site.rules
@@ -618,21 +623,26 @@ fn no_such_year(site: &Site, known: &[(String, u16)], found: &str) -> Option<Dia
         .iter()
         .map(|(_, law)| law.name.value.as_str())
         .collect();
-    let mut d = Diagnostic::new(Code::LawMisnamed, format!("no law is called \"{found}\""))
-        .note(format!(
+    let d =
+        Diagnostic::new(Code::LawMisnamed, format!("no law is called \"{found}\"")).note(format!(
             "the year is wrong: the rule data knows {}",
             names.join(" and ")
-        ))
-        .help(format!(
-            "write `{{{{ laws.{id} }}}}`, which reads \"{}\"",
-            law.name.value
         ));
-    d.expected = Some(law.name.value.clone());
+    let d = write_law_instead(d, id, law);
     Some(
         site.rules
             .cite(d, &RuleId::new(Section::Laws, id.as_str()))
             .found(found),
     )
+}
+
+/// The help that names the law to write instead, as an expression.
+fn write_law_instead(mut d: Diagnostic, id: &str, law: &crate::model::Law) -> Diagnostic {
+    d.expected = Some(law.name.value.clone());
+    d.help(format!(
+        "write `{{{{ laws.{id} }}}}`, which reads \"{}\"",
+        law.name.value
+    ))
 }
 
 fn law_diagnostic(site: &Site, id: &str, found: &str) -> Option<Diagnostic> {
@@ -665,11 +675,7 @@ fn law_diagnostic(site: &Site, id: &str, found: &str) -> Option<Diagnostic> {
         .as_ref()
         .and_then(|i| site.rules.laws.get(i).map(|l| (i, l)));
     if let Some((instead_id, instead)) = instead {
-        d = d.help(format!(
-            "write `{{{{ laws.{instead_id} }}}}`, which reads \"{}\"",
-            instead.name.value
-        ));
-        d.expected = Some(instead.name.value.clone());
+        d = write_law_instead(d, instead_id, instead);
     }
     Some(
         site.rules

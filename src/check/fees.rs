@@ -73,7 +73,7 @@ pub(super) fn judge_money(
     // judged from the rule data.
     if fees
         .iter()
-        .any(|(_, f)| f.amount_pence.value.is_none() && mentioned(f, found.block))
+        .any(|(_, f)| f.amount_pence.value.is_none() && mentioned(f, found.paragraph))
     {
         return None;
     }
@@ -133,8 +133,8 @@ pub(super) fn judge_no_fee(
 
 /// Whether a paragraph uses one of the words that say it is about a
 /// charge ("second copy", "manifestly unfounded").
+/// `paragraph` is in lowercase.
 fn mentioned(fee: &crate::model::Fee, paragraph: &str) -> bool {
-    let paragraph = paragraph.to_lowercase();
     fee.mentions
         .iter()
         .any(|m| paragraph.contains(&m.to_lowercase()))
@@ -155,7 +155,7 @@ pub(super) fn judge_fee_applies(
     // The paragraph names the charge ("further copies"): that says which.
     if fees
         .iter()
-        .any(|(_, f)| charge(f) && !f.mentions.is_empty() && mentioned(f, found.block))
+        .any(|(_, f)| charge(f) && !f.mentions.is_empty() && mentioned(f, found.paragraph))
     {
         return None;
     }

@@ -143,6 +143,9 @@ struct BlockAnalysis {
     phrases: Vec<(Range<usize>, Diagnostic)>,
     /// Laws that apply only in some nations, by id, where they are named.
     nation_laws: Vec<(Range<usize>, String)>,
+    /// The block's text in lowercase, once for all its claims (empty when
+    /// it claims nothing).
+    lower: String,
 }
 
 /// A claim with what the words around it say.
@@ -218,6 +221,7 @@ impl PageCheck<'_> {
                         claims: Vec::new(),
                         phrases,
                         nation_laws: Vec::new(),
+                        lower: String::new(),
                     });
                 }
                 let clauses = clauses::Clauses::new(text);
@@ -269,6 +273,7 @@ impl PageCheck<'_> {
                     claims,
                     phrases,
                     nation_laws,
+                    lower: text.to_lowercase(),
                 })
             })
             .clone()
@@ -292,6 +297,7 @@ impl PageCheck<'_> {
                 range: source.clone(),
                 text: &self.page.source.text[source.clone()],
                 block: &block.text,
+                paragraph: &analysis.lower,
                 sentence,
                 clause,
                 own_page: matches!(self.page.owner, crate::model::PageOwner::Trust(_)),
@@ -373,6 +379,7 @@ impl PageCheck<'_> {
                 range: place.clone(),
                 text: &source[place],
                 block: text,
+                paragraph: &lower,
                 sentence: &lower,
                 clause: &lower,
                 own_page: matches!(self.page.owner, crate::model::PageOwner::Trust(_)),
