@@ -775,9 +775,9 @@ fn a_rule_whose_summary_contradicts_its_value_is_an_error_at_the_summary() {
     assert_eq!(
         found,
         [
-            "rule-inconsistent content/rules/deadlines.yaml:17:28 40 days",
-            "rule-inconsistent content/rules/deadlines.yaml:56:58 60 days",
-            "rule-inconsistent content/rules/fees.yaml:10:23 £10",
+            "rule-inconsistent content/rules/deadlines.yaml:20:28 40 days",
+            "rule-inconsistent content/rules/deadlines.yaml:59:58 60 days",
+            "rule-inconsistent content/rules/fees.yaml:13:23 £10",
         ]
     );
 }

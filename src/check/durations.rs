@@ -5,7 +5,9 @@
 //! it is wrong.
 
 use super::claims::ClaimKind;
-use super::facts::{Catalogue, Found, in_force, in_scope, lower_first, unscoped};
+use super::facts::{
+    Catalogue, Found, applies, in_scope, lower_first, other_nations_rule, unscoped,
+};
 use crate::diagnostics::{Code, Diagnostic};
 use crate::model::{Date, Duration, KeptBy, RuleId, Section, Site, Topic, Trust};
 
@@ -195,7 +197,7 @@ fn says_aim(sentence: &str) -> bool {
 fn accepted_durations(site: &Site, as_of: Date, trust: &Trust, scope: &[Topic]) -> Vec<Accepted> {
     let mut accepted = Vec::new();
     for (id, deadline) in &site.rules.deadlines {
-        if !in_scope(&deadline.topics, scope) || !in_force(as_of, deadline) {
+        if !in_scope(&deadline.topics, scope) || !applies(as_of, trust.nation, deadline) {
             continue;
         }
         let rule = RuleId::new(Section::Deadlines, id.as_str());
@@ -449,7 +451,10 @@ fn judge_duration(
             "a time limit in two parts is not the rule's: the rule is {}",
             closest.duration.plain()
         ),
-        _ => duration_note(low, high, closest.duration),
+        _ => other_nations_rule(&site.rules.deadlines, found.nation, |rule| {
+            deadline.is_some_and(|d| in_scope(&rule.topics, &d.topics)) && rule.duration() == low
+        })
+        .unwrap_or_else(|| duration_note(low, high, closest.duration)),
     })
     .help(duration_help(closest, found));
     d.expected = Some(closest.duration.plain());
@@ -551,6 +556,7 @@ mod tests {
             sentence,
             clause,
             own_page,
+            nation: crate::model::Nation::England,
         }
     }
 

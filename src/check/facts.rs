@@ -16,7 +16,9 @@ use super::fees::{judge_fee_applies, judge_money, judge_no_fee};
 use super::law_years::YearRead;
 use super::scope::Scope;
 use crate::diagnostics::{Code, Diagnostic};
-use crate::model::{Date, Fact, LawStatus, Nation, RuleId, Section, Site, Topic, Trust, TrustId};
+use crate::model::{
+    Date, Fact, LawStatus, Nation, Reach, RuleId, Section, Site, Topic, Trust, TrustId,
+};
 
 /// Who a contact detail belongs to.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -202,6 +204,8 @@ pub(crate) struct Found<'a> {
     /// Whether the page is the trust's own, not shared by several: only a
     /// trust's own page speaks for it where its data is silent.
     pub(crate) own_page: bool,
+    /// The trust's nation: only the rules that apply there judge the page.
+    pub(crate) nation: Nation,
 }
 
 /// Judges one claim; `None` when it passes.
@@ -298,8 +302,28 @@ pub(super) fn in_scope(topics: &[Topic], scope: &[Topic]) -> bool {
     topics.iter().any(|t| scope.contains(t))
 }
 
-pub(super) fn in_force<F: Fact>(as_of: Date, fact: &F) -> bool {
-    as_of.within(fact.effective())
+/// Whether a fact judges a trust's page: in force on the build date and
+/// the law in the trust's nation.
+pub(super) fn applies<F: Fact + Reach>(as_of: Date, nation: Nation, fact: &F) -> bool {
+    as_of.within(fact.effective()) && fact.applies_in(nation)
+}
+
+/// "£15 an hour is the rule in Scotland": a value that is another nation's
+/// rule, for the note of a mismatch, so the author sees why it is wrong here.
+pub(super) fn other_nations_rule<F: Fact + Reach>(
+    facts: &BTreeMap<String, F>,
+    nation: Nation,
+    same_value: impl Fn(&F) -> bool,
+) -> Option<String> {
+    let (_, fact) = facts
+        .iter()
+        .find(|(_, f)| !f.applies_in(nation) && same_value(f))?;
+    Some(format!(
+        "that is the rule in {} ({}), not in {}",
+        fact.nation_names(),
+        lower_first(fact.title()),
+        nation.name()
+    ))
 }
 
 /// Judges an email address, phone number or postcode (`key`, such as

@@ -2,19 +2,21 @@
 //! fees the law no longer allows), "free" and "there may be a charge"
 //! against what the rules allow, and in which cases.
 
-use super::facts::{Found, in_force, in_scope, lower_first, unscoped};
+use super::facts::{Found, applies, in_scope, lower_first, other_nations_rule, unscoped};
 use crate::diagnostics::{Code, Diagnostic};
-use crate::model::{Date, Fact, FeeBasis, Pence, RuleId, Section, Site, Topic};
+use crate::model::{Date, Fact, FeeBasis, Nation, Pence, RuleId, Section, Site, Topic};
 
+/// The fees of these topics that apply to the trust on the build date.
 fn fees_in_scope<'a>(
     site: &'a Site,
     as_of: Date,
+    nation: Nation,
     scope: &'a [Topic],
 ) -> impl Iterator<Item = (&'a String, &'a crate::model::Fee)> + 'a {
     site.rules
         .fees
         .iter()
-        .filter(move |(_, fee)| in_scope(&fee.topics, scope) && in_force(as_of, *fee))
+        .filter(move |(_, fee)| in_scope(&fee.topics, scope) && applies(as_of, nation, *fee))
 }
 
 fn fee_help(d: Diagnostic, site: &Site, id: &str) -> Diagnostic {
@@ -61,7 +63,7 @@ pub(super) fn judge_money(
             return Some(fee_help(d, site, &retired.replaced_by));
         }
     }
-    let fees: Vec<_> = fees_in_scope(site, as_of, scope).collect();
+    let fees: Vec<_> = fees_in_scope(site, as_of, found.nation, scope).collect();
     if fees
         .iter()
         .any(|(_, f)| f.amount_pence.value == Some(amount.0) && (per.is_none() || f.per == per))
@@ -84,7 +86,7 @@ pub(super) fn judge_money(
     else {
         // No amount in scope: the sentence is not passed in silence. It may
         // be another topic's fee, which the page should say.
-        let anywhere: Vec<_> = fees_in_scope(site, as_of, Topic::ALL)
+        let anywhere: Vec<_> = fees_in_scope(site, as_of, found.nation, Topic::ALL)
             .filter(|(_, f)| f.amount_pence.value.is_some())
             .collect();
         if anywhere.is_empty() {
@@ -103,10 +105,16 @@ pub(super) fn judge_money(
             found,
         ));
     };
-    let d = Diagnostic::new(
+    let mut d = Diagnostic::new(
         Code::FeeMismatch,
         format!("\"{}\" is not a fee in the rule data", found.text),
     );
+    let same = |f: &crate::model::Fee| {
+        in_scope(&f.topics, scope) && f.amount_pence.value == Some(amount.0)
+    };
+    if let Some(note) = other_nations_rule(&site.rules.fees, found.nation, same) {
+        d = d.note(note);
+    }
     Some(fee_help(d, site, closest.0))
 }
 
@@ -116,7 +124,7 @@ pub(super) fn judge_no_fee(
     scope: &[Topic],
     found: &Found,
 ) -> Option<Diagnostic> {
-    let fees: Vec<_> = fees_in_scope(site, as_of, scope).collect();
+    let fees: Vec<_> = fees_in_scope(site, as_of, found.nation, scope).collect();
     if fees.is_empty() || fees.iter().any(|(_, f)| f.amount_pence.value == Some(0)) {
         return None;
     }
@@ -150,7 +158,7 @@ pub(super) fn judge_fee_applies(
     scope: &[Topic],
     found: &Found,
 ) -> Option<Diagnostic> {
-    let fees: Vec<_> = fees_in_scope(site, as_of, scope).collect();
+    let fees: Vec<_> = fees_in_scope(site, as_of, found.nation, scope).collect();
     let charge = |f: &crate::model::Fee| f.amount_pence.value != Some(0);
     // The paragraph names the charge ("further copies"): that says which.
     if fees

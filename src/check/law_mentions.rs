@@ -9,7 +9,7 @@ use std::ops::Range;
 use aho_corasick::AhoCorasick;
 
 use crate::diagnostics::{Code, Diagnostic};
-use crate::model::{Law, LawStatus, Nation, RuleId, Rules, Section, Topic, Trust};
+use crate::model::{Law, LawStatus, Reach, RuleId, Rules, Section, Topic, Trust};
 
 use super::scope::Scope;
 
@@ -192,20 +192,19 @@ pub(crate) fn outside_its_nations(
     if law.nations.is_empty() || law.nations.contains(&trust.nation) {
         return None;
     }
-    let nations: Vec<&str> = law.nations.iter().map(|n| nation_name(*n)).collect();
     let mut d = Diagnostic::new(
         Code::LawForeign,
         format!(
             "the {} does not apply in {}",
             law.name.value,
-            nation_name(trust.nation)
+            trust.nation.name()
         ),
     )
     .note(format!(
         "it applies in {}; {} is in {}",
-        nations.join(", "),
+        law.nation_names(),
         trust.name,
-        nation_name(trust.nation)
+        trust.nation.name()
     ));
     if let Some((instead_id, instead)) = law
         .instead_in
@@ -219,15 +218,6 @@ pub(crate) fn outside_its_nations(
         d.expected = Some(instead.name.value.clone());
     }
     Some(rules.cite(d, &RuleId::new(Section::Laws, id)).found(found))
-}
-
-fn nation_name(nation: Nation) -> &'static str {
-    match nation {
-        Nation::England => "England",
-        Nation::Wales => "Wales",
-        Nation::Scotland => "Scotland",
-        Nation::NorthernIreland => "Northern Ireland",
-    }
 }
 
 #[cfg(test)]

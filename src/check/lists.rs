@@ -11,7 +11,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::ops::Range;
 
 use crate::diagnostics::{Code, Diagnostic};
-use crate::model::{RuleId, Rules, Section, Site, Topic, Trust};
+use crate::model::{Nation, RuleId, Rules, Section, Site, Topic, Trust};
 
 /// A canonical list as the checker compares it.
 pub(crate) struct CanonicalCopy {
@@ -136,7 +136,11 @@ impl Likeness {
 
 /// Every canonical list in the rule data, with a trust's own identity
 /// documents in place of the rule data's where it has its own.
-pub(crate) fn canonical_lists(site: &Site, trust: Option<&Trust>) -> CanonicalLists {
+pub(crate) fn canonical_lists(
+    site: &Site,
+    nation: Nation,
+    trust: Option<&Trust>,
+) -> CanonicalLists {
     let rules = &site.rules;
     let mut lists: Vec<CanonicalCopy> = rules
         .lists
@@ -150,6 +154,7 @@ pub(crate) fn canonical_lists(site: &Site, trust: Option<&Trust>) -> CanonicalLi
             items: list
                 .items
                 .iter()
+                .filter(|i| i.applies_in(nation))
                 .map(|i| vec![i.text.value.clone()])
                 .collect(),
         })

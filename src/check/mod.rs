@@ -27,7 +27,7 @@ use std::sync::Arc;
 
 use crate::diagnostics::{Code, Diagnostic};
 use crate::expand::{Expansion, Origin};
-use crate::model::{Date, Page, Site, Status, Trust};
+use crate::model::{Date, Nation, Page, Site, Status, Trust};
 use crate::read::{BlockKind, Reading, TextBlock, TextBlocks};
 use facts::{Catalogue, Found};
 use lists::{CanonicalLists, PageItem};
@@ -49,7 +49,8 @@ pub(crate) struct PageFindings {
 pub(crate) struct Checker<'a> {
     site: &'a Site,
     catalogue: Catalogue,
-    canonical: CanonicalLists,
+    /// The canonical lists as each nation has them.
+    canonical: BTreeMap<Nation, CanonicalLists>,
     /// The lists of trusts with their own identity documents.
     canonical_by_trust: BTreeMap<crate::model::TrustId, CanonicalLists>,
 }
@@ -60,12 +61,24 @@ impl<'a> Checker<'a> {
         Checker {
             site,
             catalogue: Catalogue::new(site, as_of),
-            canonical: lists::canonical_lists(site, None),
+            canonical: site
+                .trusts
+                .values()
+                .map(|t| t.nation)
+                .collect::<BTreeSet<_>>()
+                .into_iter()
+                .map(|nation| (nation, lists::canonical_lists(site, nation, None)))
+                .collect(),
             canonical_by_trust: site
                 .trusts
                 .values()
                 .filter(|t| t.id_documents.is_some())
-                .map(|t| (t.id.clone(), lists::canonical_lists(site, Some(t))))
+                .map(|t| {
+                    (
+                        t.id.clone(),
+                        lists::canonical_lists(site, t.nation, Some(t)),
+                    )
+                })
                 .collect(),
         }
     }
@@ -91,13 +104,17 @@ impl<'a> Checker<'a> {
         let Some(trust) = self.site.trusts.get(&e.trust) else {
             return PageFindings::default();
         };
+        let Some(canonical) = self
+            .canonical_by_trust
+            .get(&trust.id)
+            .or_else(|| self.canonical.get(&trust.nation))
+        else {
+            return PageFindings::default();
+        };
         let mut page_check = PageCheck {
             site: self.site,
             catalogue: &self.catalogue,
-            canonical: self
-                .canonical_by_trust
-                .get(&trust.id)
-                .unwrap_or(&self.canonical),
+            canonical,
             own_lists: self.canonical_by_trust.contains_key(&trust.id),
             page: &self.site.pages[e.page],
             trust,
@@ -301,6 +318,7 @@ impl PageCheck<'_> {
                 sentence,
                 clause,
                 own_page: matches!(self.page.owner, crate::model::PageOwner::Trust(_)),
+                nation: self.trust.nation,
             };
             if let Some(d) =
                 facts::judge(self.site, self.catalogue, self.trust, scope, claim, &found)
@@ -383,6 +401,7 @@ impl PageCheck<'_> {
                 sentence: &lower,
                 clause: &lower,
                 own_page: matches!(self.page.owner, crate::model::PageOwner::Trust(_)),
+                nation: self.trust.nation,
             };
             self.uses_contacts = true;
             if let Some(d) =
@@ -443,6 +462,8 @@ impl PageCheck<'_> {
                     .map(|i| (&i.text, i.range.start))
                     .collect::<Vec<_>>(),
                 own_lists,
+                // Each nation's lists can differ.
+                self.trust.nation,
             ));
             let (site, canonical, topics, file) = (
                 self.site,
@@ -474,7 +495,7 @@ impl PageCheck<'_> {
             else {
                 continue;
             };
-            if rule.status(&self.site.rules) != Some(Status::Verify) {
+            if rule.status(&self.site.rules, self.trust.nation) != Some(Status::Verify) {
                 continue;
             }
             let file = self

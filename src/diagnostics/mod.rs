@@ -98,7 +98,8 @@ codes! {
     UnitUnknown = "unit-unknown", Error;
     /// The same rule id defined twice.
     RuleDuplicate = "rule-duplicate", Error;
-    /// A rule whose summary says another time limit or amount than its value.
+    /// A rule whose summary says another time limit or amount than its value,
+    /// or that names a stand-in for a nation that cannot stand in there.
     RuleInconsistent = "rule-inconsistent", Error;
     /// A reference to a rule id that does not exist.
     RuleUnknown = "rule-unknown", Error;
@@ -114,6 +115,9 @@ codes! {
     SlugInvalid = "slug-invalid", Error;
     /// A page names a trust that does not exist.
     TrustUnknown = "trust-unknown", Error;
+    /// A page limited with `nations:` to nations that leave out a trust it
+    /// names or belongs to.
+    PageNation = "page-nation", Error;
     /// A topic outside the fixed set.
     TopicUnknown = "topic-unknown", Error;
     /// An expression that does not parse.
@@ -132,6 +136,9 @@ codes! {
     OutputUnsafe = "output-unsafe", Error;
     /// A rule fact whose effective dates mean it does not apply on the build date.
     RuleNotInForce = "rule-not-in-force", Error;
+    /// A rule fact of other nations used on the page of a trust in a nation
+    /// where it does not apply, with no version of its own there.
+    RuleNotInNation = "rule-not-in-nation", Error;
     /// A hand-typed time limit that the rule data does not have.
     DeadlineMismatch = "deadline-mismatch", Error;
     /// A time limit or amount where the rules in scope have none, and that is

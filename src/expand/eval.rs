@@ -10,7 +10,7 @@ use super::parse::{Call, Node, PageTemplate};
 use super::{ComponentCall, ExpandedPage, Part, escape_html, escape_markdown};
 use crate::diagnostics::{Code, Diagnostic};
 use crate::model::keywords::did_you_mean;
-use crate::model::{Contact, Date, Fact, Page, RuleId, Section, Site, Trust};
+use crate::model::{Contact, Date, Fact, Page, Reach, RuleId, Section, Site, Trust};
 
 /// Expands one page for one trust. Problems are returned with the trust
 /// named; the page is still expanded as far as possible.
@@ -139,6 +139,7 @@ impl Scope<'_> {
             "fees" => self.fact_value(&self.site.rules.fees, rest, root_range),
             "contacts" => self.national_contact_value(rest, root_range),
             "laws" => self.law_value(rest, root_range),
+            "nation" => self.nation_value(rest, root_range),
             "site" => match names(rest).as_slice() {
                 ["title"] => Ok((self.site.config.title.clone(), None)),
                 _ => Err(self.bad_tail(rest, root_range, "site value", &["title"])),
@@ -147,7 +148,15 @@ impl Scope<'_> {
                 root_range,
                 "value",
                 other,
-                &["trust", "deadlines", "fees", "contacts", "laws", "site"],
+                &[
+                    "trust",
+                    "deadlines",
+                    "fees",
+                    "contacts",
+                    "laws",
+                    "nation",
+                    "site",
+                ],
             )),
         }
     }
@@ -271,7 +280,7 @@ impl Scope<'_> {
     }
 
     /// `deadlines.<id>[.field]` or `fees.<id>[.field]`.
-    fn fact_value<F: Fact>(
+    fn fact_value<F: Fact + Reach>(
         &self,
         facts: &BTreeMap<String, F>,
         rest: &[(String, Range<usize>)],
@@ -284,7 +293,8 @@ impl Scope<'_> {
         let fact = facts
             .get(id)
             .ok_or_else(|| self.unknown_rule(id_range, F::KIND, id, &ids))?;
-        let rule = RuleId::new(F::SECTION, id.as_str());
+        let (id, fact) = self.for_nation(facts, F::SECTION, id, fact, id_range)?;
+        let rule = RuleId::new(F::SECTION, id);
         self.in_force(&rule, fact.effective(), id_range)?;
         let text = match names(&rest[1..]).as_slice() {
             [] => fact.plain(),
@@ -309,6 +319,53 @@ impl Scope<'_> {
         Ok((text, Some(rule)))
     }
 
+    /// The fact a trust gets for `id` in its nation: the fact itself where
+    /// it applies, or the one that stands in for it there, so that one
+    /// shared page says the right thing in every nation.
+    fn for_nation<'f, F: Reach>(
+        &self,
+        facts: &'f BTreeMap<String, F>,
+        section: Section,
+        id: &'f str,
+        fact: &'f F,
+        range: &Range<usize>,
+    ) -> Result<(&'f str, &'f F), Diagnostic> {
+        let nation = self.trust.nation;
+        if fact.applies_in(nation) {
+            return Ok((id, fact));
+        }
+        if let Some(stand_in) = fact
+            .instead_in()
+            .get(&nation)
+            .and_then(|other| facts.get_key_value(other))
+            .filter(|(_, other)| other.applies_in(nation))
+        {
+            return Ok((stand_in.0.as_str(), stand_in.1));
+        }
+        let rule = RuleId::new(section, id);
+        let d = Diagnostic::new(
+            Code::RuleNotInNation,
+            format!(
+                "`{rule}` is the rule in {}, and {} is in {}, where it does not apply",
+                fact.nation_names(),
+                self.trust.name,
+                nation.name()
+            ),
+        )
+        .at(self.file, range.clone())
+        .help(format!(
+            "limit this page to the nations it is right for with `nations: [{}]` in its front matter, or give the rule data a version for {} with `instead_in: {{{}: ...}}`",
+            fact.nations()
+                .iter()
+                .map(|n| n.as_str())
+                .collect::<Vec<_>>()
+                .join(", "),
+            nation.name(),
+            nation.as_str()
+        ));
+        Err(self.site.rules.cite(d, &rule))
+    }
+
     fn national_contact_value(
         &self,
         rest: &[(String, Range<usize>)],
@@ -324,17 +381,17 @@ impl Scope<'_> {
         let Some((id, id_range)) = rest.first() else {
             return Err(self.bad_tail(rest, root, "contact", &ids));
         };
-        let national = self
-            .site
-            .rules
-            .contacts
+        let contacts = &self.site.rules.contacts;
+        let national = contacts
             .get(id)
             .ok_or_else(|| self.unknown_rule(id_range, "contact", id, &ids))?;
+        let (id, national) =
+            self.for_nation(contacts, Section::Contacts, id, national, id_range)?;
         let field = rest.get(1).map_or("name", |(f, _)| f.as_str());
         if rest.len() > 2 {
             return Err(self.bad_tail(&rest[2..], &rest[1].1, "contact field", &[]));
         }
-        let rule = Some(RuleId::new(Section::Contacts, id.as_str()));
+        let rule = Some(RuleId::new(Section::Contacts, id));
         match contact_field(&national.contact, field) {
             Some(value) => Ok((value, rule)),
             None if CONTACT_FIELDS.contains(&field) => Err(Diagnostic::new(
@@ -352,20 +409,46 @@ impl Scope<'_> {
         root: &Range<usize>,
     ) -> Result<Resolved, Diagnostic> {
         let ids: Vec<&str> = self.site.rules.laws.keys().map(String::as_str).collect();
+        let laws = &self.site.rules.laws;
         match rest {
-            [(id, id_range)] => self
-                .site
-                .rules
-                .laws
-                .get(id)
-                .map(|law| {
-                    (
-                        law.name.value.clone(),
-                        Some(RuleId::new(Section::Laws, id.as_str())),
-                    )
-                })
-                .ok_or_else(|| self.unknown_rule(id_range, "law", id, &ids)),
+            [(id, id_range)] => {
+                let law = laws
+                    .get(id)
+                    .ok_or_else(|| self.unknown_rule(id_range, "law", id, &ids))?;
+                let (id, law) = self.for_nation(laws, Section::Laws, id, law, id_range)?;
+                Ok((law.name.value.clone(), Some(RuleId::new(Section::Laws, id))))
+            }
             _ => Err(self.bad_tail(rest, root, "law", &ids)),
+        }
+    }
+
+    /// `nation.name` and `nation.patient_number`: what differs by the
+    /// trust's nation beyond the rules.
+    fn nation_value(
+        &self,
+        rest: &[(String, Range<usize>)],
+        root: &Range<usize>,
+    ) -> Result<Resolved, Diagnostic> {
+        let nation = self.trust.nation;
+        match names(rest).as_slice() {
+            ["name"] => Ok((nation.name().to_string(), None)),
+            ["patient_number"] => match self.site.rules.nations.get(&nation) {
+                Some(facts) => Ok((facts.patient_number.clone(), None)),
+                None => Err(Diagnostic::new(
+                    Code::ExprUnknown,
+                    format!(
+                        "the rule data gives no patient number for {}",
+                        nation.name()
+                    ),
+                )
+                .at(self.file, rest[0].1.clone())
+                .help(format!(
+                    "add `nations: {{{}: {{patient_number: ...}}}}` to a file in content/rules",
+                    nation.as_str()
+                ))
+                .cascading(self.site.rules.incomplete)),
+            },
+            _ => Err(self.bad_tail(rest, root, "nation value", &["name", "patient_number"])),
         }
     }
 
@@ -500,6 +583,7 @@ impl Scope<'_> {
                 let items: Vec<Value> = list
                     .items
                     .iter()
+                    .filter(|i| i.applies_in(self.trust.nation))
                     .map(|i| json!({ "id": i.id, "text": i.text.value, "detail": i.detail }))
                     .collect();
                 Ok((
@@ -585,8 +669,12 @@ impl Scope<'_> {
         let in_topics =
             |topics: &[crate::model::Topic]| topics.iter().any(|t| self.topics.contains(t));
         let mut rows = Vec::new();
+        let nation = self.trust.nation;
         for (id, deadline) in &self.site.rules.deadlines {
-            if !in_topics(&deadline.topics) || deadline.summary.is_none() {
+            if !in_topics(&deadline.topics)
+                || deadline.summary.is_none()
+                || !deadline.applies_in(nation)
+            {
                 continue;
             }
             let mut value = deadline.plain();
@@ -596,7 +684,7 @@ impl Scope<'_> {
             rows.push(json!({ "label": deadline.title, "value": value }));
         }
         for fee in self.site.rules.fees.values() {
-            if in_topics(&fee.topics) && fee.summary.is_some() {
+            if in_topics(&fee.topics) && fee.summary.is_some() && fee.applies_in(nation) {
                 rows.push(json!({ "label": fee.title, "value": capitalise(&fee.plain()) }));
             }
         }
@@ -606,14 +694,19 @@ impl Scope<'_> {
     /// A trust contact by role, or a national contact by id.
     fn contact_args(&self, call: &Call, role: &str) -> Result<ComponentData, Diagnostic> {
         let trust_contact = self.trust.contacts.get(role);
-        let national_contact = self.site.rules.contacts.get(role);
-        let (contact, national) = match (trust_contact, national_contact) {
-            (Some(contact), _) => (contact, false),
-            (None, Some(national)) => (&national.contact, true),
+        let contacts = &self.site.rules.contacts;
+        let (contact, national) = match (trust_contact, contacts.get_key_value(role)) {
+            (Some(contact), _) => (contact, None),
+            (None, Some((id, national))) => {
+                let (id, national) =
+                    self.for_nation(contacts, Section::Contacts, id, national, &call.args[0].1)?;
+                (&national.contact, Some(id))
+            }
             (None, None) => return Err(self.no_contact(role, &call.args[0].1)),
         };
         let tel = contact.phone.as_deref().map(tel_uri);
-        let rule = national.then(|| RuleId::new(Section::Contacts, role));
+        let rule = national.map(|id| RuleId::new(Section::Contacts, id));
+        let national = national.is_some();
         Ok((
             "contact",
             json_map(json!({ "role": role, "national": national, "contact": contact, "tel": tel })),

@@ -4,7 +4,7 @@
 //! `key: value` lines, which are read here directly.
 //!
 //! Anything outside that shape (comments, quotes, block lists, `slug`,
-//! `trusts`, `allow`, a value YAML could read as something other than
+//! `trusts`, `nations`, `allow`, a value YAML could read as something other than
 //! plain text) is left to the YAML parser, which reads the full language
 //! and reports problems with their places. So this never decides what a
 //! page means differently from the YAML parser; it only decides sooner.
@@ -43,6 +43,7 @@ pub(crate) fn read_plain(yaml: &str) -> Option<FrontMatter> {
         next_review: optional(fields.next_review, date)?,
         slug: None,
         trusts: None,
+        nations: None,
         allow: Vec::new(),
         order: optional(fields.order, order)?,
     })

@@ -11,7 +11,7 @@ use std::sync::Arc;
 use super::yaml::YamlText;
 use crate::diagnostics::{Code, Diagnostic, Diagnostics, SourceFile};
 use crate::model::keywords::did_you_mean;
-use crate::model::{FrontMatter, Page, PageOwner, Trust, TrustId};
+use crate::model::{FrontMatter, Nation, Page, PageOwner, Trust, TrustId, nation_list};
 
 /// Where the front matter and the body of a page are.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -315,6 +315,7 @@ fn assign_trusts(
                 PageOwner::Trust(id) => vec![id.clone()],
                 PageOwner::Shared => shared_page_trusts(&page, trusts, diagnostics),
             };
+            let chosen = limit_to_nations(&page, chosen, trusts, diagnostics);
             let trusts = chosen
                 .into_iter()
                 .filter(|t| {
@@ -348,13 +349,7 @@ fn shared_page_trusts(
     let Some(listed) = &page.front.trusts else {
         return trusts.keys().cloned().collect();
     };
-    let split = split_front_matter(&page.source.text).ok();
-    let yaml_start = split.map_or(0, |s| s.yaml.start);
-    let yaml = YamlText {
-        file: &page.source,
-        start: yaml_start,
-        end: page.body_start,
-    };
+    let yaml = front_yaml(page);
     let mut chosen = Vec::new();
     for id in listed {
         if let Some((trust, _)) = trusts.get_key_value(id.value.as_str()) {
@@ -380,6 +375,76 @@ fn shared_page_trusts(
         diagnostics.push(d);
     }
     chosen
+}
+
+/// The front matter of a page, for pointing at its values.
+fn front_yaml(page: &LoadedPage) -> YamlText<'_> {
+    let split = split_front_matter(&page.source.text).ok();
+    YamlText {
+        file: &page.source,
+        start: split.map_or(0, |s| s.yaml.start),
+        end: page.body_start,
+    }
+}
+
+/// The trusts a page limited with `nations:` keeps. A shared page simply
+/// leaves out the other nations' trusts; a trust it names in `trusts:`, or
+/// the trust whose own page it is, left out by `nations:` is a mistake in
+/// one of the two lists.
+fn limit_to_nations(
+    page: &LoadedPage,
+    chosen: Vec<TrustId>,
+    trusts: &BTreeMap<TrustId, Trust>,
+    diagnostics: &mut Diagnostics,
+) -> Vec<TrustId> {
+    let Some(nations) = &page.front.nations else {
+        return chosen;
+    };
+    let (Some(first), Some(last)) = (nations.first(), nations.last()) else {
+        return Vec::new();
+    };
+    let yaml = front_yaml(page);
+    let nations_range = yaml.range_of(first).start..yaml.range_of(last).end;
+    let allowed: Vec<Nation> = nations.iter().map(|n| n.value).collect();
+    let listed = |id: &TrustId| {
+        page.front
+            .trusts
+            .iter()
+            .flatten()
+            .find(|t| t.value == id.as_str())
+    };
+    chosen
+        .into_iter()
+        .filter(|id| {
+            let Some(trust) = trusts.get(id) else {
+                return false;
+            };
+            if allowed.contains(&trust.nation) {
+                return true;
+            }
+            let named = listed(id);
+            if named.is_some() || page.owner != PageOwner::Shared {
+                let range = named.map_or(nations_range.clone(), |t| yaml.range_of(t));
+                diagnostics.push(
+                    Diagnostic::new(
+                        Code::PageNation,
+                        format!(
+                            "{} is in {}, but this page is only for {}",
+                            trust.name,
+                            trust.nation.name(),
+                            nation_list(&allowed)
+                        ),
+                    )
+                    .at(&page.source.path, range)
+                    .help(format!(
+                        "add `{}` to `nations:` if the page is right there, or leave the trust out",
+                        trust.nation.as_str()
+                    )),
+                );
+            }
+            false
+        })
+        .collect()
 }
 
 /// Two pages with the same owner and slug would be written to one address.

@@ -111,6 +111,7 @@ fn merge(rules: &mut Rules, file: RuleFile, yaml: &YamlText, diagnostics: &mut D
         rules.topic_words.entry(topic).or_default().extend(words);
     }
     rules.other_rule_words.extend(file.other_rules);
+    rules.nations.extend(file.nations);
     if let Some(caldicott) = file.caldicott {
         let range = caldicott
             .principles

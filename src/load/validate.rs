@@ -2,9 +2,11 @@
 //! exist in another, and a trust's service target must be shorter than the
 //! law it promises to beat.
 
+use std::collections::BTreeMap;
+
 use crate::diagnostics::{Code, Diagnostic, Diagnostics, Span};
 use crate::model::keywords::did_you_mean;
-use crate::model::{RuleId, Section, Site, Trust};
+use crate::model::{Reach, RuleId, Rules, Section, Site, Trust};
 
 /// Reports every dangling reference and impossible service target.
 pub(crate) fn check_references(site: &Site, diagnostics: &mut Diagnostics) {
@@ -85,16 +87,83 @@ fn check_rule_links(site: &Site, diagnostics: &mut Diagnostics) {
         else {
             continue;
         };
-        for instead in law.use_instead.iter().chain(law.instead_in.values()) {
-            if !rules.laws.contains_key(instead) {
+        if let Some(instead) = &law.use_instead
+            && !rules.laws.contains_key(instead)
+        {
+            diagnostics.push(unknown_reference(
+                site.rules.incomplete,
+                span,
+                "law",
+                instead,
+                rules.laws.keys().map(String::as_str),
+            ));
+        }
+    }
+    check_stand_ins(
+        rules,
+        &rules.deadlines,
+        Section::Deadlines,
+        "deadline",
+        diagnostics,
+    );
+    check_stand_ins(rules, &rules.fees, Section::Fees, "fee", diagnostics);
+    check_stand_ins(rules, &rules.laws, Section::Laws, "law", diagnostics);
+    check_stand_ins(
+        rules,
+        &rules.contacts,
+        Section::Contacts,
+        "contact",
+        diagnostics,
+    );
+}
+
+/// Each `instead_in` names a fact of its own section that applies in the
+/// nation it stands in for; otherwise a trust there would get nothing, or
+/// another nation's rule.
+fn check_stand_ins<F: Reach>(
+    rules: &Rules,
+    facts: &BTreeMap<String, F>,
+    section: Section,
+    kind: &str,
+    diagnostics: &mut Diagnostics,
+) {
+    for (id, fact) in facts {
+        let Some(span) = rules.defined_at.get(&RuleId::new(section, id.as_str())) else {
+            continue;
+        };
+        for (nation, instead) in fact.instead_in() {
+            let Some(stand_in) = facts.get(instead) else {
                 diagnostics.push(unknown_reference(
-                    site.rules.incomplete,
+                    rules.incomplete,
                     span,
-                    "law",
+                    kind,
                     instead,
-                    rules.laws.keys().map(String::as_str),
+                    facts.keys().map(String::as_str),
                 ));
-            }
+                continue;
+            };
+            let problem = if fact.applies_in(*nation) {
+                format!(
+                    "`{id}` already applies in {}, so nothing stands in for it there",
+                    nation.name()
+                )
+            } else if !stand_in.applies_in(*nation) {
+                format!(
+                    "`{instead}` stands in for `{id}` in {}, but it applies only in {}",
+                    nation.name(),
+                    stand_in.nation_names()
+                )
+            } else {
+                continue;
+            };
+            diagnostics.push(
+                Diagnostic::new(Code::RuleInconsistent, problem)
+                    .at(&span.file, span.range.clone())
+                    .help(format!(
+                        "give `{id}` `nations:` without {0}, and `{instead}` `nations:` with {0}",
+                        nation.as_str()
+                    )),
+            );
         }
     }
 }

@@ -74,8 +74,10 @@ impl RuleId {
         RuleId::new(section, "")
     }
 
-    /// How far it has been checked; `None` if the rules do not define it.
-    pub fn status(&self, rules: &Rules) -> Option<Status> {
+    /// How far it has been checked, as a trust in `nation` shows it (a
+    /// list's items of other nations do not count); `None` if the rules do
+    /// not define it.
+    pub fn status(&self, rules: &Rules, nation: super::Nation) -> Option<Status> {
         use super::Fact;
         let id = self.id.as_str();
         match self.section {
@@ -85,7 +87,8 @@ impl RuleId {
             Section::Caldicott => rules.caldicott.as_ref().map(|c| c.status),
             Section::IdDocuments => rules.id_documents.as_ref().map(|d| d.status),
             Section::Lists => rules.lists.get(id).map(|list| {
-                if list.items.iter().any(|i| i.status == Status::Verify) {
+                let mut shown = list.items.iter().filter(|i| i.applies_in(nation));
+                if shown.any(|i| i.status == Status::Verify) {
                     Status::Verify
                 } else {
                     Status::Confirmed

@@ -140,6 +140,29 @@ keyword_enum!(
     }
 );
 
+impl Nation {
+    /// The nation's name as people write it: "Northern Ireland".
+    pub fn name(self) -> &'static str {
+        match self {
+            Nation::England => "England",
+            Nation::Wales => "Wales",
+            Nation::Scotland => "Scotland",
+            Nation::NorthernIreland => "Northern Ireland",
+        }
+    }
+}
+
+/// Nations as a patient would read them: "England, Wales and Northern
+/// Ireland"; the whole UK when none are named.
+pub fn nation_list(nations: &[Nation]) -> String {
+    let names: Vec<&str> = nations.iter().map(|n| n.name()).collect();
+    match names.as_slice() {
+        [] => "the whole UK".to_string(),
+        [one] => (*one).to_string(),
+        [rest @ .., last] => format!("{} and {last}", rest.join(", ")),
+    }
+}
+
 keyword_enum!(
     /// How far a fact has been checked.
     Status, "status" {
@@ -189,6 +212,18 @@ mod tests {
         let message = Unit::parse("calender_month").unwrap_err();
         assert!(message.starts_with("unknown unit `calender_month`"));
         assert!(message.contains("did you mean `calendar_month`?"));
+    }
+
+    #[test]
+    fn nations_read_as_a_patient_would_say_them() {
+        use Nation::*;
+        assert_eq!(nation_list(&[]), "the whole UK");
+        assert_eq!(nation_list(&[Scotland]), "Scotland");
+        assert_eq!(nation_list(&[England, Wales]), "England and Wales");
+        assert_eq!(
+            nation_list(&[England, Wales, NorthernIreland]),
+            "England, Wales and Northern Ireland"
+        );
     }
 
     #[test]

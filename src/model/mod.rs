@@ -20,12 +20,12 @@ use serde::Deserialize;
 pub use amounts::{Duration, Pence};
 pub use date::Date;
 pub use ids::{RuleId, Section, TrustId};
-pub use keywords::{FeeBasis, LawStatus, Nation, Status, Topic, Unit};
+pub use keywords::{FeeBasis, LawStatus, Nation, Status, Topic, Unit, nation_list};
 pub use phone::Phone;
 pub use rules::{
     Caldicott, CanonicalList, Contact, Deadline, Extension, Fee, IdCategory, IdDocument,
-    IdDocuments, KeptBy, Law, ListItem, NationalContact, Principle, RetiredFee, RetiredTerm,
-    RuleFile,
+    IdDocuments, KeptBy, Law, ListItem, NationFacts, NationalContact, Principle, RetiredFee,
+    RetiredTerm, RuleFile,
 };
 
 use crate::diagnostics::{Code, Severity, SourceFile, Span};
@@ -92,6 +92,9 @@ pub struct Rules {
     /// limits and sums are not checked against them. Data, for the same
     /// reason as `topic_words`.
     pub other_rule_words: Vec<String>,
+    /// What pages say differently in each nation (the patient number's
+    /// name), by nation.
+    pub nations: BTreeMap<Nation, NationFacts>,
     /// Where each rule is defined.
     pub defined_at: BTreeMap<RuleId, Span>,
     /// A rules file failed to load, so a missing id may be that file's fault.
@@ -99,6 +102,40 @@ pub struct Rules {
     /// Changes whenever any rules file changes.
     pub fingerprint: u64,
 }
+
+/// Where a fact applies: some nations of the UK, or all of them. The law
+/// differs between the nations, so a fact may be one nation's, with another
+/// fact standing in for it elsewhere.
+pub trait Reach {
+    /// The nations where it applies; empty for the whole UK.
+    fn nations(&self) -> &[Nation];
+    /// The fact that stands in for it in each nation where it does not apply.
+    fn instead_in(&self) -> &BTreeMap<Nation, String>;
+    /// Whether it applies in a nation.
+    fn applies_in(&self, nation: Nation) -> bool {
+        self.nations().is_empty() || self.nations().contains(&nation)
+    }
+    /// The nations where it applies, as a patient would read them:
+    /// "England, Wales and Northern Ireland".
+    fn nation_names(&self) -> String {
+        keywords::nation_list(self.nations())
+    }
+}
+
+macro_rules! reach {
+    ($($fact:ty),*) => {$(
+        impl Reach for $fact {
+            fn nations(&self) -> &[Nation] {
+                &self.nations
+            }
+            fn instead_in(&self) -> &BTreeMap<Nation, String> {
+                &self.instead_in
+            }
+        }
+    )*};
+}
+
+reach!(Deadline, Fee, Law, NationalContact);
 
 /// What deadlines and fees have in common: a value pages can show, a
 /// title and summary, the dates it applies and how sure we are of it.
@@ -311,6 +348,10 @@ pub struct FrontMatter {
     /// Limits a shared page to some trusts.
     #[serde(default)]
     pub trusts: Option<Vec<Located<String>>>,
+    /// Limits a page to the trusts of some nations, where what it says is
+    /// one nation's law (the national data opt-out is England's).
+    #[serde(default)]
+    pub nations: Option<Vec<Located<Nation>>>,
     /// Statements the checker should accept on this page.
     #[serde(default)]
     pub allow: Vec<Allow>,

@@ -34,6 +34,14 @@ pub struct Deadline {
     /// A longer limit that the law allows in some cases.
     #[serde(default)]
     pub extension: Option<Extension>,
+    /// The nations where it applies; empty for the whole UK.
+    #[serde(default)]
+    pub nations: Vec<Nation>,
+    /// The fact to use instead in a nation where this one does not apply
+    /// (an id in the same section, by nation): a page that names this fact
+    /// shows that one to a trust there.
+    #[serde(default)]
+    pub instead_in: BTreeMap<Nation, String>,
     /// The rule areas this fact belongs to.
     pub topics: Vec<Topic>,
     /// The first day the fact applies.
@@ -102,6 +110,14 @@ pub struct Fee {
     /// A sentence for patients.
     #[serde(default)]
     pub summary: Option<String>,
+    /// The nations where it applies; empty for the whole UK.
+    #[serde(default)]
+    pub nations: Vec<Nation>,
+    /// The fact to use instead in a nation where this one does not apply
+    /// (an id in the same section, by nation): a page that names this fact
+    /// shows that one to a trust there.
+    #[serde(default)]
+    pub instead_in: BTreeMap<Nation, String>,
     /// The rule areas this fact belongs to.
     pub topics: Vec<Topic>,
     /// The first day the fact applies.
@@ -185,8 +201,20 @@ pub struct ListItem {
     /// The legal basis.
     #[serde(default)]
     pub legal_basis: Vec<String>,
+    /// The nations where it applies; empty for the whole UK (a deputy of
+    /// the Court of Protection is England and Wales's, a welfare guardian
+    /// Scotland's).
+    #[serde(default)]
+    pub nations: Vec<Nation>,
     /// How far the item has been checked.
     pub status: Status,
+}
+
+impl ListItem {
+    /// Whether the item is part of the list in a nation.
+    pub fn applies_in(&self, nation: Nation) -> bool {
+        self.nations.is_empty() || self.nations.contains(&nation)
+    }
 }
 
 /// Accepted proof of identity, by category.
@@ -355,6 +383,10 @@ pub struct NationalContact {
     /// body.
     #[serde(default)]
     pub nations: Vec<Nation>,
+    /// The contact to name instead in a nation it does not serve (an id in
+    /// `contacts`, by nation): the ombudsman for each nation.
+    #[serde(default)]
+    pub instead_in: BTreeMap<Nation, String>,
 }
 
 /// One file of `content/rules/`. Every section is optional, so the data can
@@ -395,4 +427,17 @@ pub struct RuleFile {
     /// Words that name something the records rules do not cover.
     #[serde(default)]
     pub other_rules: Vec<String>,
+    /// What differs by nation beyond the rules, by nation.
+    #[serde(default)]
+    pub nations: BTreeMap<Nation, NationFacts>,
+}
+
+/// What pages say differently in each nation, beyond the rules themselves.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NationFacts {
+    /// The number that identifies a patient there: "NHS number" in England
+    /// and Wales, "CHI number" in Scotland, "Health and Care number" in
+    /// Northern Ireland.
+    pub patient_number: String,
 }
