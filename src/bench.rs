@@ -112,6 +112,7 @@ impl ExamplePage {
             &self.expanded,
             &page.source.path,
             &self.reading.body,
+            page.lang,
         )
         .ok()?;
         let (_, html) = crate::render::wrap_page(&self.judged.site, theme, &body).ok()?;

@@ -129,6 +129,7 @@ pub fn page(data: &[u8]) {
         body_start: 0,
         slug: model.slug.clone(),
         owner: model.owner.clone(),
+        lang: model.lang,
         trusts: vec![trust.id.clone()],
         allow_ranges: Vec::new(),
     };
@@ -153,9 +154,15 @@ pub fn page(data: &[u8]) {
     crate::check::lints::reading_age(&sentences);
     if let Some(theme) = &example.judged.theme {
         // A template error is a diagnostic, not a crash; either is fine here.
-        if let Ok(body) =
-            crate::render::render_body(theme, 0, &trust.id, &expanded, "page.md", &reading.body)
-        {
+        if let Ok(body) = crate::render::render_body(
+            theme,
+            0,
+            &trust.id,
+            &expanded,
+            "page.md",
+            &reading.body,
+            page.lang,
+        ) {
             let _ = crate::render::wrap_page(site, theme, &body);
         }
     }

@@ -6,12 +6,15 @@ mod common;
 use common::{check_json, copy_tree, example_site, fixtures, site_with, verity, write};
 use serde_json::Value;
 
+/// The problems these tests are about: not the unverified facts the
+/// example site shows, nor the Welsh versions its Welsh board needs of the
+/// English pages these tests add (tests/welsh.rs covers both languages).
 fn errors_and_warnings(report: &Value) -> Vec<&Value> {
     report["diagnostics"]
         .as_array()
         .map(|all| {
             all.iter()
-                .filter(|d| d["code"] != "rule-unverified")
+                .filter(|d| d["code"] != "rule-unverified" && d["code"] != "translation-missing")
                 .collect()
         })
         .unwrap_or_default()
@@ -775,9 +778,9 @@ fn a_rule_whose_summary_contradicts_its_value_is_an_error_at_the_summary() {
     assert_eq!(
         found,
         [
-            "rule-inconsistent content/rules/deadlines.yaml:20:28 40 days",
-            "rule-inconsistent content/rules/deadlines.yaml:59:58 60 days",
-            "rule-inconsistent content/rules/fees.yaml:13:23 £10",
+            "rule-inconsistent content/rules/deadlines.yaml:21:28 40 days",
+            "rule-inconsistent content/rules/deadlines.yaml:67:58 60 days",
+            "rule-inconsistent content/rules/fees.yaml:14:23 £10",
         ]
     );
 }

@@ -34,10 +34,12 @@ fn a_second_run_with_no_change_redoes_nothing() {
     let mut pipeline = Pipeline::new(site.path(), as_of());
     let first = run(&mut pipeline);
     // Ten shared pages, two of them England's only, and four trusts' own,
-    // for three English trusts, a Scottish and a Welsh board.
-    assert_eq!(first.parsed, 14);
-    assert_eq!(first.expanded, 8 * 5 + 2 * 3 + 4);
-    assert_eq!(first.rendered, 50 + 5 + 5 + 1);
+    // for three English trusts, a Scottish and a Welsh board; and the
+    // Welsh of eight shared pages for the Welsh board, which has its home
+    // and accessibility statement in both languages.
+    assert_eq!(first.parsed, 14 + 8);
+    assert_eq!(first.expanded, 8 * 5 + 2 * 3 + 4 + 8);
+    assert_eq!(first.rendered, 58 + 6 + 6 + 1);
     assert_eq!(run(&mut pipeline), Work::default());
 }
 
@@ -269,7 +271,7 @@ fn bodies_read_again_after_a_theme_edit_match_bodies_read_while_checking() {
     common::write(
         site.path(),
         "content/pages/formats.md",
-        "---\ntitle: Formats\ndescription: Every kind of block a page can hold.\ntopics: [sar]\n\
+        "---\ntitle: Formats\ndescription: Every kind of block a page can hold.\ntopics: [sar]\nnations: [england]\n\
          last_reviewed: 2026-11-20\n---\n\n## Steps\n\n1. Write to us\n2. Wait\n\n## Steps\n\n\
          | What | Where |\n|---|---|\n| Records | {{ trust.name }} |\n\n## Code {#code}\n\n\
          ```python\nanswer = 42\n```\n\n    indented code\n\nA note[^1] with \\*stars\\* &amp; ~~strike~~.\n\n\

@@ -4,28 +4,9 @@
 
 mod common;
 
-use common::{check_json, site_with, write};
+use common::{check_json, messages, site_with, write};
 
 const FRONT: &str = "---\ntitle: Page\ndescription: A page.\ntopics: [sar]\nlast_reviewed: 2026-11-01\n---\n\nHello.\n";
-
-/// Each diagnostic with the given code as `file line:column message`.
-fn found(report: &serde_json::Value, code: &str) -> Vec<String> {
-    report["diagnostics"]
-        .as_array()
-        .into_iter()
-        .flatten()
-        .filter(|d| d["code"] == code)
-        .map(|d| {
-            format!(
-                "{} {}:{} {}",
-                d["file"].as_str().unwrap_or("-"),
-                d["line"],
-                d["column"],
-                d["message"].as_str().unwrap_or("")
-            )
-        })
-        .collect()
-}
 
 #[test]
 fn a_page_or_trust_at_an_address_verity_writes_is_a_located_error() {
@@ -42,7 +23,7 @@ fn a_page_or_trust_at_an_address_verity_writes_is_a_located_error() {
     let (exit, report) = check_json(site.path());
     assert_eq!(exit, 1, "{report}");
     assert_eq!(
-        found(&report, "slug-duplicate"),
+        messages(&report, "slug-duplicate"),
         [
             "content/pages/search.md 1:1 this page would be written to /guidance/alpha/search/, where Verity writes the trust's search page",
             "content/pages/statement.md 5:7 this page would be written to /guidance/alpha/accessibility/, where Verity writes the trust's accessibility statement",
@@ -83,7 +64,7 @@ fn a_site_with_no_trusts_or_no_pages_is_an_error() {
     let (exit, report) = check_json(site.path());
     assert_eq!(exit, 1, "{report}");
     assert_eq!(
-        found(&report, "content-missing"),
+        messages(&report, "content-missing"),
         ["content/trusts/ null:null there are no trusts: content/trusts/ has no trust folders"]
     );
     let site = site_with(None);
@@ -92,7 +73,7 @@ fn a_site_with_no_trusts_or_no_pages_is_an_error() {
     let (exit, report) = check_json(site.path());
     assert_eq!(exit, 1, "{report}");
     assert_eq!(
-        found(&report, "content-missing"),
+        messages(&report, "content-missing"),
         ["content/pages/ null:null this site has no pages, so there is nothing to publish"]
     );
 }
@@ -109,7 +90,7 @@ fn files_that_are_not_pages_are_named_with_the_reason() {
     write(site.path(), "content/Pages/lost.md", FRONT);
     let (exit, report) = check_json(site.path());
     assert_eq!(exit, 0, "{report}");
-    let skipped: Vec<String> = found(&report, "file-skipped")
+    let skipped: Vec<String> = messages(&report, "file-skipped")
         .into_iter()
         .map(|line| line.split(" null:null ").collect::<Vec<_>>().join(": "))
         .collect();
@@ -140,8 +121,11 @@ fn old_mac_line_endings_are_line_breaks() {
     );
     let (exit, report) = check_json(site.path());
     assert_eq!(exit, 1, "{report}");
-    assert_eq!(found(&report, "front-matter-missing"), Vec::<String>::new());
-    let mismatch = found(&report, "deadline-mismatch");
+    assert_eq!(
+        messages(&report, "front-matter-missing"),
+        Vec::<String>::new()
+    );
+    let mismatch = messages(&report, "deadline-mismatch");
     assert_eq!(mismatch.len(), 1, "{report}");
     assert!(
         mismatch[0].starts_with("content/pages/mac.md 8:17 "),

@@ -48,7 +48,7 @@ pub(crate) fn pages_at_generated_addresses(
         .iter()
         .filter_map(|e| {
             let page = &site.pages[e.page];
-            let path = crate::render::page_path(&e.trust, &page.slug);
+            let path = crate::render::page_path(&e.trust, page.lang, &page.slug);
             let what = generated.get(path.as_str())?;
             let folder = path.trim_end_matches("index.html");
             let d = Diagnostic::new(

@@ -81,7 +81,8 @@ impl ClaimKind {
     }
 }
 
-fn regex(cell: &'static OnceLock<Regex>, pattern: &str) -> &'static Regex {
+/// A built-in pattern, compiled once.
+pub(crate) fn regex(cell: &'static OnceLock<Regex>, pattern: &str) -> &'static Regex {
     // The patterns are constants written here; a bad one fails every test.
     cell.get_or_init(|| Regex::new(pattern).unwrap_or_else(|e| panic!("bad built-in pattern: {e}")))
 }

@@ -125,6 +125,9 @@ enum Only {
 
 /// Words saying a sentence is about a request given more time.
 const EXTENDED_WORDS: &[&str] = &[
+    // Welsh: complex, extend.
+    "cymhleth",
+    "ymestyn",
     "complex",
     "extend",
     "numerous",
@@ -141,6 +144,8 @@ const EXTENDED_WORDS: &[&str] = &[
 /// paragraph, they make its longer limits right. ("If we are busy" is no
 /// ground, and "longer" in the next sentence does not make it one.)
 const GROUND_WORDS: &[&str] = &[
+    // Welsh: complex.
+    "cymhleth",
     "complex",
     "numerous",
     "a lot of requests",
@@ -155,6 +160,10 @@ const REASONS: &[&str] = &["if ", "because", "due to", "as a result", "owing to"
 
 /// Words saying a paragraph states the trust's own aim, not the law.
 const TARGET_WORDS: &[&str] = &[
+    // Welsh: our aim, we aim, usually.
+    "ein nod",
+    "anelu",
+    "fel arfer",
     "aim",
     "target",
     "try to",

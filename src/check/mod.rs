@@ -19,6 +19,7 @@ pub(crate) mod lints;
 pub(crate) mod lists;
 pub(crate) mod rule_prose;
 pub(crate) mod scope;
+pub(crate) mod welsh;
 
 use foldhash::HashMap;
 use std::collections::{BTreeMap, BTreeSet};
@@ -218,7 +219,9 @@ impl PageCheck<'_> {
         // The same text can hold typed digits on one page and only digits
         // from the data on another, and the claims looked for differ.
         let digits_typed = block.has_typed_digit();
-        let key = crate::fingerprint::fingerprint(&(&block.text, &block.headings, digits_typed));
+        let welsh = self.page.lang == crate::model::Lang::Cy;
+        let key =
+            crate::fingerprint::fingerprint(&(&block.text, &block.headings, digits_typed, welsh));
         let (site, catalogue) = (self.site, self.catalogue);
         let page = scope::PageSignals {
             title: &self.page.front.title,
@@ -229,6 +232,10 @@ impl PageCheck<'_> {
             .entry(key)
             .or_insert_with(|| {
                 let mut claims = claims::extract_with(&block.text, digits_typed);
+                if welsh {
+                    claims.extend(welsh::claims(&block.text));
+                    claims.sort_by_key(|c| (c.range.start, c.range.end));
+                }
                 let text = &block.text;
                 let mut phrases = facts::law_claims(site, catalogue, text);
                 let mentions = catalogue.law_mentions.find(text);
@@ -528,7 +535,10 @@ pub(crate) fn writing_lints(
     let sentences = lints::block_sentences(blocks);
     found.extend(lints::long_sentences(file, blocks, &sentences));
     let target = f64::from(site.config.check.reading_age);
-    if let Some(age) = lints::reading_age(&sentences).filter(|age| *age > target + 0.5) {
+    // The reading-age formula counts English syllables: it says nothing
+    // of a Welsh page.
+    let english = page.lang == crate::model::Lang::En;
+    if let Some(age) = lints::reading_age(&sentences).filter(|age| english && *age > target + 0.5) {
         found.push(
             Diagnostic::new(
                 Code::ReadingAge,

@@ -118,6 +118,14 @@ codes! {
     /// A page limited with `nations:` to nations that leave out a trust it
     /// names or belongs to.
     PageNation = "page-nation", Error;
+    /// A trust's own page in a language the trust does not publish in.
+    PageLanguage = "page-language", Error;
+    /// A page of a trust that publishes in Welsh with no Welsh version.
+    TranslationMissing = "translation-missing", Error;
+    /// A translation last reviewed before its English page was.
+    TranslationStale = "translation-stale", Warning;
+    /// A fact with no wording in the language of the page that shows it.
+    RuleUntranslated = "rule-untranslated", Error;
     /// A topic outside the fixed set.
     TopicUnknown = "topic-unknown", Error;
     /// An expression that does not parse.

@@ -10,7 +10,7 @@ use super::parse::{Call, Node, PageTemplate};
 use super::{ComponentCall, ExpandedPage, Part, escape_html, escape_markdown};
 use crate::diagnostics::{Code, Diagnostic};
 use crate::model::keywords::did_you_mean;
-use crate::model::{Contact, Date, Fact, Page, Reach, RuleId, Section, Site, Trust};
+use crate::model::{Contact, Date, Fact, Lang, Page, Reach, RuleId, Section, Site, Trust};
 
 /// Expands one page for one trust. Problems are returned with the trust
 /// named; the page is still expanded as far as possible.
@@ -25,6 +25,7 @@ pub(crate) fn expand_page(
         site,
         as_of,
         trust,
+        lang: page.lang,
         topics: &page.front.topics,
         file: &page.source.path,
         text: &page.source.text,
@@ -54,6 +55,8 @@ struct Scope<'a> {
     /// The run's date, which facts used must be in force on.
     as_of: Date,
     trust: &'a Trust,
+    /// The page's language: facts are written in it.
+    lang: Lang,
     topics: &'a [crate::model::Topic],
     file: &'a str,
     text: &'a str,
@@ -187,7 +190,7 @@ impl Scope<'_> {
     ) -> Result<Resolved, Diagnostic> {
         let trust = self.trust;
         match names(rest).as_slice() {
-            ["name"] => Ok((trust.name.clone(), None)),
+            ["name"] => Ok((trust.name_in(self.lang).to_string(), None)),
             ["id"] => Ok((trust.id.to_string(), None)),
             ["nation"] => Ok((trust.nation.as_str().replace('_', " "), None)),
             ["website"] => trust
@@ -197,7 +200,8 @@ impl Scope<'_> {
                 .ok_or_else(|| self.missing(&rest[0].1, "has no `website` in its trust.yaml")),
             ["contacts", role, field] => {
                 let contact = self.trust_contact(role, &rest[1].1)?;
-                contact_field(contact, field)
+                let contact = self.contact_in(contact, None, &rest[1].1)?;
+                contact_field(&contact, field)
                     .map(|value| (value, None))
                     .ok_or_else(|| self.contact_field_error(&rest[2], role))
             }
@@ -296,12 +300,23 @@ impl Scope<'_> {
         let (id, fact) = self.for_nation(facts, F::SECTION, id, fact, id_range)?;
         let rule = RuleId::new(F::SECTION, id);
         self.in_force(&rule, fact.effective(), id_range)?;
+        let lang = self.lang;
+        let untranslated = |field: &str| self.untranslated(&rule, field, id_range);
         let text = match names(&rest[1..]).as_slice() {
-            [] => fact.plain(),
-            ["title"] => fact.title().to_string(),
-            ["summary"] => fact.summary().map_or_else(|| fact.plain(), str::to_string),
+            [] => fact.plain_in(lang).ok_or_else(|| untranslated("charge"))?,
+            ["title"] => fact
+                .title_in(lang)
+                .ok_or_else(|| untranslated("title"))?
+                .to_string(),
+            ["summary"] if fact.summary().is_none() => {
+                fact.plain_in(lang).ok_or_else(|| untranslated("charge"))?
+            }
+            ["summary"] => fact
+                .summary_in(lang)
+                .ok_or_else(|| untranslated("summary"))?
+                .to_string(),
             [field] if F::EXTRA_FIELDS.contains(field) => {
-                fact.extra_field(field).ok_or_else(|| {
+                fact.extra_field_in(field, lang).ok_or_else(|| {
                     Diagnostic::new(
                         Code::ExprUnknown,
                         format!("the {} `{id}` has no {field}", F::KIND),
@@ -317,6 +332,116 @@ impl Scope<'_> {
             }
         };
         Ok((text, Some(rule)))
+    }
+
+    /// `rule-untranslated`: a fact shown on a page in a language the rule
+    /// data has no wording for it in.
+    fn untranslated(&self, rule: &RuleId, field: &str, range: &Range<usize>) -> Diagnostic {
+        let d = Diagnostic::new(
+            Code::RuleUntranslated,
+            format!(
+                "`{rule}` has no {field} in {}, the language of this page",
+                self.lang.name()
+            ),
+        )
+        .at(self.file, range.clone())
+        .help(format!(
+            "add `{field}_{}:` with the {field} in {} beside its `{field}:` in content/rules",
+            self.lang.as_str(),
+            self.lang.name()
+        ));
+        self.site.rules.cite(d, rule)
+    }
+
+    /// Rule data text in the page's language: the English, or its Welsh
+    /// (`<field>_cy`), which must be there for a Welsh page.
+    fn worded<'t>(
+        &self,
+        english: &'t str,
+        welsh: Option<&'t String>,
+        rule: &RuleId,
+        field: &str,
+        range: &Range<usize>,
+    ) -> Result<&'t str, Diagnostic> {
+        match self.lang {
+            Lang::En => Ok(english),
+            Lang::Cy => welsh
+                .map(String::as_str)
+                .ok_or_else(|| self.untranslated(rule, field, range)),
+        }
+    }
+
+    /// An optional text in the page's language: absent stays absent.
+    fn worded_opt<'t>(
+        &self,
+        english: Option<&'t String>,
+        welsh: Option<&'t String>,
+        rule: &RuleId,
+        field: &str,
+        range: &Range<usize>,
+    ) -> Result<Option<&'t str>, Diagnostic> {
+        english
+            .map(|e| self.worded(e, welsh, rule, field, range))
+            .transpose()
+    }
+
+    /// A list of texts in the page's language, such as the documents a
+    /// category does not accept.
+    fn worded_list<'t>(
+        &self,
+        english: &'t [String],
+        welsh: &'t [String],
+        rule: &RuleId,
+        field: &str,
+        range: &Range<usize>,
+    ) -> Result<&'t [String], Diagnostic> {
+        match self.lang {
+            Lang::En => Ok(english),
+            Lang::Cy if welsh.len() == english.len() => Ok(welsh),
+            Lang::Cy => Err(self.untranslated(rule, field, range)),
+        }
+    }
+
+    /// A contact in the page's language: its name and hours in Welsh on a
+    /// Welsh page. A national contact must have them (it is rule data); a
+    /// trust's falls back to its English, which is its own name.
+    fn contact_in(
+        &self,
+        contact: &Contact,
+        national: Option<&RuleId>,
+        range: &Range<usize>,
+    ) -> Result<Contact, Diagnostic> {
+        let mut shown = contact.clone();
+        if self.lang == Lang::En {
+            return Ok(shown);
+        }
+        match national {
+            Some(rule) => {
+                shown.name = self
+                    .worded_opt(
+                        contact.name.as_ref(),
+                        contact.name_cy.as_ref(),
+                        rule,
+                        "name",
+                        range,
+                    )?
+                    .map(str::to_string);
+                shown.hours = self
+                    .worded_opt(
+                        contact.hours.as_ref(),
+                        contact.hours_cy.as_ref(),
+                        rule,
+                        "hours",
+                        range,
+                    )?
+                    .map(str::to_string);
+            }
+            None => {
+                shown.name = contact.name_cy.clone().or(shown.name);
+                shown.hours = contact.hours_cy.clone().or(shown.hours);
+            }
+        }
+        Ok(shown)
     }
 
     /// The fact a trust gets for `id` in its nation: the fact itself where
@@ -391,8 +516,10 @@ impl Scope<'_> {
         if rest.len() > 2 {
             return Err(self.bad_tail(&rest[2..], &rest[1].1, "contact field", &[]));
         }
-        let rule = Some(RuleId::new(Section::Contacts, id));
-        match contact_field(&national.contact, field) {
+        let rule = RuleId::new(Section::Contacts, id);
+        let contact = self.contact_in(&national.contact, Some(&rule), id_range)?;
+        let rule = Some(rule);
+        match contact_field(&contact, field) {
             Some(value) => Ok((value, rule)),
             None if CONTACT_FIELDS.contains(&field) => Err(Diagnostic::new(
                 Code::ExprUnknown,
@@ -416,7 +543,15 @@ impl Scope<'_> {
                     .get(id)
                     .ok_or_else(|| self.unknown_rule(id_range, "law", id, &ids))?;
                 let (id, law) = self.for_nation(laws, Section::Laws, id, law, id_range)?;
-                Ok((law.name.value.clone(), Some(RuleId::new(Section::Laws, id))))
+                let rule = RuleId::new(Section::Laws, id);
+                let name = match self.lang {
+                    Lang::En => Some(&law.name.value),
+                    Lang::Cy => law.name_cy.as_ref(),
+                };
+                match name {
+                    Some(name) => Ok((name.clone(), Some(rule))),
+                    None => Err(self.untranslated(&rule, "name", id_range)),
+                }
             }
             _ => Err(self.bad_tail(rest, root, "law", &ids)),
         }
@@ -433,7 +568,27 @@ impl Scope<'_> {
         match names(rest).as_slice() {
             ["name"] => Ok((nation.name().to_string(), None)),
             ["patient_number"] => match self.site.rules.nations.get(&nation) {
-                Some(facts) => Ok((facts.patient_number.clone(), None)),
+                Some(facts) => match self.lang {
+                    Lang::En => Ok((facts.patient_number.clone(), None)),
+                    Lang::Cy => facts
+                        .patient_number_cy
+                        .clone()
+                        .map(|number| (number, None))
+                        .ok_or_else(|| {
+                            Diagnostic::new(
+                                Code::RuleUntranslated,
+                                format!(
+                                    "the rule data gives no Welsh name for the patient number in {}",
+                                    nation.name()
+                                ),
+                            )
+                            .at(self.file, rest[0].1.clone())
+                            .help(format!(
+                                "add `patient_number_cy:` under `nations: {}:` in content/rules/nations.yaml",
+                                nation.as_str()
+                            ))
+                        }),
+                },
                 None => Err(Diagnostic::new(
                     Code::ExprUnknown,
                     format!(
@@ -580,16 +735,36 @@ impl Scope<'_> {
                     .lists
                     .get(&name)
                     .ok_or_else(|| self.unknown_rule(&call.args[0].1, "list", &name, &lists))?;
-                let items: Vec<Value> = list
+                let rule = RuleId::new(Section::Lists, name.as_str());
+                let at = &call.args[0].1;
+                let mut items: Vec<Value> = Vec::new();
+                for item in list
                     .items
                     .iter()
                     .filter(|i| i.applies_in(self.trust.nation))
-                    .map(|i| json!({ "id": i.id, "text": i.text.value, "detail": i.detail }))
-                    .collect();
+                {
+                    let item_rule = RuleId::new(Section::Lists, format!("{name}.{}", item.id));
+                    let text = self.worded(
+                        &item.text.value,
+                        item.text_cy.as_ref(),
+                        &item_rule,
+                        "text",
+                        at,
+                    )?;
+                    let detail = self.worded_opt(
+                        item.detail.as_ref(),
+                        item.detail_cy.as_ref(),
+                        &item_rule,
+                        "detail",
+                        at,
+                    )?;
+                    items.push(json!({ "id": item.id, "text": text, "detail": detail }));
+                }
+                let title = self.worded(&list.title, list.title_cy.as_ref(), &rule, "title", at)?;
                 Ok((
                     "list",
-                    json_map(json!({ "name": name, "title": list.title, "items": items })),
-                    Some(RuleId::new(Section::Lists, name.as_str())),
+                    json_map(json!({ "name": name, "title": title, "items": items })),
+                    Some(rule),
                 ))
             }
             "caldicott" => {
@@ -602,24 +777,42 @@ impl Scope<'_> {
                     .at(self.file, call.range.clone())
                     .help("add a `caldicott:` section to a file in content/rules")
                 })?;
-                let principles: Vec<Value> = caldicott
-                    .principles
-                    .iter()
-                    .map(|p| json!({ "number": p.number, "title": p.title.value, "text": p.text }))
-                    .collect();
+                let rule = RuleId::whole(Section::Caldicott);
+                let at = &call.range;
+                let mut principles: Vec<Value> = Vec::new();
+                for p in &caldicott.principles {
+                    let title =
+                        self.worded(&p.title.value, p.title_cy.as_ref(), &rule, "title", at)?;
+                    let text = self.worded(&p.text, p.text_cy.as_ref(), &rule, "text", at)?;
+                    principles.push(json!({ "number": p.number, "title": title, "text": text }));
+                }
+                let version = self.worded(
+                    &caldicott.version,
+                    caldicott.version_cy.as_ref(),
+                    &rule,
+                    "version",
+                    at,
+                )?;
+                let guardian = self.worded(
+                    &caldicott.guardian,
+                    caldicott.guardian_cy.as_ref(),
+                    &rule,
+                    "guardian",
+                    at,
+                )?;
                 Ok((
                     "caldicott",
                     json_map(
-                        json!({ "version": caldicott.version, "principles": principles, "guardian": caldicott.guardian }),
+                        json!({ "version": version, "principles": principles, "guardian": guardian }),
                     ),
-                    Some(RuleId::whole(Section::Caldicott)),
+                    Some(rule),
                 ))
             }
             "at_a_glance" => {
                 self.no_args(call)?;
                 Ok((
                     "at_a_glance",
-                    json_map(json!({ "rows": self.at_a_glance() })),
+                    json_map(json!({ "rows": self.at_a_glance(&call.range)? })),
                     None,
                 ))
             }
@@ -640,19 +833,44 @@ impl Scope<'_> {
                         &categories,
                     )
                 })?;
-                let items: Vec<Value> = category
-                    .items
-                    .iter()
-                    .map(|d| json!({ "name": d.name.value, "note": d.note }))
-                    .collect();
+                let rule = RuleId::new(Section::IdDocuments, name.as_str());
+                let at = &call.args[0].1;
+                let mut items: Vec<Value> = Vec::new();
+                for d in &category.items {
+                    let document =
+                        self.worded(&d.name.value, d.name_cy.as_ref(), &rule, "name", at)?;
+                    let note =
+                        self.worded_opt(d.note.as_ref(), d.note_cy.as_ref(), &rule, "note", at)?;
+                    items.push(json!({ "name": document, "note": note }));
+                }
+                let title = self.worded(
+                    &category.title,
+                    category.title_cy.as_ref(),
+                    &rule,
+                    "title",
+                    at,
+                )?;
+                let must_show = self.worded_list(
+                    &category.must_show,
+                    &category.must_show_cy,
+                    &rule,
+                    "must_show",
+                    at,
+                )?;
+                let not_accepted = self.worded_list(
+                    &category.not_accepted,
+                    &category.not_accepted_cy,
+                    &rule,
+                    "not_accepted",
+                    at,
+                )?;
                 Ok((
                     "id_documents",
                     json_map(json!({ "category": {
-                    "name": name, "title": category.title, "must_be_current": category.must_be_current,
-                    "dated_within_months": category.dated_within_months, "must_show": category.must_show,
-                    "not_accepted": category.not_accepted, "items": items } })),
-                    own.is_none()
-                        .then(|| RuleId::new(Section::IdDocuments, name.as_str())),
+                    "name": name, "title": title, "must_be_current": category.must_be_current,
+                    "dated_within_months": category.dated_within_months, "must_show": must_show,
+                    "not_accepted": not_accepted, "items": items } })),
+                    own.is_none().then_some(rule),
                 ))
             }
             other => {
@@ -665,11 +883,11 @@ impl Scope<'_> {
 
     /// The time limits and costs of the page's topics, with this trust's own
     /// targets beside the law's limits.
-    fn at_a_glance(&self) -> Vec<Value> {
+    fn at_a_glance(&self, at: &Range<usize>) -> Result<Vec<Value>, Diagnostic> {
         let in_topics =
             |topics: &[crate::model::Topic]| topics.iter().any(|t| self.topics.contains(t));
         let mut rows = Vec::new();
-        let nation = self.trust.nation;
+        let (nation, lang) = (self.trust.nation, self.lang);
         for (id, deadline) in &self.site.rules.deadlines {
             if !in_topics(&deadline.topics)
                 || deadline.summary.is_none()
@@ -677,18 +895,33 @@ impl Scope<'_> {
             {
                 continue;
             }
-            let mut value = deadline.plain();
+            let rule = RuleId::new(Section::Deadlines, id.as_str());
+            let mut value = deadline.duration().plain_in(lang);
             if let Some((target, _)) = self.trust.service_targets.get(id) {
-                value = format!("{value} (we aim for {})", target.duration().plain());
+                let target = target.duration().plain_in(lang);
+                value = match lang {
+                    Lang::En => format!("{value} (we aim for {target})"),
+                    Lang::Cy => format!("{value} (ein nod yw {target})"),
+                };
             }
-            rows.push(json!({ "label": deadline.title, "value": value }));
+            let label = deadline
+                .title_in(lang)
+                .ok_or_else(|| self.untranslated(&rule, "title", at))?;
+            rows.push(json!({ "label": label, "value": value }));
         }
-        for fee in self.site.rules.fees.values() {
+        for (id, fee) in &self.site.rules.fees {
             if in_topics(&fee.topics) && fee.summary.is_some() && fee.applies_in(nation) {
-                rows.push(json!({ "label": fee.title, "value": capitalise(&fee.plain()) }));
+                let rule = RuleId::new(Section::Fees, id.as_str());
+                let label = fee
+                    .title_in(lang)
+                    .ok_or_else(|| self.untranslated(&rule, "title", at))?;
+                let value = fee
+                    .plain_in(lang)
+                    .ok_or_else(|| self.untranslated(&rule, "charge", at))?;
+                rows.push(json!({ "label": label, "value": capitalise(&value) }));
             }
         }
-        rows
+        Ok(rows)
     }
 
     /// A trust contact by role, or a national contact by id.
@@ -706,6 +939,7 @@ impl Scope<'_> {
         };
         let tel = contact.phone.as_deref().map(tel_uri);
         let rule = national.map(|id| RuleId::new(Section::Contacts, id));
+        let contact = &self.contact_in(contact, rule.as_ref(), &call.args[0].1)?;
         let national = national.is_some();
         Ok((
             "contact",

@@ -11,7 +11,7 @@ use std::sync::Arc;
 use super::yaml::YamlText;
 use crate::diagnostics::{Code, Diagnostic, Diagnostics, SourceFile};
 use crate::model::keywords::did_you_mean;
-use crate::model::{FrontMatter, Nation, Page, PageOwner, Trust, TrustId, nation_list};
+use crate::model::{FrontMatter, Lang, Nation, Page, PageOwner, Trust, TrustId, nation_list};
 
 /// Where the front matter and the body of a page are.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -103,6 +103,7 @@ pub(super) struct LoadedPage {
     slug: String,
     slug_range: Range<usize>,
     owner: PageOwner,
+    lang: Lang,
 }
 
 /// Pages: markdown files, beside a trust's trust.yaml.
@@ -242,6 +243,12 @@ fn parse_page(
             return None;
         }
     };
+    // `your-records.cy.md` is the Welsh of `your-records.md`, at the same
+    // address under the trust's Welsh folder.
+    let (default_slug, lang) = match default_slug.strip_suffix(".cy") {
+        Some(slug) => (slug.to_string(), Lang::Cy),
+        None => (default_slug, Lang::En),
+    };
     let (slug, slug_range) = match &front.slug {
         Some(slug) => (slug.value.clone(), yaml.range_of(slug)),
         None => (default_slug, 0..0),
@@ -275,6 +282,7 @@ fn parse_page(
         slug,
         slug_range,
         owner,
+        lang,
     })
 }
 
@@ -298,12 +306,12 @@ fn assign_trusts(
 ) -> Vec<Page> {
     report_duplicate_slugs(&loaded, diagnostics);
     // For each slug, the trusts with a page of their own at that slug.
-    let mut overridden: foldhash::HashMap<String, foldhash::HashSet<TrustId>> =
+    let mut overridden: foldhash::HashMap<(String, Lang), foldhash::HashSet<TrustId>> =
         foldhash::HashMap::default();
     for page in &loaded {
         if let PageOwner::Trust(id) = &page.owner {
             overridden
-                .entry(page.slug.clone())
+                .entry((page.slug.clone(), page.lang))
                 .or_default()
                 .insert(id.clone());
         }
@@ -316,13 +324,13 @@ fn assign_trusts(
                 PageOwner::Shared => shared_page_trusts(&page, trusts, diagnostics),
             };
             let chosen = limit_to_nations(&page, chosen, trusts, diagnostics);
+            let chosen = limit_to_languages(&page, chosen, trusts, diagnostics);
+            let key = (page.slug.clone(), page.lang);
             let trusts = chosen
                 .into_iter()
                 .filter(|t| {
                     page.owner != PageOwner::Shared
-                        || !overridden
-                            .get(&page.slug)
-                            .is_some_and(|ids| ids.contains(t))
+                        || !overridden.get(&key).is_some_and(|ids| ids.contains(t))
                 })
                 .collect();
             Page {
@@ -331,6 +339,7 @@ fn assign_trusts(
                 body_start: page.body_start,
                 slug: page.slug,
                 owner: page.owner,
+                lang: page.lang,
                 trusts,
                 allow_ranges: page.allow_ranges,
             }
@@ -447,12 +456,56 @@ fn limit_to_nations(
         .collect()
 }
 
+/// The trusts that publish in the page's language. A shared translation
+/// goes only to the trusts that publish in its language; a trust's own
+/// translation in a language it does not publish in is a mistake.
+fn limit_to_languages(
+    page: &LoadedPage,
+    chosen: Vec<TrustId>,
+    trusts: &BTreeMap<TrustId, Trust>,
+    diagnostics: &mut Diagnostics,
+) -> Vec<TrustId> {
+    if page.lang == Lang::En {
+        return chosen;
+    }
+    chosen
+        .into_iter()
+        .filter(|id| {
+            let Some(trust) = trusts.get(id) else {
+                return false;
+            };
+            if trust.languages.contains(&page.lang) {
+                return true;
+            }
+            if page.owner != PageOwner::Shared {
+                diagnostics.push(
+                    Diagnostic::new(
+                        Code::PageLanguage,
+                        format!(
+                            "this page is in {}, but {} does not publish in it",
+                            page.lang.own_name(),
+                            trust.name
+                        ),
+                    )
+                    .in_file(&page.source.path)
+                    .help(format!(
+                        "add `languages: [en, {}]` to {}, or remove the page",
+                        page.lang.as_str(),
+                        trust.file
+                    )),
+                );
+            }
+            false
+        })
+        .collect()
+}
+
 /// Two pages with the same owner and slug would be written to one address.
 fn report_duplicate_slugs(loaded: &[LoadedPage], diagnostics: &mut Diagnostics) {
-    let mut first_by_key: foldhash::HashMap<(&PageOwner, &str), &LoadedPage> =
+    let mut first_by_key: foldhash::HashMap<(&PageOwner, &str, Lang), &LoadedPage> =
         foldhash::HashMap::default();
     for page in loaded {
-        let key = (&page.owner, page.slug.as_str());
+        let key = (&page.owner, page.slug.as_str(), page.lang);
         match first_by_key.get(&key) {
             Some(first) => diagnostics.push(
                 Diagnostic::new(

@@ -6,7 +6,7 @@ use std::sync::Arc;
 
 use super::yaml::YamlText;
 use crate::diagnostics::{Code, Diagnostic, Span};
-use crate::model::{Trust, TrustFile, TrustId};
+use crate::model::{Lang, Nation, Trust, TrustFile, TrustId};
 
 /// Reads every trust folder. The folder name is the trust's id.
 pub(super) fn load(loader: &mut super::Loader) -> BTreeMap<TrustId, Trust> {
@@ -113,12 +113,27 @@ fn trust(id: TrustId, file: TrustFile, yaml: &YamlText) -> Trust {
     Trust {
         id,
         name: file.name,
+        name_cy: file.name_cy,
         nation: file.nation,
         website: file.website,
         contacts: file.contacts,
         service_targets,
         id_documents: file.id_documents,
+        languages: languages(file.nation, file.languages),
         file: yaml.file.path.clone(),
         fingerprint: yaml.file.fingerprint,
     }
+}
+
+/// The languages a trust publishes in: as trust.yaml says, or both English
+/// and Welsh for a body in Wales. English is always one of them, and first.
+fn languages(nation: Nation, written: Option<Vec<Lang>>) -> Vec<Lang> {
+    let written = written.unwrap_or_else(|| match nation {
+        Nation::Wales => vec![Lang::En, Lang::Cy],
+        _ => vec![Lang::En],
+    });
+    let mut languages = vec![Lang::En];
+    languages.extend(written.into_iter().filter(|l| *l != Lang::En));
+    languages.dedup();
+    languages
 }

@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 
 use crate::diagnostics::{Code, Diagnostic, Diagnostics, Span};
 use crate::model::keywords::did_you_mean;
-use crate::model::{Reach, RuleId, Rules, Section, Site, Trust};
+use crate::model::{Lang, Page, Reach, RuleId, Rules, Section, Site, Trust};
 
 /// Reports every dangling reference and impossible service target.
 pub(crate) fn check_references(site: &Site, diagnostics: &mut Diagnostics) {
@@ -14,6 +14,105 @@ pub(crate) fn check_references(site: &Site, diagnostics: &mut Diagnostics) {
         check_service_targets(site, trust, diagnostics);
     }
     check_rule_links(site, diagnostics);
+    check_translations(site, diagnostics);
+}
+
+/// A trust that publishes in Welsh must have each of its pages in Welsh
+/// (the Welsh Language Standards require it), and a translation last
+/// reviewed before its English page may no longer say what it says.
+fn check_translations(site: &Site, diagnostics: &mut Diagnostics) {
+    // For each English page, the bilingual trusts without its translation.
+    let mut missing: BTreeMap<usize, Vec<&Trust>> = BTreeMap::new();
+    // Each translation with its English page, once per pair.
+    let mut pairs: std::collections::BTreeSet<(usize, usize)> = Default::default();
+    for trust in site.trusts.values().filter(|t| t.languages.len() > 1) {
+        let pages: Vec<(usize, &Page)> = site
+            .pages_by_trust
+            .get(&trust.id)
+            .into_iter()
+            .flatten()
+            .filter_map(|i| Some((*i, site.pages.get(*i)?)))
+            .collect();
+        for (index, page) in pages.iter().filter(|(_, p)| p.lang == Lang::En) {
+            for lang in trust.languages.iter().filter(|l| **l != Lang::En) {
+                match pages
+                    .iter()
+                    .find(|(_, p)| p.lang == *lang && p.slug == page.slug)
+                {
+                    Some((other, _)) => {
+                        pairs.insert((*index, *other));
+                    }
+                    None => missing.entry(*index).or_default().push(trust),
+                }
+            }
+        }
+    }
+    for (index, trusts) in missing {
+        let Some(page) = site.pages.get(index) else {
+            continue;
+        };
+        let names: Vec<&str> = trusts.iter().map(|t| t.id.as_str()).collect();
+        diagnostics.push(
+            Diagnostic::new(
+                Code::TranslationMissing,
+                format!(
+                    "this page has no Welsh version, and {} must publish every page in Welsh",
+                    names.join(", ")
+                ),
+            )
+            .at(&page.source.path, title_range(page))
+            .note("NHS bodies in Wales publish in Welsh and English under the Welsh Language Standards (No. 7) Regulations 2018")
+            .help(format!(
+                "write the Welsh in {}, beside this page (or, for a body the Standards do not cover, set `languages: [en]` in its trust.yaml)",
+                translation_path(&page.source.path)
+            )),
+        );
+    }
+    for (english, welsh) in &pairs {
+        let (Some(english), Some(welsh)) = (site.pages.get(*english), site.pages.get(*welsh))
+        else {
+            continue;
+        };
+        let (Some(changed), reviewed) = (english.front.last_reviewed, welsh.front.last_reviewed)
+        else {
+            continue;
+        };
+        if reviewed.is_some_and(|r| r >= changed) {
+            continue;
+        }
+        let when = reviewed.map_or("never".to_string(), |r| format!("on {}", r.long_form()));
+        diagnostics.push(
+            Diagnostic::new(
+                Code::TranslationStale,
+                format!(
+                    "this translation was last reviewed {when}, before its English page ({}, reviewed on {})",
+                    english.source.path,
+                    changed.long_form()
+                ),
+            )
+            .at(&welsh.source.path, title_range(welsh))
+            .help(format!(
+                "bring the Welsh up to date with {}, then set `last_reviewed: {changed}`",
+                english.source.path
+            )),
+        );
+    }
+}
+
+/// Where a page's title is written, to point a page-wide problem at.
+fn title_range(page: &Page) -> std::ops::Range<usize> {
+    let text = &page.source.text;
+    let start = text.find("\ntitle:").map_or(0, |i| i + 1);
+    let end = text[start..].find('\n').map_or(text.len(), |n| start + n);
+    start..end
+}
+
+/// `content/pages/your-records.md` → `content/pages/your-records.cy.md`.
+fn translation_path(english: &str) -> String {
+    match english.strip_suffix(".md") {
+        Some(stem) => format!("{stem}.cy.md"),
+        None => format!("{english}.cy.md"),
+    }
 }
 
 fn check_service_targets(site: &Site, trust: &Trust, diagnostics: &mut Diagnostics) {

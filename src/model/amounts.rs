@@ -18,6 +18,14 @@ impl Duration {
         format!("{} {}", self.value, self.unit.words(self.value))
     }
 
+    /// The duration as a page in a language writes it: "1 mis calendr".
+    pub fn plain_in(self, lang: super::Lang) -> String {
+        match lang {
+            super::Lang::En => self.plain(),
+            super::Lang::Cy => format!("{} {}", self.value, self.unit.words_cy(self.value)),
+        }
+    }
+
     /// The fewest calendar days this can be, in hundredths of a day.
     /// A calendar month is at least 28 days.
     pub fn shortest_centidays(self) -> u64 {
@@ -78,6 +86,17 @@ impl Pence {
         match per {
             Some(basis) if self.0 > 0 => format!("{} per {}", self.plain(), basis.as_str()),
             _ => self.plain(),
+        }
+    }
+
+    /// The amount as a page in a language writes it: "am ddim", "£25 yr
+    /// awr".
+    pub fn plain_per_in(self, per: Option<FeeBasis>, lang: super::Lang) -> String {
+        match (lang, per) {
+            (super::Lang::En, _) => self.plain_per(per),
+            (super::Lang::Cy, _) if self.0 == 0 => "am ddim".to_string(),
+            (super::Lang::Cy, Some(basis)) => format!("{} {}", self.plain(), basis.words_cy()),
+            (super::Lang::Cy, None) => self.plain(),
         }
     }
 }

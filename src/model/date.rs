@@ -26,6 +26,22 @@ const MONTHS: [&str; 12] = [
     "December",
 ];
 
+/// The months in Welsh, as a date is written: "20 Tachwedd 2026".
+const WELSH_MONTHS: [&str; 12] = [
+    "Ionawr",
+    "Chwefror",
+    "Mawrth",
+    "Ebrill",
+    "Mai",
+    "Mehefin",
+    "Gorffennaf",
+    "Awst",
+    "Medi",
+    "Hydref",
+    "Tachwedd",
+    "Rhagfyr",
+];
+
 impl Date {
     /// A date, if it exists in the calendar.
     pub fn new(year: i32, month: u8, day: u8) -> Option<Date> {
@@ -80,6 +96,19 @@ impl Date {
             MONTHS[usize::from(self.month - 1)],
             self.year
         )
+    }
+
+    /// "20 November 2026" in English, "20 Tachwedd 2026" in Welsh.
+    pub fn long_form_in(self, lang: super::Lang) -> String {
+        match lang {
+            super::Lang::En => self.long_form(),
+            super::Lang::Cy => format!(
+                "{} {} {}",
+                self.day,
+                WELSH_MONTHS[usize::from(self.month - 1)],
+                self.year
+            ),
+        }
     }
 
     /// Whether this day falls within a fact's first and last days (either

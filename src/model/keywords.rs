@@ -104,6 +104,36 @@ impl Unit {
     }
 }
 
+impl Unit {
+    /// The unit in Welsh after a number: a Welsh noun stays singular after
+    /// a numeral, and takes the soft mutation after "dau" (2 fis, 2
+    /// ddiwrnod).
+    pub fn words_cy(self, count: u32) -> &'static str {
+        let two = count == 2;
+        match self {
+            Unit::CalendarMonth if two => "fis calendr",
+            Unit::CalendarMonth => "mis calendr",
+            Unit::CalendarDay if two => "ddiwrnod",
+            Unit::CalendarDay => "diwrnod",
+            Unit::WorkingDay if two => "ddiwrnod gwaith",
+            Unit::WorkingDay => "diwrnod gwaith",
+            Unit::Hour => "awr",
+        }
+    }
+}
+
+impl FeeBasis {
+    /// What a fee is charged per, in Welsh: "yr awr" (per hour).
+    pub fn words_cy(self) -> &'static str {
+        match self {
+            FeeBasis::Copy => "y copi",
+            FeeBasis::Page => "y dudalen",
+            FeeBasis::Sheet => "y ddalen",
+            FeeBasis::Hour => "yr awr",
+        }
+    }
+}
+
 keyword_enum!(
     /// A rule area that a fact belongs to and a page speaks about.
     Topic, "topic" {
@@ -160,6 +190,43 @@ pub fn nation_list(nations: &[Nation]) -> String {
         [] => "the whole UK".to_string(),
         [one] => (*one).to_string(),
         [rest @ .., last] => format!("{} and {last}", rest.join(", ")),
+    }
+}
+
+keyword_enum!(
+    /// A language pages are written in. Welsh bodies publish in both.
+    Lang, "language" {
+        /// English.
+        En = "en",
+        /// Welsh.
+        Cy = "cy",
+    }
+);
+
+impl Lang {
+    /// The language's name in itself, as a link to it reads: "Cymraeg".
+    pub fn own_name(self) -> &'static str {
+        match self {
+            Lang::En => "English",
+            Lang::Cy => "Cymraeg",
+        }
+    }
+
+    /// The language's name in English, for messages: "Welsh".
+    pub fn name(self) -> &'static str {
+        match self {
+            Lang::En => "English",
+            Lang::Cy => "Welsh",
+        }
+    }
+
+    /// The folder a trust's pages in this language are under, after the
+    /// trust's own: "" for English, "cy/" for Welsh.
+    pub fn prefix(self) -> &'static str {
+        match self {
+            Lang::En => "",
+            Lang::Cy => "cy/",
+        }
     }
 }
 

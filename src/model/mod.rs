@@ -20,7 +20,7 @@ use serde::Deserialize;
 pub use amounts::{Duration, Pence};
 pub use date::Date;
 pub use ids::{RuleId, Section, TrustId};
-pub use keywords::{FeeBasis, LawStatus, Nation, Status, Topic, Unit, nation_list};
+pub use keywords::{FeeBasis, Lang, LawStatus, Nation, Status, Topic, Unit, nation_list};
 pub use phone::Phone;
 pub use rules::{
     Caldicott, CanonicalList, Contact, Deadline, Extension, Fee, IdCategory, IdDocument,
@@ -161,6 +161,28 @@ pub trait Fact {
     fn extra_field(&self, _name: &str) -> Option<String> {
         None
     }
+    /// The value as a page in a language writes it; `None` where the rule
+    /// data has no wording in that language (a charge worked out in words).
+    fn plain_in(&self, lang: Lang) -> Option<String>;
+    /// The title in a language, if the rule data gives it.
+    fn title_in(&self, lang: Lang) -> Option<&str>;
+    /// The summary in a language, if the rule data gives it.
+    fn summary_in(&self, lang: Lang) -> Option<&str>;
+    /// An extra field's value in a language.
+    fn extra_field_in(&self, name: &str, lang: Lang) -> Option<String> {
+        match lang {
+            Lang::En => self.extra_field(name),
+            Lang::Cy => None,
+        }
+    }
+}
+
+/// English text, or its Welsh where the page is Welsh.
+fn in_lang<'a>(lang: Lang, english: &'a str, welsh: Option<&'a String>) -> Option<&'a str> {
+    match lang {
+        Lang::En => Some(english),
+        Lang::Cy => welsh.map(String::as_str),
+    }
 }
 
 impl Deadline {
@@ -194,13 +216,25 @@ impl Fact for Deadline {
         self.status
     }
     fn extra_field(&self, name: &str) -> Option<String> {
+        self.extra_field_in(name, Lang::En)
+    }
+    fn plain_in(&self, lang: Lang) -> Option<String> {
+        Some(self.duration().plain_in(lang))
+    }
+    fn title_in(&self, lang: Lang) -> Option<&str> {
+        in_lang(lang, &self.title, self.title_cy.as_ref())
+    }
+    fn summary_in(&self, lang: Lang) -> Option<&str> {
+        in_lang(lang, self.summary.as_deref()?, self.summary_cy.as_ref())
+    }
+    fn extra_field_in(&self, name: &str, lang: Lang) -> Option<String> {
         match name {
             "extension" => self.extension.as_ref().map(|ext| {
                 Duration {
                     value: ext.value.value,
                     unit: ext.unit,
                 }
-                .plain()
+                .plain_in(lang)
             }),
             _ => None,
         }
@@ -234,6 +268,19 @@ impl Fact for Fee {
     fn status(&self) -> Status {
         self.status
     }
+    fn plain_in(&self, lang: Lang) -> Option<String> {
+        match (self.amount_pence.value, lang) {
+            (Some(pence), _) => Some(Pence(pence).plain_per_in(self.per, lang)),
+            (None, Lang::En) => Some(self.plain()),
+            (None, Lang::Cy) => self.charge_cy.clone(),
+        }
+    }
+    fn title_in(&self, lang: Lang) -> Option<&str> {
+        in_lang(lang, &self.title, self.title_cy.as_ref())
+    }
+    fn summary_in(&self, lang: Lang) -> Option<&str> {
+        in_lang(lang, self.summary.as_deref()?, self.summary_cy.as_ref())
+    }
 }
 
 /// A trust's own promise, such as replying within 21 days where the law
@@ -263,6 +310,9 @@ impl ServiceTarget {
 pub struct TrustFile {
     /// The trust's full name.
     pub name: String,
+    /// Its name in Welsh, for its Welsh pages.
+    #[serde(default)]
+    pub name_cy: Option<String>,
     /// The nation whose law applies.
     pub nation: Nation,
     /// The trust's home page.
@@ -278,6 +328,11 @@ pub struct TrustFile {
     /// data's.
     #[serde(default)]
     pub id_documents: Option<TrustIdDocuments>,
+    /// The languages it publishes in: `[en, cy]` for a body under the Welsh
+    /// Language Standards, the default in Wales; `[en]` elsewhere (and for
+    /// a Welsh GP practice, which the Standards do not yet cover).
+    #[serde(default)]
+    pub languages: Option<Vec<Lang>>,
 }
 
 /// A trust's own list of accepted identity documents: local policy, so it
@@ -300,6 +355,8 @@ pub struct Trust {
     pub id: TrustId,
     /// The trust's full name.
     pub name: String,
+    /// Its name in Welsh, where it has one.
+    pub name_cy: Option<String>,
     /// The nation whose law applies.
     pub nation: Nation,
     /// The trust's home page.
@@ -310,6 +367,8 @@ pub struct Trust {
     pub service_targets: BTreeMap<String, (ServiceTarget, Span)>,
     /// The identity documents this trust accepts, where it has its own list.
     pub id_documents: Option<TrustIdDocuments>,
+    /// The languages it publishes in, English first.
+    pub languages: Vec<Lang>,
     /// The trust.yaml file.
     pub file: String,
     /// Changes whenever trust.yaml changes.
@@ -383,6 +442,9 @@ pub struct Page {
     pub slug: String,
     /// Whose page it is.
     pub owner: PageOwner,
+    /// The language it is written in: Welsh for `<name>.cy.md`, which is
+    /// the translation of `<name>.md` beside it.
+    pub lang: Lang,
     /// The trusts that get this page (after `trusts:` and overrides).
     pub trusts: Vec<TrustId>,
     /// Where each `allow` entry's text is, in the same order as `front.allow`.
@@ -513,6 +575,16 @@ pub struct Site {
     pub pages_by_trust: BTreeMap<TrustId, Vec<usize>>,
 }
 
+impl Trust {
+    /// The trust's name as a page in a language writes it.
+    pub fn name_in(&self, lang: Lang) -> &str {
+        match (lang, &self.name_cy) {
+            (Lang::Cy, Some(name)) => name,
+            _ => &self.name,
+        }
+    }
+}
+
 impl Site {
     /// The pages that one trust gets, in list order: `order`, then title.
     pub fn pages_for<'a>(&'a self, trust: &str) -> impl Iterator<Item = &'a Page> + 'a {
@@ -521,6 +593,12 @@ impl Site {
             .into_iter()
             .flatten()
             .filter_map(|i| self.pages.get(*i))
+    }
+
+    /// Whether a trust has a page at this address in a language.
+    pub fn has_page(&self, trust: &str, slug: &str, lang: Lang) -> bool {
+        self.pages_for(trust)
+            .any(|p| p.lang == lang && p.slug == slug)
     }
 
     /// Which pages each trust gets, in list order.

@@ -15,6 +15,9 @@ use super::{Date, FeeBasis, LawStatus, Nation, Status, Topic, Unit};
 pub struct Deadline {
     /// What the limit is for, in a few words.
     pub title: String,
+    /// The title in Welsh, for Welsh pages.
+    #[serde(default)]
+    pub title_cy: Option<String>,
     /// The number of units.
     pub value: Located<u32>,
     /// The unit the number counts.
@@ -28,9 +31,15 @@ pub struct Deadline {
     /// A sentence for patients, when a page wants the whole rule.
     #[serde(default)]
     pub summary: Option<String>,
+    /// The summary in Welsh, for Welsh pages.
+    #[serde(default)]
+    pub summary_cy: Option<String>,
     /// When the limit applies, if not always.
     #[serde(default)]
     pub condition: Option<String>,
+    /// The condition in Welsh, for Welsh pages.
+    #[serde(default)]
+    pub condition_cy: Option<String>,
     /// A longer limit that the law allows in some cases.
     #[serde(default)]
     pub extension: Option<Extension>,
@@ -95,6 +104,9 @@ pub struct Extension {
 pub struct Fee {
     /// What the fee is for.
     pub title: String,
+    /// The title in Welsh, for Welsh pages.
+    #[serde(default)]
+    pub title_cy: Option<String>,
     /// The amount in pence; `null` when the law sets no fixed amount.
     pub amount_pence: Located<Option<u32>>,
     /// What the amount is charged per.
@@ -103,6 +115,9 @@ pub struct Fee {
     /// How a charge without a fixed amount is worked out, in plain English.
     #[serde(default)]
     pub charge: Option<String>,
+    /// How the fee is worked out in Welsh, for Welsh pages.
+    #[serde(default)]
+    pub charge_cy: Option<String>,
     /// Words that show a sentence is about this charge ("more copies"), so
     /// that "we may charge" passes only where it says when.
     #[serde(default)]
@@ -110,6 +125,9 @@ pub struct Fee {
     /// A sentence for patients.
     #[serde(default)]
     pub summary: Option<String>,
+    /// The summary in Welsh, for Welsh pages.
+    #[serde(default)]
+    pub summary_cy: Option<String>,
     /// The nations where it applies; empty for the whole UK.
     #[serde(default)]
     pub nations: Vec<Nation>,
@@ -181,6 +199,9 @@ pub struct RetiredTerm {
 pub struct CanonicalList {
     /// What the list is, in a few words.
     pub title: String,
+    /// The title in Welsh, for Welsh pages.
+    #[serde(default)]
+    pub title_cy: Option<String>,
     /// The rule areas this list belongs to.
     pub topics: Vec<Topic>,
     /// The items, in the order pages show them.
@@ -195,9 +216,15 @@ pub struct ListItem {
     pub id: String,
     /// The item in plain English, as pages show it.
     pub text: Located<String>,
+    /// The item in Welsh, for Welsh pages.
+    #[serde(default)]
+    pub text_cy: Option<String>,
     /// More detail, shown under the item.
     #[serde(default)]
     pub detail: Option<String>,
+    /// The detail in Welsh, for Welsh pages.
+    #[serde(default)]
+    pub detail_cy: Option<String>,
     /// The legal basis.
     #[serde(default)]
     pub legal_basis: Vec<String>,
@@ -223,6 +250,9 @@ impl ListItem {
 pub struct IdDocuments {
     /// What the law says about asking for identity, in plain English.
     pub summary: String,
+    /// The summary in Welsh, for Welsh pages.
+    #[serde(default)]
+    pub summary_cy: Option<String>,
     /// The legal basis.
     pub legal_basis: Vec<String>,
     /// How far the lists have been checked.
@@ -239,6 +269,9 @@ pub struct IdDocuments {
 pub struct IdCategory {
     /// The category's heading, such as "Photo ID".
     pub title: String,
+    /// The heading in Welsh, for Welsh pages.
+    #[serde(default)]
+    pub title_cy: Option<String>,
     /// The document must be in date.
     #[serde(default)]
     pub must_be_current: bool,
@@ -248,9 +281,15 @@ pub struct IdCategory {
     /// What the document must show.
     #[serde(default)]
     pub must_show: Vec<String>,
+    /// What the document must show, in Welsh.
+    #[serde(default)]
+    pub must_show_cy: Vec<String>,
     /// Documents that are not accepted.
     #[serde(default)]
     pub not_accepted: Vec<String>,
+    /// Documents that are not accepted, in Welsh.
+    #[serde(default)]
+    pub not_accepted_cy: Vec<String>,
     /// The accepted documents.
     pub items: Vec<IdDocument>,
 }
@@ -261,9 +300,15 @@ pub struct IdCategory {
 pub struct IdDocument {
     /// The document, as patients know it.
     pub name: Located<String>,
+    /// The document in Welsh, for Welsh pages.
+    #[serde(default)]
+    pub name_cy: Option<String>,
     /// A condition on this document.
     #[serde(default)]
     pub note: Option<String>,
+    /// The condition in Welsh, for Welsh pages.
+    #[serde(default)]
+    pub note_cy: Option<String>,
 }
 
 /// The Caldicott principles in their current wording.
@@ -272,6 +317,9 @@ pub struct IdDocument {
 pub struct Caldicott {
     /// Which version of the principles this is.
     pub version: String,
+    /// The version in Welsh, for Welsh pages.
+    #[serde(default)]
+    pub version_cy: Option<String>,
     /// Where the wording comes from.
     pub source: String,
     /// How far the wording has been checked.
@@ -282,6 +330,9 @@ pub struct Caldicott {
     pub principles: Vec<Principle>,
     /// What a Caldicott Guardian is, in plain English.
     pub guardian: String,
+    /// What a guardian is in Welsh, for Welsh pages.
+    #[serde(default)]
+    pub guardian_cy: Option<String>,
 }
 
 /// One Caldicott principle.
@@ -292,8 +343,14 @@ pub struct Principle {
     pub number: u32,
     /// Its title.
     pub title: Located<String>,
+    /// The title in Welsh, for Welsh pages.
+    #[serde(default)]
+    pub title_cy: Option<String>,
     /// Its full text.
     pub text: String,
+    /// The text in Welsh, for Welsh pages.
+    #[serde(default)]
+    pub text_cy: Option<String>,
 }
 
 /// A law that pages cite, or cite by mistake.
@@ -302,6 +359,9 @@ pub struct Principle {
 pub struct Law {
     /// The law's name as it should be written.
     pub name: Located<String>,
+    /// The name in Welsh, for Welsh pages.
+    #[serde(default)]
+    pub name_cy: Option<String>,
     /// Whether pages may cite it.
     pub status: LawStatus,
     /// Other ways pages write the same name.
@@ -348,6 +408,9 @@ pub struct Contact {
     /// The team or person.
     #[serde(default)]
     pub name: Option<String>,
+    /// The team or person in Welsh, for Welsh pages.
+    #[serde(default)]
+    pub name_cy: Option<String>,
     /// A phone number as it should be dialled.
     #[serde(default)]
     pub phone: Option<String>,
@@ -360,6 +423,9 @@ pub struct Contact {
     /// Opening hours.
     #[serde(default)]
     pub hours: Option<String>,
+    /// Opening hours in Welsh, for Welsh pages.
+    #[serde(default)]
+    pub hours_cy: Option<String>,
     /// A web address.
     #[serde(default)]
     pub web: Option<String>,
@@ -440,4 +506,7 @@ pub struct NationFacts {
     /// and Wales, "CHI number" in Scotland, "Health and Care number" in
     /// Northern Ireland.
     pub patient_number: String,
+    /// The same in Welsh, for Welsh pages: "rhif GIG".
+    #[serde(default)]
+    pub patient_number_cy: Option<String>,
 }

@@ -15,7 +15,7 @@ use super::{Made, Pipeline, Run, keys};
 use crate::audit::links::PageLinks;
 use crate::audit::{addresses, links};
 use crate::expand::Expansion;
-use crate::model::{Site, TrustId};
+use crate::model::{Lang, Site, TrustId};
 use crate::render::{self, Output, Theme};
 
 impl Pipeline {
@@ -38,7 +38,7 @@ impl Pipeline {
         let assembling = Mark::now();
         let mut failed = false;
         let mut files: Vec<MadeFile> = Vec::with_capacity(rendered.len() + 16);
-        let mut search: HashMap<&str, Vec<&render::SearchEntry>> = HashMap::default();
+        let mut search: HashMap<(&str, Lang), Vec<&render::SearchEntry>> = HashMap::default();
         // What Verity writes besides the pages, to name it when a page
         // would be written to the same address.
         let mut generated: Vec<(Arc<str>, &str)> = Vec::new();
@@ -47,8 +47,9 @@ impl Pipeline {
                 Ok(rendered) => {
                     files.push(rendered.file.clone());
                     if let (RenderJob::Page(i), Some(entry)) = (job, &rendered.search) {
+                        let e = &expansions[*i];
                         search
-                            .entry(expansions[*i].trust.as_str())
+                            .entry((e.trust.as_str(), site.pages[e.page].lang))
                             .or_default()
                             .push(entry);
                     }
@@ -141,19 +142,24 @@ impl Pipeline {
             .iter()
             .map(|(key, _)| !self.renders.contains(*key))
             .collect();
-        let trusts: BTreeSet<&TrustId> = jobs
+        let editions: BTreeSet<(&TrustId, Lang)> = jobs
             .iter()
             .zip(&missing)
             .filter_map(|((_, job), missing)| match job {
-                RenderJob::Page(i) if *missing => Some(&expansions[*i].trust),
+                RenderJob::Page(i) if *missing => {
+                    let e = &expansions[*i];
+                    Some((&e.trust, site.pages[e.page].lang))
+                }
                 _ => None,
             })
             .collect();
-        let trust_contexts = trusts
+        // A context that cannot be made (a theme without the language's
+        // words) is left out: the page then reports why as it renders.
+        let trust_contexts = editions
             .into_iter()
-            .filter_map(|id| {
-                let context = render::trust_context(site, &theme, site.trusts.get(id)?);
-                Some((id.clone(), context))
+            .filter_map(|(id, lang)| {
+                let context = render::trust_context(site, &theme, site.trusts.get(id)?, lang);
+                Some(((id.clone(), lang), context.ok()?))
             })
             .collect();
         RenderPlan {
@@ -220,23 +226,28 @@ impl Pipeline {
         &mut self,
         site: &Site,
         plan: &RenderPlan,
-        entries: &HashMap<&str, Vec<&render::SearchEntry>>,
+        entries: &HashMap<(&str, Lang), Vec<&render::SearchEntry>>,
     ) -> Vec<Made> {
-        let jobs: Vec<(Key, (&crate::model::Trust, &[&render::SearchEntry]))> = site
+        type SearchJob<'a> = (&'a crate::model::Trust, Lang, &'a [&'a render::SearchEntry]);
+        let jobs: Vec<(Key, SearchJob)> = site
             .trusts
             .values()
-            .map(|trust| {
+            .flat_map(|trust| trust.languages.iter().map(move |lang| (trust, *lang)))
+            .map(|(trust, lang)| {
                 let pages = entries
-                    .get(trust.id.as_str())
+                    .get(&(trust.id.as_str(), lang))
                     .map(Vec::as_slice)
                     .unwrap_or_default();
-                (keys::search(plan.rendering, trust, pages), (trust, pages))
+                (
+                    keys::search(plan.rendering, trust, lang, pages),
+                    (trust, lang, pages),
+                )
             })
             .collect();
         let sink = &self.sink;
         // On a first build every trust's search files are made at once.
-        let (made, _) = self.search.fill(&jobs, |(trust, pages)| {
-            let files = render::search_files(site, &plan.theme, trust, pages);
+        let (made, _) = self.search.fill(&jobs, |(trust, lang, pages)| {
+            let files = render::search_files(site, &plan.theme, trust, *lang, pages);
             Arc::new(files.map(|files| sink.take_text(files)))
         });
         made
@@ -270,17 +281,19 @@ fn render_jobs(site: &Site, expansions: &[Expansion], rendering: u64) -> Vec<(Ke
     let mut jobs: Vec<(Key, RenderJob)> = expansions
         .iter()
         .enumerate()
-        .map(|(i, e)| (keys::page(rendering, e.key), RenderJob::Page(i)))
+        .map(|(i, e)| (keys::page(rendering, site, e), RenderJob::Page(i)))
         .collect();
     for trust in site.trusts.values() {
-        jobs.push((
-            keys::accessibility(rendering, trust),
-            RenderJob::Accessibility(trust.id.clone()),
-        ));
-        jobs.push((
-            keys::trust_home(rendering, site, trust),
-            RenderJob::TrustHome(trust.id.clone()),
-        ));
+        for &lang in &trust.languages {
+            jobs.push((
+                keys::accessibility(rendering, trust, lang),
+                RenderJob::Accessibility(trust.id.clone(), lang),
+            ));
+            jobs.push((
+                keys::trust_home(rendering, site, trust, lang),
+                RenderJob::TrustHome(trust.id.clone(), lang),
+            ));
+        }
     }
     jobs.push((keys::site_home(rendering, site), RenderJob::SiteHome));
     jobs
@@ -300,7 +313,7 @@ fn page_origins<'a>(
                 source: &page.source,
                 trust: Some(e.trust.as_str()),
             };
-            (render::page_path(&e.trust, &page.slug), origin)
+            (render::page_path(&e.trust, page.lang, &page.slug), origin)
         })
         .collect()
 }

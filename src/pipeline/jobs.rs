@@ -8,7 +8,7 @@ use super::memo::Key;
 use crate::audit::links::PageLinks;
 use crate::diagnostics::{Code, Diagnostic};
 use crate::expand::Expansion;
-use crate::model::{Site, TrustId};
+use crate::model::{Lang, Site, TrustId};
 use crate::read::RenderedBody;
 use crate::render::{self, Theme};
 use crate::write::Staging;
@@ -76,10 +76,10 @@ pub(super) type Rendered = Arc<Result<RenderedFile, Diagnostic>>;
 pub(super) enum RenderJob {
     /// The expansion at this index.
     Page(usize),
-    /// A trust's guidance home.
-    TrustHome(TrustId),
-    /// A trust's accessibility statement.
-    Accessibility(TrustId),
+    /// A trust's guidance home in a language.
+    TrustHome(TrustId, Lang),
+    /// A trust's accessibility statement in a language.
+    Accessibility(TrustId, Lang),
     /// The page that lists the trusts.
     SiteHome,
 }
@@ -89,8 +89,8 @@ pub(super) struct RenderInputs<'a> {
     pub(super) site: &'a Site,
     pub(super) theme: &'a Theme,
     pub(super) expansions: &'a [Expansion],
-    /// Each trust's part of every page's template context.
-    pub(super) trust_contexts: &'a BTreeMap<TrustId, tera::Context>,
+    /// Each trust's part of every page's template context, by language.
+    pub(super) trust_contexts: &'a BTreeMap<(TrustId, Lang), tera::Context>,
     /// Where finished files go.
     pub(super) sink: &'a Sink,
 }
@@ -109,7 +109,7 @@ pub(super) struct RenderPlan {
     pub(super) missing: Vec<bool>,
     /// Each trust's part of every page's template context, for the trusts
     /// with a page to render (after a one-page edit, one).
-    pub(super) trust_contexts: BTreeMap<TrustId, tera::Context>,
+    pub(super) trust_contexts: BTreeMap<(TrustId, Lang), tera::Context>,
 }
 
 impl RenderPlan {
@@ -140,8 +140,8 @@ impl RenderJob {
     pub(super) fn generates(&self) -> Option<&'static str> {
         match self {
             RenderJob::Page(_) => None,
-            RenderJob::TrustHome(_) => Some("the trust's home page"),
-            RenderJob::Accessibility(_) => Some("the trust's accessibility statement"),
+            RenderJob::TrustHome(..) => Some("the trust's home page"),
+            RenderJob::Accessibility(..) => Some("the trust's accessibility statement"),
             RenderJob::SiteHome => Some("the site's home page"),
         }
     }
@@ -171,18 +171,23 @@ impl RenderJob {
                     &e.expanded,
                     &page.source.path,
                     &body,
+                    page.lang,
                 )?;
                 let search = render::search_entry(site, page, &e.trust, &filled.headings);
-                let wrapped = match inputs.trust_contexts.get(e.trust.as_str()) {
+                let wrapped = match inputs.trust_contexts.get(&(e.trust.clone(), page.lang)) {
                     Some(context) => render::wrap_page_in(site, theme, &filled, context)?,
                     None => render::wrap_page(site, theme, &filled)?,
                 };
                 (wrapped, Some(search))
             }
-            RenderJob::TrustHome(id) => (render::render_trust_home(site, theme, trust(id)?)?, None),
-            RenderJob::Accessibility(id) => {
-                (render::render_accessibility(site, theme, trust(id)?)?, None)
-            }
+            RenderJob::TrustHome(id, lang) => (
+                render::render_trust_home(site, theme, trust(id)?, *lang)?,
+                None,
+            ),
+            RenderJob::Accessibility(id, lang) => (
+                render::render_accessibility(site, theme, trust(id)?, *lang)?,
+                None,
+            ),
             RenderJob::SiteHome => (render::render_site_home(site, theme)?, None),
         };
         let bytes = Arc::from(render::published(html).into_bytes());

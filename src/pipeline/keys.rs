@@ -4,8 +4,9 @@
 //! rebuilds with fresh builds after random edits to catch exactly that).
 
 use super::memo::Key;
+use crate::expand::Expansion;
 use crate::fingerprint::fingerprint;
-use crate::model::{Page, RunParams, Site, Trust};
+use crate::model::{Lang, Page, RunParams, Site, Trust};
 use crate::render::{self, SearchEntry, Theme};
 
 /// A page's template (its expressions, parsed): the page's file, path and
@@ -53,30 +54,38 @@ pub(super) fn rendering(theme: &Theme, site: &Site) -> u64 {
     fingerprint(&(theme.fingerprint, site.config_fingerprint))
 }
 
-/// A page rendered into the theme: its expansion and [`rendering`]. The
+/// A page rendered into the theme: its expansion, [`rendering`], and the
+/// languages its trust has it in (its language switch links to them). The
 /// template gets the page, its trust and the site's settings, all covered.
-pub(super) fn page(rendering: u64, expansion: u64) -> Key {
-    Key(fingerprint(&(rendering, expansion, "page")))
+pub(super) fn page(rendering: u64, site: &Site, e: &Expansion) -> Key {
+    let translations = match (site.trusts.get(&e.trust), site.pages.get(e.page)) {
+        (Some(trust), Some(page)) => render::translations(site, trust, &page.slug),
+        _ => Vec::new(),
+    };
+    Key(fingerprint(&(rendering, e.key, translations, "page")))
 }
 
-/// A trust's accessibility statement: the trust's file and [`rendering`].
-pub(super) fn accessibility(rendering: u64, trust: &Trust) -> Key {
+/// A trust's accessibility statement in a language: the trust's file and
+/// [`rendering`].
+pub(super) fn accessibility(rendering: u64, trust: &Trust, lang: Lang) -> Key {
     Key(fingerprint(&(
         rendering,
         &trust.id,
         trust.fingerprint,
+        lang,
         "accessibility",
     )))
 }
 
-/// A trust's home: the trust's file, what it lists of each of the
-/// trust's pages, and [`rendering`].
-pub(super) fn trust_home(rendering: u64, site: &Site, trust: &Trust) -> Key {
-    let pages = render::trust_home_inputs(site, trust);
+/// A trust's home in a language: the trust's file, what it lists of each
+/// of the trust's pages in that language, and [`rendering`].
+pub(super) fn trust_home(rendering: u64, site: &Site, trust: &Trust, lang: Lang) -> Key {
+    let pages = render::trust_home_inputs(site, trust, lang);
     Key(fingerprint(&(
         rendering,
         &trust.id,
         trust.fingerprint,
+        lang,
         pages,
         "home",
     )))
@@ -103,13 +112,14 @@ pub(super) fn site_files(rendering: u64, site: &Site) -> Key {
     )))
 }
 
-/// A trust's search page and index: the trust's file, its pages' search
+/// A trust's search page and index in a language: the trust's file, its pages' search
 /// entries (title, description, address, headings) and [`rendering`].
-pub(super) fn search(rendering: u64, trust: &Trust, entries: &[&SearchEntry]) -> Key {
+pub(super) fn search(rendering: u64, trust: &Trust, lang: Lang, entries: &[&SearchEntry]) -> Key {
     Key(fingerprint(&(
         rendering,
         &trust.id,
         trust.fingerprint,
+        lang,
         entries,
         "search",
     )))

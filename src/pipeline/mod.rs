@@ -410,6 +410,21 @@ impl Pipeline {
 
     /// The theme, loaded again only when one of its files changed.
     fn theme(&mut self, site: &Site, run: &mut Run) -> Option<Arc<Theme>> {
+        let theme = self.compiled_theme(site, run)?;
+        // Every language a trust publishes in needs the theme's words in it.
+        let mut missing = false;
+        let languages: std::collections::BTreeSet<_> =
+            site.trusts.values().flat_map(|t| &t.languages).collect();
+        for lang in languages {
+            if let Err(problem) = theme.strings_in(*lang) {
+                missing = true;
+                run.diagnostics.push(problem);
+            }
+        }
+        (!missing).then_some(theme)
+    }
+
+    fn compiled_theme(&mut self, site: &Site, run: &mut Run) -> Option<Arc<Theme>> {
         let files = Theme::files(&site.root, &site.config.theme);
         let key = keys::theme(&files);
         if let Some((theme, problems)) = self.theme.get(key) {

@@ -17,7 +17,7 @@ use tera::Context;
 
 use crate::diagnostics::Diagnostic;
 use crate::expand::{ExpandedPage, Part};
-use crate::model::{Page, Site, Trust, TrustId};
+use crate::model::{Lang, Page, Site, Trust, TrustId};
 use crate::read::body::fill_placeholders;
 use crate::read::{Heading, RenderedBody};
 pub(crate) use theme::Theme;
@@ -65,6 +65,8 @@ pub(crate) struct RenderedPage {
     pub(crate) page: usize,
     /// The trust it was rendered for.
     pub(crate) trust: TrustId,
+    /// The language it is written in.
+    pub(crate) lang: Lang,
     /// The body HTML.
     pub(crate) html: String,
     /// The body's headings.
@@ -79,6 +81,7 @@ pub(crate) fn render_body(
     expanded: &ExpandedPage,
     file: &str,
     body: &RenderedBody,
+    lang: Lang,
 ) -> Result<RenderedPage, Diagnostic> {
     let mut halves: BTreeMap<usize, (String, String)> = BTreeMap::new();
     let mut filled = Vec::with_capacity(expanded.components.len());
@@ -92,10 +95,10 @@ pub(crate) fn render_body(
             }
         };
         let html = match call.part {
-            Part::Whole => theme.render_component(call, None).map_err(at_call)?,
+            Part::Whole => theme.render_component(call, None, lang).map_err(at_call)?,
             Part::Open => {
                 let html = theme
-                    .render_component(call, Some(BODY_MARKER))
+                    .render_component(call, Some(BODY_MARKER), lang)
                     .map_err(at_call)?;
                 let (open, close) = html.split_once(BODY_MARKER).unwrap_or((html.as_str(), ""));
                 halves.insert(index, (open.to_string(), close.to_string()));
@@ -112,6 +115,7 @@ pub(crate) fn render_body(
     Ok(RenderedPage {
         page,
         trust: trust.clone(),
+        lang,
         html,
         headings: body.headings.clone(),
     })
@@ -135,7 +139,14 @@ fn absolute_base(site: &Site) -> Option<String> {
 /// The files every site has besides its pages: the 404 page, robots.txt,
 /// and (when `base_url` is absolute) a sitemap with each page's last review.
 pub(crate) fn site_files(site: &Site, theme: &Theme) -> Result<Vec<(String, String)>, Diagnostic> {
-    let context = base_context(site, theme);
+    let mut context = base_context(site, theme)?;
+    // The 404 page cannot know which language its reader wanted: it says
+    // everything in each language the site's trusts publish in.
+    let mut others = Vec::new();
+    for lang in site_languages(site).into_iter().filter(|l| *l != Lang::En) {
+        others.push(theme.strings_in(lang)?);
+    }
+    context.insert("other_languages", &others);
     let mut files = vec![(
         "404.html".to_string(),
         theme.render_page("404.html", &context)?,
@@ -152,14 +163,28 @@ pub(crate) fn site_files(site: &Site, theme: &Theme) -> Result<Vec<(String, Stri
 
 /// What [`site_files`] depends on besides the theme and site.toml: each
 /// trust's id, and each of its pages' address and last review.
-pub(crate) fn site_files_inputs(site: &Site) -> Vec<(&str, &str, Option<crate::model::Date>)> {
+pub(crate) fn site_files_inputs(
+    site: &Site,
+) -> Vec<(&str, &str, Lang, Option<crate::model::Date>)> {
     site.trusts
         .keys()
         .flat_map(|id| {
             site.pages_for(id)
-                .map(move |p| (id.as_str(), p.slug.as_str(), p.front.last_reviewed))
+                .map(move |p| (id.as_str(), p.slug.as_str(), p.lang, p.front.last_reviewed))
         })
         .collect()
+}
+
+/// Every language some trust publishes in, English first.
+fn site_languages(site: &Site) -> Vec<Lang> {
+    let mut languages: Vec<Lang> = site
+        .trusts
+        .values()
+        .flat_map(|t| t.languages.iter().copied())
+        .collect();
+    languages.sort();
+    languages.dedup();
+    languages
 }
 
 /// The headers every page of the site is served with, by hosts that read
@@ -207,9 +232,12 @@ fn sitemap(site: &Site, base: &str) -> String {
     };
     entry(&[], None);
     for trust in site.trusts.values() {
-        entry(&[&trust.id, "/"], None);
+        for lang in &trust.languages {
+            entry(&[&trust.id, "/", lang.prefix()], None);
+        }
         for page in site.pages_for(&trust.id) {
-            entry(&[&trust.id, "/", &page.slug, "/"], page.front.last_reviewed);
+            let root = trust_root(&trust.id, page.lang);
+            entry(&[&root, &page.slug, "/"], page.front.last_reviewed);
         }
     }
     xml.push_str("</urlset>\n");
@@ -243,9 +271,65 @@ pub(crate) fn base_path(base_url: &str) -> String {
     }
 }
 
+/// Where a trust's pages in a language begin, relative to the output
+/// folder: "hhft/", or "hywel-dda/cy/" for its Welsh pages.
+pub(crate) fn trust_root(trust: &str, lang: Lang) -> String {
+    format!("{trust}/{}", lang.prefix())
+}
+
 /// Where a page lives, relative to the output folder.
-pub(crate) fn page_path(trust: &str, slug: &str) -> String {
-    format!("{trust}/{slug}/index.html")
+pub(crate) fn page_path(trust: &str, lang: Lang, slug: &str) -> String {
+    format!("{}{slug}/index.html", trust_root(trust, lang))
+}
+
+/// The same page in each language its trust publishes in, for the
+/// language switch and `hreflang` links. `page` is the address after the
+/// language's folder ("accessibility/"), and `exists` says whether the
+/// trust has it in a language: where it does not, the switch goes to the
+/// trust's home in that language and search engines are not told of it.
+fn alternates(
+    site: &Site,
+    trust: &Trust,
+    current: Lang,
+    page: &str,
+    exists: impl Fn(Lang) -> bool,
+) -> Vec<LanguageLink> {
+    if trust.languages.len() < 2 {
+        return Vec::new();
+    }
+    trust
+        .languages
+        .iter()
+        .map(|&lang| {
+            let translated = exists(lang);
+            let root = format!("{}{}", base_url(site), trust_root(&trust.id, lang));
+            LanguageLink {
+                lang: lang.as_str(),
+                name: lang.own_name(),
+                url: if translated {
+                    format!("{root}{page}")
+                } else {
+                    root
+                },
+                current: lang == current,
+                translated,
+            }
+        })
+        .collect()
+}
+
+/// A link to one language's version of a page.
+#[derive(Serialize)]
+struct LanguageLink {
+    /// Its language code, for `lang` and `hreflang`.
+    lang: &'static str,
+    /// The language's name in itself: "Cymraeg".
+    name: &'static str,
+    url: String,
+    /// The language the page is in.
+    current: bool,
+    /// The page exists in this language (else `url` is the trust's home).
+    translated: bool,
 }
 
 #[derive(Serialize)]
@@ -292,19 +376,22 @@ fn site_view(site: &Site) -> SiteView<'_> {
     }
 }
 
-fn trust_view<'a>(site: &Site, trust: &'a Trust) -> TrustView<'a> {
+fn trust_view<'a>(site: &Site, trust: &'a Trust, lang: Lang) -> TrustView<'a> {
     TrustView {
         id: &trust.id,
-        name: &trust.name,
+        name: trust.name_in(lang),
         nation: trust.nation.as_str(),
         website: trust.website.as_deref(),
-        url: format!("{}{}/", base_url(site), trust.id),
+        url: format!("{}{}", base_url(site), trust_root(&trust.id, lang)),
         contacts: &trust.contacts,
     }
 }
 
-fn base_context(site: &Site, theme: &Theme) -> Context {
+/// What every template gets: the site, the assets and the English words.
+fn base_context(site: &Site, theme: &Theme) -> Result<Context, Diagnostic> {
     let mut context = Context::new();
+    context.insert("t", theme.strings_in(Lang::En)?);
+    context.insert("alternates", &Vec::<LanguageLink>::new());
     context.insert("site", &site_view(site));
     let assets: BTreeMap<&str, String> = theme
         .asset_paths
@@ -312,16 +399,38 @@ fn base_context(site: &Site, theme: &Theme) -> Context {
         .map(|(name, path)| (name.as_str(), format!("{}assets/{path}", base_url(site))))
         .collect();
     context.insert("assets", &assets);
-    context
+    Ok(context)
 }
 
-/// What every page of one trust shows of the site and the trust, made
-/// once per trust rather than once per page (the trust's contacts alone
-/// are a good part of the work of wrapping a page).
-pub(crate) fn trust_context(site: &Site, theme: &Theme, trust: &Trust) -> Context {
-    let mut context = base_context(site, theme);
-    context.insert("trust", &trust_view(site, trust));
-    context
+/// What every page of one trust in one language shows of the site, the
+/// trust and the theme's words, made once per trust and language rather
+/// than once per page (the trust's contacts alone are a good part of the
+/// work of wrapping a page).
+pub(crate) fn trust_context(
+    site: &Site,
+    theme: &Theme,
+    trust: &Trust,
+    lang: Lang,
+) -> Result<Context, Diagnostic> {
+    let mut context = base_context(site, theme)?;
+    context.insert("t", theme.strings_in(lang)?);
+    context.insert("trust", &trust_view(site, trust, lang));
+    Ok(context)
+}
+
+/// A trust's page that is not an author's (its home, accessibility
+/// statement, search), in one language, at `page` under the language's
+/// folder.
+fn trust_page(
+    site: &Site,
+    theme: &Theme,
+    trust: &Trust,
+    lang: Lang,
+    page: &str,
+) -> Result<Context, Diagnostic> {
+    let mut context = trust_context(site, theme, trust, lang)?;
+    context.insert("alternates", &alternates(site, trust, lang, page, |_| true));
+    Ok(context)
 }
 
 /// Wraps a rendered page in the theme's page template.
@@ -331,7 +440,8 @@ pub(crate) fn wrap_page(
     rendered: &RenderedPage,
 ) -> Result<(String, String), Diagnostic> {
     let (_, trust) = page_and_trust(site, rendered)?;
-    wrap_page_in(site, theme, rendered, &trust_context(site, theme, trust))
+    let context = trust_context(site, theme, trust, rendered.lang)?;
+    wrap_page_in(site, theme, rendered, &context)
 }
 
 /// The page and trust a rendered page is for. Both always exist (pages are
@@ -368,28 +478,56 @@ pub(crate) fn wrap_page_in(
     let view = PageView {
         title: &page.front.title,
         description: &page.front.description,
-        url: format!("{}{}/{}/", base_url(site), trust.id, page.slug),
+        url: format!(
+            "{}{}{}/",
+            base_url(site),
+            trust_root(&trust.id, page.lang),
+            page.slug
+        ),
         content: &rendered.html,
         headings: &rendered.headings,
         sections: rendered.headings.iter().filter(|h| h.level == 2).collect(),
-        last_reviewed: page.front.last_reviewed.map(|d| d.long_form()),
-        next_review: next_review.map(|d| d.long_form()),
+        last_reviewed: page.front.last_reviewed.map(|d| d.long_form_in(page.lang)),
+        next_review: next_review.map(|d| d.long_form_in(page.lang)),
         topics: page.front.topics.iter().map(|t| t.as_str()).collect(),
     };
     let mut context = trust_context.clone();
     context.insert("page", &view);
+    let slug = format!("{}/", page.slug);
+    let translated = |lang: Lang| site.has_page(&trust.id, &page.slug, lang);
+    context.insert(
+        "alternates",
+        &alternates(site, trust, page.lang, &slug, translated),
+    );
     let html = theme
         .render_page("page.html", &context)
         .map_err(|d| d.for_trust(&trust.id))?;
-    Ok((page_path(&trust.id, &page.slug), html))
+    Ok((page_path(&trust.id, page.lang, &page.slug), html))
 }
 
-/// What a trust's home shows of its pages, for telling whether it changed.
+/// Which languages a trust has a page in, for its key: the language switch
+/// of each version links to the others.
+pub(crate) fn translations(site: &Site, trust: &Trust, slug: &str) -> Vec<Lang> {
+    if trust.languages.len() < 2 {
+        return Vec::new();
+    }
+    trust
+        .languages
+        .iter()
+        .copied()
+        .filter(|lang| site.has_page(&trust.id, slug, *lang))
+        .collect()
+}
+
+/// What a trust's home in a language shows of its pages, for telling
+/// whether it changed.
 pub(crate) fn trust_home_inputs<'a>(
     site: &'a Site,
     trust: &'a Trust,
+    lang: Lang,
 ) -> Vec<(&'a str, &'a str, &'a str)> {
     site.pages_for(&trust.id)
+        .filter(|p| p.lang == lang)
         .map(|p| {
             (
                 p.front.title.as_str(),
@@ -400,40 +538,47 @@ pub(crate) fn trust_home_inputs<'a>(
         .collect()
 }
 
-/// A trust's guidance home, listing its pages.
+/// A trust's guidance home in a language, listing its pages in it.
 pub(crate) fn render_trust_home(
     site: &Site,
     theme: &Theme,
     trust: &Trust,
+    lang: Lang,
 ) -> Result<(String, String), Diagnostic> {
+    let root = trust_root(&trust.id, lang);
     let links: Vec<PageLink> = site
         .pages_for(&trust.id)
+        .filter(|p| p.lang == lang)
         .map(|p| PageLink {
             title: &p.front.title,
             description: &p.front.description,
-            url: format!("{}{}/{}/", base_url(site), trust.id, p.slug),
+            url: format!("{}{root}{}/", base_url(site), p.slug),
         })
         .collect();
-    let mut context = trust_context(site, theme, trust);
+    let mut context = trust_page(site, theme, trust, lang, "")?;
     context.insert("pages", &links);
     let html = theme
         .render_page("trust_home.html", &context)
         .map_err(|d| d.for_trust(&trust.id))?;
-    Ok((format!("{}/index.html", trust.id), html))
+    Ok((format!("{root}index.html"), html))
 }
 
-/// A trust's accessibility statement, which the accessibility regulations
-/// require, with the trust's own contact details.
+/// A trust's accessibility statement in a language, which the
+/// accessibility regulations require, with the trust's own contact details.
 pub(crate) fn render_accessibility(
     site: &Site,
     theme: &Theme,
     trust: &Trust,
+    lang: Lang,
 ) -> Result<(String, String), Diagnostic> {
-    let context = trust_context(site, theme, trust);
+    let context = trust_page(site, theme, trust, lang, "accessibility/")?;
     let html = theme
         .render_page("accessibility.html", &context)
         .map_err(|d| d.for_trust(&trust.id))?;
-    Ok((format!("{}/accessibility/index.html", trust.id), html))
+    Ok((
+        format!("{}accessibility/index.html", trust_root(&trust.id, lang)),
+        html,
+    ))
 }
 
 /// One page in a trust's search index: what a result shows and where it
@@ -469,7 +614,12 @@ pub(crate) fn search_entry(
 ) -> SearchEntry {
     let title = page.front.title.clone();
     let description = page.front.description.clone();
-    let url = format!("{}{trust}/{}/", base_url(site), page.slug);
+    let url = format!(
+        "{}{}{}/",
+        base_url(site),
+        trust_root(trust, page.lang),
+        page.slug
+    );
     let sections: Vec<(String, String)> = headings
         .iter()
         .filter(|h| h.level <= 3)
@@ -490,8 +640,10 @@ pub(crate) fn search_files(
     site: &Site,
     theme: &Theme,
     trust: &Trust,
+    lang: Lang,
     pages: &[&SearchEntry],
 ) -> Result<Vec<(String, String)>, Diagnostic> {
+    let root = trust_root(&trust.id, lang);
     let mut files = Vec::new();
     {
         let mut pages = pages.to_vec();
@@ -514,25 +666,29 @@ pub(crate) fn search_files(
                 url: p.url.clone(),
             })
             .collect();
-        let mut context = trust_context(site, theme, trust);
+        let mut context = trust_page(site, theme, trust, lang, "search/")?;
         context.insert("pages", &links);
         context.insert(
             "index_url",
-            &format!("{}{}/search-index.json", base_url(site), trust.id),
+            &format!("{}{root}search-index.json", base_url(site)),
         );
         let html = theme
             .render_page("search.html", &context)
             .map_err(|d| d.for_trust(&trust.id))?;
-        files.push((format!("{}/search/index.html", trust.id), html));
-        files.push((format!("{}/search-index.json", trust.id), index));
+        files.push((format!("{root}search/index.html"), html));
+        files.push((format!("{root}search-index.json"), index));
     }
     Ok(files)
 }
 
 /// The site home: choose your trust.
 pub(crate) fn render_site_home(site: &Site, theme: &Theme) -> Result<(String, String), Diagnostic> {
-    let trusts: Vec<TrustView> = site.trusts.values().map(|t| trust_view(site, t)).collect();
-    let mut context = base_context(site, theme);
+    let trusts: Vec<TrustView> = site
+        .trusts
+        .values()
+        .map(|t| trust_view(site, t, Lang::En))
+        .collect();
+    let mut context = base_context(site, theme)?;
     context.insert("trusts", &trusts);
     let html = theme.render_page("site_home.html", &context)?;
     Ok(("index.html".to_string(), html))

@@ -10,6 +10,7 @@ use tera::{Context, ErrorKind, Tera};
 
 use crate::diagnostics::{Code, Diagnostic, Diagnostics, SourceFile};
 use crate::expand::ComponentCall;
+use crate::model::Lang;
 
 /// A loaded theme, ready to render.
 pub(crate) struct Theme {
@@ -19,8 +20,13 @@ pub(crate) struct Theme {
     pub(crate) assets: BTreeMap<String, Arc<[u8]>>,
     /// Asset name as the templates know it (`style.css`) → output path.
     pub(crate) asset_paths: BTreeMap<String, String>,
+    /// Every word the templates show, by language (`strings/en.toml`,
+    /// `strings/cy.toml`), given to each template as `t`.
+    pub(crate) strings: BTreeMap<Lang, tera::Value>,
     /// Changes whenever any file of the theme changes.
     pub(crate) fingerprint: u64,
+    /// How paths are shown in diagnostics: `themes/nhs/`.
+    display_root: String,
 }
 
 /// A theme file: its path under the theme folder and its bytes.
@@ -97,18 +103,47 @@ impl Theme {
             .map_err(|e| self.files.diagnostic(e))
     }
 
-    /// Renders a component; `body` is the HTML a block component wraps.
+    /// The words of the theme in a language: a problem naming the file to
+    /// add when the theme has none for it.
+    pub(crate) fn strings_in(&self, lang: Lang) -> Result<&tera::Value, Diagnostic> {
+        self.strings.get(&lang).ok_or_else(|| {
+            Diagnostic::new(
+                Code::ThemeError,
+                format!(
+                    "the theme has no words in {} for the trusts that publish in it",
+                    lang.own_name()
+                ),
+            )
+            .in_file(&format!(
+                "{}strings/{}.toml",
+                self.display_root,
+                lang.as_str()
+            ))
+            .help(format!(
+                "copy strings/en.toml to strings/{}.toml and translate each value",
+                lang.as_str()
+            ))
+        })
+    }
+
+    /// Renders a component in a page's language; `body` is the HTML a
+    /// block component wraps.
     pub(crate) fn render_component(
         &self,
         call: &ComponentCall,
         body: Option<&str>,
+        lang: Lang,
     ) -> Result<String, Diagnostic> {
         let mut context = Context::new();
         for (key, value) in &call.args {
             context.insert(key.clone(), value);
         }
+        // The theme's words are an implicit argument (`@t`): a component
+        // that shows none need not declare it.
+        let mut implicits = Context::new();
+        implicits.insert("t", self.strings_in(lang)?);
         self.tera
-            .render_component(call.name, &context, body, true)
+            .render_component_with_implicits(call.name, &context, &implicits, body, true)
             .map_err(|e| self.files.diagnostic(e))
     }
 }
@@ -199,6 +234,7 @@ fn build_theme(
     let mut templates = Vec::new();
     let mut assets = BTreeMap::new();
     let mut asset_paths = BTreeMap::new();
+    let mut strings = BTreeMap::new();
     for (path, bytes) in files {
         if let Some(asset) = path.strip_prefix("static/") {
             let output = fingerprint(asset, &bytes);
@@ -206,10 +242,22 @@ fn build_theme(
             assets.insert(output, Arc::from(bytes));
             continue;
         }
+        let shown = format!("{display_root}{path}");
+        if let Some(name) = path
+            .strip_prefix("strings/")
+            .and_then(|p| p.strip_suffix(".toml"))
+        {
+            match read_strings(name, &bytes, &shown) {
+                Ok((lang, words)) => {
+                    strings.insert(lang, words);
+                }
+                Err(problem) => diagnostics.push(problem),
+            }
+            continue;
+        }
         if !path.ends_with(".html") {
             continue;
         }
-        let shown = format!("{display_root}{path}");
         let Ok(text) = String::from_utf8(bytes) else {
             diagnostics.push(
                 Diagnostic::new(Code::FileUnreadable, "this template is not UTF-8 text")
@@ -236,13 +284,96 @@ fn build_theme(
         diagnostics.push(files.diagnostic(error));
         return None;
     }
+    for problem in unmatched_strings(&strings, display_root) {
+        diagnostics.push(problem);
+    }
     Some(Theme {
         tera,
         files,
         assets,
         asset_paths,
+        strings,
         fingerprint: 0,
+        display_root: display_root.to_string(),
     })
+}
+
+/// One language's words: `strings/<lang>.toml`, a table of text.
+fn read_strings(name: &str, bytes: &[u8], shown: &str) -> Result<(Lang, tera::Value), Diagnostic> {
+    let lang = Lang::parse(name).map_err(|message| {
+        Diagnostic::new(Code::ThemeError, message)
+            .in_file(shown)
+            .help("name each strings file for its language: en.toml, cy.toml")
+    })?;
+    let text = std::str::from_utf8(bytes).map_err(|_| {
+        Diagnostic::new(Code::FileUnreadable, "this strings file is not UTF-8 text").in_file(shown)
+    })?;
+    let table: BTreeMap<String, String> = toml::from_str(text).map_err(|e| {
+        let d = Diagnostic::new(
+            Code::ThemeError,
+            format!("this strings file cannot be read: {}", e.message()),
+        )
+        .help("write each line as key = \"text\"");
+        match e.span() {
+            Some(range) => d.in_file(shown).at(shown, range),
+            None => d.in_file(shown),
+        }
+    })?;
+    let value = tera::Value::from_serializable(&table);
+    Ok((lang, value))
+}
+
+/// Every language must have every word English has, and no other: a
+/// missing one would leave a blank on a page, an extra one is a typo.
+fn unmatched_strings(strings: &BTreeMap<Lang, tera::Value>, display_root: &str) -> Vec<Diagnostic> {
+    let keys = |value: &tera::Value| -> Vec<String> {
+        value
+            .as_map()
+            .map(|map| map.keys().map(|k| k.to_string()).collect())
+            .unwrap_or_default()
+    };
+    let Some(english) = strings.get(&Lang::En).map(keys) else {
+        return vec![
+            Diagnostic::new(Code::ThemeError, "the theme has no English words")
+                .in_file(&format!("{display_root}strings/en.toml"))
+                .help("add strings/en.toml with every word the templates show"),
+        ];
+    };
+    let mut problems = Vec::new();
+    for (lang, value) in strings {
+        let own = keys(value);
+        let missing: Vec<&String> = english.iter().filter(|k| !own.contains(k)).collect();
+        let extra: Vec<&String> = own.iter().filter(|k| !english.contains(k)).collect();
+        let file = format!("{display_root}strings/{}.toml", lang.as_str());
+        if !missing.is_empty() {
+            problems.push(
+                Diagnostic::new(
+                    Code::ThemeError,
+                    format!("{} words are missing: {}", lang.own_name(), join(&missing)),
+                )
+                .in_file(&file)
+                .help("add each, translated from strings/en.toml"),
+            );
+        }
+        if !extra.is_empty() {
+            problems.push(
+                Diagnostic::new(
+                    Code::ThemeError,
+                    format!("these words are not in strings/en.toml: {}", join(&extra)),
+                )
+                .in_file(&file)
+                .help("check the spelling of each key against strings/en.toml"),
+            );
+        }
+    }
+    problems
+}
+
+fn join(keys: &[&String]) -> String {
+    keys.iter()
+        .map(|k| format!("`{k}`"))
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 /// `style.css` → `style.1a2b3c4d5e6f7a8b.css`: a new name whenever the

@@ -199,3 +199,22 @@ pub fn places(report: &serde_json::Value, code: &str) -> Vec<String> {
         .map(|d| format!("{}:{}", d["line"], d["column"]))
         .collect()
 }
+
+/// Each diagnostic with the given code as `file line:column message`.
+pub fn messages(report: &serde_json::Value, code: &str) -> Vec<String> {
+    report["diagnostics"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter(|d| d["code"] == code)
+        .map(|d| {
+            format!(
+                "{} {}:{} {}",
+                d["file"].as_str().unwrap_or("-"),
+                d["line"],
+                d["column"],
+                d["message"].as_str().unwrap_or("")
+            )
+        })
+        .collect()
+}

@@ -11,7 +11,8 @@
   form.hidden = false;
   form.addEventListener("submit", function (event) { event.preventDefault(); });
   fetch(form.getAttribute("data-index")).then(function (response) { return response.json(); }).then(function (pages) {
-    function words(text) { return text.toLowerCase().split(/[^a-z0-9]+/).filter(Boolean); }
+    // Letters of any language count as letters: Welsh has â, ŵ and ŷ.
+    function words(text) { return text.toLowerCase().split(/[^\p{L}\p{N}]+/u).filter(Boolean); }
     function matches(text, terms) {
       var haystack = words(text).join(" ");
       return terms.every(function (term) { return haystack.indexOf(term) !== -1; });
@@ -37,12 +38,14 @@
         var section = page.sections.filter(function (s) { return matches(s[0], terms); })[0];
         if (!terms.length || matches(page.title + " " + page.description, terms) || section) {
           var url = section && terms.length ? page.url + "#" + section[1] : page.url;
-          var detail = section && terms.length ? "Section: " + section[0] : page.description;
+          var detail = section && terms.length ? form.getAttribute("data-section") + " " + section[0] : page.description;
           results.appendChild(item(page.title, url, detail));
           count += 1;
         }
       });
-      status.textContent = terms.length ? count + (count === 1 ? " page found" : " pages found") : "";
+      // The words come from the page, in its language.
+      var found = count === 1 ? form.getAttribute("data-found-one") : form.getAttribute("data-found-many").replace("{count}", count);
+      status.textContent = terms.length ? found : "";
     }
     input.addEventListener("input", show);
     show();

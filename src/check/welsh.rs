@@ -1,0 +1,229 @@
+//! What Welsh text claims: time limits ("40 diwrnod", "o fewn mis", "20
+//! diwrnod gwaith", "2 fis ychwanegol") and whether something is free ("am
+//! ddim") or charged for ("efallai y codir tâl"). Money, phone numbers,
+//! emails and postcodes read the same in both languages and are found by
+//! [`super::claims`]; the claims found here are judged exactly like
+//! English ones.
+
+use std::sync::OnceLock;
+
+use regex::Regex;
+
+use super::claims::{Claim, ClaimKind, regex};
+use crate::model::{Duration, Unit};
+
+/// Welsh numbers as pages write them before a unit. The soft mutation
+/// changes some ("dwy", "ddau" are rare before units; "deng" before
+/// "niwrnod" is common).
+const NUMBERS: &[(&str, u32)] = &[
+    ("un", 1),
+    ("dau", 2),
+    ("dwy", 2),
+    ("tri", 3),
+    ("tair", 3),
+    ("pedwar", 4),
+    ("pedair", 4),
+    ("pump", 5),
+    ("pum", 5),
+    ("chwech", 6),
+    ("chwe", 6),
+    ("saith", 7),
+    ("wyth", 8),
+    ("naw", 9),
+    ("deg", 10),
+    ("deng", 10),
+    ("ugain", 20),
+    ("deugain", 40),
+];
+
+/// The time limits and fee statements in a block of Welsh text.
+pub(crate) fn claims(text: &str) -> Vec<Claim> {
+    let lower = text.to_lowercase();
+    // Lowercasing Welsh can change byte lengths only for letters outside
+    // ASCII, which the patterns below never start or end a match on; where
+    // the lengths differ, the positions cannot be trusted.
+    if lower.len() != text.len() {
+        return Vec::new();
+    }
+    let mut claims = durations(&lower);
+    claims.extend(fee_words(&lower));
+    claims
+}
+
+fn number(word: &str) -> Option<u32> {
+    word.parse()
+        .ok()
+        .or_else(|| NUMBERS.iter().find(|(w, _)| *w == word).map(|(_, n)| *n))
+}
+
+/// A Welsh unit, in any of its mutated forms, as a unit and a multiplier.
+fn unit(word: &str, qualifier: Option<&str>) -> Option<(Unit, u32)> {
+    let working = qualifier == Some("gwaith");
+    Some(match word {
+        "diwrnod" | "ddiwrnod" | "niwrnod" | "diwrnodau" if working => (Unit::WorkingDay, 1),
+        "diwrnod" | "ddiwrnod" | "niwrnod" | "diwrnodau" => (Unit::CalendarDay, 1),
+        "wythnos" | "wythnosau" => (Unit::CalendarDay, 7),
+        "mis" | "fis" | "misoedd" => (Unit::CalendarMonth, 1),
+        "awr" | "oriau" => (Unit::Hour, 1),
+        "blwyddyn" | "flwyddyn" | "mlynedd" | "blynedd" => (Unit::CalendarMonth, 12),
+        _ => return None,
+    })
+}
+
+fn durations(lower: &str) -> Vec<Claim> {
+    static DURATION: OnceLock<Regex> = OnceLock::new();
+    static A_MONTH: OnceLock<Regex> = OnceLock::new();
+    let words: Vec<&str> = NUMBERS.iter().map(|(w, _)| *w).collect();
+    let number = format!(r"\d+|{}", words.join("|"));
+    let duration = regex(
+        &DURATION,
+        &format!(
+            r"\b(?:rhwng\s+)?(?P<low>{number})(?:\s*(?:i|a|-|–)\s*(?P<high>{number}))?\s+(?P<unit>diwrnodau|diwrnod|ddiwrnod|niwrnod|wythnosau|wythnos|misoedd|mis|fis|awr|oriau|blwyddyn|flwyddyn|mlynedd|blynedd)(?:\s+(?P<qualifier>calendr|gwaith))?(?P<extra>\s+(?:ychwanegol|pellach|arall))?\b"
+        ),
+    );
+    let mut claims = Vec::new();
+    for c in duration.captures_iter(lower) {
+        let (Some(whole), Some(low), Some(word)) = (c.get(0), c.name("low"), c.name("unit")) else {
+            continue;
+        };
+        let qualifier = c.name("qualifier").map(|q| q.as_str());
+        let (Some((unit, times)), Some(low)) =
+            (unit(word.as_str(), qualifier), self::number(low.as_str()))
+        else {
+            continue;
+        };
+        let high = c
+            .name("high")
+            .and_then(|h| self::number(h.as_str()))
+            .map(|h| Duration {
+                value: h * times,
+                unit,
+            });
+        claims.push(Claim {
+            range: whole.start()..c.name("extra").map_or(whole.end(), |e| e.start()),
+            kind: ClaimKind::Duration {
+                low: Duration {
+                    value: low * times,
+                    unit,
+                },
+                high,
+                extra: c.name("extra").is_some(),
+                and: None,
+            },
+        });
+    }
+    // "o fewn mis": within a month, with no number.
+    let a_month = regex(&A_MONTH, r"\bo fewn (?:mis|un mis)(?: calendr)?\b");
+    for m in a_month.find_iter(lower) {
+        if claims
+            .iter()
+            .any(|c| c.range.start < m.end() && m.start() < c.range.end)
+        {
+            continue;
+        }
+        let start = m.start() + "o fewn ".len();
+        claims.push(Claim {
+            range: start..m.end(),
+            kind: ClaimKind::Duration {
+                low: Duration {
+                    value: 1,
+                    unit: Unit::CalendarMonth,
+                },
+                high: None,
+                extra: false,
+                and: None,
+            },
+        });
+    }
+    claims
+}
+
+fn fee_words(lower: &str) -> Vec<Claim> {
+    static FREE: OnceLock<Regex> = OnceLock::new();
+    static CHARGED: OnceLock<Regex> = OnceLock::new();
+    let free = regex(
+        &FREE,
+        r"\b(?:(?:yn )?rhad ac am ddim|am ddim|heb dâl|dim tâl|di-dâl|does dim tâl|nid oes tâl)\b",
+    );
+    let charged = regex(
+        &CHARGED,
+        r"\b(?:efallai y (?:bydd|byddwn yn codi) (?:tâl|ffi)|efallai y codir tâl|(?:byddwn|gallwn|gallem) (?:yn )?godi (?:tâl|ffi)|(?:bydd|mae) (?:angen talu|ffi|tâl) (?:i'w thalu|i'w dalu|yn daladwy)|codir tâl)\b",
+    );
+    let mut claims: Vec<Claim> = free
+        .find_iter(lower)
+        .map(|m| Claim {
+            range: m.range(),
+            kind: ClaimKind::NoFee,
+        })
+        .collect();
+    claims.extend(charged.find_iter(lower).map(|m| Claim {
+        range: m.range(),
+        kind: ClaimKind::FeeApplies,
+    }));
+    claims
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn found(text: &str) -> Vec<String> {
+        claims(text)
+            .into_iter()
+            .map(|c| {
+                let what = match c.kind {
+                    ClaimKind::Duration {
+                        low, high, extra, ..
+                    } => format!(
+                        "{}{}{}",
+                        low.plain(),
+                        high.map_or(String::new(), |h| format!(" to {}", h.plain())),
+                        if extra { " extra" } else { "" }
+                    ),
+                    ClaimKind::NoFee => "free".to_string(),
+                    ClaimKind::FeeApplies => "charged".to_string(),
+                    _ => "other".to_string(),
+                };
+                format!("{} = {what}", &text[c.range])
+            })
+            .collect()
+    }
+
+    #[test]
+    fn welsh_time_limits_are_read_in_their_mutated_forms() {
+        assert_eq!(
+            found("Byddwn yn ateb o fewn 40 diwrnod."),
+            ["40 diwrnod = 40 days"]
+        );
+        assert_eq!(
+            found("Rhaid i ni ateb o fewn 20 diwrnod gwaith."),
+            ["20 diwrnod gwaith = 20 working days"]
+        );
+        assert_eq!(
+            found("Gallwn gymryd 2 fis ychwanegol."),
+            ["2 fis = 2 calendar months extra"]
+        );
+        assert_eq!(
+            found("rhwng 21 a 40 diwrnod"),
+            ["rhwng 21 a 40 diwrnod = 21 days to 40 days"]
+        );
+        assert_eq!(found("o fewn chwe wythnos"), ["chwe wythnos = 42 days"]);
+        assert_eq!(
+            found("Byddwn yn ateb o fewn mis."),
+            ["mis = 1 calendar month"]
+        );
+        assert_eq!(
+            found("o fewn 1 mis calendr"),
+            ["1 mis calendr = 1 calendar month"]
+        );
+    }
+
+    #[test]
+    fn welsh_fee_words_say_free_or_charged() {
+        assert_eq!(found("Mae'n rhad ac am ddim."), ["rhad ac am ddim = free"]);
+        assert_eq!(
+            found("Efallai y codir tâl am gopïau eraill."),
+            ["Efallai y codir tâl = charged"]
+        );
+    }
+}
