@@ -220,3 +220,35 @@ fn a_fact_without_welsh_wording_on_a_welsh_page_is_an_error_at_its_expression() 
         ]
     );
 }
+
+#[test]
+fn laws_named_in_welsh_are_checked_like_their_english_names() {
+    let site = example_site();
+    write(
+        site.path(),
+        "content/trusts/hywel-dda/laws.md",
+        "---\ntitle: Laws\ndescription: Which laws.\ntopics: [sar]\nlast_reviewed: 2026-11-20\n---\n\nThe {{ laws.uk_gdpr }} gives you the right to see your own records.\n",
+    );
+    write(
+        site.path(),
+        "content/trusts/hywel-dda/laws.cy.md",
+        "---\ntitle: Cyfreithiau\ndescription: Pa gyfreithiau.\ntopics: [sar]\nlast_reviewed: 2026-11-20\n---\n\n\
+         Mae Deddf Diogelu Data 1998 yn rhoi hawl i chi.\n\n\
+         Gallwch weld eich cofnodion eich hun dan Deddf Mynediad i Gofnodion Iechyd 1990.\n",
+    );
+    let (code, report) = check_json(site.path());
+    assert_eq!(code, 1);
+    let found: Vec<String> = ["law-outdated", "law-misapplied"]
+        .iter()
+        .flat_map(|code| messages(&report, code))
+        .filter(|m| m.starts_with("content/trusts/hywel-dda/laws.cy.md"))
+        .map(|m| m.split(' ').take(2).collect::<Vec<_>>().join(" "))
+        .collect();
+    assert_eq!(
+        found,
+        [
+            "content/trusts/hywel-dda/laws.cy.md 8:5",
+            "content/trusts/hywel-dda/laws.cy.md 10:42",
+        ]
+    );
+}

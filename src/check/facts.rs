@@ -85,7 +85,10 @@ impl Catalogue {
             .iter()
             .filter(|(_, l)| l.status != LawStatus::InForce)
         {
-            for name in std::iter::once(&law.name.value).chain(&law.aliases) {
+            for name in std::iter::once(&law.name.value)
+                .chain(&law.name_cy)
+                .chain(&law.aliases)
+            {
                 phrases.push((name.trim().to_string(), Phrase::Law(id.clone())));
             }
         }

@@ -49,6 +49,12 @@ const DENIALS: &[&str] = &[
     "only ",
     "rather than",
     "unlike",
+    // Welsh: not, you cannot, instead. ("ddim" alone is also in "am
+    // ddim", free.)
+    "nid ",
+    "allwch chi ddim",
+    "ni allwch",
+    "yn lle",
 ];
 
 impl LawMentions {
@@ -57,7 +63,10 @@ impl LawMentions {
         let mut patterns = Vec::new();
         let mut laws = Vec::new();
         for (id, law) in rules.laws.iter().filter(|(_, l)| watched(l)) {
-            let names = std::iter::once(&law.name.value).chain(&law.aliases);
+            // Welsh pages name the law in Welsh.
+            let names = std::iter::once(&law.name.value)
+                .chain(&law.name_cy)
+                .chain(&law.aliases);
             // A name is the law's own in full when it has its year, names its
             // nation ("(Scotland)") or is an acronym ("FOISA").
             let has_year = |n: &str| {
