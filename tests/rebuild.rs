@@ -45,6 +45,8 @@ enum Edit {
     TrustName { trust: usize, variant: u8 },
     /// A trust's records phone number changed.
     TrustPhone { trust: usize, variant: u8 },
+    /// A trust starts or stops publishing in Welsh.
+    TrustLanguages { trust: usize, welsh: bool },
     /// A new trust, with no pages of its own.
     TrustAdded { slot: u8 },
     /// A trust and its own pages removed.
@@ -79,6 +81,8 @@ fn edit() -> impl Strategy<Value = Edit> {
             .prop_map(|(trust, variant)| Edit::TrustName { trust, variant }),
         (trust.clone(), any::<u8>())
             .prop_map(|(trust, variant)| Edit::TrustPhone { trust, variant }),
+        (trust.clone(), any::<bool>())
+            .prop_map(|(trust, welsh)| Edit::TrustLanguages { trust, welsh }),
         (0..3u8).prop_map(|slot| Edit::TrustAdded { slot }),
         trust.prop_map(|trust| Edit::TrustDeleted { trust }),
         (0..3u8).prop_map(|variant| Edit::ThemeSiteHome { variant }),
@@ -291,6 +295,19 @@ impl Site {
                         &format!("    phone: 0115 924 {:04}", 1000 + u32::from(variant)),
                     );
                     vec![self.write(&file, &text)]
+                })
+                .unwrap_or_default(),
+            Edit::TrustLanguages { trust: t, welsh } => trust(t)
+                .map(|id| {
+                    let file = format!("content/trusts/{id}/trust.yaml");
+                    let text: String = self
+                        .read(&file)
+                        .lines()
+                        .filter(|line| !line.starts_with("languages:"))
+                        .map(|line| format!("{line}\n"))
+                        .collect();
+                    let languages = if welsh { "[en, cy]" } else { "[en]" };
+                    vec![self.write(&file, &format!("{text}languages: {languages}\n"))]
                 })
                 .unwrap_or_default(),
             Edit::TrustAdded { slot } => {

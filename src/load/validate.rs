@@ -33,13 +33,14 @@ fn check_translations(site: &Site, diagnostics: &mut Diagnostics) {
             .flatten()
             .filter_map(|i| Some((*i, site.pages.get(*i)?)))
             .collect();
+        let by_address: BTreeMap<(&str, Lang), usize> = pages
+            .iter()
+            .map(|(i, p)| ((p.slug.as_str(), p.lang), *i))
+            .collect();
         for (index, page) in pages.iter().filter(|(_, p)| p.lang == Lang::En) {
             for lang in trust.languages.iter().filter(|l| **l != Lang::En) {
-                match pages
-                    .iter()
-                    .find(|(_, p)| p.lang == *lang && p.slug == page.slug)
-                {
-                    Some((other, _)) => {
+                match by_address.get(&(page.slug.as_str(), *lang)) {
+                    Some(other) => {
                         pairs.insert((*index, *other));
                     }
                     None => missing.entry(*index).or_default().push(trust),

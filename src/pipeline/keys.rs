@@ -103,11 +103,19 @@ pub(super) fn site_home(rendering: u64, site: &Site) -> Key {
 }
 
 /// The 404 page, robots.txt, `_headers` and the sitemap: every page's
-/// address and review date, and [`rendering`].
+/// address and review date, the languages each trust publishes in (the
+/// sitemap lists each language's home, the 404 page speaks each language),
+/// and [`rendering`].
 pub(super) fn site_files(rendering: u64, site: &Site) -> Key {
+    let languages: Vec<(&str, &[Lang])> = site
+        .trusts
+        .values()
+        .map(|t| (t.id.as_str(), t.languages.as_slice()))
+        .collect();
     Key(fingerprint(&(
         rendering,
         render::site_files_inputs(site),
+        languages,
         "site files",
     )))
 }
