@@ -138,7 +138,7 @@ fn read_page(folder: &Path) -> CorpusPage {
     let labels: Labels =
         serde_saphyr::from_str(&labels_text).unwrap_or_else(|e| panic!("{id}/labels.yaml: {e}"));
     assert!(
-        labels.source.starts_with("https://"),
+        labels.source.starts_with("https://") || labels.source.starts_with("http://"),
         "{id}: the source is the real page's address"
     );
     assert!(
