@@ -378,7 +378,7 @@ fn fee_words(text: &str) -> Vec<Claim> {
     );
     let charged = regex(
         &CHARGED,
-        r"(?i)\bthere (?:is|may be|will be|might be) an? (?:small |reasonable |admin |administration |administrative )?(?:fee|charge|cost)\b|\ban? (?:small |reasonable |admin |administration |administrative )?(?:fee|charge) (?:will |may |might |can )?(?:apply|applies|be charged|be made|is payable|be payable)\b|\bonce the (?:fee|payment|charge) has been (?:received|paid)\b|\b(?:you|patients) (?:may|will|might|could) be charged\b|\b(?:we|they|providers?|trusts?|practices?) (?:may|will|might|can|could),? (?:however,? |also |still |then )?charge\b|\b(?:may|might|will|could) be subject to an? (?:small |reasonable |admin |administration |administrative )?(?:fee|charge)\b|\b(?:the |any )?(?:possible|potential) (?:charges?|fees?|costs?)\b|\bcharges? (?:there )?(?:may|might|will) be\b|\b(?:may|might|will|could|can) be charged\b|\bincur an? (?:small |reasonable )?(?:cost|charge|fee)\b|\b(?:may|might|will) (?:have|need) to pay\b|\b(?:you will need|you need|you must) to pay\b|\bcharges? (?:will |may )?apply\b|\bcheque (?:made )?payable\b|\bwe will invoice\b|\bminimum (?:charge|fee)\b|\ban? (?:small |reasonable |admin |administration |administrative )?(?:fee|charge) (?:is|must be|will be) (?:paid|payable|required|due)\b|\b(?:with|enclose|include|send) (?:the |your |a )?payment\b|\bcheques? (?:must|should|need to|will need to) be\b|\b(?:provided|once|when|after) (?:that )?(?:the|your|a) (?:fee|payment|charge) (?:has been|is) (?:paid|received)\b",
+        r"(?i)\bthere (?:is|may be|will be|might be) an? (?:small |reasonable |admin |administration |administrative )?(?:fee|charge|cost)\b|\ban? (?:small |reasonable |admin |administration |administrative )?(?:fee|charge) (?:will |may |might |can )?(?:apply|applies|be charged|be made|is payable|be payable)\b|\bonce the (?:fee|payment|charge) has been (?:received|paid)\b|\b(?:you|patients) (?:may|will|might|could) be charged\b|\b(?:we|they|providers?|trusts?|practices?) (?:may|will|might|can|could),? (?:however,? |also |still |then )?charge\b|\b(?:may|might|will|could) be subject to an? (?:small |reasonable |admin |administration |administrative )?(?:fee|charge)\b|\b(?:the |any )?(?:possible|potential) (?:charges?|fees?|costs?)\b|\bcharges? (?:there )?(?:may|might|will) be\b|\b(?:may|might|will|could|can) be charged\b|\bincur an? (?:small |reasonable )?(?:cost|charge|fee)\b|\b(?:may|might|will) (?:have|need) to pay\b|\b(?:you will need|you need|you must) to pay\b|\bcharges? (?:will |may )?apply\b|\bcheque (?:made )?payable\b|\bwe will invoice\b|\bminimum (?:charge|fee)\b|\ban? (?:small |reasonable |admin |administration |administrative )?(?:fee|charge) (?:is|must be|will be) (?:paid|payable|required|due)\b|\b(?:with|enclose|include|send) (?:the |your |a )?payment\b|\bcheques? (?:must|should|need to|will need to) be\b|\b(?:fees?|charges?) (?:must|will need to|needs? to|should) be paid\b|\b(?:may|will|might|could) (?:also )?be (?:required|asked) to pay\b|\b(?:provided|once|when|after) (?:that )?(?:the|your|a) (?:fee|payment|charge) (?:has been|is) (?:paid|received)\b",
     );
     let mut claims: Vec<Claim> = free
         .find_iter(text)
@@ -540,7 +540,8 @@ fn durations(text: &str) -> Vec<Claim> {
             continue;
         }
         let named_period = names_a_period(&text[whole.end()..]);
-        if !named_period && (is_lookback(before) || !qualified) {
+        let looks_back = is_lookback(before) || looks_back_from(&text[whole.end()..]);
+        if !named_period && (looks_back || !qualified) {
             continue;
         }
         let low = Duration {
@@ -661,6 +662,15 @@ fn is_lookback(before: &str) -> bool {
     )
 }
 
+/// "40 days prior to your request", "made 40 days previously": a look
+/// back from a day, not a time limit.
+fn looks_back_from(after: &str) -> bool {
+    let after = after.trim_start().to_lowercase();
+    ["prior to", "previously", "ago"]
+        .iter()
+        .any(|w| after.starts_with(w))
+}
+
 /// Words that make a duration a time limit: "within", "up to", "no later
 /// than", "extra", "further", "additional", "between", or a verb of replying.
 fn is_deadline_like(before: &str, after: &str) -> bool {
@@ -701,6 +711,25 @@ fn is_deadline_like(before: &str, after: &str) -> bool {
         .iter()
         .take(2)
         .any(|w| QUALIFIERS.contains(&w.as_str()))
+    {
+        return true;
+    }
+    // "the time limit is 40 days", "the period is 40 days".
+    const NOUNS: &[&str] = &[
+        "limit",
+        "limits",
+        "period",
+        "deadline",
+        "timescale",
+        "timescales",
+        "timeframe",
+        "timeframes",
+    ];
+    if words
+        .iter()
+        .take(2)
+        .any(|w| matches!(w.as_str(), "is" | "are" | "be"))
+        && words.iter().any(|w| NOUNS.contains(&w.as_str()))
     {
         return true;
     }
@@ -999,6 +1028,17 @@ mod tests {
         assert!(kinds("Bills dated in the last 6 months").is_empty());
         assert!(kinds("someone who has known you for at least 3 years").is_empty());
         assert!(kinds("Children aged 12 or over").is_empty());
+        assert!(kinds("records made 40 days previously").is_empty());
+        assert!(kinds("not updated in the 40 days prior to your request").is_empty());
+    }
+
+    #[test]
+    fn a_time_limit_stated_as_what_the_limit_is_is_a_claim() {
+        assert_eq!(single("Then the time limit is 40 days.").0, "40 days");
+        assert_eq!(single("In other cases the period is 40 days.").0, "40 days");
+        assert_eq!(single("The deadline is usually 30 days.").0, "30 days");
+        // A copula alone is not enough: "the record is 40 days old" is an age.
+        assert!(kinds("The letter is 40 days late.").is_empty());
     }
 
     #[test]
@@ -1052,6 +1092,11 @@ mod tests {
     #[test]
     fn charges_as_pages_hint_at_them() {
         for (text, claim) in [
+            ("Any relevant fees must be paid first.", "fees must be paid"),
+            (
+                "You may also be required to pay a fee.",
+                "may also be required to pay",
+            ),
             (
                 "It may be subject to an administration charge.",
                 "may be subject to an administration charge",

@@ -21,6 +21,10 @@ const PAST: &[&str] = &[
     "replaced",
     "scrapped",
     "superseded",
+    "superseding",
+    "supersedes",
+    "replacing",
+    "replaces",
     "withdrawn",
     "was removed",
     "were removed",
@@ -41,7 +45,20 @@ const PAST: &[&str] = &[
 /// Whether the clause holding `range` speaks of the past: its values are
 /// history, not claims.
 pub(crate) fn about_the_past(clauses: &Clauses, range: &Range<usize>) -> bool {
-    super::names_any(clauses.clause_of(range), PAST)
+    let clause = clauses.clause_of(range);
+    super::names_any(clause, PAST) && super::names_any(&without_lookbacks(clause), PAST)
+}
+
+/// The clause without its look-backs: "made 40 days previously" and "in the
+/// 40 days prior to your request" say which records, not that the words
+/// are history.
+fn without_lookbacks(clause: &str) -> std::borrow::Cow<'_, str> {
+    static LOOKBACK: std::sync::OnceLock<regex::Regex> = std::sync::OnceLock::new();
+    let lookback = super::claims::regex(
+        &LOOKBACK,
+        r"(?i)\b(?:\d+|a|one|two|three|six|twelve|forty)\s+(?:calendar\s+|working\s+)?(?:days?|weeks?|months?|years?)\s+(?:previously|prior to)\b",
+    );
+    lookback.replace_all(clause, " ")
 }
 
 /// Whether the clause holding a law's name speaks of the law's past. "No
@@ -100,6 +117,24 @@ mod tests {
         ));
         assert!(!past("It used to be free, but now it is £50.", "£50"));
         assert!(past("It used to cost £50, but now it is free.", "£50"));
+    }
+
+    #[test]
+    fn a_look_back_is_not_history() {
+        // "40 days prior to" says which records, not that this is the past.
+        assert!(!past(
+            "There is a cost of £10 to view records not updated in the 40 days prior to your request.",
+            "£10"
+        ));
+        assert!(!past(
+            "We give access within 21 days unless the records were made 40 days previously.",
+            "21 days"
+        ));
+        assert!(past(
+            "The GDPR came in, superseding the Data Protection Act 1998.",
+            "Data Protection Act 1998"
+        ));
+        assert!(past("Previously, you had to pay £10.", "£10"));
     }
 
     #[test]

@@ -124,17 +124,26 @@ pub(crate) fn sentence_scope(words: &RegimeWords, sentence: &str) -> Option<Scop
 /// for every sentence of a block, so worked out once per block.
 pub(crate) fn outer_scope(words: &RegimeWords, page: PageSignals, block: &TextBlock) -> Scope {
     let in_paragraph = words.named(&block.text);
+    let in_heading = block
+        .headings
+        .iter()
+        .map(|heading| words.named(heading))
+        .find(|named| !named.topics.is_empty() || named.other_rules);
     if !in_paragraph.topics.is_empty() {
-        return Scope::Topics(in_paragraph.topics);
+        // Another sentence of the paragraph names a regime, but the
+        // section is about another ("## Freedom of Information ... personal
+        // information is exempt"): the sentence may be about either.
+        let mut topics = in_paragraph.topics;
+        if let Some(heading) = in_heading.filter(|h| !h.topics.iter().any(|t| topics.contains(t))) {
+            topics.extend(heading.topics);
+        }
+        return Scope::Topics(topics);
     }
-    for heading in block.headings.iter() {
-        let named = words.named(heading);
+    if let Some(named) = in_heading {
         if !named.topics.is_empty() {
             return Scope::Topics(named.topics);
         }
-        if named.other_rules {
-            return Scope::OtherRules;
-        }
+        return Scope::OtherRules;
     }
     // The title says what the page is about as a whole: enough to put it
     // outside these rules ("Our complaints procedure"), not to pick one of
@@ -325,6 +334,34 @@ mod tests {
         assert_eq!(
             scope_in(&page, follow, &[], "40 days"),
             Scope::Topics(vec![Topic::Deceased])
+        );
+    }
+
+    #[test]
+    fn another_sentence_s_regime_does_not_hide_the_section_s() {
+        let page = [Topic::Foi, Topic::Sar];
+        // Under a Freedom of Information heading, a paragraph that also
+        // names your own records may be about either.
+        let exempt = "We reply within 20 working days. Your own records are not covered.";
+        assert_eq!(
+            scope_in(
+                &page,
+                exempt,
+                &["Freedom of Information"],
+                "20 working days"
+            ),
+            Scope::Topics(vec![Topic::Sar, Topic::Foi])
+        );
+        // Where the paragraph names the section's regime too, it decides.
+        let both = "We reply within 20 working days. It is about your own records, not Freedom of Information.";
+        assert_eq!(
+            scope_in(&page, both, &["Your own records"], "20 working days"),
+            Scope::Topics(vec![Topic::Sar, Topic::Foi])
+        );
+        let own = "We reply within 40 days. It is about your own records.";
+        assert_eq!(
+            scope_in(&page, own, &["Freedom of Information"], "40 days"),
+            Scope::Topics(vec![Topic::Sar, Topic::Foi])
         );
     }
 
