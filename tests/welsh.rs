@@ -252,3 +252,50 @@ fn laws_named_in_welsh_are_checked_like_their_english_names() {
         ]
     );
 }
+
+#[test]
+fn a_translation_follows_its_page_s_address_and_a_trust_s_own_page_needs_its_own_welsh() {
+    let site = example_site();
+    // The English page moves to another address; its Welsh follows it.
+    replace_in(
+        site.path(),
+        "content/pages/costs.md",
+        "order:",
+        "slug: what-it-costs\norder:",
+    );
+    // A trust's own English page at a shared address is not translated by
+    // the shared Welsh.
+    write(
+        site.path(),
+        "content/trusts/hywel-dda/your-records.md",
+        "---\ntitle: Your records at Hywel Dda\ndescription: Our own guide.\ntopics: [sar]\nlast_reviewed: 2026-11-20\n---\n\nWe aim to reply within {{ trust.service_targets.sar_response }} where we can.\n",
+    );
+    replace_in(
+        site.path(),
+        "content/trusts/hywel-dda/trust.yaml",
+        "contacts:",
+        "service_targets:\n  sar_response:\n    value: 21\n    unit: calendar_day\ncontacts:",
+    );
+    let (code, report) = check_json(site.path());
+    assert_eq!(code, 1);
+    assert_eq!(
+        messages(&report, "translation-missing"),
+        [
+            "content/trusts/hywel-dda/your-records.md 2:1 this page has no Welsh version, and hywel-dda must publish every page in Welsh"
+        ]
+    );
+    write(
+        site.path(),
+        "content/trusts/hywel-dda/your-records.cy.md",
+        "---\ntitle: Eich cofnodion yn Hywel Dda\ndescription: Ein canllaw ein hunain.\ntopics: [sar]\nlast_reviewed: 2026-11-20\n---\n\nEin nod yw ateb o fewn {{ trust.service_targets.sar_response }} pan allwn ni.\n",
+    );
+    let out = site.path().join("public");
+    let run = build(site.path(), &out);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let files = read_tree(&out);
+    let costs = page(&files, "hywel-dda/cy/what-it-costs/index.html");
+    assert!(costs.contains("href=\"/hywel-dda/what-it-costs/\" lang=\"en\""));
+    assert!(!files.contains_key("hywel-dda/cy/costs/index.html"));
+    let own = page(&files, "hywel-dda/cy/your-records/index.html");
+    assert!(own.contains("Ein nod yw ateb o fewn 21 diwrnod"), "{own}");
+}

@@ -125,8 +125,11 @@ enum Only {
 
 /// Words saying a sentence is about a request given more time.
 const EXTENDED_WORDS: &[&str] = &[
-    // Welsh: complex, extend.
+    // Welsh: complex (and its mutations), extend.
     "cymhleth",
+    "gymhleth",
+    "nghymhleth",
+    "chymhleth",
     "ymestyn",
     "complex",
     "extend",
@@ -144,8 +147,11 @@ const EXTENDED_WORDS: &[&str] = &[
 /// paragraph, they make its longer limits right. ("If we are busy" is no
 /// ground, and "longer" in the next sentence does not make it one.)
 const GROUND_WORDS: &[&str] = &[
-    // Welsh: complex.
+    // Welsh: complex (and its mutations).
     "cymhleth",
+    "gymhleth",
+    "nghymhleth",
+    "chymhleth",
     "complex",
     "numerous",
     "a lot of requests",

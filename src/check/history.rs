@@ -23,8 +23,6 @@ const PAST: &[&str] = &[
     "superseded",
     "superseding",
     "supersedes",
-    "replacing",
-    "replaces",
     "withdrawn",
     "was removed",
     "were removed",
@@ -40,6 +38,15 @@ const PAST: &[&str] = &[
     "came into force",
     "was introduced",
     "instead of",
+    // Welsh: abolished, replaced, used to, in the past, no longer, before
+    // 2018.
+    "diddymwyd",
+    "disodlwyd",
+    "arferai",
+    "yn y gorffennol",
+    "ddim mwyach",
+    "cyn 2018",
+    "cyn mai 2018",
 ];
 
 /// Whether the clause holding `range` speaks of the past: its values are
@@ -67,7 +74,7 @@ fn without_lookbacks(clause: &str) -> std::borrow::Cow<'_, str> {
 pub(crate) fn law_in_the_past(clauses: &Clauses, range: &Range<usize>) -> bool {
     let clause = clauses.clause_of(range);
     PAST.iter()
-        .filter(|word| !matches!(**word, "no longer" | "instead of"))
+        .filter(|word| !matches!(**word, "no longer" | "instead of" | "ddim mwyach"))
         .any(|word| super::names_any(clause, &[word]))
 }
 

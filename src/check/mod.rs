@@ -256,18 +256,14 @@ impl PageCheck<'_> {
                         || !history::about_the_past(&clauses, &claim.range)
                 });
                 phrases.retain(|(range, _)| !history::law_in_the_past(&clauses, range));
-                let outer = std::cell::OnceCell::new();
                 let claims = claims
                     .into_iter()
                     .map(|claim| {
                         let sentence = clauses.sentence_of(&claim.range);
                         let scope = scope::sentence_scope(&catalogue.regimes, sentence)
                             .unwrap_or_else(|| {
-                                outer
-                                    .get_or_init(|| {
-                                        scope::outer_scope(&catalogue.regimes, page, block)
-                                    })
-                                    .clone()
+                                let at = claim.range.start;
+                                scope::outer_scope(&catalogue.regimes, page, block, at)
                             });
                         AnalysedClaim {
                             scope,
@@ -585,7 +581,7 @@ fn misapplied_law(
     let scope = scope::sentence_scope(&catalogue.regimes, sentence).unwrap_or_else(|| {
         without.headings = Arc::from([]);
         let page = scope::PageSignals { title: "", ..page };
-        scope::outer_scope(&catalogue.regimes, page, &without)
+        scope::outer_scope(&catalogue.regimes, page, &without, range.start)
     });
     law_mentions::misapplied(
         &site.rules,

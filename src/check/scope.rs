@@ -105,8 +105,9 @@ pub(crate) fn scope_of(
     page: PageSignals,
     block: &TextBlock,
     sentence: &str,
+    at: usize,
 ) -> Scope {
-    sentence_scope(words, sentence).unwrap_or_else(|| outer_scope(words, page, block))
+    sentence_scope(words, sentence).unwrap_or_else(|| outer_scope(words, page, block, at))
 }
 
 /// The scope a sentence gives by itself, if it names a regime or other
@@ -119,10 +120,15 @@ pub(crate) fn sentence_scope(words: &RegimeWords, sentence: &str) -> Option<Scop
     (!in_sentence.topics.is_empty()).then_some(Scope::Topics(in_sentence.topics))
 }
 
-/// The scope of a sentence that names nothing itself: its paragraph's,
-/// else its headings' out to the title, else the page's topics. The same
-/// for every sentence of a block, so worked out once per block.
-pub(crate) fn outer_scope(words: &RegimeWords, page: PageSignals, block: &TextBlock) -> Scope {
+/// The scope of a sentence that names nothing itself (at `at` in its
+/// block): its paragraph's, else its headings' out to the title, else the
+/// page's topics.
+pub(crate) fn outer_scope(
+    words: &RegimeWords,
+    page: PageSignals,
+    block: &TextBlock,
+    at: usize,
+) -> Scope {
     let in_paragraph = words.named(&block.text);
     let in_heading = block
         .headings
@@ -130,11 +136,19 @@ pub(crate) fn outer_scope(words: &RegimeWords, page: PageSignals, block: &TextBl
         .map(|heading| words.named(heading))
         .find(|named| !named.topics.is_empty() || named.other_rules);
     if !in_paragraph.topics.is_empty() {
-        // Another sentence of the paragraph names a regime, but the
-        // section is about another ("## Freedom of Information ... personal
-        // information is exempt"): the sentence may be about either.
+        // Only a later sentence of the paragraph names a regime, and the
+        // section is about another ("## Freedom of Information: we reply in
+        // 20 working days. Personal information is exempt"): the sentence
+        // may be about either. A regime named before it is what it follows
+        // on from ("For your own records, ask us. We reply in ...").
         let mut topics = in_paragraph.topics;
-        if let Some(heading) = in_heading.filter(|h| !h.topics.iter().any(|t| topics.contains(t))) {
+        let named_before = block
+            .text
+            .get(..at)
+            .is_some_and(|before| !words.named(before).topics.is_empty());
+        if let Some(heading) =
+            in_heading.filter(|h| !named_before && !h.topics.iter().any(|t| topics.contains(t)))
+        {
             topics.extend(heading.topics);
         }
         return Scope::Topics(topics);
@@ -197,7 +211,13 @@ mod tests {
 
     /// The topics of a claim that is the whole paragraph.
     fn scope_of(page: &[Topic], block: &TextBlock) -> Vec<Topic> {
-        topics(super::scope_of(&words(), signals(page), block, &block.text))
+        topics(super::scope_of(
+            &words(),
+            signals(page),
+            block,
+            &block.text,
+            0,
+        ))
     }
 
     fn signals(topics: &[Topic]) -> PageSignals<'_> {
@@ -233,7 +253,8 @@ mod tests {
                 &none,
                 signals(&page),
                 &block("If the patient has died.", ""),
-                "If the patient has died."
+                "If the patient has died.",
+                0
             )),
             page
         );
@@ -314,6 +335,7 @@ mod tests {
             signals(page),
             &block,
             clauses.sentence_of(&(at..at + claim.len())),
+            at,
         )
     }
 
@@ -358,10 +380,11 @@ mod tests {
             scope_in(&page, both, &["Your own records"], "20 working days"),
             Scope::Topics(vec![Topic::Sar, Topic::Foi])
         );
-        let own = "We reply within 40 days. It is about your own records.";
+        // A regime named before the claim is what it follows on from.
+        let own = "For your own records, make a request. We reply within 20 working days.";
         assert_eq!(
-            scope_in(&page, own, &["Freedom of Information"], "40 days"),
-            Scope::Topics(vec![Topic::Sar, Topic::Foi])
+            scope_in(&page, own, &["Freedom of Information"], "20 working days"),
+            Scope::Topics(vec![Topic::Sar])
         );
     }
 

@@ -38,16 +38,42 @@ const NUMBERS: &[(&str, u32)] = &[
 
 /// The time limits and fee statements in a block of Welsh text.
 pub(crate) fn claims(text: &str) -> Vec<Claim> {
-    let lower = text.to_lowercase();
-    // Lowercasing Welsh can change byte lengths only for letters outside
-    // ASCII, which the patterns below never start or end a match on; where
-    // the lengths differ, the positions cannot be trusted.
-    if lower.len() != text.len() {
-        return Vec::new();
-    }
-    let mut claims = durations(&lower);
-    claims.extend(fee_words(&lower));
+    let mut claims = durations(text);
+    claims.extend(fee_words(text));
     claims
+}
+
+/// Words before a number that make it a time limit: within, up to,
+/// between, by the end of, take, in.
+const QUALIFIERS: &[&str] = &[
+    "o fewn", "hyd at", "rhwng", "cyn pen", "ymhen", "mewn", "gymryd", "cymryd", "yw", "ydy", "yn",
+];
+
+/// Whether the words before a number make it a time limit; a number word
+/// straight after another ("dau ddeg un", 21) is part of a numeral this
+/// reader does not know, and is not read at all.
+fn is_time_limit(before: &str) -> bool {
+    let before = before.trim_end().to_lowercase();
+    let last = before.rsplit(char::is_whitespace).next().unwrap_or("");
+    if NUMBERS.iter().any(|(w, _)| *w == last) || last == "ddeg" || last == "deg" {
+        return false;
+    }
+    QUALIFIERS.iter().any(|q| {
+        before.ends_with(q)
+            && before[..before.len() - q.len()]
+                .chars()
+                .next_back()
+                .is_none_or(|c| !c.is_alphanumeric())
+    })
+}
+
+/// Words after a duration that make it a look back ("y 3 mis diwethaf",
+/// the last 3 months; "40 diwrnod yn ôl", 40 days ago), not a limit.
+fn looks_back(after: &str) -> bool {
+    let after = after.trim_start().to_lowercase();
+    ["diwethaf", "yn ôl", "cyn hynny", "blaenorol"]
+        .iter()
+        .any(|w| after.starts_with(w))
 }
 
 fn number(word: &str) -> Option<u32> {
@@ -70,7 +96,7 @@ fn unit(word: &str, qualifier: Option<&str>) -> Option<(Unit, u32)> {
     })
 }
 
-fn durations(lower: &str) -> Vec<Claim> {
+fn durations(text: &str) -> Vec<Claim> {
     static DURATION: OnceLock<Regex> = OnceLock::new();
     static A_MONTH: OnceLock<Regex> = OnceLock::new();
     let words: Vec<&str> = NUMBERS.iter().map(|(w, _)| *w).collect();
@@ -78,23 +104,30 @@ fn durations(lower: &str) -> Vec<Claim> {
     let duration = regex(
         &DURATION,
         &format!(
-            r"\b(?:rhwng\s+)?(?P<low>{number})(?:\s*(?:i|a|-|–)\s*(?P<high>{number}))?\s+(?P<unit>diwrnodau|diwrnod|ddiwrnod|niwrnod|wythnosau|wythnos|misoedd|mis|fis|awr|oriau|blwyddyn|flwyddyn|mlynedd|blynedd)(?:\s+(?P<qualifier>calendr|gwaith))?(?P<extra>\s+(?:ychwanegol|pellach|arall))?\b"
+            r"(?i)\b(?:rhwng\s+)?(?P<low>{number})(?:\s*(?:i|a|-|–)\s*(?P<high>{number}))?\s+(?P<unit>diwrnodau|diwrnod|ddiwrnod|niwrnod|wythnosau|wythnos|misoedd|mis|fis|awr|oriau|blwyddyn|flwyddyn|mlynedd|blynedd)(?:\s+(?P<qualifier>calendr|gwaith))?(?P<extra>\s+(?:ychwanegol|pellach|arall|yn rhagor|yn fwy))?\b"
         ),
     );
     let mut claims = Vec::new();
-    for c in duration.captures_iter(lower) {
+    for c in duration.captures_iter(text) {
         let (Some(whole), Some(low), Some(word)) = (c.get(0), c.name("low"), c.name("unit")) else {
             continue;
         };
-        let qualifier = c.name("qualifier").map(|q| q.as_str());
-        let (Some((unit, times)), Some(low)) =
-            (unit(word.as_str(), qualifier), self::number(low.as_str()))
-        else {
+        let extra = c.name("extra").is_some();
+        let before = &text[..whole.start()];
+        let between = whole.as_str().to_lowercase().starts_with("rhwng");
+        if looks_back(&text[whole.end()..]) || !(extra || between || is_time_limit(before)) {
+            continue;
+        }
+        let qualifier = c.name("qualifier").map(|q| q.as_str().to_lowercase());
+        let (Some((unit, times)), Some(low)) = (
+            unit(&word.as_str().to_lowercase(), qualifier.as_deref()),
+            self::number(&low.as_str().to_lowercase()),
+        ) else {
             continue;
         };
         let high = c
             .name("high")
-            .and_then(|h| self::number(h.as_str()))
+            .and_then(|h| self::number(&h.as_str().to_lowercase()))
             .map(|h| Duration {
                 value: h * times,
                 unit,
@@ -107,14 +140,14 @@ fn durations(lower: &str) -> Vec<Claim> {
                     unit,
                 },
                 high,
-                extra: c.name("extra").is_some(),
+                extra,
                 and: None,
             },
         });
     }
     // "o fewn mis": within a month, with no number.
-    let a_month = regex(&A_MONTH, r"\bo fewn (?:mis|un mis)(?: calendr)?\b");
-    for m in a_month.find_iter(lower) {
+    let a_month = regex(&A_MONTH, r"(?i)\bo fewn (?:mis|un mis)(?: calendr)?\b");
+    for m in a_month.find_iter(text) {
         if claims
             .iter()
             .any(|c| c.range.start < m.end() && m.start() < c.range.end)
@@ -138,25 +171,25 @@ fn durations(lower: &str) -> Vec<Claim> {
     claims
 }
 
-fn fee_words(lower: &str) -> Vec<Claim> {
+fn fee_words(text: &str) -> Vec<Claim> {
     static FREE: OnceLock<Regex> = OnceLock::new();
     static CHARGED: OnceLock<Regex> = OnceLock::new();
     let free = regex(
         &FREE,
-        r"\b(?:(?:yn )?rhad ac am ddim|am ddim|heb dâl|dim tâl|di-dâl|does dim tâl|nid oes tâl)\b",
+        r"(?i)\b(?:(?:yn )?rhad ac am ddim|am ddim|heb dâl|dim tâl|di-dâl|does dim tâl|nid oes tâl)\b",
     );
     let charged = regex(
         &CHARGED,
-        r"\b(?:efallai y (?:bydd|byddwn yn codi) (?:tâl|ffi)|efallai y codir tâl|(?:byddwn|gallwn|gallem) (?:yn )?godi (?:tâl|ffi)|(?:bydd|mae) (?:angen talu|ffi|tâl) (?:i'w thalu|i'w dalu|yn daladwy)|codir tâl)\b",
+        r"(?i)\b(?:efallai y (?:bydd|byddwn yn codi) (?:tâl|ffi)|efallai y codir tâl|(?:byddwn|gallwn|gallem) (?:yn )?godi (?:tâl|ffi)|(?:bydd|mae) (?:angen talu|ffi|tâl) (?:i'w thalu|i'w dalu|yn daladwy)|codir tâl)\b",
     );
     let mut claims: Vec<Claim> = free
-        .find_iter(lower)
+        .find_iter(text)
         .map(|m| Claim {
             range: m.range(),
             kind: ClaimKind::NoFee,
         })
         .collect();
-    claims.extend(charged.find_iter(lower).map(|m| Claim {
+    claims.extend(charged.find_iter(text).map(|m| Claim {
         range: m.range(),
         kind: ClaimKind::FeeApplies,
     }));
@@ -215,6 +248,20 @@ mod tests {
         assert_eq!(
             found("o fewn 1 mis calendr"),
             ["1 mis calendr = 1 calendar month"]
+        );
+    }
+
+    #[test]
+    fn numbers_that_are_not_time_limits_are_left_alone() {
+        // On the same day; kept for 8 years; in the last 3 months; 21 in
+        // the decimal numerals, which this reader does not know.
+        assert!(found("Byddwn yn ateb ar yr un diwrnod.").is_empty());
+        assert!(found("Cedwir cofnodion am 8 mlynedd.").is_empty());
+        assert!(found("Biliau o fewn y 3 mis diwethaf.").is_empty());
+        assert!(found("Rhaid ateb o fewn dau ddeg un diwrnod.").is_empty());
+        assert_eq!(
+            found("Gallwn gymryd hyd at 2 fis yn rhagor."),
+            ["2 fis = 2 calendar months extra"]
         );
     }
 

@@ -192,7 +192,7 @@ impl Scope<'_> {
         match names(rest).as_slice() {
             ["name"] => Ok((trust.name_in(self.lang).to_string(), None)),
             ["id"] => Ok((trust.id.to_string(), None)),
-            ["nation"] => Ok((trust.nation.as_str().replace('_', " "), None)),
+            ["nation"] => Ok((trust.nation.name_in(self.lang).to_string(), None)),
             ["website"] => trust
                 .website
                 .clone()
@@ -210,7 +210,7 @@ impl Scope<'_> {
                 .get(*id)
                 .map(|(target, _)| {
                     (
-                        target.duration().plain(),
+                        target.duration().plain_in(self.lang),
                         Some(RuleId::new(Section::Deadlines, *id)),
                     )
                 })
@@ -566,7 +566,7 @@ impl Scope<'_> {
     ) -> Result<Resolved, Diagnostic> {
         let nation = self.trust.nation;
         match names(rest).as_slice() {
-            ["name"] => Ok((nation.name().to_string(), None)),
+            ["name"] => Ok((nation.name_in(self.lang).to_string(), None)),
             ["patient_number"] => match self.site.rules.nations.get(&nation) {
                 Some(facts) => match self.lang {
                     Lang::En => Ok((facts.patient_number.clone(), None)),
@@ -835,35 +835,55 @@ impl Scope<'_> {
                 })?;
                 let rule = RuleId::new(Section::IdDocuments, name.as_str());
                 let at = &call.args[0].1;
+                // A trust's own list is translated in its own trust.yaml.
+                let in_trust_file = |mut d: Diagnostic| {
+                    if own.is_some() {
+                        d.rule = None;
+                        d.rule_span = None;
+                        d.help = Some(format!(
+                            "add the Welsh beside each entry of `id_documents:` in {} (`name_cy:`, `title_cy:`, ...)",
+                            self.trust.file
+                        ));
+                    }
+                    d
+                };
                 let mut items: Vec<Value> = Vec::new();
                 for d in &category.items {
-                    let document =
-                        self.worded(&d.name.value, d.name_cy.as_ref(), &rule, "name", at)?;
-                    let note =
-                        self.worded_opt(d.note.as_ref(), d.note_cy.as_ref(), &rule, "note", at)?;
+                    let document = self
+                        .worded(&d.name.value, d.name_cy.as_ref(), &rule, "name", at)
+                        .map_err(in_trust_file)?;
+                    let note = self
+                        .worded_opt(d.note.as_ref(), d.note_cy.as_ref(), &rule, "note", at)
+                        .map_err(in_trust_file)?;
                     items.push(json!({ "name": document, "note": note }));
                 }
-                let title = self.worded(
-                    &category.title,
-                    category.title_cy.as_ref(),
-                    &rule,
-                    "title",
-                    at,
-                )?;
-                let must_show = self.worded_list(
-                    &category.must_show,
-                    &category.must_show_cy,
-                    &rule,
-                    "must_show",
-                    at,
-                )?;
-                let not_accepted = self.worded_list(
-                    &category.not_accepted,
-                    &category.not_accepted_cy,
-                    &rule,
-                    "not_accepted",
-                    at,
-                )?;
+                let title = self
+                    .worded(
+                        &category.title,
+                        category.title_cy.as_ref(),
+                        &rule,
+                        "title",
+                        at,
+                    )
+                    .map_err(in_trust_file)?;
+                let must_show = self
+                    .worded_list(
+                        &category.must_show,
+                        &category.must_show_cy,
+                        &rule,
+                        "must_show",
+                        at,
+                    )
+                    .map_err(in_trust_file)?;
+                let not_accepted = self
+                    .worded_list(
+                        &category.not_accepted,
+                        &category.not_accepted_cy,
+                        &rule,
+                        "not_accepted",
+                        at,
+                    )
+                    .map_err(in_trust_file)?;
                 Ok((
                     "id_documents",
                     json_map(json!({ "category": {

@@ -157,6 +157,7 @@ pub(crate) fn load(
     }
     let site = Site {
         pages_by_trust: Site::list_order(&pages),
+        translated: Site::translations(&trusts, &pages),
         root,
         config,
         levels,

@@ -102,6 +102,12 @@ pub(super) struct LoadedPage {
     body_start: usize,
     slug: String,
     slug_range: Range<usize>,
+    /// Whether `slug:` is written in the front matter, not taken from the
+    /// file name.
+    slug_written: bool,
+    /// The file name without `.md` (and `.cy`), which pairs a translation
+    /// with its page.
+    stem: String,
     owner: PageOwner,
     lang: Lang,
 }
@@ -249,6 +255,7 @@ fn parse_page(
         Some(slug) => (slug.to_string(), Lang::Cy),
         None => (default_slug, Lang::En),
     };
+    let stem = default_slug.clone();
     let (slug, slug_range) = match &front.slug {
         Some(slug) => (slug.value.clone(), yaml.range_of(slug)),
         None => (default_slug, 0..0),
@@ -278,9 +285,11 @@ fn parse_page(
         allow_ranges,
         body_start: split.body_start,
         source: source.clone(),
+        slug_written: front.slug.is_some(),
         front: Arc::new(front),
         slug,
         slug_range,
+        stem,
         owner,
         lang,
     })
@@ -304,6 +313,7 @@ fn assign_trusts(
     trusts: &BTreeMap<TrustId, Trust>,
     diagnostics: &mut Diagnostics,
 ) -> Vec<Page> {
+    let loaded = slugs_of_translations(loaded);
     report_duplicate_slugs(&loaded, diagnostics);
     // For each slug, the trusts with a page of their own at that slug.
     let mut overridden: foldhash::HashMap<(String, Lang), foldhash::HashSet<TrustId>> =
@@ -325,12 +335,18 @@ fn assign_trusts(
             };
             let chosen = limit_to_nations(&page, chosen, trusts, diagnostics);
             let chosen = limit_to_languages(&page, chosen, trusts, diagnostics);
-            let key = (page.slug.clone(), page.lang);
+            let own = |lang: Lang, t: &TrustId| {
+                overridden
+                    .get(&(page.slug.clone(), lang))
+                    .is_some_and(|ids| ids.contains(t))
+            };
+            // A trust with its own page at this address gets none of the
+            // shared page's versions: the shared Welsh is not the Welsh of
+            // the trust's own English.
             let trusts = chosen
                 .into_iter()
                 .filter(|t| {
-                    page.owner != PageOwner::Shared
-                        || !overridden.get(&key).is_some_and(|ids| ids.contains(t))
+                    page.owner != PageOwner::Shared || !(own(page.lang, t) || own(Lang::En, t))
                 })
                 .collect();
             Page {
@@ -386,6 +402,26 @@ fn shared_page_trusts(
     chosen
 }
 
+/// A translation without a `slug:` of its own is at its page's address:
+/// `your-records.cy.md` goes where `your-records.md` goes, even when that
+/// page sets `slug: records`.
+fn slugs_of_translations(mut loaded: Vec<LoadedPage>) -> Vec<LoadedPage> {
+    let english: BTreeMap<(PageOwner, String), String> = loaded
+        .iter()
+        .filter(|p| p.lang == Lang::En)
+        .map(|p| ((p.owner.clone(), p.stem.clone()), p.slug.clone()))
+        .collect();
+    for page in loaded
+        .iter_mut()
+        .filter(|p| p.lang != Lang::En && !p.slug_written)
+    {
+        if let Some(slug) = english.get(&(page.owner.clone(), page.stem.clone())) {
+            page.slug = slug.clone();
+        }
+    }
+    loaded
+}
+
 /// The front matter of a page, for pointing at its values.
 fn front_yaml(page: &LoadedPage) -> YamlText<'_> {
     let split = split_front_matter(&page.source.text).ok();
@@ -410,6 +446,11 @@ fn limit_to_nations(
         return chosen;
     };
     let (Some(first), Some(last)) = (nations.first(), nations.last()) else {
+        diagnostics.push(
+            Diagnostic::new(Code::PageNation, "`nations: []` leaves this page out for every trust")
+                .in_file(&page.source.path)
+                .help("name the nations the page is for, such as `nations: [england]`, or remove `nations:`"),
+        );
         return Vec::new();
     };
     let yaml = front_yaml(page);

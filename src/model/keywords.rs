@@ -182,6 +182,19 @@ impl Nation {
     }
 }
 
+impl Nation {
+    /// The nation's name in a language: "Yr Alban" is Scotland in Welsh.
+    pub fn name_in(self, lang: Lang) -> &'static str {
+        match (lang, self) {
+            (Lang::En, _) => self.name(),
+            (Lang::Cy, Nation::England) => "Lloegr",
+            (Lang::Cy, Nation::Wales) => "Cymru",
+            (Lang::Cy, Nation::Scotland) => "Yr Alban",
+            (Lang::Cy, Nation::NorthernIreland) => "Gogledd Iwerddon",
+        }
+    }
+}
+
 /// Nations as a patient would read them: "England, Wales and Northern
 /// Ireland"; the whole UK when none are named.
 pub fn nation_list(nations: &[Nation]) -> String {

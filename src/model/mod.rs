@@ -573,6 +573,10 @@ pub struct Site {
     /// order (see [`Site::list_order`]). Kept so that listing a trust's
     /// pages costs its own pages, not every page times every trust.
     pub pages_by_trust: BTreeMap<TrustId, Vec<usize>>,
+    /// The address and language of every page of a trust that publishes in
+    /// more than one language: each page's language switch asks for its
+    /// other versions, and a scan per page would cost pages squared.
+    pub translated: std::collections::HashSet<(TrustId, String, Lang)>,
 }
 
 impl Trust {
@@ -595,10 +599,28 @@ impl Site {
             .filter_map(|i| self.pages.get(*i))
     }
 
-    /// Whether a trust has a page at this address in a language.
+    /// Whether a trust that publishes in several languages has a page at
+    /// this address in one of them.
     pub fn has_page(&self, trust: &str, slug: &str, lang: Lang) -> bool {
-        self.pages_for(trust)
-            .any(|p| p.lang == lang && p.slug == slug)
+        self.translated
+            .contains(&(TrustId::new(trust), slug.to_string(), lang))
+    }
+
+    /// The index behind [`Site::has_page`]: every page of the trusts that
+    /// publish in more than one language.
+    pub fn translations(
+        trusts: &BTreeMap<TrustId, Trust>,
+        pages: &[Page],
+    ) -> std::collections::HashSet<(TrustId, String, Lang)> {
+        pages
+            .iter()
+            .flat_map(|page| {
+                page.trusts
+                    .iter()
+                    .filter(|t| trusts.get(*t).is_some_and(|t| t.languages.len() > 1))
+                    .map(|t| (t.clone(), page.slug.clone(), page.lang))
+            })
+            .collect()
     }
 
     /// Which pages each trust gets, in list order.

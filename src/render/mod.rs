@@ -345,7 +345,7 @@ struct TrustView<'a> {
     nation: &'a str,
     website: Option<&'a str>,
     url: String,
-    contacts: &'a BTreeMap<String, crate::model::Contact>,
+    contacts: Cow<'a, BTreeMap<String, crate::model::Contact>>,
 }
 
 #[derive(Serialize)]
@@ -383,8 +383,29 @@ fn trust_view<'a>(site: &Site, trust: &'a Trust, lang: Lang) -> TrustView<'a> {
         nation: trust.nation.as_str(),
         website: trust.website.as_deref(),
         url: format!("{}{}", base_url(site), trust_root(&trust.id, lang)),
-        contacts: &trust.contacts,
+        contacts: contacts_in(&trust.contacts, lang),
     }
+}
+
+/// A trust's contacts as a page in a language shows them: a Welsh page
+/// shows a contact's Welsh name and hours where trust.yaml gives them.
+fn contacts_in(
+    contacts: &BTreeMap<String, crate::model::Contact>,
+    lang: Lang,
+) -> Cow<'_, BTreeMap<String, crate::model::Contact>> {
+    if lang == Lang::En {
+        return Cow::Borrowed(contacts);
+    }
+    let welsh = contacts
+        .iter()
+        .map(|(role, contact)| {
+            let mut shown = contact.clone();
+            shown.name = contact.name_cy.clone().or(shown.name);
+            shown.hours = contact.hours_cy.clone().or(shown.hours);
+            (role.clone(), shown)
+        })
+        .collect();
+    Cow::Owned(welsh)
 }
 
 /// What every template gets: the site, the assets and the English words.
