@@ -411,7 +411,7 @@ fn contacts_in(
 /// What every template gets: the site, the assets and the English words.
 fn base_context(site: &Site, theme: &Theme) -> Result<Context, Diagnostic> {
     let mut context = Context::new();
-    context.insert("t", theme.strings_in(Lang::En)?);
+    context.insert_value("t", theme.strings_in(Lang::En)?.clone());
     context.insert("alternates", &Vec::<LanguageLink>::new());
     context.insert("site", &site_view(site));
     let assets: BTreeMap<&str, String> = theme
@@ -434,7 +434,7 @@ pub(crate) fn trust_context(
     lang: Lang,
 ) -> Result<Context, Diagnostic> {
     let mut context = base_context(site, theme)?;
-    context.insert("t", theme.strings_in(lang)?);
+    context.insert_value("t", theme.strings_in(lang)?.clone());
     context.insert("trust", &trust_view(site, trust, lang));
     Ok(context)
 }

@@ -141,7 +141,7 @@ impl Theme {
         // The theme's words are an implicit argument (`@t`): a component
         // that shows none need not declare it.
         let mut implicits = Context::new();
-        implicits.insert("t", self.strings_in(lang)?);
+        implicits.insert_value("t", self.strings_in(lang)?.clone());
         self.tera
             .render_component_with_implicits(call.name, &context, &implicits, body, true)
             .map_err(|e| self.files.diagnostic(e))
