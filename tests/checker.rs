@@ -1250,3 +1250,20 @@ fn a_name_inside_a_law_s_right_name_is_not_a_misnaming() {
         ]
     );
 }
+
+#[test]
+fn a_charge_is_explained_only_by_the_case_named_before_or_with_it() {
+    let site = example_site();
+    write(
+        site.path(),
+        "content/trusts/hhft/fees.md",
+        "---\ntitle: Fees\ndescription: What it costs.\ntopics: [sar]\nlast_reviewed: 2026-11-20\n---\n\n\
+         There is a fee and we need a few days' notice. A request for further copies may be charged.\n\n\
+         We may charge for repeat requests. We will let you know if there is a charge.\n",
+    );
+    let (_, report) = check_json(site.path());
+    assert_eq!(
+        found_in(&report, "content/trusts/hhft/fees.md"),
+        ["fee-mismatch content/trusts/hhft/fees.md:8:1 There is a fee"]
+    );
+}

@@ -139,6 +139,17 @@ pub(super) fn judge_no_fee(
     Some(fee_help(d, site, charged.0))
 }
 
+/// The paragraph up to the end of the claim's sentence: "We may charge for
+/// repeat requests. We will tell you if there is a charge" names its case
+/// first; "There is a fee. Further copies may be charged" names a case only
+/// for the second sentence.
+fn up_to_claim<'a>(found: &Found<'a>) -> &'a str {
+    match found.paragraph.find(found.sentence) {
+        Some(at) => &found.paragraph[..at + found.sentence.len()],
+        None => found.paragraph,
+    }
+}
+
 /// Whether a paragraph uses one of the words that say it is about a
 /// charge ("second copy", "manifestly unfounded").
 /// `paragraph` is in lowercase.
@@ -163,7 +174,7 @@ pub(super) fn judge_fee_applies(
     // The paragraph names the charge ("further copies"): that says which.
     if fees
         .iter()
-        .any(|(_, f)| charge(f) && !f.mentions.is_empty() && mentioned(f, found.paragraph))
+        .any(|(_, f)| charge(f) && !f.mentions.is_empty() && mentioned(f, up_to_claim(found)))
     {
         return None;
     }

@@ -70,13 +70,34 @@ fn without_lookbacks(clause: &str) -> std::borrow::Cow<'_, str> {
 
 /// Whether the clause holding a law's name speaks of the law's past. "No
 /// longer" and "instead of" are not enough: in "under the GDPR 2018 we are
-/// no longer able to charge" the law is named as today's.
+/// no longer able to charge" the law is named as today's. When it began is
+/// its past, unless the clause says it is followed today: "we comply with
+/// the Data Protection Act 1998, which came into force in 2000". Being
+/// replaced is its past.
 pub(crate) fn law_in_the_past(clauses: &Clauses, range: &Range<usize>) -> bool {
     let clause = clauses.clause_of(range);
+    let followed = super::names_any(clause, FOLLOWED_TODAY);
     PAST.iter()
         .filter(|word| !matches!(**word, "no longer" | "instead of" | "ddim mwyach"))
+        .filter(|word| !(followed && matches!(**word, "came into force" | "was introduced")))
+        .chain(LAW_REPLACED)
         .any(|word| super::names_any(clause, &[word]))
 }
+
+/// Words that say a body follows a law today.
+const FOLLOWED_TODAY: &[&str] = &[
+    "complies with",
+    "comply with",
+    "complying with",
+    "in accordance with",
+    "in line with",
+    "we follow",
+    "abide by",
+];
+
+/// Words that say a law was replaced, which of a fee would not be history
+/// ("replacing a lost copy costs £10").
+const LAW_REPLACED: &[&str] = &["replacing", "replaces", "replaced by", "in place of"];
 
 #[cfg(test)]
 mod tests {
@@ -142,6 +163,28 @@ mod tests {
             "Data Protection Act 1998"
         ));
         assert!(past("Previously, you had to pay £10.", "£10"));
+    }
+
+    fn law_past(text: &str, law: &str) -> bool {
+        let clauses = Clauses::new(text);
+        let at = text.find(law).expect("the law in the text");
+        law_in_the_past(&clauses, &(at..at + law.len()))
+    }
+
+    #[test]
+    fn a_law_said_to_be_followed_today_is_not_history_whenever_it_began() {
+        assert!(law_past(
+            "The Data Protection Act 1998 came into force on 1 March 2000.",
+            "Data Protection Act 1998"
+        ));
+        assert!(!law_past(
+            "The practice complies with the Data Protection Act 1998 which came into force on 1 March 2000.",
+            "Data Protection Act 1998"
+        ));
+        assert!(law_past(
+            "The GDPR came into force in 2018, replacing the Data Protection Act 1998.",
+            "Data Protection Act 1998"
+        ));
     }
 
     #[test]
