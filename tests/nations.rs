@@ -6,7 +6,7 @@
 
 mod common;
 
-use common::{build, check_json, example_site, read_tree, replace_in, write};
+use common::{build, check_json, example_site, page, read_tree, replace_in, write};
 use serde_json::Value;
 
 /// Each problem in a file as "code line:column found [trusts]", one line
@@ -57,16 +57,6 @@ fn note_of<'a>(report: &'a Value, code: &str, trust: &str) -> &'a str {
         .find(|d| d["code"] == code && d["trust"] == trust)
         .and_then(|d| d["note"].as_str())
         .unwrap_or_else(|| panic!("no {code} for {trust}"))
-}
-
-fn page(files: &std::collections::BTreeMap<String, Vec<u8>>, path: &str) -> String {
-    String::from_utf8(
-        files
-            .get(path)
-            .unwrap_or_else(|| panic!("{path} missing"))
-            .clone(),
-    )
-    .expect("utf-8")
 }
 
 /// A shared page about Freedom of Information costs, typed by hand with

@@ -7,17 +7,7 @@ mod common;
 
 use std::collections::BTreeMap;
 
-use common::{build, check_json, example_site, messages, read_tree, replace_in, write};
-
-fn page(files: &BTreeMap<String, Vec<u8>>, path: &str) -> String {
-    String::from_utf8(
-        files
-            .get(path)
-            .unwrap_or_else(|| panic!("{path} missing"))
-            .clone(),
-    )
-    .expect("utf-8")
-}
+use common::{build, check_json, example_site, messages, page, read_tree, replace_in, write};
 
 /// The theme's Welsh words, as a translator wrote them and as they appear
 /// in HTML.

@@ -256,15 +256,17 @@ impl PageCheck<'_> {
                         || !history::about_the_past(&clauses, &claim.range)
                 });
                 phrases.retain(|(range, _)| !history::law_in_the_past(&clauses, range));
+                let outer = std::cell::OnceCell::new();
+                let regimes = &catalogue.regimes;
                 let claims = claims
                     .into_iter()
                     .map(|claim| {
                         let sentence = clauses.sentence_of(&claim.range);
-                        let scope = scope::sentence_scope(&catalogue.regimes, sentence)
-                            .unwrap_or_else(|| {
-                                let at = claim.range.start;
-                                scope::outer_scope(&catalogue.regimes, page, block, at)
-                            });
+                        let scope = scope::sentence_scope(regimes, sentence).unwrap_or_else(|| {
+                            outer
+                                .get_or_init(|| scope::OuterScope::of(regimes, page, block))
+                                .at(regimes, block, claim.range.start)
+                        });
                         AnalysedClaim {
                             scope,
                             sentence: sentence.to_string(),

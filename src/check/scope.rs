@@ -129,43 +129,75 @@ pub(crate) fn outer_scope(
     block: &TextBlock,
     at: usize,
 ) -> Scope {
-    let in_paragraph = words.named(&block.text);
-    let in_heading = block
-        .headings
-        .iter()
-        .map(|heading| words.named(heading))
-        .find(|named| !named.topics.is_empty() || named.other_rules);
-    if !in_paragraph.topics.is_empty() {
-        // Only a later sentence of the paragraph names a regime, and the
-        // section is about another ("## Freedom of Information: we reply in
-        // 20 working days. Personal information is exempt"): the sentence
-        // may be about either. A regime named before it is what it follows
-        // on from ("For your own records, ask us. We reply in ...").
-        let mut topics = in_paragraph.topics;
-        let named_before = block
-            .text
-            .get(..at)
-            .is_some_and(|before| !words.named(before).topics.is_empty());
-        if let Some(heading) =
-            in_heading.filter(|h| !named_before && !h.topics.iter().any(|t| topics.contains(t)))
-        {
-            topics.extend(heading.topics);
+    OuterScope::of(words, page, block).at(words, block, at)
+}
+
+/// The scope a block gives its sentences that name nothing themselves,
+/// read once per block however many claims it holds.
+pub(crate) enum OuterScope {
+    /// The same for every such sentence.
+    Fixed(Scope),
+    /// The paragraph names regimes other than its section's ("## Freedom
+    /// of Information: we reply in 20 working days. Personal information
+    /// is exempt"): a sentence after a regime is named follows on from it
+    /// ("For your own records, ask us. We reply in ..."); one before may be
+    /// about either.
+    Paragraph {
+        /// The paragraph's regimes.
+        own: Vec<Topic>,
+        /// Those and the section's.
+        with_section: Vec<Topic>,
+    },
+}
+
+impl OuterScope {
+    /// Reads the paragraph, its headings out to the title, and the page.
+    pub(crate) fn of(words: &RegimeWords, page: PageSignals, block: &TextBlock) -> OuterScope {
+        let in_paragraph = words.named(&block.text);
+        let in_heading = block
+            .headings
+            .iter()
+            .map(|heading| words.named(heading))
+            .find(|named| !named.topics.is_empty() || named.other_rules);
+        if !in_paragraph.topics.is_empty() {
+            let own = in_paragraph.topics;
+            return match in_heading.filter(|h| !h.topics.iter().any(|t| own.contains(t))) {
+                Some(heading) => {
+                    let mut with_section = own.clone();
+                    with_section.extend(heading.topics);
+                    OuterScope::Paragraph { own, with_section }
+                }
+                None => OuterScope::Fixed(Scope::Topics(own)),
+            };
         }
-        return Scope::Topics(topics);
-    }
-    if let Some(named) = in_heading {
-        if !named.topics.is_empty() {
-            return Scope::Topics(named.topics);
+        if let Some(named) = in_heading {
+            if !named.topics.is_empty() {
+                return OuterScope::Fixed(Scope::Topics(named.topics));
+            }
+            return OuterScope::Fixed(Scope::OtherRules);
         }
-        return Scope::OtherRules;
+        // The title says what the page is about as a whole: enough to put it
+        // outside these rules ("Our complaints procedure"), not to pick one of
+        // the page's topics for every sentence.
+        if words.named(page.title).other_rules {
+            return OuterScope::Fixed(Scope::OtherRules);
+        }
+        OuterScope::Fixed(Scope::PageTopics(page.topics.to_vec()))
     }
-    // The title says what the page is about as a whole: enough to put it
-    // outside these rules ("Our complaints procedure"), not to pick one of
-    // the page's topics for every sentence.
-    if words.named(page.title).other_rules {
-        return Scope::OtherRules;
+
+    /// The scope of a sentence at `at` in the block.
+    pub(crate) fn at(&self, words: &RegimeWords, block: &TextBlock, at: usize) -> Scope {
+        match self {
+            OuterScope::Fixed(scope) => scope.clone(),
+            OuterScope::Paragraph { own, with_section } => {
+                let named_before = block
+                    .text
+                    .get(..at)
+                    .is_some_and(|before| !words.named(before).topics.is_empty());
+                Scope::Topics(if named_before { own } else { with_section }.clone())
+            }
+        }
     }
-    Scope::PageTopics(page.topics.to_vec())
 }
 
 /// What a page says of its subject as a whole: its title, read as the

@@ -411,37 +411,24 @@ impl Scope<'_> {
         national: Option<&RuleId>,
         range: &Range<usize>,
     ) -> Result<Contact, Diagnostic> {
-        let mut shown = contact.clone();
-        if self.lang == Lang::En {
-            return Ok(shown);
+        // A national contact is rule data: a Welsh page needs its Welsh.
+        if let Some(rule) = national.filter(|_| self.lang != Lang::En) {
+            self.worded_opt(
+                contact.name.as_ref(),
+                contact.name_cy.as_ref(),
+                rule,
+                "name",
+                range,
+            )?;
+            self.worded_opt(
+                contact.hours.as_ref(),
+                contact.hours_cy.as_ref(),
+                rule,
+                "hours",
+                range,
+            )?;
         }
-        match national {
-            Some(rule) => {
-                shown.name = self
-                    .worded_opt(
-                        contact.name.as_ref(),
-                        contact.name_cy.as_ref(),
-                        rule,
-                        "name",
-                        range,
-                    )?
-                    .map(str::to_string);
-                shown.hours = self
-                    .worded_opt(
-                        contact.hours.as_ref(),
-                        contact.hours_cy.as_ref(),
-                        rule,
-                        "hours",
-                        range,
-                    )?
-                    .map(str::to_string);
-            }
-            None => {
-                shown.name = contact.name_cy.clone().or(shown.name);
-                shown.hours = contact.hours_cy.clone().or(shown.hours);
-            }
-        }
-        Ok(shown)
+        Ok(contact.in_lang(self.lang))
     }
 
     /// The fact a trust gets for `id` in its nation: the fact itself where

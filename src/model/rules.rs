@@ -431,6 +431,19 @@ pub struct Contact {
     pub web: Option<String>,
 }
 
+impl Contact {
+    /// The contact as a page in a language shows it: its Welsh name and
+    /// hours on a Welsh page where it has them, else its own.
+    pub fn in_lang(&self, lang: super::Lang) -> Contact {
+        let mut shown = self.clone();
+        if lang == super::Lang::Cy {
+            shown.name = self.name_cy.clone().or(shown.name);
+            shown.hours = self.hours_cy.clone().or(shown.hours);
+        }
+        shown
+    }
+}
+
 /// A national organisation that every trust's pages may name.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]

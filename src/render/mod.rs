@@ -396,16 +396,11 @@ fn contacts_in(
     if lang == Lang::En {
         return Cow::Borrowed(contacts);
     }
-    let welsh = contacts
+    let shown = contacts
         .iter()
-        .map(|(role, contact)| {
-            let mut shown = contact.clone();
-            shown.name = contact.name_cy.clone().or(shown.name);
-            shown.hours = contact.hours_cy.clone().or(shown.hours);
-            (role.clone(), shown)
-        })
+        .map(|(role, contact)| (role.clone(), contact.in_lang(lang)))
         .collect();
-    Cow::Owned(welsh)
+    Cow::Owned(shown)
 }
 
 /// What every template gets: the site, the assets and the English words.

@@ -218,3 +218,14 @@ pub fn messages(report: &serde_json::Value, code: &str) -> Vec<String> {
         })
         .collect()
 }
+
+/// One file of a built site (from [`read_tree`]) as text.
+pub fn page(files: &std::collections::BTreeMap<String, Vec<u8>>, path: &str) -> String {
+    String::from_utf8(
+        files
+            .get(path)
+            .unwrap_or_else(|| panic!("{path} missing"))
+            .clone(),
+    )
+    .expect("utf-8")
+}
