@@ -41,7 +41,11 @@ impl LawYears {
     pub(crate) fn new(rules: &Rules) -> LawYears {
         let mut by_stem: BTreeMap<String, Vec<(u16, String)>> = BTreeMap::new();
         for (id, law) in &rules.laws {
-            for name in std::iter::once(&law.name.value).chain(&law.aliases) {
+            let welsh = law.name_cy.iter();
+            for name in std::iter::once(&law.name.value)
+                .chain(&law.aliases)
+                .chain(welsh)
+            {
                 let Some((stem, year)) = split_year(name) else {
                     continue;
                 };
@@ -64,7 +68,7 @@ impl LawYears {
             .then(|| {
                 let stems = stems.join("|");
                 Regex::new(&format!(
-                    r"(?i)\b(?:(?P<before>\d{{4}})\s+(?:the\s+)?(?P<stem_after>{stems})\b|(?P<stem>{stems}),?\s+(?:of\s+)?\(?(?P<year>\d{{4}})\)?)"
+                    r"(?i)\b(?:(?P<before>\d{{4}})\s+(?:the\s+)?(?P<stem_after>{stems})\b|(?P<stem>{stems})(?:\s*\([A-Z][A-Za-z]{{1,11}}\))?,?\s+(?:of\s+)?\(?(?P<year>\d{{4}})\)?)"
                 ))
                 .ok()
             })
@@ -246,7 +250,7 @@ mod tests {
         let yaml = "laws:\n\
             \x20 dpa_2018: {name: Data Protection Act 2018, status: in_force, topics: [sar]}\n\
             \x20 dpa_1998: {name: Data Protection Act 1998, status: repealed, topics: [sar]}\n\
-            \x20 ahra_1990: {name: Access to Health Records Act 1990, status: in_force, topics: [deceased]}\n";
+            \x20 ahra_1990: {name: Access to Health Records Act 1990, name_cy: Deddf Mynediad i Gofnodion Iechyd 1990, status: in_force, topics: [deceased]}\n";
         let file: RuleFile = serde_saphyr::from_str(yaml).expect("test rules");
         Rules {
             laws: file.laws,
@@ -291,6 +295,21 @@ mod tests {
         );
         // Without a year it is the law's usual short name.
         assert!(read("the Access to Health Records Act says").is_empty());
+        // A short form in brackets before the year, and the Welsh name.
+        assert_eq!(
+            read("the Data Protection Act (DPA) 1988 says"),
+            [(
+                "Data Protection Act (DPA) 1988".to_string(),
+                YearRead::NoSuchYear(vec![("dpa_1998".into(), 1998), ("dpa_2018".into(), 2018)])
+            )]
+        );
+        assert_eq!(
+            read("Deddf Mynediad i Gofnodion Iechyd (AHRA) 1999"),
+            [(
+                "Deddf Mynediad i Gofnodion Iechyd (AHRA) 1999".to_string(),
+                YearRead::NoSuchYear(vec![("ahra_1990".into(), 1990)])
+            )]
+        );
     }
 
     #[test]

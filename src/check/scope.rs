@@ -137,11 +137,11 @@ pub(crate) fn outer_scope(
 pub(crate) enum OuterScope {
     /// The same for every such sentence.
     Fixed(Scope),
-    /// The paragraph names regimes other than its section's ("## Freedom
-    /// of Information: we reply in 20 working days. Personal information
-    /// is exempt"): a sentence after a regime is named follows on from it
-    /// ("For your own records, ask us. We reply in ..."); one before may be
-    /// about either.
+    /// The paragraph names regimes other than its section's, or than its
+    /// page's where no heading names one ("## Freedom of Information: we
+    /// reply in 20 working days. Personal information is exempt"): a
+    /// sentence after a regime is named follows on from it ("For your own
+    /// records, ask us. We reply in ..."); one before may be about either.
     Paragraph {
         /// The paragraph's regimes.
         own: Vec<Topic>,
@@ -161,14 +161,19 @@ impl OuterScope {
             .find(|named| !named.topics.is_empty() || named.other_rules);
         if !in_paragraph.topics.is_empty() {
             let own = in_paragraph.topics;
-            return match in_heading.filter(|h| !h.topics.iter().any(|t| own.contains(t))) {
-                Some(heading) => {
-                    let mut with_section = own.clone();
-                    with_section.extend(heading.topics);
-                    OuterScope::Paragraph { own, with_section }
-                }
-                None => OuterScope::Fixed(Scope::Topics(own)),
+            // What the paragraph sits in: its nearest heading that names a
+            // regime, else the page's topics.
+            let outer = match &in_heading {
+                Some(heading) => heading.topics.clone(),
+                None if words.named(page.title).other_rules => Vec::new(),
+                None => page.topics.to_vec(),
             };
+            if outer.is_empty() || outer.iter().any(|t| own.contains(t)) {
+                return OuterScope::Fixed(Scope::Topics(own));
+            }
+            let mut with_section = own.clone();
+            with_section.extend(outer);
+            return OuterScope::Paragraph { own, with_section };
         }
         if let Some(named) = in_heading {
             if !named.topics.is_empty() {
@@ -404,6 +409,12 @@ mod tests {
                 &["Freedom of Information"],
                 "20 working days"
             ),
+            Scope::Topics(vec![Topic::Sar, Topic::Foi])
+        );
+        // With no heading naming a regime, the page's topics are what the
+        // paragraph sits in.
+        assert_eq!(
+            scope_in(&[Topic::Foi], exempt, &["The Act"], "20 working days"),
             Scope::Topics(vec![Topic::Sar, Topic::Foi])
         );
         // Where the paragraph names the section's regime too, it decides.
