@@ -59,6 +59,8 @@ enum Edit {
     ThemeStyle { variant: u8 },
     /// The site's title changed.
     SiteTitle { variant: u8 },
+    /// The search words changed (synonyms and ignored words).
+    SearchWords { variant: u8 },
 }
 
 fn edit() -> impl Strategy<Value = Edit> {
@@ -89,6 +91,7 @@ fn edit() -> impl Strategy<Value = Edit> {
         any::<u8>().prop_map(|variant| Edit::ThemeBase { variant }),
         any::<u8>().prop_map(|variant| Edit::ThemeStyle { variant }),
         any::<u8>().prop_map(|variant| Edit::SiteTitle { variant }),
+        (0..3u8).prop_map(|variant| Edit::SearchWords { variant }),
     ]
 }
 
@@ -310,6 +313,16 @@ impl Site {
                     vec![self.write(&file, &format!("{text}languages: {languages}\n"))]
                 })
                 .unwrap_or_default(),
+            Edit::SearchWords { variant } => {
+                let text = match variant {
+                    0 => "en:\n  synonyms:\n    - [fee, cost]\n  ignore: [the]\n",
+                    1 => {
+                        "en:\n  synonyms:\n    - [died, deceased, passed away]\n  ignore: [records, the]\ncy:\n  synonyms:\n    - [ffi, cost]\n"
+                    }
+                    _ => "",
+                };
+                vec![self.write("content/search.yaml", text)]
+            }
             Edit::TrustAdded { slot } => {
                 let text = format!(
                     "name: Extra Trust {slot}\nnation: england\ncontacts:\n  records:\n    name: Records team\n    phone: 0113 496 00{slot}0\n    email: records{slot}@example.nhs.uk\n"

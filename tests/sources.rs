@@ -97,12 +97,12 @@ fn files_that_are_not_pages_are_named_with_the_reason() {
     assert_eq!(
         skipped,
         [
-            "content/Pages: content/ holds only pages/, rules/ and trusts/, so this was not read",
+            "content/Pages: content/ holds only pages/, rules/, trusts/ and search.yaml, so this was not read",
             "content/pages/folder.md: this is a folder, so it was not read as a page (what is in it is)",
             "content/pages/notes.txt: this file does not end in .md, so it was not read as a page",
             "content/pages/page.md.txt: this file does not end in .md, so it was not read as a page",
             "content/pages/upper.MD: this file ends in .MD, not .md, so it was not read as a page",
-            "content/stray.md: content/ holds only pages/, rules/ and trusts/, so this was not read",
+            "content/stray.md: content/ holds only pages/, rules/, trusts/ and search.yaml, so this was not read",
             "content/trusts/alpha/draft.markdown: this file does not end in .md, so it was not read as a page",
         ],
         "{report}"

@@ -126,6 +126,9 @@ codes! {
     TranslationStale = "translation-stale", Warning;
     /// A fact with no wording in the language of the page that shows it.
     RuleUntranslated = "rule-untranslated", Error;
+    /// A group of search synonyms with fewer than two words, or a word no
+    /// search can match, in content/search.yaml.
+    SearchWords = "search-words", Warning;
     /// A topic outside the fixed set.
     TopicUnknown = "topic-unknown", Error;
     /// An expression that does not parse.

@@ -8,6 +8,7 @@ mod config;
 mod front_matter;
 mod pages;
 mod rules;
+mod search_words;
 mod trusts;
 mod validate;
 pub(crate) mod yaml;
@@ -136,6 +137,7 @@ pub(crate) fn load(
     let rules = rules::load(&mut loader);
     let trusts = trusts::load(&mut loader);
     let pages = pages::load(&mut loader, &trusts);
+    let search_words = search_words::load(&mut loader);
     if pages.is_empty() && root.join("content/trusts").is_dir() {
         loader.diagnostics.push(
             Diagnostic::new(
@@ -165,6 +167,7 @@ pub(crate) fn load(
         trusts,
         pages,
         config_fingerprint,
+        search_words,
     };
     validate::check_references(&site, diagnostics);
     Ok(site)
@@ -210,6 +213,7 @@ fn content_strays(root: &Path, diagnostics: &mut Diagnostics) {
         .filter_map(Result::ok)
         .map(|e| e.file_name().to_string_lossy().into_owned())
         .filter(|name| !FOLDERS.contains(&name.as_str()) && !unseen(name))
+        .filter(|name| Some(name.as_str()) != search_words::SEARCH_FILE.strip_prefix("content/"))
         .collect();
     names.sort();
     for name in names {
@@ -221,7 +225,7 @@ fn content_strays(root: &Path, diagnostics: &mut Diagnostics) {
         diagnostics.push(
             Diagnostic::new(
                 Code::FileSkipped,
-                "content/ holds only pages/, rules/ and trusts/, so this was not read",
+                "content/ holds only pages/, rules/, trusts/ and search.yaml, so this was not read",
             )
             .in_file(&format!("content/{name}"))
             .help(help),

@@ -4,7 +4,7 @@
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
-use super::yaml::YamlText;
+use super::yaml::{Located, YamlText};
 use crate::diagnostics::{Code, Diagnostic, Span};
 use crate::model::{Lang, Nation, Trust, TrustFile, TrustId};
 
@@ -80,7 +80,7 @@ pub(super) fn load(loader: &mut super::Loader) -> BTreeMap<TrustId, Trust> {
                 let yaml = YamlText::whole(&file);
                 let parsed = yaml
                     .parse::<TrustFile>()
-                    .map(|parsed| trust(TrustId::new(&id), parsed, &yaml));
+                    .and_then(|parsed| trust(TrustId::new(&id), parsed, &yaml));
                 loader
                     .cache
                     .trusts
@@ -98,7 +98,17 @@ pub(super) fn load(loader: &mut super::Loader) -> BTreeMap<TrustId, Trust> {
     trusts
 }
 
-fn trust(id: TrustId, file: TrustFile, yaml: &YamlText) -> Trust {
+fn trust(id: TrustId, file: TrustFile, yaml: &YamlText) -> Result<Trust, Diagnostic> {
+    let not_an_address =
+        |a: &&Located<String>| !a.value.starts_with("https://") && !a.value.starts_with("http://");
+    if let Some(address) = file.privacy_notice.as_ref().filter(not_an_address) {
+        return Err(Diagnostic::new(
+            Code::DataInvalid,
+            "`privacy_notice` must be the web address of the trust's privacy notice",
+        )
+        .at(&yaml.file.path, yaml.range_of(address))
+        .help("write the whole address, starting with https://, such as https://www.example.nhs.uk/privacy"));
+    }
     let service_targets = file
         .service_targets
         .into_iter()
@@ -110,19 +120,20 @@ fn trust(id: TrustId, file: TrustFile, yaml: &YamlText) -> Trust {
             (key.value, (target, span))
         })
         .collect();
-    Trust {
+    Ok(Trust {
         id,
         name: file.name,
         name_cy: file.name_cy,
         nation: file.nation,
         website: file.website,
+        privacy_notice: file.privacy_notice.map(|address| address.value),
         contacts: file.contacts,
         service_targets,
         id_documents: file.id_documents,
         languages: languages(file.nation, file.languages),
         file: yaml.file.path.clone(),
         fingerprint: yaml.file.fingerprint,
-    }
+    })
 }
 
 /// The languages a trust publishes in: as trust.yaml says, or both English

@@ -10,6 +10,7 @@ mod ids;
 pub mod keywords;
 mod phone;
 mod rules;
+mod search;
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;
@@ -27,6 +28,7 @@ pub use rules::{
     IdDocuments, KeptBy, Law, ListItem, NationFacts, NationalContact, Principle, RetiredFee,
     RetiredTerm, RuleFile,
 };
+pub use search::{LanguageWords, SearchWords, for_each_search_word, search_words_of};
 
 use crate::diagnostics::{Code, Severity, SourceFile, Span};
 
@@ -318,6 +320,10 @@ pub struct TrustFile {
     /// The trust's home page.
     #[serde(default)]
     pub website: Option<String>,
+    /// The address of the trust's privacy notice, linked from every page's
+    /// footer.
+    #[serde(default)]
+    pub privacy_notice: Option<Located<String>>,
     /// Contacts by role (`records`, `dpo`, `caldicott_guardian`, `foi`, ...).
     #[serde(default)]
     pub contacts: BTreeMap<String, Contact>,
@@ -361,6 +367,8 @@ pub struct Trust {
     pub nation: Nation,
     /// The trust's home page.
     pub website: Option<String>,
+    /// The address of its privacy notice.
+    pub privacy_notice: Option<String>,
     /// Contacts by role.
     pub contacts: BTreeMap<String, Contact>,
     /// Service targets by deadline id, with where each is written.
@@ -577,6 +585,8 @@ pub struct Site {
     /// more than one language: each page's language switch asks for its
     /// other versions, and a scan per page would cost pages squared.
     pub translated: std::collections::HashSet<(TrustId, String, Lang)>,
+    /// The words patients search with (content/search.yaml).
+    pub search_words: std::sync::Arc<SearchWords>,
 }
 
 impl Trust {

@@ -168,6 +168,7 @@ impl Pipeline {
             jobs,
             missing,
             trust_contexts,
+            sections: render::SectionCache::default(),
         }
     }
 
@@ -239,7 +240,7 @@ impl Pipeline {
                     .map(Vec::as_slice)
                     .unwrap_or_default();
                 (
-                    keys::search(plan.rendering, trust, lang, pages),
+                    keys::search(plan.rendering, site, trust, lang, pages),
                     (trust, lang, pages),
                 )
             })

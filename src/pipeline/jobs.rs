@@ -93,6 +93,8 @@ pub(super) struct RenderInputs<'a> {
     pub(super) trust_contexts: &'a BTreeMap<(TrustId, Lang), tera::Context>,
     /// Where finished files go.
     pub(super) sink: &'a Sink,
+    /// The search index's sections read so far in this run.
+    pub(super) sections: &'a render::SectionCache,
 }
 
 /// What the render stage does in a run, decided before any page is read,
@@ -110,6 +112,8 @@ pub(super) struct RenderPlan {
     /// Each trust's part of every page's template context, for the trusts
     /// with a page to render (after a one-page edit, one).
     pub(super) trust_contexts: BTreeMap<(TrustId, Lang), tera::Context>,
+    /// The search index's sections read so far in this run.
+    pub(super) sections: render::SectionCache,
 }
 
 impl RenderPlan {
@@ -131,6 +135,7 @@ impl RenderPlan {
             expansions,
             trust_contexts: &self.trust_contexts,
             sink,
+            sections: &self.sections,
         }
     }
 }
@@ -173,7 +178,13 @@ impl RenderJob {
                     &body,
                     page.lang,
                 )?;
-                let search = render::search_entry(site, page, &e.trust, &filled.headings);
+                let search = render::search_entry(
+                    site,
+                    page,
+                    &e.trust,
+                    (&filled.html, &filled.headings),
+                    inputs.sections,
+                );
                 let wrapped = match inputs.trust_contexts.get(&(e.trust.clone(), page.lang)) {
                     Some(context) => render::wrap_page_in(site, theme, &filled, context)?,
                     None => render::wrap_page(site, theme, &filled)?,

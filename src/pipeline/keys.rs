@@ -121,14 +121,22 @@ pub(super) fn site_files(rendering: u64, site: &Site) -> Key {
 }
 
 /// A trust's search page and index in a language: the trust's file, its pages' search
-/// entries (title, description, address, headings) and [`rendering`].
-pub(super) fn search(rendering: u64, trust: &Trust, lang: Lang, entries: &[&SearchEntry]) -> Key {
+/// entries (title, description, address, each section's heading and words), the
+/// site's search words in that language (content/search.yaml) and [`rendering`].
+pub(super) fn search(
+    rendering: u64,
+    site: &Site,
+    trust: &Trust,
+    lang: Lang,
+    entries: &[&SearchEntry],
+) -> Key {
     Key(fingerprint(&(
         rendering,
         &trust.id,
         trust.fingerprint,
         lang,
         entries,
+        site.search_words.of(lang),
         "search",
     )))
 }

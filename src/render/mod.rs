@@ -6,6 +6,7 @@
 //! Not for: deciding what is wrong with a page (that is `check`) or writing
 //! files (that is `write`).
 
+mod search;
 pub(crate) mod theme;
 
 use std::borrow::Cow;
@@ -20,6 +21,7 @@ use crate::expand::{ExpandedPage, Part};
 use crate::model::{Lang, Page, Site, Trust, TrustId};
 use crate::read::body::fill_placeholders;
 use crate::read::{Heading, RenderedBody};
+pub(crate) use search::{SearchEntry, SectionCache, search_entry, search_files};
 pub(crate) use theme::Theme;
 
 /// Every file of the built site, by path relative to the output folder.
@@ -344,8 +346,12 @@ struct TrustView<'a> {
     name: &'a str,
     nation: &'a str,
     website: Option<&'a str>,
+    privacy_notice: Option<&'a str>,
     url: String,
     contacts: Cow<'a, BTreeMap<String, crate::model::Contact>>,
+    /// The records team's phone number as a `tel:` address, for the
+    /// footer and the search page.
+    records_tel: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -382,8 +388,14 @@ fn trust_view<'a>(site: &Site, trust: &'a Trust, lang: Lang) -> TrustView<'a> {
         name: trust.name_in(lang),
         nation: trust.nation.as_str(),
         website: trust.website.as_deref(),
+        privacy_notice: trust.privacy_notice.as_deref(),
         url: format!("{}{}", base_url(site), trust_root(&trust.id, lang)),
         contacts: contacts_in(&trust.contacts, lang),
+        records_tel: trust
+            .contacts
+            .get("records")
+            .and_then(|c| c.phone.as_deref())
+            .map(|phone| crate::model::Phone::read(phone).tel_uri()),
     }
 }
 
@@ -595,106 +607,6 @@ pub(crate) fn render_accessibility(
         format!("{}accessibility/index.html", trust_root(&trust.id, lang)),
         html,
     ))
-}
-
-/// One page in a trust's search index: what a result shows and where it
-/// links, section by section.
-#[derive(Debug, Clone, Serialize)]
-pub(crate) struct SearchEntry {
-    /// The page title.
-    pub(crate) title: String,
-    /// The page's description.
-    pub(crate) description: String,
-    /// The page's address.
-    pub(crate) url: String,
-    /// Each section: its heading and anchor.
-    pub(crate) sections: Vec<(String, String)>,
-    /// A fingerprint of all of the above, taken once: every rebuild tells
-    /// by the entries whether a trust's search files must be made again.
-    #[serde(skip)]
-    fingerprint: u64,
-}
-
-impl std::hash::Hash for SearchEntry {
-    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
-        self.fingerprint.hash(state);
-    }
-}
-
-/// A page's entry in its trust's search index.
-pub(crate) fn search_entry(
-    site: &Site,
-    page: &Page,
-    trust: &str,
-    headings: &[Heading],
-) -> SearchEntry {
-    let title = page.front.title.clone();
-    let description = page.front.description.clone();
-    let url = format!(
-        "{}{}{}/",
-        base_url(site),
-        trust_root(trust, page.lang),
-        page.slug
-    );
-    let sections: Vec<(String, String)> = headings
-        .iter()
-        .filter(|h| h.level <= 3)
-        .map(|h| (h.text.clone(), h.id.clone()))
-        .collect();
-    SearchEntry {
-        fingerprint: crate::fingerprint::fingerprint(&(&title, &description, &url, &sections)),
-        title,
-        description,
-        url,
-        sections,
-    }
-}
-
-/// Each trust's search page (which lists every page, for readers without
-/// JavaScript) and its search index, read by the theme's search script.
-pub(crate) fn search_files(
-    site: &Site,
-    theme: &Theme,
-    trust: &Trust,
-    lang: Lang,
-    pages: &[&SearchEntry],
-) -> Result<Vec<(String, String)>, Diagnostic> {
-    let root = trust_root(&trust.id, lang);
-    let mut files = Vec::new();
-    {
-        let mut pages = pages.to_vec();
-        pages.sort_by(|a, b| a.title.cmp(&b.title));
-        // `<`, `>` and `&` are escaped too, so the index stays inert even if
-        // a host serves it as HTML.
-        let index = serde_json::to_string(&pages)
-            .unwrap_or_else(|_| "[]".to_string())
-            .replace('<', "\\u003c")
-            .replace('>', "\\u003e")
-            .replace('&', "\\u0026");
-        // The page lists titles and descriptions; the sections are only
-        // for the index, and converting them for the template was most of
-        // the work of a trust's search files.
-        let links: Vec<PageLink> = pages
-            .iter()
-            .map(|p| PageLink {
-                title: &p.title,
-                description: &p.description,
-                url: p.url.clone(),
-            })
-            .collect();
-        let mut context = trust_page(site, theme, trust, lang, "search/")?;
-        context.insert("pages", &links);
-        context.insert(
-            "index_url",
-            &format!("{}{root}search-index.json", base_url(site)),
-        );
-        let html = theme
-            .render_page("search.html", &context)
-            .map_err(|d| d.for_trust(&trust.id))?;
-        files.push((format!("{root}search/index.html"), html));
-        files.push((format!("{root}search-index.json"), index));
-    }
-    Ok(files)
 }
 
 /// The site home: choose your trust.

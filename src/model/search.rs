@@ -1,0 +1,104 @@
+//! The words patients search with: groups of words and phrases that mean the
+//! same thing to a reader ("fee", "cost", "charge"), and words too common to
+//! search for ("the", "my"), per language. The site owns them, in
+//! content/search.yaml, so a comms team can add the words its patients use.
+
+use std::collections::BTreeMap;
+
+use super::Lang;
+
+/// Every language's search words.
+#[derive(Debug, Clone, Default, Hash)]
+pub struct SearchWords {
+    /// The words of each language the file gives.
+    pub languages: BTreeMap<Lang, LanguageWords>,
+}
+
+/// One language's search words, each lower case, as the file gives them.
+#[derive(Debug, Clone, Default, Hash, PartialEq, Eq)]
+pub struct LanguageWords {
+    /// Groups of words and phrases that find each other: a search for any
+    /// of them finds pages that use any other.
+    pub synonyms: Vec<Vec<String>>,
+    /// Words a search leaves out, because nearly every page has them.
+    pub ignore: Vec<String>,
+}
+
+impl SearchWords {
+    /// One language's words; none for a language the file leaves out.
+    pub fn of(&self, lang: Lang) -> Option<&LanguageWords> {
+        self.languages.get(&lang)
+    }
+}
+
+/// Calls `each` with every word of `text` as search reads words: a run of
+/// letters and digits, lower case, with accents taken off (a reader types
+/// "tal" for "tâl"). Single characters are left out: "a", "I" and the "s"
+/// of "patient's" find nothing. The search script reads a query the same
+/// way.
+pub fn for_each_search_word(text: &str, mut each: impl FnMut(&str)) {
+    let mut word = String::new();
+    let mut flush = |word: &mut String| {
+        if word.len() > 1 && word.chars().nth(1).is_some() {
+            each(word);
+        }
+        word.clear();
+    };
+    for c in text.chars() {
+        if c.is_ascii_alphanumeric() {
+            word.push(c.to_ascii_lowercase());
+        } else if c.is_ascii() || !c.is_alphanumeric() {
+            if !word.is_empty() {
+                flush(&mut word);
+            }
+        } else {
+            word.extend(c.to_lowercase().map(without_accent));
+        }
+    }
+    flush(&mut word);
+}
+
+/// The words of `text`, as [`for_each_search_word`] reads them.
+pub fn search_words_of(text: &str) -> impl Iterator<Item = String> {
+    let mut words = Vec::new();
+    for_each_search_word(text, |w| words.push(w.to_string()));
+    words.into_iter()
+}
+
+/// A lower-case letter without its accent, for the letters of English and
+/// Welsh text (the script strips every accent the same way, by Unicode
+/// decomposition).
+fn without_accent(c: char) -> char {
+    match c {
+        'à' | 'á' | 'â' | 'ä' | 'ã' | 'å' => 'a',
+        'è' | 'é' | 'ê' | 'ë' => 'e',
+        'ì' | 'í' | 'î' | 'ï' => 'i',
+        'ò' | 'ó' | 'ô' | 'ö' | 'õ' => 'o',
+        'ù' | 'ú' | 'û' | 'ü' => 'u',
+        'ŵ' | 'ẁ' | 'ẃ' | 'ẅ' => 'w',
+        'ŷ' | 'ỳ' | 'ý' | 'ÿ' => 'y',
+        'ç' => 'c',
+        'ñ' => 'n',
+        other => other,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::search_words_of;
+
+    fn words(text: &str) -> Vec<String> {
+        search_words_of(text).collect()
+    }
+
+    #[test]
+    fn words_are_lower_case_whole_and_without_accents() {
+        assert_eq!(
+            words("A patient's Records (SAR)"),
+            ["patient", "records", "sar"]
+        );
+        assert_eq!(words("Codir tâl? Ŵyr"), ["codir", "tal", "wyr"]);
+        assert_eq!(words("1 month, 2018"), ["month", "2018"]);
+        assert_eq!(words("e-mail"), ["mail"]);
+    }
+}

@@ -1,0 +1,545 @@
+//! Each trust's search, per language: a page that lists every page (for
+//! readers without JavaScript) and an index that the theme's search script
+//! ranks pages with. The index holds, for every word stem, the sections
+//! that use it and how much (a title counts most, then a heading, then the
+//! body), the words each stem was written as (so a query is matched on
+//! whole words and their stems, never a fragment inside another word), and
+//! the site's synonyms and ignored words (content/search.yaml).
+
+use std::collections::BTreeMap;
+use std::sync::{Arc, Mutex};
+
+use foldhash::HashMap;
+use serde::Serialize;
+
+use super::{PageLink, base_url, trust_page, trust_root};
+use crate::diagnostics::Diagnostic;
+use crate::model::{Lang, LanguageWords, Page, Site, Trust, for_each_search_word};
+use crate::read::Heading;
+
+use super::Theme;
+
+/// How much one use of a word counts, by where it is.
+const TITLE_WEIGHT: u16 = 10;
+const HEADING_WEIGHT: u16 = 5;
+const DESCRIPTION_WEIGHT: u16 = 3;
+const BODY_WEIGHT: u16 = 1;
+
+/// One page in a trust's search index: what a result shows, where it
+/// links, and the words of each section.
+#[derive(Debug, Clone)]
+pub(crate) struct SearchEntry {
+    /// The page title.
+    pub(crate) title: String,
+    /// The page's description.
+    pub(crate) description: String,
+    /// The page's address.
+    pub(crate) url: String,
+    /// The top of the page (before its first section), then each section
+    /// a `##` or `###` heading starts.
+    sections: Vec<Arc<SearchSection>>,
+    /// A fingerprint of all of the above, taken once: every rebuild tells
+    /// by the entries whether a trust's search files must be made again.
+    fingerprint: u64,
+}
+
+impl std::hash::Hash for SearchEntry {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.fingerprint.hash(state);
+    }
+}
+
+/// One section of a page, as the index sees it.
+#[derive(Debug, Hash)]
+struct SearchSection {
+    /// Its heading; empty for the top of the page.
+    heading: String,
+    /// The heading's anchor; empty for the top of the page.
+    anchor: String,
+    /// Each word the section uses, once, in the order it first appears,
+    /// one space apart: one string rather than a string per word, since
+    /// every page of a site is held until the search files are made.
+    words: String,
+    /// Each word's weight, in the same order.
+    weights: Vec<u16>,
+}
+
+impl SearchSection {
+    fn words(&self) -> impl Iterator<Item = (&str, u32)> {
+        self.words
+            .split(' ')
+            .zip(self.weights.iter().map(|w| u32::from(*w)))
+    }
+}
+
+/// Sections already read in a run, by a fingerprint of what they are made
+/// from. A shared page's sections read the same for most of its trusts
+/// (only those showing a trust's own details differ), so each is read
+/// once and its words are held once.
+#[derive(Default)]
+pub(crate) struct SectionCache(Mutex<HashMap<u64, Arc<SearchSection>>>);
+
+impl SectionCache {
+    fn get_or_read(&self, key: u64, read: impl FnOnce() -> SearchSection) -> Arc<SearchSection> {
+        if let Some(found) = self.0.lock().ok().and_then(|map| map.get(&key).cloned()) {
+            return found;
+        }
+        let section = Arc::new(read());
+        if let Ok(mut map) = self.0.lock() {
+            map.insert(key, section.clone());
+        }
+        section
+    }
+}
+
+/// A page's entry in its trust's search index, from its rendered body.
+pub(crate) fn search_entry(
+    site: &Site,
+    page: &Page,
+    trust: &str,
+    rendered: (&str, &[Heading]),
+    cache: &SectionCache,
+) -> SearchEntry {
+    let (body, headings) = rendered;
+    let title = page.front.title.clone();
+    let description = page.front.description.clone();
+    let url = format!(
+        "{}{}{}/",
+        base_url(site),
+        trust_root(trust, page.lang),
+        page.slug
+    );
+    let sections: Vec<Arc<SearchSection>> = section_texts(body, headings)
+        .into_iter()
+        .enumerate()
+        .map(|(index, (heading, anchor, text))| {
+            // The top of the page counts the title and description too.
+            let (title, description) = if index == 0 {
+                (title.as_str(), description.as_str())
+            } else {
+                ("", "")
+            };
+            let key =
+                crate::fingerprint::fingerprint(&(title, description, &heading, &anchor, &text));
+            cache.get_or_read(key, || {
+                let mut bag = WordBag::default();
+                bag.add(title, TITLE_WEIGHT);
+                bag.add(description, DESCRIPTION_WEIGHT);
+                bag.add(&heading, HEADING_WEIGHT);
+                bag.add(&text, BODY_WEIGHT);
+                let (words, weights) = bag.finish();
+                SearchSection {
+                    heading,
+                    anchor,
+                    words,
+                    weights,
+                }
+            })
+        })
+        .collect();
+    SearchEntry {
+        fingerprint: crate::fingerprint::fingerprint(&(&title, &description, &url, &sections)),
+        title,
+        description,
+        url,
+        sections,
+    }
+}
+
+/// Words, each once in the order first seen, with their summed weights.
+#[derive(Default)]
+struct WordBag {
+    words: String,
+    weights: Vec<u16>,
+    seen: HashMap<u64, usize>,
+}
+
+impl WordBag {
+    fn add(&mut self, text: &str, weight: u16) {
+        for_each_search_word(text, |word| {
+            // Two words with one hash would merge: at 64 bits, never in
+            // the few hundred words of a section.
+            let key = crate::fingerprint::fingerprint(word);
+            match self.seen.get(&key) {
+                Some(at) => self.weights[*at] = self.weights[*at].saturating_add(weight),
+                None => {
+                    self.seen.insert(key, self.weights.len());
+                    if !self.words.is_empty() {
+                        self.words.push(' ');
+                    }
+                    self.words.push_str(word);
+                    self.weights.push(weight);
+                }
+            }
+        });
+    }
+
+    fn finish(self) -> (String, Vec<u16>) {
+        (self.words, self.weights)
+    }
+}
+
+/// The body's text split at its `##` and `###` headings: the top of the
+/// page first (heading and anchor empty), then each section's heading,
+/// anchor and text. Deeper headings stay in their section's text.
+fn section_texts(body: &str, headings: &[Heading]) -> Vec<(String, String, String)> {
+    let mut sections = vec![(String::new(), String::new(), String::new())];
+    let mut rest = body;
+    // The HTML is the sanitiser's or the theme's, so tags are well formed
+    // and lower case; a `>` can still stand inside a quoted attribute value.
+    while let Some(open) = rest.find('<') {
+        push_text(&mut sections, &rest[..open]);
+        let after = &rest[open + 1..];
+        let close = tag_end(after);
+        let tag = &after[..close];
+        rest = after.get(close + 1..).unwrap_or("");
+        let name: String = tag
+            .chars()
+            .take_while(|c| c.is_ascii_alphanumeric())
+            .map(|c| c.to_ascii_lowercase())
+            .collect();
+        match name.as_str() {
+            "h2" | "h3" => {
+                let heading = attribute(tag, "id")
+                    .and_then(|id| headings.iter().find(|h| h.id == id && h.level <= 3));
+                if let Some(heading) = heading {
+                    sections.push((heading.text.clone(), heading.id.clone(), String::new()));
+                }
+                // The heading's own words are counted as a heading.
+                let end = format!("</{name}");
+                let skip = rest.find(&end).unwrap_or(rest.len());
+                if heading.is_none() {
+                    push_text(&mut sections, &rest[..skip]);
+                }
+                rest = &rest[skip..];
+            }
+            "script" | "style" | "template" => {
+                let end = format!("</{name}");
+                let skip = rest.find(&end).unwrap_or(rest.len());
+                rest = &rest[skip..];
+            }
+            _ => push_text(&mut sections, " "),
+        }
+    }
+    push_text(&mut sections, rest);
+    sections
+}
+
+/// Where a tag's text (after its `<`) ends: at the first `>` outside quotes.
+fn tag_end(tag: &str) -> usize {
+    let mut quote = None;
+    for (i, c) in tag.char_indices() {
+        match (quote, c) {
+            (None, '"' | '\'') => quote = Some(c),
+            (Some(q), c) if c == q => quote = None,
+            (None, '>') => return i,
+            _ => {}
+        }
+    }
+    tag.len()
+}
+
+/// The value of a tag's attribute, as the renderer quotes it.
+fn attribute<'a>(tag: &'a str, name: &str) -> Option<&'a str> {
+    let start = tag.find(&format!(" {name}=\""))? + name.len() + 3;
+    let len = tag[start..].find('"')?;
+    Some(&tag[start..start + len])
+}
+
+/// Adds text from between tags to the last section, with its character
+/// references read (only those a word can be made of matter here).
+fn push_text(sections: &mut [(String, String, String)], text: &str) {
+    let Some((_, _, body)) = sections.last_mut() else {
+        return;
+    };
+    if !text.contains('&') {
+        body.push_str(text);
+        return;
+    }
+    let mut rest = text;
+    while let Some(amp) = rest.find('&') {
+        body.push_str(&rest[..amp]);
+        let after = &rest[amp..];
+        let end = after.find(';').filter(|e| *e <= 10);
+        match end.map(|e| &after[..=e]) {
+            Some("&amp;") => body.push('&'),
+            Some("&#39;" | "&#x27;" | "&rsquo;" | "&apos;") => body.push('\''),
+            Some(_) => body.push(' '),
+            None => body.push('&'),
+        }
+        rest = &after[end.map_or(1, |e| e + 1)..];
+    }
+    body.push_str(rest);
+}
+
+/// The number [`Stems::of`] gives a word a query leaves out.
+const IGNORED: u32 = u32::MAX;
+
+/// Word stems of one language, each numbered once. English words are
+/// stemmed by the Snowball (Porter 2) stemmer, so "fees" finds "fee" and
+/// "charged" "charges"; Welsh has no stemmer, so its words are matched
+/// whole.
+struct Stems {
+    stemmer: Option<rust_stemmers::Stemmer>,
+    /// Each word seen, with its stem's number.
+    words: HashMap<String, u32>,
+    /// Each stem, by number.
+    names: Vec<String>,
+    numbers: HashMap<String, u32>,
+}
+
+impl Stems {
+    fn new(lang: Lang) -> Stems {
+        let stemmer = match lang {
+            Lang::En => Some(rust_stemmers::Stemmer::create(
+                rust_stemmers::Algorithm::English,
+            )),
+            Lang::Cy => None,
+        };
+        Stems {
+            stemmer,
+            words: HashMap::default(),
+            names: Vec::new(),
+            numbers: HashMap::default(),
+        }
+    }
+
+    /// The number of a word's stem.
+    fn of(&mut self, word: &str) -> u32 {
+        if let Some(number) = self.words.get(word) {
+            return *number;
+        }
+        let stem = match &self.stemmer {
+            Some(stemmer) => stemmer.stem(word),
+            None => std::borrow::Cow::Borrowed(word),
+        };
+        let number = match self.numbers.get(stem.as_ref()) {
+            Some(number) => *number,
+            None => {
+                let number = u32::try_from(self.names.len()).unwrap_or(u32::MAX);
+                self.numbers.insert(stem.to_string(), number);
+                self.names.push(stem.into_owned());
+                number
+            }
+        };
+        self.words.insert(word.to_string(), number);
+        number
+    }
+
+    fn name(&self, number: u32) -> &str {
+        self.names.get(number as usize).map_or("", String::as_str)
+    }
+
+    /// The words seen, by stem, for each stem some word differs from. A
+    /// stem that is a word too ("record") is listed among its words.
+    fn forms(&self) -> BTreeMap<&str, Vec<&str>> {
+        let mut forms: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
+        for (word, number) in self.words.iter().filter(|(_, n)| **n != IGNORED) {
+            let stem = self.name(*number);
+            if word != stem {
+                forms.entry(stem).or_default().push(word);
+            }
+        }
+        for (stem, words) in &mut forms {
+            if self.words.contains_key(*stem) {
+                words.push(stem);
+            }
+            words.sort_unstable();
+        }
+        forms
+    }
+}
+
+/// A trust's search index in one language, as the search script reads it.
+#[derive(Serialize)]
+struct SearchIndex<'a> {
+    /// The index's language, which says how the script reads a query.
+    lang: &'a str,
+    /// Each page: title, address and description.
+    pages: Vec<(&'a str, &'a str, &'a str)>,
+    /// Each section: its page, heading and anchor.
+    sections: Vec<(usize, &'a str, &'a str)>,
+    /// Each word stem: pairs of section number and weight, flattened.
+    terms: BTreeMap<&'a str, &'a [u32]>,
+    /// The words each stem was written as, where that is not the stem.
+    forms: BTreeMap<&'a str, Vec<&'a str>>,
+    /// Groups of synonyms: each member is the stems of a word or phrase.
+    groups: Vec<Vec<Vec<&'a str>>>,
+    /// Words a query leaves out.
+    ignore: &'a [String],
+}
+
+/// The search index of one trust's pages in one language, as JSON.
+fn search_index(lang: Lang, pages: &[&SearchEntry], words: Option<&LanguageWords>) -> String {
+    let none = LanguageWords::default();
+    let words = words.unwrap_or(&none);
+    let mut stems = Stems::new(lang);
+    for word in &words.ignore {
+        stems.words.insert(word.clone(), IGNORED);
+    }
+    let mut postings: Vec<Vec<u32>> = Vec::new();
+    let mut sections = Vec::new();
+    let mut weights: Vec<(u32, u32)> = Vec::new();
+    for (number, page) in pages.iter().enumerate() {
+        for section in &page.sections {
+            let at = u32::try_from(sections.len()).unwrap_or(u32::MAX);
+            sections.push((number, section.heading.as_str(), section.anchor.as_str()));
+            weights.clear();
+            for (word, weight) in section.words() {
+                let stem = stems.of(word);
+                if stem != IGNORED {
+                    weights.push((stem, weight));
+                }
+            }
+            // Words with one stem ("fee", "fees") add up.
+            weights.sort_unstable();
+            let mut merged = weights.iter().copied().peekable();
+            while let Some((stem, mut weight)) = merged.next() {
+                while let Some((_, more)) = merged.next_if(|(next, _)| *next == stem) {
+                    weight += more;
+                }
+                let stem = stem as usize;
+                if postings.len() <= stem {
+                    postings.resize_with(stem + 1, Vec::new);
+                }
+                postings[stem].extend([at, weight]);
+            }
+        }
+    }
+    let groups: Vec<Vec<Vec<u32>>> = words
+        .synonyms
+        .iter()
+        .map(|group| {
+            group
+                .iter()
+                .map(|phrase| {
+                    phrase
+                        .split(' ')
+                        .map(|w| stems.of(w))
+                        .filter(|stem| *stem != IGNORED)
+                        .collect::<Vec<_>>()
+                })
+                .filter(|member| !member.is_empty())
+                .collect()
+        })
+        .collect();
+    let index = SearchIndex {
+        lang: lang.as_str(),
+        pages: pages
+            .iter()
+            .map(|p| (p.title.as_str(), p.url.as_str(), p.description.as_str()))
+            .collect(),
+        sections,
+        terms: postings
+            .iter()
+            .enumerate()
+            .filter(|(_, list)| !list.is_empty())
+            .map(|(stem, list)| (stems.name(stem as u32), list.as_slice()))
+            .collect(),
+        forms: stems.forms(),
+        groups: groups
+            .iter()
+            .map(|group| {
+                group
+                    .iter()
+                    .map(|member| member.iter().map(|s| stems.name(*s)).collect())
+                    .collect()
+            })
+            .collect(),
+        ignore: &words.ignore,
+    };
+    // `<`, `>` and `&` are escaped too, so the index stays inert even if a
+    // host serves it as HTML.
+    serde_json::to_string(&index)
+        .unwrap_or_else(|_| "{}".to_string())
+        .replace('<', "\\u003c")
+        .replace('>', "\\u003e")
+        .replace('&', "\\u0026")
+}
+
+/// Each trust's search page (which lists every page, for readers without
+/// JavaScript) and its search index, read by the theme's search script.
+pub(crate) fn search_files(
+    site: &Site,
+    theme: &Theme,
+    trust: &Trust,
+    lang: Lang,
+    pages: &[&SearchEntry],
+) -> Result<Vec<(String, String)>, Diagnostic> {
+    let root = trust_root(&trust.id, lang);
+    let mut pages = pages.to_vec();
+    pages.sort_by(|a, b| a.title.cmp(&b.title).then_with(|| a.url.cmp(&b.url)));
+    let index = search_index(lang, &pages, site.search_words.of(lang));
+    let links: Vec<PageLink> = pages
+        .iter()
+        .map(|p| PageLink {
+            title: &p.title,
+            description: &p.description,
+            url: p.url.clone(),
+        })
+        .collect();
+    let mut context = trust_page(site, theme, trust, lang, "search/")?;
+    context.insert("pages", &links);
+    context.insert(
+        "index_url",
+        &format!("{}{root}search-index.json", base_url(site)),
+    );
+    let html = theme
+        .render_page("search.html", &context)
+        .map_err(|d| d.for_trust(&trust.id))?;
+    Ok(vec![
+        (format!("{root}search/index.html"), html),
+        (format!("{root}search-index.json"), index),
+    ])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn heading(level: u8, id: &str, text: &str) -> Heading {
+        Heading {
+            level,
+            id: id.to_string(),
+            text: text.to_string(),
+        }
+    }
+
+    #[test]
+    fn a_body_splits_at_its_section_headings() {
+        let body = "<p>Intro &amp; more</p><h2 id=\"fees\">Fees</h2><p>It is free.</p>\
+                    <h4 id=\"x\">Detail</h4><p title=\"a>b\">Copies</p><h3 id=\"late\">Late</h3><p>Died</p>";
+        let headings = [
+            heading(2, "fees", "Fees"),
+            heading(4, "x", "Detail"),
+            heading(3, "late", "Late"),
+        ];
+        let sections = section_texts(body, &headings);
+        let words: Vec<(String, String, Vec<String>)> = sections
+            .into_iter()
+            .map(|(h, a, t)| (h, a, crate::model::search_words_of(&t).collect()))
+            .collect();
+        assert_eq!(
+            words,
+            [
+                (
+                    String::new(),
+                    String::new(),
+                    vec!["intro".into(), "more".into()]
+                ),
+                (
+                    "Fees".into(),
+                    "fees".into(),
+                    vec![
+                        "it".into(),
+                        "is".into(),
+                        "free".into(),
+                        "detail".into(),
+                        "copies".into()
+                    ]
+                ),
+                ("Late".into(), "late".into(), vec!["died".into()]),
+            ]
+        );
+    }
+}
