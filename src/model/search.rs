@@ -37,25 +37,56 @@ impl SearchWords {
 /// of "patient's" find nothing. The search script reads a query the same
 /// way.
 pub fn for_each_search_word(text: &str, mut each: impl FnMut(&str)) {
-    let mut word = String::new();
-    let mut flush = |word: &mut String| {
-        if word.len() > 1 && word.chars().nth(1).is_some() {
-            each(word);
-        }
-        word.clear();
-    };
-    for c in text.chars() {
-        if c.is_ascii_alphanumeric() {
-            word.push(c.to_ascii_lowercase());
-        } else if c.is_ascii() || !c.is_alphanumeric() {
-            if !word.is_empty() {
-                flush(&mut word);
+    let bytes = text.as_bytes();
+    let mut lowered = String::new();
+    let mut at = 0;
+    while at < bytes.len() {
+        let start = at;
+        // Most words are already lower-case ASCII: they are passed on as
+        // they stand, without a copy.
+        let mut as_written = true;
+        while let Some(&b) = bytes.get(at) {
+            if b.is_ascii_lowercase() || b.is_ascii_digit() {
+                at += 1;
+            } else if b.is_ascii_uppercase() {
+                as_written = false;
+                at += 1;
+            } else if b.is_ascii() {
+                break;
+            } else {
+                match text[at..].chars().next() {
+                    Some(c) if c.is_alphanumeric() => {
+                        as_written = false;
+                        at += c.len_utf8();
+                    }
+                    _ => break,
+                }
             }
-        } else {
-            word.extend(c.to_lowercase().map(without_accent));
+        }
+        if at == start {
+            // Not part of a word: step over the character.
+            at += text[at..].chars().next().map_or(1, char::len_utf8);
+            continue;
+        }
+        let word = &text[start..at];
+        if as_written {
+            if word.len() > 1 {
+                each(word);
+            }
+            continue;
+        }
+        lowered.clear();
+        for c in word.chars() {
+            if c.is_ascii() {
+                lowered.push(c.to_ascii_lowercase());
+            } else {
+                lowered.extend(c.to_lowercase().map(without_accent));
+            }
+        }
+        if lowered.chars().nth(1).is_some() {
+            each(&lowered);
         }
     }
-    flush(&mut word);
 }
 
 /// The words of `text`, as [`for_each_search_word`] reads them.
@@ -100,5 +131,10 @@ mod tests {
         assert_eq!(words("Codir tâl? Ŵyr"), ["codir", "tal", "wyr"]);
         assert_eq!(words("1 month, 2018"), ["month", "2018"]);
         assert_eq!(words("e-mail"), ["mail"]);
+        assert_eq!(
+            words("’Née’ £10 ÉCOLE naïve"),
+            ["nee", "10", "ecole", "naive"]
+        );
+        assert_eq!(words("x é 9"), Vec::<String>::new());
     }
 }

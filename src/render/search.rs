@@ -109,28 +109,30 @@ pub(crate) fn search_entry(
         trust_root(trust, page.lang),
         page.slug
     );
-    let sections: Vec<Arc<SearchSection>> = section_texts(body, headings)
+    let mut bag = WordBag::default();
+    let sections: Vec<Arc<SearchSection>> = section_spans(body, headings)
         .into_iter()
         .enumerate()
-        .map(|(index, (heading, anchor, text))| {
+        .map(|(index, (heading, html))| {
             // The top of the page counts the title and description too.
             let (title, description) = if index == 0 {
                 (title.as_str(), description.as_str())
             } else {
                 ("", "")
             };
+            let (heading_text, anchor) =
+                heading.map_or(("", ""), |h| (h.text.as_str(), h.id.as_str()));
             let key =
-                crate::fingerprint::fingerprint(&(title, description, &heading, &anchor, &text));
+                crate::fingerprint::fingerprint(&(title, description, heading_text, anchor, html));
             cache.get_or_read(key, || {
-                let mut bag = WordBag::default();
                 bag.add(title, TITLE_WEIGHT);
                 bag.add(description, DESCRIPTION_WEIGHT);
-                bag.add(&heading, HEADING_WEIGHT);
-                bag.add(&text, BODY_WEIGHT);
-                let (words, weights) = bag.finish();
+                bag.add(heading_text, HEADING_WEIGHT);
+                add_html_text(&mut bag, html);
+                let (words, weights) = bag.take();
                 SearchSection {
-                    heading,
-                    anchor,
+                    heading: heading_text.to_string(),
+                    anchor: anchor.to_string(),
                     words,
                     weights,
                 }
@@ -146,11 +148,13 @@ pub(crate) fn search_entry(
     }
 }
 
-/// Words, each once in the order first seen, with their summed weights.
+/// Words, each once in the order first seen, with their summed weights;
+/// emptied by [`WordBag::take`] and used again for the next section.
 #[derive(Default)]
 struct WordBag {
     words: String,
     weights: Vec<u16>,
+    /// Where each word (by its hash) is in `weights`.
     seen: HashMap<u64, usize>,
 }
 
@@ -174,55 +178,92 @@ impl WordBag {
         });
     }
 
-    fn finish(self) -> (String, Vec<u16>) {
-        (self.words, self.weights)
+    fn take(&mut self) -> (String, Vec<u16>) {
+        self.seen.clear();
+        (
+            std::mem::take(&mut self.words),
+            std::mem::take(&mut self.weights),
+        )
     }
 }
 
-/// The body's text split at its `##` and `###` headings: the top of the
-/// page first (heading and anchor empty), then each section's heading,
-/// anchor and text. Deeper headings stay in their section's text.
-fn section_texts(body: &str, headings: &[Heading]) -> Vec<(String, String, String)> {
-    let mut sections = vec![(String::new(), String::new(), String::new())];
-    let mut rest = body;
+/// The body's HTML split at its `##` and `###` headings: the top of the
+/// page first (no heading), then each section's heading and HTML, without
+/// the heading's own. Deeper headings stay in their section.
+fn section_spans<'a>(
+    body: &'a str,
+    headings: &'a [Heading],
+) -> Vec<(Option<&'a Heading>, &'a str)> {
+    let mut sections = Vec::new();
+    let (mut current, mut start) = (None, 0);
+    let mut at = 0;
     // The HTML is the sanitiser's or the theme's, so tags are well formed
     // and lower case; a `>` can still stand inside a quoted attribute value.
-    while let Some(open) = rest.find('<') {
-        push_text(&mut sections, &rest[..open]);
-        let after = &rest[open + 1..];
-        let close = tag_end(after);
-        let tag = &after[..close];
-        rest = after.get(close + 1..).unwrap_or("");
-        let name: String = tag
-            .chars()
-            .take_while(|c| c.is_ascii_alphanumeric())
-            .map(|c| c.to_ascii_lowercase())
-            .collect();
-        match name.as_str() {
-            "h2" | "h3" => {
-                let heading = attribute(tag, "id")
-                    .and_then(|id| headings.iter().find(|h| h.id == id && h.level <= 3));
-                if let Some(heading) = heading {
-                    sections.push((heading.text.clone(), heading.id.clone(), String::new()));
-                }
-                // The heading's own words are counted as a heading.
-                let end = format!("</{name}");
-                let skip = rest.find(&end).unwrap_or(rest.len());
-                if heading.is_none() {
-                    push_text(&mut sections, &rest[..skip]);
-                }
-                rest = &rest[skip..];
-            }
-            "script" | "style" | "template" => {
-                let end = format!("</{name}");
-                let skip = rest.find(&end).unwrap_or(rest.len());
-                rest = &rest[skip..];
-            }
-            _ => push_text(&mut sections, " "),
+    while let Some(open) = body[at..].find("<h").map(|i| at + i) {
+        let tag_len = tag_end(&body[open + 1..]);
+        let tag = &body[open + 1..(open + 1 + tag_len).min(body.len())];
+        at = open + 1 + tag_len;
+        if !(tag.starts_with("h2") || tag.starts_with("h3")) {
+            continue;
+        }
+        let Some(heading) = attribute(tag, "id")
+            .and_then(|id| headings.iter().find(|h| h.id == id && h.level <= 3))
+        else {
+            continue;
+        };
+        sections.push((current, &body[start..open]));
+        let end = body[at..]
+            .find(&format!("</{}", &tag[..2]))
+            .map_or(body.len(), |i| at + i);
+        (current, start, at) = (Some(heading), end, end);
+    }
+    sections.push((current, &body[start..]));
+    sections
+}
+
+/// Adds the words of HTML's text (what is between its tags, character
+/// references being word breaks) to the bag as body text.
+fn add_html_text(bag: &mut WordBag, html: &str) {
+    let mut rest = html;
+    while !rest.is_empty() {
+        let open = rest.find('<').unwrap_or(rest.len());
+        add_text(bag, &rest[..open]);
+        rest = &rest[open..];
+        if rest.is_empty() {
+            break;
+        }
+        let close = tag_end(&rest[1..]);
+        let name: &str = rest[1..]
+            .split(|c: char| !c.is_ascii_alphanumeric())
+            .next()
+            .unwrap_or("");
+        rest = rest.get(close + 2..).unwrap_or("");
+        if matches!(name, "script" | "style" | "template") {
+            let skip = rest.find(&format!("</{name}")).unwrap_or(rest.len());
+            rest = &rest[skip..];
         }
     }
-    push_text(&mut sections, rest);
-    sections
+}
+
+/// Adds text from between tags; a character reference (`&amp;`, `&#39;`)
+/// breaks words like the punctuation it stands for.
+fn add_text(bag: &mut WordBag, text: &str) {
+    let mut rest = text;
+    while let Some(amp) = rest.find('&') {
+        bag.add(&rest[..amp], BODY_WEIGHT);
+        let after = &rest[amp + 1..];
+        let skip = after
+            .find(';')
+            .filter(|e| {
+                *e <= 10
+                    && after[..*e]
+                        .chars()
+                        .all(|c| c.is_ascii_alphanumeric() || c == '#')
+            })
+            .map_or(0, |e| e + 1);
+        rest = &after[skip..];
+    }
+    bag.add(rest, BODY_WEIGHT);
 }
 
 /// Where a tag's text (after its `<`) ends: at the first `>` outside quotes.
@@ -244,32 +285,6 @@ fn attribute<'a>(tag: &'a str, name: &str) -> Option<&'a str> {
     let start = tag.find(&format!(" {name}=\""))? + name.len() + 3;
     let len = tag[start..].find('"')?;
     Some(&tag[start..start + len])
-}
-
-/// Adds text from between tags to the last section, with its character
-/// references read (only those a word can be made of matter here).
-fn push_text(sections: &mut [(String, String, String)], text: &str) {
-    let Some((_, _, body)) = sections.last_mut() else {
-        return;
-    };
-    if !text.contains('&') {
-        body.push_str(text);
-        return;
-    }
-    let mut rest = text;
-    while let Some(amp) = rest.find('&') {
-        body.push_str(&rest[..amp]);
-        let after = &rest[amp..];
-        let end = after.find(';').filter(|e| *e <= 10);
-        match end.map(|e| &after[..=e]) {
-            Some("&amp;") => body.push('&'),
-            Some("&#39;" | "&#x27;" | "&rsquo;" | "&apos;") => body.push('\''),
-            Some(_) => body.push(' '),
-            None => body.push('&'),
-        }
-        rest = &after[end.map_or(1, |e| e + 1)..];
-    }
-    body.push_str(rest);
 }
 
 /// The number [`Stems::of`] gives a word a query leaves out.
@@ -507,39 +522,37 @@ mod tests {
 
     #[test]
     fn a_body_splits_at_its_section_headings() {
-        let body = "<p>Intro &amp; more</p><h2 id=\"fees\">Fees</h2><p>It is free.</p>\
-                    <h4 id=\"x\">Detail</h4><p title=\"a>b\">Copies</p><h3 id=\"late\">Late</h3><p>Died</p>";
+        let body = "<p>Intro &amp; more&#39;s</p><h2 id=\"fees\">Fees <em>now</em></h2><p>It is free.</p>\
+                    <h4 id=\"x\">Detail</h4><p title=\"a>b\">Copies</p><hr><h3 id=\"late\">Late</h3><p>Died</p>";
         let headings = [
-            heading(2, "fees", "Fees"),
+            heading(2, "fees", "Fees now"),
             heading(4, "x", "Detail"),
             heading(3, "late", "Late"),
         ];
-        let sections = section_texts(body, &headings);
-        let words: Vec<(String, String, Vec<String>)> = sections
+        let read: Vec<(&str, String)> = section_spans(body, &headings)
             .into_iter()
-            .map(|(h, a, t)| (h, a, crate::model::search_words_of(&t).collect()))
+            .map(|(heading, html)| {
+                let mut bag = WordBag::default();
+                add_html_text(&mut bag, html);
+                (heading.map_or("", |h| h.id.as_str()), bag.take().0)
+            })
             .collect();
         assert_eq!(
-            words,
+            read,
             [
-                (
-                    String::new(),
-                    String::new(),
-                    vec!["intro".into(), "more".into()]
-                ),
-                (
-                    "Fees".into(),
-                    "fees".into(),
-                    vec![
-                        "it".into(),
-                        "is".into(),
-                        "free".into(),
-                        "detail".into(),
-                        "copies".into()
-                    ]
-                ),
-                ("Late".into(), "late".into(), vec!["died".into()]),
+                ("", "intro more".to_string()),
+                ("fees", "it is free detail copies".to_string()),
+                ("late", "died".to_string()),
             ]
         );
+    }
+
+    #[test]
+    fn a_word_used_again_adds_its_weight() {
+        let mut bag = WordBag::default();
+        bag.add("Fees and fees", TITLE_WEIGHT);
+        bag.add("fees", BODY_WEIGHT);
+        assert_eq!(bag.take(), ("fees and".to_string(), vec![21, 10]));
+        assert_eq!(bag.take(), (String::new(), vec![]));
     }
 }
