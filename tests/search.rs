@@ -198,3 +198,85 @@ fn every_page_of_a_trust_has_a_search_box_that_leads_to_its_search() {
     assert!(welsh.contains("action=\"/hywel-dda/cy/search/\""));
     assert!(welsh.contains(">Chwilio</button>"));
 }
+
+#[test]
+fn every_page_has_a_description_and_a_canonical_address() {
+    let (files, _) = example_index("hhft");
+    for (path, address) in [
+        ("index.html", "https://records.example.nhs.uk/"),
+        ("hhft/index.html", "https://records.example.nhs.uk/hhft/"),
+        (
+            "hhft/costs/index.html",
+            "https://records.example.nhs.uk/hhft/costs/",
+        ),
+        (
+            "hhft/search/index.html",
+            "https://records.example.nhs.uk/hhft/search/",
+        ),
+        (
+            "hhft/accessibility/index.html",
+            "https://records.example.nhs.uk/hhft/accessibility/",
+        ),
+        (
+            "hywel-dda/cy/costs/index.html",
+            "https://records.example.nhs.uk/hywel-dda/cy/costs/",
+        ),
+    ] {
+        let html = page(&files, path);
+        assert!(
+            html.contains("<meta name=\"description\" content=\""),
+            "{path}"
+        );
+        assert!(
+            html.contains(&format!("<link rel=\"canonical\" href=\"{address}\">")),
+            "{path}"
+        );
+        // On paper, the address a patient can go back to.
+        assert!(html.contains(&format!(
+            "<p class=\"width-container print-only\">{address}</p>"
+        )));
+    }
+    let missing = page(&files, "404.html");
+    assert!(missing.contains("<meta name=\"description\""));
+    assert!(
+        !missing.contains("rel=\"canonical\""),
+        "the 404 page has no address of its own"
+    );
+}
+
+#[test]
+fn hosts_are_told_to_use_https_and_pages_may_not_use_the_camera() {
+    let (files, _) = example_index("hhft");
+    let headers = page(&files, "_headers");
+    assert!(headers.contains("  Strict-Transport-Security: max-age=31536000\n"));
+    assert!(headers.contains("  Permissions-Policy: accelerometer=(), camera=()"));
+    // A trust's home is as new as its newest page.
+    let sitemap = page(&files, "sitemap.xml");
+    assert!(
+        sitemap.contains("<loc>https://records.example.nhs.uk/hhft/</loc><lastmod>20"),
+        "{sitemap}"
+    );
+}
+
+#[test]
+fn a_privacy_notice_is_linked_from_every_footer_and_must_be_an_address() {
+    let (files, _) = example_index("hhft");
+    assert!(page(&files, "hhft/costs/index.html").contains(
+        "<li><a href=\"https://www.hampshirehospitals.nhs.uk/privacynotice\">Privacy notice</a></li>"
+    ));
+    let site = example_site();
+    common::replace_in(
+        site.path(),
+        "content/trusts/hhft/trust.yaml",
+        "privacy_notice: https://www.hampshirehospitals.nhs.uk/privacynotice",
+        "privacy_notice: our website",
+    );
+    let (code, report) = check_json(site.path());
+    assert_eq!(code, 1);
+    assert_eq!(
+        messages(&report, "data-invalid"),
+        [
+            "content/trusts/hhft/trust.yaml 4:17 `privacy_notice` must be the web address of the trust's privacy notice"
+        ]
+    );
+}

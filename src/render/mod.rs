@@ -200,14 +200,24 @@ pub(crate) const SECURITY_HEADERS: &[(&str, &str)] = &[
     ),
     ("X-Content-Type-Options", "nosniff"),
     ("Referrer-Policy", "strict-origin-when-cross-origin"),
+    (
+        "Permissions-Policy",
+        "accelerometer=(), camera=(), geolocation=(), gyroscope=(), magnetometer=(), microphone=(), payment=(), usb=()",
+    ),
 ];
+
+/// Sent by hosts only: over HTTPS, browsers then never ask for the site
+/// over plain HTTP for a year. Not for other names under the trust's
+/// domain, which Verity knows nothing of; and not from the preview
+/// server, which speaks plain HTTP.
+const HOST_ONLY_HEADERS: &[(&str, &str)] = &[("Strict-Transport-Security", "max-age=31536000")];
 
 /// Response headers for hosts that read a `_headers` file: the security
 /// headers, and a year's caching for assets, whose names change with their
 /// content.
 fn headers(base: &str) -> String {
     let mut file = format!("{base}*\n");
-    for (name, value) in SECURITY_HEADERS {
+    for (name, value) in SECURITY_HEADERS.iter().chain(HOST_ONLY_HEADERS) {
         file.push_str(&format!("  {name}: {value}\n"));
     }
     file.push_str(&format!(
@@ -235,7 +245,13 @@ fn sitemap(site: &Site, base: &str) -> String {
     entry(&[], None);
     for trust in site.trusts.values() {
         for lang in &trust.languages {
-            entry(&[&trust.id, "/", lang.prefix()], None);
+            // A trust's home lists its pages: it changed when they last did.
+            let latest = site
+                .pages_for(&trust.id)
+                .filter(|p| p.lang == *lang)
+                .filter_map(|p| p.front.last_reviewed)
+                .max();
+            entry(&[&trust.id, "/", lang.prefix()], latest);
         }
         for page in site.pages_for(&trust.id) {
             let root = trust_root(&trust.id, page.lang);
@@ -338,6 +354,10 @@ struct LanguageLink {
 struct SiteView<'a> {
     title: &'a str,
     base_url: String,
+    /// The scheme and host of an absolute `base_url` ("https://x.nhs.uk"),
+    /// else empty: canonical links are absolute where the site knows its
+    /// address.
+    origin: String,
 }
 
 #[derive(Serialize)]
@@ -376,9 +396,19 @@ struct PageView<'a> {
 }
 
 fn site_view(site: &Site) -> SiteView<'_> {
+    let origin = absolute_base(site)
+        .and_then(|base| {
+            let host_start = base.find("://")? + 3;
+            let path_start = base[host_start..]
+                .find('/')
+                .map_or(base.len(), |i| host_start + i);
+            Some(base[..path_start].to_string())
+        })
+        .unwrap_or_default();
     SiteView {
         title: &site.config.title,
         base_url: base_url(site),
+        origin,
     }
 }
 
@@ -420,6 +450,8 @@ fn base_context(site: &Site, theme: &Theme) -> Result<Context, Diagnostic> {
     let mut context = Context::new();
     context.insert_value("t", theme.strings_in(Lang::En)?.clone());
     context.insert("alternates", &Vec::<LanguageLink>::new());
+    // The page's own address (path), where it has one; the 404 page has none.
+    context.insert("address", "");
     context.insert("site", &site_view(site));
     let assets: BTreeMap<&str, String> = theme
         .asset_paths
@@ -458,6 +490,10 @@ fn trust_page(
 ) -> Result<Context, Diagnostic> {
     let mut context = trust_context(site, theme, trust, lang)?;
     context.insert("alternates", &alternates(site, trust, lang, page, |_| true));
+    context.insert(
+        "address",
+        &format!("{}{}{page}", base_url(site), trust_root(&trust.id, lang)),
+    );
     Ok(context)
 }
 
@@ -520,6 +556,7 @@ pub(crate) fn wrap_page_in(
         topics: page.front.topics.iter().map(|t| t.as_str()).collect(),
     };
     let mut context = trust_context.clone();
+    context.insert("address", &view.url);
     context.insert("page", &view);
     let slug = format!("{}/", page.slug);
     let translated = |lang: Lang| site.has_page(&trust.id, &page.slug, lang);
@@ -618,6 +655,7 @@ pub(crate) fn render_site_home(site: &Site, theme: &Theme) -> Result<(String, St
         .collect();
     let mut context = base_context(site, theme)?;
     context.insert("trusts", &trusts);
+    context.insert("address", &base_url(site));
     let html = theme.render_page("site_home.html", &context)?;
     Ok(("index.html".to_string(), html))
 }
