@@ -584,14 +584,26 @@ fn the_at_a_glance_list_shows_the_law_and_the_trusts_own_target() {
     let out = site.path().join("public");
     assert_eq!(build(site.path(), &out).code, 0);
     let nuh = std::fs::read_to_string(out.join("nuh/how-long-it-takes/index.html")).expect("page");
-    assert!(nuh.contains("<dt>Replying to a request for your own records</dt><dd>1 calendar month (we aim for 28 days)</dd>"));
+    assert!(nuh.contains("<dt>Replying to a request for your own records</dt><dd>1 calendar month (we aim for 28 days), or up to 2 calendar months more if the request is complex or you have sent us several requests</dd>"));
     let hhft =
         std::fs::read_to_string(out.join("hhft/how-long-it-takes/index.html")).expect("page");
-    assert!(
-        hhft.contains(
-            "<dt>Replying to a request for your own records</dt><dd>1 calendar month</dd>"
-        )
-    );
+    assert!(hhft.contains(
+        "<dt>Replying to a request for your own records</dt><dd>1 calendar month, or up to 2 calendar months more"
+    ));
+    // Time limits apart from costs, each led by the page's main rule.
+    let limits = hhft
+        .find("<h3 class=\"at-a-glance-heading\">Time limits</h3>")
+        .expect("time limits");
+    let costs = hhft
+        .find("<h3 class=\"at-a-glance-heading\">Costs</h3>")
+        .expect("costs");
+    let own = hhft
+        .find("<dt>Replying to a request for your own records")
+        .expect("own records");
+    let died = hhft
+        .find("<dt>Giving access to the records of someone who has died")
+        .expect("died");
+    assert!(limits < own && own < died && died < costs, "{hhft}");
 }
 
 #[test]

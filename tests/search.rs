@@ -280,3 +280,36 @@ fn a_privacy_notice_is_linked_from_every_footer_and_must_be_an_address() {
         ]
     );
 }
+
+#[test]
+fn search_words_that_could_not_work_are_reported() {
+    let site = example_site();
+    write(
+        site.path(),
+        "content/search.yaml",
+        "cy:\n  synonyms:\n    - [ffi, am ddim, tâl]\n  ignore: [am, y]\n",
+    );
+    let (_, report) = check_json(site.path());
+    assert_eq!(
+        messages(&report, "search-words"),
+        [
+            "content/search.yaml 3:13 without the ignored words this phrase is only `ddim`, so a search could not tell it from that word alone",
+            "content/search.yaml 4:16 a single letter is never searched for, so it need not be ignored",
+        ]
+    );
+}
+
+#[test]
+fn a_records_phone_with_no_number_is_not_a_link() {
+    let site = example_site();
+    common::replace_in(
+        site.path(),
+        "content/trusts/hhft/trust.yaml",
+        "phone: 01256 313067",
+        "phone: ask the switchboard",
+    );
+    let out = site.path().join("public");
+    assert_eq!(build(site.path(), &out).code, 0);
+    let html = std::fs::read_to_string(out.join("hhft/costs/index.html")).expect("page");
+    assert!(!html.contains("tel:+\""), "a dead tel: link");
+}

@@ -797,9 +797,11 @@ impl Scope<'_> {
             }
             "at_a_glance" => {
                 self.no_args(call)?;
+                let (time_limits, costs) = self.at_a_glance(&call.range)?;
+                let rows: Vec<&Value> = time_limits.iter().chain(&costs).collect();
                 Ok((
                     "at_a_glance",
-                    json_map(json!({ "rows": self.at_a_glance(&call.range)? })),
+                    json_map(json!({ "rows": rows, "time_limits": time_limits, "costs": costs })),
                     None,
                 ))
             }
@@ -890,18 +892,29 @@ impl Scope<'_> {
 
     /// The time limits and costs of the page's topics, with this trust's own
     /// targets beside the law's limits.
-    fn at_a_glance(&self, at: &Range<usize>) -> Result<Vec<Value>, Diagnostic> {
-        let in_topics =
-            |topics: &[crate::model::Topic]| topics.iter().any(|t| self.topics.contains(t));
-        let mut rows = Vec::new();
+    /// The time limits and the costs of the page's topics, each a row of
+    /// label and value: the page's first topic (its main rule) first, a
+    /// time limit with its extension and the trust's own target.
+    fn at_a_glance(&self, at: &Range<usize>) -> Result<(Vec<Value>, Vec<Value>), Diagnostic> {
         let (nation, lang) = (self.trust.nation, self.lang);
-        for (id, deadline) in &self.site.rules.deadlines {
-            if !in_topics(&deadline.topics)
-                || deadline.summary.is_none()
-                || !deadline.applies_in(nation)
-            {
-                continue;
-            }
+        // Where a fact's first topic of the page comes among the page's topics.
+        let rank = |topics: &[crate::model::Topic]| {
+            self.topics
+                .iter()
+                .position(|t| topics.contains(t))
+                .unwrap_or(usize::MAX)
+        };
+        let mut deadlines: Vec<_> = self
+            .site
+            .rules
+            .deadlines
+            .iter()
+            .filter(|(_, d)| d.summary.is_some() && d.applies_in(nation))
+            .filter(|(_, d)| rank(&d.topics) != usize::MAX)
+            .collect();
+        deadlines.sort_by_key(|(_, d)| rank(&d.topics));
+        let mut time_limits = Vec::new();
+        for (id, deadline) in deadlines {
             let rule = RuleId::new(Section::Deadlines, id.as_str());
             let mut value = deadline.duration().plain_in(lang);
             if let Some((target, _)) = self.trust.service_targets.get(id) {
@@ -911,24 +924,49 @@ impl Scope<'_> {
                     Lang::Cy => format!("{value} (ein nod yw {target})"),
                 };
             }
+            if let Some(extension) = &deadline.extension {
+                let more = crate::model::Duration {
+                    value: extension.value.value,
+                    unit: extension.unit,
+                }
+                .plain_in(lang);
+                value = match lang {
+                    Lang::En if !extension.when.is_empty() => format!(
+                        "{value}, or up to {more} more if {}",
+                        extension.when.join(" or ")
+                    ),
+                    Lang::En => format!("{value}, or up to {more} more in some cases"),
+                    Lang::Cy => {
+                        format!("{value}, neu hyd at {more} yn ychwanegol mewn rhai achosion")
+                    }
+                };
+            }
             let label = deadline
                 .title_in(lang)
                 .ok_or_else(|| self.untranslated(&rule, "title", at))?;
-            rows.push(json!({ "label": label, "value": value }));
+            time_limits.push(json!({ "label": label, "value": value }));
         }
-        for (id, fee) in &self.site.rules.fees {
-            if in_topics(&fee.topics) && fee.summary.is_some() && fee.applies_in(nation) {
-                let rule = RuleId::new(Section::Fees, id.as_str());
-                let label = fee
-                    .title_in(lang)
-                    .ok_or_else(|| self.untranslated(&rule, "title", at))?;
-                let value = fee
-                    .plain_in(lang)
-                    .ok_or_else(|| self.untranslated(&rule, "charge", at))?;
-                rows.push(json!({ "label": label, "value": capitalise(&value) }));
-            }
+        let mut fees: Vec<_> = self
+            .site
+            .rules
+            .fees
+            .iter()
+            .filter(|(_, f)| f.summary.is_some() && f.applies_in(nation))
+            .filter(|(_, f)| rank(&f.topics) != usize::MAX)
+            .collect();
+        fees.sort_by_key(|(_, f)| rank(&f.topics));
+        let mut costs = Vec::new();
+        for (id, fee) in fees {
+            let rule = RuleId::new(Section::Fees, id.as_str());
+            let label = fee
+                .title_in(lang)
+                .ok_or_else(|| self.untranslated(&rule, "title", at))?;
+            let value = fee
+                .plain_in(lang)
+                .ok_or_else(|| self.untranslated(&rule, "charge", at))?;
+            costs.push(json!({ "label": label, "value": capitalise(&value) }));
         }
-        Ok(rows)
+        Ok((time_limits, costs))
     }
 
     /// A trust contact by role, or a national contact by id.

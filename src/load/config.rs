@@ -57,6 +57,22 @@ pub(super) fn load(loader: &mut super::Loader) -> Result<(SiteConfig, Levels, u6
             .help("write `base_url = \"/\"` for a site at the root of its domain"),
         );
     }
+    for date in [
+        &config.accessibility.prepared,
+        &config.accessibility.reviewed,
+        &config.accessibility.tested,
+    ]
+    .into_iter()
+    .flatten()
+    {
+        if let Err(problem) = crate::model::Date::parse(date.get_ref()) {
+            loader.diagnostics.push(
+                Diagnostic::new(Code::ConfigInvalid, problem)
+                    .at(&file.path, date.span())
+                    .help("write the date as YYYY-MM-DD, such as \"2026-11-20\""),
+            );
+        }
+    }
     Ok((config, levels, file.fingerprint))
 }
 

@@ -71,15 +71,46 @@ fn read_language(
         );
     };
     let mut words = LanguageWords::default();
+    for word in &file.ignore {
+        let normal = normal_form(&word.value);
+        if word.value.trim().chars().count() == 1 {
+            problem(
+                yaml.range_of(word),
+                "a single letter is never searched for, so it need not be ignored",
+                "remove it from `ignore`",
+            );
+        } else if normal.is_empty() || normal.contains(' ') {
+            problem(
+                yaml.range_of(word),
+                "words to ignore are single words",
+                "write one word per entry, such as `the`",
+            );
+        } else if !words.ignore.contains(&normal) {
+            words.ignore.push(normal);
+        }
+    }
     for group in &file.synonyms {
         let mut members: Vec<String> = Vec::new();
         for word in &group.value {
             let normal = normal_form(&word.value);
+            let kept: Vec<&str> = normal
+                .split(' ')
+                .filter(|w| !w.is_empty() && !words.ignore.iter().any(|i| i == w))
+                .collect();
             if normal.is_empty() {
                 problem(
                     yaml.range_of(word),
                     "this has no letters or digits, so no search can match it",
                     "write a word or a phrase, or remove the entry",
+                );
+            } else if normal.contains(' ') && kept.len() < 2 {
+                problem(
+                    yaml.range_of(word),
+                    &format!(
+                        "without the ignored words this phrase is only `{}`, so a search could not tell it from that word alone",
+                        kept.join(" ")
+                    ),
+                    "take its other words out of `ignore`, or write the word that matters on its own",
                 );
             } else if !members.contains(&normal) {
                 members.push(normal);
@@ -94,18 +125,6 @@ fn read_language(
             continue;
         }
         words.synonyms.push(members);
-    }
-    for word in &file.ignore {
-        let normal = normal_form(&word.value);
-        if normal.is_empty() || normal.contains(' ') {
-            problem(
-                yaml.range_of(word),
-                "words to ignore are single words",
-                "write one word per entry, such as `the`",
-            );
-        } else if !words.ignore.contains(&normal) {
-            words.ignore.push(normal);
-        }
     }
     words
 }

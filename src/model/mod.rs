@@ -16,7 +16,7 @@ use std::collections::BTreeMap;
 use std::path::PathBuf;
 use std::sync::Arc;
 
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 
 pub use amounts::{Duration, Pence};
 pub use date::Date;
@@ -480,6 +480,50 @@ pub struct SiteConfig {
     /// Checker settings.
     #[serde(default)]
     pub check: CheckConfig,
+    /// What the accessibility statement says of the whole website.
+    #[serde(default)]
+    pub accessibility: AccessibilityConfig,
+}
+
+/// The `[accessibility]` table of site.toml: what each trust's
+/// accessibility statement says of the website as a whole, in the shape
+/// the Public Sector Bodies (Websites and Mobile Applications) (No. 2)
+/// Accessibility Regulations 2018 ask for.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AccessibilityConfig {
+    /// How far the website meets WCAG 2.2 AA: `full`, `partial` (the
+    /// default, until a person has audited it) or `not`.
+    #[serde(default)]
+    pub compliance: Compliance,
+    /// The parts that are not accessible, each in plain words.
+    #[serde(default)]
+    pub known_issues: Vec<String>,
+    /// When the statement was first prepared (YYYY-MM-DD).
+    #[serde(default)]
+    pub prepared: Option<toml::Spanned<String>>,
+    /// When it was last reviewed.
+    #[serde(default)]
+    pub reviewed: Option<toml::Spanned<String>>,
+    /// When the website was last tested.
+    #[serde(default)]
+    pub tested: Option<toml::Spanned<String>>,
+    /// Who tested it, and how.
+    #[serde(default)]
+    pub tested_by: Option<String>,
+}
+
+/// How far a website meets the accessibility standard.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Compliance {
+    /// Fully compliant.
+    Full,
+    /// Partially compliant: the known issues say where not.
+    #[default]
+    Partial,
+    /// Not compliant.
+    Not,
 }
 
 /// The `[check]` table of site.toml.
@@ -518,6 +562,7 @@ impl SiteConfig {
             output_dir: default_output_dir(),
             review_interval_months: default_review_interval(),
             check: CheckConfig::default(),
+            accessibility: AccessibilityConfig::default(),
         }
     }
 }

@@ -5,6 +5,9 @@
 
 use std::collections::BTreeMap;
 
+use unicode_normalization::UnicodeNormalization;
+use unicode_normalization::char::is_combining_mark;
+
 use super::Lang;
 
 /// Every language's search words.
@@ -55,7 +58,9 @@ pub fn for_each_search_word(text: &str, mut each: impl FnMut(&str)) {
                 break;
             } else {
                 match text[at..].chars().next() {
-                    Some(c) if c.is_alphanumeric() => {
+                    // An accent typed as a mark of its own ("w" then a
+                    // combining circumflex) belongs to its letter's word.
+                    Some(c) if c.is_alphanumeric() || (at > start && is_combining_mark(c)) => {
                         as_written = false;
                         at += c.len_utf8();
                     }
@@ -76,13 +81,14 @@ pub fn for_each_search_word(text: &str, mut each: impl FnMut(&str)) {
             continue;
         }
         lowered.clear();
-        for c in word.chars() {
-            if c.is_ascii() {
-                lowered.push(c.to_ascii_lowercase());
-            } else {
-                lowered.extend(c.to_lowercase().map(without_accent));
-            }
-        }
+        // Accents off as the search script takes them off: decomposed
+        // (Unicode NFD), marks dropped, then lower case.
+        lowered.extend(
+            word.nfd()
+                .filter(|c| !is_combining_mark(*c))
+                .flat_map(char::to_lowercase)
+                .filter(|c| !is_combining_mark(*c)),
+        );
         if lowered.chars().nth(1).is_some() {
             each(&lowered);
         }
@@ -94,24 +100,6 @@ pub fn search_words_of(text: &str) -> impl Iterator<Item = String> {
     let mut words = Vec::new();
     for_each_search_word(text, |w| words.push(w.to_string()));
     words.into_iter()
-}
-
-/// A lower-case letter without its accent, for the letters of English and
-/// Welsh text (the script strips every accent the same way, by Unicode
-/// decomposition).
-fn without_accent(c: char) -> char {
-    match c {
-        'à' | 'á' | 'â' | 'ä' | 'ã' | 'å' => 'a',
-        'è' | 'é' | 'ê' | 'ë' => 'e',
-        'ì' | 'í' | 'î' | 'ï' => 'i',
-        'ò' | 'ó' | 'ô' | 'ö' | 'õ' => 'o',
-        'ù' | 'ú' | 'û' | 'ü' => 'u',
-        'ŵ' | 'ẁ' | 'ẃ' | 'ẅ' => 'w',
-        'ŷ' | 'ỳ' | 'ý' | 'ÿ' => 'y',
-        'ç' => 'c',
-        'ñ' => 'n',
-        other => other,
-    }
 }
 
 #[cfg(test)]
@@ -136,5 +124,8 @@ mod tests {
             ["nee", "10", "ecole", "naive"]
         );
         assert_eq!(words("x é 9"), Vec::<String>::new());
+        // An accent typed as a mark of its own, and letters of other
+        // languages, lose their accents as the script's do.
+        assert_eq!(words("W\u{302}yr Māori İzmir"), ["wyr", "maori", "izmir"]);
     }
 }

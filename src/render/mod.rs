@@ -425,7 +425,10 @@ fn trust_view<'a>(site: &Site, trust: &'a Trust, lang: Lang) -> TrustView<'a> {
             .contacts
             .get("records")
             .and_then(|c| c.phone.as_deref())
-            .map(|phone| crate::model::Phone::read(phone).tel_uri()),
+            .map(crate::model::Phone::read)
+            // "Ask the switchboard" is no number to dial.
+            .filter(|phone| !phone.national.is_empty())
+            .map(|phone| phone.tel_uri()),
     }
 }
 
@@ -636,7 +639,8 @@ pub(crate) fn render_accessibility(
     trust: &Trust,
     lang: Lang,
 ) -> Result<(String, String), Diagnostic> {
-    let context = trust_page(site, theme, trust, lang, "accessibility/")?;
+    let mut context = trust_page(site, theme, trust, lang, "accessibility/")?;
+    context.insert("statement", &statement_view(site, trust, lang));
     let html = theme
         .render_page("accessibility.html", &context)
         .map_err(|d| d.for_trust(&trust.id))?;
@@ -644,6 +648,40 @@ pub(crate) fn render_accessibility(
         format!("{}accessibility/index.html", trust_root(&trust.id, lang)),
         html,
     ))
+}
+
+/// What an accessibility statement says of the website (site.toml's
+/// `[accessibility]`), with its dates written out in the page's language.
+#[derive(Serialize)]
+struct StatementView<'a> {
+    compliance: crate::model::Compliance,
+    known_issues: &'a [String],
+    prepared: Option<String>,
+    reviewed: Option<String>,
+    tested: Option<String>,
+    tested_by: Option<&'a str>,
+    /// Northern Ireland's regulations are enforced by its own Equality
+    /// Commission; Great Britain's by the EHRC, through the EASS.
+    northern_ireland: bool,
+}
+
+fn statement_view<'a>(site: &'a Site, trust: &Trust, lang: Lang) -> StatementView<'a> {
+    let config = &site.config.accessibility;
+    let date = |written: &Option<toml::Spanned<String>>| {
+        written
+            .as_ref()
+            .and_then(|d| crate::model::Date::parse(d.get_ref()).ok())
+            .map(|d| d.long_form_in(lang))
+    };
+    StatementView {
+        compliance: config.compliance,
+        known_issues: &config.known_issues,
+        prepared: date(&config.prepared),
+        reviewed: date(&config.reviewed),
+        tested: date(&config.tested),
+        tested_by: config.tested_by.as_deref(),
+        northern_ireland: trust.nation == crate::model::Nation::NorthernIreland,
+    }
 }
 
 /// The site home: choose your trust.

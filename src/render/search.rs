@@ -197,12 +197,13 @@ fn section_spans<'a>(
     let mut sections = Vec::new();
     let (mut current, mut start) = (None, 0);
     let mut at = 0;
-    // The HTML is the sanitiser's or the theme's, so tags are well formed
-    // and lower case; a `>` can still stand inside a quoted attribute value.
-    while let Some(open) = body[at..].find("<h").map(|i| at + i) {
+    // Tag by tag, so that a `<` inside an attribute's value is never taken
+    // for the start of a tag. The HTML is the sanitiser's or the theme's,
+    // so tags are well formed and lower case.
+    while let Some(open) = body[at..].find('<').map(|i| at + i) {
         let tag_len = tag_end(&body[open + 1..]);
-        let tag = &body[open + 1..(open + 1 + tag_len).min(body.len())];
-        at = open + 1 + tag_len;
+        let tag = &body[open + 1..open + 1 + tag_len];
+        at = (open + 2 + tag_len).min(body.len());
         if !(tag.starts_with("h2") || tag.starts_with("h3")) {
             continue;
         }
@@ -356,7 +357,7 @@ impl Stems {
             }
         }
         for (stem, words) in &mut forms {
-            if self.words.contains_key(*stem) {
+            if self.words.get(*stem).is_some_and(|n| *n != IGNORED) {
                 words.push(stem);
             }
             words.sort_unstable();
@@ -427,14 +428,17 @@ fn search_index(lang: Lang, pages: &[&SearchEntry], words: Option<&LanguageWords
         .map(|group| {
             group
                 .iter()
-                .map(|phrase| {
-                    phrase
+                .filter_map(|phrase| {
+                    let member: Vec<u32> = phrase
                         .split(' ')
                         .map(|w| stems.of(w))
                         .filter(|stem| *stem != IGNORED)
-                        .collect::<Vec<_>>()
+                        .collect();
+                    // A phrase left with one word by the ignored words
+                    // ("am ddim" without "am") would find that word alone.
+                    let whole = member.len() > 1 || !phrase.contains(' ');
+                    (whole && !member.is_empty()).then_some(member)
                 })
-                .filter(|member| !member.is_empty())
                 .collect()
         })
         .collect();
@@ -545,6 +549,16 @@ mod tests {
                 ("late", "died".to_string()),
             ]
         );
+    }
+
+    #[test]
+    fn a_heading_inside_an_attribute_is_not_a_heading() {
+        let body = "<p><a title=\"<h3 class='\">x</a></p><h2 id=\"fees\">Fees</h2><p>Free</p>";
+        let headings = [heading(2, "fees", "Fees")];
+        let spans = section_spans(body, &headings);
+        assert_eq!(spans.len(), 2, "{spans:?}");
+        assert_eq!(spans[1].0.map(|h| h.id.as_str()), Some("fees"));
+        assert!(spans[1].1.contains("Free"));
     }
 
     #[test]

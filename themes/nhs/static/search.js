@@ -22,7 +22,7 @@
   // case, accents removed, single characters left out.
   function words(text) {
     return text.normalize("NFD").replace(/\p{M}/gu, "").toLowerCase()
-      .split(/[^\p{L}\p{N}]+/u).filter(function (w) { return w.length > 1; });
+      .split(/[^\p{L}\p{N}]+/u).filter(function (w) { return Array.from(w).length > 1; });
   }
 
   // Damerau-Levenshtein distance (adjacent swaps count once), giving up
@@ -92,18 +92,30 @@
   };
 
   // The stem a query word stands for: the word as some page or synonym
-  // writes it, or a plural, past or -ing form of one.
+  // writes it, or a plural, past or -ing form of one, or the stem itself
+  // (the index's stems are English words with their endings taken off).
   Search.prototype.stem = function (word) {
     if (this.stemOf.has(word)) return this.stemOf.get(word);
     if (!this.english) return null;
-    var forms = [word + "s", word + "es", word + "e"];
-    if (/ies$/.test(word)) forms.unshift(word.slice(0, -3) + "y");
-    if (/s$/.test(word)) forms.unshift(word.slice(0, -1));
-    if (/es$/.test(word)) forms.unshift(word.slice(0, -2));
-    if (/ing$/.test(word)) forms.unshift(word.slice(0, -3), word.slice(0, -3) + "e");
-    if (/ed$/.test(word)) forms.unshift(word.slice(0, -2), word.slice(0, -1));
+    var forms = [];
+    function ending(pattern, replacements) {
+      if (!pattern.test(word)) return;
+      var base = word.replace(pattern, "");
+      replacements.forEach(function (end) { forms.push(base + end); });
+      // "stopped", "planning": one of a doubled last letter goes too.
+      if (/([b-df-hj-np-tv-z])\1$/.test(base)) forms.push(base.slice(0, -1));
+    }
+    ending(/ies$/, ["y", "i"]);
+    ending(/ied$/, ["y", "i"]);
+    ending(/es$/, ["", "e"]);
+    ending(/s$/, [""]);
+    ending(/ing$/, ["", "e"]);
+    ending(/ed$/, ["", "e"]);
+    ending(/y$/, ["i"]);
+    forms.push(word + "s", word + "es", word + "e");
     for (var i = 0; i < forms.length; i++) {
       if (this.stemOf.has(forms[i])) return this.stemOf.get(forms[i]);
+      if (this.index.terms[forms[i]]) return forms[i];
     }
     return null;
   };
@@ -140,6 +152,11 @@
         factor = TYPO;
       }
       concepts.push({ word: word, stems: [[stem, factor]], groups: [] });
+    });
+    // A word asked twice ("fee fees", a typo beside the word) is one
+    // concept, not two.
+    concepts = concepts.filter(function (c, i) {
+      return !c.stems.length || !concepts.slice(0, i).some(function (d) { return d.stems.length && d.stems[0][0] === c.stems[0][0]; });
     });
     var stems = new Set(concepts.filter(function (c) { return c.stems.length; }).map(function (c) { return c.stems[0][0]; }));
     this.index.groups.forEach(function (group, number) {
@@ -265,7 +282,14 @@
     return li;
   }
 
-  fetch(form.getAttribute("data-index")).then(function (response) { return response.json(); }).then(function (index) {
+  // What the address asks for is in the box at once; the results follow
+  // when the index has arrived.
+  var asked = new URLSearchParams(location.search).get("q") || "";
+  input.value = asked;
+  fetch(form.getAttribute("data-index")).then(function (response) {
+    if (!response.ok) throw new Error(response.status);
+    return response.json();
+  }).then(function (index) {
     var search = new Search(index);
     function show(query) {
       suggestions.hidden = true;
@@ -273,18 +297,21 @@
       all.hidden = true;
       if (!words(query).length) {
         results.innerHTML = everyPage;
+        results.hidden = false;
         status.textContent = "";
         return;
       }
       var found = search.run(query);
       results.textContent = "";
+      results.hidden = !found.length;
       found.forEach(function (result) { results.appendChild(item(result)); });
       // The words come from the page, in its language.
       if (found.length) {
         status.textContent = found.length === 1 ? form.getAttribute("data-found-one") : form.getAttribute("data-found-many").replace("{count}", found.length);
         return;
       }
-      status.textContent = form.getAttribute("data-found-none").replace("{query}", query.trim());
+      // Split and joined, not replaced: "$&" in a query is text.
+      status.textContent = form.getAttribute("data-found-none").split("{query}").join(query.trim());
       var close = search.suggestions(query);
       if (close.length) {
         suggestions.appendChild(document.createTextNode(form.getAttribute("data-suggest") + " "));
@@ -298,18 +325,26 @@
         suggestions.hidden = false;
       }
       // Nothing found: every page, so the reader can still choose one.
-      all.querySelector("ul").innerHTML = everyPage;
+      // Each page's title is a heading under "All pages".
+      all.querySelector("ul").innerHTML = everyPage.replace(/<(\/?)h2>/g, "<$1h3>");
       all.hidden = false;
     }
+    var typing = null;
     function update() {
+      clearTimeout(typing);
       show(input.value);
       var address = input.value.trim() ? "?q=" + encodeURIComponent(input.value.trim()) : location.pathname;
       history.replaceState(null, "", address);
     }
     form.addEventListener("submit", function (event) { event.preventDefault(); update(); });
-    input.addEventListener("input", update);
-    var query = new URLSearchParams(location.search).get("q") || "";
-    input.value = query;
-    show(query);
+    // While the reader types, the results (and the count a screen reader
+    // announces) wait for a pause rather than change at every key.
+    input.addEventListener("input", function () {
+      clearTimeout(typing);
+      typing = setTimeout(update, 400);
+    });
+    show(input.value);
+  }).catch(function () {
+    status.textContent = form.getAttribute("data-unavailable");
   });
 })();

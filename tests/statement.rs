@@ -1,0 +1,86 @@
+//! Each trust's accessibility statement follows the model the Public Sector
+//! Bodies (Websites and Mobile Applications) (No. 2) Accessibility
+//! Regulations 2018 ask for: what is not accessible, how to report a
+//! problem, the enforcement procedure for the trust's nation, the
+//! compliance status, and when the statement was prepared and reviewed,
+//! from site.toml's `[accessibility]`.
+
+mod common;
+
+use common::{build, check_json, example_site, messages, page, read_tree, replace_in, write};
+
+fn statement(site: &tempfile::TempDir, path: &str) -> String {
+    let out = site.path().join("public");
+    let run = build(site.path(), &out);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    page(&read_tree(&out), path)
+}
+
+#[test]
+fn the_statement_has_every_part_the_regulations_ask_for() {
+    let site = example_site();
+    let html = statement(&site, "hhft/accessibility/index.html");
+    for heading in [
+        "How accessible this website is",
+        "Feedback and contact information",
+        "Reporting accessibility problems with this website",
+        "Enforcement procedure",
+        "Technical information about this website&#39;s accessibility",
+        "Compliance status",
+        "Preparation of this accessibility statement",
+    ] {
+        assert!(html.contains(heading), "no {heading:?}");
+    }
+    assert!(html.contains("This website is partially compliant"));
+    assert!(html.contains(
+        "This statement was prepared on 20 November 2026. It was last reviewed on 27 November 2026."
+    ));
+    assert!(html.contains("This website was last tested on 27 November 2026."));
+    assert!(html.contains("<a href=\"https://www.equalityadvisoryservice.com/\">Equality Advisory and Support Service (EASS)</a>"));
+    assert!(html.contains("We do not know of any part of this website that is not accessible."));
+    // The Welsh statement, with its dates in Welsh.
+    let welsh = page(
+        &read_tree(&site.path().join("public")),
+        "hywel-dda/cy/accessibility/index.html",
+    );
+    assert!(welsh.contains("Paratoi&#39;r datganiad hygyrchedd hwn"));
+    assert!(welsh.contains("20 Tachwedd 2026"));
+}
+
+#[test]
+fn known_problems_are_listed_and_northern_ireland_has_its_own_enforcement() {
+    let site = example_site();
+    replace_in(
+        site.path(),
+        "site.toml",
+        "known_issues = []",
+        "known_issues = [\"some older PDF forms cannot be read by a screen reader\"]",
+    );
+    write(
+        site.path(),
+        "content/trusts/belfast/trust.yaml",
+        "name: Belfast Health and Social Care Trust\nnation: northern_ireland\ncontacts:\n  records:\n    name: Records team\n    phone: 028 9504 0000\n",
+    );
+    let html = statement(&site, "belfast/accessibility/index.html");
+    assert!(html.contains("<li>some older PDF forms cannot be read by a screen reader</li>"));
+    assert!(html.contains(
+        "<a href=\"https://www.equalityni.org/\">Equality Commission for Northern Ireland</a>"
+    ));
+    assert!(!html.contains("equalityadvisoryservice"));
+}
+
+#[test]
+fn a_statement_date_that_is_not_a_date_is_reported_where_it_is() {
+    let site = example_site();
+    replace_in(
+        site.path(),
+        "site.toml",
+        "reviewed = \"2026-11-27\"",
+        "reviewed = \"last week\"",
+    );
+    let (code, report) = check_json(site.path());
+    assert_eq!(code, 1, "{report}");
+    let found = messages(&report, "config-invalid");
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert!(found[0].starts_with("site.toml "), "{found:?}");
+}
