@@ -431,7 +431,7 @@ fn the_base_site_writes_these_files_and_no_others() {
             "alpha/local/index.html",
             "alpha/search-index.json",
             "alpha/search/index.html",
-            "assets/favicon.svg",
+            "assets/favicon.HASH.svg",
             "assets/search.HASH.js",
             "assets/style.HASH.css",
             "beta/accessibility/index.html",

@@ -84,3 +84,30 @@ fn a_statement_date_that_is_not_a_date_is_reported_where_it_is() {
     assert_eq!(found.len(), 1, "{found:?}");
     assert!(found[0].starts_with("site.toml "), "{found:?}");
 }
+
+#[test]
+fn a_trust_home_leads_with_its_main_task_and_every_asset_has_a_hashed_name() {
+    let site = example_site();
+    let home = statement(&site, "hhft/index.html");
+    let task = home.find("<div class=\"main-task\">").expect("a main task");
+    let more = home.find("More about health records").expect("the rest");
+    assert!(task < more);
+    assert!(
+        home[task..more]
+            .contains("href=\"/hhft/your-records/\">Ask for your own health records</a>")
+    );
+    // Every asset is cached for a year, so every one has a hashed name.
+    let files = read_tree(&site.path().join("public"));
+    let assets: Vec<&String> = files.keys().filter(|p| p.starts_with("assets/")).collect();
+    assert!(assets.len() >= 3, "{assets:?}");
+    for asset in assets {
+        let name = asset.trim_start_matches("assets/");
+        let parts: Vec<&str> = name.split('.').collect();
+        assert!(
+            parts.len() == 3
+                && parts[1].len() == 12
+                && parts[1].chars().all(|c| c.is_ascii_hexdigit()),
+            "{asset} has no hash in its name"
+        );
+    }
+}

@@ -377,12 +377,9 @@ fn join(keys: &[&String]) -> String {
 }
 
 /// `style.css` → `style.1a2b3c4d5e6f7a8b.css`: a new name whenever the
-/// content changes, so browsers may cache assets for a year.
+/// content changes, for every asset, since `_headers` lets browsers cache
+/// all of them for a year.
 fn fingerprint(path: &str, bytes: &[u8]) -> String {
-    let hashed = path.ends_with(".css") || path.ends_with(".js");
-    if !hashed {
-        return path.to_string();
-    }
     let mut hasher = crate::fingerprint::StableHasher::default();
     bytes.hash(&mut hasher);
     let hash = format!("{:016x}", hasher.finish());
@@ -402,6 +399,8 @@ mod tests {
         let b = fingerprint("style.css", b"body{color:red}");
         assert!(a.starts_with("style.") && a.ends_with(".css"));
         assert_ne!(a, b);
-        assert_eq!(fingerprint("favicon.ico", b"x"), "favicon.ico");
+        // Every asset is cached for a year, so every one has a new name.
+        let icon = fingerprint("favicon.svg", b"<svg/>");
+        assert!(icon.starts_with("favicon.") && icon.ends_with(".svg") && icon != "favicon.svg");
     }
 }
