@@ -425,6 +425,7 @@ fn the_base_site_writes_these_files_and_no_others() {
             ".verity-output",
             "404.html",
             "_headers",
+            "accessibility/index.html",
             "alpha/accessibility/index.html",
             "alpha/guide/index.html",
             "alpha/index.html",

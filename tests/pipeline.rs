@@ -36,10 +36,11 @@ fn a_second_run_with_no_change_redoes_nothing() {
     // Ten shared pages, two of them England's only, and four trusts' own,
     // for three English trusts, a Scottish and a Welsh board; and the
     // Welsh of eight shared pages for the Welsh board, which has its home
-    // and accessibility statement in both languages.
+    // and accessibility statement in both languages; the site home and the
+    // site's own accessibility statement.
     assert_eq!(first.parsed, 14 + 8);
     assert_eq!(first.expanded, 8 * 5 + 2 * 3 + 4 + 8);
-    assert_eq!(first.rendered, 58 + 6 + 6 + 1);
+    assert_eq!(first.rendered, 58 + 6 + 6 + 2);
     assert_eq!(run(&mut pipeline), Work::default());
 }
 
@@ -81,12 +82,13 @@ fn a_trust_edit_re_renders_that_trust_only() {
     .expect("write");
     let work = run(&mut pipeline);
     // hhft has 11 pages, a home and an accessibility statement, and the
-    // site home's template is given every trust whole. Other trusts' pages
+    // site home's and the site statement's templates are given every trust
+    // whole. Other trusts' pages
     // are checked again only if they judged a typed contact, and the
     // example has none.
     assert_eq!(work.parsed, 0);
     assert_eq!(work.expanded, 11);
-    assert_eq!(work.rendered, 11 + 2 + 1);
+    assert_eq!(work.rendered, 11 + 2 + 2);
     assert_eq!(work.checked, 11);
 }
 

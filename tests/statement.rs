@@ -111,3 +111,36 @@ fn a_trust_home_leads_with_its_main_task_and_every_asset_has_a_hashed_name() {
         );
     }
 }
+
+#[test]
+fn the_site_home_and_the_404_page_link_to_the_sites_own_statement() {
+    let site = example_site();
+    write(
+        site.path(),
+        "content/trusts/belfast/trust.yaml",
+        "name: Belfast Health and Social Care Trust\nnation: northern_ireland\ncontacts:\n  records:\n    name: Records team\n    phone: 028 9504 0000\n",
+    );
+    let html = statement(&site, "accessibility/index.html");
+    let files = read_tree(&site.path().join("public"));
+    for path in ["index.html", "404.html"] {
+        assert!(
+            page(&files, path).contains("<a href=\"/accessibility/\">Accessibility statement</a>"),
+            "{path}"
+        );
+    }
+    // Each trust's statement, for its contact details; both enforcement
+    // bodies, as the site has trusts on both sides of the Irish Sea.
+    assert!(
+        html.contains(
+            "<a href=\"/hhft/accessibility/\">Hampshire Hospitals NHS Foundation Trust</a>"
+        )
+    );
+    assert!(
+        html.contains(
+            "<a href=\"/belfast/accessibility/\">Belfast Health and Social Care Trust</a>"
+        )
+    );
+    assert!(html.contains("equalityadvisoryservice.com"));
+    assert!(html.contains("equalityni.org"));
+    assert!(html.contains("Preparation of this accessibility statement"));
+}

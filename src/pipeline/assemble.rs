@@ -297,6 +297,10 @@ fn render_jobs(site: &Site, expansions: &[Expansion], rendering: u64) -> Vec<(Ke
         }
     }
     jobs.push((keys::site_home(rendering, site), RenderJob::SiteHome));
+    jobs.push((
+        keys::site_accessibility(rendering, site),
+        RenderJob::SiteAccessibility,
+    ));
     jobs
 }
 

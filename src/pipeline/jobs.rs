@@ -82,6 +82,9 @@ pub(super) enum RenderJob {
     Accessibility(TrustId, Lang),
     /// The page that lists the trusts.
     SiteHome,
+    /// The accessibility statement of the site as a whole, which the site
+    /// home and the 404 page link to.
+    SiteAccessibility,
 }
 
 /// What rendering needs besides the job.
@@ -148,6 +151,7 @@ impl RenderJob {
             RenderJob::TrustHome(..) => Some("the trust's home page"),
             RenderJob::Accessibility(..) => Some("the trust's accessibility statement"),
             RenderJob::SiteHome => Some("the site's home page"),
+            RenderJob::SiteAccessibility => Some("the site's accessibility statement"),
         }
     }
 
@@ -200,6 +204,7 @@ impl RenderJob {
                 None,
             ),
             RenderJob::SiteHome => (render::render_site_home(site, theme)?, None),
+            RenderJob::SiteAccessibility => (render::render_site_accessibility(site, theme)?, None),
         };
         let bytes = Arc::from(render::published(html).into_bytes());
         Ok(RenderedFile {

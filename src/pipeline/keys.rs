@@ -94,12 +94,29 @@ pub(super) fn trust_home(rendering: u64, site: &Site, trust: &Trust, lang: Lang)
 /// The site home: every trust's file (its template is given each trust
 /// whole) and [`rendering`].
 pub(super) fn site_home(rendering: u64, site: &Site) -> Key {
-    let trusts: Vec<(&str, u64)> = site
-        .trusts
+    Key(fingerprint(&(
+        rendering,
+        every_trust_file(site),
+        "site home",
+    )))
+}
+
+/// Each trust's id and trust.yaml, for a page that lists every trust.
+fn every_trust_file(site: &Site) -> Vec<(&str, u64)> {
+    site.trusts
         .values()
         .map(|trust| (trust.id.as_str(), trust.fingerprint))
-        .collect();
-    Key(fingerprint(&(rendering, trusts, "site home")))
+        .collect()
+}
+
+/// The site's accessibility statement: each trust's id, name and nation
+/// (in its trust.yaml) and [`rendering`] (site.toml's `[accessibility]`).
+pub(super) fn site_accessibility(rendering: u64, site: &Site) -> Key {
+    Key(fingerprint(&(
+        rendering,
+        every_trust_file(site),
+        "site accessibility",
+    )))
 }
 
 /// The 404 page, robots.txt, `_headers` and the sitemap: every page's

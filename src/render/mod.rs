@@ -640,7 +640,7 @@ pub(crate) fn render_accessibility(
     lang: Lang,
 ) -> Result<(String, String), Diagnostic> {
     let mut context = trust_page(site, theme, trust, lang, "accessibility/")?;
-    context.insert("statement", &statement_view(site, trust, lang));
+    context.insert("statement", &statement_view(site, &[trust], lang));
     let html = theme
         .render_page("accessibility.html", &context)
         .map_err(|d| d.for_trust(&trust.id))?;
@@ -660,12 +660,14 @@ struct StatementView<'a> {
     reviewed: Option<String>,
     tested: Option<String>,
     tested_by: Option<&'a str>,
-    /// Northern Ireland's regulations are enforced by its own Equality
-    /// Commission; Great Britain's by the EHRC, through the EASS.
+    /// Who enforces the regulations for the bodies the statement covers:
+    /// in Great Britain the EHRC, through the EASS; in Northern Ireland its
+    /// own Equality Commission.
+    great_britain: bool,
     northern_ireland: bool,
 }
 
-fn statement_view<'a>(site: &'a Site, trust: &Trust, lang: Lang) -> StatementView<'a> {
+fn statement_view<'a>(site: &'a Site, trusts: &[&Trust], lang: Lang) -> StatementView<'a> {
     let config = &site.config.accessibility;
     let date = |written: &Option<toml::Spanned<String>>| {
         written
@@ -680,8 +682,33 @@ fn statement_view<'a>(site: &'a Site, trust: &Trust, lang: Lang) -> StatementVie
         reviewed: date(&config.reviewed),
         tested: date(&config.tested),
         tested_by: config.tested_by.as_deref(),
-        northern_ireland: trust.nation == crate::model::Nation::NorthernIreland,
+        great_britain: trusts
+            .iter()
+            .any(|t| t.nation != crate::model::Nation::NorthernIreland),
+        northern_ireland: trusts
+            .iter()
+            .any(|t| t.nation == crate::model::Nation::NorthernIreland),
     }
+}
+
+/// The site's own accessibility statement, for readers of the pages that
+/// belong to no trust (the site home, the 404 page): what the website is
+/// like, and each trust's statement for its contact details.
+pub(crate) fn render_site_accessibility(
+    site: &Site,
+    theme: &Theme,
+) -> Result<(String, String), Diagnostic> {
+    let trusts: Vec<&Trust> = site.trusts.values().collect();
+    let views: Vec<TrustView> = trusts
+        .iter()
+        .map(|t| trust_view(site, t, Lang::En))
+        .collect();
+    let mut context = base_context(site, theme)?;
+    context.insert("trusts", &views);
+    context.insert("statement", &statement_view(site, &trusts, Lang::En));
+    context.insert("address", &format!("{}accessibility/", base_url(site)));
+    let html = theme.render_page("site_accessibility.html", &context)?;
+    Ok(("accessibility/index.html".to_string(), html))
 }
 
 /// The site home: choose your trust.
