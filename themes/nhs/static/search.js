@@ -58,21 +58,25 @@
     this.index = index;
     this.ignore = new Set(index.ignore);
     this.english = index.lang === "en";
+    // Maps, not the parsed objects: a query word such as "constructor"
+    // must not find what every object inherits.
+    this.terms = new Map(Object.entries(index.terms));
+    var forms = new Map(Object.entries(index.forms));
     // Every word written, with its stem; and every stem a synonym names.
     this.stemOf = new Map();
     this.groupsOf = new Map();
     Object.keys(index.forms).forEach(function (stem) {
-      index.forms[stem].forEach(function (word) { self.stemOf.set(word, stem); });
+      forms.get(stem).forEach(function (word) { self.stemOf.set(word, stem); });
     });
     Object.keys(index.terms).forEach(function (stem) {
-      if (!index.forms[stem]) self.stemOf.set(stem, stem);
+      if (!forms.has(stem)) self.stemOf.set(stem, stem);
     });
     index.groups.forEach(function (group, number) {
       group.forEach(function (member) {
         member.forEach(function (stem) {
           if (!self.groupsOf.has(stem)) self.groupsOf.set(stem, []);
           self.groupsOf.get(stem).push(number);
-          if (!self.stemOf.has(stem) && !index.forms[stem]) self.stemOf.set(stem, stem);
+          if (!self.stemOf.has(stem) && !forms.has(stem)) self.stemOf.set(stem, stem);
         });
       });
     });
@@ -83,7 +87,7 @@
   // The weight of a stem in each section that uses it.
   Search.prototype.weights = function (stem) {
     if (!this.postings.has(stem)) {
-      var flat = this.index.terms[stem] || [];
+      var flat = this.terms.get(stem) || [];
       var map = new Map();
       for (var i = 0; i < flat.length; i += 2) map.set(flat[i], flat[i + 1]);
       this.postings.set(stem, map);
@@ -115,7 +119,7 @@
     forms.push(word + "s", word + "es", word + "e");
     for (var i = 0; i < forms.length; i++) {
       if (this.stemOf.has(forms[i])) return this.stemOf.get(forms[i]);
-      if (this.index.terms[forms[i]]) return forms[i];
+      if (this.terms.has(forms[i])) return forms[i];
     }
     return null;
   };
@@ -128,7 +132,7 @@
     this.vocabulary.forEach(function (candidate) {
       if (candidate === word) return;
       var d = distance(word, candidate, limit);
-      if (d <= limit) found.push([d, -(self.index.terms[self.stemOf.get(candidate)] || []).length, candidate]);
+      if (d <= limit) found.push([d, -(self.terms.get(self.stemOf.get(candidate)) || []).length, candidate]);
     });
     found.sort(function (a, b) { return a[0] - b[0] || a[1] - b[1] || (a[2] < b[2] ? -1 : 1); });
     return found.map(function (f) { return f[2]; });
