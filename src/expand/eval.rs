@@ -897,22 +897,9 @@ impl Scope<'_> {
     /// time limit with its extension and the trust's own target.
     fn at_a_glance(&self, at: &Range<usize>) -> Result<(Vec<Value>, Vec<Value>), Diagnostic> {
         let (nation, lang) = (self.trust.nation, self.lang);
-        // Where a fact's first topic of the page comes among the page's topics.
-        let rank = |topics: &[crate::model::Topic]| {
-            self.topics
-                .iter()
-                .position(|t| topics.contains(t))
-                .unwrap_or(usize::MAX)
-        };
-        let mut deadlines: Vec<_> = self
-            .site
-            .rules
-            .deadlines
-            .iter()
-            .filter(|(_, d)| d.summary.is_some() && d.applies_in(nation))
-            .filter(|(_, d)| rank(&d.topics) != usize::MAX)
-            .collect();
-        deadlines.sort_by_key(|(_, d)| rank(&d.topics));
+        let deadlines = self.in_page_order(&self.site.rules.deadlines, |d| {
+            (d.summary.is_some() && d.applies_in(nation)).then_some(d.topics.as_slice())
+        });
         let mut time_limits = Vec::new();
         for (id, deadline) in deadlines {
             let rule = RuleId::new(Section::Deadlines, id.as_str());
@@ -946,15 +933,9 @@ impl Scope<'_> {
                 .ok_or_else(|| self.untranslated(&rule, "title", at))?;
             time_limits.push(json!({ "label": label, "value": value }));
         }
-        let mut fees: Vec<_> = self
-            .site
-            .rules
-            .fees
-            .iter()
-            .filter(|(_, f)| f.summary.is_some() && f.applies_in(nation))
-            .filter(|(_, f)| rank(&f.topics) != usize::MAX)
-            .collect();
-        fees.sort_by_key(|(_, f)| rank(&f.topics));
+        let fees = self.in_page_order(&self.site.rules.fees, |f| {
+            (f.summary.is_some() && f.applies_in(nation)).then_some(f.topics.as_slice())
+        });
         let mut costs = Vec::new();
         for (id, fee) in fees {
             let rule = RuleId::new(Section::Fees, id.as_str());
@@ -967,6 +948,26 @@ impl Scope<'_> {
             costs.push(json!({ "label": label, "value": capitalise(&value) }));
         }
         Ok((time_limits, costs))
+    }
+
+    /// The facts that `shown` gives topics for and that share one with the
+    /// page, in the order of the page's topics (its first, its main rule,
+    /// first); facts of one rank keep their order.
+    fn in_page_order<'f, T>(
+        &self,
+        facts: &'f std::collections::BTreeMap<String, T>,
+        shown: impl Fn(&'f T) -> Option<&'f [crate::model::Topic]>,
+    ) -> Vec<(&'f String, &'f T)> {
+        let mut ranked: Vec<(usize, &String, &T)> = facts
+            .iter()
+            .filter_map(|(id, fact)| {
+                let topics = shown(fact)?;
+                let rank = self.topics.iter().position(|t| topics.contains(t))?;
+                Some((rank, id, fact))
+            })
+            .collect();
+        ranked.sort_by_key(|(rank, _, _)| *rank);
+        ranked.into_iter().map(|(_, id, fact)| (id, fact)).collect()
     }
 
     /// A trust contact by role, or a national contact by id.

@@ -50,8 +50,13 @@ impl std::hash::Hash for SearchEntry {
 }
 
 /// One section of a page, as the index sees it.
-#[derive(Debug, Hash)]
+#[derive(Debug)]
 struct SearchSection {
+    /// The fingerprint of what the section was read from (its HTML,
+    /// heading, and for the top of a page its title and description): it
+    /// stands for the section in its page's fingerprint, so the words need
+    /// not be hashed again.
+    key: u64,
     /// Its heading; empty for the top of the page.
     heading: String,
     /// The heading's anchor; empty for the top of the page.
@@ -62,6 +67,12 @@ struct SearchSection {
     words: String,
     /// Each word's weight, in the same order.
     weights: Vec<u16>,
+}
+
+impl std::hash::Hash for SearchSection {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.key.hash(state);
+    }
 }
 
 impl SearchSection {
@@ -131,6 +142,7 @@ pub(crate) fn search_entry(
                 add_html_text(&mut bag, html);
                 let (words, weights) = bag.take();
                 SearchSection {
+                    key,
                     heading: heading_text.to_string(),
                     anchor: anchor.to_string(),
                     words,

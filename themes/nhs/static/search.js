@@ -64,18 +64,15 @@
     var forms = new Map(Object.entries(index.forms));
     // Every word written, with its stem; and every stem a synonym names.
     this.stemOf = new Map();
-    this.groupsOf = new Map();
     Object.keys(index.forms).forEach(function (stem) {
       forms.get(stem).forEach(function (word) { self.stemOf.set(word, stem); });
     });
     Object.keys(index.terms).forEach(function (stem) {
       if (!forms.has(stem)) self.stemOf.set(stem, stem);
     });
-    index.groups.forEach(function (group, number) {
+    index.groups.forEach(function (group) {
       group.forEach(function (member) {
         member.forEach(function (stem) {
-          if (!self.groupsOf.has(stem)) self.groupsOf.set(stem, []);
-          self.groupsOf.get(stem).push(number);
           if (!self.stemOf.has(stem) && !forms.has(stem)) self.stemOf.set(stem, stem);
         });
       });
