@@ -267,7 +267,7 @@ fn problems_that_stop_a_build_cannot_be_turned_down() {
             errors,
             [
                 "\"output-unsafe\" null:null",
-                "\"config-invalid\" \"site.toml\":5"
+                "\"config-invalid\" \"site.toml\":8"
             ],
             "{level}: {report}"
         );

@@ -144,3 +144,48 @@ fn the_site_home_and_the_404_page_link_to_the_sites_own_statement() {
     assert!(html.contains("equalityni.org"));
     assert!(html.contains("Preparation of this accessibility statement"));
 }
+
+/// What `verity check` reports as of a day, as JSON.
+fn check_as_of(site: &tempfile::TempDir, day: &str) -> serde_json::Value {
+    let run = common::verity(site.path(), &["check", "--format", "json", "--as-of", day]);
+    serde_json::from_str(&run.stdout).expect("the report is JSON")
+}
+
+#[test]
+fn a_statement_must_say_when_it_was_prepared_and_be_reviewed_every_year() {
+    let site = example_site();
+    let report = check_as_of(&site, "2027-11-27");
+    assert!(messages(&report, "review-missing").is_empty());
+    assert!(
+        messages(&report, "review-overdue")
+            .iter()
+            .all(|m| !m.starts_with("site.toml"))
+    );
+    // A year and a day after its last review, it is due.
+    let report = check_as_of(&site, "2027-11-28");
+    assert!(
+        messages(&report, "review-overdue").contains(
+            &"site.toml 22:12 the accessibility statement was due for review on 27 November 2027"
+                .to_string()
+        ),
+        "{report}"
+    );
+    // Without a review date, the date it was prepared counts.
+    replace_in(site.path(), "site.toml", "reviewed = \"2026-11-27\"\n", "");
+    let report = check_as_of(&site, "2027-11-21");
+    assert!(
+        messages(&report, "review-overdue")
+            .iter()
+            .any(|m| m.starts_with("site.toml 21:12 "))
+    );
+    // Without either, it says it does not know.
+    replace_in(site.path(), "site.toml", "prepared = \"2026-11-20\"\n", "");
+    let report = check_as_of(&site, "2026-11-27");
+    assert_eq!(
+        messages(&report, "review-missing")
+            .into_iter()
+            .filter(|m| m.starts_with("site.toml"))
+            .collect::<Vec<_>>(),
+        ["site.toml null:null the accessibility statement does not say when it was prepared"]
+    );
+}

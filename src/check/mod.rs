@@ -646,6 +646,43 @@ fn unused_allows(page: &Page, used: Option<&BTreeSet<usize>>) -> Vec<Diagnostic>
         .collect()
 }
 
+/// `review-missing` and `review-overdue` for the accessibility statement:
+/// the regulations ask it to say when it was prepared and to be reviewed,
+/// which the Government Digital Service reads as at least once a year.
+pub(crate) fn statement_dates(site: &Site, as_of: Date) -> Vec<Diagnostic> {
+    let statement = &site.config.accessibility;
+    let Some(prepared) = &statement.prepared else {
+        return vec![
+            Diagnostic::new(
+                Code::ReviewMissing,
+                "the accessibility statement does not say when it was prepared",
+            )
+            .in_file("site.toml")
+            .help("add `prepared = \"YYYY-MM-DD\"` (the day the statement was written) under `[accessibility]` in site.toml"),
+        ];
+    };
+    let last = statement.reviewed.as_ref().unwrap_or(prepared);
+    let Ok(date) = Date::parse(last.get_ref()) else {
+        // site.toml's reading reports a date it cannot read.
+        return Vec::new();
+    };
+    let due = date.add_months(12);
+    if due >= as_of {
+        return Vec::new();
+    }
+    vec![
+        Diagnostic::new(
+            Code::ReviewOverdue,
+            format!(
+                "the accessibility statement was due for review on {}",
+                due.long_form()
+            ),
+        )
+        .at("site.toml", last.span())
+        .help("check the statement against the website as it is now, then set `reviewed` to the day you did"),
+    ]
+}
+
 /// `review-missing` and `review-overdue`.
 fn review_dates(site: &Site, as_of: Date, page: &Page) -> Vec<Diagnostic> {
     let file = &page.source.path;

@@ -205,6 +205,8 @@ impl Pipeline {
         let site = run.stage("load", |run| {
             crate::load::load(&self.root, &mut run.diagnostics, &mut self.load)
         })?;
+        let statement = crate::check::statement_dates(&site, self.params.as_of);
+        run.diagnostics.extend(statement);
         let templates = run.stage("parse", |run| self.parse(&site, run));
         let expansions = run.stage("expand", |run| self.expand(&site, &templates, run));
         // Parsed templates are needed only to expand.
