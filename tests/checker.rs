@@ -129,8 +129,8 @@ fn the_example_site_checks_clean_and_two_typed_mistakes_are_two_errors() {
     assert_eq!(
         errors,
         [
-            "deadline-mismatch content/pages/costs.md:23:22 30 days",
-            "fee-retired content/pages/costs.md:25:19 £50",
+            "deadline-mismatch content/pages/costs.md:24:22 30 days",
+            "fee-retired content/pages/costs.md:26:19 £50",
         ]
     );
 }

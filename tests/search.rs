@@ -275,9 +275,7 @@ fn a_privacy_notice_is_linked_from_every_footer_and_must_be_an_address() {
     assert_eq!(code, 1);
     assert_eq!(
         messages(&report, "data-invalid"),
-        [
-            "content/trusts/hhft/trust.yaml 4:17 `privacy_notice` must be the web address of the trust's privacy notice"
-        ]
+        ["content/trusts/hhft/trust.yaml 4:17 `privacy_notice` must be a whole web address"]
     );
 }
 

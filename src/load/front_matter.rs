@@ -12,7 +12,7 @@
 use crate::model::{Date, FrontMatter, Topic};
 
 /// Reads front matter that is only `title`, `description`, `topics` as a
-/// one-line list, the review dates and `order`, one plain `key: value`
+/// one-line list, the review dates, `order` and `group`, one plain `key: value`
 /// line each; `None` for anything else.
 pub(crate) fn read_plain(yaml: &str) -> Option<FrontMatter> {
     let mut fields = Fields::default();
@@ -29,6 +29,7 @@ pub(crate) fn read_plain(yaml: &str) -> Option<FrontMatter> {
             "last_reviewed" => &mut fields.last_reviewed,
             "next_review" => &mut fields.next_review,
             "order" => &mut fields.order,
+            "group" => &mut fields.group,
             _ => return None,
         };
         if slot.replace(value).is_some() {
@@ -46,6 +47,7 @@ pub(crate) fn read_plain(yaml: &str) -> Option<FrontMatter> {
         nations: None,
         allow: Vec::new(),
         order: optional(fields.order, order)?,
+        group: optional(fields.group, |g| plain_text(g).map(str::to_string))?,
     })
 }
 
@@ -66,6 +68,7 @@ struct Fields<'a> {
     last_reviewed: Option<&'a str>,
     next_review: Option<&'a str>,
     order: Option<&'a str>,
+    group: Option<&'a str>,
 }
 
 /// A value that YAML reads as exactly the text written: it starts with a

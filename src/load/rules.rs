@@ -94,6 +94,20 @@ fn merge(rules: &mut Rules, file: RuleFile, yaml: &YamlText, diagnostics: &mut D
         file.contacts,
         |_, _| 0..0,
     );
+    let mut services = file.online_services;
+    services.retain(|_, service| match yaml.web_address(&service.web, "web") {
+        Ok(()) => true,
+        Err(problem) => {
+            merger.diagnostics.push(problem);
+            false
+        }
+    });
+    merger.section(
+        Section::OnlineServices,
+        &mut rules.online_services,
+        services,
+        |y, s| y.range_of(&s.web),
+    );
     for (name, list) in &file.lists {
         for item in &list.items {
             let span = merger.span(yaml.range_of(&item.text));

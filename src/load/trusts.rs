@@ -4,7 +4,7 @@
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
-use super::yaml::{Located, YamlText};
+use super::yaml::YamlText;
 use crate::diagnostics::{Code, Diagnostic, Span};
 use crate::model::{Lang, Nation, Trust, TrustFile, TrustId};
 
@@ -99,15 +99,11 @@ pub(super) fn load(loader: &mut super::Loader) -> BTreeMap<TrustId, Trust> {
 }
 
 fn trust(id: TrustId, file: TrustFile, yaml: &YamlText) -> Result<Trust, Diagnostic> {
-    let not_an_address =
-        |a: &&Located<String>| !a.value.starts_with("https://") && !a.value.starts_with("http://");
-    if let Some(address) = file.privacy_notice.as_ref().filter(not_an_address) {
-        return Err(Diagnostic::new(
-            Code::DataInvalid,
-            "`privacy_notice` must be the web address of the trust's privacy notice",
-        )
-        .at(&yaml.file.path, yaml.range_of(address))
-        .help("write the whole address, starting with https://, such as https://www.example.nhs.uk/privacy"));
+    if let Some(address) = &file.privacy_notice {
+        yaml.web_address(address, "privacy_notice")?;
+    }
+    for service in file.online_services.values() {
+        yaml.web_address(&service.web, "web")?;
     }
     let service_targets = file
         .service_targets
@@ -128,6 +124,7 @@ fn trust(id: TrustId, file: TrustFile, yaml: &YamlText) -> Result<Trust, Diagnos
         website: file.website,
         privacy_notice: file.privacy_notice.map(|address| address.value),
         contacts: file.contacts,
+        online_services: file.online_services,
         service_targets,
         id_documents: file.id_documents,
         languages: languages(file.nation, file.languages),

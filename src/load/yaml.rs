@@ -64,6 +64,34 @@ impl<'a> YamlText<'a> {
         start..start
     }
 
+    /// `Err` with a diagnostic at `value` unless it is a whole web address
+    /// (`https://` or `http://`): a bare "www.example.nhs.uk/privacy" would
+    /// be published as a link to a page of this site that does not exist.
+    pub(crate) fn web_address(
+        &self,
+        value: &Located<String>,
+        field: &str,
+    ) -> Result<(), Diagnostic> {
+        let address = value.value.trim();
+        let has_host = |rest: &str| {
+            rest.split('/')
+                .next()
+                .is_some_and(|host| host.contains('.'))
+        };
+        let whole = ["https://", "http://"]
+            .iter()
+            .any(|scheme| address.strip_prefix(scheme).is_some_and(has_host));
+        if whole && !address.contains(char::is_whitespace) {
+            return Ok(());
+        }
+        Err(Diagnostic::new(
+            Code::DataInvalid,
+            format!("`{field}` must be a whole web address"),
+        )
+        .at(&self.file.path, self.range_of(value))
+        .help("write the address as a browser shows it, starting with https://, such as https://www.example.nhs.uk/privacy"))
+    }
+
     /// Parses the YAML into `T`. Empty YAML (only blanks and comments) is
     /// parsed as an empty mapping, so an empty rules file is simply empty.
     pub(crate) fn parse<T: DeserializeOwned>(&self) -> Result<T, Diagnostic> {

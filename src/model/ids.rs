@@ -29,6 +29,8 @@ pub enum Section {
     Caldicott,
     /// `id_documents:` accepted proofs of identity.
     IdDocuments,
+    /// `online_services:` services patients use online.
+    OnlineServices,
 }
 
 impl Section {
@@ -44,6 +46,7 @@ impl Section {
             Section::Lists => "lists",
             Section::Caldicott => "caldicott",
             Section::IdDocuments => "id_documents",
+            Section::OnlineServices => "online_services",
         }
     }
 }
@@ -94,7 +97,10 @@ impl RuleId {
                     Status::Confirmed
                 }
             }),
-            Section::Laws | Section::RetiredFees | Section::RetiredTerms => None,
+            Section::Laws
+            | Section::RetiredFees
+            | Section::RetiredTerms
+            | Section::OnlineServices => None,
         }
     }
 }

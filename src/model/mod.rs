@@ -25,8 +25,8 @@ pub use keywords::{FeeBasis, Lang, LawStatus, Nation, Status, Topic, Unit, natio
 pub use phone::Phone;
 pub use rules::{
     Caldicott, CanonicalList, Contact, Deadline, Extension, Fee, IdCategory, IdDocument,
-    IdDocuments, KeptBy, Law, ListItem, NationFacts, NationalContact, Principle, RetiredFee,
-    RetiredTerm, RuleFile,
+    IdDocuments, KeptBy, Law, ListItem, NationFacts, NationalContact, OnlineService, Principle,
+    RetiredFee, RetiredTerm, RuleFile,
 };
 pub use search::{LanguageWords, SearchWords, for_each_search_word, search_words_of};
 
@@ -84,6 +84,8 @@ pub struct Rules {
     pub laws: BTreeMap<String, Law>,
     /// National contacts, by id.
     pub contacts: BTreeMap<String, NationalContact>,
+    /// Services patients use online, by id.
+    pub online_services: BTreeMap<String, OnlineService>,
     /// The words people use for each topic's regime ("someone who has
     /// died", "UK GDPR"): a sentence, paragraph or heading that names one
     /// is judged by that topic's rules. Data, so that an information
@@ -327,6 +329,10 @@ pub struct TrustFile {
     /// Contacts by role (`records`, `dpo`, `caldicott_guardian`, `foi`, ...).
     #[serde(default)]
     pub contacts: BTreeMap<String, Contact>,
+    /// The trust's own online services, by id (one with the id of a
+    /// service in the rule data stands in for it on this trust's pages).
+    #[serde(default)]
+    pub online_services: BTreeMap<String, OnlineService>,
     /// Service targets by deadline id.
     #[serde(default)]
     pub service_targets: std::collections::HashMap<Located<String>, ServiceTarget>,
@@ -371,6 +377,8 @@ pub struct Trust {
     pub privacy_notice: Option<String>,
     /// Contacts by role.
     pub contacts: BTreeMap<String, Contact>,
+    /// Its own online services, by id.
+    pub online_services: BTreeMap<String, OnlineService>,
     /// Service targets by deadline id, with where each is written.
     pub service_targets: BTreeMap<String, (ServiceTarget, Span)>,
     /// The identity documents this trust accepts, where it has its own list.
@@ -425,6 +433,10 @@ pub struct FrontMatter {
     /// Position in the trust's page list; lower comes first.
     #[serde(default)]
     pub order: Option<i32>,
+    /// The heading the trust's home lists it under ("How your information
+    /// is used"); pages without one are listed together after the groups.
+    #[serde(default)]
+    pub group: Option<String>,
 }
 
 /// Whose page it is.

@@ -468,6 +468,39 @@ pub struct NationalContact {
     pub instead_in: BTreeMap<Nation, String>,
 }
 
+/// A service patients use online for part of what the pages describe (the
+/// NHS App for their GP record, a trust's request form), linked from every
+/// page about one of its topics: a page that tells patients they can do
+/// something online should take them there.
+#[derive(Debug, Clone, Hash, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct OnlineService {
+    /// What the link says, as what the patient does there: "Ask for your
+    /// records online".
+    pub link: String,
+    /// What the link says on Welsh pages.
+    #[serde(default)]
+    pub link_cy: Option<String>,
+    /// Its web address.
+    pub web: Located<String>,
+    /// The rule areas whose pages link to it.
+    pub topics: Vec<Topic>,
+    /// The nations it serves; empty for the whole UK (the NHS App's records
+    /// are England's).
+    #[serde(default)]
+    pub nations: Vec<Nation>,
+}
+
+impl OnlineService {
+    /// What the link says on a page in `lang`.
+    pub fn link_in(&self, lang: super::Lang) -> &str {
+        match (lang, &self.link_cy) {
+            (super::Lang::Cy, Some(welsh)) => welsh,
+            _ => &self.link,
+        }
+    }
+}
+
 /// One file of `content/rules/`. Every section is optional, so the data can
 /// be split across files however the information governance lead likes.
 #[derive(Debug, Clone, Default, Deserialize)]
@@ -500,6 +533,9 @@ pub struct RuleFile {
     /// National contacts, by id.
     #[serde(default)]
     pub contacts: BTreeMap<String, NationalContact>,
+    /// Services patients use online, by id.
+    #[serde(default)]
+    pub online_services: BTreeMap<String, OnlineService>,
     /// The words people use for each topic's regime in prose.
     #[serde(default)]
     pub topic_words: BTreeMap<Topic, Vec<String>>,

@@ -393,6 +393,35 @@ struct PageView<'a> {
     last_reviewed: Option<String>,
     next_review: Option<String>,
     topics: Vec<&'a str>,
+    /// The online services for what the page is about, as links.
+    online_services: Vec<OnlineLink<'a>>,
+}
+
+/// A link to an online service: what the patient does there, and where.
+#[derive(Serialize)]
+struct OnlineLink<'a> {
+    text: &'a str,
+    web: &'a str,
+}
+
+/// The online services a page links to: the trust's own and the rule
+/// data's for its nation (a trust's service stands in for the rule data's
+/// of the same id), about one of the page's topics, in id order.
+fn online_services<'a>(site: &'a Site, trust: &'a Trust, page: &Page) -> Vec<OnlineLink<'a>> {
+    let national = site.rules.online_services.iter().filter(|(id, service)| {
+        !trust.online_services.contains_key(*id)
+            && (service.nations.is_empty() || service.nations.contains(&trust.nation))
+    });
+    let mut services: Vec<_> = national.chain(&trust.online_services).collect();
+    services.sort_by_key(|(id, _)| *id);
+    services
+        .into_iter()
+        .filter(|(_, service)| service.topics.iter().any(|t| page.front.topics.contains(t)))
+        .map(|(_, service)| OnlineLink {
+            text: service.link_in(page.lang),
+            web: service.web.value.trim(),
+        })
+        .collect()
 }
 
 fn site_view(site: &Site) -> SiteView<'_> {
@@ -557,6 +586,7 @@ pub(crate) fn wrap_page_in(
         last_reviewed: page.front.last_reviewed.map(|d| d.long_form_in(page.lang)),
         next_review: next_review.map(|d| d.long_form_in(page.lang)),
         topics: page.front.topics.iter().map(|t| t.as_str()).collect(),
+        online_services: online_services(site, trust, page),
     };
     let mut context = trust_context.clone();
     context.insert("address", &view.url);
@@ -593,7 +623,7 @@ pub(crate) fn trust_home_inputs<'a>(
     site: &'a Site,
     trust: &'a Trust,
     lang: Lang,
-) -> Vec<(&'a str, &'a str, &'a str)> {
+) -> Vec<(&'a str, &'a str, &'a str, Option<&'a str>)> {
     site.pages_for(&trust.id)
         .filter(|p| p.lang == lang)
         .map(|p| {
@@ -601,9 +631,46 @@ pub(crate) fn trust_home_inputs<'a>(
                 p.front.title.as_str(),
                 p.front.description.as_str(),
                 p.slug.as_str(),
+                p.front.group.as_deref(),
             )
         })
         .collect()
+}
+
+/// A heading of a trust's home and the pages listed under it; `heading`
+/// is `None` for the pages that name no group.
+#[derive(Serialize)]
+struct PageGroup<'a> {
+    heading: Option<&'a str>,
+    pages: Vec<PageLink<'a>>,
+}
+
+/// Pages in list order, grouped by the group they name, each group where
+/// its first page comes, and the pages that name none after them all: a
+/// comms team orders pages once, and groups follow.
+fn grouped<'a>(pages: impl Iterator<Item = (Option<&'a str>, PageLink<'a>)>) -> Vec<PageGroup<'a>> {
+    let mut groups: Vec<PageGroup> = Vec::new();
+    let mut ungrouped = Vec::new();
+    for (heading, link) in pages {
+        let Some(heading) = heading else {
+            ungrouped.push(link);
+            continue;
+        };
+        match groups.iter_mut().find(|g| g.heading == Some(heading)) {
+            Some(group) => group.pages.push(link),
+            None => groups.push(PageGroup {
+                heading: Some(heading),
+                pages: vec![link],
+            }),
+        }
+    }
+    if !ungrouped.is_empty() {
+        groups.push(PageGroup {
+            heading: None,
+            pages: ungrouped,
+        });
+    }
+    groups
 }
 
 /// A trust's guidance home in a language, listing its pages in it.
@@ -614,17 +681,21 @@ pub(crate) fn render_trust_home(
     lang: Lang,
 ) -> Result<(String, String), Diagnostic> {
     let root = trust_root(&trust.id, lang);
-    let links: Vec<PageLink> = site
+    let mut links = site
         .pages_for(&trust.id)
         .filter(|p| p.lang == lang)
-        .map(|p| PageLink {
-            title: &p.front.title,
-            description: &p.front.description,
-            url: format!("{}{root}{}/", base_url(site), p.slug),
-        })
-        .collect();
+        .map(|p| {
+            let link = PageLink {
+                title: &p.front.title,
+                description: &p.front.description,
+                url: format!("{}{root}{}/", base_url(site), p.slug),
+            };
+            (p.front.group.as_deref(), link)
+        });
+    let main_task = links.next().map(|(_, link)| link);
     let mut context = trust_page(site, theme, trust, lang, "")?;
-    context.insert("pages", &links);
+    context.insert("main_task", &main_task);
+    context.insert("groups", &grouped(links));
     let html = theme
         .render_page("trust_home.html", &context)
         .map_err(|d| d.for_trust(&trust.id))?;
