@@ -9,7 +9,7 @@
 //! and reports problems with their places. So this never decides what a
 //! page means differently from the YAML parser; it only decides sooner.
 
-use crate::model::{Date, FrontMatter, Topic};
+use crate::model::{Date, FrontMatter, PageTopics, Topic};
 
 /// Reads front matter that is only `title`, `description`, `topics` as a
 /// one-line list, the review dates, `order` and `group`, one plain `key: value`
@@ -39,7 +39,7 @@ pub(crate) fn read_plain(yaml: &str) -> Option<FrontMatter> {
     Some(FrontMatter {
         title: plain_text(fields.title?)?.to_string(),
         description: plain_text(fields.description?)?.to_string(),
-        topics: topics(fields.topics?)?,
+        topics: PageTopics::known(topics(fields.topics?)?),
         last_reviewed: optional(fields.last_reviewed, date)?,
         next_review: optional(fields.next_review, date)?,
         slug: None,

@@ -249,6 +249,16 @@ fn parse_page(
             return None;
         }
     };
+    for word in &front.topics.unknown {
+        diagnostics.push(
+            Diagnostic::new(
+                Code::TopicUnknown,
+                format!("unknown topic `{}`", word.value),
+            )
+            .at(&source.path, yaml.range_of(word))
+            .help(topic_help(&word.value)),
+        );
+    }
     // `your-records.cy.md` is the Welsh of `your-records.md`, at the same
     // address under the trust's Welsh folder.
     let (default_slug, lang) = match default_slug.strip_suffix(".cy") {
@@ -293,6 +303,26 @@ fn parse_page(
         owner,
         lang,
     })
+}
+
+/// What to write instead of a word that names no topic: the close one if
+/// it looks like a typing slip, else every topic with what it covers, since
+/// a made-up topic ("privacy", "fees") is usually a guess at one of them.
+fn topic_help(word: &str) -> String {
+    use crate::model::Topic;
+    if let Some(close) = crate::model::keywords::did_you_mean(word, Topic::WORDS.iter().copied()) {
+        return format!(
+            "did you mean `{close}`? The page is checked without this topic until it is fixed"
+        );
+    }
+    format!(
+        "use the topics whose rules the page talks about: {}; the page is checked without this one until it is fixed",
+        Topic::ALL
+            .iter()
+            .map(|t| format!("`{}` ({})", t.as_str(), t.covers()))
+            .collect::<Vec<_>>()
+            .join(", ")
+    )
 }
 
 fn front_matter_diagnostic(source: &SourceFile, problem: FrontMatterProblem) -> Diagnostic {

@@ -156,6 +156,22 @@ keyword_enum!(
     }
 );
 
+impl Topic {
+    /// What the topic covers, in a few plain words, for help messages.
+    pub fn covers(self) -> &'static str {
+        match self {
+            Topic::Sar => "asking for your own records",
+            Topic::Deceased => "records of someone who has died",
+            Topic::Foi => "Freedom of Information requests",
+            Topic::Complaints => "complaints",
+            Topic::Identity => "proof of identity",
+            Topic::Caldicott => "the Caldicott principles",
+            Topic::OptOut => "the national data opt-out",
+            Topic::GpOnline => "GP records online",
+        }
+    }
+}
+
 keyword_enum!(
     /// A nation of the UK; the law differs between them.
     Nation, "nation" {

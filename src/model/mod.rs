@@ -401,6 +401,49 @@ pub struct Allow {
     pub reason: String,
 }
 
+/// The topics a page's front matter names: those Verity knows, and any
+/// word it does not, kept with its place so that the loader reports it and
+/// still reads the page. A made-up topic ("privacy") is a common slip, and
+/// it must not hide every deadline and fee on the page from the checker.
+#[derive(Debug, Clone, Default)]
+pub struct PageTopics {
+    /// The topics Verity knows, in the order written.
+    pub known: Vec<Topic>,
+    /// The words that name no topic, where they are written.
+    pub unknown: Vec<Located<String>>,
+}
+
+impl PageTopics {
+    /// Topics that are all known.
+    pub fn known(known: Vec<Topic>) -> PageTopics {
+        PageTopics {
+            known,
+            unknown: Vec::new(),
+        }
+    }
+}
+
+impl std::ops::Deref for PageTopics {
+    type Target = Vec<Topic>;
+
+    fn deref(&self) -> &Vec<Topic> {
+        &self.known
+    }
+}
+
+impl<'de> Deserialize<'de> for PageTopics {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let mut topics = PageTopics::default();
+        for word in Vec::<Located<String>>::deserialize(deserializer)? {
+            match Topic::parse(word.value.trim()) {
+                Ok(topic) => topics.known.push(topic),
+                Err(_) => topics.unknown.push(word),
+            }
+        }
+        Ok(topics)
+    }
+}
+
 /// A page's front matter as written.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -410,7 +453,7 @@ pub struct FrontMatter {
     /// One sentence for the page list and search engines.
     pub description: String,
     /// The rule areas the page speaks about.
-    pub topics: Vec<Topic>,
+    pub topics: PageTopics,
     /// The last day the whole page was reviewed.
     #[serde(default)]
     pub last_reviewed: Option<Date>,
