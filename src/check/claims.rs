@@ -378,7 +378,7 @@ fn fee_words(text: &str) -> Vec<Claim> {
     );
     let charged = regex(
         &CHARGED,
-        r"(?i)\bthere (?:is|may be|will be|might be) an? (?:small |reasonable |admin |administration |administrative )?(?:fee|charge|cost)\b|\ban? (?:small |reasonable |admin |administration |administrative )?(?:fee|charge) (?:will |may |might |can )?(?:apply|applies|be charged|be made|is payable|be payable)\b|\bonce the (?:fee|payment|charge) has been (?:received|paid)\b|\b(?:you|patients) (?:may|will|might|could) be charged\b|\b(?:we|they|providers?|trusts?|practices?) (?:may|will|might|can|could),? (?:however,? |also |still |then )?charge\b|\b(?:may|might|will|could) be subject to an? (?:small |reasonable |admin |administration |administrative )?(?:fee|charge)\b|\b(?:the |any )?(?:possible|potential) (?:charges?|fees?|costs?)\b|\bcharges? (?:there )?(?:may|might|will) be\b|\b(?:may|might|will|could|can) be charged\b|\bincur an? (?:small |reasonable )?(?:cost|charge|fee)\b|\b(?:may|might|will) (?:have|need) to pay\b|\b(?:you will need|you need|you must) to pay\b|\bcharges? (?:will |may )?apply\b|\bcheque (?:made )?payable\b|\b(?:we|will|may|shall) invoice\b|\b(?:send|issue|raise)s? (?:you )?an invoice\b|\ban invoice (?:will be|is) (?:sent|issued|raised)\b|\bminimum (?:charge|fee)\b|\ban? (?:small |reasonable |admin |administration |administrative )?(?:fee|charge) (?:is|must be|will be) (?:paid|payable|required|due)\b|\b(?:with|enclose|include|send) (?:the |your |a )?payment\b|\bcheques? (?:must|should|need to|will need to) be\b|\b(?:fees?|charges?) (?:must|will need to|needs? to|should) be paid\b|\b(?:fees?|charges?|costs?) (?:that|which) (?:may|might|will|could) apply\b|\b(?:may|will|might|could) (?:also )?be (?:required|asked) to pay\b|\b(?:provided|once|when|after) (?:that )?(?:the|your|a) (?:fee|payment|charge) (?:has been|is) (?:paid|received)\b",
+        r"(?i)\bthere (?:is|may be|will be|might be) an? (?:small |reasonable |admin |administration |administrative )?(?:fee|charge|cost)\b|\ban? (?:small |reasonable |admin |administration |administrative )?(?:fee|charge) (?:will |may |might |can )?(?:apply|applies|be charged|be made|is payable|be payable)\b|\bonce the (?:fee|payment|charge) has been (?:received|paid)\b|\b(?:you|patients) (?:may|will|might|could) be charged\b|\b(?:we|they|providers?|trusts?|practices?) (?:may|will|might|can|could),? (?:however,? |also |still |then )?charge\b|\b(?:may|might|will|could) be subject to an? (?:small |reasonable |admin |administration |administrative )?(?:fee|charge)\b|\b(?:the |any )?(?:possible|potential) (?:charges?|fees?|costs?)\b|\bcharges? (?:there )?(?:may|might|will) be\b|\b(?:may|might|will|could|can) be charged\b|\bincur an? (?:small |reasonable )?(?:cost|charge|fee)\b|\b(?:may|might|will) (?:have|need) to pay\b|\b(?:you will need|you need|you must) to pay\b|\bcharges? (?:will |may )?apply\b|\bcheque (?:made )?payable\b|\b(?:we|will|may|shall) invoice\b|\b(?:send|issue|raise)s? (?:you )?an invoice\b|\ban invoice (?:will be|is) (?:sent|issued|raised)\b|\bminimum (?:charge|fee)\b|\ban? (?:small |reasonable |admin |administration |administrative )?(?:fee|charge) (?:is|must be|will be) (?:paid|payable|required|due)\b|\b(?:with|enclose|include|send) (?:the |your |a )?payment\b|\bcheques? (?:must|should|need to|will need to) be\b|\b(?:fees?|charges?) (?:must|will need to|needs? to|should) be paid\b|\b(?:fees?|charges?|costs?) (?:that|which) (?:may|might|will|could) apply\b|\b(?:may|will|might|could) (?:also )?be (?:required|asked) to pay\b|\b(?:provided|once|when|after) (?:that )?(?:the|your|a) (?:fee|payment|charge) (?:has been|is) (?:paid|received)\b|\b(?:levy|levies|levied|levying|impose|imposes|imposed) (?:an? |the |any )?(?:small |reasonable |admin |administration |administrative )?(?:fee|charge)s?\b|\b(?:payments?|fees?|charges?) (?:(?:is|are|be|must be|should be|will be|to be) )?(?:(?:facilitated|made|paid|taken|collected|required|received) )?(?:in advance|up ?front|beforehand)\b|\b(?:pay|paid|payable) (?:for (?:it|them|copies|the copies) )?(?:in advance|up ?front|beforehand)\b",
     );
     let mut claims: Vec<Claim> = free
         .find_iter(text)
@@ -478,7 +478,7 @@ const NUMBER: &str = r"\d+|(?:twenty|thirty|forty|fifty)[- ](?:one|two|three|fou
 fn durations(text: &str) -> Vec<Claim> {
     static DURATION: OnceLock<Regex> = OnceLock::new();
     let pattern = format!(
-        r"(?i)\b(?:(?P<between>between)\s+)?(?P<low>{NUMBER}|an?)(?:\s*\(\d+\))?(?:\s*(?:to|-|–|and)\s*(?P<high>{NUMBER}))?(?:\s+|-)(?P<unit>(?:calendar|calender|working|business)[ -](?:days?|months?)|days?|weeks?|fortnights?|months?|years?|hours?)\b"
+        r"(?i)\b(?:(?P<between>between)\s+)?(?P<low>{NUMBER}|an?)(?:\s*\(\d+\))?(?:\s*(?:to|-|–|and)\s*(?P<high>{NUMBER}))?(?:\s+|-)(?P<unit>(?:(?:consecutive|clear)[ -])?(?:calendar|calender|working|business)[ -](?:days?|months?)|(?:consecutive|clear)[ -](?:days?|months?)|days?|weeks?|fortnights?|months?|years?|hours?)\b"
     );
     let duration = DURATION.get_or_init(|| {
         Regex::new(&pattern).unwrap_or_else(|e| panic!("bad built-in pattern: {e}"))
@@ -576,7 +576,7 @@ fn and_more(after: &str) -> Option<(Duration, usize)> {
     let and = regex(
         &AND,
         &format!(
-            r"(?i)^\s+and\s+(?P<n>{NUMBER}|an?)\s+(?P<unit>(?:calendar|working|business)[ -](?:days?|months?)|days?|weeks?|fortnights?|months?)\b"
+            r"(?i)^\s+and\s+(?P<n>{NUMBER}|an?)\s+(?P<unit>(?:(?:consecutive|clear)[ -])?(?:calendar|working|business)[ -](?:days?|months?)|(?:consecutive|clear)[ -](?:days?|months?)|days?|weeks?|fortnights?|months?)\b"
         ),
     );
     let c = and.captures(after)?;
@@ -599,6 +599,12 @@ fn and_more(after: &str) -> Option<(Duration, usize)> {
 /// as 14, years as 12 months.
 fn parse_unit(word: &str) -> Option<(Unit, u32)> {
     let word = word.to_lowercase().replace('-', " ");
+    // "40 consecutive days", "14 clear days": every day counts, as in
+    // calendar days.
+    let word = word
+        .strip_prefix("consecutive ")
+        .or_else(|| word.strip_prefix("clear "))
+        .unwrap_or(&word);
     let singular = word.trim_end_matches('s');
     Some(match singular {
         "calendar month" | "calender month" | "month" => (Unit::CalendarMonth, 1),
@@ -778,6 +784,18 @@ mod tests {
     fn durations_in_digits_and_words() {
         for (text, found, value, unit) in [
             ("We reply within 30 days.", "30 days", 30, Unit::CalendarDay),
+            (
+                "We reply within 40 consecutive days after payment.",
+                "40 consecutive days",
+                40,
+                Unit::CalendarDay,
+            ),
+            (
+                "Allow 21 clear calendar days.",
+                "21 clear calendar days",
+                21,
+                Unit::CalendarDay,
+            ),
             (
                 "We will reply within one month.",
                 "one month",
@@ -1146,6 +1164,16 @@ mod tests {
                 "The trust will send you an invoice before we copy them.",
                 "send you an invoice",
             ),
+            (
+                "We can only levy a fee for copies of the records we hold.",
+                "levy a fee",
+            ),
+            (
+                "It is convenient for all parties that payment is facilitated in advance.",
+                "payment is facilitated in advance",
+            ),
+            ("Please pay in advance by card.", "pay in advance"),
+            ("The fee is payable up front.", "payable up front"),
         ] {
             assert_eq!(
                 single(text),
@@ -1157,6 +1185,7 @@ mod tests {
             single("No fee may be charged for access.").1,
             ClaimKind::NoFee
         );
+        assert!(kinds("You do not have to pay in advance.").is_empty());
     }
 
     #[test]

@@ -130,7 +130,9 @@ impl Catalogue {
     /// What a matched phrase is, respecting case where the phrase is all
     /// capitals.
     fn phrase_of(&self, found: &str) -> Option<&Phrase> {
-        let (phrase, case_sensitive, original) = self.phrase_ids.get(&collapse(found))?;
+        let key = collapse(found);
+        let key = super::welsh::radical_law_name(&key);
+        let (phrase, case_sensitive, original) = self.phrase_ids.get(key.as_ref())?;
         let same_case = !case_sensitive || found.split_whitespace().eq(original.split_whitespace());
         same_case.then_some(phrase)
     }
@@ -145,7 +147,10 @@ fn is_case_sensitive(phrase: &str) -> bool {
 /// One alternative of the phrase pattern: the phrase with any run of
 /// spaces (or a line break) between its words.
 fn phrase_pattern(phrase: &str) -> String {
-    let words: Vec<String> = phrase.split_whitespace().map(regex::escape).collect();
+    let mut words: Vec<String> = phrase.split_whitespace().map(regex::escape).collect();
+    if let Some(first) = words.first_mut() {
+        *first = super::welsh::law_word_pattern(first);
+    }
     let body = words.join(r"\s+");
     let body = if is_case_sensitive(phrase) {
         body

@@ -30,7 +30,20 @@ pub(crate) struct LawYears {
     /// Any capitalised name of an Act, Regulations or Order, for names one
     /// slip away from a law of the rule data.
     any_law: Regex,
+    /// Every name of every law, as words without its year (and without a
+    /// leading "uk"), with the law's id, those in force first: a name that
+    /// differs from one only in the kind of law ("General Data Protection
+    /// Act") is a slip in writing it.
+    names: Vec<(Vec<String>, String)>,
 }
+
+/// Words that come before a law's name without being part of it.
+const LEAD: &[&str] = &[
+    "under", "the", "in", "by", "see", "with", "and", "as", "per", "of",
+];
+
+/// The words that say what kind of law a name is.
+const INSTRUMENTS: &[&str] = &["act", "regulation", "regulations", "order"];
 
 /// How alike a name must be to a law's to be a slip in writing it
 /// (normalised Levenshtein: one letter in about fifteen).
@@ -59,7 +72,11 @@ impl LawYears {
             .keys()
             .map(|stem| {
                 stem.split(' ')
-                    .map(regex::escape)
+                    .enumerate()
+                    .map(|(i, word)| match i {
+                        0 => super::welsh::law_word_pattern(&regex::escape(word)),
+                        _ => regex::escape(word),
+                    })
                     .collect::<Vec<_>>()
                     .join(r"\s+")
             })
@@ -81,7 +98,39 @@ impl LawYears {
             pattern,
             by_stem,
             any_law,
+            names: law_names(rules),
         }
+    }
+
+    /// The law a name means if it is one of the rule data's names with
+    /// another kind of law at its end: "General Data Protection Act",
+    /// "Freedom of Information Regulations". Regulation and Regulations
+    /// are one kind.
+    fn instrument_swapped(&self, written: &str) -> Option<&str> {
+        let written: Vec<&str> = written.split(' ').collect();
+        let (last, stem) = written.split_last()?;
+        if stem.len() < 2 || !INSTRUMENTS.contains(last) {
+            return None;
+        }
+        let kind = |word: &str| word.trim_end_matches('s').to_string();
+        // A name the rule data has, under any law, is that law's.
+        if self
+            .names
+            .iter()
+            .any(|(words, _)| words.iter().map(String::as_str).eq(written.iter().copied()))
+        {
+            return None;
+        }
+        self.names.iter().find_map(|(words, id)| {
+            let (known_last, known_stem) = words.split_last()?;
+            (known_stem
+                .iter()
+                .map(String::as_str)
+                .eq(stem.iter().copied())
+                && INSTRUMENTS.contains(&known_last.as_str())
+                && kind(known_last) != kind(last))
+            .then_some(id.as_str())
+        })
     }
 
     /// Names of laws one slip away from a law of the rule data ("Race
@@ -102,6 +151,15 @@ impl LawYears {
                 for start in starts {
                     let written = words_only(&name[start..]);
                     let tail = split_year(&written).map_or(written, |(stem, _)| stem);
+                    // The whole name, not a shorter one inside it ("Data
+                    // Protection Regulations" inside the General Data
+                    // Protection Regulations).
+                    let whole = name[..start]
+                        .split_whitespace()
+                        .all(|w| LEAD.contains(&w.to_lowercase().as_str()));
+                    if let Some(id) = self.instrument_swapped(&tail).filter(|_| whole) {
+                        return Some((m.start() + start..m.end(), id.to_string()));
+                    }
                     for known in self.by_stem.keys() {
                         let known_words = words_only(known);
                         let likeness = if one_word_apart(&known_words, &tail) {
@@ -128,9 +186,6 @@ impl LawYears {
     /// law of the rule data, nor a slip for one ("the Mental Health Act
     /// 1983"): a time limit beside it may be that law's.
     pub(crate) fn other_law(&self, text: &str) -> Option<String> {
-        const LEAD: &[&str] = &[
-            "under", "the", "in", "by", "see", "with", "and", "as", "per", "of",
-        ];
         self.any_law.find_iter(text).find_map(|m| {
             let words: Vec<&str> = m.as_str().split_whitespace().collect();
             let start = words
@@ -161,7 +216,10 @@ impl LawYears {
                     _ => (c.name("stem_after")?, c.name("before")?),
                 };
                 let year: u16 = year.as_str().parse().ok()?;
-                let known = self.by_stem.get(&collapse(stem.as_str()))?;
+                let stem = collapse(stem.as_str());
+                let known = self
+                    .by_stem
+                    .get(super::welsh::radical_law_name(&stem).as_ref())?;
                 let read = match known.iter().find(|(y, _)| *y == year) {
                     Some((_, id)) => YearRead::Law(id.clone()),
                     None => {
@@ -172,6 +230,27 @@ impl LawYears {
             })
             .collect()
     }
+}
+
+/// Every name and alias of every law as words, without a year or a
+/// leading "uk", laws in force first.
+fn law_names(rules: &Rules) -> Vec<(Vec<String>, String)> {
+    let mut names = Vec::new();
+    for in_force in [true, false] {
+        let laws = rules
+            .laws
+            .iter()
+            .filter(|(_, law)| (law.status == crate::model::LawStatus::InForce) == in_force);
+        for (id, law) in laws {
+            for name in std::iter::once(&law.name.value).chain(&law.aliases) {
+                let words = words_only(name);
+                let words = split_year(&words).map_or(words, |(stem, _)| stem);
+                let words = words.strip_prefix("uk ").unwrap_or(&words);
+                names.push((words.split(' ').map(str::to_string).collect(), id.clone()));
+            }
+        }
+    }
+    names
 }
 
 /// "Access to Health Records Act 1990" → ("access to health records act",
@@ -250,7 +329,9 @@ mod tests {
         let yaml = "laws:\n\
             \x20 dpa_2018: {name: Data Protection Act 2018, status: in_force, topics: [sar]}\n\
             \x20 dpa_1998: {name: Data Protection Act 1998, status: repealed, topics: [sar]}\n\
-            \x20 ahra_1990: {name: Access to Health Records Act 1990, name_cy: Deddf Mynediad i Gofnodion Iechyd 1990, status: in_force, topics: [deceased]}\n";
+            \x20 ahra_1990: {name: Access to Health Records Act 1990, name_cy: Deddf Mynediad i Gofnodion Iechyd 1990, status: in_force, topics: [deceased]}\n\
+            \x20 uk_gdpr: {name: UK General Data Protection Regulation, status: in_force, topics: [sar]}\n\
+            \x20 gdpr_2018: {name: General Data Protection Regulations 2018, aliases: [Data Protection Regulation 2018], status: misnamed, topics: [sar]}\n";
         let file: RuleFile = serde_saphyr::from_str(yaml).expect("test rules");
         Rules {
             laws: file.laws,
@@ -303,6 +384,14 @@ mod tests {
                 YearRead::NoSuchYear(vec![("dpa_1998".into(), 1998), ("dpa_2018".into(), 2018)])
             )]
         );
+        // The soft mutation after "y": "yn y Ddeddf".
+        assert_eq!(
+            read("yn y Ddeddf Mynediad i Gofnodion Iechyd (1990)"),
+            [(
+                "Ddeddf Mynediad i Gofnodion Iechyd (1990)".to_string(),
+                YearRead::Law("ahra_1990".into())
+            )]
+        );
         assert_eq!(
             read("Deddf Mynediad i Gofnodion Iechyd (AHRA) 1999"),
             [(
@@ -331,6 +420,7 @@ mod tests {
                 .is_empty()
         );
         assert!(slips("the Data Protection Act 2018").is_empty());
+        assert!(slips("the Data Protection Act, 2018 says").is_empty());
         assert!(slips("the Access to Health Records Act, 1990").is_empty());
         // A word left out of a name of four.
         assert_eq!(
@@ -339,6 +429,23 @@ mod tests {
         );
         // Two words are too short to tell a slip from another law.
         assert!(slips("the Data Act 2018").is_empty());
+        // Another kind of law at the end of a law's name.
+        assert_eq!(
+            slips("The General Data Protection Act gives you rights."),
+            ["General Data Protection Act uk_gdpr"]
+        );
+        assert_eq!(
+            slips("Under the General Data Protection Act, you may ask."),
+            ["General Data Protection Act uk_gdpr"]
+        );
+        assert_eq!(
+            slips("under the Data Protection Regulations 2018"),
+            ["Data Protection Regulations 2018 dpa_2018"]
+        );
+        assert_eq!(
+            slips("the General Data Protection Regulations apply"),
+            Vec::<String>::new()
+        );
         assert_eq!(
             years.other_law("Under the Mental Health Act 1983 you have 28 days."),
             Some("Mental Health Act 1983".to_string())

@@ -255,7 +255,12 @@ impl PageCheck<'_> {
                     matches!(claim.kind, claims::ClaimKind::NhsNumber { .. })
                         || !history::about_the_past(&clauses, &claim.range)
                 });
-                phrases.retain(|(range, _)| !history::law_in_the_past(&clauses, range));
+                // A repealed law named in the past is history; a name no
+                // law has ("the Data Protection Act (1995)") is wrong in any
+                // tense.
+                phrases.retain(|(range, d)| {
+                    d.code == Code::LawMisnamed || !history::law_in_the_past(&clauses, range)
+                });
                 let outer = std::cell::OnceCell::new();
                 let regimes = &catalogue.regimes;
                 let claims = claims

@@ -12,6 +12,37 @@ use regex::Regex;
 use super::claims::{Claim, ClaimKind, regex};
 use crate::model::{Duration, Unit};
 
+/// The first words of Welsh law names and how the soft mutation writes
+/// them after "y", "yn y", "o dan y": "Deddf" as "Ddeddf", "Gorchymyn" as
+/// "Orchymyn" ("yn y Ddeddf Diogelu Data 2018").
+const MUTATED_LAW_WORDS: &[(&str, &str)] = &[("deddf", "ddeddf"), ("gorchymyn", "orchymyn")];
+
+/// The regular expression for a law name's first word, matching its
+/// mutated form too where it has one (`word` already escaped).
+pub(crate) fn law_word_pattern(word: &str) -> String {
+    match MUTATED_LAW_WORDS
+        .iter()
+        .find(|(radical, _)| word.eq_ignore_ascii_case(radical))
+    {
+        Some((radical, mutated)) => format!("(?i:{radical}|{mutated})"),
+        None => word.to_string(),
+    }
+}
+
+/// A lowercase law name with its first word back in its radical form, so
+/// that "ddeddf diogelu data 2018" is looked up as "deddf diogelu data
+/// 2018".
+pub(crate) fn radical_law_name(lower: &str) -> std::borrow::Cow<'_, str> {
+    for (radical, mutated) in MUTATED_LAW_WORDS {
+        if let Some(rest) = lower.strip_prefix(mutated)
+            && rest.starts_with(' ')
+        {
+            return format!("{radical}{rest}").into();
+        }
+    }
+    lower.into()
+}
+
 /// Welsh numbers as pages write them before a unit. The soft mutation
 /// changes some ("dwy", "ddau" are rare before units; "deng" before
 /// "niwrnod" is common).
