@@ -610,10 +610,13 @@ fn the_at_a_glance_list_shows_the_law_and_the_trusts_own_target() {
 #[test]
 fn trusts_with_identical_trust_files_each_get_their_own_pages() {
     // Two boards that share one records service may well copy one
-    // trust.yaml: the same bytes in two folders are still two trusts.
+    // trust.yaml (saying that they share it): the same bytes in two
+    // folders are still two trusts.
     let site = example_site();
     let trust = std::fs::read_to_string(site.path().join("content/trusts/nuh/trust.yaml"))
-        .expect("trust.yaml");
+        .expect("trust.yaml")
+        .replace("\n    name: ", "\n    shared_with: [nuh2]\n    name: ");
+    common::write(site.path(), "content/trusts/nuh/trust.yaml", &trust);
     common::write(site.path(), "content/trusts/nuh2/trust.yaml", &trust);
     let out = site.path().join("public");
     let run = build(site.path(), &out);

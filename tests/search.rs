@@ -298,7 +298,7 @@ fn search_words_that_could_not_work_are_reported() {
 }
 
 #[test]
-fn a_records_phone_with_no_number_is_not_a_link() {
+fn a_records_phone_with_no_number_is_refused_rather_than_a_dead_link() {
     let site = example_site();
     common::replace_in(
         site.path(),
@@ -306,8 +306,12 @@ fn a_records_phone_with_no_number_is_not_a_link() {
         "phone: 01256 313067",
         "phone: ask the switchboard",
     );
-    let out = site.path().join("public");
-    assert_eq!(build(site.path(), &out).code, 0);
-    let html = std::fs::read_to_string(out.join("hhft/costs/index.html")).expect("page");
-    assert!(!html.contains("tel:+\""), "a dead tel: link");
+    let (code, report) = check_json(site.path());
+    assert_eq!(code, 1);
+    assert_eq!(
+        messages(&report, "contact-invalid"),
+        [
+            "content/trusts/hhft/trust.yaml 16:12 `ask the switchboard` does not start with a phone number"
+        ]
+    );
 }

@@ -174,6 +174,14 @@ codes! {
     ContactForeign = "contact-foreign", Error;
     /// A phone number, email or postcode that is in no trust.yaml or national contact.
     ContactUnknown = "contact-unknown", Error;
+    /// A phone number, email address or postcode in trust.yaml or the rule
+    /// data that is not one, or a number with a note that a phone would
+    /// dial.
+    ContactInvalid = "contact-invalid", Error;
+    /// Two trusts that give the same phone number or email address without
+    /// saying they share it: a copied trust.yaml publishes another trust's
+    /// contacts.
+    ContactShared = "contact-shared", Error;
     /// Ten digits that read as an NHS number but fail the Modulus 11 check.
     NhsNumberInvalid = "nhs-number-invalid", Error;
     /// A hand-written copy of a canonical list that differs from it.

@@ -5,6 +5,7 @@
 //! Not for: expressions in page bodies (that is `expand`).
 
 mod config;
+mod contact_details;
 mod front_matter;
 mod pages;
 mod rules;
@@ -38,7 +39,7 @@ pub(crate) struct LoadCache {
     files: HashMap<PathKey, CachedFile>,
     pages: HashMap<PathKey, CachedPage>,
     /// Each trust.yaml as last parsed, with the file it was parsed from.
-    trusts: HashMap<PathBuf, (Arc<SourceFile>, Result<crate::model::Trust, Diagnostic>)>,
+    trusts: HashMap<PathBuf, (Arc<SourceFile>, trusts::Parsed)>,
     /// The merged rules, by the fingerprint of every rules file.
     rules: Option<(u64, Arc<Rules>, Vec<Diagnostic>)>,
     /// Whether a file-system watcher reports every change (through

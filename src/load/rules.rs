@@ -88,6 +88,11 @@ fn merge(rules: &mut Rules, file: RuleFile, yaml: &YamlText, diagnostics: &mut D
     merger.section(Section::Laws, &mut rules.laws, file.laws, |y, l| {
         y.range_of(&l.name)
     });
+    for (id, national) in &file.contacts {
+        let path = &yaml.file.path;
+        let found = super::contact_details::check(path, &yaml.file.text, id, &national.contact);
+        merger.diagnostics.extend(found);
+    }
     merger.section(
         Section::Contacts,
         &mut rules.contacts,

@@ -8,6 +8,10 @@ use super::yaml::YamlText;
 use crate::diagnostics::{Code, Diagnostic, Span};
 use crate::model::{Lang, Nation, Trust, TrustFile, TrustId};
 
+/// A trust.yaml as read: the trust and the problems that do not stop it
+/// being published (its contact details), or the one that does.
+pub(super) type Parsed = Result<(Trust, Vec<Diagnostic>), Diagnostic>;
+
 /// Reads every trust folder. The folder name is the trust's id.
 pub(super) fn load(loader: &mut super::Loader) -> BTreeMap<TrustId, Trust> {
     let root = loader.root.clone();
@@ -80,7 +84,7 @@ pub(super) fn load(loader: &mut super::Loader) -> BTreeMap<TrustId, Trust> {
                 let yaml = YamlText::whole(&file);
                 let parsed = yaml
                     .parse::<TrustFile>()
-                    .and_then(|parsed| trust(TrustId::new(&id), parsed, &yaml));
+                    .and_then(|parsed| trust(TrustId::new(&id), parsed, &yaml, &file));
                 loader
                     .cache
                     .trusts
@@ -89,7 +93,8 @@ pub(super) fn load(loader: &mut super::Loader) -> BTreeMap<TrustId, Trust> {
             }
         };
         match parsed {
-            Ok(trust) => {
+            Ok((trust, problems)) => {
+                loader.diagnostics.extend(problems);
                 trusts.insert(trust.id.clone(), trust);
             }
             Err(diagnostic) => loader.diagnostics.push(diagnostic),
@@ -98,7 +103,12 @@ pub(super) fn load(loader: &mut super::Loader) -> BTreeMap<TrustId, Trust> {
     trusts
 }
 
-fn trust(id: TrustId, file: TrustFile, yaml: &YamlText) -> Result<Trust, Diagnostic> {
+fn trust(
+    id: TrustId,
+    file: TrustFile,
+    yaml: &YamlText,
+    source: &Arc<crate::diagnostics::SourceFile>,
+) -> Parsed {
     if let Some(address) = &file.privacy_notice {
         yaml.web_address(address, "privacy_notice")?;
     }
@@ -116,7 +126,14 @@ fn trust(id: TrustId, file: TrustFile, yaml: &YamlText) -> Result<Trust, Diagnos
             (key.value, (target, span))
         })
         .collect();
-    Ok(Trust {
+    let problems = file
+        .contacts
+        .iter()
+        .flat_map(|(role, contact)| {
+            super::contact_details::check(&yaml.file.path, &yaml.file.text, role, contact)
+        })
+        .collect();
+    let trust = Trust {
         id,
         name: file.name,
         name_cy: file.name_cy,
@@ -129,8 +146,10 @@ fn trust(id: TrustId, file: TrustFile, yaml: &YamlText) -> Result<Trust, Diagnos
         id_documents: file.id_documents,
         languages: languages(file.nation, file.languages),
         file: yaml.file.path.clone(),
+        source: source.clone(),
         fingerprint: yaml.file.fingerprint,
-    })
+    };
+    Ok((trust, problems))
 }
 
 /// The languages a trust publishes in: as trust.yaml says, or both English

@@ -15,6 +15,86 @@ pub(crate) fn check_references(site: &Site, diagnostics: &mut Diagnostics) {
     }
     check_rule_links(site, diagnostics);
     check_translations(site, diagnostics);
+    check_shared_contacts(site, diagnostics);
+}
+
+/// Two trusts that give the same phone number (with the same extension)
+/// or email address: a trust.yaml copied from another and not yet changed
+/// publishes the other trust's contacts, unless the two say they share
+/// the team (`shared_with`). Reported once, at the later trust's value.
+fn check_shared_contacts(site: &Site, diagnostics: &mut Diagnostics) {
+    // Each phone or email → the first trust and role that gave it.
+    let mut first: BTreeMap<String, (&Trust, &str)> = BTreeMap::new();
+    for trust in site.trusts.values() {
+        for (role, contact) in &trust.contacts {
+            for (key, written) in contact_keys(contact) {
+                let Some(&(other, other_role)) = first.get(&key) else {
+                    first.insert(key, (trust, role.as_str()));
+                    continue;
+                };
+                if other.id == trust.id || shared(trust, contact, other, other_role) {
+                    continue;
+                }
+                diagnostics.push(shared_contact(trust, role, written, other, other_role));
+            }
+        }
+    }
+}
+
+/// The keys two trusts' contacts are compared by, with the value as
+/// written: a phone's digits and extension, an email in lowercase.
+fn contact_keys(contact: &crate::model::Contact) -> Vec<(String, &str)> {
+    let mut keys = Vec::new();
+    if let Some(phone) = &contact.phone {
+        let read = crate::model::Phone::read(phone);
+        if !read.national.is_empty() {
+            keys.push((
+                format!("phone {} {}", read.national, read.extension),
+                phone.as_str(),
+            ));
+        }
+    }
+    if let Some(email) = &contact.email {
+        keys.push((
+            format!("email {}", email.trim().to_lowercase()),
+            email.as_str(),
+        ));
+    }
+    keys
+}
+
+/// Whether either trust says the two share this contact.
+fn shared(trust: &Trust, contact: &crate::model::Contact, other: &Trust, other_role: &str) -> bool {
+    let names = |list: &[String], id: &str| list.iter().any(|t| t == id);
+    names(&contact.shared_with, &other.id)
+        || other
+            .contacts
+            .get(other_role)
+            .is_some_and(|c| names(&c.shared_with, &trust.id))
+}
+
+fn shared_contact(
+    trust: &Trust,
+    role: &str,
+    written: &str,
+    other: &Trust,
+    other_role: &str,
+) -> Diagnostic {
+    let range = super::contact_details::locate(&trust.source.text, role, written);
+    Diagnostic::new(
+        Code::ContactShared,
+        format!("`{written}` is also {}'s `{other_role}` contact", other.name),
+    )
+    .at(&trust.file, range)
+    .found(written.to_string())
+    .note(format!(
+        "it is in {}; a trust.yaml copied from another trust publishes that trust's contacts",
+        other.file
+    ))
+    .help(format!(
+        "write {}'s own details here; if the two trusts really share this team, add `shared_with: [{}]` under `{role}:`",
+        trust.name, other.id
+    ))
 }
 
 /// A trust that publishes in Welsh must have each of its pages in Welsh

@@ -387,6 +387,8 @@ pub struct Trust {
     pub languages: Vec<Lang>,
     /// The trust.yaml file.
     pub file: String,
+    /// Its text, for placing what is found in it after loading.
+    pub source: Arc<crate::diagnostics::SourceFile>,
     /// Changes whenever trust.yaml changes.
     pub fingerprint: u64,
 }

@@ -429,6 +429,11 @@ pub struct Contact {
     /// A web address.
     #[serde(default)]
     pub web: Option<String>,
+    /// Other trusts (by folder name) that really share this team and its
+    /// phone number or email, so that the same details in both trust.yaml
+    /// files are not taken for a copy.
+    #[serde(default)]
+    pub shared_with: Vec<String>,
 }
 
 impl Contact {
