@@ -61,7 +61,14 @@ fn hot_paths(c: &mut Criterion) {
         let (diagnostics, summary) = many_problems(count);
         c.bench_function(
             &format!("human report of {count} problems in one page"),
-            |b| b.iter(|| report::render(black_box(&diagnostics), summary, Format::Human, false)),
+            |b| {
+                // Every problem in full, as `--verbose` shows them.
+                let style = report::Style {
+                    color: false,
+                    verbose: true,
+                };
+                b.iter(|| report::render(black_box(&diagnostics), summary, Format::Human, style))
+            },
         );
     }
 

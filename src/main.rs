@@ -24,6 +24,10 @@ struct Cli {
     /// The site folder (the one holding site.toml).
     #[arg(long, global = true, default_value = ".")]
     root: PathBuf,
+    /// Show every warning in full (by default, the first five of each kind
+    /// and a count of the rest).
+    #[arg(long, global = true)]
+    verbose: bool,
     #[command(subcommand)]
     command: Command,
 }
@@ -96,7 +100,10 @@ fn main() -> ExitCode {
 }
 
 fn run(cli: Cli) -> Result<ExitCode, verity::Error> {
-    let color = std::io::stderr().is_terminal();
+    let style = report::Style {
+        color: std::io::stderr().is_terminal(),
+        verbose: cli.verbose,
+    };
     match cli.command {
         Command::Build {
             out,
@@ -110,7 +117,7 @@ fn run(cli: Cli) -> Result<ExitCode, verity::Error> {
             };
             let outcome = verity::build_site(&cli.root, params)?;
             print_report(
-                &report::render(&outcome.diagnostics, outcome.summary, format, color),
+                &report::render(&outcome.diagnostics, outcome.summary, format, style),
                 format,
             );
             if timings {
@@ -135,7 +142,7 @@ fn run(cli: Cli) -> Result<ExitCode, verity::Error> {
             let params = RunParams::as_of(as_of.unwrap_or_else(Date::today));
             let outcome = verity::check_site(&cli.root, params)?;
             print_report(
-                &report::render(&outcome.diagnostics, outcome.summary, format, color),
+                &report::render(&outcome.diagnostics, outcome.summary, format, style),
                 format,
             );
             if timings {

@@ -325,3 +325,114 @@ fn check_fails_whenever_build_would_refuse() {
     assert!(report.to_string().contains("\"link-broken\""), "{report}");
     assert_eq!(common::build(site.path(), &out).code, 1);
 }
+
+/// A shared page with two mistakes, for the fixture's trusts and ten more
+/// in England.
+fn site_of_twelve_trusts() -> tempfile::TempDir {
+    let site = site_with(None);
+    for n in 0..10 {
+        common::write(
+            site.path(),
+            &format!("content/trusts/t{n:02}/trust.yaml"),
+            &format!(
+                "name: Trust {n}\nnation: england\ncontacts:\n  records:\n    name: Records\n    phone: 0113 496 00{n:02}\n"
+            ),
+        );
+    }
+    common::write(
+        site.path(),
+        "content/pages/mistakes.md",
+        "---\ntitle: Mistakes\ndescription: Two.\ntopics: [sar]\nlast_reviewed: 2026-11-01\n---\n\nWe reply within 40 days. Copies cost £50.\n",
+    );
+    site
+}
+
+#[test]
+fn one_mistake_on_a_shared_page_is_one_diagnostic_listing_its_trusts() {
+    let site = site_of_twelve_trusts();
+    let (code, report) = check_json(site.path());
+    assert_eq!(code, 1);
+    let errors: Vec<&serde_json::Value> = report["diagnostics"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter(|d| d["severity"] == "error")
+        .collect();
+    assert_eq!(errors.len(), 2, "{report}");
+    assert_eq!(report["summary"]["errors"], 2);
+    for d in &errors {
+        let trusts: Vec<&str> = d["trusts"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter_map(|t| t.as_str())
+            .collect();
+        assert_eq!(trusts.len(), 12, "{d}");
+        assert!(trusts.contains(&"alpha") && trusts.contains(&"t09"), "{d}");
+        assert!(d["trust"].is_null());
+    }
+    // The human report names the first eight and counts the rest, once.
+    let human = common::verity(site.path(), &["check", "--as-of", "2026-11-21"]);
+    assert_eq!(
+        human.stderr.matches("for 12 trusts: alpha, beta, t00, t01, t02, t03, t04, t05 and 4 more (`--format json` lists all)").count(),
+        2,
+        "{}",
+        human.stderr
+    );
+    // So do the GitHub annotations, on the annotation itself.
+    let github = common::verity(
+        site.path(),
+        &["check", "--format", "github", "--as-of", "2026-11-21"],
+    );
+    let annotations: Vec<&str> = github
+        .stdout
+        .lines()
+        .filter(|l| l.starts_with("::error "))
+        .collect();
+    assert_eq!(annotations.len(), 2, "{}", github.stdout);
+    assert!(
+        annotations
+            .iter()
+            .all(|a| a.contains("%0Afor 12 trusts: alpha, beta, t00")),
+        "{annotations:?}"
+    );
+}
+
+#[test]
+fn warnings_of_a_kind_beyond_a_handful_are_counted_with_their_files() {
+    let site = site_with(None);
+    let long = "This sentence goes on and on with words that a reader must hold in mind all the way to the end, which is much too far away for most people to follow it.";
+    for n in 0..4 {
+        common::write(
+            site.path(),
+            &format!("content/pages/long-{n}.md"),
+            &format!(
+                "---\ntitle: Long {n}\ndescription: Long.\ntopics: [sar]\nlast_reviewed: 2026-11-01\n---\n\n{long}\n\n{long}\n"
+            ),
+        );
+    }
+    let shown = |args: &[&str]| {
+        let run = common::verity(site.path(), args);
+        run.stderr
+            .matches("warning[sentence-long]: this sentence has")
+            .count()
+    };
+    assert_eq!(shown(&["check", "--as-of", "2026-11-21"]), 5);
+    let human = common::verity(site.path(), &["check", "--as-of", "2026-11-21"]);
+    assert!(
+        human.stderr.contains(
+            "warning[sentence-long]: 3 more like this, in content/pages/long-3.md (2), content/pages/long-2.md (1)\n  = help: `--verbose` shows each one; `--format json` lists them all"
+        ),
+        "{}",
+        human.stderr
+    );
+    assert_eq!(shown(&["check", "--verbose", "--as-of", "2026-11-21"]), 8);
+    let (_, report) = check_json(site.path());
+    let all = report["diagnostics"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter(|d| d["code"] == "sentence-long")
+        .count();
+    assert_eq!(all, 8);
+}

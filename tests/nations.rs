@@ -36,16 +36,18 @@ fn found_in(report: &Value, file: &str) -> Vec<String> {
     found
 }
 
-/// The trusts a diagnostic is for: its trust, or those its note lists
-/// when it was found for several; none for a page-wide problem.
+/// The trusts a diagnostic is for; none for a page-wide problem.
 fn trusts_of(d: &Value) -> Vec<String> {
-    if let Some(trust) = d["trust"].as_str() {
-        return vec![trust.to_string()];
-    }
-    let note = d["note"].as_str().unwrap_or("");
-    match note.split_once("found for every trust that gets this page: ") {
-        Some((_, list)) => list.split(", ").map(str::to_string).collect(),
-        None => vec!["page".to_string()],
+    let trusts: Vec<String> = d["trusts"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|t| t.as_str().map(str::to_string))
+        .collect();
+    if trusts.is_empty() {
+        vec!["page".to_string()]
+    } else {
+        trusts
     }
 }
 
@@ -54,7 +56,7 @@ fn note_of<'a>(report: &'a Value, code: &str, trust: &str) -> &'a str {
         .as_array()
         .into_iter()
         .flatten()
-        .find(|d| d["code"] == code && d["trust"] == trust)
+        .find(|d| d["code"] == code && trusts_of(d).iter().any(|t| t == trust))
         .and_then(|d| d["note"].as_str())
         .unwrap_or_else(|| panic!("no {code} for {trust}"))
 }

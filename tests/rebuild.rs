@@ -412,7 +412,12 @@ impl std::fmt::Debug for Judged {
 
 fn judge(pipeline: &mut Pipeline) -> Judged {
     let judged = pipeline.judge().expect("the site has a site.toml");
-    let report = report::render(&judged.diagnostics, judged.summary, Format::Json, false);
+    let report = report::render(
+        &judged.diagnostics,
+        judged.summary,
+        Format::Json,
+        report::Style::default(),
+    );
     let files = judged.output.map(|output| {
         output
             .files

@@ -362,22 +362,38 @@ pub(crate) fn judge_contact(
         return Some(
             Diagnostic::new(
                 Code::ContactForeign,
-                format!("\"{}\" is the {name}'s, which does not serve {}", found.text, trust.name),
+                format!("\"{}\" is the {name}'s, which serves another nation", found.text),
             )
             .note("each nation has its own ombudsman and offices; name the one for the trust's nation")
             .help("use the national contact for the trust's nation, such as `{{ contact(\"phso\") }}` in England"),
         );
     }
-    let role_help = |role: &str| match trust.contacts.get(role) {
-        Some(_) => {
+    // On a page several trusts share, the advice is the same for each of
+    // them, so that the mistake is one diagnostic listing the trusts.
+    let role_help = |role: &str| match (found.own_page, trust.contacts.get(role)) {
+        (false, _) => format!(
+            "write `{{{{ trust.contacts.{role}.{field} }}}}` so each trust shows its own (a trust without a `{role}` contact needs one in its trust.yaml)"
+        ),
+        (true, Some(_)) => {
             format!("write `{{{{ trust.contacts.{role}.{field} }}}}` so each trust shows its own")
         }
-        None => format!(
+        (true, None) => format!(
             "add a `{role}` contact to {} and write `{{{{ trust.contacts.{role}.{field} }}}}`",
             trust.file
         ),
     };
-    match owners.first() {
+    // The role the sentence names, else the records team, else any: one
+    // switchboard number may be several roles' ("our records team on ...").
+    let named = role_named(found.sentence);
+    let role_is = |wanted: &str| {
+        owners
+            .iter()
+            .find(|o| matches!(o, Owner::Trust { role, .. } if role == wanted))
+    };
+    let owner = role_is(named)
+        .or_else(|| role_is("records"))
+        .or(owners.first());
+    match owner {
         Some(Owner::Trust { trust: other, role }) => {
             let name = site
                 .trusts
@@ -386,7 +402,7 @@ pub(crate) fn judge_contact(
             Some(
                 Diagnostic::new(
                     Code::ContactForeign,
-                    format!("\"{}\" belongs to {name}, not {}", found.text, trust.name),
+                    format!("\"{}\" belongs to {name}", found.text),
                 )
                 .note("copied from another trust's page? Each trust's pages must show its own contacts")
                 .help(role_help(role)),
@@ -395,22 +411,25 @@ pub(crate) fn judge_contact(
         _ => {
             // The sentence says whose number it is: "our Data Protection
             // Officer on ...", "the FOI team at ...".
-            let role = role_named(found.sentence);
+            let role = named;
             let d = Diagnostic::new(
                 Code::ContactUnknown,
                 format!(
-                    "\"{}\" is not a contact of {} or a national contact",
-                    found.text, trust.name
+                    "\"{}\" is in no trust.yaml and is not a national contact",
+                    found.text
                 ),
             );
-            Some(match trust.contacts.get(role) {
-                Some(_) => d
+            Some(match (found.own_page, trust.contacts.get(role)) {
+                (false, _) => d.help(format!(
+                    "if it is each trust's own, add it as the `{role}` contact in their trust.yaml files and write `{{{{ trust.contacts.{role}.{field} }}}}`"
+                )),
+                (true, Some(_)) => d
                     .note(format!("{} has a `{role}` contact with another {field}", trust.file))
                     .help(format!(
                         "write `{{{{ trust.contacts.{role}.{field} }}}}`; if this {field} is right, correct it in {} first",
                         trust.file
                     )),
-                None => d.help(format!(
+                (true, None) => d.help(format!(
                     "add it as the `{role}` contact in {}, then write `{{{{ trust.contacts.{role}.{field} }}}}`",
                     trust.file
                 )),

@@ -233,6 +233,10 @@ pub struct Diagnostic {
     pub severity: Severity,
     /// The trust whose rendering of a shared page found the problem.
     pub trust: Option<String>,
+    /// Every trust whose pages have it, once the run's diagnostics are
+    /// finished: a mistake in a page shared by 33 trusts is one diagnostic
+    /// listing them, not 33.
+    pub trusts: Vec<String>,
     /// Where the problem is; `None` for problems with no place (a missing folder).
     pub span: Option<Span>,
     /// Where a file is named without a place in it (an unreadable file).
@@ -263,6 +267,7 @@ impl Diagnostic {
             code,
             severity: code.default_severity(),
             trust: None,
+            trusts: Vec::new(),
             span: None,
             file: None,
             message: message.into(),
@@ -441,39 +446,96 @@ impl Diagnostics {
         });
         self.items.sort_by(|a, b| sort_key(a).cmp(&sort_key(b)));
         self.merge_trusts();
+        self.summarise_unverified();
+        self.items.sort_by(|a, b| sort_key(a).cmp(&sort_key(b)));
+    }
+
+    /// An unverified fact is one task for the information governance lead,
+    /// however many pages show it: its `rule-unverified` warnings become
+    /// one, at the rule's line in the rule data, naming the pages.
+    fn summarise_unverified(&mut self) {
+        let mut by_rule: BTreeMap<String, Vec<Diagnostic>> = BTreeMap::new();
+        let mut kept = Vec::with_capacity(self.items.len());
+        for d in self.items.drain(..) {
+            match (&d.code, &d.rule, &d.rule_span) {
+                (Code::RuleUnverified, Some(rule), Some(_)) => {
+                    by_rule.entry(rule.clone()).or_default().push(d)
+                }
+                _ => kept.push(d),
+            }
+        }
+        for (rule, shown) in by_rule {
+            kept.push(unverified_summary(&rule, shown));
+        }
+        self.items = kept;
     }
 
     /// A shared page broken the same way for several trusts is one problem:
-    /// it is reported once, naming no single trust, with the trusts in a note.
+    /// it is reported once, with every trust in `trusts` (and `trust` only
+    /// where there is one).
     fn merge_trusts(&mut self) {
-        let mut merged: Vec<(Diagnostic, Vec<String>)> = Vec::new();
-        for d in self.items.drain(..) {
+        let mut merged: Vec<Diagnostic> = Vec::new();
+        for mut d in self.items.drain(..) {
             match merged.last_mut() {
-                Some((last, trusts)) if same_problem(last, &d) => trusts.extend(d.trust),
+                Some(last) if same_problem(last, &d) => last.trusts.extend(d.trust),
                 _ => {
-                    let trusts = d.trust.iter().cloned().collect();
-                    merged.push((d, trusts));
+                    d.trusts = d.trust.iter().cloned().collect();
+                    merged.push(d);
                 }
             }
         }
-        self.items = merged
-            .into_iter()
-            .map(|(mut d, trusts)| {
-                if trusts.len() > 1 {
-                    d.trust = None;
-                    let list = format!(
-                        "found for every trust that gets this page: {}",
-                        trusts.join(", ")
-                    );
-                    d.note = Some(match d.note.take() {
-                        Some(note) => format!("{note}; {list}"),
-                        None => list,
-                    });
-                }
-                d
-            })
-            .collect();
+        for d in &mut merged {
+            if d.trusts.len() > 1 {
+                d.trust = None;
+            }
+        }
+        self.items = merged;
     }
+}
+
+/// One `rule-unverified` warning for a rule that `shown` (its warnings on
+/// pages, at least one) says pages show.
+fn unverified_summary(rule: &str, shown: Vec<Diagnostic>) -> Diagnostic {
+    let mut pages: Vec<&str> = shown
+        .iter()
+        .filter_map(|d| d.span.as_ref().map(|s| s.file.as_str()))
+        .collect();
+    pages.sort_unstable();
+    pages.dedup();
+    let mut trusts: Vec<String> = shown
+        .iter()
+        .flat_map(|d| d.trusts.iter().cloned())
+        .collect();
+    trusts.sort_unstable();
+    trusts.dedup();
+    let named = pages.iter().take(5).copied().collect::<Vec<_>>().join(", ");
+    let more = pages.len().saturating_sub(5);
+    let list = if more > 0 {
+        format!("{named} and {more} more")
+    } else {
+        named
+    };
+    let span = shown[0].rule_span.clone();
+    let file = span.as_ref().map_or("content/rules", |s| s.file.as_str());
+    let page_word = if pages.len() == 1 { "page" } else { "pages" };
+    let mut d = Diagnostic::new(
+        Code::RuleUnverified,
+        format!(
+            "`{rule}` has not been verified, and {} {page_word} show it",
+            pages.len()
+        ),
+    )
+    .note(format!("shown on {list}"))
+    .help(format!(
+        "for the information governance lead: check it against the law it cites, then set `status: confirmed` here in {file}"
+    ));
+    d.severity = shown[0].severity;
+    d.rule = Some(rule.to_string());
+    d.rule_span = span.clone();
+    d.file = span.as_ref().map(|s| s.file.clone());
+    d.span = span;
+    d.trusts = trusts;
+    d
 }
 
 fn sort_key(d: &Diagnostic) -> (Option<&str>, usize, &str, &str, Option<&str>) {

@@ -30,35 +30,64 @@ pub enum Format {
     Github,
 }
 
+/// How the human report is shown.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Style {
+    /// Colour, for a terminal.
+    pub color: bool,
+    /// Every diagnostic in full, rather than the first few of each kind of
+    /// warning and a count of the rest.
+    pub verbose: bool,
+}
+
 /// Renders every diagnostic in the chosen format.
-pub fn render(diagnostics: &Diagnostics, summary: Summary, format: Format, color: bool) -> String {
+pub fn render(diagnostics: &Diagnostics, summary: Summary, format: Format, style: Style) -> String {
     match format {
-        Format::Human => human(diagnostics, summary, color),
+        Format::Human => human(diagnostics, summary, style),
         Format::Json => json(diagnostics, summary),
         Format::Github => github(diagnostics),
     }
 }
 
-fn human(diagnostics: &Diagnostics, summary: Summary, color: bool) -> String {
-    let renderer = if color {
+fn human(diagnostics: &Diagnostics, summary: Summary, style: Style) -> String {
+    let renderer = if style.color {
         Renderer::styled()
     } else {
         Renderer::plain()
     };
     let mut out = String::new();
-    // Past a hundred of one kind in one file, a person reads no more of
-    // them, and each quotes its line: the rest are counted instead (the
-    // JSON report lists every one).
+    // Past a hundred errors of one kind in one file, or a handful of
+    // warnings of one kind anywhere, a person reads no more of them: the
+    // rest are counted, with their files (`--verbose` shows each, the JSON
+    // report lists every one). A site imported with 40,000 long sentences
+    // still shows its errors first and reads in a minute.
     let mut shown: std::collections::HashMap<(Option<&str>, super::Code), usize> =
         Default::default();
     let mut not_shown: std::collections::BTreeMap<(Option<&str>, &str), usize> = Default::default();
+    let mut warnings_shown: std::collections::HashMap<super::Code, usize> = Default::default();
+    let mut warnings_not_shown: std::collections::BTreeMap<&str, Vec<&str>> = Default::default();
     for d in diagnostics.items() {
-        let count = shown.entry((d.file.as_deref(), d.code)).or_default();
+        let file = d
+            .span
+            .as_ref()
+            .map(|s| s.file.as_str())
+            .or(d.file.as_deref());
+        if !style.verbose && d.severity == Severity::Warning {
+            let count = warnings_shown.entry(d.code).or_default();
+            *count += 1;
+            if *count > WARNINGS_SHOWN {
+                let file = file.unwrap_or("the site");
+                warnings_not_shown
+                    .entry(d.code.as_str())
+                    .or_default()
+                    .push(file);
+                continue;
+            }
+        }
+        let count = shown.entry((file, d.code)).or_default();
         *count += 1;
-        if *count > SHOWN_OF_A_KIND {
-            *not_shown
-                .entry((d.file.as_deref(), d.code.as_str()))
-                .or_default() += 1;
+        if *count > SHOWN_OF_A_KIND && !style.verbose {
+            *not_shown.entry((file, d.code.as_str())).or_default() += 1;
             continue;
         }
         out.push_str(&renderer.render(&human_groups(diagnostics, d)));
@@ -70,10 +99,48 @@ fn human(diagnostics: &Diagnostics, summary: Summary, color: bool) -> String {
             file.unwrap_or("the site")
         ));
     }
+    for (code, files) in warnings_not_shown {
+        out.push_str(&more_warnings(code, &files));
+    }
     out.push_str(&summary_line(summary));
     out.push('\n');
     out
 }
+
+/// How many warnings of one kind the human report shows in full.
+const WARNINGS_SHOWN: usize = 5;
+
+/// "warning[sentence-long]: 37 more like this, in a.md (12), b.md (3) and 9
+/// other files", for the warnings of a kind not shown in full.
+fn more_warnings(code: &str, files: &[&str]) -> String {
+    let mut by_file: Vec<(&str, usize)> = Vec::new();
+    for file in files {
+        match by_file.iter_mut().find(|(f, _)| f == file) {
+            Some((_, count)) => *count += 1,
+            None => by_file.push((file, 1)),
+        }
+    }
+    by_file.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
+    let named: Vec<String> = by_file
+        .iter()
+        .take(FILES_NAMED)
+        .map(|(file, count)| format!("{file} ({count})"))
+        .collect();
+    let others = by_file.len().saturating_sub(FILES_NAMED);
+    let rest = match others {
+        0 => String::new(),
+        1 => " and 1 other file".to_string(),
+        n => format!(" and {n} other files"),
+    };
+    format!(
+        "warning[{code}]: {} more like this, in {}{rest}\n  = help: `--verbose` shows each one; `--format json` lists them all\n\n",
+        files.len(),
+        named.join(", ")
+    )
+}
+
+/// How many files a count of warnings names.
+const FILES_NAMED: usize = 5;
 
 /// How many problems of one kind in one file the human report shows.
 const SHOWN_OF_A_KIND: usize = 100;
@@ -125,15 +192,44 @@ fn human_groups<'a>(diagnostics: &'a Diagnostics, d: &'a Diagnostic) -> Vec<Grou
     if let Some(note) = &d.note {
         elements.push(Level::NOTE.message(note.as_str()).into());
     }
+    if let Some(trusts) = trusts_line(d) {
+        elements.push(Level::NOTE.message(trusts).into());
+    }
     if let Some(help) = &d.help {
         elements.push(Level::HELP.message(help.as_str()).into());
     }
     vec![Group::with_title(heading).elements(elements)]
 }
 
+/// How many trusts a list names in the human report and annotations
+/// before it counts the rest (the JSON report names every one).
+const TRUSTS_NAMED: usize = 8;
+
+/// "for 33 trusts: a, b, c, ... and 25 more", for a problem several
+/// trusts' pages have.
+fn trusts_line(d: &Diagnostic) -> Option<String> {
+    let count = d.trusts.len();
+    if count < 2 {
+        return None;
+    }
+    let named = d.trusts[..count.min(TRUSTS_NAMED)].join(", ");
+    Some(if count > TRUSTS_NAMED {
+        format!(
+            "for {count} trusts: {named} and {} more (`--format json` lists all)",
+            count - TRUSTS_NAMED
+        )
+    } else {
+        format!("for {count} trusts: {named}")
+    })
+}
+
 /// "rule deadlines.sar_response, defined at content/rules/deadlines.yaml:4:12".
 fn rule_note(diagnostics: &Diagnostics, d: &Diagnostic) -> Option<String> {
     let rule = d.rule.as_ref()?;
+    // A problem reported at the rule itself needs no pointer to it.
+    if d.rule_span.is_some() && d.rule_span == d.span {
+        return None;
+    }
     Some(match &d.rule_span {
         Some(span) => match diagnostics.source(&span.file) {
             Some(source) => {
@@ -193,6 +289,9 @@ struct JsonDiagnostic<'a> {
     /// Why it is a problem; added after `help` so that the fields before
     /// keep their order.
     note: Option<&'a str>,
+    /// Every trust whose pages have the problem (empty for one that is not
+    /// about a trust's page); added last for the same reason.
+    trusts: &'a [String],
 }
 
 #[derive(Serialize)]
@@ -230,6 +329,7 @@ fn json(diagnostics: &Diagnostics, summary: Summary) -> String {
                 message: &d.message,
                 help: d.help.as_deref(),
                 note: d.note.as_deref(),
+                trusts: &d.trusts,
             }
         })
         .collect();
@@ -261,6 +361,9 @@ fn github(diagnostics: &Diagnostics) -> String {
         let mut message = d.message.clone();
         if let Some(trust) = &d.trust {
             message.push_str(&format!(" (trust: {trust})"));
+        }
+        if let Some(trusts) = trusts_line(d) {
+            message.push_str(&format!("\n{trusts}"));
         }
         if let Some(help) = &d.help {
             message.push_str("\nhelp: ");

@@ -116,7 +116,12 @@ impl Rebuilder {
                 }
                 snapshot.problems = problems(&outcome.diagnostics);
                 let report = (!outcome.diagnostics.items().is_empty()).then(|| {
-                    report::render(&outcome.diagnostics, outcome.summary, Format::Human, false)
+                    report::render(
+                        &outcome.diagnostics,
+                        outcome.summary,
+                        Format::Human,
+                        report::Style::default(),
+                    )
                 });
                 let work = outcome.work;
                 // The loaded site is thousands of pages: freed off the
