@@ -39,6 +39,15 @@ pub enum Error {
     /// Verity went wrong in a way it checks for: a bug to report.
     #[error("internal error: {0}; nothing was written (please report this)")]
     Internal(&'static str),
+    /// The command line asked for something that cannot be done as asked.
+    #[error("{0}")]
+    Usage(String),
+    /// `verity new page` would replace a page that exists.
+    #[error("{path} already exists; choose another title, or edit that page")]
+    PageExists {
+        /// The page.
+        path: PathBuf,
+    },
     /// `verity new` was pointed at a folder that already has files.
     #[error("{path} already exists and is not empty; choose a new folder")]
     NotEmpty {

@@ -54,7 +54,7 @@ pub mod bench;
 pub mod harness;
 pub mod serve;
 
-pub use builtin::write_example;
+pub use builtin::{write_example, write_page};
 pub use error::Error;
 pub use expand::{ExpandedPage, Expansion, Origin, Piece};
 pub use model::RunParams;

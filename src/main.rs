@@ -77,10 +77,22 @@ enum Command {
         #[arg(long, value_parser = parse_date)]
         as_of: Option<Date>,
     },
-    /// Start a new site from the built-in example.
+    /// Start a new site from the built-in example (`verity new DIR`), or
+    /// a new page in this site (`verity new page "Title"`).
     New {
-        /// The folder to create (it must not exist, or be empty).
+        /// The folder to create (it must not exist, or be empty), or `page`.
         dir: PathBuf,
+        /// With `page`: the new page's title.
+        title: Option<String>,
+        /// With `page`: make it one trust's own page (its folder name)
+        /// rather than a page every trust gets.
+        #[arg(long)]
+        trust: Option<String>,
+    },
+    /// Say what a diagnostic code means and how to fix it.
+    Explain {
+        /// The code, as shown in brackets: `deadline-mismatch`.
+        code: String,
     },
 }
 
@@ -169,11 +181,49 @@ fn run(cli: Cli) -> Result<ExitCode, verity::Error> {
             })?;
             Ok(ExitCode::SUCCESS)
         }
-        Command::New { dir } => {
-            let files = verity::write_example(&dir)?;
-            eprintln!("created a new site with {files} files in {}", dir.display());
-            eprintln!("next: cd {} && verity build", dir.display());
+        Command::New { dir, title, trust } => match title {
+            Some(title) if dir.as_os_str() == "page" => {
+                let page = verity::write_page(&cli.root, &title, trust.as_deref(), Date::today())?;
+                eprintln!("started {}", page.display());
+                eprintln!(
+                    "next: open it, write its description and topics, then run `verity serve` to see it"
+                );
+                Ok(ExitCode::SUCCESS)
+            }
+            Some(_) => Err(verity::Error::Usage(
+                "a title goes with `verity new page \"Title\"`; to start a site, write `verity new DIR`"
+                    .to_string(),
+            )),
+            None => {
+                let files = verity::write_example(&dir)?;
+                eprintln!("created a new site with {files} files in {}", dir.display());
+                eprintln!("next: cd {} && verity serve", dir.display());
+                Ok(ExitCode::SUCCESS)
+            }
+        },
+        Command::Explain { code } => explain(&code),
+    }
+}
+
+/// Prints the reference for a code, or the closest codes to a mistyped
+/// one.
+fn explain(name: &str) -> Result<ExitCode, verity::Error> {
+    use verity::diagnostics::Code;
+    let name = name.trim().trim_matches(['[', ']']);
+    match Code::from_name(name).and_then(verity::diagnostics::explain::explain) {
+        Some(text) => {
+            print!("{text}");
             Ok(ExitCode::SUCCESS)
+        }
+        None => {
+            let names = Code::ALL.iter().map(|c| c.as_str());
+            let hint = match verity::model::keywords::did_you_mean(name, names) {
+                Some(close) => format!("did you mean `{close}`?"),
+                None => "the code is the word in brackets after `error` or `warning`, such as `deadline-mismatch`".to_string(),
+            };
+            Err(verity::Error::Usage(format!(
+                "there is no code `{name}`: {hint}"
+            )))
         }
     }
 }

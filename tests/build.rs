@@ -3,7 +3,7 @@
 
 mod common;
 
-use common::{beside, build, example_site, read_tree, site_with, verity};
+use common::{beside, build, check_json, example_site, read_tree, site_with, verity};
 
 #[test]
 fn the_example_site_renders_every_page_for_every_trust() {
@@ -253,6 +253,74 @@ fn verity_new_starts_a_site_that_builds() {
     assert!(dir.join("public/nuh/your-records/index.html").is_file());
     let again = verity(parent.path(), &["new", dir.to_str().expect("utf-8")]);
     assert_eq!(again.code, 2, "new must refuse a folder that has files");
+}
+
+#[test]
+fn verity_new_page_starts_a_page_whose_front_matter_checks_clean() {
+    let site = site_with(None);
+    let run = verity(site.path(), &["new", "page", "Records: a guide for carers"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let page = site
+        .path()
+        .join("content/pages/records-a-guide-for-carers.md");
+    let text = std::fs::read_to_string(&page).expect("the new page");
+    assert!(
+        text.starts_with("---\ntitle: \"Records: a guide for carers\"\n"),
+        "{text}"
+    );
+    let (code, report) = check_json(site.path());
+    assert_eq!(code, 0, "{report}");
+    let on_page: Vec<&serde_json::Value> = report["diagnostics"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter(|d| d["file"] == "content/pages/records-a-guide-for-carers.md")
+        .collect();
+    assert!(on_page.is_empty(), "{on_page:?}");
+    // It never replaces a page, and a trust's own page needs the trust.
+    let again = verity(site.path(), &["new", "page", "Records: a guide for carers"]);
+    assert_eq!(again.code, 2);
+    assert!(again.stderr.contains("already exists"), "{}", again.stderr);
+    let own = verity(site.path(), &["new", "page", "Parking", "--trust", "alpha"]);
+    assert_eq!(own.code, 0, "{}", own.stderr);
+    assert!(
+        site.path()
+            .join("content/trusts/alpha/parking.md")
+            .is_file()
+    );
+    let nowhere = verity(site.path(), &["new", "page", "Parking", "--trust", "gamma"]);
+    assert_eq!(nowhere.code, 2);
+    assert!(
+        nowhere.stderr.contains("there is no trust `gamma`"),
+        "{}",
+        nowhere.stderr
+    );
+}
+
+#[test]
+fn verity_explain_says_what_a_code_means_and_how_to_fix_it() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let run = verity(dir.path(), &["explain", "fee-retired"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        run.stdout.starts_with("fee-retired\n\nError. "),
+        "{}",
+        run.stdout
+    );
+    assert!(run.stdout.contains("What to do:"), "{}", run.stdout);
+    let always = verity(dir.path(), &["explain", "[output-unsafe]"]);
+    assert!(
+        always.stdout.contains("site.toml cannot turn it down"),
+        "{}",
+        always.stdout
+    );
+    let typo = verity(dir.path(), &["explain", "fee-retierd"]);
+    assert_eq!(typo.code, 2);
+    assert!(
+        typo.stderr.contains("did you mean `fee-retired`?"),
+        "{}",
+        typo.stderr
+    );
 }
 
 #[test]

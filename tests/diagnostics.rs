@@ -436,3 +436,77 @@ fn warnings_of_a_kind_beyond_a_handful_are_counted_with_their_files() {
         .count();
     assert_eq!(all, 8);
 }
+
+#[test]
+fn the_commonest_yaml_mistakes_are_explained_with_the_line_to_write() {
+    let front = "---\ntitle: Ask for your records\ndescription: How to ask.\ntopics: [sar]\nlast_reviewed: 2026-11-01\norder: 2\n---\n\nText.\n";
+    for (mistake, from, to, expected, help) in [
+        (
+            "a colon in a title",
+            "title: Ask for your records",
+            "title: Records: how to ask",
+            "yaml-syntax 2:8 the value of `title` has a colon in it, so YAML takes it for another key",
+            "put the value in double quotes: `title: \"Records: how to ask\"`",
+        ),
+        (
+            "one topic without brackets",
+            "topics: [sar]",
+            "topics: sar",
+            "yaml-syntax 4:9 `topics` is a list, even with one item in it",
+            "write it in square brackets: `topics: [sar]`",
+        ),
+        (
+            "a tab",
+            "order: 2",
+            "\torder: 2",
+            "yaml-syntax 6:1 this line is lined up with a tab, and YAML lines things up with spaces only",
+            "replace the tab with spaces (two for each step in), or delete it if the key belongs at the start of the line",
+        ),
+        (
+            "a key indented under the line above",
+            "order: 2",
+            "  order: 2",
+            "data-invalid 6:3 `order:` is indented, so YAML reads it as more of the line above",
+            "start `order:` at the same place as the line above (delete the spaces before it)",
+        ),
+        (
+            "a word where a number belongs",
+            "order: 2",
+            "order: two",
+            "data-invalid 6:8 `order` needs a whole number written in digits, not `two`",
+            "write `order: 2`",
+        ),
+    ] {
+        let site = site_with(None);
+        common::write(
+            site.path(),
+            "content/pages/guide.md",
+            &front.replace(from, to),
+        );
+        let (code, report) = check_json(site.path());
+        assert_eq!(code, 1, "{mistake}");
+        let found: Vec<(String, String)> = report["diagnostics"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter(|d| d["severity"] == "error")
+            .map(|d| {
+                (
+                    format!(
+                        "{} {}:{} {}",
+                        d["code"].as_str().unwrap_or(""),
+                        d["line"],
+                        d["column"],
+                        d["message"].as_str().unwrap_or("")
+                    ),
+                    d["help"].as_str().unwrap_or("").to_string(),
+                )
+            })
+            .collect();
+        assert_eq!(
+            found,
+            [(expected.to_string(), help.to_string())],
+            "{mistake}"
+        );
+    }
+}

@@ -6,6 +6,7 @@
 //! output formats lives in [`report`]. Internal failures (a bug, a disk that
 //! fails mid-write) are not diagnostics: see [`crate::Error`].
 
+pub mod explain;
 pub mod report;
 mod source;
 

@@ -13,6 +13,7 @@ mod search_words;
 mod trusts;
 mod validate;
 pub(crate) mod yaml;
+mod yaml_mistakes;
 
 use foldhash::{HashMap, HashSet};
 use std::path::{Path, PathBuf};

@@ -116,6 +116,13 @@ impl<'a> YamlText<'a> {
             }
             _ => self.start..self.start,
         };
+        let raw = strip_location(&error.without_snippet().to_string());
+        let yaml = self.start..self.end;
+        if let Some(plain) = super::yaml_mistakes::explain(&self.file.text, yaml, &range, &raw) {
+            return Diagnostic::new(code, plain.message)
+                .at(&self.file.path, plain.range)
+                .help(plain.help);
+        }
         let mut diagnostic = Diagnostic::new(code, message).at(&self.file.path, range);
         if let Some(help) = help {
             diagnostic = diagnostic.help(help);
