@@ -313,7 +313,7 @@ fn money(text: &str) -> Vec<Claim> {
         let (Some(whole), Some(number)) = (c.get(0), c.get(1)) else {
             continue;
         };
-        let Some(amount) = number_word(&number.as_str().to_lowercase()) else {
+        let Some(amount) = crate::model::number_word(&number.as_str().to_lowercase()) else {
             continue;
         };
         claims.push(money_claim(text, whole.range(), amount));
@@ -424,54 +424,6 @@ fn trim_to_free(text: &str, range: Range<usize>) -> Range<usize> {
     }
 }
 
-/// Number words from "one" to "sixty", and "a"/"an" before a unit.
-fn number_word(word: &str) -> Option<u32> {
-    const ONES: [&str; 20] = [
-        "zero",
-        "one",
-        "two",
-        "three",
-        "four",
-        "five",
-        "six",
-        "seven",
-        "eight",
-        "nine",
-        "ten",
-        "eleven",
-        "twelve",
-        "thirteen",
-        "fourteen",
-        "fifteen",
-        "sixteen",
-        "seventeen",
-        "eighteen",
-        "nineteen",
-    ];
-    const TENS: [&str; 5] = ["twenty", "thirty", "forty", "fifty", "sixty"];
-    let word = word.to_lowercase();
-    if let Ok(n) = word.parse::<u32>() {
-        return Some(n);
-    }
-    if let Some(n) = ONES.iter().position(|w| *w == word) {
-        return Some(n as u32);
-    }
-    for (t, tens) in TENS.iter().enumerate() {
-        let value = 20 + 10 * t as u32;
-        if word == *tens {
-            return Some(value);
-        }
-        let rest = word
-            .strip_prefix(tens)
-            .and_then(|r| r.strip_prefix(['-', ' ']));
-        let unit = rest.and_then(|rest| ONES[1..10].iter().position(|w| *w == rest));
-        if let Some(unit) = unit.filter(|_| value < 60) {
-            return Some(value + unit as u32 + 1);
-        }
-    }
-    None
-}
-
 /// The regular expression for a number written in digits or words.
 const NUMBER: &str = r"\d+|(?:twenty|thirty|forty|fifty)[- ](?:one|two|three|four|five|six|seven|eight|nine)|zero|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty";
 
@@ -497,13 +449,13 @@ fn durations(text: &str) -> Vec<Claim> {
         }
         let low_value = match low.as_str().to_lowercase().as_str() {
             "a" | "an" => 1,
-            word => match number_word(word) {
+            word => match crate::model::number_word(word) {
                 Some(n) => n,
                 None => continue,
             },
         };
         let high_value = match c.name("high") {
-            Some(h) => match number_word(h.as_str()) {
+            Some(h) => match crate::model::number_word(h.as_str()) {
                 Some(n) => Some(n),
                 None => continue,
             },
@@ -582,7 +534,7 @@ fn and_more(after: &str) -> Option<(Duration, usize)> {
     let c = and.captures(after)?;
     let value = match c.name("n")?.as_str().to_lowercase().as_str() {
         "a" | "an" => 1,
-        word => number_word(word)?,
+        word => crate::model::number_word(word)?,
     };
     let (unit, factor) = parse_unit(c.name("unit")?.as_str())?;
     let length = c.get(0)?.end();

@@ -205,41 +205,13 @@ fn not_a_list(text: &str, line: Range<usize>) -> Option<Mistake> {
 fn not_a_number(text: &str, line: Range<usize>) -> Option<Mistake> {
     let (key, value) = key_and_value(text, line)?;
     let written = text[value.clone()].trim();
-    let example = number_word(written).unwrap_or(1);
+    let word = written.trim_matches(['"', '\'']).to_lowercase();
+    let example = crate::model::number_word(&word).unwrap_or(1);
     Some(Mistake {
         message: format!("`{key}` needs a whole number written in digits, not `{written}`"),
         help: format!("write `{key}: {example}`"),
         range: value,
     })
-}
-
-/// A number written as a word, up to twenty.
-fn number_word(word: &str) -> Option<u32> {
-    const WORDS: &[&str] = &[
-        "zero",
-        "one",
-        "two",
-        "three",
-        "four",
-        "five",
-        "six",
-        "seven",
-        "eight",
-        "nine",
-        "ten",
-        "eleven",
-        "twelve",
-        "thirteen",
-        "fourteen",
-        "fifteen",
-        "sixteen",
-        "seventeen",
-        "eighteen",
-        "nineteen",
-        "twenty",
-    ];
-    let word = word.trim_matches(['"', '\'']).to_lowercase();
-    WORDS.iter().position(|w| *w == word).map(|n| n as u32)
 }
 
 #[cfg(test)]

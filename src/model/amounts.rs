@@ -113,6 +113,55 @@ fn group_thousands(n: u32) -> String {
     out
 }
 
+/// A number written in digits, or as words from "zero" to "sixty"
+/// ("forty", "twenty-one"), as pages and authors write them.
+pub fn number_word(word: &str) -> Option<u32> {
+    const ONES: [&str; 20] = [
+        "zero",
+        "one",
+        "two",
+        "three",
+        "four",
+        "five",
+        "six",
+        "seven",
+        "eight",
+        "nine",
+        "ten",
+        "eleven",
+        "twelve",
+        "thirteen",
+        "fourteen",
+        "fifteen",
+        "sixteen",
+        "seventeen",
+        "eighteen",
+        "nineteen",
+    ];
+    const TENS: [&str; 5] = ["twenty", "thirty", "forty", "fifty", "sixty"];
+    let word = word.to_lowercase();
+    if let Ok(n) = word.parse::<u32>() {
+        return Some(n);
+    }
+    if let Some(n) = ONES.iter().position(|w| *w == word) {
+        return Some(n as u32);
+    }
+    for (t, tens) in TENS.iter().enumerate() {
+        let value = 20 + 10 * t as u32;
+        if word == *tens {
+            return Some(value);
+        }
+        let rest = word
+            .strip_prefix(tens)
+            .and_then(|r| r.strip_prefix(['-', ' ']));
+        let unit = rest.and_then(|rest| ONES[1..10].iter().position(|w| *w == rest));
+        if let Some(unit) = unit.filter(|_| value < 60) {
+            return Some(value + unit as u32 + 1);
+        }
+    }
+    None
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

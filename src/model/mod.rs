@@ -18,7 +18,7 @@ use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 
-pub use amounts::{Duration, Pence};
+pub use amounts::{Duration, Pence, number_word};
 pub use date::Date;
 pub use ids::{RuleId, Section, TrustId};
 pub use keywords::{FeeBasis, Lang, LawStatus, Nation, Status, Topic, Unit, nation_list};
