@@ -1,5 +1,6 @@
 //! Embeds the example site (site.toml, content/ and themes/ of this
-//! repository) into the binary, for `verity new` and as the built-in theme.
+//! repository, and its GitHub workflow) into the binary, for `verity new`
+//! and as the built-in theme.
 
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
@@ -11,9 +12,12 @@ fn main() {
         println!("cargo:rerun-if-changed={dir}");
         collect(&root, &root.join(dir), &mut files);
     }
-    println!("cargo:rerun-if-changed=site.toml");
-    if root.join("site.toml").is_file() {
-        files.push(root.join("site.toml"));
+    // site.toml, and the GitHub workflow that checks and publishes a site.
+    for file in ["site.toml", ".github/workflows/verity.yml"] {
+        println!("cargo:rerun-if-changed={file}");
+        if root.join(file).is_file() {
+            files.push(root.join(file));
+        }
     }
     files.sort();
     let mut code = String::from(

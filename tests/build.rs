@@ -268,8 +268,10 @@ fn verity_new_page_starts_a_page_whose_front_matter_checks_clean() {
         text.starts_with("---\ntitle: \"Records: a guide for carers\"\n"),
         "{text}"
     );
-    let (code, report) = check_json(site.path());
-    assert_eq!(code, 0, "{report}");
+    // Checked as of today, the day it was started.
+    let run = verity(site.path(), &["check", "--format", "json"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let report: serde_json::Value = serde_json::from_str(&run.stdout).expect("json");
     let on_page: Vec<&serde_json::Value> = report["diagnostics"]
         .as_array()
         .into_iter()
@@ -451,6 +453,12 @@ fn the_headers_file_renders_as_expected() {
 }
 
 #[test]
+fn the_azure_settings_render_as_expected() {
+    let (_site, out) = built_base_site();
+    insta::assert_snapshot!(rendered(&out, "staticwebapp.config.json"));
+}
+
+#[test]
 fn robots_txt_renders_as_expected() {
     let (_site, out) = built_base_site();
     insta::assert_snapshot!(rendered(&out, "robots.txt"));
@@ -510,6 +518,7 @@ fn the_base_site_writes_these_files_and_no_others() {
             "beta/search/index.html",
             "index.html",
             "robots.txt",
+            "staticwebapp.config.json",
         ]
     );
 }

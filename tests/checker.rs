@@ -232,6 +232,23 @@ fn review_dates_are_checked_as_of_the_build_date() {
         .map(summary)
         .collect();
     assert_eq!(found, ["review-missing content/pages/undated.md:1:1 "]);
+    // A review date that has not come yet is a slip in typing it.
+    write(
+        site.path(),
+        "content/pages/undated.md",
+        "---\ntitle: Undated\ndescription: Undated.\ntopics: [sar]\nlast_reviewed: 2062-11-20\n---\n\nText.\n",
+    );
+    let (_, report) = check_json(site.path());
+    let future: Vec<&Value> = errors_and_warnings(&report);
+    assert_eq!(future.len(), 1, "{report}");
+    assert_eq!(
+        summary(future[0]),
+        "review-future content/pages/undated.md:5:1 "
+    );
+    assert_eq!(
+        future[0]["message"],
+        "this page says it was last reviewed on 20 November 2062, which has not come yet"
+    );
 }
 
 #[test]

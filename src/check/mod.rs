@@ -697,6 +697,25 @@ fn review_dates(site: &Site, as_of: Date, page: &Page) -> Vec<Diagnostic> {
             .at(file, 0..3)
             .help("add `last_reviewed: YYYY-MM-DD` (the day the whole page was checked) to the front matter")];
     };
+    if last > as_of {
+        let key = "last_reviewed:";
+        let at = page.source.text[..page.body_start]
+            .find(key)
+            .map_or(0..3, |i| i..i + key.len() - 1);
+        return vec![
+            Diagnostic::new(
+                Code::ReviewFuture,
+                format!(
+                    "this page says it was last reviewed on {}, which has not come yet",
+                    last.long_form()
+                ),
+            )
+            .at(file, at)
+            .help(
+                "write the day the whole page was last checked, as YYYY-MM-DD (is the year right?)",
+            ),
+        ];
+    }
     let next = front
         .next_review
         .unwrap_or_else(|| last.add_months(site.config.review_interval_months));

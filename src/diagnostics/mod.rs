@@ -191,6 +191,9 @@ codes! {
     ReviewOverdue = "review-overdue", Warning;
     /// A page with no review dates.
     ReviewMissing = "review-missing", Warning;
+    /// A page whose `last_reviewed` date is after today: usually the year
+    /// typed wrong, and it would keep the page from ever falling due.
+    ReviewFuture = "review-future", Warning;
     /// A page uses a fact that the information governance lead has not verified.
     RuleUnverified = "rule-unverified", Warning;
     /// An `allow` entry that matches nothing on its page.

@@ -160,7 +160,35 @@ pub(crate) fn site_files(site: &Site, theme: &Theme) -> Result<Vec<(String, Stri
     }
     files.push(("robots.txt".to_string(), robots));
     files.push(("_headers".to_string(), headers(&base_url(site))));
+    files.push((
+        "staticwebapp.config.json".to_string(),
+        azure_config(&base_url(site)),
+    ));
     Ok(files)
+}
+
+/// The same headers and 404 page for Azure Static Web Apps, which reads
+/// `staticwebapp.config.json` rather than `_headers`.
+fn azure_config(base: &str) -> String {
+    let headers: serde_json::Map<String, serde_json::Value> = SECURITY_HEADERS
+        .iter()
+        .chain(HOST_ONLY_HEADERS)
+        .map(|(name, value)| (name.to_string(), serde_json::Value::from(*value)))
+        .collect();
+    let config = serde_json::json!({
+        "globalHeaders": headers,
+        "routes": [{
+            "route": format!("{base}assets/*"),
+            "headers": { "Cache-Control": "public, max-age=31536000, immutable" }
+        }],
+        "responseOverrides": {
+            "404": { "rewrite": format!("{base}404.html"), "statusCode": 404 }
+        }
+    });
+    // A map of strings cannot fail to serialize.
+    let mut text = serde_json::to_string_pretty(&config).unwrap_or_default();
+    text.push('\n');
+    text
 }
 
 /// What [`site_files`] depends on besides the theme and site.toml: each
