@@ -3,7 +3,7 @@
 
 mod common;
 
-use common::{beside, build, check_json, example_site, read_tree, site_with, verity};
+use common::{beside, build, example_site, read_tree, site_with, verity};
 
 #[test]
 fn the_example_site_renders_every_page_for_every_trust() {
