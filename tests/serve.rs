@@ -533,3 +533,84 @@ fn the_preview_survives_a_page_nested_thousands_deep() {
     let (_, problems) = server.get("/__verity/problems.json");
     assert!(problems.contains("nesting-too-deep"), "{problems}");
 }
+
+#[test]
+fn a_mistake_in_one_page_never_stops_another_page_updating() {
+    let site = common::example_site();
+    let server = Server::start(site.path());
+    let events = server.events();
+    let costs = site.path().join("content/pages/costs.md");
+    let good_costs = std::fs::read_to_string(&costs).expect("page");
+    save(
+        &costs,
+        &good_costs.replacen("\n\n", "\n\nWe reply within 40 days.\n\n", 1),
+    );
+    wait_for_reload(&events);
+    // The broken page keeps its last good version, with the overlay.
+    let (status, body) = server.get("/nuh/costs/");
+    assert_eq!(status, 200);
+    assert!(
+        body.contains("<h1>What it costs</h1>"),
+        "the last good version"
+    );
+    assert!(!body.contains("within 40 days"), "the last good version");
+    assert!(body.contains("id=\"verity-overlay\""));
+    // Another page edited meanwhile is served as it is now.
+    let records = site.path().join("content/pages/your-records.md");
+    let text = std::fs::read_to_string(&records).expect("page");
+    save(
+        &records,
+        &text.replace(
+            "title: Ask for your own health records",
+            "title: Ask for your health records",
+        ),
+    );
+    wait_for_reload(&events);
+    let (_, body) = server.get("/nuh/your-records/");
+    assert!(
+        body.contains("<h1>Ask for your health records</h1>"),
+        "{body}"
+    );
+    let (_, body) = server.get("/nuh/costs/");
+    assert!(body.contains("<h1>What it costs</h1>"));
+    // Fixed, it is up to date again.
+    save(
+        &costs,
+        &good_costs.replace("title: What it costs", "title: What it costs now"),
+    );
+    wait_for_reload(&events);
+    let (_, body) = server.get("/nuh/costs/");
+    assert!(body.contains("<h1>What it costs now</h1>"), "{body}");
+    assert!(!body.contains("id=\"verity-overlay\""));
+    server.stop();
+}
+
+#[test]
+fn a_preview_started_with_mistakes_serves_everything_that_renders() {
+    let site = common::example_site();
+    let costs = site.path().join("content/pages/costs.md");
+    let text = std::fs::read_to_string(&costs).expect("page");
+    save(
+        &costs,
+        &text.replacen("\n\n", "\n\nWe reply within 40 days.\n\n", 1),
+    );
+    let trust = site.path().join("content/trusts/nuh/trust.yaml");
+    let good = std::fs::read_to_string(&trust).expect("trust");
+    std::fs::write(&trust, format!("{good}contacts: [oops\n")).expect("break");
+    let server = Server::start(site.path());
+    // The page with a mistake renders, with the overlay saying what is wrong.
+    let (status, body) = server.get("/hhft/costs/");
+    assert_eq!(status, 200);
+    assert!(body.contains("within 40 days"), "{body}");
+    assert!(body.contains("id=\"verity-overlay\""));
+    // So does every other page of every trust that loaded.
+    assert_eq!(server.get("/hhft/your-records/").0, 200);
+    assert_eq!(server.get("/fife/").0, 200);
+    let (_, problems) = server.get("/__verity/problems.json");
+    assert!(
+        problems.contains("content/trusts/nuh/trust.yaml:"),
+        "{problems}"
+    );
+    assert!(problems.contains("content/pages/costs.md:"), "{problems}");
+    server.stop();
+}

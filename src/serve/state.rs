@@ -7,8 +7,8 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use crate::diagnostics::report::{self, Format};
-use crate::diagnostics::{Diagnostics, Severity};
-use crate::model::{Date, RunParams};
+use crate::diagnostics::{Diagnostic, Diagnostics, Severity};
+use crate::model::{Date, Page, RunParams, Site};
 use crate::pipeline::{Pipeline, Work};
 use crate::render::Output;
 
@@ -38,6 +38,23 @@ pub(crate) struct Snapshot {
     pub(crate) problems: Vec<Problem>,
     /// The site's base path, such as `/` or `/guidance/`.
     pub(crate) base_path: String,
+    /// What the latest build's errors held back.
+    pub(crate) held: Held,
+}
+
+/// What a build with errors holds back from the preview.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub(crate) enum Held {
+    /// Nothing: the build had no errors, or none had a good version to
+    /// keep.
+    #[default]
+    Nothing,
+    /// These pages (their source files) show their last good version;
+    /// everything else is up to date.
+    Pages(Vec<String>),
+    /// The whole last good build: an error in the rule data, a trust.yaml,
+    /// site.toml or the theme may change every page.
+    Site,
 }
 
 /// What one rebuild did, for the terminal.
@@ -108,11 +125,15 @@ impl Rebuilder {
         let (work, report) = match self.pipeline.judge() {
             Ok(mut outcome) => {
                 snapshot.base_path = crate::render::base_path(&outcome.site.config.base_url);
-                // With errors, the last good site stays.
-                if let Some(output) = outcome.output.take()
-                    && !outcome.diagnostics.has_errors()
-                {
-                    snapshot.output = Arc::new(output);
+                if let Some(output) = outcome.output.take() {
+                    let (served, held) = served(
+                        &previous.output,
+                        output,
+                        &outcome.site,
+                        &outcome.diagnostics,
+                    );
+                    snapshot.output = Arc::new(served);
+                    snapshot.held = held;
                 }
                 snapshot.problems = problems(&outcome.diagnostics);
                 let report = (!outcome.diagnostics.items().is_empty()).then(|| {
@@ -149,6 +170,70 @@ impl Rebuilder {
     }
 }
 
+/// What the preview serves after a build. Without errors, the new site.
+/// With errors only in pages, the new site but for those pages, which keep
+/// their last good version (one never built shows as it renders now), so
+/// that a mistake in one page never stops the others updating. With an
+/// error elsewhere (rule data, trust.yaml, site.toml, theme), the last good
+/// build; but the first build serves everything that renders.
+fn served(
+    previous: &Output,
+    new: Output,
+    site: &Site,
+    diagnostics: &Diagnostics,
+) -> (Output, Held) {
+    let errors: Vec<&Diagnostic> = diagnostics
+        .items()
+        .iter()
+        .filter(|d| d.severity == Severity::Error)
+        .collect();
+    if errors.is_empty() {
+        return (new, Held::Nothing);
+    }
+    let file_of = |d: &Diagnostic| d.span.as_ref().map(|s| s.file.clone()).or(d.file.clone());
+    fn pages_of<'a>(site: &'a Site, file: &'a str) -> impl Iterator<Item = &'a Page> + 'a {
+        site.pages.iter().filter(move |p| p.source.path == file)
+    }
+    let mut held_paths = Vec::new();
+    let mut held_files = Vec::new();
+    for d in &errors {
+        let Some(file) = file_of(d).filter(|f| pages_of(site, f).next().is_some()) else {
+            // Not in a page: the whole site may depend on it.
+            return if previous.files.is_empty() {
+                (new, Held::Nothing)
+            } else {
+                (previous.clone(), Held::Site)
+            };
+        };
+        for page in pages_of(site, &file) {
+            let trusts = page
+                .trusts
+                .iter()
+                .filter(|t| d.trusts.is_empty() || d.trusts.iter().any(|x| x == t.as_str()));
+            for trust in trusts {
+                held_paths.push(crate::render::page_path(trust, page.lang, &page.slug));
+            }
+        }
+        if !held_files.contains(&file) {
+            held_files.push(file);
+        }
+    }
+    let mut served = new;
+    let mut kept_any = false;
+    for path in held_paths {
+        if let Some((key, bytes)) = previous.files.get_key_value(path.as_str()) {
+            served.files.insert(key.clone(), bytes.clone());
+            kept_any = true;
+        }
+    }
+    let held = if kept_any {
+        Held::Pages(held_files)
+    } else {
+        Held::Nothing
+    };
+    (served, held)
+}
+
 fn problems(diagnostics: &Diagnostics) -> Vec<Problem> {
     diagnostics
         .items()
@@ -180,10 +265,19 @@ fn summary_line(
         [one] => format!("{} changed:", crate::diagnostics::relative_path(root, one)),
         many => format!("{} files changed:", many.len()),
     };
-    let status = match snapshot.problems.len() {
-        0 => String::new(),
-        1 => "; 1 error, serving the last good build".to_string(),
-        n => format!("; {n} errors, serving the last good build"),
+    let errors = match snapshot.problems.len() {
+        1 => "1 error".to_string(),
+        n => format!("{n} errors"),
+    };
+    let status = match (&snapshot.held, snapshot.problems.is_empty()) {
+        (_, true) => String::new(),
+        (Held::Site, false) => format!("; {errors}, serving the last good build"),
+        (Held::Pages(files), false) => format!(
+            "; {errors}: {} {} its last good version, everything else is up to date",
+            files.join(", "),
+            if files.len() == 1 { "shows" } else { "show" }
+        ),
+        (Held::Nothing, false) => format!("; {errors}, serving everything that renders"),
     };
     format!(
         "{what} {} parsed, {} expanded, {} checked, {} rendered in {} ms{status}",
