@@ -546,6 +546,15 @@ fn a_mistake_in_one_page_never_stops_another_page_updating() {
         &good_costs.replacen("\n\n", "\n\nWe reply within 40 days.\n\n", 1),
     );
     wait_for_reload(&events);
+    // The terminal says in one line what the save did.
+    let line = wait_for(&server._log, |l| {
+        l.starts_with("content/pages/costs.md changed:")
+    })
+    .expect("a line for the rebuild");
+    assert!(
+        line.contains("; 1 error: content/pages/costs.md shows its last good version, everything else is up to date"),
+        "{line}"
+    );
     // The broken page keeps its last good version, with the overlay.
     let (status, body) = server.get("/nuh/costs/");
     assert_eq!(status, 200);

@@ -122,6 +122,7 @@ impl Rebuilder {
             generation: previous.generation + 1,
             ..previous.clone()
         };
+        let mut warnings = 0;
         let (work, report) = match self.pipeline.judge() {
             Ok(mut outcome) => {
                 snapshot.base_path = crate::render::base_path(&outcome.site.config.base_url);
@@ -136,14 +137,22 @@ impl Rebuilder {
                     snapshot.held = held;
                 }
                 snapshot.problems = problems(&outcome.diagnostics);
-                let report = (!outcome.diagnostics.items().is_empty()).then(|| {
-                    report::render(
-                        &outcome.diagnostics,
-                        outcome.summary,
-                        Format::Human,
-                        report::Style::default(),
-                    )
-                });
+                // The whole report once, when the preview starts; after
+                // that, one line per rebuild and a line for each new error,
+                // so the terminal reads as a log of what each save did.
+                let report = if changed.is_empty() {
+                    (!outcome.diagnostics.items().is_empty()).then(|| {
+                        report::render(
+                            &outcome.diagnostics,
+                            outcome.summary,
+                            Format::Human,
+                            report::Style::default(),
+                        )
+                    })
+                } else {
+                    new_errors(&previous.problems, &snapshot.problems)
+                };
+                warnings = outcome.summary.warnings;
                 let work = outcome.work;
                 // The loaded site is thousands of pages: freed off the
                 // rebuild's path.
@@ -161,7 +170,12 @@ impl Rebuilder {
                 (Work::default(), Some(format!("error: {error}\n")))
             }
         };
-        let line = summary_line(&self.root, changed, work, &snapshot, started.elapsed());
+        let mut line = summary_line(&self.root, changed, work, &snapshot, started.elapsed());
+        match warnings {
+            0 => {}
+            1 => line.push_str("; 1 warning"),
+            n => line.push_str(&format!("; {n} warnings")),
+        }
         Rebuilt {
             snapshot,
             line,
@@ -232,6 +246,20 @@ fn served(
         Held::Nothing
     };
     (served, held)
+}
+
+/// One line for each error the latest build has that the one before did
+/// not, or `None`.
+fn new_errors(before: &[Problem], now: &[Problem]) -> Option<String> {
+    let lines: Vec<String> = now
+        .iter()
+        .filter(|p| !before.contains(p))
+        .map(|p| match p.place.as_str() {
+            "" => format!("error[{}]: {}\n", p.code, p.message),
+            place => format!("error[{}] {place}: {}\n", p.code, p.message),
+        })
+        .collect();
+    (!lines.is_empty()).then(|| lines.concat())
 }
 
 fn problems(diagnostics: &Diagnostics) -> Vec<Problem> {
