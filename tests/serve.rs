@@ -535,7 +535,7 @@ fn the_preview_survives_a_page_nested_thousands_deep() {
 }
 
 #[test]
-fn a_mistake_in_one_page_never_stops_another_page_updating() {
+fn a_mistake_in_one_page_is_marked_there_and_never_stops_another_page_updating() {
     let site = common::example_site();
     let server = Server::start(site.path());
     let events = server.events();
@@ -552,17 +552,22 @@ fn a_mistake_in_one_page_never_stops_another_page_updating() {
     })
     .expect("a line for the rebuild");
     assert!(
-        line.contains("; 1 error: content/pages/costs.md shows its last good version, everything else is up to date"),
+        line.contains(
+            "; 1 error, marked on the pages of content/pages/costs.md (everything is up to date)"
+        ),
         "{line}"
     );
-    // The broken page keeps its last good version, with the overlay.
+    // The page shows what was written, with the mistake given to the
+    // preview's script to mark where it is, and the overlay.
     let (status, body) = server.get("/nuh/costs/");
     assert_eq!(status, 200);
+    assert!(body.contains("within 40 days"), "{body}");
     assert!(
-        body.contains("<h1>What it costs</h1>"),
-        "the last good version"
+        body.contains(
+            "<script type=\"application/json\" id=\"verity-marks\">[{\"code\":\"deadline-mismatch\",\"found\":\"40 days\""
+        ),
+        "{body}"
     );
-    assert!(!body.contains("within 40 days"), "the last good version");
     assert!(body.contains("id=\"verity-overlay\""));
     // Another page edited meanwhile is served as it is now.
     let records = site.path().join("content/pages/your-records.md");
@@ -580,9 +585,11 @@ fn a_mistake_in_one_page_never_stops_another_page_updating() {
         body.contains("<h1>Ask for your health records</h1>"),
         "{body}"
     );
-    let (_, body) = server.get("/nuh/costs/");
-    assert!(body.contains("<h1>What it costs</h1>"));
-    // Fixed, it is up to date again.
+    assert!(
+        !body.contains("id=\"verity-marks\""),
+        "no mark on another page"
+    );
+    // Fixed, it has no marks and no overlay.
     save(
         &costs,
         &good_costs.replace("title: What it costs", "title: What it costs now"),
@@ -591,6 +598,7 @@ fn a_mistake_in_one_page_never_stops_another_page_updating() {
     let (_, body) = server.get("/nuh/costs/");
     assert!(body.contains("<h1>What it costs now</h1>"), "{body}");
     assert!(!body.contains("id=\"verity-overlay\""));
+    assert!(!body.contains("id=\"verity-marks\""));
     server.stop();
 }
 

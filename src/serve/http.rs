@@ -262,7 +262,7 @@ async fn site_file(State(app): State<Arc<App>>, uri: Uri) -> Response {
 
 fn not_found(problems: &[Problem]) -> Response {
     let page = "<!DOCTYPE html><html lang=\"en-GB\"><head><meta charset=\"utf-8\"><title>Page not found</title></head><body><h1>Page not found</h1><p>There is no page at this address in the preview.</p></body></html>";
-    let html = inject(page, problems);
+    let html = inject(page, problems, "");
     (
         StatusCode::NOT_FOUND,
         [(
@@ -277,7 +277,7 @@ fn not_found(problems: &[Problem]) -> Response {
 fn file_response(status: StatusCode, path: &str, bytes: &[u8], problems: &[Problem]) -> Response {
     let content_type = content_type(path);
     let mut response = if path.ends_with(".html") {
-        let html = inject(&String::from_utf8_lossy(bytes), problems);
+        let html = inject(&String::from_utf8_lossy(bytes), problems, path);
         (status, html).into_response()
     } else {
         (status, bytes.to_vec()).into_response()
@@ -309,13 +309,54 @@ fn content_type(path: &str) -> &'static str {
 
 /// Adds the overlay (when there are problems) and the reload script. Only
 /// the preview server does this: `verity build` output never has them.
-fn inject(html: &str, problems: &[Problem]) -> String {
+fn inject(html: &str, problems: &[Problem], path: &str) -> String {
     let mut extra = overlay(problems);
+    extra.push_str(&marks(problems, path));
     extra.push_str("<script src=\"/__verity/live.js\"></script>\n");
     match html.rfind("</body>") {
         Some(at) => format!("{}{extra}{}", &html[..at], &html[at..]),
         None => format!("{html}{extra}"),
     }
+}
+
+/// The mistakes of the page at `path` that the author typed, for the
+/// preview's script to mark where they are: data, never run, so the site's
+/// security policy holds.
+fn marks(problems: &[Problem], path: &str) -> String {
+    let here: Vec<serde_json::Value> = problems
+        .iter()
+        .filter(|p| !path.is_empty() && p.pages.iter().any(|page| page == path))
+        .filter_map(|p| {
+            let found = p.found.as_ref()?;
+            Some(serde_json::json!({
+                "found": found,
+                "message": p.message,
+                "code": p.code,
+            }))
+        })
+        .collect();
+    if here.is_empty() {
+        return String::new();
+    }
+    // "</" would end the script element early.
+    let json = serde_json::Value::from(here)
+        .to_string()
+        .replace("</", "<\\/");
+    format!("<script type=\"application/json\" id=\"verity-marks\">{json}</script>\n")
+}
+
+/// Text for the overlay, escaped, with `code` in backticks shown as code
+/// rather than as backticks.
+fn with_code(text: &str) -> String {
+    let escaped = escape_html(text);
+    let mut html = String::with_capacity(escaped.len());
+    for (i, part) in escaped.split('`').enumerate() {
+        match i % 2 {
+            1 => html.push_str(&format!("<code>{part}</code>")),
+            _ => html.push_str(part),
+        }
+    }
+    html
 }
 
 /// The overlay listing problems: a labelled dialog that keyboard and
@@ -329,7 +370,7 @@ fn overlay(problems: &[Problem]) -> String {
         n => format!("{n} problems"),
     };
     let mut html = format!(
-        "<link rel=\"stylesheet\" href=\"/__verity/overlay.css\">\n<section id=\"verity-overlay\" role=\"alertdialog\" aria-modal=\"false\" aria-labelledby=\"verity-overlay-title\" aria-describedby=\"verity-overlay-description\" tabindex=\"-1\">\n<h2 id=\"verity-overlay-title\">Verity found {count}</h2>\n<p id=\"verity-overlay-description\">This preview shows the last version that built. Fix these, save, and the page reloads by itself.</p>\n<ol>\n"
+        "<link rel=\"stylesheet\" href=\"/__verity/overlay.css\">\n<section id=\"verity-overlay\" role=\"alertdialog\" aria-modal=\"false\" aria-labelledby=\"verity-overlay-title\" aria-describedby=\"verity-overlay-description\" tabindex=\"-1\">\n<h2 id=\"verity-overlay-title\">Verity found {count}</h2>\n<p id=\"verity-overlay-description\">Mistakes on this page are marked where they are. Fix these, save, and the page reloads by itself.</p>\n<ol>\n"
     );
     for problem in problems {
         html.push_str(&format!(
@@ -337,10 +378,13 @@ fn overlay(problems: &[Problem]) -> String {
             escape_html(problem.severity),
             escape_html(problem.code),
             escape_html(&problem.place),
-            escape_html(&problem.message)
+            with_code(&problem.message)
         ));
+        if let Some(note) = &problem.note {
+            html.push_str(&format!("<p>Why: {}</p>", with_code(note)));
+        }
         if let Some(help) = &problem.help {
-            html.push_str(&format!("<p>What to do: {}</p>", escape_html(help)));
+            html.push_str(&format!("<p>What to do: {}</p>", with_code(help)));
         }
         html.push_str("</li>\n");
     }
@@ -424,9 +468,28 @@ mod tests {
             code: "expr-unknown",
             place: "a.md:1:1".into(),
             message: "<script>".into(),
-            help: None,
+            help: Some("write `{{ deadlines.sar_response }}`".into()),
+            ..Problem::default()
         }]);
         assert!(html.contains("&lt;script&gt;"));
         assert!(html.contains("role=\"alertdialog\""));
+        assert!(
+            html.contains("<code>{{ deadlines.sar_response }}</code>"),
+            "{html}"
+        );
+    }
+
+    #[test]
+    fn a_pages_mistakes_are_data_for_the_script_to_mark() {
+        let problem = Problem {
+            found: Some("40 days </script>".into()),
+            message: "not the time limit".into(),
+            pages: vec!["nuh/costs/index.html".into()],
+            ..Problem::default()
+        };
+        let here = marks(std::slice::from_ref(&problem), "nuh/costs/index.html");
+        assert!(here.starts_with("<script type=\"application/json\" id=\"verity-marks\">"));
+        assert!(here.contains("40 days <\\/script>"), "{here}");
+        assert!(marks(&[problem], "hhft/costs/index.html").is_empty());
     }
 }

@@ -13,7 +13,7 @@ use crate::pipeline::{Pipeline, Work};
 use crate::render::Output;
 
 /// One problem, as the browser overlay shows it.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
 pub(crate) struct Problem {
     /// "error" or "warning".
     pub(crate) severity: &'static str,
@@ -25,6 +25,13 @@ pub(crate) struct Problem {
     pub(crate) message: String,
     /// What to write instead.
     pub(crate) help: Option<String>,
+    /// Why, where the diagnostic says.
+    pub(crate) note: Option<String>,
+    /// The text as the author typed it ("40 days"), which the page marks.
+    pub(crate) found: Option<String>,
+    /// The output files of the page it is in (for the trusts it is found
+    /// for), where the preview marks it; empty for a problem elsewhere.
+    pub(crate) pages: Vec<String>,
 }
 
 /// What the server serves at a moment.
@@ -49,9 +56,9 @@ pub(crate) enum Held {
     /// keep.
     #[default]
     Nothing,
-    /// These pages (their source files) show their last good version;
-    /// everything else is up to date.
-    Pages(Vec<String>),
+    /// Nothing, but these pages (their source files) have mistakes,
+    /// marked where they are on the page.
+    Marked(Vec<String>),
     /// The whole last good build: an error in the rule data, a trust.yaml,
     /// site.toml or the theme may change every page.
     Site,
@@ -88,6 +95,7 @@ impl Rebuilt {
                     place: String::new(),
                     message: message.to_string(),
                     help: Some("save the file again; if it happens again, please report it with the file you changed".to_string()),
+                    ..Problem::default()
                 }],
                 ..previous.clone()
             },
@@ -136,7 +144,7 @@ impl Rebuilder {
                     snapshot.output = Arc::new(served);
                     snapshot.held = held;
                 }
-                snapshot.problems = problems(&outcome.diagnostics);
+                snapshot.problems = problems(&outcome.diagnostics, &outcome.site);
                 // The whole report once, when the preview starts; after
                 // that, one line per rebuild and a line for each new error,
                 // so the terminal reads as a log of what each save did.
@@ -165,7 +173,7 @@ impl Rebuilder {
                     code: "site-unreadable",
                     place: String::new(),
                     message: error.to_string(),
-                    help: None,
+                    ..Problem::default()
                 }];
                 (Work::default(), Some(format!("error: {error}\n")))
             }
@@ -184,68 +192,70 @@ impl Rebuilder {
     }
 }
 
-/// What the preview serves after a build. Without errors, the new site.
-/// With errors only in pages, the new site but for those pages, which keep
-/// their last good version (one never built shows as it renders now), so
-/// that a mistake in one page never stops the others updating. With an
-/// error elsewhere (rule data, trust.yaml, site.toml, theme), the last good
-/// build; but the first build serves everything that renders.
+/// What the preview serves after a build. Without errors, or with errors
+/// only in pages, the new site: a page with a mistake shows as it is now,
+/// with the mistake marked where it is (the author sees what they wrote and
+/// what is wrong with it), and a mistake in one page never stops the others
+/// updating. With an error elsewhere (rule data, trust.yaml, site.toml,
+/// theme), which may change every page, the last good build; but the first
+/// build serves everything that renders.
 fn served(
     previous: &Output,
     new: Output,
     site: &Site,
     diagnostics: &Diagnostics,
 ) -> (Output, Held) {
-    let errors: Vec<&Diagnostic> = diagnostics
+    let mut marked: Vec<String> = Vec::new();
+    for d in diagnostics
         .items()
         .iter()
         .filter(|d| d.severity == Severity::Error)
-        .collect();
-    if errors.is_empty() {
-        return (new, Held::Nothing);
-    }
-    let file_of = |d: &Diagnostic| d.span.as_ref().map(|s| s.file.clone()).or(d.file.clone());
-    fn pages_of<'a>(site: &'a Site, file: &'a str) -> impl Iterator<Item = &'a Page> + 'a {
-        site.pages.iter().filter(move |p| p.source.path == file)
-    }
-    let mut held_paths = Vec::new();
-    let mut held_files = Vec::new();
-    for d in &errors {
-        let Some(file) = file_of(d).filter(|f| pages_of(site, f).next().is_some()) else {
+    {
+        match file_of(d).filter(|f| pages_of(site, f).next().is_some()) {
+            Some(file) if !marked.contains(&file) => marked.push(file),
+            Some(_) => {}
             // Not in a page: the whole site may depend on it.
-            return if previous.files.is_empty() {
-                (new, Held::Nothing)
-            } else {
-                (previous.clone(), Held::Site)
-            };
-        };
-        for page in pages_of(site, &file) {
-            let trusts = page
-                .trusts
-                .iter()
-                .filter(|t| d.trusts.is_empty() || d.trusts.iter().any(|x| x == t.as_str()));
-            for trust in trusts {
-                held_paths.push(crate::render::page_path(trust, page.lang, &page.slug));
-            }
-        }
-        if !held_files.contains(&file) {
-            held_files.push(file);
+            None if previous.files.is_empty() => return (new, Held::Nothing),
+            None => return (previous.clone(), Held::Site),
         }
     }
-    let mut served = new;
-    let mut kept_any = false;
-    for path in held_paths {
-        if let Some((key, bytes)) = previous.files.get_key_value(path.as_str()) {
-            served.files.insert(key.clone(), bytes.clone());
-            kept_any = true;
-        }
-    }
-    let held = if kept_any {
-        Held::Pages(held_files)
-    } else {
+    let held = if marked.is_empty() {
         Held::Nothing
+    } else {
+        Held::Marked(marked)
     };
-    (served, held)
+    (new, held)
+}
+
+/// The file a diagnostic is in, if any.
+fn file_of(d: &Diagnostic) -> Option<String> {
+    d.span.as_ref().map(|s| s.file.clone()).or(d.file.clone())
+}
+
+/// The pages read from a source file (one for each language version of a
+/// trust's own page; a shared page is one page for all its trusts).
+fn pages_of<'a>(site: &'a Site, file: &'a str) -> impl Iterator<Item = &'a Page> + 'a {
+    site.pages.iter().filter(move |p| p.source.path == file)
+}
+
+/// The output files where a diagnostic in a page shows: the page, for each
+/// trust it was found for (every trust that gets the page, if it names
+/// none).
+fn output_pages(site: &Site, d: &Diagnostic) -> Vec<String> {
+    let Some(file) = file_of(d) else {
+        return Vec::new();
+    };
+    let mut paths = Vec::new();
+    for page in pages_of(site, &file) {
+        for trust in page
+            .trusts
+            .iter()
+            .filter(|t| d.trusts.is_empty() || d.trusts.iter().any(|x| x == t.as_str()))
+        {
+            paths.push(crate::render::page_path(trust, page.lang, &page.slug));
+        }
+    }
+    paths
 }
 
 /// One line for each error the latest build has that the one before did
@@ -262,12 +272,15 @@ fn new_errors(before: &[Problem], now: &[Problem]) -> Option<String> {
     (!lines.is_empty()).then(|| lines.concat())
 }
 
-fn problems(diagnostics: &Diagnostics) -> Vec<Problem> {
+fn problems(diagnostics: &Diagnostics, site: &Site) -> Vec<Problem> {
     diagnostics
         .items()
         .iter()
         .filter(|d| d.severity == Severity::Error)
         .map(|d| Problem {
+            note: d.note.clone(),
+            found: d.found.clone(),
+            pages: output_pages(site, d),
             severity: d.severity.as_str(),
             code: d.code.as_str(),
             place: diagnostics.place(d).unwrap_or_default(),
@@ -300,10 +313,9 @@ fn summary_line(
     let status = match (&snapshot.held, snapshot.problems.is_empty()) {
         (_, true) => String::new(),
         (Held::Site, false) => format!("; {errors}, serving the last good build"),
-        (Held::Pages(files), false) => format!(
-            "; {errors}: {} {} its last good version, everything else is up to date",
-            files.join(", "),
-            if files.len() == 1 { "shows" } else { "show" }
+        (Held::Marked(files), false) => format!(
+            "; {errors}, marked on the pages of {} (everything is up to date)",
+            files.join(", ")
         ),
         (Held::Nothing, false) => format!("; {errors}, serving everything that renders"),
     };
