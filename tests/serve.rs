@@ -589,6 +589,29 @@ fn a_mistake_in_one_page_is_marked_there_and_never_stops_another_page_updating()
         !body.contains("id=\"verity-marks\""),
         "no mark on another page"
     );
+    // A page whose front matter cannot be read keeps its last good version,
+    // and the other pages still update.
+    save(
+        &costs,
+        &good_costs.replacen("title: What it costs", "title: Costs: what you pay", 1),
+    );
+    wait_for_reload(&events);
+    let (status, body) = server.get("/nuh/costs/");
+    assert_eq!(status, 200, "the last good version of an unreadable page");
+    assert!(body.contains("id=\"verity-overlay\""));
+    save(
+        &records,
+        &text.replace(
+            "title: Ask for your own health records",
+            "title: Asking for your health records",
+        ),
+    );
+    wait_for_reload(&events);
+    let (_, body) = server.get("/nuh/your-records/");
+    assert!(
+        body.contains("<h1>Asking for your health records</h1>"),
+        "{body}"
+    );
     // Fixed, it has no marks and no overlay.
     save(
         &costs,

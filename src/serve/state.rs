@@ -206,17 +206,34 @@ fn served(
     diagnostics: &Diagnostics,
 ) -> (Output, Held) {
     let mut marked: Vec<String> = Vec::new();
-    for d in diagnostics
+    // A page whose front matter could not be read is not in the new site.
+    let mut unread = false;
+    let errors = diagnostics
         .items()
         .iter()
-        .filter(|d| d.severity == Severity::Error)
-    {
-        match file_of(d).filter(|f| pages_of(site, f).next().is_some()) {
-            Some(file) if !marked.contains(&file) => marked.push(file),
-            Some(_) => {}
+        .filter(|d| d.severity == Severity::Error);
+    for d in errors {
+        let loaded = |f: &String| pages_of(site, f).next().is_some();
+        match file_of(d).filter(|f| loaded(f) || f.ends_with(".md")) {
+            Some(file) => {
+                unread |= !loaded(&file);
+                if !marked.contains(&file) {
+                    marked.push(file);
+                }
+            }
             // Not in a page: the whole site may depend on it.
             None if previous.files.is_empty() => return (new, Held::Nothing),
             None => return (previous.clone(), Held::Site),
+        }
+    }
+    let mut served = new;
+    if unread {
+        // Its last good version stays until it can be read again.
+        for (path, bytes) in &previous.files {
+            served
+                .files
+                .entry(path.clone())
+                .or_insert_with(|| bytes.clone());
         }
     }
     let held = if marked.is_empty() {
@@ -224,7 +241,7 @@ fn served(
     } else {
         Held::Marked(marked)
     };
-    (new, held)
+    (served, held)
 }
 
 /// The file a diagnostic is in, if any.
