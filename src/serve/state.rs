@@ -2,6 +2,7 @@
 //! site (a broken edit never replaces it) and the latest problems, which
 //! the browser shows as an overlay.
 
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -134,17 +135,14 @@ impl Rebuilder {
         let (work, report) = match self.pipeline.judge() {
             Ok(mut outcome) => {
                 snapshot.base_path = crate::render::base_path(&outcome.site.config.base_url);
+                let pages = pages_by_file(&outcome.site);
                 if let Some(output) = outcome.output.take() {
-                    let (served, held) = served(
-                        &previous.output,
-                        output,
-                        &outcome.site,
-                        &outcome.diagnostics,
-                    );
+                    let (served, held) =
+                        served(&previous.output, output, &pages, &outcome.diagnostics);
                     snapshot.output = Arc::new(served);
                     snapshot.held = held;
                 }
-                snapshot.problems = problems(&outcome.diagnostics, &outcome.site);
+                snapshot.problems = problems(&outcome.diagnostics, &pages);
                 // The whole report once, when the preview starts; after
                 // that, one line per rebuild and a line for each new error,
                 // so the terminal reads as a log of what each save did.
@@ -202,7 +200,7 @@ impl Rebuilder {
 fn served(
     previous: &Output,
     new: Output,
-    site: &Site,
+    pages: &PagesByFile,
     diagnostics: &Diagnostics,
 ) -> (Output, Held) {
     let mut marked: Vec<String> = Vec::new();
@@ -213,12 +211,12 @@ fn served(
         .iter()
         .filter(|d| d.severity == Severity::Error);
     for d in errors {
-        let loaded = |f: &String| pages_of(site, f).next().is_some();
-        match file_of(d).filter(|f| loaded(f) || f.ends_with(".md")) {
+        let file = d.file.as_deref();
+        match file.filter(|f| pages.contains_key(f) || f.ends_with(".md")) {
             Some(file) => {
-                unread |= !loaded(&file);
-                if !marked.contains(&file) {
-                    marked.push(file);
+                unread |= !pages.contains_key(file);
+                if !marked.iter().any(|m| m == file) {
+                    marked.push(file.to_string());
                 }
             }
             // Not in a page: the whole site may depend on it.
@@ -244,26 +242,29 @@ fn served(
     (served, held)
 }
 
-/// The file a diagnostic is in, if any.
-fn file_of(d: &Diagnostic) -> Option<String> {
-    d.span.as_ref().map(|s| s.file.clone()).or(d.file.clone())
-}
+/// The pages read from each source file (a trust's own page in two
+/// languages is two files; a shared page is one page for all its trusts),
+/// found once per rebuild.
+type PagesByFile<'a> = HashMap<&'a str, Vec<&'a Page>>;
 
-/// The pages read from a source file (one for each language version of a
-/// trust's own page; a shared page is one page for all its trusts).
-fn pages_of<'a>(site: &'a Site, file: &'a str) -> impl Iterator<Item = &'a Page> + 'a {
-    site.pages.iter().filter(move |p| p.source.path == file)
+fn pages_by_file(site: &Site) -> PagesByFile<'_> {
+    let mut by_file: PagesByFile = HashMap::new();
+    for page in &site.pages {
+        by_file
+            .entry(page.source.path.as_str())
+            .or_default()
+            .push(page);
+    }
+    by_file
 }
 
 /// The output files where a diagnostic in a page shows: the page, for each
 /// trust it was found for (every trust that gets the page, if it names
 /// none).
-fn output_pages(site: &Site, d: &Diagnostic) -> Vec<String> {
-    let Some(file) = file_of(d) else {
-        return Vec::new();
-    };
+fn output_pages(pages: &PagesByFile, d: &Diagnostic) -> Vec<String> {
+    let found = d.file.as_deref().and_then(|file| pages.get(file));
     let mut paths = Vec::new();
-    for page in pages_of(site, &file) {
+    for page in found.into_iter().flatten() {
         for trust in page
             .trusts
             .iter()
@@ -289,7 +290,7 @@ fn new_errors(before: &[Problem], now: &[Problem]) -> Option<String> {
     (!lines.is_empty()).then(|| lines.concat())
 }
 
-fn problems(diagnostics: &Diagnostics, site: &Site) -> Vec<Problem> {
+fn problems(diagnostics: &Diagnostics, pages: &PagesByFile) -> Vec<Problem> {
     diagnostics
         .items()
         .iter()
@@ -297,7 +298,7 @@ fn problems(diagnostics: &Diagnostics, site: &Site) -> Vec<Problem> {
         .map(|d| Problem {
             note: d.note.clone(),
             found: d.found.clone(),
-            pages: output_pages(site, d),
+            pages: output_pages(pages, d),
             severity: d.severity.as_str(),
             code: d.code.as_str(),
             place: diagnostics.place(d).unwrap_or_default(),
