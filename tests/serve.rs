@@ -654,3 +654,90 @@ fn a_preview_started_with_mistakes_serves_everything_that_renders() {
     assert!(problems.contains("content/pages/costs.md:"), "{problems}");
     server.stop();
 }
+
+/// The row of the reference page's table for one expression.
+fn reference_row<'p>(page: &'p str, expression: &str) -> &'p str {
+    let start = page
+        .find(&format!("<code>{expression}</code></th>"))
+        .unwrap_or_else(|| panic!("no row for {expression}"));
+    let rest = &page[start..];
+    &rest[..rest.find("</tr>").unwrap_or(rest.len())]
+}
+
+#[test]
+fn the_reference_page_shows_what_every_expression_gives_each_trust_and_follows_edits() {
+    let site = common::example_site();
+    let server = Server::start(site.path());
+    let (status, page) = server.get("/__verity/reference/");
+    assert_eq!(status, 200);
+    assert!(page.contains("/__verity/live.js"), "it reloads on save");
+    // A rule value, the same for every trust writing in English, and its
+    // Welsh for the trust that also writes in Welsh.
+    let limit = reference_row(&page, "{{ deadlines.sar_response }}");
+    assert!(
+        limit.contains(
+            "1 calendar month <span class=\"verity-who\">(every trust in English)</span>"
+        ),
+        "{limit}"
+    );
+    assert!(
+        limit.contains("1 mis calendr <span class=\"verity-who\">(Hywel Dda University Health Board in Welsh)</span>"),
+        "{limit}"
+    );
+    // A trust's own value, and the trusts that have none.
+    let phone = reference_row(&page, "{{ trust.contacts.records.phone }}");
+    assert!(
+        phone.contains("0115 924 9924 extension 86838 <span class=\"verity-who\">(Nottingham University Hospitals NHS Trust)</span>"),
+        "{phone}"
+    );
+    assert!(
+        phone.contains("Nothing for NHS Fife and Hywel Dda University Health Board"),
+        "{phone}"
+    );
+    // Every kind of component and block is offered.
+    for expression in [
+        "{{ contact(&quot;records&quot;) }}",
+        "{{ list(&quot;exceptions&quot;) }}",
+        "{{ id_documents(&quot;photo&quot;) }}",
+        "{{ caldicott() }}",
+        "{{ at_a_glance() }}",
+        "{% warning(&quot;Bring proof of identity&quot;) %}",
+    ] {
+        assert!(page.contains(expression), "{expression} is missing");
+    }
+
+    // One trust's page renders its components as its pages do, and says
+    // what to add where it has nothing.
+    let (status, nuh) = server.get("/__verity/reference/nuh/");
+    assert_eq!(status, 200);
+    assert!(nuh.contains("<h1>What pages show for Nottingham University Hospitals NHS Trust</h1>"));
+    assert!(nuh.contains("href=\"tel:+441159249924,86838\""), "{nuh}");
+    let (_, hhft) = server.get("/__verity/reference/hhft/");
+    let address = reference_row(&hhft, "{{ trust.contacts.records.address }}");
+    assert!(
+        address.contains("Add <code>address:</code> under <code>contacts: records:</code> in content/trusts/hhft/trust.yaml"),
+        "{address}"
+    );
+    assert_eq!(server.get("/__verity/reference/nobody/").0, 404);
+
+    // A saved trust.yaml shows at once, escaped.
+    let events = server.events();
+    let trust = site.path().join("content/trusts/nuh/trust.yaml");
+    let text = std::fs::read_to_string(&trust).expect("trust");
+    save(
+        &trust,
+        &text
+            .replace("0115 924 9924 extension 86838", "0115 969 1169")
+            .replace(
+                "name: Data Protection Office",
+                "name: Records & <Access> team",
+            ),
+    );
+    wait_for_reload(&events);
+    let (_, page) = server.get("/__verity/reference/");
+    let phone = reference_row(&page, "{{ trust.contacts.records.phone }}");
+    assert!(phone.contains("0115 969 1169"), "{phone}");
+    let name = reference_row(&page, "{{ trust.contacts.records.name }}");
+    assert!(name.contains("Records &amp; &lt;Access&gt; team"), "{name}");
+    server.stop();
+}

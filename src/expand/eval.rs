@@ -46,6 +46,38 @@ pub(crate) fn expand_page(
     (scope.out, scope.diagnostics)
 }
 
+/// Where a piece of text expanded outside any page says it is: the
+/// preview's reference page.
+pub(crate) const SNIPPET_FILE: &str = "(reference)";
+
+/// Expands a piece of page text, as a page in `lang` with these topics
+/// would for `trust`: the preview's reference page shows what each
+/// expression gives by expanding it exactly as pages are expanded.
+pub(crate) fn expand_snippet(
+    site: &Site,
+    as_of: Date,
+    trust: &Trust,
+    lang: Lang,
+    topics: &[crate::model::Topic],
+    text: &str,
+) -> (ExpandedPage, Vec<Diagnostic>) {
+    let (template, mut diagnostics) = super::parse::parse_body(SNIPPET_FILE, text, 0);
+    let mut scope = Scope {
+        site,
+        as_of,
+        trust,
+        lang,
+        topics,
+        file: SNIPPET_FILE,
+        text,
+        out: ExpandedPage::default(),
+        diagnostics: Vec::new(),
+    };
+    scope.nodes(&template.nodes);
+    diagnostics.append(&mut scope.diagnostics);
+    (scope.out, diagnostics)
+}
+
 fn body_length(page: &Page) -> usize {
     page.source.text.len().saturating_sub(page.body_start)
 }
@@ -70,7 +102,8 @@ type Resolved = (String, Option<RuleId>);
 /// A component's theme name, its arguments, and the rule it shows.
 type ComponentData = (&'static str, Map<String, Value>, Option<RuleId>);
 
-const CONTACT_FIELDS: &[&str] = &["name", "phone", "email", "address", "hours", "web"];
+/// The details a contact can give, in the order pages show them.
+pub(crate) const CONTACT_FIELDS: &[&str] = &["name", "phone", "email", "address", "hours", "web"];
 const BLOCKS: &[&str] = &["warning", "inset", "details"];
 const COMPONENTS: &[&str] = &[
     "contact",
@@ -1037,7 +1070,8 @@ fn names(path: &[(String, Range<usize>)]) -> Vec<&str> {
     path.iter().map(|(name, _)| name.as_str()).collect()
 }
 
-fn contact_field(contact: &Contact, field: &str) -> Option<String> {
+/// One detail of a contact, by its name in an expression.
+pub(crate) fn contact_field(contact: &Contact, field: &str) -> Option<String> {
     match field {
         "name" => contact.name.clone(),
         "phone" => contact.phone.clone(),

@@ -14,7 +14,7 @@ pub(crate) mod parse;
 
 use std::ops::Range;
 
-pub(crate) use eval::expand_page;
+pub(crate) use eval::{CONTACT_FIELDS, SNIPPET_FILE, contact_field, expand_page, expand_snippet};
 pub(crate) use parse::{Node, PageTemplate, parse_body};
 
 /// Marks where a component's HTML goes: `PLACEHOLDER_START`, the index of the

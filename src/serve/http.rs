@@ -17,6 +17,7 @@ use axum::routing::get;
 use futures_util::Stream;
 use tokio::sync::{broadcast, watch};
 
+use super::reference::REFERENCE_PATH;
 use super::state::{Problem, Snapshot};
 use crate::expand::escape_html;
 
@@ -37,6 +38,10 @@ pub(crate) fn router(app: Arc<App>) -> Router {
         .route("/__verity/live.js", get(live_script))
         .route("/__verity/overlay.css", get(overlay_style))
         .route("/__verity/problems.json", get(problems))
+        .route("/__verity/reference.css", get(reference_style))
+        .route("/__verity/reference", get(reference_folder))
+        .route(REFERENCE_PATH, get(reference_index))
+        .route("/__verity/reference/{trust}/", get(reference_trust))
         .fallback(get(site_file))
         .layer(axum::middleware::from_fn(guard))
         .with_state(app)
@@ -138,6 +143,51 @@ async fn overlay_style() -> Response {
         OVERLAY_STYLE,
     )
         .into_response()
+}
+
+const REFERENCE_STYLE: &str = include_str!("reference.css");
+
+async fn reference_style() -> Response {
+    (
+        [(header::CONTENT_TYPE, "text/css; charset=utf-8")],
+        REFERENCE_STYLE,
+    )
+        .into_response()
+}
+
+async fn reference_folder() -> Response {
+    Redirect::permanent(REFERENCE_PATH).into_response()
+}
+
+/// Every value and component, compared across the trusts.
+async fn reference_index(State(app): State<Arc<App>>) -> Response {
+    reference_page(&app, |reference| Some(reference.index().to_string()))
+}
+
+/// Every value and component as one trust's pages show them.
+async fn reference_trust(
+    State(app): State<Arc<App>>,
+    axum::extract::Path(trust): axum::extract::Path<String>,
+) -> Response {
+    reference_page(&app, |reference| reference.for_trust(&trust))
+}
+
+fn reference_page(
+    app: &App,
+    page: impl FnOnce(&super::reference::Reference) -> Option<String>,
+) -> Response {
+    let Ok(snapshot) = app.snapshot.read().map(|s| s.clone()) else {
+        return StatusCode::INTERNAL_SERVER_ERROR.into_response();
+    };
+    match snapshot.reference.as_deref().and_then(page) {
+        Some(html) => file_response(
+            StatusCode::OK,
+            "reference.html",
+            html.as_bytes(),
+            &snapshot.problems,
+        ),
+        None => not_found(&snapshot.problems),
+    }
 }
 
 async fn problems(State(app): State<Arc<App>>) -> Response {
@@ -345,9 +395,9 @@ fn marks(problems: &[Problem], path: &str) -> String {
     format!("<script type=\"application/json\" id=\"verity-marks\">{json}</script>\n")
 }
 
-/// Text for the overlay, escaped, with `code` in backticks shown as code
-/// rather than as backticks.
-fn with_code(text: &str) -> String {
+/// Text for the overlay and the reference page, escaped, with `code` in
+/// backticks shown as code rather than as backticks.
+pub(super) fn with_code(text: &str) -> String {
     let escaped = escape_html(text);
     let mut html = String::with_capacity(escaped.len());
     for (i, part) in escaped.split('`').enumerate() {

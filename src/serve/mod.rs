@@ -6,6 +6,7 @@
 //! ever serves files of the built site.
 
 mod http;
+mod reference;
 mod state;
 mod watch;
 
@@ -102,8 +103,9 @@ async fn run(root: PathBuf, options: ServeOptions) -> Result<(), Error> {
     say(
         &mut std::io::stdout(),
         &format!(
-            "Serving {} at http://{local}/ (press Ctrl-C to stop)\n",
-            display(&root)
+            "Serving {} at http://{local}/ (press Ctrl-C to stop)\nEvery value and component, and what each trust's pages show: http://{local}{}\n",
+            display(&root),
+            reference::REFERENCE_PATH
         ),
     );
     let connections = accept(listener, http::router(app.clone()), app.stopping.clone());

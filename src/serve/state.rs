@@ -13,6 +13,8 @@ use crate::model::{Date, Page, RunParams, Site};
 use crate::pipeline::{Pipeline, Work};
 use crate::render::Output;
 
+use super::reference::Reference;
+
 /// One problem, as the browser overlay shows it.
 #[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
 pub(crate) struct Problem {
@@ -48,6 +50,8 @@ pub(crate) struct Snapshot {
     pub(crate) base_path: String,
     /// What the latest build's errors held back.
     pub(crate) held: Held,
+    /// The reference page's data, from the latest build whose theme loaded.
+    pub(crate) reference: Option<Arc<Reference>>,
 }
 
 /// What a build with errors holds back from the preview.
@@ -143,6 +147,10 @@ impl Rebuilder {
                     snapshot.held = held;
                 }
                 snapshot.problems = problems(&outcome.diagnostics, &pages);
+                if let Some(theme) = outcome.theme.clone() {
+                    let reference = Reference::new(&outcome.site, theme, self.as_of);
+                    snapshot.reference = Some(Arc::new(reference));
+                }
                 // The whole report once, when the preview starts; after
                 // that, one line per rebuild and a line for each new error,
                 // so the terminal reads as a log of what each save did.
