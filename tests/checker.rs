@@ -291,6 +291,37 @@ fn unverified_facts_are_one_warning_per_rule_for_the_information_governance_lead
             .is_some_and(|h| h.starts_with("for the information governance lead")),
         "{deceased}"
     );
+    // A national contact's warning is at its `status:`, where the lead
+    // confirms it, and one page is one page.
+    let commissioner = unverified
+        .iter()
+        .find(|d| d["rule"] == "contacts.scottish_information_commissioner")
+        .expect("the Scottish commissioner is unverified");
+    let contacts =
+        std::fs::read_to_string(site.path().join("content/rules/contacts.yaml")).expect("contacts");
+    let line = contacts
+        .lines()
+        .position(|l| l.trim() == "scottish_information_commissioner:")
+        .expect("the entry");
+    let status = contacts
+        .lines()
+        .enumerate()
+        .skip(line)
+        .find(|(_, l)| l.trim_start().starts_with("status:"))
+        .map(|(at, l)| (at + 1, l.find("verify").expect("verify") + 1))
+        .expect("its status");
+    assert_eq!(
+        (
+            commissioner["line"].as_u64(),
+            commissioner["column"].as_u64()
+        ),
+        (Some(status.0 as u64), Some(status.1 as u64)),
+        "{commissioner}"
+    );
+    assert_eq!(
+        commissioner["message"],
+        "`contacts.scottish_information_commissioner` has not been verified, and 1 page shows it"
+    );
 }
 
 #[test]

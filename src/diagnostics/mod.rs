@@ -521,13 +521,13 @@ fn unverified_summary(rule: &str, shown: Vec<Diagnostic>) -> Diagnostic {
     };
     let span = shown[0].rule_span.clone();
     let file = span.as_ref().map_or("content/rules", |s| s.file.as_str());
-    let page_word = if pages.len() == 1 { "page" } else { "pages" };
+    let shows = match pages.len() {
+        1 => "1 page shows it".to_string(),
+        n => format!("{n} pages show it"),
+    };
     let mut d = Diagnostic::new(
         Code::RuleUnverified,
-        format!(
-            "`{rule}` has not been verified, and {} {page_word} show it",
-            pages.len()
-        ),
+        format!("`{rule}` has not been verified, and {shows}"),
     )
     .note(format!("shown on {list}"))
     .help(format!(

@@ -68,24 +68,24 @@ fn merge(rules: &mut Rules, file: RuleFile, yaml: &YamlText, diagnostics: &mut D
         Section::Deadlines,
         &mut rules.deadlines,
         file.deadlines,
-        |y, d| y.range_of(&d.value),
+        |y, _, d| y.range_of(&d.value),
     );
-    merger.section(Section::Fees, &mut rules.fees, file.fees, |y, f| {
+    merger.section(Section::Fees, &mut rules.fees, file.fees, |y, _, f| {
         y.range_of(&f.amount_pence)
     });
     merger.section(
         Section::RetiredFees,
         &mut rules.retired_fees,
         file.retired_fees,
-        |y, f| y.range_of(&f.amount_pence),
+        |y, _, f| y.range_of(&f.amount_pence),
     );
     merger.section(
         Section::RetiredTerms,
         &mut rules.retired_terms,
         file.retired_terms,
-        |y, t| y.range_of(&t.phrase),
+        |y, _, t| y.range_of(&t.phrase),
     );
-    merger.section(Section::Laws, &mut rules.laws, file.laws, |y, l| {
+    merger.section(Section::Laws, &mut rules.laws, file.laws, |y, _, l| {
         y.range_of(&l.name)
     });
     for (id, national) in &file.contacts {
@@ -97,7 +97,8 @@ fn merge(rules: &mut Rules, file: RuleFile, yaml: &YamlText, diagnostics: &mut D
         Section::Contacts,
         &mut rules.contacts,
         file.contacts,
-        |_, _| 0..0,
+        // Where its IG lead confirms it: its `status:`.
+        |y, id, _| status_of(y.file.text.as_str(), id),
     );
     let mut services = file.online_services;
     services.retain(|_, service| match yaml.web_address(&service.web, "web") {
@@ -111,7 +112,7 @@ fn merge(rules: &mut Rules, file: RuleFile, yaml: &YamlText, diagnostics: &mut D
         Section::OnlineServices,
         &mut rules.online_services,
         services,
-        |y, s| y.range_of(&s.web),
+        |y, _, s| y.range_of(&s.web),
     );
     for (name, list) in &file.lists {
         for item in &list.items {
@@ -122,7 +123,7 @@ fn merge(rules: &mut Rules, file: RuleFile, yaml: &YamlText, diagnostics: &mut D
             );
         }
     }
-    merger.section(Section::Lists, &mut rules.lists, file.lists, |y, l| {
+    merger.section(Section::Lists, &mut rules.lists, file.lists, |y, _, l| {
         l.items.first().map_or(0..0, |item| y.range_of(&item.text))
     });
     // Words for a topic may be spread over files: they add up.
@@ -158,6 +159,30 @@ fn merge(rules: &mut Rules, file: RuleFile, yaml: &YamlText, diagnostics: &mut D
     }
 }
 
+/// The status written under the entry `id` (a contact's fields are not
+/// located as they are read), or the entry's own line.
+fn status_of(text: &str, id: &str) -> std::ops::Range<usize> {
+    let entry = super::contact_details::locate(text, id, &format!("{id}:"));
+    let before = &text[..entry.start];
+    let indent = before.len() - before.trim_end_matches(' ').len();
+    let mut at = text[entry.end..]
+        .find('\n')
+        .map_or(text.len(), |i| entry.end + i + 1);
+    for line in text[at..].split_inclusive('\n') {
+        let depth = line.len() - line.trim_start_matches(' ').len();
+        // The entry ends at a line indented no deeper than its key.
+        if !line.trim().is_empty() && depth <= indent {
+            break;
+        }
+        if let Some(value) = line.trim_start().strip_prefix("status:") {
+            let start = at + line.len() - value.trim_start().len();
+            return start..start + value.trim().len();
+        }
+        at += line.len();
+    }
+    entry
+}
+
 struct Merger<'a, 'y> {
     defined_at: &'a mut BTreeMap<RuleId, Span>,
     yaml: &'a YamlText<'y>,
@@ -177,11 +202,11 @@ impl Merger<'_, '_> {
         section: Section,
         merged: &mut BTreeMap<String, T>,
         incoming: BTreeMap<String, T>,
-        place: impl Fn(&YamlText, &T) -> std::ops::Range<usize>,
+        place: impl Fn(&YamlText, &str, &T) -> std::ops::Range<usize>,
     ) {
         for (id, value) in incoming {
             let full_id = RuleId::new(section, id.as_str());
-            let span = self.span(place(self.yaml, &value));
+            let span = self.span(place(self.yaml, &id, &value));
             if self.is_duplicate(&full_id, &span) {
                 continue;
             }
