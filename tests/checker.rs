@@ -768,6 +768,52 @@ fn statements_about_the_old_rules_are_history_not_claims() {
 }
 
 #[test]
+fn the_size_of_a_record_is_never_a_reason_to_charge_for_it() {
+    let site = example_site();
+    write(
+        site.path(),
+        "content/pages/size.md",
+        "---\ntitle: Size\ndescription: Charges as pages write them.\ntopics: [sar]\nlast_reviewed: 2026-11-20\n---\n\n\
+         There is no charge for a copy, unless a large amount of information has to be copied.\n\n\
+         We may charge if your request involves a lot of photocopying.\n\n\
+         It is free, except where you ask for further copies.\n\n\
+         There is no charge unless there are exceptional circumstances.\n\n\
+         We may charge a reasonable fee for further copies, set by the amount of information.\n",
+    );
+    let (_, report) = check_json(site.path());
+    // The first two make size a reason; the rest name a case the rules
+    // allow, leave the case vague, or size a fee the rules allow.
+    let fees: Vec<String> = found_in(&report, "content/pages/size.md")
+        .into_iter()
+        .filter(|d| d.starts_with("fee-"))
+        .collect();
+    assert_eq!(
+        fees,
+        [
+            "fee-mismatch content/pages/size.md:8:32 unless a large amount of information has to be copied",
+            "fee-mismatch content/pages/size.md:10:1 We may charge",
+        ]
+    );
+    let first = report["diagnostics"]
+        .as_array()
+        .and_then(|all| {
+            all.iter()
+                .find(|d| d["file"] == "content/pages/size.md" && d["code"] == "fee-mismatch")
+        })
+        .expect("a diagnostic");
+    assert_eq!(
+        first["message"],
+        "\"unless a large amount of information has to be copied\" makes a charge depend on \"large amount\", which the law does not allow"
+    );
+    assert!(
+        first["note"]
+            .as_str()
+            .is_some_and(|n| n.contains("more copies of records you already have")),
+        "{first}"
+    );
+}
+
+#[test]
 fn time_limits_in_the_forms_real_pages_use_are_judged() {
     let site = example_site();
     write(

@@ -45,6 +45,11 @@ pub(crate) enum ClaimKind {
     NoFee,
     /// "there is a fee", "you may be charged".
     FeeApplies,
+    /// The case a sentence excepts from "free" ("no charge unless a large
+    /// amount has to be copied"): a charge in that case. Often vague
+    /// ("unless there are exceptional circumstances"), so it is wrong only
+    /// where it names a reason the law never allows.
+    FeeExcepted,
     /// A UK phone number, as its national digits ("01159249924").
     Phone(String),
     /// An email address, in lowercase.
@@ -77,6 +82,7 @@ impl ClaimKind {
                 | ClaimKind::Money { .. }
                 | ClaimKind::NoFee
                 | ClaimKind::FeeApplies
+                | ClaimKind::FeeExcepted
         )
     }
 }
@@ -397,7 +403,34 @@ fn fee_words(text: &str) -> Vec<Claim> {
             kind: ClaimKind::FeeApplies,
         });
     }
+    static EXCEPT: OnceLock<Regex> = OnceLock::new();
+    let except = regex(
+        &EXCEPT,
+        r"(?i)\b(?:unless|except (?:where|when|if|for|in)|apart from (?:where|when|if)?)\b",
+    );
+    claims.extend(exceptions_to_free(text, &claims, except));
     claims
+}
+
+/// "There is no charge unless a large amount has to be copied": the case
+/// a sentence excepts from "free" is a charge, from the word that excepts
+/// it to the end of its clause, judged as any charge is (is that a case the
+/// rules allow a charge in?).
+pub(crate) fn exceptions_to_free(text: &str, claims: &[Claim], except: &Regex) -> Vec<Claim> {
+    let mut found = Vec::new();
+    for free in claims.iter().filter(|c| c.kind == ClaimKind::NoFee) {
+        let rest = &text[free.range.end..];
+        let sentence = &rest[..rest.find(['.', ';', '!', '?', '\n']).unwrap_or(rest.len())];
+        if let Some(m) = except.find(sentence) {
+            let start = free.range.end + m.start();
+            let end = free.range.end + sentence.trim_end().len();
+            found.push(Claim {
+                range: start..end,
+                kind: ClaimKind::FeeExcepted,
+            });
+        }
+    }
+    found
 }
 
 /// Whether the words just before a phrase deny it: "no fee", "not",
@@ -1138,6 +1171,31 @@ mod tests {
             ClaimKind::NoFee
         );
         assert!(kinds("You do not have to pay in advance.").is_empty());
+    }
+
+    #[test]
+    fn what_is_excepted_from_free_is_a_charge() {
+        assert_eq!(
+            kinds(
+                "There is no charge for a copy, unless a large amount has to be copied. We reply soon."
+            ),
+            [
+                ("no charge".to_string(), ClaimKind::NoFee),
+                (
+                    "unless a large amount has to be copied".to_string(),
+                    ClaimKind::FeeExcepted
+                ),
+            ]
+        );
+        assert_eq!(
+            kinds("It is free except where you ask for further copies; call us.")[1],
+            (
+                "except where you ask for further copies".to_string(),
+                ClaimKind::FeeExcepted
+            )
+        );
+        // An exception in another sentence is not the free one's.
+        assert_eq!(kinds("It is free. Unless you phone, we write.").len(), 1);
     }
 
     #[test]

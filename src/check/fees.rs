@@ -139,6 +139,65 @@ pub(super) fn judge_no_fee(
     Some(fee_help(d, site, charged.0))
 }
 
+/// "No charge unless a large amount has to be copied": wrong only where
+/// the case names a reason the law never allows for a free fee in scope.
+pub(super) fn judge_fee_excepted(
+    site: &Site,
+    as_of: Date,
+    scope: &[Topic],
+    found: &Found,
+) -> Option<Diagnostic> {
+    let fees: Vec<_> = fees_in_scope(site, as_of, found.nation, scope).collect();
+    charged_for_what_is_free(site, &fees, found)
+}
+
+/// "We may charge if a large amount has to be copied": a charge made to
+/// depend on a reason the law does not allow for a free fee in scope. Only
+/// the words from the claim on are its case ("a fee for further copies,
+/// which depends on the amount of information" is about the fee's size).
+fn charged_for_what_is_free(
+    site: &Site,
+    fees: &[(&String, &crate::model::Fee)],
+    found: &Found,
+) -> Option<Diagnostic> {
+    let lower = found.text.to_lowercase();
+    let case = found
+        .sentence
+        .find(&lower)
+        .map_or(lower.as_str(), |at| &found.sentence[at..]);
+    let (id, free, ground) = fees.iter().find_map(|(id, f)| {
+        let ground = f
+            .not_grounds
+            .iter()
+            .find(|g| case.contains(&g.to_lowercase()))?;
+        Some((*id, *f, ground))
+    })?;
+    // The charges the rules do allow beside this free fee.
+    let allowed: Vec<String> = fees
+        .iter()
+        .filter(|(_, f)| f.amount_pence.value != Some(0))
+        .filter(|(_, f)| f.topics.iter().any(|t| free.topics.contains(t)))
+        .map(|(_, f)| lower_first(&f.title))
+        .collect();
+    let mut d = Diagnostic::new(
+        Code::FeeMismatch,
+        format!(
+            "\"{}\" makes a charge depend on \"{ground}\", which the law does not allow",
+            found.text
+        ),
+    );
+    if !allowed.is_empty() {
+        d = d.note(format!(
+            "a charge is allowed only for: {}",
+            allowed.join("; ")
+        ));
+    }
+    let d = d.help(format!(
+        "take out \"{ground}\": it is free however much there is to copy; name a case the rules allow a charge for, or write `{{{{ fees.{id} }}}}`"
+    ));
+    Some(site.rules.cite(d, &RuleId::new(Section::Fees, id)))
+}
+
 /// The paragraph up to the end of the claim's sentence: "We may charge for
 /// repeat requests. We will tell you if there is a charge" names its case
 /// first; "There is a fee. Further copies may be charged" names a case only
@@ -171,6 +230,9 @@ pub(super) fn judge_fee_applies(
 ) -> Option<Diagnostic> {
     let fees: Vec<_> = fees_in_scope(site, as_of, found.nation, scope).collect();
     let charge = |f: &crate::model::Fee| f.amount_pence.value != Some(0);
+    if let Some(d) = charged_for_what_is_free(site, &fees, found) {
+        return Some(d);
+    }
     // The paragraph names the charge ("further copies"): that says which.
     if fees
         .iter()

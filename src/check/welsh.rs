@@ -224,6 +224,12 @@ fn fee_words(text: &str) -> Vec<Claim> {
         range: m.range(),
         kind: ClaimKind::FeeApplies,
     }));
+    static EXCEPT: OnceLock<Regex> = OnceLock::new();
+    let except = regex(
+        &EXCEPT,
+        r"(?i)\b(?:oni bai|ac eithrio|heblaw am|ar wahân i)\b",
+    );
+    claims.extend(super::claims::exceptions_to_free(text, &claims, except));
     claims
 }
 
@@ -246,6 +252,7 @@ mod tests {
                     ),
                     ClaimKind::NoFee => "free".to_string(),
                     ClaimKind::FeeApplies => "charged".to_string(),
+                    ClaimKind::FeeExcepted => "charged if".to_string(),
                     _ => "other".to_string(),
                 };
                 format!("{} = {what}", &text[c.range])
@@ -302,6 +309,14 @@ mod tests {
         assert_eq!(
             found("Efallai y codir tâl am gopïau eraill."),
             ["Efallai y codir tâl = charged"]
+        );
+        // What is excepted from "free" is a charge, to the clause's end.
+        assert_eq!(
+            found("Nid oes tâl am gopi, oni bai bod llawer iawn o wybodaeth i'w chopïo."),
+            [
+                "Nid oes tâl = free",
+                "oni bai bod llawer iawn o wybodaeth i'w chopïo = charged if"
+            ]
         );
     }
 }

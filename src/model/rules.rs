@@ -122,6 +122,11 @@ pub struct Fee {
     /// that "we may charge" passes only where it says when.
     #[serde(default)]
     pub mentions: Vec<String>,
+    /// On a free fee: reasons for a charge the law does not allow ("a
+    /// large amount to copy"). A sentence that makes a charge depend on one
+    /// is wrong, whatever else it names.
+    #[serde(default)]
+    pub not_grounds: Vec<String>,
     /// A sentence for patients.
     #[serde(default)]
     pub summary: Option<String>,
