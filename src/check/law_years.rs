@@ -133,6 +133,46 @@ impl LawYears {
         })
     }
 
+    /// The law a name means if its words are that law's name's in another
+    /// order (some may be left out), for the same kind of law and year:
+    /// "Freedom of Information (Fees and Appropriate Limit) Regulations
+    /// 2004" for the Freedom of Information and Data Protection
+    /// (Appropriate Limit and Fees) Regulations 2004. A name of four words
+    /// or more that the rule data has for no law.
+    fn reworded(&self, stem: &str, year: Option<u16>) -> Option<&str> {
+        let words = content_words(stem);
+        let kind = |words: &[String]| words.last().map(|w| w.trim_end_matches('s').to_string());
+        if words.len() < 4 || !INSTRUMENTS.contains(&words.last()?.as_str()) {
+            return None;
+        }
+        if self.by_stem.contains_key(stem) {
+            return None;
+        }
+        // In the same order as a name, it is that name or a shortening of
+        // it, which pages commonly write ("General Data Protection
+        // Regulation"): only the rule data's aliases judge those.
+        let shortens = |known: &[String]| {
+            let mut in_order = known.iter();
+            words.iter().all(|w| in_order.any(|k| k == w))
+        };
+        if self
+            .by_stem
+            .keys()
+            .any(|known| shortens(&content_words(known)))
+        {
+            return None;
+        }
+        self.by_stem.iter().find_map(|(known, laws)| {
+            let known_words = content_words(known);
+            let same_words = words.iter().all(|w| known_words.contains(w));
+            let id = match year {
+                Some(year) => laws.iter().find(|(y, _)| *y == year)?,
+                None => laws.first()?,
+            };
+            (same_words && kind(&known_words) == kind(&words)).then_some(id.1.as_str())
+        })
+    }
+
     /// Names of laws one slip away from a law of the rule data ("Race
     /// Relation (Amendment) Act 2001"): the law each most likely means.
     pub(crate) fn slips(&self, text: &str) -> Vec<(Range<usize>, String)> {
@@ -150,6 +190,7 @@ impl LawYears {
                 let mut best: Option<(usize, &String, f64)> = None;
                 for start in starts {
                     let written = words_only(&name[start..]);
+                    let year = split_year(&written).map(|(_, year)| year);
                     let tail = split_year(&written).map_or(written, |(stem, _)| stem);
                     // The whole name, not a shorter one inside it ("Data
                     // Protection Regulations" inside the General Data
@@ -158,6 +199,9 @@ impl LawYears {
                         .split_whitespace()
                         .all(|w| LEAD.contains(&w.to_lowercase().as_str()));
                     if let Some(id) = self.instrument_swapped(&tail).filter(|_| whole) {
+                        return Some((m.start() + start..m.end(), id.to_string()));
+                    }
+                    if let Some(id) = self.reworded(&tail, year).filter(|_| whole) {
                         return Some((m.start() + start..m.end(), id.to_string()));
                     }
                     for known in self.by_stem.keys() {
@@ -262,6 +306,16 @@ fn split_year(name: &str) -> Option<(String, u16)> {
     (stem.split(' ').count() >= 2).then_some((stem, year))
 }
 
+/// The words of a name that say which law it is: not "of", "and", "the".
+fn content_words(name: &str) -> Vec<String> {
+    name.split(|c: char| !c.is_alphanumeric())
+        .filter(|w| {
+            !w.is_empty() && !matches!(*w, "of" | "and" | "the" | "to" | "for" | "on" | "in")
+        })
+        .map(str::to_lowercase)
+        .collect()
+}
+
 /// Whether two names of three words or more differ by one word left out
 /// ("General Protection Regulation" for "General Data Protection
 /// Regulation").
@@ -331,7 +385,8 @@ mod tests {
             \x20 dpa_1998: {name: Data Protection Act 1998, status: repealed, topics: [sar]}\n\
             \x20 ahra_1990: {name: Access to Health Records Act 1990, name_cy: Deddf Mynediad i Gofnodion Iechyd 1990, status: in_force, topics: [deceased]}\n\
             \x20 uk_gdpr: {name: UK General Data Protection Regulation, status: in_force, topics: [sar]}\n\
-            \x20 gdpr_2018: {name: General Data Protection Regulations 2018, aliases: [Data Protection Regulation 2018], status: misnamed, topics: [sar]}\n";
+            \x20 gdpr_2018: {name: General Data Protection Regulations 2018, aliases: [Data Protection Regulation 2018], status: misnamed, topics: [sar]}\n\
+            \x20 foi_fees_regulations_2004: {name: Freedom of Information and Data Protection (Appropriate Limit and Fees) Regulations 2004, status: in_force, topics: [foi]}\n";
         let file: RuleFile = serde_saphyr::from_str(yaml).expect("test rules");
         Rules {
             laws: file.laws,
@@ -429,6 +484,21 @@ mod tests {
         );
         // Two words are too short to tell a slip from another law.
         assert!(slips("the Data Act 2018").is_empty());
+        // The right words in another order, or some left out.
+        assert_eq!(
+            slips(
+                "as set out in the Freedom of Information (Fees and Appropriate Limit) Regulations 2004."
+            ),
+            [
+                "Freedom of Information (Fees and Appropriate Limit) Regulations 2004 foi_fees_regulations_2004"
+            ]
+        );
+        // Another law's name, of another kind or year, is another law.
+        assert!(slips("the Freedom of Information and Data Protection Act 2004").is_empty());
+        assert!(
+            slips("the Freedom of Information (Fees and Appropriate Limit) Regulations 2009")
+                .is_empty()
+        );
         // Another kind of law at the end of a law's name.
         assert_eq!(
             slips("The General Data Protection Act gives you rights."),
