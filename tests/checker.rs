@@ -322,6 +322,34 @@ fn unverified_facts_are_one_warning_per_rule_for_the_information_governance_lead
         commissioner["message"],
         "`contacts.scottish_information_commissioner` has not been verified, and 1 page shows it"
     );
+
+    // The human report lists them together, one line each, for the lead.
+    let run = verity(site.path(), &["check", "--as-of", "2026-11-21"]);
+    let report = format!("{}{}", run.stdout, run.stderr);
+    let heading = format!(
+        "warning[rule-unverified]: {} facts in the rule data have not been verified, and pages show them",
+        unverified.len()
+    );
+    assert!(report.contains(&heading), "{report}");
+    assert!(
+        report.contains(&format!(
+            "  content/rules/contacts.yaml:{}:{}  `contacts.scottish_information_commissioner` (1 page shows it)\n",
+            status.0, status.1
+        )),
+        "{report}"
+    );
+    assert_eq!(report.matches("rule-unverified").count(), 1, "{report}");
+    // `--verbose` shows each in full.
+    let run = verity(
+        site.path(),
+        &["--verbose", "check", "--as-of", "2026-11-21"],
+    );
+    let verbose = format!("{}{}", run.stdout, run.stderr);
+    assert_eq!(
+        verbose.matches("warning[rule-unverified]").count(),
+        unverified.len(),
+        "{verbose}"
+    );
 }
 
 #[test]

@@ -66,12 +66,18 @@ fn human(diagnostics: &Diagnostics, summary: Summary, style: Style) -> String {
     let mut not_shown: std::collections::BTreeMap<(Option<&str>, &str), usize> = Default::default();
     let mut warnings_shown: std::collections::HashMap<super::Code, usize> = Default::default();
     let mut warnings_not_shown: std::collections::BTreeMap<&str, Vec<&str>> = Default::default();
+    let mut unverified: Vec<&super::Diagnostic> = Vec::new();
     for d in diagnostics.items() {
         let file = d
             .span
             .as_ref()
             .map(|s| s.file.as_str())
             .or(d.file.as_deref());
+        // One task for one person: listed together, for the lead.
+        if !style.verbose && d.code == super::Code::RuleUnverified && d.rule.is_some() {
+            unverified.push(d);
+            continue;
+        }
         if !style.verbose && d.severity == Severity::Warning {
             let count = warnings_shown.entry(d.code).or_default();
             *count += 1;
@@ -102,7 +108,37 @@ fn human(diagnostics: &Diagnostics, summary: Summary, style: Style) -> String {
     for (code, files) in warnings_not_shown {
         out.push_str(&more_warnings(code, &files));
     }
+    out.push_str(&unverified_list(diagnostics, &unverified));
     out.push_str(&summary_line(summary));
+    out.push('\n');
+    out
+}
+
+/// The facts of the rule data that pages show and nobody has verified, one
+/// line each with its place, as one list for the information governance
+/// lead (`--verbose` shows each in full).
+fn unverified_list(diagnostics: &Diagnostics, unverified: &[&super::Diagnostic]) -> String {
+    let Some(first) = unverified.first() else {
+        return String::new();
+    };
+    let severity = first.severity.as_str();
+    let facts = match unverified.len() {
+        1 => "1 fact in the rule data has".to_string(),
+        n => format!("{n} facts in the rule data have"),
+    };
+    let mut out = format!(
+        "{severity}[rule-unverified]: {facts} not been verified, and pages show them\n  = help: for the information governance lead: check each against the law it cites, then set `status: confirmed` at its place\n"
+    );
+    for d in unverified {
+        let place = diagnostics.place(d).unwrap_or_default();
+        let rule = d.rule.as_deref().unwrap_or_default();
+        // The summary's message ends with how many pages show the fact.
+        let shown = d
+            .message
+            .rsplit_once(", and ")
+            .map_or(String::new(), |(_, shown)| format!(" ({shown})"));
+        out.push_str(&format!("  {place}  `{rule}`{shown}\n"));
+    }
     out.push('\n');
     out
 }
