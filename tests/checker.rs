@@ -842,6 +842,92 @@ fn the_size_of_a_record_is_never_a_reason_to_charge_for_it() {
 }
 
 #[test]
+fn a_slip_in_front_matter_is_reported_and_the_page_still_checked() {
+    let site = example_site();
+    write(
+        site.path(),
+        "content/pages/imported.md",
+        "---\ntitle: Imported\nauthor: Records team\ndescription: A page from the old site.\ntopics: [sar]\nlast_reviewed: 20/11/2026\ntags:\n  - records\n---\n\n\
+         We reply within 40 days.\n",
+    );
+    let (code, report) = check_json(site.path());
+    assert_eq!(code, 1);
+    let found: Vec<String> = found_in(&report, "content/pages/imported.md")
+        .into_iter()
+        .filter(|d| !d.starts_with("review-") && !d.starts_with("reading-"))
+        .collect();
+    assert_eq!(
+        found,
+        [
+            "data-unknown-key content/pages/imported.md:3:1 ",
+            "data-invalid content/pages/imported.md:6:16 ",
+            "data-unknown-key content/pages/imported.md:7:1 ",
+            "deadline-mismatch content/pages/imported.md:11:17 40 days",
+        ]
+    );
+    // A slip in a key no page can do without still stops the page.
+    write(
+        site.path(),
+        "content/pages/imported.md",
+        "---\ntitle: Imported\ndescription: A page.\ntopics: sar, deceased\n---\n\nWe reply within 40 days.\n",
+    );
+    let (_, report) = check_json(site.path());
+    let found = found_in(&report, "content/pages/imported.md");
+    assert_eq!(found.len(), 1, "{found:?}");
+}
+
+#[test]
+fn a_cost_limit_given_as_work_is_checked_against_its_hours() {
+    let site = example_site();
+    write(
+        site.path(),
+        "content/pages/work.md",
+        "---\ntitle: Work\ndescription: The cost limit as pages write it.\ntopics: [foi]\nnations: [england]\nlast_reviewed: 2026-11-20\n---\n\n\
+         The cost limit is £450, which is 18 hours' work.\n\n\
+         It is about two and a half days of work.\n\n\
+         That is the same as one person working for three and a half days.\n\n\
+         For central government the limit is £600, or 24 hours of staff time.\n\n\
+         We stop once it would take more than 24 hours of staff time.\n",
+    );
+    write(
+        site.path(),
+        "content/trusts/fife/work.md",
+        "---\ntitle: Work\ndescription: The cost limit in Scotland.\ntopics: [foi]\nlast_reviewed: 2026-11-20\n---\n\n\
+         The limit of £600 is 40 hours of staff time at £15 an hour.\n\n\
+         That is 18 hours' work.\n",
+    );
+    let (_, report) = check_json(site.path());
+    let fees = |file: &str| -> Vec<String> {
+        found_in(&report, file)
+            .into_iter()
+            .filter(|d| d.starts_with("fee-"))
+            .collect()
+    };
+    // England: 18 hours, or two and a half days; 24 hours only where the
+    // page says it is central government's limit.
+    assert_eq!(
+        fees("content/pages/work.md"),
+        [
+            "fee-mismatch content/pages/work.md:13:44 three and a half days",
+            "fee-mismatch content/pages/work.md:17:38 24 hours",
+        ]
+    );
+    // Scotland: £600 at £15 an hour is 40 hours.
+    assert_eq!(
+        fees("content/trusts/fife/work.md"),
+        ["fee-mismatch content/trusts/fife/work.md:10:9 18 hours"]
+    );
+    let wrong = report["diagnostics"]
+        .as_array()
+        .and_then(|all| all.iter().find(|d| d["found"] == "three and a half days"))
+        .expect("the days are wrong");
+    assert_eq!(
+        wrong["message"],
+        "\"three and a half days\" is not the work the cost limit allows: £450 is 18 hours at the staff rate, about 2.5 days"
+    );
+}
+
+#[test]
 fn time_limits_in_the_forms_real_pages_use_are_judged() {
     let site = example_site();
     write(

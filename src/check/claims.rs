@@ -50,6 +50,14 @@ pub(crate) enum ClaimKind {
     /// ("unless there are exceptional circumstances"), so it is wrong only
     /// where it names a reason the law never allows.
     FeeExcepted,
+    /// Work a cost limit measures ("18 hours' work", "one person working
+    /// for two and a half days"), in tenths of its unit.
+    WorkTime {
+        /// Tenths of an hour or a day: 25 is two and a half.
+        tenths: u32,
+        /// Days rather than hours.
+        days: bool,
+    },
     /// A UK phone number, as its national digits ("01159249924").
     Phone(String),
     /// An email address, in lowercase.
@@ -83,6 +91,7 @@ impl ClaimKind {
                 | ClaimKind::NoFee
                 | ClaimKind::FeeApplies
                 | ClaimKind::FeeExcepted
+                | ClaimKind::WorkTime { .. }
         )
     }
 }
@@ -133,6 +142,7 @@ pub(crate) fn extract_with(text: &str, digits_typed: bool) -> Vec<Claim> {
     }
     if unit_word {
         claims.extend(durations(text));
+        claims.extend(work_times(text));
     }
     if claims.is_empty() {
         return claims;
@@ -521,7 +531,11 @@ fn durations(text: &str) -> Vec<Claim> {
         // period named as such is a time limit, whatever comes before.
         // "18 hours' work", "24 hours of staff time": work a cost limit
         // measures, not time allowed.
-        if is_work_measured(&text[whole.end()..]) || is_an_age(&text[whole.end()..]) {
+        if is_work_measured(&text[whole.end()..])
+            || works_for(before)
+            || is_an_age(&text[whole.end()..])
+            || after_a_decimal_point(before)
+        {
             continue;
         }
         let named_period = names_a_period(&text[whole.end()..]);
@@ -623,6 +637,66 @@ fn is_work_measured(after: &str) -> bool {
         r"(?i)^(?:'s?|’s?)?\s+(?:of\s+)?(?:work|staff\s+time|officer\s+time|effort|searching)\b",
     )
     .is_match(after)
+}
+
+/// Work that a cost limit measures: "18 hours' work", "24 hours of staff
+/// time", "one person working for three and a half days", "2.5 days'
+/// work". Not a time limit: judged against the cost limit's hours.
+fn work_times(text: &str) -> Vec<Claim> {
+    static WORK: OnceLock<Regex> = OnceLock::new();
+    let pattern = format!(
+        r"(?i)\b(?P<whole>\d+(?:\.(?P<tenth>\d))?|{NUMBER})(?P<half>\s+and\s+a\s+half|\s*½)?(?:\s+|-)(?:working\s+|work\s+)?(?P<unit>hours?|days?)\b"
+    );
+    let work = WORK.get_or_init(|| {
+        Regex::new(&pattern).unwrap_or_else(|e| panic!("bad built-in pattern: {e}"))
+    });
+    let mut claims = Vec::new();
+    for c in work.captures_iter(text) {
+        let (Some(all), Some(whole), Some(unit)) = (c.get(0), c.name("whole"), c.name("unit"))
+        else {
+            continue;
+        };
+        let before = &text[..all.start()];
+        if !(is_work_measured(&text[all.end()..]) || works_for(before)) {
+            continue;
+        }
+        let number = whole.as_str().split('.').next().unwrap_or_default();
+        let Some(ones) = crate::model::number_word(&number.to_lowercase()) else {
+            continue;
+        };
+        let tenth = c
+            .name("tenth")
+            .and_then(|t| t.as_str().parse::<u32>().ok())
+            .unwrap_or(0);
+        let half = if c.name("half").is_some() { 5 } else { 0 };
+        claims.push(Claim {
+            range: all.range(),
+            kind: ClaimKind::WorkTime {
+                tenths: ones.saturating_mul(10) + tenth + half,
+                days: unit.as_str().to_lowercase().starts_with("day"),
+            },
+        });
+    }
+    claims
+}
+
+/// "2.5 days": the digits after a decimal point are not a number of
+/// their own ("5 days").
+fn after_a_decimal_point(before: &str) -> bool {
+    before
+        .strip_suffix(['.', ','])
+        .is_some_and(|b| b.ends_with(|c: char| c.is_ascii_digit()))
+}
+
+/// Whether the words straight before a duration say it is time spent
+/// working: "one person working for", "it would take a member of staff".
+fn works_for(before: &str) -> bool {
+    static WORKING: OnceLock<Regex> = OnceLock::new();
+    regex(
+        &WORKING,
+        r"(?i)\b(?:working|work|works|worked)\s+(?:for\s+)?(?:about\s+|around\s+|approximately\s+|roughly\s+|over\s+|more\s+than\s+)?$",
+    )
+    .is_match(before)
 }
 
 /// "12 years of age", "16 years old": an age, not a time limit.
@@ -1006,6 +1080,38 @@ mod tests {
                 .iter()
                 .all(|(_, k)| !matches!(k, ClaimKind::Duration { .. }))
         );
+    }
+
+    #[test]
+    fn work_a_cost_limit_measures_is_read_in_hours_or_days() {
+        let work = |text: &str| -> Vec<(String, u32, bool)> {
+            kinds(text)
+                .into_iter()
+                .filter_map(|(said, kind)| match kind {
+                    ClaimKind::WorkTime { tenths, days } => Some((said, tenths, days)),
+                    _ => None,
+                })
+                .collect()
+        };
+        assert_eq!(
+            work("£450 is 18 hours' work at £25 an hour"),
+            [("18 hours".to_string(), 180, false)]
+        );
+        assert_eq!(
+            work("the same as one person working for three and a half days."),
+            [("three and a half days".to_string(), 35, true)]
+        );
+        assert_eq!(
+            work("roughly 2.5 days' work"),
+            [("2.5 days".to_string(), 25, true)]
+        );
+        assert_eq!(
+            work("over 18 hours of staff time"),
+            [("18 hours".to_string(), 180, false)]
+        );
+        // Time allowed is not work done, and "2.5 days" is not "5 days".
+        assert!(work("We reply within 30 days.").is_empty());
+        assert!(kinds("We usually reply in 2.5 days.").is_empty());
     }
 
     #[test]

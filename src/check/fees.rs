@@ -139,6 +139,60 @@ pub(super) fn judge_no_fee(
     Some(fee_help(d, site, charged.0))
 }
 
+/// Hours in a working day when a page gives a cost limit in days: the
+/// limit's 18 hours are "two and a half days", 24 are "three" or "three
+/// and a half".
+const WORKING_DAY_HOURS: std::ops::RangeInclusive<f64> = 6.5..=8.0;
+
+/// "18 hours' work", "one person working for three and a half days": the
+/// work a cost limit in scope measures at its hourly rate. A limit with
+/// `mentions` (central government's) counts only where the paragraph
+/// names whose it is.
+pub(super) fn judge_work_time(
+    site: &Site,
+    as_of: Date,
+    scope: &[Topic],
+    tenths: u32,
+    days: bool,
+    found: &Found,
+) -> Option<Diagnostic> {
+    let fees: Vec<_> = fees_in_scope(site, as_of, found.nation, scope).collect();
+    let limits: Vec<(&String, f64)> = fees
+        .iter()
+        .filter(|(_, f)| f.mentions.is_empty() || mentioned(f, found.paragraph))
+        .filter_map(|(id, f)| {
+            let rate = site.rules.fees.get(f.hours_at.as_deref()?)?;
+            let hours = f64::from(f.amount_pence.value?) / f64::from(rate.amount_pence.value?);
+            Some((*id, hours))
+        })
+        .collect();
+    let (id, hours) = *limits.first()?;
+    let said = f64::from(tenths) / 10.0;
+    let fits = |limit: f64| match days {
+        false => (said - limit).abs() < 0.05,
+        true => said > 0.0 && WORKING_DAY_HOURS.contains(&(limit / said)),
+    };
+    if limits.iter().any(|(_, limit)| fits(*limit)) {
+        return None;
+    }
+    let fee = site.rules.fees.get(id.as_str())?;
+    // To the nearest half day of 7.2 hours (18 hours is two and a half).
+    let in_days = (hours / 7.2 * 2.0).round() / 2.0;
+    let mut d = Diagnostic::new(
+        Code::FeeMismatch,
+        format!(
+            "\"{}\" is not the work the cost limit allows: {} is {hours:.0} hours at the staff rate, about {in_days} days",
+            found.text,
+            fee.plain(),
+        ),
+    )
+    .help(format!(
+        "write {hours:.0} hours, or `{{{{ fees.{id} }}}}` for the limit itself"
+    ));
+    d.expected = Some(format!("{hours:.0} hours"));
+    Some(site.rules.cite(d, &RuleId::new(Section::Fees, id.as_str())))
+}
+
 /// "No charge unless a large amount has to be copied": wrong only where
 /// the case names a reason the law never allows for a free fee in scope.
 pub(super) fn judge_fee_excepted(

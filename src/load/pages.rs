@@ -242,12 +242,9 @@ fn parse_page(
         .text
         .get(split.yaml.clone())
         .and_then(super::front_matter::read_plain);
-    let front: FrontMatter = match plain.map_or_else(|| yaml.parse(), Ok) {
-        Ok(front) => front,
-        Err(diagnostic) => {
-            diagnostics.push(diagnostic);
-            return None;
-        }
+    let front: FrontMatter = match plain {
+        Some(front) => front,
+        None => read_front_matter(&yaml, diagnostics)?,
     };
     for word in &front.topics.unknown {
         diagnostics.push(
@@ -592,6 +589,106 @@ fn report_duplicate_slugs(loaded: &[LoadedPage], diagnostics: &mut Diagnostics) 
             }
         }
     }
+}
+
+/// Keys a page cannot do without: a slip in one leaves nothing to check
+/// the page as.
+const REQUIRED_KEYS: &[&str] = &["title", "description", "topics"];
+
+/// How many slips in one front matter are set aside before giving up.
+const SLIPS_SET_ASIDE: usize = 5;
+
+/// Reads front matter with the YAML parser. A slip in a key the page can do
+/// without (an unknown `author:`, a date written `20/11/2026`) is reported
+/// at its place and the key set aside, so that the rest of the page is
+/// still read and checked, as a page with a made-up topic is: an imported
+/// page is not left unchecked for a line of front matter.
+fn read_front_matter(yaml: &YamlText, diagnostics: &mut Vec<Diagnostic>) -> Option<FrontMatter> {
+    let first = match yaml.parse::<FrontMatter>() {
+        Ok(front) => return Some(front),
+        Err(d) => d,
+    };
+    let mut file: SourceFile = (*yaml.file).clone();
+    let mut set_aside: Vec<Diagnostic> = Vec::new();
+    let mut problem = first;
+    loop {
+        let settable = matches!(problem.code, Code::DataUnknownKey | Code::DataInvalid)
+            && set_aside.len() < SLIPS_SET_ASIDE;
+        let block = problem
+            .span
+            .as_ref()
+            .filter(|_| settable)
+            .and_then(|s| key_block(&file.text, yaml.start..yaml.end, s.range.start))
+            .filter(|(key, _)| !REQUIRED_KEYS.contains(&key.as_str()));
+        let Some((_, range)) = block else {
+            diagnostics.extend(set_aside);
+            diagnostics.push(problem);
+            return None;
+        };
+        set_aside.push(problem);
+        file.text = blanked(std::mem::take(&mut file.text), range);
+        let retry = YamlText {
+            file: &file,
+            start: yaml.start,
+            end: yaml.end,
+        };
+        match retry.parse::<FrontMatter>() {
+            Ok(front) => {
+                diagnostics.extend(set_aside);
+                return Some(front);
+            }
+            Err(d) => problem = d,
+        }
+    }
+}
+
+/// The top-level key of the front matter (in `yaml`) whose lines hold
+/// `at`, and those lines.
+fn key_block(text: &str, yaml: Range<usize>, at: usize) -> Option<(String, Range<usize>)> {
+    let inside = text.get(yaml.clone())?;
+    let at = at.checked_sub(yaml.start)?;
+    let mut start = None;
+    let mut offset = 0;
+    for line in inside.split_inclusive('\n') {
+        let top_level = line.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_');
+        if top_level {
+            if offset > at {
+                break;
+            }
+            start = Some(offset);
+        }
+        offset += line.len();
+        if offset > at && start.is_none() {
+            return None;
+        }
+    }
+    let start = start?;
+    // The block runs to the next top-level key, or the end.
+    let rest = &inside[start..];
+    let length = rest
+        .split_inclusive('\n')
+        .enumerate()
+        .take_while(|(i, line)| {
+            *i == 0 || !line.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_')
+        })
+        .map(|(_, line)| line.len())
+        .sum::<usize>();
+    let key = rest.split(':').next()?.trim().to_string();
+    Some((key, yaml.start + start..yaml.start + start + length))
+}
+
+/// The text with `range` turned to spaces, line breaks kept, so that every
+/// other place in the file is where it was.
+fn blanked(text: String, range: Range<usize>) -> String {
+    let mut bytes = text.into_bytes();
+    if let Some(part) = bytes.get_mut(range) {
+        for byte in part.iter_mut().filter(|b| !matches!(b, b'\n' | b'\r')) {
+            *byte = b' ';
+        }
+    }
+    // Every byte of each character in the range became a space, so this
+    // is still UTF-8; lossy only so that nothing could ever panic here.
+    String::from_utf8_lossy(&bytes).into_owned()
 }
 
 #[cfg(test)]

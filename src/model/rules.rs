@@ -127,6 +127,11 @@ pub struct Fee {
     /// is wrong, whatever else it names.
     #[serde(default)]
     pub not_grounds: Vec<String>,
+    /// On a cost limit: the fee whose hourly rate turns it into hours of
+    /// work (`foi_staff_rate`), so that "18 hours' work" or "two and a
+    /// half days" on a page is checked against it.
+    #[serde(default)]
+    pub hours_at: Option<String>,
     /// A sentence for patients.
     #[serde(default)]
     pub summary: Option<String>,
