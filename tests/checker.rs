@@ -877,6 +877,41 @@ fn a_slip_in_front_matter_is_reported_and_the_page_still_checked() {
 }
 
 #[test]
+fn a_section_that_names_the_1998_act_means_it_by_the_short_name_and_a_yes_can_charge() {
+    let site = example_site();
+    write(
+        site.path(),
+        "content/pages/old.md",
+        "---\ntitle: Old\ndescription: A page from 2010.\ntopics: [sar]\nlast_reviewed: 2026-11-20\n---\n\n\
+         ## Your rights\n\n\
+         You have the right to see your records under the Data Protection Act 1998.\n\n\
+         We write to you first.\n\n\
+         Under the Data Protection Act, we reply to requests quickly.\n\n\
+         You need not name the \"Data Protection Act\" when you ask.\n\n\
+         ## Do I have to pay a fee?\n\n\
+         Yes. We will tell you how much.\n\n\
+         ## Will further copies cost anything?\n\n\
+         Yes. We will tell you how much.\n",
+    );
+    let (_, report) = check_json(site.path());
+    let found: Vec<String> = found_in(&report, "content/pages/old.md")
+        .into_iter()
+        .filter(|d| d.starts_with("law-") || d.starts_with("fee-"))
+        .collect();
+    // The short name two paragraphs on means the 1998 Act; quoted, it is
+    // only a name; a "yes" to paying is a charge, unless its question
+    // names a case the rules allow one in.
+    assert_eq!(
+        found,
+        [
+            "law-outdated content/pages/old.md:10:50 Data Protection Act 1998",
+            "law-outdated content/pages/old.md:14:11 Data Protection Act",
+            "fee-mismatch content/pages/old.md:20:1 Yes",
+        ]
+    );
+}
+
+#[test]
 fn a_cost_limit_given_as_work_is_checked_against_its_hours() {
     let site = example_site();
     write(

@@ -394,7 +394,7 @@ fn fee_words(text: &str) -> Vec<Claim> {
     );
     let charged = regex(
         &CHARGED,
-        r"(?i)\bthere (?:is|may be|will be|might be) an? (?:small |reasonable |admin |administration |administrative )?(?:fee|charge|cost)\b|\ban? (?:small |reasonable |admin |administration |administrative )?(?:fee|charge) (?:will |may |might |can )?(?:apply|applies|be charged|be made|is payable|be payable)\b|\bonce the (?:fee|payment|charge) has been (?:received|paid)\b|\b(?:you|patients) (?:may|will|might|could) be charged\b|\b(?:we|they|providers?|trusts?|practices?) (?:may|will|might|can|could),? (?:however,? |also |still |then )?charge\b|\b(?:may|might|will|could) be subject to an? (?:small |reasonable |admin |administration |administrative )?(?:fee|charge)\b|\b(?:the |any )?(?:possible|potential) (?:charges?|fees?|costs?)\b|\bcharges? (?:there )?(?:may|might|will) be\b|\b(?:may|might|will|could|can) be charged\b|\bincur an? (?:small |reasonable )?(?:cost|charge|fee)\b|\b(?:may|might|will) (?:have|need) to pay\b|\b(?:you will need|you need|you must) to pay\b|\bcharges? (?:will |may )?apply\b|\bcheque (?:made )?payable\b|\b(?:we|will|may|shall) invoice\b|\b(?:send|issue|raise)s? (?:you )?an invoice\b|\ban invoice (?:will be|is) (?:sent|issued|raised)\b|\bminimum (?:charge|fee)\b|\ban? (?:small |reasonable |admin |administration |administrative )?(?:fee|charge) (?:is|must be|will be) (?:paid|payable|required|due)\b|\b(?:with|enclose|include|send) (?:the |your |a )?payment\b|\bcheques? (?:must|should|need to|will need to) be\b|\b(?:fees?|charges?) (?:must|will need to|needs? to|should) be paid\b|\b(?:fees?|charges?|costs?) (?:that|which) (?:may|might|will|could) apply\b|\b(?:may|will|might|could) (?:also )?be (?:required|asked) to pay\b|\b(?:provided|once|when|after) (?:that )?(?:the|your|a) (?:fee|payment|charge) (?:has been|is) (?:paid|received)\b|\b(?:levy|levies|levied|levying|impose|imposes|imposed) (?:an? |the |any )?(?:small |reasonable |admin |administration |administrative )?(?:fee|charge)s?\b|\b(?:payments?|fees?|charges?) (?:(?:is|are|be|must be|should be|will be|to be) )?(?:(?:facilitated|made|paid|taken|collected|required|received) )?(?:in advance|up ?front|beforehand)\b|\b(?:pay|paid|payable) (?:for (?:it|them|copies|the copies) )?(?:in advance|up ?front|beforehand)\b",
+        r"(?i)\bthere (?:is|maybe|(?:may|will|might)(?: also| still)? be) an? (?:small |reasonable |admin |administration |administrative )?(?:fee|charge|cost)\b|\b(?:has|have|reserves?|reserve) (?:a|the) right to (?:make a )?charge\b|\ban? (?:small |reasonable |admin |administration |administrative )?(?:fee|charge) (?:will |may |might |can )?(?:apply|applies|be charged|be made|is payable|be payable)\b|\bonce the (?:fee|payment|charge) has been (?:received|paid)\b|\b(?:you|patients) (?:may|will|might|could) be charged\b|\b(?:we|you|they|providers?|trusts?|practices?) (?:may|will|might|can|could),? (?:however,? |also |still |then )?charge\b|\b(?:may|might|will|could) be subject to an? (?:small |reasonable |admin |administration |administrative )?(?:fee|charge)\b|\b(?:the |any )?(?:possible|potential) (?:charges?|fees?|costs?)\b|\bcharges? (?:there )?(?:may|might|will) be\b|\b(?:may|might|will|could|can) be charged\b|\bincur an? (?:small |reasonable )?(?:cost|charge|fee)\b|\b(?:may|might|will) (?:have|need) to pay\b|\b(?:you will need|you need|you must) to pay\b|\bcharges? (?:will |may )?apply\b|\bcheque (?:made )?payable\b|\b(?:we|will|may|shall) invoice\b|\b(?:send|issue|raise)s? (?:you )?an invoice\b|\ban invoice (?:will be|is) (?:sent|issued|raised)\b|\bminimum (?:charge|fee)\b|\ban? (?:small |reasonable |admin |administration |administrative )?(?:fee|charge) (?:is|must be|will be) (?:paid|payable|required|due)\b|\b(?:with|enclose|include|send) (?:the |your |a )?payment\b|\bcheques? (?:must|should|need to|will need to) be\b|\b(?:fees?|charges?) (?:must|will need to|needs? to|should) be paid\b|\b(?:fees?|charges?|costs?) (?:that|which) (?:may|might|will|could) apply\b|\b(?:may|will|might|could) (?:also )?be (?:required|asked) to pay\b|\b(?:provided|once|when|after) (?:that )?(?:the|your|a) (?:fee|payment|charge) (?:has been|is) (?:paid|received)\b|\b(?:levy|levies|levied|levying|impose|imposes|imposed) (?:an? |the |any )?(?:small |reasonable |admin |administration |administrative )?(?:fee|charge)s?\b|\b(?:payments?|fees?|charges?) (?:(?:is|are|be|must be|should be|will be|to be) )?(?:(?:facilitated|made|paid|taken|collected|required|received) )?(?:in advance|up ?front|beforehand)\b|\b(?:pay|paid|payable) (?:for (?:it|them|copies|the copies) )?(?:in advance|up ?front|beforehand)\b",
     );
     let mut claims: Vec<Claim> = free
         .find_iter(text)
@@ -420,6 +420,24 @@ fn fee_words(text: &str) -> Vec<Claim> {
     );
     claims.extend(exceptions_to_free(text, &claims, except));
     claims
+}
+
+/// "Do I have to pay a fee? Yes.": an answer of yes, under a heading that
+/// asks whether there is something to pay, says there is a charge.
+pub(crate) fn yes_to_paying(text: &str, question: &str) -> Option<Claim> {
+    static PAYING: OnceLock<Regex> = OnceLock::new();
+    let paying = regex(
+        &PAYING,
+        r"(?i)\b(?:pay|paid|fees?|charges?|charged|costs?)\b",
+    );
+    let question = question.trim();
+    let answer = text.get(..3)?;
+    let yes =
+        answer.eq_ignore_ascii_case("yes") && !text[3..].starts_with(|c: char| c.is_alphanumeric());
+    (yes && question.ends_with('?') && paying.is_match(question)).then_some(Claim {
+        range: 0..3,
+        kind: ClaimKind::FeeApplies,
+    })
 }
 
 /// "There is no charge unless a large amount has to be copied": the case
@@ -1265,6 +1283,16 @@ mod tests {
             ),
             ("Please pay in advance by card.", "pay in advance"),
             ("The fee is payable up front.", "payable up front"),
+            ("There maybe a charge for copies.", "There maybe a charge"),
+            (
+                "There may also be a charge for this.",
+                "There may also be a charge",
+            ),
+            (
+                "The Trust has a right to charge a fee.",
+                "has a right to charge",
+            ),
+            ("You can charge a fee in some cases.", "You can charge"),
         ] {
             assert_eq!(
                 single(text),
@@ -1277,6 +1305,24 @@ mod tests {
             ClaimKind::NoFee
         );
         assert!(kinds("You do not have to pay in advance.").is_empty());
+    }
+
+    #[test]
+    fn yes_under_a_question_about_paying_is_a_charge() {
+        let question = "Do I need to show ID or pay a fee?";
+        assert_eq!(
+            yes_to_paying("Yes. If you want copies, read on.", question),
+            Some(Claim {
+                range: 0..3,
+                kind: ClaimKind::FeeApplies
+            })
+        );
+        assert_eq!(yes_to_paying("Yesterday we changed this.", question), None);
+        assert_eq!(
+            yes_to_paying("Yes, you can.", "Can I ask for my records?"),
+            None
+        );
+        assert_eq!(yes_to_paying("Yes.", "There is a fee."), None);
     }
 
     #[test]

@@ -566,25 +566,92 @@ fn inside_a_law_in_force(site: &Site, text: &str, range: Range<usize>) -> bool {
 
 /// "Under the Data Protection Act 1998 a £10 fee applies ... in accordance
 /// with the Data Protection Act": the short name after a repealed law's
-/// full name in the same paragraph means that law.
+/// full name in the same paragraph means that law. So does a short name
+/// anywhere in a paragraph that uses a repealed law's marks ("the Data
+/// Protection Act ... its eight principles": the 1998 Act had eight, the
+/// UK GDPR has seven).
 fn short_names_of_repealed(
     site: &Site,
     text: &str,
     found: &[(Range<usize>, Diagnostic)],
 ) -> Vec<(Range<usize>, Diagnostic)> {
-    let mut outdated = found
+    let lower = text.to_ascii_lowercase();
+    // Each repealed law the paragraph speaks of, where its short name
+    // starts to mean it, and why.
+    let mut meant: Vec<(String, usize, String)> = found
         .iter()
         .filter(|(_, d)| d.code == Code::LawOutdated)
-        .peekable();
-    if outdated.peek().is_none() {
-        return Vec::new();
+        .filter_map(|(range, d)| {
+            let id = d.rule.as_deref()?.strip_prefix("laws.")?;
+            let law = site.rules.laws.get(id)?;
+            Some((
+                id.to_string(),
+                range.end,
+                format!("the {} named before it in the paragraph", law.name.value),
+            ))
+        })
+        .collect();
+    for (id, law) in site
+        .rules
+        .laws
+        .iter()
+        .filter(|(_, l)| l.status == LawStatus::Repealed)
+    {
+        if let Some(mark) = law
+            .marks
+            .iter()
+            .find(|m| lower.contains(&m.to_ascii_lowercase()))
+        {
+            meant.push((
+                id.clone(),
+                0,
+                format!(
+                    "the {}, whose {mark} the paragraph speaks of",
+                    law.name.value
+                ),
+            ));
+        }
     }
+    short_names_meaning(site, text, found, &meant)
+}
+
+/// The repealed laws a section named, in present tense, before a block:
+/// in that block their short names mean them ("The Data Protection Act
+/// 1998 is the law ... [next paragraph] our duties under the Data
+/// Protection Act").
+pub(crate) fn short_names_in_section(
+    site: &Site,
+    text: &str,
+    found: &[(Range<usize>, Diagnostic)],
+    named_before: &[String],
+) -> Vec<(Range<usize>, Diagnostic)> {
+    let meant: Vec<(String, usize, String)> = named_before
+        .iter()
+        .filter_map(|id| {
+            let law = site.rules.laws.get(id)?;
+            Some((
+                id.clone(),
+                0,
+                format!("the {} named before it in this section", law.name.value),
+            ))
+        })
+        .collect();
+    short_names_meaning(site, text, found, &meant)
+}
+
+/// The short names ("the Data Protection Act", with no year) in `text`
+/// that `meant` says mean a repealed law: each law, the offset from which
+/// its short name means it, and why.
+fn short_names_meaning(
+    site: &Site,
+    text: &str,
+    found: &[(Range<usize>, Diagnostic)],
+    meant: &[(String, usize, String)],
+) -> Vec<(Range<usize>, Diagnostic)> {
     let lower = text.to_ascii_lowercase();
     let mut more = Vec::new();
-    for (range, d) in outdated {
-        let Some(id) = d.rule.as_deref().and_then(|r| r.strip_prefix("laws.")) else {
-            continue;
-        };
+    for (id, from, why) in meant {
+        let (id, from) = (id.as_str(), *from);
         let Some(law) = site.rules.laws.get(id) else {
             continue;
         };
@@ -592,8 +659,8 @@ fn short_names_of_repealed(
             continue;
         };
         let stem = stem.to_ascii_lowercase();
-        for (at, _) in lower[range.end..].match_indices(&stem) {
-            let start = range.end + at;
+        for (at, _) in lower[from..].match_indices(&stem) {
+            let start = from + at;
             let end = start + stem.len();
             let after = &lower[end..];
             let bounded = super::starts_a_word(&lower, start)
@@ -611,10 +678,7 @@ fn short_names_of_repealed(
             }
             let written = &text[start..end];
             if let Some(mut d) = law_diagnostic(site, id, written) {
-                let means = format!(
-                    "here \"{written}\" means the {} named before it in the paragraph",
-                    law.name.value
-                );
+                let means = format!("here \"{written}\" means {why}");
                 d.note = Some(match d.note.take() {
                     Some(note) => format!("{means}; {note}"),
                     None => means,

@@ -287,10 +287,13 @@ pub(super) fn judge_fee_applies(
     if let Some(d) = charged_for_what_is_free(site, &fees, found) {
         return Some(d);
     }
-    // The paragraph names the charge ("further copies"): that says which.
+    // The paragraph names the charge ("further copies"), or the sentence
+    // does (an answer's sentence is its question): that says which.
+    let named =
+        |f: &crate::model::Fee| mentioned(f, up_to_claim(found)) || mentioned(f, found.sentence);
     if fees
         .iter()
-        .any(|(_, f)| charge(f) && !f.mentions.is_empty() && mentioned(f, up_to_claim(found)))
+        .any(|(_, f)| charge(f) && !f.mentions.is_empty() && named(f))
     {
         return None;
     }

@@ -196,8 +196,27 @@ impl PageCheck<'_> {
     /// Checks an expansion, as its reading gives it.
     fn expansion(&mut self, e: &Expansion, reading: &Reading) {
         self.removed_html(e, &reading.body.removed);
+        // The repealed laws named, as if in force, earlier in the section.
+        let mut section: Option<&crate::read::text::Headings> = None;
+        let mut repealed: Vec<String> = Vec::new();
         for block in &reading.text.blocks {
-            self.block(block);
+            if section.is_none_or(|h| *h != block.headings) {
+                section = Some(&block.headings);
+                repealed.clear();
+            }
+            let analysis = self.block(block);
+            // A heading starts the next section; it does not speak in this one.
+            if !repealed.is_empty() && block.kind != BlockKind::Heading {
+                self.repealed_in_section(block, &analysis, &repealed);
+            }
+            for (_, d) in &analysis.phrases {
+                let id = d.rule.as_deref().and_then(|r| r.strip_prefix("laws."));
+                if let Some(id) = id.filter(|_| d.code == Code::LawOutdated)
+                    && !repealed.iter().any(|r| r == id)
+                {
+                    repealed.push(id.to_string());
+                }
+            }
         }
         self.link_contacts(e, &reading.text.outline);
         self.lists(&reading.text.blocks);
@@ -236,6 +255,17 @@ impl PageCheck<'_> {
                     claims.extend(welsh::claims(&block.text));
                     claims.sort_by_key(|c| (c.range.start, c.range.end));
                 }
+                // "Do I have to pay? / Yes.": the answer is the claim, and
+                // its question is its sentence.
+                let question = block
+                    .headings
+                    .first()
+                    .filter(|_| block.kind == BlockKind::Paragraph);
+                let answer = question.and_then(|q| claims::yes_to_paying(&block.text, q));
+                let answered = answer.as_ref().map(|c| c.range.clone());
+                if let Some(answer) = answer {
+                    claims.insert(0, answer);
+                }
                 let text = &block.text;
                 let mut phrases = facts::law_claims(site, catalogue, text);
                 let mentions = catalogue.law_mentions.find(text);
@@ -266,6 +296,29 @@ impl PageCheck<'_> {
                 let claims = claims
                     .into_iter()
                     .map(|claim| {
+                        if answered.as_ref() == Some(&claim.range)
+                            && let Some(question) = question
+                        {
+                            let asked = format!(
+                                "{} {}",
+                                question.to_lowercase(),
+                                clauses.sentence_of(&claim.range)
+                            );
+                            return AnalysedClaim {
+                                scope: scope::sentence_scope(regimes, &asked).unwrap_or_else(
+                                    || {
+                                        outer
+                                            .get_or_init(|| {
+                                                scope::OuterScope::of(regimes, page, block)
+                                            })
+                                            .at(regimes, block, claim.range.start)
+                                    },
+                                ),
+                                clause: asked.clone(),
+                                sentence: asked,
+                                claim,
+                            };
+                        }
                         let sentence = clauses.sentence_of(&claim.range);
                         let scope = scope::sentence_scope(regimes, sentence).unwrap_or_else(|| {
                             outer
@@ -306,7 +359,9 @@ impl PageCheck<'_> {
             .clone()
     }
 
-    fn block(&mut self, block: &TextBlock) {
+    /// Judges one block's claims and phrases; its analysis, for what the
+    /// section carries to the next block.
+    fn block(&mut self, block: &TextBlock) -> Arc<BlockAnalysis> {
         let analysis = self.analyse(block);
         for AnalysedClaim {
             claim,
@@ -347,6 +402,40 @@ impl PageCheck<'_> {
             self.report(block, range, d);
         }
         self.nation_laws(block, &analysis);
+        analysis
+    }
+
+    /// `law-outdated` for a repealed law's short name in a block after one
+    /// that named the law in full, as if in force, in the same section;
+    /// not where the block speaks of it in the past.
+    fn repealed_in_section(
+        &mut self,
+        block: &TextBlock,
+        analysis: &BlockAnalysis,
+        repealed: &[String],
+    ) {
+        let found =
+            facts::short_names_in_section(self.site, &block.text, &analysis.phrases, repealed);
+        if found.is_empty() {
+            return;
+        }
+        let clauses = clauses::Clauses::new(&block.text);
+        for (range, d) in found {
+            // "You need not mention the "Data Protection Act"": a name in
+            // quotation marks is a name, not a law said to apply.
+            let quoted = block.text[..range.start].ends_with(['"', '“', '\''])
+                || block.text[range.end..].starts_with(['"', '”', '\'']);
+            if quoted || history::law_in_the_past(&clauses, &range) {
+                continue;
+            }
+            let Some(source) = block.typed_source(&range) else {
+                continue;
+            };
+            let d = d
+                .at(&self.page.source.path, source)
+                .for_trust(&self.trust.id);
+            self.report(block, &range, d);
+        }
     }
 
     /// A law named on the page of a trust in a nation where it does not

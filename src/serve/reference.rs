@@ -111,7 +111,7 @@ impl Reference {
         };
         let mut html = self.head(&title);
         html.push_str(&format!("<h1>{}</h1>\n", escape_html(&title)));
-        html.push_str("<p class=\"verity-lead\">Every value and component this site's rule data and trust files give, and what each shows. Copy what is in the first column into a page. This page is made from the data and updates when you save.</p>\n");
+        html.push_str("<p class=\"verity-lead\">Every value and component this site's rule data and trust files give, and what each shows. Copy an expression (in grey) into a page as it is written here. This page is made from the data and updates when you save.</p>\n");
         html.push_str(&self.trust_links(only));
         html.push_str(&self.contents());
         for section in &self.entries {
