@@ -296,39 +296,33 @@ impl PageCheck<'_> {
                 let claims = claims
                     .into_iter()
                     .map(|claim| {
-                        if answered.as_ref() == Some(&claim.range)
-                            && let Some(question) = question
-                        {
-                            let asked = format!(
-                                "{} {}",
-                                question.to_lowercase(),
-                                clauses.sentence_of(&claim.range)
-                            );
-                            return AnalysedClaim {
-                                scope: scope::sentence_scope(regimes, &asked).unwrap_or_else(
-                                    || {
-                                        outer
-                                            .get_or_init(|| {
-                                                scope::OuterScope::of(regimes, page, block)
-                                            })
-                                            .at(regimes, block, claim.range.start)
-                                    },
-                                ),
-                                clause: asked.clone(),
-                                sentence: asked,
-                                claim,
-                            };
-                        }
-                        let sentence = clauses.sentence_of(&claim.range);
-                        let scope = scope::sentence_scope(regimes, sentence).unwrap_or_else(|| {
-                            outer
-                                .get_or_init(|| scope::OuterScope::of(regimes, page, block))
-                                .at(regimes, block, claim.range.start)
-                        });
+                        let answering =
+                            question.filter(|_| answered.as_ref() == Some(&claim.range));
+                        let (sentence, clause) = match answering {
+                            // An answer's sentence is its question and itself.
+                            Some(question) => {
+                                let asked = format!(
+                                    "{} {}",
+                                    question.to_lowercase(),
+                                    clauses.sentence_of(&claim.range)
+                                );
+                                (asked.clone(), asked)
+                            }
+                            None => (
+                                clauses.sentence_of(&claim.range).to_string(),
+                                clauses.clause_of(&claim.range).to_string(),
+                            ),
+                        };
+                        let scope =
+                            scope::sentence_scope(regimes, &sentence).unwrap_or_else(|| {
+                                outer
+                                    .get_or_init(|| scope::OuterScope::of(regimes, page, block))
+                                    .at(regimes, block, claim.range.start)
+                            });
                         AnalysedClaim {
                             scope,
-                            sentence: sentence.to_string(),
-                            clause: clauses.clause_of(&claim.range).to_string(),
+                            sentence,
+                            clause,
                             claim,
                         }
                     })

@@ -129,30 +129,23 @@ fn is_port(text: &str) -> bool {
 const LIVE_SCRIPT: &str = include_str!("live.js");
 const OVERLAY_STYLE: &str = include_str!("overlay.css");
 
+/// One of the preview's own files, from the binary.
+fn preview_file(content_type: &'static str, body: &'static str) -> Response {
+    ([(header::CONTENT_TYPE, content_type)], body).into_response()
+}
+
 async fn live_script() -> Response {
-    (
-        [(header::CONTENT_TYPE, "text/javascript; charset=utf-8")],
-        LIVE_SCRIPT,
-    )
-        .into_response()
+    preview_file("text/javascript; charset=utf-8", LIVE_SCRIPT)
 }
 
 async fn overlay_style() -> Response {
-    (
-        [(header::CONTENT_TYPE, "text/css; charset=utf-8")],
-        OVERLAY_STYLE,
-    )
-        .into_response()
+    preview_file("text/css; charset=utf-8", OVERLAY_STYLE)
 }
 
 const REFERENCE_STYLE: &str = include_str!("reference.css");
 
 async fn reference_style() -> Response {
-    (
-        [(header::CONTENT_TYPE, "text/css; charset=utf-8")],
-        REFERENCE_STYLE,
-    )
-        .into_response()
+    preview_file("text/css; charset=utf-8", REFERENCE_STYLE)
 }
 
 async fn reference_folder() -> Response {
