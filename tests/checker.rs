@@ -806,11 +806,14 @@ fn the_size_of_a_record_is_never_a_reason_to_charge_for_it() {
          We may charge if your request involves a lot of photocopying.\n\n\
          It is free, except where you ask for further copies.\n\n\
          There is no charge unless there are exceptional circumstances.\n\n\
-         We may charge a reasonable fee for further copies, set by the amount of information.\n",
+         We may charge a reasonable fee for further copies, set by the amount of information.\n\n\
+         We may charge for further copies, or if we consider the amount of information asked for to be excessive.\n",
     );
     let (_, report) = check_json(site.path());
-    // The first two make size a reason; the rest name a case the rules
-    // allow, leave the case vague, or size a fee the rules allow.
+    // The first two and the last make size a reason (the second also
+    // charges with no case the rules allow, and is told so at its start);
+    // the rest name a case the rules allow, leave the case vague, or size a
+    // fee the rules allow.
     let fees: Vec<String> = found_in(&report, "content/pages/size.md")
         .into_iter()
         .filter(|d| d.starts_with("fee-"))
@@ -820,6 +823,8 @@ fn the_size_of_a_record_is_never_a_reason_to_charge_for_it() {
         [
             "fee-mismatch content/pages/size.md:8:32 unless a large amount of information has to be copied",
             "fee-mismatch content/pages/size.md:10:1 We may charge",
+            "fee-mismatch content/pages/size.md:10:15 if your request involves a lot of photocopying",
+            "fee-mismatch content/pages/size.md:18:38 if we consider the amount of information asked for to be excessive",
         ]
     );
     let first = report["diagnostics"]
@@ -1253,6 +1258,8 @@ fn a_charge_is_right_only_where_its_paragraph_says_which_charge_it_is() {
         [
             // "Excessive" alone is not the law's test.
             "fee-mismatch content/trusts/hhft/charges.md:12:1 We may, however, charge",
+            // Nor is the size of the request a reason for a charge.
+            "fee-mismatch content/trusts/hhft/charges.md:12:49 if we judge the amount of information excessive",
             "fee-mismatch content/trusts/hhft/charges.md:14:14 may be subject to an administration charge",
             // Right for a Freedom of Information request, wrong for your own
             // records, and the sentence does not say which.

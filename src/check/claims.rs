@@ -46,10 +46,11 @@ pub(crate) enum ClaimKind {
     /// "there is a fee", "you may be charged".
     FeeApplies,
     /// The case a sentence excepts from "free" ("no charge unless a large
-    /// amount has to be copied"): a charge in that case. Often vague
-    /// ("unless there are exceptional circumstances"), so it is wrong only
-    /// where it names a reason the law never allows.
-    FeeExcepted,
+    /// amount has to be copied") or names for a charge ("we may charge if
+    /// the amount of information is excessive"). Often vague ("unless there
+    /// are exceptional circumstances"), so it is wrong only where it names a
+    /// reason the law never allows.
+    FeeCase,
     /// Work a cost limit measures ("18 hours' work", "one person working
     /// for two and a half days"), in tenths of its unit.
     WorkTime {
@@ -90,7 +91,7 @@ impl ClaimKind {
                 | ClaimKind::Money { .. }
                 | ClaimKind::NoFee
                 | ClaimKind::FeeApplies
-                | ClaimKind::FeeExcepted
+                | ClaimKind::FeeCase
                 | ClaimKind::WorkTime { .. }
         )
     }
@@ -394,7 +395,7 @@ fn fee_words(text: &str) -> Vec<Claim> {
     );
     let charged = regex(
         &CHARGED,
-        r"(?i)\bthere (?:is|maybe|(?:may|will|might)(?: also| still)? be) an? (?:small |reasonable |admin |administration |administrative )?(?:fee|charge|cost)\b|\b(?:has|have|reserves?|reserve) (?:a|the) right to (?:make a )?charge\b|\ban? (?:small |reasonable |admin |administration |administrative )?(?:fee|charge) (?:will |may |might |can )?(?:apply|applies|be charged|be made|is payable|be payable)\b|\bonce the (?:fee|payment|charge) has been (?:received|paid)\b|\b(?:you|patients) (?:may|will|might|could) be charged\b|\b(?:we|you|they|providers?|trusts?|practices?) (?:may|will|might|can|could),? (?:however,? |also |still |then )?charge\b|\b(?:may|might|will|could) be subject to an? (?:small |reasonable |admin |administration |administrative )?(?:fee|charge)\b|\b(?:the |any )?(?:possible|potential) (?:charges?|fees?|costs?)\b|\bcharges? (?:there )?(?:may|might|will) be\b|\b(?:may|might|will|could|can) be charged\b|\bincur an? (?:small |reasonable )?(?:cost|charge|fee)\b|\b(?:may|might|will) (?:have|need) to pay\b|\b(?:you will need|you need|you must) to pay\b|\bcharges? (?:will |may )?apply\b|\bcheque (?:made )?payable\b|\b(?:we|will|may|shall) invoice\b|\b(?:send|issue|raise)s? (?:you )?an invoice\b|\ban invoice (?:will be|is) (?:sent|issued|raised)\b|\bminimum (?:charge|fee)\b|\ban? (?:small |reasonable |admin |administration |administrative )?(?:fee|charge) (?:is|must be|will be) (?:paid|payable|required|due)\b|\b(?:with|enclose|include|send) (?:the |your |a )?payment\b|\bcheques? (?:must|should|need to|will need to) be\b|\b(?:fees?|charges?) (?:must|will need to|needs? to|should) be paid\b|\b(?:fees?|charges?|costs?) (?:that|which) (?:may|might|will|could) apply\b|\b(?:may|will|might|could) (?:also )?be (?:required|asked) to pay\b|\b(?:provided|once|when|after) (?:that )?(?:the|your|a) (?:fee|payment|charge) (?:has been|is) (?:paid|received)\b|\b(?:levy|levies|levied|levying|impose|imposes|imposed) (?:an? |the |any )?(?:small |reasonable |admin |administration |administrative )?(?:fee|charge)s?\b|\b(?:payments?|fees?|charges?) (?:(?:is|are|be|must be|should be|will be|to be) )?(?:(?:facilitated|made|paid|taken|collected|required|received) )?(?:in advance|up ?front|beforehand)\b|\b(?:pay|paid|payable) (?:for (?:it|them|copies|the copies) )?(?:in advance|up ?front|beforehand)\b",
+        r"(?i)\bthere (?:is|maybe|(?:may|will|might)(?: also| still)? be) an? (?:small |reasonable |admin |administration |administrative )?(?:fee|charge|cost)\b|\b(?:has|have|reserves?|reserve) (?:a|the) right to (?:make a )?charge\b|\ban? (?:small |reasonable |admin |administration |administrative )?(?:fee|charge) (?:will |may |might |can )?(?:apply|applies|be charged|be made|is payable|be payable)\b|\bonce the (?:fee|payment|charge) has been (?:received|paid)\b|\b(?:you|patients) (?:may|will|might|could) be charged\b|\b(?:we|you|they|providers?|trusts?|practices?) (?:may|will|might|can|could),? (?:however,? |also |still |then )?charge\b|\b(?:may|might|will|could) be subject to an? (?:small |reasonable |admin |administration |administrative )?(?:fee|charge)\b|\b(?:the |any )?(?:possible|potential) (?:charges?|fees?|costs?)\b|\bcharges? (?:there )?(?:may|might|will) be\b|\b(?:may|might|will|could|can) (?:then |also |still |usually |normally |sometimes )?be charged\b|\b(?:must|should|need to|needs to|has to|have to|will need to) pay (?:for )?(?:the |a |an |any |all )?(?:full |total )?(?:costs?|fees?|charges?|postage)\b|\bincur an? (?:small |reasonable )?(?:cost|charge|fee)\b|\b(?:may|might|will) (?:have|need) to pay\b|\b(?:you will need|you need|you must) to pay\b|\bcharges? (?:will |may )?apply\b|\bcheque (?:made )?payable\b|\b(?:we|will|may|shall) invoice\b|\b(?:send|issue|raise)s? (?:you )?an invoice\b|\ban invoice (?:will be|is) (?:sent|issued|raised)\b|\bminimum (?:charge|fee)\b|\ban? (?:small |reasonable |admin |administration |administrative )?(?:fee|charge) (?:is|must be|will be) (?:paid|payable|required|due)\b|\b(?:with|enclose|include|send) (?:the |your |a )?payment\b|\bcheques? (?:must|should|need to|will need to) be\b|\b(?:fees?|charges?) (?:must|will need to|needs? to|should) be paid\b|\b(?:fees?|charges?|costs?) (?:that|which) (?:may|might|will|could) apply\b|\b(?:may|will|might|could) (?:also )?be (?:required|asked) to pay\b|\b(?:provided|once|when|after) (?:that )?(?:the|your|a) (?:fee|payment|charge) (?:has been|is) (?:paid|received)\b|\b(?:levy|levies|levied|levying|impose|imposes|imposed) (?:an? |the |any )?(?:small |reasonable |admin |administration |administrative )?(?:fee|charge)s?\b|\b(?:payments?|fees?|charges?) (?:(?:is|are|be|must be|should be|will be|to be) )?(?:(?:facilitated|made|paid|taken|collected|required|received) )?(?:in advance|up ?front|beforehand)\b|\b(?:pay|paid|payable) (?:for (?:it|them|copies|the copies) )?(?:in advance|up ?front|beforehand)\b",
     );
     let mut claims: Vec<Claim> = free
         .find_iter(text)
@@ -405,7 +406,7 @@ fn fee_words(text: &str) -> Vec<Claim> {
         .collect();
     for m in charged.find_iter(text) {
         // "No fee may be charged" says what "no fee" says, once.
-        if is_denied(&text[..m.start()]) {
+        if is_denied(&text[..m.start()]) || in_question(text, m.end()) {
             continue;
         }
         claims.push(Claim {
@@ -418,8 +419,19 @@ fn fee_words(text: &str) -> Vec<Claim> {
         &EXCEPT,
         r"(?i)\b(?:unless|except (?:where|when|if|for|in)|apart from (?:where|when|if)?)\b",
     );
-    claims.extend(exceptions_to_free(text, &claims, except));
+    claims.extend(cases_of(text, &claims, &ClaimKind::NoFee, except));
+    claims.extend(cases_of(text, &claims, &ClaimKind::FeeApplies, condition()));
     claims
+}
+
+/// The words that start the case a charge is made in: "we may charge *if*
+/// the request is large", "codir tâl *os* ...".
+pub(crate) fn condition() -> &'static Regex {
+    static CONDITION: OnceLock<Regex> = OnceLock::new();
+    regex(
+        &CONDITION,
+        r"(?i)\b(?:if|where|when|whenever|because|in cases where|in the event that|os|pan)\b",
+    )
 }
 
 /// "Do I have to pay a fee? Yes.": an answer of yes, under a heading that
@@ -440,25 +452,39 @@ pub(crate) fn yes_to_paying(text: &str, question: &str) -> Option<Claim> {
     })
 }
 
-/// "There is no charge unless a large amount has to be copied": the case
-/// a sentence excepts from "free" is a charge, from the word that excepts
-/// it to the end of its clause, judged as any charge is (is that a case the
-/// rules allow a charge in?).
-pub(crate) fn exceptions_to_free(text: &str, claims: &[Claim], except: &Regex) -> Vec<Claim> {
+/// "There is no charge unless a large amount has to be copied", "we may
+/// charge if the request is large": the case a sentence excepts from free,
+/// or names for a charge, from the word that starts it (`words`, after a
+/// claim of kind `after`) to the end of its sentence. It is its own claim
+/// so that a reason the law never allows is reported where it is written.
+pub(crate) fn cases_of(
+    text: &str,
+    claims: &[Claim],
+    after: &ClaimKind,
+    words: &Regex,
+) -> Vec<Claim> {
     let mut found = Vec::new();
-    for free in claims.iter().filter(|c| c.kind == ClaimKind::NoFee) {
-        let rest = &text[free.range.end..];
+    for claim in claims.iter().filter(|c| &c.kind == after) {
+        let rest = &text[claim.range.end..];
         let sentence = &rest[..rest.find(['.', ';', '!', '?', '\n']).unwrap_or(rest.len())];
-        if let Some(m) = except.find(sentence) {
-            let start = free.range.end + m.start();
-            let end = free.range.end + sentence.trim_end().len();
+        if let Some(m) = words.find(sentence) {
+            let start = claim.range.end + m.start();
+            let end = claim.range.end + sentence.trim_end().len();
             found.push(Claim {
                 range: start..end,
-                kind: ClaimKind::FeeExcepted,
+                kind: ClaimKind::FeeCase,
             });
         }
     }
     found
+}
+
+/// Whether the sentence going on from `at` is a question ("Do I have to
+/// pay a fee?"): it asks about a charge, and says none.
+fn in_question(text: &str, at: usize) -> bool {
+    let rest = &text[at..];
+    rest.find(['.', '!', '?', '\n'])
+        .is_some_and(|end| rest[end..].starts_with('?'))
 }
 
 /// Whether the words just before a phrase deny it: "no fee", "not",
@@ -467,7 +493,14 @@ fn is_denied(before: &str) -> bool {
     words_before(before, 3).iter().any(|w| {
         matches!(
             w.as_str(),
-            "no" | "not" | "never" | "cannot" | "can't" | "won't" | "nothing"
+            "no" | "not"
+                | "never"
+                | "cannot"
+                | "can't"
+                | "won't"
+                | "nothing"
+                | "nobody"
+                | "neither"
         )
     })
 }
@@ -808,11 +841,17 @@ fn is_deadline_like(before: &str, after: &str) -> bool {
         "timeframe",
         "timeframes",
     ];
+    // The noun may be a long way back ("the statutory timescale for
+    // dealing with an access to records request is 40 days"), but in this
+    // sentence.
+    let sentence = &before[before.rfind(['.', '!', '?', ';', ':']).map_or(0, |i| i + 1)..];
     if words
         .iter()
         .take(2)
         .any(|w| matches!(w.as_str(), "is" | "are" | "be"))
-        && words.iter().any(|w| NOUNS.contains(&w.as_str()))
+        && words_before(sentence, 12)
+            .iter()
+            .any(|w| NOUNS.contains(&w.as_str()))
     {
         return true;
     }
@@ -1164,6 +1203,12 @@ mod tests {
         assert_eq!(single("Then the time limit is 40 days.").0, "40 days");
         assert_eq!(single("In other cases the period is 40 days.").0, "40 days");
         assert_eq!(single("The deadline is usually 30 days.").0, "30 days");
+        assert_eq!(
+            single("The statutory timescale for dealing with an access to records request is 40 calendar days.").0,
+            "40 calendar days"
+        );
+        // The noun must be the subject of this sentence, not the last.
+        assert!(kinds("There is no time limit. The letter is 40 days late.").is_empty());
         // A copula alone is not enough: "the record is 40 days old" is an age.
         assert!(kinds("The letter is 40 days late.").is_empty());
     }
@@ -1293,6 +1338,19 @@ mod tests {
                 "has a right to charge",
             ),
             ("You can charge a fee in some cases.", "You can charge"),
+            (
+                "Postage will then be charged to the patient.",
+                "will then be charged",
+            ),
+            (
+                "The patient must pay the cost of postage in full before we send them.",
+                "must pay the cost",
+            ),
+            (
+                "Applicants need to pay the fee first.",
+                "need to pay the fee",
+            ),
+            ("You will have to pay for postage.", "will have to pay"),
         ] {
             assert_eq!(
                 single(text),
@@ -1305,6 +1363,9 @@ mod tests {
             ClaimKind::NoFee
         );
         assert!(kinds("You do not have to pay in advance.").is_empty());
+        assert!(kinds("You will not need to pay the cost of postage.").is_empty());
+        assert!(kinds("Nobody has to pay the fee that used to apply.").is_empty());
+        assert!(kinds("Do I have to pay a fee?").is_empty());
     }
 
     #[test]
@@ -1335,7 +1396,7 @@ mod tests {
                 ("no charge".to_string(), ClaimKind::NoFee),
                 (
                     "unless a large amount has to be copied".to_string(),
-                    ClaimKind::FeeExcepted
+                    ClaimKind::FeeCase
                 ),
             ]
         );
@@ -1343,7 +1404,17 @@ mod tests {
             kinds("It is free except where you ask for further copies; call us.")[1],
             (
                 "except where you ask for further copies".to_string(),
-                ClaimKind::FeeExcepted
+                ClaimKind::FeeCase
+            )
+        );
+        // The case a charge is made in, to the end of its sentence.
+        assert_eq!(
+            kinds(
+                "We may charge for later requests, or if we consider the amount to be excessive. Call us."
+            )[1],
+            (
+                "if we consider the amount to be excessive".to_string(),
+                ClaimKind::FeeCase
             )
         );
         // An exception in another sentence is not the free one's.

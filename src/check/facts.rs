@@ -12,9 +12,7 @@ use regex::Regex;
 use super::claims::{Claim, ClaimKind, postcode_in};
 use super::collapse;
 use super::durations::judge_time_limit;
-use super::fees::{
-    judge_fee_applies, judge_fee_excepted, judge_money, judge_no_fee, judge_work_time,
-};
+use super::fees::{judge_fee_applies, judge_fee_case, judge_money, judge_no_fee, judge_work_time};
 use super::law_years::YearRead;
 use super::scope::Scope;
 use crate::diagnostics::{Code, Diagnostic};
@@ -242,7 +240,7 @@ pub(crate) fn judge(
         ClaimKind::Money { amount, per } => judge_money(site, catalogue.as_of, scope, *amount, *per, found)?,
         ClaimKind::NoFee => judge_no_fee(site, catalogue.as_of, scope, found)?,
         ClaimKind::FeeApplies => judge_fee_applies(site, catalogue.as_of, scope, found)?,
-        ClaimKind::FeeExcepted => judge_fee_excepted(site, catalogue.as_of, scope, found)?,
+        ClaimKind::FeeCase => judge_fee_case(site, catalogue.as_of, scope, found)?,
         ClaimKind::WorkTime { tenths, days } => judge_work_time(site, catalogue.as_of, scope, *tenths, *days, found)?,
         ClaimKind::Phone(digits) => judge_contact(site, catalogue, trust, &format!("phone:{digits}"), "phone", found)?,
         ClaimKind::Email(email) => judge_contact(site, catalogue, trust, &format!("email:{email}"), "email", found)?,

@@ -193,9 +193,10 @@ pub(super) fn judge_work_time(
     Some(site.rules.cite(d, &RuleId::new(Section::Fees, id.as_str())))
 }
 
-/// "No charge unless a large amount has to be copied": wrong only where
-/// the case names a reason the law never allows for a free fee in scope.
-pub(super) fn judge_fee_excepted(
+/// "No charge unless a large amount has to be copied", "we may charge if
+/// the amount of information is excessive": wrong only where the case
+/// names a reason the law never allows for a free fee in scope.
+pub(super) fn judge_fee_case(
     site: &Site,
     as_of: Date,
     scope: &[Topic],
@@ -205,25 +206,29 @@ pub(super) fn judge_fee_excepted(
     charged_for_what_is_free(site, &fees, found)
 }
 
-/// "We may charge if a large amount has to be copied": a charge made to
-/// depend on a reason the law does not allow for a free fee in scope. Only
-/// the words from the claim on are its case ("a fee for further copies,
-/// which depends on the amount of information" is about the fee's size).
+/// "We may charge for a large amount of copying": a charge made to depend
+/// on a reason the law does not allow for a free fee in scope. Only the
+/// words from the claim on are its case ("a fee for further copies, which
+/// depends on the amount of information" is about the fee's size), up to
+/// a condition ("if ..."), which is a claim of its own.
 fn charged_for_what_is_free(
     site: &Site,
     fees: &[(&String, &crate::model::Fee)],
     found: &Found,
 ) -> Option<Diagnostic> {
     let lower = found.text.to_lowercase();
-    let case = found
+    let mut case = found
         .sentence
         .find(&lower)
         .map_or(lower.as_str(), |at| &found.sentence[at..]);
+    if lower == case.get(..lower.len()).unwrap_or_default() {
+        let rest = &case[lower.len()..];
+        if let Some(m) = super::claims::condition().find(rest) {
+            case = &case[..lower.len() + m.start()];
+        }
+    }
     let (id, free, ground) = fees.iter().find_map(|(id, f)| {
-        let ground = f
-            .not_grounds
-            .iter()
-            .find(|g| case.contains(&g.to_lowercase()))?;
+        let ground = f.not_grounds.iter().find(|g| names_ground(case, g))?;
         Some((*id, *f, ground))
     })?;
     // The charges the rules do allow beside this free fee.
@@ -250,6 +255,21 @@ fn charged_for_what_is_free(
         "take out \"{ground}\": it is free however much there is to copy; name a case the rules allow a charge for, or write `{{{{ fees.{id} }}}}`"
     ));
     Some(site.rules.cite(d, &RuleId::new(Section::Fees, id)))
+}
+
+/// Whether a charge's case (in lowercase) names a reason from
+/// `not_grounds`: its words, or, for a reason written "amount of
+/// information ... excessive", each part in that order.
+fn names_ground(case: &str, ground: &str) -> bool {
+    let ground = ground.to_lowercase();
+    let mut rest = case;
+    for part in ground.split("...").map(str::trim).filter(|p| !p.is_empty()) {
+        match rest.find(part) {
+            Some(at) => rest = &rest[at + part.len()..],
+            None => return false,
+        }
+    }
+    true
 }
 
 /// The paragraph up to the end of the claim's sentence: "We may charge for
@@ -307,4 +327,21 @@ pub(super) fn judge_fee_applies(
         "a charge is allowed only in the cases the rule data names, such as more copies of records you already have",
     );
     Some(fee_help(d, site, unexplained_free.0))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::names_ground;
+
+    #[test]
+    fn a_reason_is_named_by_its_words_or_its_parts_in_order() {
+        let case = "if we consider the amount of information asked for to be excessive";
+        assert!(names_ground(case, "amount of information ... excessive"));
+        assert!(names_ground(case, "Amount of Information"));
+        assert!(!names_ground(case, "excessive ... amount of information"));
+        assert!(!names_ground(
+            "for further copies, set by the amount of information",
+            "amount of information ... excessive"
+        ));
+    }
 }

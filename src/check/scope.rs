@@ -168,11 +168,16 @@ impl OuterScope {
                 None if words.named(page.title).other_rules => Vec::new(),
                 None => page.topics.to_vec(),
             };
-            if outer.is_empty() || outer.iter().any(|t| own.contains(t)) {
+            // A paragraph that names all of what it sits in decides; one
+            // that names only some of it (one of the page's two topics)
+            // leaves a sentence before the naming to all of them.
+            if outer.iter().all(|t| own.contains(t)) {
                 return OuterScope::Fixed(Scope::Topics(own));
             }
             let mut with_section = own.clone();
             with_section.extend(outer);
+            with_section.sort();
+            with_section.dedup();
             return OuterScope::Paragraph { own, with_section };
         }
         if let Some(named) = in_heading {
@@ -428,6 +433,22 @@ mod tests {
         assert_eq!(
             scope_in(&page, own, &["Freedom of Information"], "20 working days"),
             Scope::Topics(vec![Topic::Sar])
+        );
+        // One of the page's topics named after the claim, in another
+        // sentence, does not take the claim from the page's other topics.
+        let later = "We may charge for later requests. If the patient has died, ask the executor.";
+        assert_eq!(
+            scope_in(&[Topic::Sar, Topic::Deceased], later, &["Fees"], "charge"),
+            Scope::Topics(vec![Topic::Sar, Topic::Deceased])
+        );
+        assert_eq!(
+            scope_in(
+                &[Topic::Sar, Topic::Deceased],
+                "If the patient has died, ask the executor. We may charge for it.",
+                &["Fees"],
+                "charge"
+            ),
+            Scope::Topics(vec![Topic::Deceased])
         );
     }
 

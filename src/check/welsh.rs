@@ -229,7 +229,19 @@ fn fee_words(text: &str) -> Vec<Claim> {
         &EXCEPT,
         r"(?i)\b(?:oni bai|ac eithrio|heblaw am|ar wahân i)\b",
     );
-    claims.extend(super::claims::exceptions_to_free(text, &claims, except));
+    claims.extend(super::claims::cases_of(
+        text,
+        &claims,
+        &ClaimKind::NoFee,
+        except,
+    ));
+    let condition = super::claims::condition();
+    claims.extend(super::claims::cases_of(
+        text,
+        &claims,
+        &ClaimKind::FeeApplies,
+        condition,
+    ));
     claims
 }
 
@@ -252,7 +264,7 @@ mod tests {
                     ),
                     ClaimKind::NoFee => "free".to_string(),
                     ClaimKind::FeeApplies => "charged".to_string(),
-                    ClaimKind::FeeExcepted => "charged if".to_string(),
+                    ClaimKind::FeeCase => "charged if".to_string(),
                     _ => "other".to_string(),
                 };
                 format!("{} = {what}", &text[c.range])
