@@ -917,6 +917,88 @@ fn a_section_that_names_the_1998_act_means_it_by_the_short_name_and_a_yes_can_ch
 }
 
 #[test]
+fn a_heading_that_names_the_1998_act_gives_its_short_name_and_initials_that_meaning() {
+    let site = example_site();
+    write(
+        site.path(),
+        "content/pages/dpa.md",
+        "---\ntitle: Data protection\ndescription: A page from 2017.\ntopics: [sar]\nlast_reviewed: 2026-11-20\n---\n\n\
+         ## The Data Protection Act 1998\n\n\
+         ### What does the Data Protection Act mean to me?\n\n\
+         It sets out how we handle personal data.\n\n\
+         The DPA also gives you a right to see your records.\n\n\
+         ### How do I ask?\n\n\
+         Your access is still covered by the Data Protection Act.\n\n\
+         ## Keeping records safe\n\n\
+         The Data Protection Act and the DPA 2018 protect your records.\n",
+    );
+    let (_, report) = check_json(site.path());
+    let found: Vec<String> = found_in(&report, "content/pages/dpa.md")
+        .into_iter()
+        .filter(|d| d.starts_with("law-"))
+        .collect();
+    // Everything under the heading means the 1998 Act; the next section,
+    // under a heading of its own, is not under it.
+    assert_eq!(
+        found,
+        [
+            "law-outdated content/pages/dpa.md:8:8 Data Protection Act 1998",
+            "law-outdated content/pages/dpa.md:10:19 Data Protection Act",
+            "law-outdated content/pages/dpa.md:14:5 DPA",
+            "law-outdated content/pages/dpa.md:18:37 Data Protection Act",
+        ]
+    );
+}
+
+#[test]
+fn a_charge_in_a_list_takes_its_case_from_the_list_s_lead_in() {
+    let site = example_site();
+    let template = "Copies are free. If we judge a request manifestly unfounded or excessive, we can either:\n\n\
+         - ask for a \"reasonable fee\" to deal with it; or\n\
+         - refuse to deal with it.\n\n\
+         If we decide to charge a fee, we will tell you how much first.\n\n\
+         There is no charge unless the request is excessive or complicated.\n\n\
+         It is defined under the Data Protection Action 1998 as a request.\n";
+    for (name, topics) in [("own", "sar"), ("died", "deceased")] {
+        write(
+            site.path(),
+            &format!("content/pages/{name}.md"),
+            &format!(
+                "---\ntitle: Fees\ndescription: What it costs.\ntopics: [{topics}]\nlast_reviewed: 2026-11-20\n---\n\n{template}"
+            ),
+        );
+    }
+    let (_, report) = check_json(site.path());
+    let found = |file: &str| -> Vec<String> {
+        found_in(&report, file)
+            .into_iter()
+            .filter(|d| d.starts_with("fee-") || d.starts_with("law-"))
+            .collect()
+    };
+    // For your own records the lead-in names the case the law allows; how
+    // complicated a request is, is never a reason to charge; "Action" is a
+    // slip in the 1998 Act's name.
+    assert_eq!(
+        found("content/pages/own.md"),
+        [
+            "fee-mismatch content/pages/own.md:15:20 unless the request is excessive or complicated",
+            "law-misnamed content/pages/own.md:17:25 Data Protection Action 1998",
+        ]
+    );
+    // For someone who has died there is no charge at all, whatever the case.
+    assert_eq!(
+        found("content/pages/died.md")
+            .into_iter()
+            .filter(|d| d.starts_with("fee-"))
+            .collect::<Vec<_>>(),
+        [
+            "fee-mismatch content/pages/died.md:10:3 ask for a \"reasonable fee",
+            "fee-mismatch content/pages/died.md:13:7 decide to charge",
+        ]
+    );
+}
+
+#[test]
 fn a_cost_limit_given_as_work_is_checked_against_its_hours() {
     let site = example_site();
     write(

@@ -568,6 +568,7 @@ mod tests {
             text: "x",
             block: paragraph,
             paragraph,
+            lead: "",
             sentence,
             clause,
             own_page,

@@ -204,6 +204,11 @@ pub(crate) struct Found<'a> {
     pub(crate) block: &'a str,
     /// The block's text in lowercase, made once for all its claims.
     pub(crate) paragraph: &'a str,
+    /// What leads into the block, in lowercase: for a list item, the
+    /// paragraph that introduces its list and the items before it; for
+    /// the paragraph after a list, that list and its lead-in; else nothing.
+    /// Made only for a block with a charge in it.
+    pub(crate) lead: &'a str,
     /// The sentence holding the claim, in lowercase.
     pub(crate) sentence: &'a str,
     /// The clause holding the claim, in lowercase ("we aim to reply in 21
@@ -656,10 +661,22 @@ fn short_names_meaning(
         let Some((stem, _)) = law.name.value.rsplit_once(' ') else {
             continue;
         };
+        let initials = initials(stem);
         let stem = stem.to_ascii_lowercase();
-        for (at, _) in lower[from..].match_indices(&stem) {
-            let start = from + at;
-            let end = start + stem.len();
+        // "The DPA also gives ...": its initials, where they are written as
+        // such and not as the definition ("Data Protection Act 1998 (DPA)").
+        let by_initials = initials.iter().flat_map(|i| {
+            text[from..]
+                .match_indices(i.as_str())
+                .map(move |(at, _)| (from + at, from + at + i.len()))
+                .filter(|&(start, end)| {
+                    !(text[..start].ends_with('(') && text[end..].starts_with(')'))
+                })
+        });
+        let by_stem = lower[from..]
+            .match_indices(&stem)
+            .map(|(at, _)| (from + at, from + at + stem.len()));
+        for (start, end) in by_stem.chain(by_initials).collect::<Vec<_>>() {
             let after = &lower[end..];
             let bounded = super::starts_a_word(&lower, start)
                 && !after.chars().next().is_some_and(char::is_alphanumeric);
@@ -686,6 +703,17 @@ fn short_names_meaning(
         }
     }
     more
+}
+
+/// "DPA" for "Data Protection Act": the capitals of a law's name, when
+/// there are at least three.
+fn initials(stem: &str) -> Option<String> {
+    let initials: String = stem
+        .split_whitespace()
+        .filter_map(|w| w.chars().next())
+        .filter(char::is_ascii_uppercase)
+        .collect();
+    (initials.len() >= 3).then_some(initials)
 }
 
 /// "Race Relation (Amendment) Act 2001": a law of the rule data written
@@ -819,6 +847,19 @@ fn term_diagnostic(site: &Site, id: &str, found: &str) -> Option<Diagnostic> {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn a_law_s_initials_are_its_capitals() {
+        assert_eq!(
+            super::initials("Data Protection Act").as_deref(),
+            Some("DPA")
+        );
+        assert_eq!(
+            super::initials("Access to Health Records Act").as_deref(),
+            Some("AHRA")
+        );
+        assert_eq!(super::initials("Data Act"), None);
+    }
     use super::*;
 
     #[test]

@@ -308,9 +308,12 @@ pub(super) fn judge_fee_applies(
         return Some(d);
     }
     // The paragraph names the charge ("further copies"), or the sentence
-    // does (an answer's sentence is its question): that says which.
-    let named =
-        |f: &crate::model::Fee| mentioned(f, up_to_claim(found)) || mentioned(f, found.sentence);
+    // does (an answer's sentence is its question), or what leads into it
+    // ("If a request is manifestly excessive, we can either: / - ask for a
+    // reasonable fee"): that says which.
+    let named = |f: &crate::model::Fee| {
+        mentioned(f, up_to_claim(found)) || mentioned(f, found.sentence) || mentioned(f, found.lead)
+    };
     if fees
         .iter()
         .any(|(_, f)| charge(f) && !f.mentions.is_empty() && named(f))

@@ -91,7 +91,7 @@ impl LawYears {
             })
             .flatten();
         let any_law = Regex::new(
-            r"\b(?:[A-Z][\w'’]*|\([A-Z][\w ]*\))(?:\s+(?:[A-Z][\w'’]*|\([A-Z][\w ]*\)|of|to|and|for|on|the|in))*\s+(?:Act|Regulations?|Order)\b(?:,?\s+(?:of\s+)?\(?\d{4}\)?)?",
+            r"\b(?:[A-Z][\w'’]*|\([A-Z][\w ]*\))(?:\s+(?:[A-Z][\w'’]*|\([A-Z][\w ]*\)|of|to|and|for|on|the|in))*\s+(?:(?:Act|Regulations?|Order)\b(?:,?\s+(?:of\s+)?\(?\d{4}\)?)?|Action,?\s+\(?\d{4}\)?)",
         )
         .unwrap_or_else(|e| panic!("bad built-in pattern: {e}"));
         LawYears {
@@ -192,6 +192,7 @@ impl LawYears {
                     let written = words_only(&name[start..]);
                     let year = split_year(&written).map(|(_, year)| year);
                     let tail = split_year(&written).map_or(written, |(stem, _)| stem);
+                    let (tail, kind_slip) = without_kind_slip(tail);
                     // The whole name, not a shorter one inside it ("Data
                     // Protection Regulations" inside the General Data
                     // Protection Regulations).
@@ -212,7 +213,8 @@ impl LawYears {
                             strsim::normalized_levenshtein(&known_words, &tail)
                         };
                         if likeness >= 1.0 {
-                            return None;
+                            let (_, id) = self.by_stem.get(known)?.first()?;
+                            return kind_slip.then(|| (m.start() + start..m.end(), id.clone()));
                         }
                         if best.is_none_or(|(_, _, b)| likeness > b) {
                             best = Some((start, known, likeness));
@@ -238,6 +240,7 @@ impl LawYears {
             let name = words[start..].join(" ");
             let written = words_only(&name);
             let stem = split_year(&written).map_or(written, |(stem, _)| stem);
+            let (stem, _) = without_kind_slip(stem);
             let known = self
                 .by_stem
                 .keys()
@@ -319,6 +322,16 @@ fn content_words(name: &str) -> Vec<String> {
 /// Whether two names of three words or more differ by one word left out
 /// ("General Protection Regulation" for "General Data Protection
 /// Regulation").
+/// "data protection action" → ("data protection act", true): a slip in
+/// the word that says what kind of law a name is, put right. (The pattern
+/// takes "Action" only before a year, so a charity's name is not a law.)
+fn without_kind_slip(words: String) -> (String, bool) {
+    match words.strip_suffix(" action") {
+        Some(stem) => (format!("{stem} act"), true),
+        None => (words, false),
+    }
+}
+
 fn one_word_apart(a: &str, b: &str) -> bool {
     let (a, b): (Vec<&str>, Vec<&str>) = (a.split(' ').collect(), b.split(' ').collect());
     let (short, long) = if a.len() < b.len() { (a, b) } else { (b, a) };
@@ -482,6 +495,12 @@ mod tests {
             slips("under the Access to Records Act 1990"),
             ["Access to Records Act 1990 ahra_1990"]
         );
+        // A slip in the word that says what kind of law it is.
+        assert_eq!(
+            slips("It is defined under the Data Protection Action 1998 as a request."),
+            ["Data Protection Action 1998 dpa_1998"]
+        );
+        assert!(slips("Ask Disability Action for help.").is_empty());
         // Two words are too short to tell a slip from another law.
         assert!(slips("the Data Act 2018").is_empty());
         // The right words in another order, or some left out.

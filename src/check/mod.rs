@@ -192,29 +192,92 @@ struct PageCheck<'a> {
     memo: &'a mut Memo,
 }
 
+/// The headings a block sits under. A heading block carries those of the
+/// section before it (it ends that section); its own are those of the
+/// block after it, less itself.
+fn headings_above<'a>(block: &'a TextBlock, next: Option<&'a TextBlock>) -> &'a [Arc<str>] {
+    if block.kind != BlockKind::Heading {
+        return &block.headings;
+    }
+    match next.map(|n| &n.headings[..]) {
+        Some([own, above @ ..]) if **own == *block.text => above,
+        _ => &[],
+    }
+}
+
+/// The repealed laws a block names as if in force.
+fn repealed_named(analysis: &BlockAnalysis) -> Vec<String> {
+    analysis
+        .phrases
+        .iter()
+        .filter(|(_, d)| d.code == Code::LawOutdated)
+        .filter_map(|(_, d)| d.rule.as_deref()?.strip_prefix("laws."))
+        .map(str::to_string)
+        .collect()
+}
+
 impl PageCheck<'_> {
     /// Checks an expansion, as its reading gives it.
     fn expansion(&mut self, e: &Expansion, reading: &Reading) {
         self.removed_html(e, &reading.body.removed);
-        // The repealed laws named, as if in force, earlier in the section.
+        // The repealed laws named, as if in force, earlier in the section,
+        // and those a heading names, for everything under it ("## The Data
+        // Protection Act 1998 / ### What does the Data Protection Act mean
+        // to me?").
         let mut section: Option<&crate::read::text::Headings> = None;
         let mut repealed: Vec<String> = Vec::new();
-        for block in &reading.text.blocks {
+        let mut in_headings: Vec<(&str, Vec<String>)> = Vec::new();
+        // What leads into a block: the paragraph before it in its section,
+        // with any list between ("If a request is manifestly excessive we
+        // can either: / - ask for a reasonable fee; or / - refuse. / If we
+        // decide to charge ...").
+        let mut lead: Vec<&TextBlock> = Vec::new();
+        let blocks = &reading.text.blocks;
+        for (i, block) in blocks.iter().enumerate() {
             if section.is_none_or(|h| *h != block.headings) {
                 section = Some(&block.headings);
                 repealed.clear();
+                lead.clear();
             }
-            let analysis = self.block(block);
-            // A heading starts the next section; it does not speak in this one.
-            if !repealed.is_empty() && block.kind != BlockKind::Heading {
-                self.repealed_in_section(block, &analysis, &repealed);
+            // A list item reads on from its lead-in, and the paragraph
+            // after a list from the list; a paragraph after a paragraph
+            // stands alone ("... we may charge a reasonable fee. / We may,
+            // however, charge for later requests").
+            let after_list = i > 0 && matches!(blocks[i - 1].kind, BlockKind::ListItem(_));
+            let reads_on = matches!(block.kind, BlockKind::ListItem(_)) || after_list;
+            let analysis = self.block(block, if reads_on { &lead } else { &[] });
+            match block.kind {
+                BlockKind::ListItem(_) => lead.push(block),
+                BlockKind::Paragraph => {
+                    lead.clear();
+                    lead.push(block);
+                }
+                BlockKind::Heading => lead.clear(),
             }
-            for (_, d) in &analysis.phrases {
-                let id = d.rule.as_deref().and_then(|r| r.strip_prefix("laws."));
-                if let Some(id) = id.filter(|_| d.code == Code::LawOutdated)
-                    && !repealed.iter().any(|r| r == id)
-                {
-                    repealed.push(id.to_string());
+            let above = headings_above(block, blocks.get(i + 1));
+            let mut meant: Vec<String> = in_headings
+                .iter()
+                .filter(|(heading, _)| above.iter().any(|h| &**h == *heading))
+                .flat_map(|(_, ids)| ids.iter().cloned())
+                .collect();
+            // A heading starts the next section; it does not speak in this
+            // one, though it sits under those above it.
+            if block.kind != BlockKind::Heading {
+                meant.extend(repealed.iter().cloned());
+            }
+            meant.sort();
+            meant.dedup();
+            if !meant.is_empty() {
+                self.repealed_in_section(block, &analysis, &meant);
+            }
+            let named = repealed_named(&analysis);
+            if block.kind == BlockKind::Heading {
+                in_headings.push((&block.text, named));
+            } else {
+                for id in named {
+                    if !repealed.contains(&id) {
+                        repealed.push(id);
+                    }
                 }
             }
         }
@@ -355,8 +418,22 @@ impl PageCheck<'_> {
 
     /// Judges one block's claims and phrases; its analysis, for what the
     /// section carries to the next block.
-    fn block(&mut self, block: &TextBlock) -> Arc<BlockAnalysis> {
+    fn block(&mut self, block: &TextBlock, lead: &[&TextBlock]) -> Arc<BlockAnalysis> {
         let analysis = self.analyse(block);
+        // Only a charge looks at what leads into its block: made for those.
+        let lead = match analysis
+            .claims
+            .iter()
+            .any(|c| c.claim.kind == claims::ClaimKind::FeeApplies)
+        {
+            true => lead
+                .iter()
+                .map(|b| b.text.to_lowercase())
+                .collect::<Vec<_>>()
+                .join(" "),
+            false => String::new(),
+        };
+        let lead = lead.as_str();
         for AnalysedClaim {
             claim,
             scope,
@@ -374,6 +451,7 @@ impl PageCheck<'_> {
                 text: &self.page.source.text[source.clone()],
                 block: &block.text,
                 paragraph: &analysis.lower,
+                lead,
                 sentence,
                 clause,
                 own_page: matches!(self.page.owner, crate::model::PageOwner::Trust(_)),
@@ -491,6 +569,7 @@ impl PageCheck<'_> {
                 text: &source[place],
                 block: text,
                 paragraph: &lower,
+                lead: "",
                 sentence: &lower,
                 clause: &lower,
                 own_page: matches!(self.page.owner, crate::model::PageOwner::Trust(_)),
