@@ -930,7 +930,9 @@ fn a_heading_that_names_the_1998_act_gives_its_short_name_and_initials_that_mean
          ### How do I ask?\n\n\
          Your access is still covered by the Data Protection Act.\n\n\
          ## Keeping records safe\n\n\
-         The Data Protection Act and the DPA 2018 protect your records.\n",
+         The Data Protection Act and the DPA 2018 protect your records.\n\n\
+         ## Formal requests under the Data Protection Act\n\n\
+         Under the Data Protection Act 1998, you can ask for your records.\n",
     );
     let (_, report) = check_json(site.path());
     let found: Vec<String> = found_in(&report, "content/pages/dpa.md")
@@ -938,7 +940,8 @@ fn a_heading_that_names_the_1998_act_gives_its_short_name_and_initials_that_mean
         .filter(|d| d.starts_with("law-"))
         .collect();
     // Everything under the heading means the 1998 Act; the next section,
-    // under a heading of its own, is not under it.
+    // under a heading of its own, is not under it (its "DPA 2018" is the
+    // law in force).
     assert_eq!(
         found,
         [
@@ -946,6 +949,9 @@ fn a_heading_that_names_the_1998_act_gives_its_short_name_and_initials_that_mean
             "law-outdated content/pages/dpa.md:10:19 Data Protection Act",
             "law-outdated content/pages/dpa.md:14:5 DPA",
             "law-outdated content/pages/dpa.md:18:37 Data Protection Act",
+            // A heading whose section names the 1998 Act at once means it.
+            "law-outdated content/pages/dpa.md:24:30 Data Protection Act",
+            "law-outdated content/pages/dpa.md:26:11 Data Protection Act 1998",
         ]
     );
 }
@@ -995,6 +1001,45 @@ fn a_charge_in_a_list_takes_its_case_from_the_list_s_lead_in() {
             "fee-mismatch content/pages/died.md:10:3 ask for a \"reasonable fee",
             "fee-mismatch content/pages/died.md:13:7 decide to charge",
         ]
+    );
+}
+
+#[test]
+fn a_fee_taken_for_granted_an_office_that_has_gone_and_touching_brackets_are_read() {
+    let site = example_site();
+    write(
+        site.path(),
+        "content/pages/old-ways.md",
+        "---\ntitle: Old ways\ndescription: A page from 2012.\ntopics: [sar, complaints]\nlast_reviewed: 2026-11-20\n---\n\n\
+         A patient who has paid the appropriate fee is entitled to a copy.\n\n\
+         However, the law gives us 40 days from when we receive your request.\n\n\
+         The Data Protection (Subject Access Modification)(Health) Order 2000 may apply.\n\n\
+         You can then contact the Northern Ireland Ombudsman.\n\n\
+         Since 2016, NIPSO (formerly the Northern Ireland Ombudsman) can help.\n",
+    );
+    write(
+        site.path(),
+        "content/pages/foi-time.md",
+        "---\ntitle: FOI time\ndescription: How long.\ntopics: [foi]\nnations: [england]\nlast_reviewed: 2026-11-20\n---\n\n\
+         If we need more time to consider the public interest, we will say so. Expect a reply no later than 40 working days after your request.\n",
+    );
+    let (_, report) = check_json(site.path());
+    assert_eq!(
+        found_in(&report, "content/pages/old-ways.md")
+            .into_iter()
+            .filter(|d| !d.starts_with("sentence-") && !d.starts_with("reading-"))
+            .collect::<Vec<_>>(),
+        [
+            "fee-mismatch content/pages/old-ways.md:8:19 paid the appropriate fee",
+            "deadline-mismatch content/pages/old-ways.md:10:27 40 days",
+            "law-outdated content/pages/old-ways.md:12:5 Data Protection (Subject Access Modification)(Health) Order 2000",
+            "term-retired content/pages/old-ways.md:14:26 Northern Ireland Ombudsman",
+        ]
+    );
+    // The public interest test may take up to 20 working days more.
+    assert_eq!(
+        found_in(&report, "content/pages/foi-time.md"),
+        Vec::<String>::new()
     );
 }
 

@@ -395,7 +395,7 @@ fn fee_words(text: &str) -> Vec<Claim> {
     );
     let charged = regex(
         &CHARGED,
-        r"(?i)\bthere (?:is|maybe|(?:may|will|might)(?: also| still)? be) an? (?:small |reasonable |admin |administration |administrative )?(?:fee|charge|cost)\b|\b(?:has|have|reserves?|reserve) (?:a|the) right to (?:make a )?charge\b|\ban? (?:small |reasonable |admin |administration |administrative )?(?:fee|charge) (?:will |may |might |can )?(?:apply|applies|be charged|be made|is payable|be payable)\b|\bonce the (?:fee|payment|charge) has been (?:received|paid)\b|\b(?:you|patients) (?:may|will|might|could) be charged\b|\b(?:we|you|they|providers?|trusts?|practices?) (?:may|will|might|can|could),? (?:however,? |also |still |then )?charge\b|\b(?:may|might|will|could) be subject to an? (?:small |reasonable |admin |administration |administrative )?(?:fee|charge)\b|\b(?:the |any )?(?:possible|potential) (?:charges?|fees?|costs?)\b|\bcharges? (?:there )?(?:may|might|will) be\b|\b(?:may|might|will|could|can) (?:then |also |still |usually |normally |sometimes )?be charged\b|\b(?:decides?|decided|chooses?|opts?|entitled|able|allowed|permitted) to (?:make a |levy a )?charge\b|\b(?:request|requests|require|requires|ask for|asks for|ask you for) (?:a |an |the |any )?[\x22“']?(?:small |reasonable |admin |administration |administrative )?(?:fee|charge|payment)\b|\bask you to pay\b|\b(?:must|should|need to|needs to|has to|have to|will need to) pay (?:for )?(?:the |a |an |any |all )?(?:full |total )?(?:costs?|fees?|charges?|postage)\b|\bincur an? (?:small |reasonable )?(?:cost|charge|fee)\b|\b(?:may|might|will) (?:have|need) to pay\b|\b(?:you will need|you need|you must) to pay\b|\bcharges? (?:will |may )?apply\b|\bcheque (?:made )?payable\b|\b(?:we|will|may|shall) invoice\b|\b(?:send|issue|raise)s? (?:you )?an invoice\b|\ban invoice (?:will be|is) (?:sent|issued|raised)\b|\bminimum (?:charge|fee)\b|\ban? (?:small |reasonable |admin |administration |administrative )?(?:fee|charge) (?:is|must be|will be) (?:paid|payable|required|due)\b|\b(?:with|enclose|include|send) (?:the |your |a )?payment\b|\bcheques? (?:must|should|need to|will need to) be\b|\b(?:fees?|charges?) (?:must|will need to|needs? to|should) be paid\b|\b(?:fees?|charges?|costs?) (?:that|which) (?:may|might|will|could) apply\b|\b(?:may|will|might|could) (?:also )?be (?:required|asked) to pay\b|\b(?:provided|once|when|after) (?:that )?(?:the|your|a) (?:fee|payment|charge) (?:has been|is) (?:paid|received)\b|\b(?:levy|levies|levied|levying|impose|imposes|imposed) (?:an? |the |any )?(?:small |reasonable |admin |administration |administrative )?(?:fee|charge)s?\b|\b(?:payments?|fees?|charges?) (?:(?:is|are|be|must be|should be|will be|to be) )?(?:(?:facilitated|made|paid|taken|collected|required|received) )?(?:in advance|up ?front|beforehand)\b|\b(?:pay|paid|payable) (?:for (?:it|them|copies|the copies) )?(?:in advance|up ?front|beforehand)\b",
+        r"(?i)\bthere (?:is|maybe|(?:may|will|might)(?: also| still)? be) an? (?:small |reasonable |admin |administration |administrative )?(?:fee|charge|cost)\b|\b(?:has|have|reserves?|reserve) (?:a|the) right to (?:make a )?charge\b|\ban? (?:small |reasonable |admin |administration |administrative )?(?:fee|charge) (?:will |may |might |can )?(?:apply|applies|be charged|be made|is payable|be payable)\b|\bonce the (?:fee|payment|charge) has been (?:received|paid)\b|\b(?:you|patients) (?:may|will|might|could) be charged\b|\b(?:we|you|they|providers?|trusts?|practices?) (?:may|will|might|can|could),? (?:however,? |also |still |then )?charge\b|\b(?:may|might|will|could) be subject to an? (?:small |reasonable |admin |administration |administrative )?(?:fee|charge)\b|\b(?:the |any )?(?:possible|potential) (?:charges?|fees?|costs?)\b|\bcharges? (?:there )?(?:may|might|will) be\b|\b(?:may|might|will|could|can) (?:then |also |still |usually |normally |sometimes )?be charged\b|\b(?:decides?|decided|chooses?|opts?|entitled|able|allowed|permitted) to (?:make a |levy a )?charge\b|\b(?:request(?:s|ing)?|require(?:s|ing)?|ask(?:s|ing)? for|ask you for) (?:a |an |the |any )?[\x22“']?(?:small |reasonable |admin |administration |administrative )?(?:fee|charge|payment)\b|\bask you to pay\b|\b(?:paid|received|receiving|receipt of|both|as well as|together with) (?:the |your |a |any )?(?:appropriate |relevant |correct |required |necessary |applicable |requisite )?(?:fee|payment)s?\b|\b(?:request|form|application|identification|id|documents?|proof of identity) and (?:the |your |a )?(?:fee|payment)\b|\bthere (?:are|will be|may be|might be|may also be) (?:some |small |certain )?(?:fees|charges)\b|\b(?:sets?|levies|makes?|applies|apply) (?:some |the )?(?:fees|charges) for (?:accessing|access to|viewing|seeing|copies of|copying)\b|\b(?:must|should|need to|needs to|has to|have to|will need to) pay (?:for )?(?:the |a |an |any |all )?(?:full |total )?(?:costs?|fees?|charges?|postage)\b|\bincur an? (?:small |reasonable )?(?:cost|charge|fee)\b|\b(?:may|might|will) (?:have|need) to pay\b|\b(?:you will need|you need|you must) to pay\b|\bcharges? (?:will |may )?apply\b|\bcheque (?:made )?payable\b|\b(?:we|will|may|shall) invoice\b|\b(?:send|issue|raise)s? (?:you )?an invoice\b|\ban invoice (?:will be|is) (?:sent|issued|raised)\b|\bminimum (?:charge|fee)\b|\ban? (?:small |reasonable |admin |administration |administrative )?(?:fee|charge) (?:is|must be|will be) (?:paid|payable|required|due)\b|\b(?:with|enclose|include|send) (?:the |your |a )?payment\b|\bcheques? (?:must|should|need to|will need to) be\b|\b(?:fees?|charges?) (?:must|will need to|needs? to|should) be paid\b|\b(?:fees?|charges?|costs?) (?:that|which) (?:may|might|will|could) apply\b|\b(?:may|will|might|could) (?:also )?be (?:required|asked) to pay\b|\b(?:provided|once|when|after) (?:that )?(?:the|your|a) (?:fee|payment|charge) (?:has been|is) (?:paid|received)\b|\b(?:levy|levies|levied|levying|impose|imposes|imposed) (?:an? |the |any )?(?:small |reasonable |admin |administration |administrative )?(?:fee|charge)s?\b|\b(?:payments?|fees?|charges?) (?:(?:is|are|be|must be|should be|will be|to be) )?(?:(?:facilitated|made|paid|taken|collected|required|received) )?(?:in advance|up ?front|beforehand)\b|\b(?:pay|paid|payable) (?:for (?:it|them|copies|the copies) )?(?:in advance|up ?front|beforehand)\b",
     );
     let mut claims: Vec<Claim> = free
         .find_iter(text)
@@ -793,6 +793,11 @@ fn is_deadline_like(before: &str, after: &str) -> bool {
     const QUALIFIERS: &[&str] = &[
         "within",
         "allow",
+        "allows",
+        "allowed",
+        "gives",
+        "give",
+        "given",
         "wait",
         "expect",
         "time",
@@ -1204,6 +1209,10 @@ mod tests {
         assert_eq!(single("In other cases the period is 40 days.").0, "40 days");
         assert_eq!(single("The deadline is usually 30 days.").0, "30 days");
         assert_eq!(
+            single("However, the Act gives us 40 days from when we receive it.").0,
+            "40 days"
+        );
+        assert_eq!(
             single("The statutory timescale for dealing with an access to records request is 40 calendar days.").0,
             "40 calendar days"
         );
@@ -1363,6 +1372,30 @@ mod tests {
                 "We will ask you to pay before we send them.",
                 "ask you to pay",
             ),
+            (
+                "A patient who has paid the appropriate fee is entitled to a copy.",
+                "paid the appropriate fee",
+            ),
+            (
+                "Counting from the day we have received both the fee and your ID.",
+                "both the fee",
+            ),
+            (
+                "We send a letter requesting payment for the records.",
+                "requesting payment",
+            ),
+            (
+                "It runs from your completed request and payment.",
+                "request and payment",
+            ),
+            (
+                "The legislation sets fees for accessing records.",
+                "sets fees for accessing",
+            ),
+            (
+                "There are some charges for X-rays.",
+                "There are some charges",
+            ),
         ] {
             assert_eq!(
                 single(text),
@@ -1379,6 +1412,11 @@ mod tests {
         assert!(kinds("Nobody has to pay the fee that used to apply.").is_empty());
         assert!(kinds("Do I have to pay a fee?").is_empty());
         assert!(kinds("We are not allowed to charge for this.").is_empty());
+        assert!(kinds("We have not received any payment from you.").is_empty());
+        assert_eq!(
+            kinds("There are no fees for this."),
+            [("no fees".to_string(), ClaimKind::NoFee)]
+        );
     }
 
     #[test]

@@ -158,6 +158,9 @@ const GROUND_WORDS: &[&str] = &[
     "many requests",
     "several requests",
     "number of requests",
+    // A Freedom of Information request whose public interest test needs
+    // more time.
+    "public interest",
 ];
 
 /// Words that give a reason: where a sentence gives one for more time, it
@@ -590,6 +593,12 @@ mod tests {
         assert!(!extended.met(
             "if we are busy, we may take up to 3 months. we will tell you if it takes longer.",
             "if we are busy, we may take up to 3 months",
+            false
+        ));
+        // A Freedom of Information request's public interest test.
+        assert!(extended.met(
+            "we need more time to consider the public interest. expect a reply no later than 40 working days after your request.",
+            "expect a reply no later than 40 working days after your request",
             false
         ));
         // "an extra 2 months": the claim's own words.

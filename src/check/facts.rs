@@ -151,7 +151,7 @@ fn phrase_pattern(phrase: &str) -> String {
     if let Some(first) = words.first_mut() {
         *first = super::welsh::law_word_pattern(first);
     }
-    let body = words.join(r"\s+");
+    let body = super::law_years::join_name_words(&words);
     let body = if is_case_sensitive(phrase) {
         body
     } else {
@@ -833,7 +833,7 @@ fn term_diagnostic(site: &Site, id: &str, found: &str) -> Option<Diagnostic> {
     let term = site.rules.retired_terms.get(id)?;
     let d = Diagnostic::new(
         Code::TermRetired,
-        format!("\"{found}\" is a rule the law no longer has"),
+        format!("\"{found}\" is out of date: the law no longer has it"),
     )
     .note(format!(
         "it was {} until {}",

@@ -89,6 +89,14 @@ impl LawMentions {
                 .chain(law.marks.iter().map(|m| (m.clone(), false)))
                 .map(|(p, full)| (p.to_lowercase(), full))
                 .collect();
+            // "(Subject Access Modification)(Health)": brackets written
+            // with no space between are the same name.
+            let unspaced: Vec<(String, bool)> = own
+                .iter()
+                .filter(|(p, _)| p.contains(") ("))
+                .map(|(p, full)| (p.replace(") (", ")("), *full))
+                .collect();
+            own.extend(unspaced);
             own.sort();
             own.dedup_by(|a, b| a.0 == b.0);
             for (pattern, full) in own {

@@ -71,14 +71,11 @@ impl LawYears {
         let stems: Vec<String> = by_stem
             .keys()
             .map(|stem| {
-                stem.split(' ')
-                    .enumerate()
-                    .map(|(i, word)| match i {
-                        0 => super::welsh::law_word_pattern(&regex::escape(word)),
-                        _ => regex::escape(word),
-                    })
-                    .collect::<Vec<_>>()
-                    .join(r"\s+")
+                let mut words: Vec<String> = stem.split(' ').map(regex::escape).collect();
+                if let Some(first) = words.first_mut() {
+                    *first = super::welsh::law_word_pattern(first);
+                }
+                join_name_words(&words)
             })
             .collect();
         let pattern = (!stems.is_empty())
@@ -263,7 +260,7 @@ impl LawYears {
                     _ => (c.name("stem_after")?, c.name("before")?),
                 };
                 let year: u16 = year.as_str().parse().ok()?;
-                let stem = collapse(stem.as_str());
+                let stem = super::collapse(stem.as_str());
                 let known = self
                     .by_stem
                     .get(super::welsh::radical_law_name(&stem).as_ref())?;
@@ -305,7 +302,7 @@ fn law_names(rules: &Rules) -> Vec<(Vec<String>, String)> {
 fn split_year(name: &str) -> Option<(String, u16)> {
     let (stem, year) = name.trim().rsplit_once(' ')?;
     let year: u16 = year.parse().ok().filter(|y| (1800..=2100).contains(y))?;
-    let stem = collapse(stem);
+    let stem = super::collapse(stem);
     (stem.split(' ').count() >= 2).then_some((stem, year))
 }
 
@@ -322,6 +319,20 @@ fn content_words(name: &str) -> Vec<String> {
 /// Whether two names of three words or more differ by one word left out
 /// ("General Protection Regulation" for "General Data Protection
 /// Regulation").
+/// A pattern for a name's words (each already a pattern), with any space
+/// between them; brackets may touch ("(Subject Access Modification)(Health)").
+pub(crate) fn join_name_words(words: &[String]) -> String {
+    let mut pattern = String::new();
+    for (i, word) in words.iter().enumerate() {
+        if i > 0 {
+            let brackets = pattern.ends_with(r"\)") && word.starts_with(r"\(");
+            pattern.push_str(if brackets { r"\s*" } else { r"\s+" });
+        }
+        pattern.push_str(word);
+    }
+    pattern
+}
+
 /// "data protection action" → ("data protection act", true): a slip in
 /// the word that says what kind of law a name is, put right. (The pattern
 /// takes "Action" only before a year, so a charity's name is not a law.)
@@ -375,13 +386,6 @@ fn words_only(text: &str) -> String {
         .split(|c: char| !c.is_alphanumeric())
         // "NI" is a short form too, with brackets or without.
         .filter(|w| !w.is_empty() && !w.eq_ignore_ascii_case("ni"))
-        .collect::<Vec<_>>()
-        .join(" ")
-        .to_lowercase()
-}
-
-fn collapse(text: &str) -> String {
-    text.split_whitespace()
         .collect::<Vec<_>>()
         .join(" ")
         .to_lowercase()

@@ -7,6 +7,7 @@
 //!
 //! Not for: the schema and cross-references of the data (that is `load`).
 
+pub(crate) mod carry;
 pub(crate) mod claims;
 pub(crate) mod clauses;
 pub(crate) mod durations;
@@ -192,19 +193,6 @@ struct PageCheck<'a> {
     memo: &'a mut Memo,
 }
 
-/// The headings a block sits under. A heading block carries those of the
-/// section before it (it ends that section); its own are those of the
-/// block after it, less itself.
-fn headings_above<'a>(block: &'a TextBlock, next: Option<&'a TextBlock>) -> &'a [Arc<str>] {
-    if block.kind != BlockKind::Heading {
-        return &block.headings;
-    }
-    match next.map(|n| &n.headings[..]) {
-        Some([own, above @ ..]) if **own == *block.text => above,
-        _ => &[],
-    }
-}
-
 /// The repealed laws a block names as if in force.
 fn repealed_named(analysis: &BlockAnalysis) -> Vec<String> {
     analysis
@@ -220,65 +208,19 @@ impl PageCheck<'_> {
     /// Checks an expansion, as its reading gives it.
     fn expansion(&mut self, e: &Expansion, reading: &Reading) {
         self.removed_html(e, &reading.body.removed);
-        // The repealed laws named, as if in force, earlier in the section,
-        // and those a heading names, for everything under it ("## The Data
-        // Protection Act 1998 / ### What does the Data Protection Act mean
-        // to me?").
-        let mut section: Option<&crate::read::text::Headings> = None;
-        let mut repealed: Vec<String> = Vec::new();
-        let mut in_headings: Vec<(&str, Vec<String>)> = Vec::new();
-        // What leads into a block: the paragraph before it in its section,
-        // with any list between ("If a request is manifestly excessive we
-        // can either: / - ask for a reasonable fee; or / - refuse. / If we
-        // decide to charge ...").
-        let mut lead: Vec<&TextBlock> = Vec::new();
+        let mut repealed = carry::RepealedLaws::default();
+        let mut lead = carry::Lead::default();
         let blocks = &reading.text.blocks;
         for (i, block) in blocks.iter().enumerate() {
-            if section.is_none_or(|h| *h != block.headings) {
-                section = Some(&block.headings);
-                repealed.clear();
-                lead.clear();
-            }
-            // A list item reads on from its lead-in, and the paragraph
-            // after a list from the list; a paragraph after a paragraph
-            // stands alone ("... we may charge a reasonable fee. / We may,
-            // however, charge for later requests").
-            let after_list = i > 0 && matches!(blocks[i - 1].kind, BlockKind::ListItem(_));
-            let reads_on = matches!(block.kind, BlockKind::ListItem(_)) || after_list;
-            let analysis = self.block(block, if reads_on { &lead } else { &[] });
-            match block.kind {
-                BlockKind::ListItem(_) => lead.push(block),
-                BlockKind::Paragraph => {
-                    lead.clear();
-                    lead.push(block);
-                }
-                BlockKind::Heading => lead.clear(),
-            }
-            let above = headings_above(block, blocks.get(i + 1));
-            let mut meant: Vec<String> = in_headings
-                .iter()
-                .filter(|(heading, _)| above.iter().any(|h| &**h == *heading))
-                .flat_map(|(_, ids)| ids.iter().cloned())
-                .collect();
-            // A heading starts the next section; it does not speak in this
-            // one, though it sits under those above it.
-            if block.kind != BlockKind::Heading {
-                meant.extend(repealed.iter().cloned());
-            }
-            meant.sort();
-            meant.dedup();
+            let analysis = self.block(block, lead.leading_into(block));
+            lead.read(block);
+            let meant = repealed.meant_in(block, blocks.get(i + 1));
             if !meant.is_empty() {
                 self.repealed_in_section(block, &analysis, &meant);
             }
-            let named = repealed_named(&analysis);
-            if block.kind == BlockKind::Heading {
-                in_headings.push((&block.text, named));
-            } else {
-                for id in named {
-                    if !repealed.contains(&id) {
-                        repealed.push(id);
-                    }
-                }
+            if let Some((heading, ids)) = repealed.learn(block, repealed_named(&analysis)) {
+                let heading_analysis = self.analyse(heading);
+                self.repealed_in_section(heading, &heading_analysis, &ids);
             }
         }
         self.link_contacts(e, &reading.text.outline);
@@ -780,8 +722,12 @@ fn starts_a_word(text: &str, at: usize) -> bool {
 
 /// Lowercase with single spaces: how phrases and `allow` entries are
 /// compared with the text.
-fn collapse(text: &str) -> String {
-    text.split_whitespace()
+/// Text in lowercase with single spaces, and a space between brackets
+/// that touch ("(Modification)(Health)"): two spellings of one name are
+/// one key.
+pub(crate) fn collapse(text: &str) -> String {
+    text.replace(")(", ") (")
+        .split_whitespace()
         .collect::<Vec<_>>()
         .join(" ")
         .to_lowercase()

@@ -169,7 +169,7 @@ codes! {
     /// A law in force cited for a rule area it has no part in, such as the
     /// Access to Health Records Act for your own records.
     LawMisapplied = "law-misapplied", Error;
-    /// A phrase for a rule the law no longer has.
+    /// A phrase for a rule, or the name of an office, the law no longer has.
     TermRetired = "term-retired", Error;
     /// A phone number, email or postcode of another trust.
     ContactForeign = "contact-foreign", Error;
