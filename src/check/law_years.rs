@@ -27,6 +27,9 @@ pub(crate) struct LawYears {
     pattern: Option<Regex>,
     /// Lowercase, single-spaced name without the year → (year, law id).
     by_stem: BTreeMap<String, Vec<(u16, String)>>,
+    /// A name without the word for its kind of law ("data protection" in
+    /// "Data Protection 2003") → the name in `by_stem`.
+    without_kind: BTreeMap<String, Vec<(u16, String)>>,
     /// Any capitalised name of an Act, Regulations or Order, for names one
     /// slip away from a law of the rule data.
     any_law: Regex,
@@ -68,32 +71,59 @@ impl LawYears {
                 }
             }
         }
-        let stems: Vec<String> = by_stem
-            .keys()
-            .map(|stem| {
-                let mut words: Vec<String> = stem.split(' ').map(regex::escape).collect();
-                if let Some(first) = words.first_mut() {
-                    *first = super::welsh::law_word_pattern(first);
-                }
-                join_name_words(&words)
-            })
-            .collect();
+        // "Data Protection 2003": a name with its year and without "Act".
+        // Read only before a year, since "in 1998 data protection ..." is
+        // no name.
+        let mut without_kind: BTreeMap<String, Vec<(u16, String)>> = BTreeMap::new();
+        for (stem, laws) in &by_stem {
+            let Some((short, last)) = stem.rsplit_once(' ') else {
+                continue;
+            };
+            if INSTRUMENTS.contains(&last)
+                && short.split(' ').count() >= 2
+                && !by_stem.contains_key(short)
+            {
+                let entry = without_kind.entry(short.to_string()).or_default();
+                entry.extend(
+                    laws.iter()
+                        .filter(|l| !entry.contains(l))
+                        .cloned()
+                        .collect::<Vec<_>>(),
+                );
+                // One law a year: two names that shorten alike ("Data
+                // Protection Act", "Data Protection Regulation") keep the
+                // first.
+                entry.sort();
+                entry.dedup_by_key(|(year, _)| *year);
+            }
+        }
+        let as_pattern = |stem: &String| {
+            let mut words: Vec<String> = stem.split(' ').map(regex::escape).collect();
+            if let Some(first) = words.first_mut() {
+                *first = super::welsh::law_word_pattern(first);
+            }
+            join_name_words(&words)
+        };
+        let stems: Vec<String> = by_stem.keys().map(as_pattern).collect();
+        let short: Vec<String> = without_kind.keys().map(as_pattern).collect();
         let pattern = (!stems.is_empty())
             .then(|| {
                 let stems = stems.join("|");
+                let short = short.iter().map(|s| format!("|{s}")).collect::<String>();
                 Regex::new(&format!(
-                    r"(?i)\b(?:(?P<before>\d{{4}})\s+(?:the\s+)?(?P<stem_after>{stems})\b|(?P<stem>{stems})(?:\s*\([A-Z][A-Za-z]{{1,11}}\))?,?\s+(?:of\s+)?\(?(?P<year>\d{{4}})\)?)"
+                    r"(?i)\b(?:(?P<before>\d{{4}})\s+(?:the\s+)?(?P<stem_after>{stems})\b|(?P<stem>{stems}{short})(?:\s*\([A-Z][A-Za-z]{{1,11}}\))?,?\s+(?:of\s+)?\(?(?P<year>\d{{4}})\)?)"
                 ))
                 .ok()
             })
             .flatten();
         let any_law = Regex::new(
-            r"\b(?:[A-Z][\w'’]*|\([A-Z][\w ]*\))(?:\s+(?:[A-Z][\w'’]*|\([A-Z][\w ]*\)|of|to|and|for|on|the|in))*\s+(?:(?:Act|Regulations?|Order)\b(?:,?\s+(?:of\s+)?\(?\d{4}\)?)?|Action,?\s+\(?\d{4}\)?)",
+            r"\b(?:[A-Z][\w'’]*|\([A-Z][\w ]*\))(?:\s+(?:[A-Z][\w'’]*|\([A-Z][\w ]*\)|of|to|and|for|on|the|in))*\s+(?:(?:Act|Regulations?|Order)\b(?:,?\s+(?:of\s+)?\(?\d{4}\)?)?|(?:Action|regulations?),?\s+\(?\d{4}\)?)",
         )
         .unwrap_or_else(|e| panic!("bad built-in pattern: {e}"));
         LawYears {
             pattern,
             by_stem,
+            without_kind,
             any_law,
             names: law_names(rules),
         }
@@ -202,8 +232,10 @@ impl LawYears {
                     if let Some(id) = self.reworded(&tail, year).filter(|_| whole) {
                         return Some((m.start() + start..m.end(), id.to_string()));
                     }
+                    // "Regulation" and "Regulations" are one kind of law.
+                    let tail = singular(&tail);
                     for known in self.by_stem.keys() {
-                        let known_words = words_only(known);
+                        let known_words = singular(&words_only(known));
                         let likeness = if one_word_apart(&known_words, &tail) {
                             SLIP
                         } else {
@@ -261,9 +293,11 @@ impl LawYears {
                 };
                 let year: u16 = year.as_str().parse().ok()?;
                 let stem = super::collapse(stem.as_str());
+                let stem = super::welsh::radical_law_name(&stem);
                 let known = self
                     .by_stem
-                    .get(super::welsh::radical_law_name(&stem).as_ref())?;
+                    .get(stem.as_ref())
+                    .or_else(|| self.without_kind.get(stem.as_ref()))?;
                 let read = match known.iter().find(|(y, _)| *y == year) {
                     Some((_, id)) => YearRead::Law(id.clone()),
                     None => {
@@ -331,6 +365,14 @@ pub(crate) fn join_name_words(words: &[String]) -> String {
         pattern.push_str(word);
     }
     pattern
+}
+
+/// A name with "regulations" at its end made "regulation".
+fn singular(words: &str) -> String {
+    match words.strip_suffix("regulations") {
+        Some(stem) => format!("{stem}regulation"),
+        None => words.to_string(),
+    }
 }
 
 /// "data protection action" → ("data protection act", true): a slip in
@@ -456,6 +498,22 @@ mod tests {
                 YearRead::NoSuchYear(vec![("dpa_1998".into(), 1998), ("dpa_2018".into(), 2018)])
             )]
         );
+        // A name with its year and without "Act".
+        assert_eq!(
+            read("as in the Data Protection 2003 rules"),
+            [(
+                "Data Protection 2003".to_string(),
+                YearRead::NoSuchYear(vec![("dpa_1998".into(), 1998), ("dpa_2018".into(), 2018)])
+            )]
+        );
+        assert_eq!(
+            read("under Data Protection 2018"),
+            [(
+                "Data Protection 2018".to_string(),
+                YearRead::Law("dpa_2018".into())
+            )]
+        );
+        assert!(read("In 2003 data protection rules changed.").is_empty());
         // The soft mutation after "y": "yn y Ddeddf".
         assert_eq!(
             read("yn y Ddeddf Mynediad i Gofnodion Iechyd (1990)"),
@@ -499,6 +557,12 @@ mod tests {
             slips("under the Access to Records Act 1990"),
             ["Access to Records Act 1990 ahra_1990"]
         );
+        // "General" left out, "regulations" in small letters, before a year.
+        assert_eq!(
+            slips("under the Data Protection regulations 2016, you may ask"),
+            ["Data Protection regulations 2016 dpa_2018"]
+        );
+        assert!(slips("under data protection regulations, you may ask").is_empty());
         // A slip in the word that says what kind of law it is.
         assert_eq!(
             slips("It is defined under the Data Protection Action 1998 as a request."),
