@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Times `verity build` (checker on), `verity check` and Hugo on the same
-# generated content, and the preview server's rebuilds, on this machine.
+# generated content, the preview server's rebuilds, and the time from
+# saving a page to its new words being served, on this machine.
 #
 #   bench/compare.sh [SIZES...]      sizes in pages, default: 1000 10000
 #
@@ -44,3 +45,6 @@ echo "Where the time goes in one build of the largest corpus:"
 echo
 echo "The preview server's rebuilds on the largest corpus:"
 ./target/release/examples/bench_rebuild "$work/verity-${sizes[-1]}" 2>/dev/null
+echo
+echo "From saving a page to its new words being served (verity serve):"
+"$PWD/target/release/examples/bench_save" "$work/verity-${sizes[-1]}"

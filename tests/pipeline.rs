@@ -63,7 +63,8 @@ fn a_page_edit_redoes_that_page_for_each_of_its_trusts() {
             parsed: 1,
             expanded: 5,
             checked: 5,
-            rendered: 5
+            rendered: 5,
+            search_waiting: 0
         }
     );
 }

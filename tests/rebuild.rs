@@ -466,11 +466,19 @@ fn rebuilds_equal_fresh_builds(edits: &[Edit]) -> Result<(), TestCaseError> {
     let site = Site::new();
     let mut polled = Pipeline::new(&site.root, RunParams::as_of(as_of()));
     let mut watched = Pipeline::watched(&site.root, RunParams::as_of(as_of()));
+    // As the preview server runs it: each edit's rebuild puts the search
+    // files off, and a run straight after makes them.
+    let mut deferred = Pipeline::watched(&site.root, RunParams::as_of(as_of()));
     judge(&mut polled);
     judge(&mut watched);
+    judge(&mut deferred);
     for (step, edit) in edits.iter().enumerate() {
         let touched = site.apply(edit);
         watched.forget(&touched);
+        deferred.forget(&touched);
+        deferred.put_off_search(true);
+        judge(&mut deferred);
+        deferred.put_off_search(false);
         // A fresh build as `verity build` makes it, keeping nothing.
         let fresh = judge(&mut Pipeline::once(&site.root, RunParams::as_of(as_of())));
         let kept = judge(&mut polled);
@@ -483,6 +491,12 @@ fn rebuilds_equal_fresh_builds(edits: &[Edit]) -> Result<(), TestCaseError> {
         prop_assert!(
             kept == fresh,
             "after step {step} ({edit:?}), the watched pipeline: {}",
+            first_difference(&kept, &fresh)
+        );
+        let kept = judge(&mut deferred);
+        prop_assert!(
+            kept == fresh,
+            "after step {step} ({edit:?}), the pipeline that put search off: {}",
             first_difference(&kept, &fresh)
         );
     }

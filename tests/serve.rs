@@ -6,7 +6,7 @@ mod common;
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::sync::mpsc::{self, Receiver};
 use std::time::{Duration, Instant};
@@ -131,7 +131,16 @@ fn lines_of(reader: impl Read + Send + 'static) -> Receiver<String> {
 }
 
 fn wait_for(lines: &Receiver<String>, wanted: impl Fn(&str) -> bool) -> Option<String> {
-    let deadline = Instant::now() + WAIT;
+    wait_within(lines, WAIT, wanted)
+}
+
+/// The first line `wanted` within `within`, if one comes.
+fn wait_within(
+    lines: &Receiver<String>,
+    within: Duration,
+    wanted: impl Fn(&str) -> bool,
+) -> Option<String> {
+    let deadline = Instant::now() + within;
     while let Some(left) = deadline.checked_duration_since(Instant::now()) {
         match lines.recv_timeout(left) {
             Ok(line) if wanted(&line) => return Some(line),
@@ -147,6 +156,20 @@ fn wait_for_reload(events: &Receiver<String>) {
         wait_for(events, |l| l == "event: reload").is_some(),
         "no reload event within {WAIT:?}"
     );
+}
+
+/// A server for the site, and its reload events.
+fn serve_and_listen(site: &Path) -> (Server, Receiver<String>) {
+    let server = Server::start(site);
+    let events = server.events();
+    (server, events)
+}
+
+/// A source file of the site, and its text.
+fn source(site: &Path, relative: &str) -> (PathBuf, String) {
+    let path = site.join(relative);
+    let text = std::fs::read_to_string(&path).expect("source file");
+    (path, text)
 }
 
 /// Saves like many editors do: write a temporary file, then rename it.
@@ -537,10 +560,8 @@ fn the_preview_survives_a_page_nested_thousands_deep() {
 #[test]
 fn a_mistake_in_one_page_is_marked_there_and_never_stops_another_page_updating() {
     let site = common::example_site();
-    let server = Server::start(site.path());
-    let events = server.events();
-    let costs = site.path().join("content/pages/costs.md");
-    let good_costs = std::fs::read_to_string(&costs).expect("page");
+    let (server, events) = serve_and_listen(site.path());
+    let (costs, good_costs) = source(site.path(), "content/pages/costs.md");
     save(
         &costs,
         &good_costs.replacen("\n\n", "\n\nWe reply within 40 days.\n\n", 1),
@@ -740,4 +761,40 @@ fn the_reference_page_shows_what_every_expression_gives_each_trust_and_follows_e
     let name = reference_row(&page, "{{ trust.contacts.records.name }}");
     assert!(name.contains("Records &amp; &lt;Access&gt; team"), "{name}");
     server.stop();
+}
+
+#[test]
+fn the_search_files_follow_an_edit_straight_after_the_page_without_a_second_reload() {
+    let site = common::example_site();
+    let (server, events) = serve_and_listen(site.path());
+    let (page, text) = source(site.path(), "content/pages/costs.md");
+    save(
+        &page,
+        &text.replace("title: What it costs", "title: What asking costs"),
+    );
+    wait_for_reload(&events);
+    let (_, body) = server.get("/nuh/costs/");
+    assert!(body.contains("<h1>What asking costs</h1>"));
+    // The page is served first; the trust's search page and index, which
+    // list every page's title, follow without the reader asking.
+    let deadline = Instant::now() + WAIT;
+    loop {
+        let (_, search) = server.get("/nuh/search/");
+        let (_, index) = server.get("/nuh/search-index.json");
+        if search.contains("What asking costs") && index.contains("What asking costs") {
+            break;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "the search files never showed the new title"
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    // Making them again changes nothing the open page shows: no reload.
+    assert!(
+        wait_within(&events, Duration::from_millis(500), |l| l
+            == "event: reload")
+        .is_none(),
+        "the search files made a second reload"
+    );
 }

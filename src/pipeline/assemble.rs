@@ -80,7 +80,9 @@ impl Pipeline {
                 .iter()
                 .map(|file| (file.path.clone(), "the site's own files")),
         );
-        for made in self.search_files(site, plan, &search) {
+        let (search_made, waiting) = self.search_files(site, plan, &search);
+        run.work.search_waiting = waiting;
+        for made in search_made {
             match &*made {
                 Ok(made) => {
                     generated.extend(
@@ -222,13 +224,14 @@ impl Pipeline {
 
     /// Each trust's search page and index, made again only for a trust
     /// whose pages' entries changed (an edit that keeps a page's title,
-    /// description and headings changes none).
+    /// description and headings changes none); with search put off, shown
+    /// as last made instead, counted in the second value.
     fn search_files(
         &mut self,
         site: &Site,
         plan: &RenderPlan,
         entries: &HashMap<(&str, Lang), Vec<&render::SearchEntry>>,
-    ) -> Vec<Made> {
+    ) -> (Vec<Made>, usize) {
         type SearchJob<'a> = (&'a crate::model::Trust, Lang, &'a [&'a render::SearchEntry]);
         let jobs: Vec<(Key, SearchJob)> = site
             .trusts
@@ -245,13 +248,51 @@ impl Pipeline {
                 )
             })
             .collect();
+        // Put off: files that would be made again, for a trust that has
+        // files made before.
+        let stale: Vec<Option<Made>> = jobs
+            .iter()
+            .map(|(key, (trust, lang, _))| {
+                if !self.search_later || self.search.contains(*key) {
+                    return None;
+                }
+                let last = *self
+                    .last_search
+                    .get(&(Arc::from(trust.id.as_str()), *lang))?;
+                self.search.get(last)
+            })
+            .collect();
+        let now: Vec<(Key, SearchJob)> = jobs
+            .iter()
+            .zip(&stale)
+            .filter(|(_, stale)| stale.is_none())
+            .map(|(job, _)| *job)
+            .collect();
         let sink = &self.sink;
         // On a first build every trust's search files are made at once.
-        let (made, _) = self.search.fill(&jobs, |(trust, lang, pages)| {
+        let (made, _) = self.search.fill(&now, |(trust, lang, pages)| {
             let files = render::search_files(site, &plan.theme, trust, *lang, pages);
             Arc::new(files.map(|files| sink.take_text(files)))
         });
-        made
+        let mut made = made.into_iter();
+        let mut all = Vec::with_capacity(jobs.len());
+        let mut waiting = 0;
+        for ((key, (trust, lang, _)), stale) in jobs.iter().zip(stale) {
+            let files = match stale {
+                Some(files) => {
+                    waiting += 1;
+                    files
+                }
+                None => {
+                    let Some(files) = made.next() else { break };
+                    self.last_search
+                        .insert((Arc::from(trust.id.as_str()), *lang), *key);
+                    files
+                }
+            };
+            all.push(files);
+        }
+        (all, waiting)
     }
 
     /// `link-broken`: every link in the output must lead somewhere.

@@ -26,7 +26,7 @@ use crate::diagnostics::{Diagnostic, Diagnostics, Severity};
 use crate::error::Error;
 use crate::expand::{ExpandedPage, Expansion, PageTemplate, expand_page, parse_body};
 use crate::load::LoadCache;
-use crate::model::{RunParams, Site, Trust};
+use crate::model::{Lang, RunParams, Site, Trust};
 use crate::render::{Output, Theme};
 pub use entry::{build_site, check_site};
 use jobs::{MadeFile, RenderPlan, Rendered, Sink};
@@ -76,6 +76,9 @@ pub struct Work {
     pub checked: usize,
     /// Pages, trust homes and site home rendered.
     pub rendered: usize,
+    /// Trusts' search files shown as last made, to be made again by the
+    /// next run (see [`Pipeline::put_off_search`]).
+    pub search_waiting: usize,
 }
 
 /// How a page is written: the writing lints of its first expansion.
@@ -108,6 +111,12 @@ pub struct Pipeline {
     theme: Memo<(Arc<Theme>, Arc<Vec<Diagnostic>>)>,
     renders: Memo<Rendered>,
     search: Memo<Made>,
+    /// The key of each trust's search files as last made, by trust and
+    /// language: what a run that puts search off shows (from `search`)
+    /// until they are made again.
+    last_search: HashMap<(Arc<str>, Lang), Key>,
+    /// Whether the next run may put off search files it would make again.
+    search_later: bool,
     site_files: Memo<Made>,
     /// Each page's broken links as last judged (audit's own cache).
     links: links::LinkCache,
@@ -147,6 +156,8 @@ impl Pipeline {
             theme: Memo::default(),
             renders: Memo::default(),
             search: Memo::default(),
+            last_search: HashMap::default(),
+            search_later: false,
             site_files: Memo::default(),
             links: links::LinkCache::default(),
             sink: Sink::Keep,
@@ -185,6 +196,15 @@ impl Pipeline {
     /// server calls this with the paths its watcher saw change.
     pub fn forget(&mut self, paths: &[PathBuf]) {
         self.load.forget(paths);
+    }
+
+    /// Lets the next runs show a trust's search files as last made rather
+    /// than make them again, until this is turned off: the preview server
+    /// shows an edited page first and makes the search files (a whole
+    /// trust's index, for one changed page) straight after. Each run says
+    /// how many it put off in [`Work::search_waiting`].
+    pub fn put_off_search(&mut self, later: bool) {
+        self.search_later = later;
     }
 
     /// Runs every stage but writing: what `verity check` reports and what

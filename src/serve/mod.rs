@@ -68,8 +68,13 @@ async fn run(root: PathBuf, options: ServeOptions) -> Result<(), Error> {
         )),
     })?;
     let mut rebuilder = Rebuilder::new(&root, options.as_of);
-    let first = rebuild_safely(&mut rebuilder, &Snapshot::default(), &[]);
-    print_rebuild(&first);
+    let first = rebuild_safely(
+        &mut rebuilder,
+        &Snapshot::default(),
+        &[],
+        Rebuilder::rebuild,
+    );
+    print_rebuild(first.report.as_deref(), &first.line);
     let (rebuilt, _) = broadcast::channel(16);
     let (stop, stopping) = signal::channel(false);
     let app = Arc::new(http::App {
@@ -185,9 +190,10 @@ fn rebuild_safely(
     rebuilder: &mut Rebuilder,
     previous: &Snapshot,
     paths: &[PathBuf],
+    rebuild: impl FnOnce(&mut Rebuilder, &Snapshot, &[PathBuf]) -> state::Rebuilt,
 ) -> state::Rebuilt {
     let attempt = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-        rebuilder.rebuild(previous, paths)
+        rebuild(rebuilder, previous, paths)
     }));
     attempt.unwrap_or_else(|_| {
         let fresh = rebuilder.restarted();
@@ -202,32 +208,78 @@ fn rebuild_loop(
     changes: mpsc::Receiver<Vec<PathBuf>>,
     app: Arc<http::App>,
 ) {
-    while let Ok(mut paths) = changes.recv() {
+    let mut next: Option<Vec<PathBuf>> = None;
+    loop {
+        let mut paths = match next.take().map_or_else(|| changes.recv(), Ok) {
+            Ok(paths) => paths,
+            Err(_) => return,
+        };
         // Saves that arrived while the last rebuild ran are one rebuild.
         while let Ok(more) = changes.try_recv() {
             paths.extend(more);
         }
         paths.sort();
         paths.dedup();
-        let previous = match app.snapshot.read() {
-            Ok(snapshot) => snapshot.clone(),
-            Err(_) => return,
+        let Some(previous) = current(&app) else {
+            return;
         };
-        let rebuilt = rebuild_safely(&mut rebuilder, &previous, &paths);
-        print_rebuild(&rebuilt);
-        let generation = rebuilt.snapshot.generation;
-        if let Ok(mut snapshot) = app.snapshot.write() {
-            *snapshot = rebuilt.snapshot;
+        let rebuilt = rebuild_safely(&mut rebuilder, &previous, &paths, Rebuilder::rebuild);
+        let search_waiting = rebuilt.search_waiting;
+        // The new pages are served before the log is written.
+        let generation = publish(&app, rebuilt, true);
+        if !search_waiting {
+            continue;
         }
-        let _ = app.rebuilt.send(generation);
+        // The search files the rebuild put off, unless another save came
+        // first (its rebuild puts them off again).
+        match changes.try_recv() {
+            Ok(paths) => next = Some(paths),
+            Err(mpsc::TryRecvError::Disconnected) => return,
+            Err(mpsc::TryRecvError::Empty) => {
+                let Some(previous) = current(&app).filter(|s| s.generation == generation) else {
+                    continue;
+                };
+                let rebuilt = rebuild_safely(&mut rebuilder, &previous, &[], |r, previous, _| {
+                    r.make_search(previous)
+                });
+                // The page in the browser has not changed: no reload.
+                publish(&app, rebuilt, false);
+            }
+        }
     }
 }
 
-fn print_rebuild(rebuilt: &state::Rebuilt) {
-    if let Some(report) = &rebuilt.report {
+/// The snapshot being served.
+fn current(app: &http::App) -> Option<Snapshot> {
+    app.snapshot.read().ok().map(|snapshot| snapshot.clone())
+}
+
+/// Serves a rebuild's snapshot, then logs it; with `reload`, tells the
+/// browsers showing the preview to load their page again. Returns the
+/// snapshot's generation.
+fn publish(app: &http::App, rebuilt: state::Rebuilt, reload: bool) -> u64 {
+    let state::Rebuilt {
+        snapshot: new,
+        line,
+        report,
+        ..
+    } = rebuilt;
+    let generation = new.generation;
+    if let Ok(mut snapshot) = app.snapshot.write() {
+        *snapshot = new;
+    }
+    if reload {
+        let _ = app.rebuilt.send(generation);
+    }
+    print_rebuild(report.as_deref(), &line);
+    generation
+}
+
+fn print_rebuild(report: Option<&str>, line: &str) {
+    if let Some(report) = report {
         say(&mut std::io::stderr(), report);
     }
-    say(&mut std::io::stdout(), &format!("{}\n", rebuilt.line));
+    say(&mut std::io::stdout(), &format!("{line}\n"));
 }
 
 /// Writes to the terminal. If nobody reads it any more (a closed pipe), the

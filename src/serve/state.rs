@@ -77,6 +77,10 @@ pub(crate) struct Rebuilt {
     pub(crate) line: String,
     /// The full human report, when there are problems.
     pub(crate) report: Option<String>,
+    /// Whether some trusts' search files are as last made: the rebuild
+    /// showed the edited pages first, and [`Rebuilder::make_search`]
+    /// should follow.
+    pub(crate) search_waiting: bool,
 }
 
 /// Owns the pipeline between rebuilds, so each rebuild reuses all it can.
@@ -106,6 +110,7 @@ impl Rebuilt {
             },
             line: format!("error: {message}"),
             report: None,
+            search_waiting: false,
         }
     }
 }
@@ -129,6 +134,27 @@ impl Rebuilder {
     /// Rebuilds after `changed` paths changed (none for the first build),
     /// starting from the previous snapshot.
     pub(crate) fn rebuild(&mut self, previous: &Snapshot, changed: &[PathBuf]) -> Rebuilt {
+        // After an edit, the edited pages first: a trust's search index
+        // (every page's words) is made straight after, by `make_search`.
+        self.pipeline.put_off_search(!changed.is_empty());
+        self.run(previous, changed)
+    }
+
+    /// Makes the search files a rebuild put off; nothing else has changed
+    /// since, so only they are made.
+    pub(crate) fn make_search(&mut self, previous: &Snapshot) -> Rebuilt {
+        self.pipeline.put_off_search(false);
+        let started = Instant::now();
+        let mut rebuilt = self.run(previous, &[]);
+        rebuilt.report = None;
+        rebuilt.line = format!(
+            "search pages made again in {} ms",
+            started.elapsed().as_millis()
+        );
+        rebuilt
+    }
+
+    fn run(&mut self, previous: &Snapshot, changed: &[PathBuf]) -> Rebuilt {
         let started = Instant::now();
         self.pipeline.forget(changed);
         let mut snapshot = Snapshot {
@@ -184,6 +210,7 @@ impl Rebuilder {
                 (Work::default(), Some(format!("error: {error}\n")))
             }
         };
+        let search_waiting = work.search_waiting > 0;
         let mut line = summary_line(&self.root, changed, work, &snapshot, started.elapsed());
         match warnings {
             0 => {}
@@ -194,6 +221,7 @@ impl Rebuilder {
             snapshot,
             line,
             report,
+            search_waiting,
         }
     }
 }

@@ -14,7 +14,7 @@ use notify_debouncer_full::{
 };
 
 /// How long to wait for an editor to finish saving before rebuilding.
-const SETTLE: Duration = Duration::from_millis(80);
+const SETTLE: Duration = Duration::from_millis(20);
 
 /// A running watcher: native change events, or polling for file systems
 /// where those fail (network drives, some containers). It is only held:
