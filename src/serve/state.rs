@@ -137,7 +137,7 @@ impl Rebuilder {
         // After an edit, the edited pages first: a trust's search index
         // (every page's words) is made straight after, by `make_search`.
         self.pipeline.put_off_search(!changed.is_empty());
-        self.run(previous, changed)
+        self.run(previous, changed, changed.is_empty())
     }
 
     /// Makes the search files a rebuild put off; nothing else has changed
@@ -145,8 +145,7 @@ impl Rebuilder {
     pub(crate) fn make_search(&mut self, previous: &Snapshot) -> Rebuilt {
         self.pipeline.put_off_search(false);
         let started = Instant::now();
-        let mut rebuilt = self.run(previous, &[]);
-        rebuilt.report = None;
+        let mut rebuilt = self.run(previous, &[], false);
         rebuilt.line = format!(
             "search pages made again in {} ms",
             started.elapsed().as_millis()
@@ -154,7 +153,10 @@ impl Rebuilder {
         rebuilt
     }
 
-    fn run(&mut self, previous: &Snapshot, changed: &[PathBuf]) -> Rebuilt {
+    /// One run after `changed` (none when nothing but search files is
+    /// left to make); `whole_report` for the first, which prints every
+    /// problem, where later runs print only new errors.
+    fn run(&mut self, previous: &Snapshot, changed: &[PathBuf], whole_report: bool) -> Rebuilt {
         let started = Instant::now();
         self.pipeline.forget(changed);
         let mut snapshot = Snapshot {
@@ -180,7 +182,7 @@ impl Rebuilder {
                 // The whole report once, when the preview starts; after
                 // that, one line per rebuild and a line for each new error,
                 // so the terminal reads as a log of what each save did.
-                let report = if changed.is_empty() {
+                let report = if whole_report {
                     (!outcome.diagnostics.items().is_empty()).then(|| {
                         report::render(
                             &outcome.diagnostics,
