@@ -9,7 +9,7 @@ use crate::read::{BlockKind, TextBlock};
 /// The repealed laws a page has named as if in force, and where their
 /// short names ("the Data Protection Act") mean them: the rest of the
 /// section that named them, everything under a heading that names them,
-/// and the heading of a section that names them at once ("### Formal
+/// and the heading of a section whose text names them ("### Formal
 /// requests under the Data Protection Act / Under the Data Protection Act
 /// 1998, you ...").
 #[derive(Default)]
