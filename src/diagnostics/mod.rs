@@ -450,50 +450,57 @@ impl Diagnostics {
         });
         self.items.sort_by(|a, b| sort_key(a).cmp(&sort_key(b)));
         self.merge_trusts();
+        // A problem merged for several trusts names none, and so may sort
+        // earlier; a check costs far less than sorting again.
+        if !self.items.is_sorted_by(|a, b| sort_key(a) <= sort_key(b)) {
+            self.items.sort_by(|a, b| sort_key(a).cmp(&sort_key(b)));
+        }
         self.summarise_unverified();
-        self.items.sort_by(|a, b| sort_key(a).cmp(&sort_key(b)));
     }
 
     /// An unverified fact is one task for the information governance lead,
     /// however many pages show it: its `rule-unverified` warnings become
     /// one, at the rule's line in the rule data, naming the pages.
+    /// The items stay sorted: each summary goes in at its place (there are
+    /// a handful, among what may be tens of thousands of warnings).
     fn summarise_unverified(&mut self) {
         let mut by_rule: BTreeMap<String, Vec<Diagnostic>> = BTreeMap::new();
-        let mut kept = Vec::with_capacity(self.items.len());
-        for d in self.items.drain(..) {
-            match (&d.code, &d.rule, &d.rule_span) {
-                (Code::RuleUnverified, Some(rule), Some(_)) => {
-                    by_rule.entry(rule.clone()).or_default().push(d)
-                }
-                _ => kept.push(d),
-            }
+        let shown = self.items.extract_if(.., |d| {
+            d.code == Code::RuleUnverified && d.rule.is_some() && d.rule_span.is_some()
+        });
+        for d in shown {
+            let rule = d.rule.clone().unwrap_or_default();
+            by_rule.entry(rule).or_default().push(d);
         }
         for (rule, shown) in by_rule {
-            kept.push(unverified_summary(&rule, shown));
+            let summary = unverified_summary(&rule, shown);
+            let at = self
+                .items
+                .partition_point(|d| sort_key(d) <= sort_key(&summary));
+            self.items.insert(at, summary);
         }
-        self.items = kept;
     }
 
     /// A shared page broken the same way for several trusts is one problem:
     /// it is reported once, with every trust in `trusts` (and `trust` only
     /// where there is one).
     fn merge_trusts(&mut self) {
-        let mut merged: Vec<Diagnostic> = Vec::new();
-        for mut d in self.items.drain(..) {
-            match merged.last_mut() {
-                Some(last) if same_problem(last, &d) => last.trusts.extend(d.trust),
-                _ => {
-                    d.trusts = d.trust.iter().cloned().collect();
-                    merged.push(d);
-                }
-            }
+        // In place: the items may be tens of thousands of warnings.
+        for d in &mut self.items {
+            d.trusts = d.trust.iter().cloned().collect();
         }
-        for d in &mut merged {
+        self.items.dedup_by(|later, kept| {
+            let same = same_problem(kept, later);
+            if same {
+                kept.trusts.extend(later.trust.take());
+            }
+            same
+        });
+        for d in &mut self.items {
             if d.trusts.len() > 1 {
                 d.trust = None;
             }
         }
-        self.items = merged;
     }
 }
 
