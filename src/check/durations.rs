@@ -180,6 +180,8 @@ const TARGET_WORDS: &[&str] = &[
     "normally",
     "typically",
     "endeavo",
+    "where possible",
+    "wherever possible",
     "strive",
     "hope to",
     "our standard",
@@ -620,6 +622,7 @@ mod tests {
     fn an_aim_is_an_aim_only_in_its_own_sentence() {
         assert!(Only::Target.met("", "we aim to reply within 28 days", false));
         assert!(Only::Target.met("", "we will endeavor to reply within 28 days", false));
+        assert!(Only::Target.met("", "we will reply within 21 days where possible", false));
         assert!(!Only::Target.met(
             "we aim to reply quickly. we reply within 28 days.",
             "we reply within 28 days",
