@@ -221,11 +221,9 @@ fn charged_for_what_is_free(
         .sentence
         .find(&lower)
         .map_or(lower.as_str(), |at| &found.sentence[at..]);
-    if lower == case.get(..lower.len()).unwrap_or_default() {
-        let rest = &case[lower.len()..];
-        if let Some(m) = super::claims::condition().find(rest) {
-            case = &case[..lower.len() + m.start()];
-        }
+    let rest = case.get(lower.len()..).unwrap_or_default();
+    if let Some(m) = super::claims::condition().find(rest) {
+        case = &case[..lower.len() + m.start()];
     }
     let (id, free, ground) = fees.iter().find_map(|(id, f)| {
         let ground = f.not_grounds.iter().find(|g| names_ground(case, g))?;

@@ -84,12 +84,7 @@ impl LawYears {
                 && !by_stem.contains_key(short)
             {
                 let entry = without_kind.entry(short.to_string()).or_default();
-                entry.extend(
-                    laws.iter()
-                        .filter(|l| !entry.contains(l))
-                        .cloned()
-                        .collect::<Vec<_>>(),
-                );
+                entry.extend(laws.iter().cloned());
                 // One law a year: two names that shorten alike ("Data
                 // Protection Act", "Data Protection Regulation") keep the
                 // first.

@@ -419,9 +419,9 @@ impl PageCheck<'_> {
         analysis
     }
 
-    /// `law-outdated` for a repealed law's short name in a block after one
-    /// that named the law in full, as if in force, in the same section;
-    /// not where the block speaks of it in the past.
+    /// `law-outdated` for a repealed law's short name where an earlier
+    /// block gave it that meaning (`repealed`, see [`carry::RepealedLaws`]);
+    /// not where the block speaks of it in the past or quotes it.
     fn repealed_in_section(
         &mut self,
         block: &TextBlock,
@@ -720,11 +720,9 @@ fn starts_a_word(text: &str, at: usize) -> bool {
         .is_some_and(char::is_alphanumeric)
 }
 
-/// Lowercase with single spaces: how phrases and `allow` entries are
-/// compared with the text.
 /// Text in lowercase with single spaces, and a space between brackets
-/// that touch ("(Modification)(Health)"): two spellings of one name are
-/// one key.
+/// that touch ("(Modification)(Health)"): how phrases, law names and
+/// `allow` entries are compared with the text, two spellings being one key.
 pub(crate) fn collapse(text: &str) -> String {
     text.replace(")(", ") (")
         .split_whitespace()
