@@ -762,7 +762,8 @@ fn the_extension_and_a_target_are_right_only_where_the_sentence_says_so() {
          If your request is complex, we can take up to 3 months.\n\n\
          We may need a further 2 months.\n\n\
          By law we must reply within 28 days.\n\n\
-         We aim to reply within 28 days.\n",
+         We aim to reply within 28 days.\n\n\
+         Although the law gives us a month, we will reply within 21 days where we can.\n",
     );
     let (_, report) = check_json(site.path());
     let found = found_in(&report, "content/trusts/nuh/times.md");
@@ -1666,4 +1667,38 @@ fn a_charge_is_explained_only_by_the_case_named_before_or_with_it() {
         found_in(&report, "content/trusts/hhft/fees.md"),
         ["fee-mismatch content/trusts/hhft/fees.md:8:1 There is a fee"]
     );
+}
+
+#[test]
+fn a_sum_in_euros_or_dollars_is_the_foreign_law_it_comes_from_and_a_fine_is_no_fee() {
+    let site = example_site();
+    write(
+        site.path(),
+        "content/trusts/nuh/fines.md",
+        "---\ntitle: Fines\ndescription: What happens when data is lost.\ntopics: [sar]\nlast_reviewed: 2026-11-20\n---\n\n\
+         There are higher fines for breaches: up to 20 million euros.\n\n\
+         Fines can reach €10m or 2% of turnover.\n\n\
+         In America a clinic can be fined $50,000 under HIPAA rules.\n\n\
+         The Information Commissioner can fine us up to £17.5 million or 4% of turnover.\n\n\
+         Before 2018 the most was £500,000.\n\n\
+         Before 2021, fines of up to €20 million applied here.\n",
+    );
+    let (_, report) = check_json(site.path());
+    let found = found_in(&report, "content/trusts/nuh/fines.md");
+    assert_eq!(
+        found,
+        [
+            "law-foreign content/trusts/nuh/fines.md:8:44 20 million euros",
+            "law-foreign content/trusts/nuh/fines.md:10:17 €10m",
+            "law-foreign content/trusts/nuh/fines.md:12:34 $50,000",
+            "law-foreign content/trusts/nuh/fines.md:12:48 HIPAA",
+        ]
+    );
+    let euros = errors_and_warnings(&report)
+        .into_iter()
+        .find(|d| d["found"] == "20 million euros")
+        .map(|d| d.to_string())
+        .unwrap_or_default();
+    assert!(euros.contains("EU GDPR"), "{euros}");
+    assert!(euros.contains("pounds"), "{euros}");
 }

@@ -8,7 +8,7 @@ use std::sync::OnceLock;
 use aho_corasick::AhoCorasick;
 use regex::Regex;
 
-use crate::model::{Duration, FeeBasis, Pence, Unit};
+use crate::model::{Currency, Duration, FeeBasis, Pence, Unit};
 
 /// One statement found in text.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -41,6 +41,9 @@ pub(crate) enum ClaimKind {
         /// What it is charged per.
         per: Option<FeeBasis>,
     },
+    /// A sum in another currency than the pound ("up to 20 million
+    /// euros", "$50,000"): a figure of another country's law.
+    ForeignMoney(Currency),
     /// "free", "no fee", "free of charge".
     NoFee,
     /// "there is a fee", "you may be charged".
@@ -118,10 +121,12 @@ pub(crate) fn extract_with(text: &str, digits_typed: bool) -> Vec<Claim> {
     // are worth running.
     let has_digit = digits_typed && text.bytes().any(|b| b.is_ascii_digit());
     let (mut fee_word, mut money_word, mut unit_word) = (false, false, false);
+    let mut foreign_word = false;
     for m in trigger_words().find_iter(text) {
         match TRIGGERS[m.pattern().as_usize()].1 {
             Trigger::Fee => fee_word = true,
             Trigger::Money => money_word = true,
+            Trigger::Foreign => foreign_word = true,
             Trigger::Unit => unit_word = true,
         }
     }
@@ -137,6 +142,9 @@ pub(crate) fn extract_with(text: &str, digits_typed: bool) -> Vec<Claim> {
     // Money is `£` and digits, digits and `p`, or words ("fifty pence").
     if has_digit || money_word {
         claims.extend(money(text));
+    }
+    if has_digit && foreign_word {
+        claims.extend(foreign_money(text));
     }
     if fee_word {
         claims.extend(fee_words(text));
@@ -163,6 +171,8 @@ enum Trigger {
     Fee,
     /// Money written in words: "fifty pence", "10 pounds".
     Money,
+    /// Another currency: "€", "euros", "$", "dollars".
+    Foreign,
     /// Time limits.
     Unit,
 }
@@ -179,6 +189,11 @@ const TRIGGERS: &[(&str, Trigger)] = &[
     ("pence", Trigger::Money),
     ("pound", Trigger::Money),
     ("gbp", Trigger::Money),
+    ("€", Trigger::Foreign),
+    ("eur", Trigger::Foreign),
+    ("$", Trigger::Foreign),
+    ("dollar", Trigger::Foreign),
+    ("usd", Trigger::Foreign),
     ("day", Trigger::Unit),
     ("week", Trigger::Unit),
     ("fortnight", Trigger::Unit),
@@ -305,7 +320,12 @@ fn money(text: &str) -> Vec<Claim> {
     static POUNDS: OnceLock<Regex> = OnceLock::new();
     static PENCE: OnceLock<Regex> = OnceLock::new();
     static POUND_WORDS: OnceLock<Regex> = OnceLock::new();
-    let pounds = regex(&POUNDS, r"£\s?(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d{2}))?");
+    // "£17.5 million" is a fine or a budget, never a fee: read whole, then
+    // passed over.
+    let pounds = regex(
+        &POUNDS,
+        r"(?i)£\s?(\d{1,3}(?:,\d{3})+|\d+)(?:(\.\d+)?\s?(million|billion|bn|m)\b|\.(\d{2}))?",
+    );
     let pence = regex(&PENCE, &format!(r"(?i)\b(\d+|{NUMBER})\s?(?:p|pence)\b"));
     // "10 pounds", "GBP 50", "50 GBP".
     let pound_words = regex(
@@ -317,10 +337,13 @@ fn money(text: &str) -> Vec<Claim> {
         let (Some(whole), Some(number)) = (c.get(0), c.get(1)) else {
             continue;
         };
+        if c.get(3).is_some() {
+            continue;
+        }
         let Ok(pounds) = number.as_str().replace(',', "").parse::<u32>() else {
             continue;
         };
-        let pennies: u32 = c.get(2).and_then(|p| p.as_str().parse().ok()).unwrap_or(0);
+        let pennies: u32 = c.get(4).and_then(|p| p.as_str().parse().ok()).unwrap_or(0);
         let Some(amount) = pounds.checked_mul(100).and_then(|p| p.checked_add(pennies)) else {
             continue;
         };
@@ -356,6 +379,32 @@ fn money(text: &str) -> Vec<Claim> {
         claims.push(money_claim(text, whole.range(), amount));
     }
     claims
+}
+
+/// Sums in a currency other than the pound: "€20 million", "EUR 10m",
+/// "20 million euros", "$50,000", "50,000 US dollars".
+fn foreign_money(text: &str) -> Vec<Claim> {
+    static FOREIGN: OnceLock<Regex> = OnceLock::new();
+    let foreign = regex(
+        &FOREIGN,
+        r"(?i)(€|\bEUR\b|\bUS\$|\$|\bUSD\b)\s?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?(?:\s?(?:million|billion|bn|m)\b)?|\b(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?(?:\s?(?:million|billion|bn))?\s?(euros?|EUR|(?:US )?dollars?|USD)\b",
+    );
+    foreign
+        .captures_iter(text)
+        .filter_map(|c| {
+            let whole = c.get(0)?;
+            let sign = c.get(1).or_else(|| c.get(2))?.as_str().to_lowercase();
+            let currency = if sign.contains('€') || sign.starts_with("eur") {
+                Currency::Euro
+            } else {
+                Currency::Dollar
+            };
+            Some(Claim {
+                range: whole.range(),
+                kind: ClaimKind::ForeignMoney(currency),
+            })
+        })
+        .collect()
 }
 
 /// A money claim, taking in a following "per copy" or "an hour".
@@ -1053,6 +1102,37 @@ mod tests {
     }
 
     #[test]
+    fn a_sum_in_euros_or_dollars_is_foreign_money() {
+        let foreign = |text: &str| -> Vec<(String, Currency)> {
+            extract(text)
+                .into_iter()
+                .filter_map(|c| match c.kind {
+                    ClaimKind::ForeignMoney(currency) => {
+                        Some((text[c.range].to_string(), currency))
+                    }
+                    _ => None,
+                })
+                .collect()
+        };
+        let euro = |s: &str| (s.to_string(), Currency::Euro);
+        let dollar = |s: &str| (s.to_string(), Currency::Dollar);
+        assert_eq!(
+            foreign("Fines of up to 20 million euros."),
+            [euro("20 million euros")]
+        );
+        assert_eq!(foreign("Up to €20m, or 4%."), [euro("€20m")]);
+        assert_eq!(
+            foreign("Up to € 10,000,000 or EUR 20 million."),
+            [euro("€ 10,000,000"), euro("EUR 20 million")]
+        );
+        assert_eq!(
+            foreign("A fine of $50,000, or 1.5 million US dollars."),
+            [dollar("$50,000"), dollar("1.5 million US dollars")]
+        );
+        assert_eq!(foreign("Europe has 27 states; it costs £10."), []);
+    }
+
+    #[test]
     fn the_forms_real_pages_use_for_money_and_fees() {
         let money = |text: &str| -> Vec<u32> {
             extract(text)
@@ -1067,6 +1147,13 @@ mod tests {
         assert_eq!(money("It costs GBP 50."), [5000]);
         assert_eq!(money("It costs £10.00."), [1000]);
         assert_eq!(money("It is fifty pence a sheet."), [50]);
+        assert_eq!(money("It costs £10.50 a copy."), [1050]);
+        // A sum in millions is a fine or a budget, never a fee.
+        assert_eq!(
+            money("Fines of up to £17.5 million, or £8.7m."),
+            [] as [u32; 0]
+        );
+        assert_eq!(money("A £5 minimum."), [500]);
         for text in [
             "A fee is payable.",
             "An admin fee applies.",

@@ -24,6 +24,22 @@ const TURNS: &[&str] = &[
     " while ",
 ];
 
+/// Words that open a sentence with a clause it then turns from: "Although
+/// the law gives us 40 days, we will reply within 21" says the 21 days in
+/// a clause of its own, so the first comma after one of these ends a clause.
+const CONCESSIONS: &[&str] = &[
+    "although ",
+    "though ",
+    "even though ",
+    "even if ",
+    "while ",
+    "whilst ",
+    "whereas ",
+    // Welsh: although.
+    "er bod ",
+    "er nad ",
+];
+
 /// A block's text in lowercase with where its sentences and clauses end.
 pub(crate) struct Clauses {
     /// The text in lowercase (or the text itself, where lowercasing would
@@ -48,14 +64,25 @@ impl Clauses {
         let bytes = lower.as_bytes();
         let mut clause_ends = Vec::new();
         let mut sentence_ends = Vec::new();
+        // Whether no word of the sentence has been seen yet, and whether
+        // its first word concedes.
+        let mut opening = true;
+        let mut conceding = false;
         for at in (0..lower.len()).filter(|&at| lower.is_char_boundary(at)) {
+            if opening && !bytes[at].is_ascii_whitespace() {
+                opening = false;
+                conceding = CONCESSIONS.iter().any(|c| lower[at..].starts_with(c));
+            }
             let sentence_end = matches!(bytes[at], b'.' | b'!' | b'?')
                 && bytes.get(at + 1).is_none_or(u8::is_ascii_whitespace);
             if sentence_end {
                 sentence_ends.push(at);
+                opening = true;
             }
-            if sentence_end || TURNS.iter().any(|t| lower[at..].starts_with(t)) {
+            let conceded = conceding && lower[at..].starts_with(", ");
+            if sentence_end || conceded || TURNS.iter().any(|t| lower[at..].starts_with(t)) {
                 clause_ends.push(at);
+                conceding = false;
             }
         }
         Clauses {
@@ -112,6 +139,25 @@ mod tests {
         );
         assert_eq!(around(text, "Fees").1, "fees were abolished");
         assert_eq!(around(text, "Ask").1, "ask us");
+    }
+
+    #[test]
+    fn a_sentence_that_opens_with_a_concession_turns_at_its_first_comma() {
+        let text = "Although the law gives us 40 days, we reply within 21 days, or sooner.";
+        assert_eq!(
+            around(text, "21 days").0,
+            "we reply within 21 days, or sooner"
+        );
+        assert_eq!(
+            around(text, "40 days").0,
+            "although the law gives us 40 days"
+        );
+        // Only a sentence that opens with one: a comma elsewhere is no turn.
+        let plain = "By law, we reply within 21 days.";
+        assert_eq!(
+            around(plain, "21 days").0,
+            "by law, we reply within 21 days"
+        );
     }
 
     #[test]

@@ -17,7 +17,7 @@ use super::law_years::YearRead;
 use super::scope::Scope;
 use crate::diagnostics::{Code, Diagnostic};
 use crate::model::{
-    Date, Fact, LawStatus, Nation, Reach, RuleId, Section, Site, Topic, Trust, TrustId,
+    Currency, Date, Fact, LawStatus, Nation, Reach, RuleId, Section, Site, Topic, Trust, TrustId,
 };
 
 /// Who a contact detail belongs to.
@@ -243,6 +243,7 @@ pub(crate) fn judge(
             judge_time_limit(site, catalogue, trust, scope, from_page, &claim.kind, found)?
         }
         ClaimKind::Money { amount, per } => judge_money(site, catalogue.as_of, scope, *amount, *per, found)?,
+        ClaimKind::ForeignMoney(currency) => judge_foreign_money(site, *currency, found)?,
         ClaimKind::NoFee => judge_no_fee(site, catalogue.as_of, scope, found)?,
         ClaimKind::FeeApplies => judge_fee_applies(site, catalogue.as_of, scope, found)?,
         ClaimKind::FeeCase => judge_fee_case(site, catalogue.as_of, scope, found)?,
@@ -782,6 +783,39 @@ fn no_such_year(site: &Site, known: &[(String, u16)], found: &str) -> Option<Dia
 }
 
 /// The help that names the law to write instead, as an expression.
+/// `law-foreign`: a sum in euros or dollars is a figure of the law whose
+/// currency it is in the rule data ("fines of up to 20 million euros" are
+/// the EU GDPR's), which does not apply in the UK. A currency no law in the
+/// data has is passed.
+fn judge_foreign_money(site: &Site, currency: Currency, found: &Found) -> Option<Diagnostic> {
+    let (id, law) = site
+        .rules
+        .laws
+        .iter()
+        .find(|(_, law)| law.currency == Some(currency))?;
+    let mut d = Diagnostic::new(
+        Code::LawForeign,
+        format!(
+            "\"{}\" is a sum in {}: a figure of the {}, which does not apply in the UK",
+            found.text,
+            currency.plural(),
+            law.name.value
+        ),
+    );
+    if let Some(note) = &law.note {
+        d = d.note(note.clone());
+    }
+    let instead = law
+        .use_instead
+        .as_ref()
+        .and_then(|i| site.rules.laws.get(i))
+        .map_or(String::new(), |l| format!(" from the {}", l.name.value));
+    let d = d.help(format!(
+        "UK law gives its figures in pounds: give the UK figure{instead}, or leave the figure out"
+    ));
+    Some(site.rules.cite(d, &RuleId::new(Section::Laws, id)))
+}
+
 fn write_law_instead(mut d: Diagnostic, id: &str, law: &crate::model::Law) -> Diagnostic {
     d.expected = Some(law.name.value.clone());
     d.help(format!(

@@ -34,6 +34,12 @@ const PAST: &[&str] = &[
     "before 2018",
     "before may 2018",
     "before 25 may 2018",
+    // The EU GDPR stopped applying in the UK at the end of 2020.
+    "until 2020",
+    "until the end of 2020",
+    "until 31 december 2020",
+    "before 2021",
+    "before 1 january 2021",
     "prior to",
     "came into force",
     "was introduced",

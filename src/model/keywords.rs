@@ -299,6 +299,27 @@ keyword_enum!(
     }
 );
 
+keyword_enum!(
+    /// A currency other than the pound, whose sums on a page come from
+    /// another country's law.
+    Currency, "currency" {
+        /// The euro: "€20 million", "20 million euros".
+        Euro = "euro",
+        /// The US dollar: "$50,000".
+        Dollar = "dollar",
+    }
+);
+
+impl Currency {
+    /// Its name in plain English, for messages.
+    pub fn plural(self) -> &'static str {
+        match self {
+            Currency::Euro => "euros",
+            Currency::Dollar => "dollars",
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -21,7 +21,7 @@ use serde::{Deserialize, Serialize};
 pub use amounts::{Duration, Pence, number_word};
 pub use date::Date;
 pub use ids::{RuleId, Section, TrustId};
-pub use keywords::{FeeBasis, Lang, LawStatus, Nation, Status, Topic, Unit, nation_list};
+pub use keywords::{Currency, FeeBasis, Lang, LawStatus, Nation, Status, Topic, Unit, nation_list};
 pub use phone::Phone;
 pub use rules::{
     Caldicott, CanonicalList, Contact, Deadline, Extension, Fee, IdCategory, IdDocument,

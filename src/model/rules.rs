@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 use serde::Deserialize;
 
 use super::Located;
-use super::{Date, FeeBasis, LawStatus, Nation, Status, Topic, Unit};
+use super::{Currency, Date, FeeBasis, LawStatus, Nation, Status, Topic, Unit};
 
 /// A time limit, such as "1 calendar month" for a subject access request.
 #[derive(Debug, Clone, Deserialize)]
@@ -401,6 +401,11 @@ pub struct Law {
     /// its records are not open ("1 November 1991").
     #[serde(default)]
     pub marks: Vec<String>,
+    /// The currency its sums are in, where that is not the pound: a page
+    /// that gives a sum in it ("fines of up to 20 million euros") is
+    /// quoting this law.
+    #[serde(default)]
+    pub currency: Option<Currency>,
     /// The nations where it applies; empty for the whole UK.
     #[serde(default)]
     pub nations: Vec<Nation>,
