@@ -1702,3 +1702,64 @@ fn a_sum_in_euros_or_dollars_is_the_foreign_law_it_comes_from_and_a_fine_is_no_f
     assert!(euros.contains("EU GDPR"), "{euros}");
     assert!(euros.contains("pounds"), "{euros}");
 }
+
+#[test]
+fn a_time_limit_the_law_no_longer_sets_is_told_where_it_came_from() {
+    let site = example_site();
+    write(
+        site.path(),
+        "content/trusts/nuh/old.md",
+        "---\ntitle: Old rules\ndescription: Rules kept from before.\ntopics: [sar]\nlast_reviewed: 2026-11-20\n---\n\n\
+         We will reply within 40 days.\n\n\
+         We will reply within 30 days.\n",
+    );
+    let (_, report) = check_json(site.path());
+    let notes: Vec<String> = errors_and_warnings(&report)
+        .into_iter()
+        .filter(|d| d["file"] == "content/trusts/nuh/old.md")
+        .map(|d| d.to_string())
+        .collect();
+    assert_eq!(notes.len(), 2, "{notes:?}");
+    assert!(
+        notes[0].contains(
+            "40 days was the time limit to answer a request for your own records under the Data Protection Act 1998 until 25 May 2018; it is now 1 calendar month"
+        ),
+        "{}",
+        notes[0]
+    );
+    // 30 days was never the law's: the usual note on calendar months.
+    assert!(!notes[1].contains("1998"), "{}", notes[1]);
+    assert!(notes[1].contains("28 to 31 days"), "{}", notes[1]);
+}
+
+#[test]
+fn a_retired_time_limit_must_name_a_law_and_the_rule_that_replaced_it() {
+    let site = example_site();
+    common::replace_in(
+        site.path(),
+        "content/rules/deadlines.yaml",
+        "    law: dpa_1998\n    retired_on: 2018-05-25\n    replaced_by: sar_response",
+        "    law: dpa_1999\n    retired_on: 2018-05-25\n    replaced_by: sar_reponse",
+    );
+    let rules = std::fs::read_to_string(site.path().join("content/rules/deadlines.yaml"))
+        .unwrap_or_default();
+    let line = rules
+        .lines()
+        .position(|l| l == "  dpa1998_sar:")
+        .map_or(0, |at| at + 2);
+    let (code, report) = check_json(site.path());
+    assert_eq!(code, 1);
+    let unknown = common::messages(&report, "rule-unknown");
+    assert_eq!(
+        unknown,
+        [
+            format!(
+                "content/rules/deadlines.yaml {line}:12 there is no deadline `sar_reponse` in the rule data"
+            ),
+            format!(
+                "content/rules/deadlines.yaml {line}:12 there is no law `dpa_1999` in the rule data"
+            ),
+        ],
+        "{unknown:#?}"
+    );
+}

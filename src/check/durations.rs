@@ -474,6 +474,7 @@ fn judge_duration(
         _ => other_nations_rule(&site.rules.deadlines, found.nation, |rule| {
             deadline.is_some_and(|d| in_scope(&rule.topics, &d.topics)) && rule.duration() == low
         })
+        .or_else(|| retired_note(site, &closest.rule.id, low, high, closest.duration))
         .unwrap_or_else(|| duration_note(low, high, closest.duration)),
     })
     .help(duration_help(closest, found));
@@ -501,6 +502,39 @@ fn duration_help(closest: &Accepted, found: &Found) -> String {
     format!(
         "to give the trust's own aim, add it under `service_targets: {id}:` in {whose} and write `{{{{ trust.service_targets.{id} }}}}`; to give the legal limit, {write}"
     )
+}
+
+/// "40 days was the time limit to answer a request for your own records
+/// under the Data Protection Act 1998 until 25 May 2018": where a page
+/// gives a time limit the law no longer sets in place of the rule that
+/// replaced it, where its figure came from.
+fn retired_note(
+    site: &Site,
+    rule: &str,
+    low: Duration,
+    high: Option<Duration>,
+    expected: Duration,
+) -> Option<String> {
+    if high.is_some() {
+        return None;
+    }
+    let retired = site
+        .rules
+        .retired_deadlines
+        .values()
+        .find(|r| r.replaced_by == rule && r.duration() == low)?;
+    let law = site
+        .rules
+        .laws
+        .get(&retired.law)
+        .map_or(retired.law.as_str(), |l| l.name.value.as_str());
+    Some(format!(
+        "{} was {} under the {law} until {}; it is now {}",
+        low.plain(),
+        retired.was,
+        retired.retired_on.long_form(),
+        expected.plain()
+    ))
 }
 
 /// Why two durations differ, in words a comms team can act on.

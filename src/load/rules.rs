@@ -80,6 +80,12 @@ fn merge(rules: &mut Rules, file: RuleFile, yaml: &YamlText, diagnostics: &mut D
         |y, _, f| y.range_of(&f.amount_pence),
     );
     merger.section(
+        Section::RetiredDeadlines,
+        &mut rules.retired_deadlines,
+        file.retired_deadlines,
+        |y, _, d| y.range_of(&d.value),
+    );
+    merger.section(
         Section::RetiredTerms,
         &mut rules.retired_terms,
         file.retired_terms,

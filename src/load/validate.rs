@@ -231,7 +231,8 @@ fn check_service_targets(site: &Site, trust: &Trust, diagnostics: &mut Diagnosti
     }
 }
 
-/// Links inside the rule data: retired fees to laws and fees, laws to laws.
+/// Links inside the rule data: retired fees and time limits to laws and to
+/// what replaced them, laws to laws.
 fn check_rule_links(site: &Site, diagnostics: &mut Diagnostics) {
     let rules = &site.rules;
     for (id, retired) in &rules.retired_fees {
@@ -257,6 +258,32 @@ fn check_rule_links(site: &Site, diagnostics: &mut Diagnostics) {
                 "fee",
                 &retired.replaced_by,
                 rules.fees.keys().map(String::as_str),
+            ));
+        }
+    }
+    for (id, retired) in &rules.retired_deadlines {
+        let Some(span) = rules
+            .defined_at
+            .get(&RuleId::new(Section::RetiredDeadlines, id.as_str()))
+        else {
+            continue;
+        };
+        if !rules.laws.contains_key(&retired.law) {
+            diagnostics.push(unknown_reference(
+                site.rules.incomplete,
+                span,
+                "law",
+                &retired.law,
+                rules.laws.keys().map(String::as_str),
+            ));
+        }
+        if !rules.deadlines.contains_key(&retired.replaced_by) {
+            diagnostics.push(unknown_reference(
+                site.rules.incomplete,
+                span,
+                "deadline",
+                &retired.replaced_by,
+                rules.deadlines.keys().map(String::as_str),
             ));
         }
     }

@@ -17,6 +17,8 @@ pub enum Section {
     Fees,
     /// `retired_fees:` charges the law no longer allows.
     RetiredFees,
+    /// `retired_deadlines:` time limits the law no longer sets.
+    RetiredDeadlines,
     /// `retired_terms:` phrases for rules that no longer exist.
     RetiredTerms,
     /// `laws:` the laws pages may name.
@@ -40,6 +42,7 @@ impl Section {
             Section::Deadlines => "deadlines",
             Section::Fees => "fees",
             Section::RetiredFees => "retired_fees",
+            Section::RetiredDeadlines => "retired_deadlines",
             Section::RetiredTerms => "retired_terms",
             Section::Laws => "laws",
             Section::Contacts => "contacts",
@@ -99,6 +102,7 @@ impl RuleId {
             }),
             Section::Laws
             | Section::RetiredFees
+            | Section::RetiredDeadlines
             | Section::RetiredTerms
             | Section::OnlineServices => None,
         }

@@ -26,7 +26,7 @@ pub use phone::Phone;
 pub use rules::{
     Caldicott, CanonicalList, Contact, Deadline, Extension, Fee, IdCategory, IdDocument,
     IdDocuments, KeptBy, Law, ListItem, NationFacts, NationalContact, OnlineService, Principle,
-    RetiredFee, RetiredTerm, RuleFile,
+    RetiredDeadline, RetiredFee, RetiredTerm, RuleFile,
 };
 pub use search::{LanguageWords, SearchWords, for_each_search_word, search_words_of};
 
@@ -72,6 +72,8 @@ pub struct Rules {
     pub fees: BTreeMap<String, Fee>,
     /// Fees the law no longer allows, by id.
     pub retired_fees: BTreeMap<String, RetiredFee>,
+    /// Time limits the law no longer sets, by id.
+    pub retired_deadlines: BTreeMap<String, RetiredDeadline>,
     /// Phrases for rules that no longer exist, by id.
     pub retired_terms: BTreeMap<String, RetiredTerm>,
     /// Canonical lists, by name.

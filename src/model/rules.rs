@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 use serde::Deserialize;
 
 use super::Located;
-use super::{Currency, Date, FeeBasis, LawStatus, Nation, Status, Topic, Unit};
+use super::{Currency, Date, Duration, FeeBasis, LawStatus, Nation, Status, Topic, Unit};
 
 /// A time limit, such as "1 calendar month" for a subject access request.
 #[derive(Debug, Clone, Deserialize)]
@@ -182,6 +182,37 @@ pub struct RetiredFee {
     pub replaced_by: String,
     /// The rule areas this fact belongs to.
     pub topics: Vec<Topic>,
+}
+
+/// A time limit the law no longer sets, such as the Data Protection Act
+/// 1998's 40 days to answer a request for your own records.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RetiredDeadline {
+    /// The number of units it was.
+    pub value: Located<u32>,
+    /// The unit the number counted.
+    pub unit: Unit,
+    /// What it used to be, in plain English.
+    pub was: String,
+    /// The law that set it (an id in `laws`).
+    pub law: String,
+    /// The day it stopped applying.
+    pub retired_on: Date,
+    /// The time limit that applies now (an id in `deadlines`).
+    pub replaced_by: String,
+    /// The rule areas this fact belongs to.
+    pub topics: Vec<Topic>,
+}
+
+impl RetiredDeadline {
+    /// How long it was, as a duration.
+    pub fn duration(&self) -> Duration {
+        Duration {
+            value: self.value.value,
+            unit: self.unit,
+        }
+    }
 }
 
 /// A phrase for a rule that no longer exists, such as "disproportionate effort".
@@ -535,6 +566,9 @@ pub struct RuleFile {
     /// Fees that no longer apply, by id.
     #[serde(default)]
     pub retired_fees: BTreeMap<String, RetiredFee>,
+    /// Time limits the law no longer sets, by id.
+    #[serde(default)]
+    pub retired_deadlines: BTreeMap<String, RetiredDeadline>,
     /// Phrases for rules that no longer exist, by id.
     #[serde(default)]
     pub retired_terms: BTreeMap<String, RetiredTerm>,
