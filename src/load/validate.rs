@@ -235,55 +235,34 @@ fn check_service_targets(site: &Site, trust: &Trust, diagnostics: &mut Diagnosti
 /// what replaced them, laws to laws.
 fn check_rule_links(site: &Site, diagnostics: &mut Diagnostics) {
     let rules = &site.rules;
-    for (id, retired) in &rules.retired_fees {
-        let Some(span) = rules
-            .defined_at
-            .get(&RuleId::new(Section::RetiredFees, id.as_str()))
-        else {
+    // Each retired fee or time limit: its law, and what replaced it among
+    // the fees or the time limits.
+    let fees: Vec<&str> = rules.fees.keys().map(String::as_str).collect();
+    let deadlines: Vec<&str> = rules.deadlines.keys().map(String::as_str).collect();
+    let retired_fees = rules.retired_fees.iter().map(|(id, r)| {
+        let rule = RuleId::new(Section::RetiredFees, id.as_str());
+        (rule, &r.law, ("fee", &fees), &r.replaced_by)
+    });
+    let retired_deadlines = rules.retired_deadlines.iter().map(|(id, r)| {
+        let rule = RuleId::new(Section::RetiredDeadlines, id.as_str());
+        (rule, &r.law, ("deadline", &deadlines), &r.replaced_by)
+    });
+    for (rule, law, (kind, ids), replaced_by) in retired_fees.chain(retired_deadlines) {
+        let Some(span) = rules.defined_at.get(&rule) else {
             continue;
         };
-        if !rules.laws.contains_key(&retired.law) {
-            diagnostics.push(unknown_reference(
-                site.rules.incomplete,
-                span,
-                "law",
-                &retired.law,
-                rules.laws.keys().map(String::as_str),
-            ));
+        if !rules.laws.contains_key(law) {
+            let known = rules.laws.keys().map(String::as_str);
+            diagnostics.push(unknown_reference(rules.incomplete, span, "law", law, known));
         }
-        if !rules.fees.contains_key(&retired.replaced_by) {
+        if !ids.contains(&replaced_by.as_str()) {
+            let known = ids.iter().copied();
             diagnostics.push(unknown_reference(
-                site.rules.incomplete,
+                rules.incomplete,
                 span,
-                "fee",
-                &retired.replaced_by,
-                rules.fees.keys().map(String::as_str),
-            ));
-        }
-    }
-    for (id, retired) in &rules.retired_deadlines {
-        let Some(span) = rules
-            .defined_at
-            .get(&RuleId::new(Section::RetiredDeadlines, id.as_str()))
-        else {
-            continue;
-        };
-        if !rules.laws.contains_key(&retired.law) {
-            diagnostics.push(unknown_reference(
-                site.rules.incomplete,
-                span,
-                "law",
-                &retired.law,
-                rules.laws.keys().map(String::as_str),
-            ));
-        }
-        if !rules.deadlines.contains_key(&retired.replaced_by) {
-            diagnostics.push(unknown_reference(
-                site.rules.incomplete,
-                span,
-                "deadline",
-                &retired.replaced_by,
-                rules.deadlines.keys().map(String::as_str),
+                kind,
+                replaced_by,
+                known,
             ));
         }
     }
