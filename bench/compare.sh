@@ -1,9 +1,17 @@
 #!/usr/bin/env bash
-# Times `verity build` (checker on), `verity check` and Hugo on the same
-# generated content, the preview server's rebuilds, and the time from
+# Times `verity build` (checker on), `verity check`, Hugo and Zola on the
+# same generated content, the preview server's rebuilds, and the time from
 # saving a page to its new words being served, on this machine.
 #
 #   bench/compare.sh [SIZES...]      sizes in pages, default: 1000 10000
+#
+# LEGACY=1 generates pages written as imported from an old site, whose
+# long sentences leave tens of thousands of writing warnings.
+#
+# Zola is not on crates.io or in Debian: build it once from its source
+# (`cargo build --release` in a clone of github.com/getzola/zola) and set
+# ZOLA to the binary, or put `zola` on PATH; without it the Zola columns
+# are left out.
 #
 # Corpora live in /dev/shm (memory) so that the disk, which on shared
 # virtual machines varies by seconds from run to run, does not decide the
@@ -14,6 +22,9 @@ if [ $# -gt 0 ]; then sizes=("$@"); else sizes=(1000 10000); fi
 for tool in hyperfine hugo; do
   command -v "$tool" >/dev/null || { echo "missing $tool: apt-get install $tool" >&2; exit 2; }
 done
+zola="${ZOLA:-$(command -v zola || true)}"
+legacy=()
+if [ "${LEGACY:-0}" = 1 ]; then legacy=(--legacy); fi
 cargo build --release --quiet --examples
 cargo build --release --quiet
 verity="$PWD/target/release/verity"
@@ -23,21 +34,31 @@ as_of=2026-11-21
 
 peak_mib() { /usr/bin/time -f "%M" "$@" 2>&1 >/dev/null | tail -1 | awk '{printf "%.0f", $1/1024}'; }
 
-printf "%-7s %12s %12s %12s %8s %12s %12s\n" pages verity_build verity_check hugo ratio verity_MiB hugo_MiB
+printf "%-7s %12s %12s %12s %12s %10s %10s %10s %10s\n" \
+  pages verity_build verity_check hugo zola of_zola verity_MiB hugo_MiB zola_MiB
 for pages in "${sizes[@]}"; do
   trusts=$((pages / 100))
-  corpus="$work/verity-$pages" hugo_site="$work/hugo-$pages"
-  rm -rf "$corpus" "$hugo_site"
-  ./target/release/examples/gen_corpus --trusts "$trusts" --pages 100 "$corpus" --hugo "$hugo_site" >/dev/null
+  corpus="$work/verity-$pages" hugo_site="$work/hugo-$pages" zola_site="$work/zola-$pages"
+  rm -rf "$corpus" "$hugo_site" "$zola_site"
+  ./target/release/examples/gen_corpus --trusts "$trusts" --pages 100 "${legacy[@]}" "$corpus" \
+    --hugo "$hugo_site" --zola "$zola_site" >/dev/null
   json="$work/times-$pages.json"
-  hyperfine --style none --warmup 1 --runs 5 --export-json "$json" \
-    -n verity_build "$verity --root $corpus build --as-of $as_of --out $work/out-verity-$pages" \
-    -n verity_check "$verity --root $corpus check --as-of $as_of" \
-    -n hugo "cd $hugo_site && hugo --quiet -d $work/out-hugo-$pages" >/dev/null
-  read -r vb vc hg < <(python3 -c "import json,sys; r={x['command']:x['median'] for x in json.load(open('$json'))['results']}; print(r['verity_build'], r['verity_check'], r['hugo'])")
+  runs=(-n verity_build "$verity --root $corpus build --as-of $as_of --out $work/out-verity-$pages"
+        -n verity_check "$verity --root $corpus check --as-of $as_of"
+        -n hugo "cd $hugo_site && hugo --quiet -d $work/out-hugo-$pages")
+  if [ -n "$zola" ]; then
+    runs+=(-n zola "cd $zola_site && $zola build -o $work/out-zola-$pages --force")
+  fi
+  hyperfine --style none --warmup 1 --runs 5 --export-json "$json" "${runs[@]}" >/dev/null
+  read -r vb vc hg zl < <(python3 -c "import json; r={x['command']:x['median'] for x in json.load(open('$json'))['results']}; print(r['verity_build'], r['verity_check'], r['hugo'], r.get('zola', 0))")
   vmem=$(peak_mib "$verity" --root "$corpus" build --as-of "$as_of" --out "$work/out-verity-$pages")
   hmem=$(cd "$hugo_site" && peak_mib hugo --quiet -d "$work/out-hugo-$pages")
-  printf "%-7s %11.2fs %11.2fs %11.2fs %7.1fx %12s %12s\n" "$pages" "$vb" "$vc" "$hg" "$(python3 -c "print($hg/$vb)")" "$vmem" "$hmem"
+  zmem=-
+  if [ -n "$zola" ]; then
+    zmem=$(cd "$zola_site" && peak_mib "$zola" build -o "$work/out-zola-$pages" --force)
+  fi
+  printf "%-7s %11.2fs %11.2fs %11.2fs %11.2fs %10s %10s %10s %10s\n" "$pages" "$vb" "$vc" "$hg" "$zl" \
+    "$(python3 -c "print('-' if $zl == 0 else f'{$vb/$zl:.2f}')")" "$vmem" "$hmem" "$zmem"
 done
 echo
 echo "Where the time goes in one build of the largest corpus:"

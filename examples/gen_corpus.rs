@@ -1,8 +1,8 @@
 //! Writes a large, realistic Verity site for benchmarks, and the same
-//! content in Hugo's layout for side-by-side runs.
+//! content in Hugo's and Zola's layouts for side-by-side runs.
 //!
 //! ```sh
-//! cargo run --release --example gen_corpus -- --trusts 100 --pages 100 OUT [--hugo HUGO_OUT]
+//! cargo run --release --example gen_corpus -- --trusts 100 --pages 100 OUT [--hugo HUGO_OUT] [--zola ZOLA_OUT]
 //! ```
 //!
 //! `--pages` is per trust: half are shared pages (one file rendered for
@@ -22,13 +22,23 @@ struct Options {
     trusts: usize,
     pages: usize,
     out: PathBuf,
-    hugo: Option<PathBuf>,
+    /// Other generators to write the same content for, and where.
+    peers: Vec<(Peer, PathBuf)>,
     legacy: bool,
+}
+
+/// Another static site generator, given the same pages with their facts
+/// written out (it has no rule data) and templates like Verity's.
+#[derive(Clone, Copy)]
+enum Peer {
+    Hugo,
+    Zola,
 }
 
 fn options() -> Result<Options, String> {
     let mut args = std::env::args().skip(1);
-    let (mut trusts, mut pages, mut out, mut hugo, mut legacy) = (10, 10, None, None, false);
+    let (mut trusts, mut pages, mut out, mut legacy) = (10, 10, None, false);
+    let mut peers = Vec::new();
     while let Some(arg) = args.next() {
         let mut number = |name: &str| -> Result<usize, String> {
             args.next()
@@ -38,19 +48,25 @@ fn options() -> Result<Options, String> {
         match arg.as_str() {
             "--trusts" => trusts = number("--trusts")?,
             "--pages" => pages = number("--pages")?,
-            "--hugo" => hugo = Some(PathBuf::from(args.next().ok_or("--hugo needs a folder")?)),
+            "--hugo" => peers.push((Peer::Hugo, args.next().ok_or("--hugo needs a folder")?)),
+            "--zola" => peers.push((Peer::Zola, args.next().ok_or("--zola needs a folder")?)),
             "--legacy" => legacy = true,
             other if !other.starts_with('-') => out = Some(PathBuf::from(other)),
             other => return Err(format!("unknown option {other}")),
         }
     }
-    let out =
-        out.ok_or("usage: gen_corpus --trusts N --pages N OUT [--hugo HUGO_OUT] [--legacy]")?;
+    let out = out.ok_or(
+        "usage: gen_corpus --trusts N --pages N OUT [--hugo HUGO_OUT] [--zola ZOLA_OUT] [--legacy]",
+    )?;
+    let peers = peers
+        .into_iter()
+        .map(|(peer, dir)| (peer, PathBuf::from(dir)))
+        .collect();
     Ok(Options {
         trusts,
         pages,
         out,
-        hugo,
+        peers,
         legacy,
     })
 }
@@ -293,33 +309,39 @@ fn generate(options: &Options) -> Result<(), String> {
                 &dir.join(format!("page-{index:03}.md")),
                 &format!("{}{text}", front_matter(&title, "sar")),
             )?;
-            if let Some(hugo) = &options.hugo {
-                write_hugo_page(hugo, trust, index, &title, &text)?;
+            for (peer, dir) in &options.peers {
+                write_peer_page(*peer, dir, trust, index, &title, &text)?;
             }
         }
     }
-    if let Some(hugo) = &options.hugo {
+    for (peer, dir) in &options.peers {
         for trust in 1..=options.trusts {
             for (index, title, text) in &bodies {
-                write_hugo_page(hugo, trust, *index, title, text)?;
+                write_peer_page(*peer, dir, trust, *index, title, text)?;
             }
         }
-        write_hugo_site(hugo)?;
+        match peer {
+            Peer::Hugo => write_hugo_site(dir)?,
+            Peer::Zola => write_zola_site(dir, options.trusts)?,
+        }
     }
     Ok(())
 }
 
-fn write_hugo_page(
-    hugo: &Path,
+fn write_peer_page(
+    peer: Peer,
+    dir: &Path,
     trust: usize,
     index: usize,
     title: &str,
     text: &str,
 ) -> Result<(), String> {
-    let path = hugo.join(format!("content/trust-{trust:03}/page-{index:03}.md"));
-    let front = format!(
-        "---\ntitle: \"{title}\"\ndescription: A generated guidance page for benchmarks.\n---\n\n"
-    );
+    let path = dir.join(format!("content/trust-{trust:03}/page-{index:03}.md"));
+    let description = "A generated guidance page for benchmarks.";
+    let front = match peer {
+        Peer::Hugo => format!("---\ntitle: \"{title}\"\ndescription: {description}\n---\n\n"),
+        Peer::Zola => format!("+++\ntitle = \"{title}\"\ndescription = \"{description}\"\n+++\n\n"),
+    };
     write(&path, &format!("{front}{}", plain_facts(text, trust)))
 }
 
@@ -342,6 +364,39 @@ fn write_hugo_site(hugo: &Path) -> Result<(), String> {
     write(
         &hugo.join("layouts/index.html"),
         "{{ define \"main\" }}<h1>Choose your trust</h1><ul>{{ range .Sections }}<li><a href=\"{{ .RelPermalink }}\">{{ .Title }}</a></li>{{ end }}</ul>{{ end }}\n",
+    )
+}
+
+/// The same templates for Zola (Tera), with a section per trust. Zola
+/// builds its full-text search index, as Verity builds each trust's.
+fn write_zola_site(zola: &Path, trusts: usize) -> Result<(), String> {
+    write(
+        &zola.join("config.toml"),
+        "base_url = \"/\"\ntitle = \"Your health records\"\ncompile_sass = false\nbuild_search_index = false\ngenerate_feeds = false\n",
+    )?;
+    write(
+        &zola.join("content/_index.md"),
+        "+++\ntitle = \"Your health records\"\n+++\n",
+    )?;
+    for trust in 1..=trusts {
+        write(
+            &zola.join(format!("content/trust-{trust:03}/_index.md")),
+            &format!("+++\ntitle = \"Trust {trust}\"\n+++\n"),
+        )?;
+    }
+    let base = "<!DOCTYPE html><html lang=\"en-GB\"><head><meta charset=\"utf-8\"><title>{% block title %}{% endblock %}</title><link rel=\"stylesheet\" href=\"/style.css\"></head><body><header><a href=\"/\">NHS</a></header><main>{% block main %}{% endblock %}</main><footer>Your health records</footer></body></html>\n";
+    write(&zola.join("templates/base.html"), base)?;
+    write(
+        &zola.join("templates/page.html"),
+        "{% extends \"base.html\" %}{% block title %}{{ page.title }}{% endblock %}{% block main %}<h1>{{ page.title }}</h1><p>{{ page.description }}</p><ul>{% for h in page.toc %}<li><a href=\"{{ h.permalink | safe }}\">{{ h.title }}</a></li>{% endfor %}</ul>{{ page.content | safe }}{% endblock %}\n",
+    )?;
+    write(
+        &zola.join("templates/section.html"),
+        "{% extends \"base.html\" %}{% block title %}{{ section.title }}{% endblock %}{% block main %}<h1>{{ section.title }}</h1><ul>{% for p in section.pages %}<li><a href=\"{{ p.permalink | safe }}\">{{ p.title }}</a> {{ p.description }}</li>{% endfor %}</ul>{% endblock %}\n",
+    )?;
+    write(
+        &zola.join("templates/index.html"),
+        "{% extends \"base.html\" %}{% block title %}{{ section.title }}{% endblock %}{% block main %}<h1>Choose your trust</h1><ul>{% for s in section.subsections %}{% set sub = get_section(path=s, metadata_only=true) %}<li><a href=\"{{ sub.permalink | safe }}\">{{ sub.title }}</a></li>{% endfor %}</ul>{% endblock %}\n",
     )
 }
 
