@@ -372,7 +372,7 @@ fn write_hugo_site(hugo: &Path) -> Result<(), String> {
 fn write_zola_site(zola: &Path, trusts: usize) -> Result<(), String> {
     write(
         &zola.join("config.toml"),
-        "base_url = \"/\"\ntitle = \"Your health records\"\ncompile_sass = false\nbuild_search_index = false\ngenerate_feeds = false\n",
+        "base_url = \"/\"\ntitle = \"Your health records\"\ncompile_sass = false\nbuild_search_index = true\ngenerate_feeds = false\n",
     )?;
     write(
         &zola.join("content/_index.md"),
