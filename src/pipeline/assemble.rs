@@ -138,7 +138,7 @@ impl Pipeline {
         theme: Arc<Theme>,
         expansions: &[Expansion],
     ) -> RenderPlan {
-        let rendering = keys::rendering(&theme, site);
+        let rendering = keys::rendering(&theme, site, self.sink.keeps_search_words());
         let jobs = render_jobs(site, expansions, rendering);
         let missing: Vec<bool> = jobs
             .iter()

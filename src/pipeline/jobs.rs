@@ -53,6 +53,13 @@ impl Sink {
         MadeFile { path, bytes, links }
     }
 
+    /// Whether the search indexes need every page's words: not where the
+    /// files are let go (`verity check`), which still makes each trust's
+    /// search page, whose template may fail, from the pages' titles.
+    pub(super) fn keeps_search_words(&self) -> bool {
+        !matches!(self, Sink::Discard)
+    }
+
     /// Takes files made as text (search pages, the sitemap).
     pub(super) fn take_text(&self, files: Vec<(String, String)>) -> Vec<MadeFile> {
         render::as_output(files)
@@ -182,12 +189,13 @@ impl RenderJob {
                     &body,
                     page.lang,
                 )?;
+                let words = inputs.sink.keeps_search_words();
                 let search = render::search_entry(
                     site,
                     page,
                     &e.trust,
                     (&filled.html, &filled.headings),
-                    inputs.sections,
+                    words.then_some(inputs.sections),
                 );
                 let wrapped = match inputs.trust_contexts.get(&(e.trust.clone(), page.lang)) {
                     Some(context) => render::wrap_page_in(site, theme, &filled, context)?,

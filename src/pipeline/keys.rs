@@ -50,8 +50,8 @@ pub(super) fn lints(expansion: u64) -> Key {
 }
 
 /// What every rendered file depends on: the theme's files and site.toml.
-pub(super) fn rendering(theme: &Theme, site: &Site) -> u64 {
-    fingerprint(&(theme.fingerprint, site.config_fingerprint))
+pub(super) fn rendering(theme: &Theme, site: &Site, search_words: bool) -> u64 {
+    fingerprint(&(theme.fingerprint, site.config_fingerprint, search_words))
 }
 
 /// A page rendered into the theme: its expansion, [`rendering`], and the

@@ -103,15 +103,16 @@ impl SectionCache {
     }
 }
 
-/// A page's entry in its trust's search index, from its rendered body.
+/// A page's entry in its trust's search index, from its rendered body;
+/// without a cache of sections, its title and address only (for a run that
+/// writes nothing, so needs no index of words).
 pub(crate) fn search_entry(
     site: &Site,
     page: &Page,
     trust: &str,
     rendered: (&str, &[Heading]),
-    cache: &SectionCache,
+    cache: Option<&SectionCache>,
 ) -> SearchEntry {
-    let (body, headings) = rendered;
     let title = page.front.title.clone();
     let description = page.front.description.clone();
     let url = format!(
@@ -120,17 +121,33 @@ pub(crate) fn search_entry(
         trust_root(trust, page.lang),
         page.slug
     );
+    let sections = cache.map_or_else(Vec::new, |cache| {
+        read_sections(rendered, (&title, &description), cache)
+    });
+    SearchEntry {
+        fingerprint: crate::fingerprint::fingerprint(&(&title, &description, &url, &sections)),
+        title,
+        description,
+        url,
+        sections,
+    }
+}
+
+/// The words of each section of a page's body, each read once however
+/// many trusts show it.
+fn read_sections(
+    rendered: (&str, &[Heading]),
+    top: (&str, &str),
+    cache: &SectionCache,
+) -> Vec<Arc<SearchSection>> {
+    let (body, headings) = rendered;
     let mut bag = WordBag::default();
-    let sections: Vec<Arc<SearchSection>> = section_spans(body, headings)
+    section_spans(body, headings)
         .into_iter()
         .enumerate()
         .map(|(index, (heading, html))| {
             // The top of the page counts the title and description too.
-            let (title, description) = if index == 0 {
-                (title.as_str(), description.as_str())
-            } else {
-                ("", "")
-            };
+            let (title, description) = if index == 0 { top } else { ("", "") };
             let (heading_text, anchor) =
                 heading.map_or(("", ""), |h| (h.text.as_str(), h.id.as_str()));
             let key =
@@ -150,14 +167,7 @@ pub(crate) fn search_entry(
                 }
             })
         })
-        .collect();
-    SearchEntry {
-        fingerprint: crate::fingerprint::fingerprint(&(&title, &description, &url, &sections)),
-        title,
-        description,
-        url,
-        sections,
-    }
+        .collect()
 }
 
 /// Words, each once in the order first seen, with their summed weights;
