@@ -1139,7 +1139,7 @@ fn laws_are_recognised_however_pages_abbreviate_them() {
         [
             "law-outdated",
             "law-outdated",
-            "law-misnamed",
+            "law-foreign",
             "law-misnamed"
         ]
     );
@@ -1196,7 +1196,9 @@ fn each_sentence_is_judged_by_the_regime_it_names_and_other_rules_are_left_alone
          ## A medical report for your insurer\n\n\
          You have 21 days to see the report before we send it.\n\n\
          ## Coming to see us\n\n\
-         The car park costs £3.\n",
+         The car park costs £3.\n\n\
+         ## Letters\n\n\
+         A letter for your employer is not covered by our contract with the NHS and attracts a charge. The charges must be paid up front. A copy of your records is free, and we may charge £10 for one.\n",
     );
     let (_, report) = check_json(site.path());
     assert_eq!(
@@ -1207,6 +1209,10 @@ fn each_sentence_is_judged_by_the_regime_it_names_and_other_rules_are_left_alone
             // Records kept for 8 years are not a time limit, but the next
             // sentence's 40 days is.
             "deadline-mismatch content/trusts/nuh/mixed.md:10:53 40 days",
+            // "The charges" are the private service's of the sentence
+            // before; a sentence about your records is judged as usual.
+            "fee-mismatch content/trusts/nuh/mixed.md:22:166 we may charge",
+            "fee-retired content/trusts/nuh/mixed.md:22:180 £10",
         ]
     );
 }
@@ -1417,7 +1423,7 @@ fn a_law_with_its_year_moved_bracketed_or_wrong_is_read_as_pages_write_it() {
         [
             "law-outdated content/trusts/hhft/laws.md:10:11 1998 Data Protection Act",
             "law-misnamed content/trusts/hhft/laws.md:12:5 Access to Health Records Act 1980",
-            "law-misnamed content/trusts/hhft/laws.md:14:5 General Data Protection Regulation 2016",
+            "law-foreign content/trusts/hhft/laws.md:14:5 General Data Protection Regulation 2016",
             "law-misnamed content/trusts/hhft/laws.md:16:19 Data Protection Agency",
             "law-outdated content/trusts/hhft/laws.md:18:11 Data Protection Act 1998",
             // The short name after it means the same repealed law.
@@ -1762,4 +1768,24 @@ fn a_retired_time_limit_must_name_a_law_and_the_rule_that_replaced_it() {
         ],
         "{unknown:#?}"
     );
+}
+
+#[test]
+fn the_eu_gdpr_by_its_citation_is_foreign_law_unless_retained_or_past() {
+    let site = example_site();
+    write(
+        site.path(),
+        "content/trusts/nuh/laws.md",
+        "---\ntitle: Laws\ndescription: The laws we follow.\ntopics: [sar]\nlast_reviewed: 2026-11-20\n---\n\n\
+         The main laws are the General Data Protection Regulation (GDPR) (Regulation (EU) 2016/679) and the Data Protection Act 2018.\n\n\
+         The UK GDPR is the retained version of Regulation (EU) 2016/679.\n\n\
+         The EU GDPR applied in the UK until the end of 2020.\n",
+    );
+    let (_, report) = check_json(site.path());
+    assert_eq!(
+        found_in(&report, "content/trusts/nuh/laws.md"),
+        ["law-foreign content/trusts/nuh/laws.md:8:66 Regulation (EU) 2016/679"]
+    );
+    let message = common::messages(&report, "law-foreign").join("\n");
+    assert!(message.contains("is from outside the UK"), "{message}");
 }

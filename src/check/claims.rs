@@ -183,6 +183,7 @@ const TRIGGERS: &[(&str, Trigger)] = &[
     ("fee", Trigger::Fee),
     ("charge", Trigger::Fee),
     ("cost", Trigger::Fee),
+    ("price", Trigger::Fee),
     ("pay", Trigger::Fee),
     ("cheque", Trigger::Fee),
     ("invoice", Trigger::Fee),
@@ -444,7 +445,7 @@ fn fee_words(text: &str) -> Vec<Claim> {
     );
     let charged = regex(
         &CHARGED,
-        r"(?i)\bthere (?:is|maybe|(?:may|will|might)(?: also| still)? be) an? (?:small |reasonable |admin |administration |administrative )?(?:fee|charge|cost)\b|\b(?:has|have|reserves?|reserve) (?:a|the) right to (?:make a )?charge\b|\ban? (?:small |reasonable |admin |administration |administrative )?(?:fee|charge) (?:will |may |might |can )?(?:apply|applies|be charged|be made|is payable|be payable)\b|\bonce the (?:fee|payment|charge) has been (?:received|paid)\b|\b(?:you|patients) (?:may|will|might|could) be charged\b|\b(?:we|you|they|providers?|trusts?|practices?) (?:may|will|might|can|could),? (?:however,? |also |still |then )?charge\b|\b(?:may|might|will|could) be subject to an? (?:small |reasonable |admin |administration |administrative )?(?:fee|charge)\b|\b(?:the |any )?(?:possible|potential) (?:charges?|fees?|costs?)\b|\bcharges? (?:there )?(?:may|might|will) be\b|\b(?:may|might|will|could|can) (?:then |also |still |usually |normally |sometimes )?be charged\b|\b(?:decides?|decided|chooses?|opts?|entitled|able|allowed|permitted) to (?:make a |levy a )?charge\b|\b(?:request(?:s|ing)?|require(?:s|ing)?|ask(?:s|ing)? for|ask you for) (?:a |an |the |any )?[\x22“']?(?:small |reasonable |admin |administration |administrative )?(?:fee|charge|payment)\b|\bask you to pay\b|\b(?:paid|received|receiving|receipt of|both|as well as|together with) (?:the |your |a |any )?(?:appropriate |relevant |correct |required |necessary |applicable |requisite )?(?:fee|payment)s?\b|\b(?:request|form|application|identification|id|documents?|proof of identity) and (?:the |your |a )?(?:fee|payment)\b|\bthere (?:are|will be|may be|might be|may also be) (?:some |small |certain )?(?:fees|charges)\b|\b(?:sets?|levies|makes?|applies|apply) (?:some |the )?(?:fees|charges) for (?:accessing|access to|viewing|seeing|copies of|copying)\b|\b(?:must|should|need to|needs to|has to|have to|will need to) pay (?:for )?(?:the |a |an |any |all )?(?:full |total )?(?:costs?|fees?|charges?|postage)\b|\bincur an? (?:small |reasonable )?(?:cost|charge|fee)\b|\b(?:may|might|will) (?:have|need) to pay\b|\b(?:you will need|you need|you must) to pay\b|\bcharges? (?:will |may )?apply\b|\bcheque (?:made )?payable\b|\b(?:we|will|may|shall) invoice\b|\b(?:send|issue|raise)s? (?:you )?an invoice\b|\ban invoice (?:will be|is) (?:sent|issued|raised)\b|\bminimum (?:charge|fee)\b|\ban? (?:small |reasonable |admin |administration |administrative )?(?:fee|charge) (?:is|must be|will be) (?:paid|payable|required|due)\b|\b(?:with|enclose|include|send) (?:the |your |a )?payment\b|\bcheques? (?:must|should|need to|will need to) be\b|\b(?:fees?|charges?) (?:must|will need to|needs? to|should) be paid\b|\b(?:fees?|charges?|costs?) (?:that|which) (?:may|might|will|could) apply\b|\b(?:may|will|might|could) (?:also )?be (?:required|asked) to pay\b|\b(?:provided|once|when|after) (?:that )?(?:the|your|a) (?:fee|payment|charge) (?:has been|is) (?:paid|received)\b|\b(?:levy|levies|levied|levying|impose|imposes|imposed) (?:an? |the |any )?(?:small |reasonable |admin |administration |administrative )?(?:fee|charge)s?\b|\b(?:payments?|fees?|charges?) (?:(?:is|are|be|must be|should be|will be|to be) )?(?:(?:facilitated|made|paid|taken|collected|required|received) )?(?:in advance|up ?front|beforehand)\b|\b(?:pay|paid|payable) (?:for (?:it|them|copies|the copies) )?(?:in advance|up ?front|beforehand)\b",
+        r"(?i)\bthere (?:is|maybe|(?:may|will|might)(?: also| still)? be) an? (?:small |reasonable |admin |administration |administrative )?(?:fee|charge|cost)\b|\b(?:has|have|reserves?|reserve) (?:a|the) right to (?:make a )?charge\b|\ban? (?:small |reasonable |admin |administration |administrative )?(?:fee|charge) (?:will |may |might |can )?(?:apply|applies|be charged|be made|is payable|be payable)\b|\bonce the (?:fee|payment|charge) has been (?:received|paid)\b|\b(?:you|patients) (?:may|will|might|could) be charged\b|\b(?:we|you|they|providers?|trusts?|practices?) (?:may|will|might|can|could),? (?:however,? |also |still |then )?charge\b|\b(?:may|might|will|could) be subject to an? (?:small |reasonable |admin |administration |administrative )?(?:fee|charge)\b|\b(?:the |any )?(?:possible|potential) (?:charges?|fees?|costs?)\b|\bcharges? (?:there )?(?:may|might|will) be\b|\b(?:may|might|will|could|can) (?:then |also |still |usually |normally |sometimes )?be charged\b|\b(?:decides?|decided|chooses?|opts?|entitled|able|allowed|permitted) to (?:make a |levy a )?charge\b|\b(?:request(?:s|ing)?|require(?:s|ing)?|ask(?:s|ing)? for|ask you for) (?:a |an |the |any )?[\x22“']?(?:small |reasonable |admin |administration |administrative )?(?:fee|charge|payment)\b|\bask you to pay\b|\b(?:paid|received|receiving|receipt of|both|as well as|together with) (?:the |your |a |any )?(?:appropriate |relevant |correct |required |necessary |applicable |requisite )?(?:fee|payment)s?\b|\b(?:request|form|application|identification|id|documents?|proof of identity) and (?:the |your |a )?(?:fee|payment)\b|\bthere (?:are|will be|may be|might be|may also be) (?:some |small |certain )?(?:fees|charges)\b|\b(?:sets?|levies|makes?|applies|apply) (?:some |the )?(?:fees|charges) for (?:accessing|access to|viewing|seeing|copies of|copying)\b|\b(?:must|should|need to|needs to|has to|have to|will need to) pay (?:for )?(?:the |a |an |any |all )?(?:full |total )?(?:costs?|fees?|charges?|postage)\b|\bincur an? (?:small |reasonable )?(?:cost|charge|fee)\b|\b(?:may|might|will) (?:have|need) to pay\b|\b(?:you will need|you need|you must) to pay\b|\bcharges? (?:will |may )?apply\b|\bcheque (?:made )?payable\b|\b(?:we|will|may|shall) invoice\b|\b(?:send|issue|raise)s? (?:you )?an invoice\b|\ban invoice (?:will be|is) (?:sent|issued|raised)\b|\bminimum (?:charge|fee)\b|\ban? (?:small |reasonable |admin |administration |administrative )?(?:fee|charge) (?:is|must be|will be) (?:paid|payable|required|due)\b|\b(?:with|enclose|include|send) (?:the |your |a )?payment\b|\bcheques? (?:must|should|need to|will need to) be\b|\b(?:fees?|charges?) (?:must|will need to|needs? to|should) be paid\b|\b(?:fees?|charges?|costs?) (?:that|which) (?:may|might|will|could) apply\b|\b(?:may|will|might|could) (?:also )?be (?:required|asked) to pay\b|\b(?:provided|once|when|after) (?:that )?(?:the|your|a) (?:fee|payment|charge) (?:has been|is) (?:paid|received)\b|\b(?:levy|levies|levied|levying|impose|imposes|imposed) (?:an? |the |any )?(?:small |reasonable |admin |administration |administrative )?(?:fee|charge)s?\b|\b(?:payments?|fees?|charges?) (?:(?:is|are|be|must be|should be|will be|to be) )?(?:(?:facilitated|made|paid|taken|collected|required|received) )?(?:in advance|up ?front|beforehand)\b|\b(?:pay|paid|payable) (?:for (?:it|them|copies|the copies) )?(?:in advance|up ?front|beforehand)\b|\b(?:prices?|costs?|fees|charges) (?:of|for) (?:obtaining|getting|receiving|having|requesting) (?:a |an |the )?(?:copy|copies)\b",
     );
     let mut claims: Vec<Claim> = free
         .find_iter(text)
@@ -634,6 +635,7 @@ fn durations(text: &str) -> Vec<Claim> {
         if is_work_measured(&text[whole.end()..])
             || works_for(before)
             || is_an_age(&text[whole.end()..])
+            || is_kept_for(before)
             || after_a_decimal_point(before)
         {
             continue;
@@ -803,6 +805,20 @@ fn works_for(before: &str) -> bool {
 fn is_an_age(after: &str) -> bool {
     static AGE: OnceLock<Regex> = OnceLock::new();
     regex(&AGE, r"(?i)^\s+(?:of\s+age|old)\b").is_match(after)
+}
+
+/// "We keep your records for up to 11 years", "retained for a minimum of
+/// 8 years": how long records are kept, which the records rules do not
+/// set, not a time limit.
+fn is_kept_for(before: &str) -> bool {
+    static KEPT: OnceLock<Regex> = OnceLock::new();
+    let near = &before
+        [crate::diagnostics::floor_char_boundary(before, before.len().saturating_sub(120))..];
+    regex(
+        &KEPT,
+        r"(?i)\b(?:keep|keeps|kept|keeping|retain|retains|retained|retaining|hold|holds|held|holding|store|stores|stored|storing|archived?)\b[^.;:!?]{0,80}\bfor\s+(?:up\s+to\s+|at\s+least\s+|a\s+minimum\s+of\s+|a\s+maximum\s+of\s+|a\s+(?:period|total)\s+of\s+|around\s+|about\s+|approximately\s+)?$",
+    )
+    .is_match(near)
 }
 
 /// Whether the words straight after a duration name it as a period to keep
@@ -1159,6 +1175,9 @@ mod tests {
             "An admin fee applies.",
             "We will start once the fee has been received.",
             "There may be a small cost.",
+            "A leaflet sets out the current prices of obtaining a copy of your records.",
+            "See our charges for getting copies of records.",
+            "The cost of receiving a copy is on our website.",
         ] {
             assert!(
                 extract(text)
@@ -1267,6 +1286,25 @@ mod tests {
     fn an_age_is_not_a_time_limit() {
         assert!(kinds("from around 12 years of age it is for the GP to decide").is_empty());
         assert!(kinds("children of 16 years old can ask").is_empty());
+    }
+
+    #[test]
+    fn how_long_records_are_kept_is_not_a_time_limit() {
+        assert!(kinds("We keep your dental records for up to 11 years.").is_empty());
+        assert!(kinds("Notes are retained by the practice for a minimum of 8 years").is_empty());
+        assert!(
+            kinds("Records of children are held until their 25th birthday or for 10 years")
+                .is_empty()
+        );
+        // Keeping something else, or keeping to a time, still is one.
+        assert_eq!(
+            kinds("We will keep you informed and reply within 30 days.").len(),
+            1
+        );
+        assert_eq!(
+            kinds("We keep to the time limit of up to 40 days.").len(),
+            1
+        );
     }
 
     #[test]

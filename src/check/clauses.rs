@@ -102,6 +102,17 @@ impl Clauses {
         self.piece_of(&self.sentence_ends, range)
     }
 
+    /// The sentence before the one holding `range`, in lowercase, if the
+    /// block has one.
+    pub(crate) fn sentence_before(&self, range: &Range<usize>) -> Option<&str> {
+        let before = self.sentence_ends.partition_point(|&end| end < range.start);
+        let end = *self.sentence_ends.get(before.checked_sub(1)?)?;
+        let start = before
+            .checked_sub(2)
+            .map_or(0, |i| self.sentence_ends[i] + 1);
+        self.lower.get(start..end)
+    }
+
     fn piece_of(&self, ends: &[usize], range: &Range<usize>) -> &str {
         let before = ends.partition_point(|&end| end < range.start);
         let start = before.checked_sub(1).map_or(0, |i| ends[i] + 1);

@@ -471,8 +471,10 @@ pub(crate) fn law_claims(
         .phrases
         .iter()
         .flat_map(|pattern| pattern.find_iter(text))
-        // "UK GDPR 2016" is not the EU regulation that "GDPR 2016" names.
+        // "UK GDPR 2016" is not the EU regulation that "GDPR 2016" names,
+        // nor is the UK's "retained" version of an EU law.
         .filter(|m| !text[..m.start()].trim_end().ends_with("UK"))
+        .filter(|m| !retained_in_uk_law(text, m.range()))
         // "Medical Reports Act" inside "Access to Medical Reports Act" is
         // part of a law's right name.
         .filter(|m| !inside_a_law_in_force(site, text, m.range()))
@@ -816,6 +818,21 @@ fn judge_foreign_money(site: &Site, currency: Currency, found: &Found) -> Option
     Some(site.rules.cite(d, &RuleId::new(Section::Laws, id)))
 }
 
+/// "The UK GDPR, the retained version of Regulation (EU) 2016/679", "the
+/// GDPR (EU) 2016/679 as it forms part of UK law": an EU law's name for the
+/// UK's own copy of it.
+fn retained_in_uk_law(text: &str, range: Range<usize>) -> bool {
+    let before = text[..range.start].to_ascii_lowercase();
+    let after = text[range.end..].to_ascii_lowercase();
+    let after = after.trim_start_matches([',', ')', ' ']);
+    before.trim_end().ends_with("retained")
+        || before.trim_end().ends_with("retained version of")
+        || before.trim_end().ends_with("retained version of the")
+        || ["as retained", "as it forms part", "as incorporated"]
+            .iter()
+            .any(|w| after.starts_with(w))
+}
+
 fn write_law_instead(mut d: Diagnostic, id: &str, law: &crate::model::Law) -> Diagnostic {
     d.expected = Some(law.name.value.clone());
     d.help(format!(
@@ -843,7 +860,7 @@ fn law_diagnostic(site: &Site, id: &str, found: &str) -> Option<Diagnostic> {
         }
         LawStatus::Foreign | LawStatus::InForce => Diagnostic::new(
             Code::LawForeign,
-            format!("\"{found}\" is another country's law or body and does not apply in the UK"),
+            format!("\"{found}\" is from outside the UK and does not apply here"),
         ),
     };
     if let Some(note) = &law.note {

@@ -318,8 +318,13 @@ impl PageCheck<'_> {
                                 clauses.clause_of(&claim.range).to_string(),
                             ),
                         };
-                        let scope =
-                            scope::sentence_scope(regimes, &sentence).unwrap_or_else(|| {
+                        let follows_on = || {
+                            let before = clauses.sentence_before(&claim.range)?;
+                            scope::follows_on(regimes, &sentence, before)
+                        };
+                        let scope = scope::sentence_scope(regimes, &sentence)
+                            .or_else(follows_on)
+                            .unwrap_or_else(|| {
                                 outer
                                     .get_or_init(|| scope::OuterScope::of(regimes, page, block))
                                     .at(regimes, block, claim.range.start)

@@ -120,6 +120,40 @@ pub(crate) fn sentence_scope(words: &RegimeWords, sentence: &str) -> Option<Scop
     (!in_sentence.topics.is_empty()).then_some(Scope::Topics(in_sentence.topics))
 }
 
+/// Words that open a sentence about a charge named just before: "...
+/// attracts charges. The charges must be paid up front."
+const BACK_TO_A_CHARGE: &[&str] = &[
+    "the charge",
+    "the charges",
+    "the fee",
+    "the fees",
+    "the cost",
+    "the costs",
+    "this charge",
+    "this fee",
+    "this cost",
+    "these charges",
+    "these fees",
+    "these costs",
+    "such charges",
+    "such fees",
+    "those charges",
+    "those fees",
+];
+
+/// The scope of a sentence that names nothing itself but opens on the
+/// charge of the sentence before ("The charges must be paid up front"):
+/// other rules, where that sentence is about them.
+pub(crate) fn follows_on(words: &RegimeWords, sentence: &str, before: &str) -> Option<Scope> {
+    let opens = sentence.trim_start();
+    let refers_back = BACK_TO_A_CHARGE.iter().any(|w| {
+        opens
+            .strip_prefix(w)
+            .is_some_and(|rest| !rest.starts_with(char::is_alphanumeric))
+    });
+    (refers_back && words.named(before).other_rules).then_some(Scope::OtherRules)
+}
+
 /// The scope of a sentence that names nothing itself (at `at` in its
 /// block): its paragraph's, else its headings' out to the title, else the
 /// page's topics.
@@ -450,6 +484,20 @@ mod tests {
             ),
             Scope::Topics(vec![Topic::Deceased])
         );
+    }
+
+    #[test]
+    fn a_sentence_opening_on_the_charge_before_it_follows_that_sentence() {
+        let private = "parking in our car park attracts a charge";
+        assert_eq!(
+            follows_on(&words(), "the charges must be paid up front", private),
+            Some(Scope::OtherRules)
+        );
+        assert_eq!(
+            follows_on(&words(), "the charges apply", "we reply in a month"),
+            None
+        );
+        assert_eq!(follows_on(&words(), "the chargeable work", private), None);
     }
 
     #[test]
