@@ -59,7 +59,7 @@ pub(super) fn judge_time_limit(
         }?;
         // "You have 28 days to appeal under the Mental Health Act
         // 1983": perhaps that law's time limit, not these rules'.
-        if let Some(law) = catalogue.law_years.other_law(found.block) {
+        if let Some(law) = catalogue.patterns.law_years.other_law(found.block) {
             let other = format!(
                 "if this is a time limit of the {law}, not of these rules, list the sentence under `allow` with that reason, or add the law's name to `other_rules` in content/rules/topics.yaml"
             );

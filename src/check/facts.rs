@@ -6,6 +6,7 @@
 
 use std::collections::BTreeMap;
 use std::ops::Range;
+use std::sync::Arc;
 
 use regex::Regex;
 
@@ -17,7 +18,8 @@ use super::law_years::YearRead;
 use super::scope::Scope;
 use crate::diagnostics::{Code, Diagnostic};
 use crate::model::{
-    Currency, Date, Fact, LawStatus, Nation, Reach, RuleId, Section, Site, Topic, Trust, TrustId,
+    Currency, Date, Fact, LawStatus, Nation, Reach, RuleId, Rules, Section, Site, Topic, Trust,
+    TrustId,
 };
 
 /// Who a contact detail belongs to.
@@ -33,9 +35,18 @@ enum Owner {
 pub(crate) struct Catalogue {
     /// The date facts must be in force on.
     pub(super) as_of: Date,
+    contacts: BTreeMap<String, Vec<Owner>>,
+    /// What the rule data alone gives.
+    pub(crate) patterns: Arc<RulePatterns>,
+}
+
+/// The patterns the checker reads text with that come from the rule data
+/// alone (law names, retired phrases, the words of each regime): compiled
+/// once for each version of the rules, since building them costs more
+/// than re-checking an edited page.
+pub(crate) struct RulePatterns {
     /// The words that name each topic's regime.
     pub(crate) regimes: super::scope::RegimeWords,
-    contacts: BTreeMap<String, Vec<Owner>>,
     /// One pattern for every law name and retired phrase to flag, so that
     /// each block of text is searched once.
     phrases: Option<Regex>,
@@ -57,8 +68,9 @@ enum Phrase {
 }
 
 impl Catalogue {
-    /// Indexes contacts, laws to flag and retired phrases.
-    pub(crate) fn new(site: &Site, as_of: Date) -> Catalogue {
+    /// Indexes contacts, with the rule data's patterns (laws to flag,
+    /// retired phrases, regime words) made before.
+    pub(crate) fn with(site: &Site, as_of: Date, patterns: Arc<RulePatterns>) -> Catalogue {
         let mut contacts: BTreeMap<String, Vec<Owner>> = BTreeMap::new();
         for trust in site.trusts.values() {
             for (role, contact) in &trust.contacts {
@@ -78,9 +90,19 @@ impl Catalogue {
                 });
             }
         }
+        Catalogue {
+            as_of,
+            contacts,
+            patterns,
+        }
+    }
+}
+
+impl RulePatterns {
+    /// Compiles the patterns of the rule data.
+    pub(crate) fn new(rules: &Rules) -> RulePatterns {
         let mut phrases: Vec<(String, Phrase)> = Vec::new();
-        for (id, law) in site
-            .rules
+        for (id, law) in rules
             .laws
             .iter()
             .filter(|(_, l)| l.status != LawStatus::InForce)
@@ -92,7 +114,7 @@ impl Catalogue {
                 phrases.push((name.trim().to_string(), Phrase::Law(id.clone())));
             }
         }
-        for (id, term) in &site.rules.retired_terms {
+        for (id, term) in &rules.retired_terms {
             for phrase in std::iter::once(&term.phrase.value).chain(&term.aliases) {
                 phrases.push((phrase.trim().to_string(), Phrase::Term(id.clone())));
             }
@@ -116,14 +138,12 @@ impl Catalogue {
         let phrases = (!alternatives.is_empty())
             .then(|| Regex::new(&format!(r"(?:{})", alternatives.join("|"))).ok())
             .flatten();
-        Catalogue {
-            as_of,
-            regimes: super::scope::RegimeWords::new(&site.rules),
-            contacts,
+        RulePatterns {
+            regimes: super::scope::RegimeWords::new(rules),
             phrases,
             phrase_ids,
-            law_years: super::law_years::LawYears::new(&site.rules),
-            law_mentions: super::law_mentions::LawMentions::new(&site.rules),
+            law_years: super::law_years::LawYears::new(rules),
+            law_mentions: super::law_mentions::LawMentions::new(rules),
         }
     }
 
@@ -468,6 +488,7 @@ pub(crate) fn law_claims(
     text: &str,
 ) -> Vec<(Range<usize>, Diagnostic)> {
     let mut found: Vec<(Range<usize>, Diagnostic)> = catalogue
+        .patterns
         .phrases
         .iter()
         .flat_map(|pattern| pattern.find_iter(text))
@@ -479,7 +500,7 @@ pub(crate) fn law_claims(
         // part of a law's right name.
         .filter(|m| !inside_a_law_in_force(site, text, m.range()))
         .filter_map(|m| {
-            let phrase = catalogue.phrase_of(m.as_str())?;
+            let phrase = catalogue.patterns.phrase_of(m.as_str())?;
             let d = match phrase {
                 Phrase::Law(id) => law_diagnostic(site, id, m.as_str())?,
                 Phrase::Term(id) => term_diagnostic(site, id, m.as_str())?,
@@ -502,7 +523,7 @@ pub(crate) fn law_claims(
     }
     // "UK GDPR 2016" is not the EU regulation that "GDPR 2016" names.
     let after_uk = |range: &Range<usize>| text[..range.start].trim_end().ends_with("UK");
-    for (range, read) in catalogue.law_years.read(text) {
+    for (range, read) in catalogue.patterns.law_years.read(text) {
         if after_uk(&range) {
             continue;
         }
@@ -525,7 +546,7 @@ pub(crate) fn law_claims(
         }
     }
     let slips = if names_a_law {
-        catalogue.law_years.slips(text)
+        catalogue.patterns.law_years.slips(text)
     } else {
         Vec::new()
     };

@@ -31,6 +31,7 @@ use crate::diagnostics::{Code, Diagnostic};
 use crate::expand::{Expansion, Origin};
 use crate::model::{Date, Nation, Page, Site, Status, Trust};
 use crate::read::{BlockKind, Reading, TextBlock, TextBlocks};
+pub(crate) use facts::RulePatterns;
 use facts::{Catalogue, Found};
 use lists::{CanonicalLists, PageItem};
 
@@ -58,11 +59,12 @@ pub(crate) struct Checker<'a> {
 }
 
 impl<'a> Checker<'a> {
-    /// Prepares the checker for a site, judged as of a date.
-    pub(crate) fn new(site: &'a Site, as_of: Date) -> Checker<'a> {
+    /// Prepares the checker for a site, judged as of a date, with the
+    /// patterns of its rule data (see [`Checker::patterns`]).
+    pub(crate) fn new(site: &'a Site, as_of: Date, patterns: Arc<RulePatterns>) -> Checker<'a> {
         Checker {
             site,
-            catalogue: Catalogue::new(site, as_of),
+            catalogue: Catalogue::with(site, as_of, patterns),
             canonical: site
                 .trusts
                 .values()
@@ -82,6 +84,21 @@ impl<'a> Checker<'a> {
                     )
                 })
                 .collect(),
+        }
+    }
+
+    /// The patterns of a site's rule data, made again only when the rules
+    /// have changed since `kept` was made (by their fingerprint).
+    pub(crate) fn patterns(
+        site: &Site,
+        kept: Option<&(u64, Arc<RulePatterns>)>,
+    ) -> (u64, Arc<RulePatterns>) {
+        let fingerprint = site.rules.fingerprint;
+        match kept {
+            Some((made_for, patterns)) if *made_for == fingerprint => {
+                (fingerprint, patterns.clone())
+            }
+            _ => (fingerprint, Arc::new(RulePatterns::new(&site.rules))),
         }
     }
 
@@ -273,7 +290,7 @@ impl PageCheck<'_> {
                 }
                 let text = &block.text;
                 let mut phrases = facts::law_claims(site, catalogue, text);
-                let mentions = catalogue.law_mentions.find(text);
+                let mentions = catalogue.patterns.law_mentions.find(text);
                 if claims.is_empty() && phrases.is_empty() && mentions.is_empty() {
                     // Most blocks claim nothing, and then their scope is moot.
                     return Arc::new(BlockAnalysis {
@@ -297,7 +314,7 @@ impl PageCheck<'_> {
                     d.code == Code::LawMisnamed || !history::law_in_the_past(&clauses, range)
                 });
                 let outer = std::cell::OnceCell::new();
-                let regimes = &catalogue.regimes;
+                let regimes = &catalogue.patterns.regimes;
                 let claims = claims
                     .into_iter()
                     .map(|claim| {
@@ -694,10 +711,10 @@ fn misapplied_law(
     // far away to say a law is cited for the wrong records ("You may also
     // have a right under the Act to see information about other people"
     // under "Subject access requests" on a page about both).
-    let scope = scope::sentence_scope(&catalogue.regimes, sentence).unwrap_or_else(|| {
+    let scope = scope::sentence_scope(&catalogue.patterns.regimes, sentence).unwrap_or_else(|| {
         without.headings = Arc::from([]);
         let page = scope::PageSignals { title: "", ..page };
-        scope::outer_scope(&catalogue.regimes, page, &without, range.start)
+        scope::outer_scope(&catalogue.patterns.regimes, page, &without, range.start)
     });
     law_mentions::misapplied(
         &site.rules,
