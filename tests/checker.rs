@@ -1789,3 +1789,24 @@ fn the_eu_gdpr_by_its_citation_is_foreign_law_unless_retained_or_past() {
     let message = common::messages(&report, "law-foreign").join("\n");
     assert!(message.contains("is from outside the UK"), "{message}");
 }
+
+#[test]
+fn a_hyphenated_time_limit_is_the_laws_and_a_date_is_no_law_year() {
+    let site = example_site();
+    write(
+        site.path(),
+        "content/trusts/nuh/limit.md",
+        "---\ntitle: Limit\ndescription: How long we take.\ntopics: [sar]\nlast_reviewed: 2026-11-20\n---\n\n\
+         The 28-day time-limit can be extended for two months for complex requests.\n\n\
+         On 25 May 2018 the General Data Protection Regulations replaced the old law.\n\n\
+         Use the form to ask for copies (see fees below).\n",
+    );
+    let (_, report) = check_json(site.path());
+    assert_eq!(
+        found_in(&report, "content/trusts/nuh/limit.md"),
+        [
+            "deadline-mismatch content/trusts/nuh/limit.md:8:5 28-day",
+            "fee-mismatch content/trusts/nuh/limit.md:12:33 see fees below",
+        ]
+    );
+}

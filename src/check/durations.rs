@@ -312,6 +312,7 @@ fn is_own_quicker_commitment(accepted: &[Accepted], low: Duration, found: &Found
 const LAW_WORDS: &[&str] = &[
     "must",
     "time limit",
+    "time-limit",
     "deadline",
     "we have up to",
     "has up to",

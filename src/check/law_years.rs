@@ -274,6 +274,7 @@ impl LawYears {
     }
 
     /// Every law name with a year in a text, and what each says.
+    /// (A year that ends a date, "on 25 May 2018 the GDPR ...", is not one.)
     pub(crate) fn read(&self, text: &str) -> Vec<(Range<usize>, YearRead)> {
         let Some(pattern) = &self.pattern else {
             return Vec::new();
@@ -284,7 +285,14 @@ impl LawYears {
                 let whole = c.get(0)?;
                 let (stem, year) = match (c.name("stem"), c.name("year")) {
                     (Some(stem), Some(year)) => (stem, year),
-                    _ => (c.name("stem_after")?, c.name("before")?),
+                    _ => {
+                        let before = c.name("before")?;
+                        // "On 25 May 2018 the ...": a date's year.
+                        if ends_a_date(&text[..before.start()]) {
+                            return None;
+                        }
+                        (c.name("stem_after")?, before)
+                    }
                 };
                 let year: u16 = year.as_str().parse().ok()?;
                 let stem = super::collapse(stem.as_str());
@@ -428,6 +436,35 @@ fn words_only(text: &str) -> String {
         .to_lowercase()
 }
 
+/// Whether the words before a year make it part of a date: a month
+/// ("25 May 2018") or a word that dates ("in 2018", "since 2018").
+fn ends_a_date(before: &str) -> bool {
+    const MONTHS: &[&str] = &[
+        "january",
+        "february",
+        "march",
+        "april",
+        "may",
+        "june",
+        "july",
+        "august",
+        "september",
+        "october",
+        "november",
+        "december",
+    ];
+    const DATING: &[&str] = &[
+        "in", "on", "since", "from", "until", "by", "before", "after", "during",
+    ];
+    let word = before
+        .trim_end()
+        .rsplit(|c: char| !c.is_alphanumeric())
+        .next()
+        .unwrap_or_default()
+        .to_lowercase();
+    MONTHS.contains(&word.as_str()) || DATING.contains(&word.as_str())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -454,6 +491,13 @@ mod tests {
             .into_iter()
             .map(|(range, read)| (text[range].to_string(), read))
             .collect()
+    }
+
+    #[test]
+    fn the_year_of_a_date_before_a_name_is_not_the_laws() {
+        assert!(read("On 25 May 2018 the General Data Protection Regulations came in").is_empty());
+        assert!(read("In 2018 the Data Protection Act changed").is_empty());
+        assert_eq!(read("under the 1998 Data Protection act").len(), 1);
     }
 
     #[test]
