@@ -6,7 +6,8 @@
 #   bench/compare.sh [SIZES...]      sizes in pages, default: 1000 10000
 #
 # LEGACY=1 generates pages written as imported from an old site, whose
-# long sentences leave tens of thousands of writing warnings.
+# long sentences leave tens of thousands of writing warnings. RUNS sets
+# how many timed runs each tool gets (default 5).
 #
 # Zola is not on crates.io or in Debian: build it once from its source
 # (`cargo build --release` in a clone of github.com/getzola/zola) and set
@@ -49,7 +50,7 @@ for pages in "${sizes[@]}"; do
   if [ -n "$zola" ]; then
     runs+=(-n zola "cd $zola_site && $zola build -o $work/out-zola-$pages --force")
   fi
-  hyperfine --style none --warmup 1 --runs 5 --export-json "$json" "${runs[@]}" >/dev/null
+  hyperfine --style none --warmup 1 --runs "${RUNS:-5}" --export-json "$json" "${runs[@]}" >/dev/null
   read -r vb vc hg zl < <(python3 -c "import json; r={x['command']:x['median'] for x in json.load(open('$json'))['results']}; print(r['verity_build'], r['verity_check'], r['hugo'], r.get('zola', 0))")
   vmem=$(peak_mib "$verity" --root "$corpus" build --as-of "$as_of" --out "$work/out-verity-$pages")
   hmem=$(cd "$hugo_site" && peak_mib hugo --quiet -d "$work/out-hugo-$pages")
