@@ -805,7 +805,6 @@ fn no_such_year(site: &Site, known: &[(String, u16)], found: &str) -> Option<Dia
     )
 }
 
-/// The help that names the law to write instead, as an expression.
 /// `law-foreign`: a sum in euros or dollars is a figure of the law whose
 /// currency it is in the rule data ("fines of up to 20 million euros" are
 /// the EU GDPR's), which does not apply in the UK. A currency no law in the
@@ -843,17 +842,25 @@ fn judge_foreign_money(site: &Site, currency: Currency, found: &Found) -> Option
 /// GDPR (EU) 2016/679 as it forms part of UK law": an EU law's name for the
 /// UK's own copy of it.
 fn retained_in_uk_law(text: &str, range: Range<usize>) -> bool {
-    let before = text[..range.start].to_ascii_lowercase();
-    let after = text[range.end..].to_ascii_lowercase();
+    // Only the few words either side are read.
+    let near = |from: usize, to: usize| {
+        let from = crate::diagnostics::floor_char_boundary(text, from);
+        let to = crate::diagnostics::floor_char_boundary(text, to);
+        text[from..to].to_ascii_lowercase()
+    };
+    let before = near(range.start.saturating_sub(40), range.start);
+    let before = before.trim_end();
+    let after = near(range.end, range.end + 40);
     let after = after.trim_start_matches([',', ')', ' ']);
-    before.trim_end().ends_with("retained")
-        || before.trim_end().ends_with("retained version of")
-        || before.trim_end().ends_with("retained version of the")
+    before.ends_with("retained")
+        || before.ends_with("retained version of")
+        || before.ends_with("retained version of the")
         || ["as retained", "as it forms part", "as incorporated"]
             .iter()
             .any(|w| after.starts_with(w))
 }
 
+/// The help that names the law to write instead, as an expression.
 fn write_law_instead(mut d: Diagnostic, id: &str, law: &crate::model::Law) -> Diagnostic {
     d.expected = Some(law.name.value.clone());
     d.help(format!(
