@@ -524,11 +524,7 @@ fn retired_note(
         .retired_deadlines
         .values()
         .find(|r| r.replaced_by == rule && r.duration() == low)?;
-    let law = site
-        .rules
-        .laws
-        .get(&retired.law)
-        .map_or(retired.law.as_str(), |l| l.name.value.as_str());
+    let law = site.rules.law_name(&retired.law);
     Some(format!(
         "{} was {} under the {law} until {}; it is now {}",
         low.plain(),

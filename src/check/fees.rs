@@ -41,11 +41,7 @@ pub(super) fn judge_money(
 ) -> Option<Diagnostic> {
     for retired in site.rules.retired_fees.values() {
         if retired.amount_pence.value == amount.0 && in_scope(&retired.topics, scope) {
-            let law = site
-                .rules
-                .laws
-                .get(&retired.law)
-                .map_or(retired.law.as_str(), |l| l.name.value.as_str());
+            let law = site.rules.law_name(&retired.law);
             let now = site.rules.fees.get(&retired.replaced_by);
             let today = now.map_or(String::new(), |f| {
                 format!("; {} is now {}", lower_first(&f.title), f.plain())

@@ -439,20 +439,6 @@ fn words_only(text: &str) -> String {
 /// Whether the words before a year make it part of a date: a month
 /// ("25 May 2018") or a word that dates ("in 2018", "since 2018").
 fn ends_a_date(before: &str) -> bool {
-    const MONTHS: &[&str] = &[
-        "january",
-        "february",
-        "march",
-        "april",
-        "may",
-        "june",
-        "july",
-        "august",
-        "september",
-        "october",
-        "november",
-        "december",
-    ];
     const DATING: &[&str] = &[
         "in", "on", "since", "from", "until", "by", "before", "after", "during",
     ];
@@ -460,9 +446,8 @@ fn ends_a_date(before: &str) -> bool {
         .trim_end()
         .rsplit(|c: char| !c.is_alphanumeric())
         .next()
-        .unwrap_or_default()
-        .to_lowercase();
-    MONTHS.contains(&word.as_str()) || DATING.contains(&word.as_str())
+        .unwrap_or_default();
+    crate::model::is_month_name(word) || DATING.iter().any(|d| d.eq_ignore_ascii_case(word))
 }
 
 #[cfg(test)]

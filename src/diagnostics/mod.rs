@@ -451,10 +451,8 @@ impl Diagnostics {
         sort_in_order(&mut self.items);
         self.merge_trusts();
         // A problem merged for several trusts names none, and so may sort
-        // earlier; a check costs far less than sorting again.
-        if !self.items.is_sorted_by(|a, b| sort_key(a) <= sort_key(b)) {
-            self.items.sort_by(|a, b| sort_key(a).cmp(&sort_key(b)));
-        }
+        // earlier (`sort_in_order` sorts only what is out of order).
+        sort_in_order(&mut self.items);
         self.summarise_unverified();
     }
 

@@ -26,6 +26,11 @@ const MONTHS: [&str; 12] = [
     "December",
 ];
 
+/// Whether a word is the English name of a month, in any case.
+pub fn is_month_name(word: &str) -> bool {
+    MONTHS.iter().any(|m| m.eq_ignore_ascii_case(word))
+}
+
 /// The months in Welsh, as a date is written: "20 Tachwedd 2026".
 const WELSH_MONTHS: [&str; 12] = [
     "Ionawr",

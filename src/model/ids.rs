@@ -120,6 +120,12 @@ impl fmt::Display for RuleId {
 }
 
 impl Rules {
+    /// The name of the law `id` as it should be written, or the id itself
+    /// where the data has no such law (validation reports that).
+    pub fn law_name<'a>(&'a self, id: &'a str) -> &'a str {
+        self.laws.get(id).map_or(id, |l| l.name.value.as_str())
+    }
+
     /// The diagnostic, naming the rule it is about and where that rule is
     /// defined, so that a report can show both.
     pub fn cite(&self, mut diagnostic: Diagnostic, rule: &RuleId) -> Diagnostic {

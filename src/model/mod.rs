@@ -19,7 +19,7 @@ use std::sync::Arc;
 use serde::{Deserialize, Serialize};
 
 pub use amounts::{Duration, Pence, number_word};
-pub use date::Date;
+pub use date::{Date, is_month_name};
 pub use ids::{RuleId, Section, TrustId};
 pub use keywords::{Currency, FeeBasis, Lang, LawStatus, Nation, Status, Topic, Unit, nation_list};
 pub use phone::Phone;
