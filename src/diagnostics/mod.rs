@@ -578,8 +578,24 @@ fn sort_in_order(items: &mut Vec<Diagnostic>) {
             .cmp(&keys[b])
             .then_with(|| sort_key(&items[a]).cmp(&sort_key(&items[b])))
     });
-    let mut taken: Vec<Option<Diagnostic>> = std::mem::take(items).into_iter().map(Some).collect();
-    items.extend(order.into_iter().filter_map(|i| taken[i].take()));
+    permute_in_place(items, order);
+}
+
+/// Puts `items[order[i]]` at `i` by following the permutation's cycles
+/// with swaps: a second list of tens of thousands of warnings would be the
+/// largest thing a warning-heavy build holds at its end.
+fn permute_in_place<T>(items: &mut [T], mut order: Vec<usize>) {
+    for start in 0..items.len() {
+        let mut at = start;
+        // Each place is settled once; `order[at] == at` marks it so.
+        while order[at] != start {
+            let from = order[at];
+            items.swap(at, from);
+            order[at] = at;
+            at = from;
+        }
+        order[at] = at;
+    }
 }
 
 fn sort_key(d: &Diagnostic) -> (Option<&str>, usize, &str, &str, Option<&str>) {
@@ -604,4 +620,44 @@ fn same_problem(a: &Diagnostic, b: &Diagnostic) -> bool {
         && a.note == b.note
         && a.help == b.help
         && a.expected == b.expected
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn permute_in_place_puts_each_item_where_the_order_says() {
+        // Cycles of every length, a fixed point, and the identity.
+        let orders: [&[usize]; 5] = [
+            &[],
+            &[0, 1, 2],
+            &[2, 0, 1],
+            &[1, 0, 2, 4, 5, 3],
+            &[5, 4, 3, 2, 1, 0],
+        ];
+        for order in orders {
+            let mut items: Vec<usize> = (0..order.len()).map(|i| i * 10).collect();
+            let expected: Vec<usize> = order.iter().map(|&i| i * 10).collect();
+            permute_in_place(&mut items, order.to_vec());
+            assert_eq!(items, expected, "order {order:?}");
+        }
+    }
+
+    #[test]
+    fn finish_sorts_by_file_then_place() {
+        let mut diagnostics = Diagnostics::default();
+        for (file, start) in [("b.md", 5), ("a.md", 9), ("b.md", 1), ("a.md", 2)] {
+            diagnostics
+                .push(Diagnostic::new(Code::SentenceLong, "long").at(file, start..start + 1));
+        }
+        diagnostics.finish(&BTreeMap::new());
+        let places: Vec<(String, usize)> = diagnostics
+            .items()
+            .iter()
+            .filter_map(|d| Some((d.file.clone()?, d.span.as_ref()?.range.start)))
+            .collect();
+        let expected = [("a.md", 2), ("a.md", 9), ("b.md", 1), ("b.md", 5)];
+        assert_eq!(places, expected.map(|(f, s)| (f.to_string(), s)));
+    }
 }

@@ -89,6 +89,21 @@ pub struct Expansion {
     pub(crate) key: u64,
 }
 
+impl Expansion {
+    /// This expansion as it is, leaving in its place one whose markdown is
+    /// empty: a run that keeps nothing lets each page's markdown go once
+    /// the page is read, checked and rendered.
+    pub(crate) fn release(&mut self) -> Expansion {
+        static RELEASED: std::sync::LazyLock<std::sync::Arc<ExpandedPage>> =
+            std::sync::LazyLock::new(Default::default);
+        let expanded = std::mem::replace(&mut self.expanded, RELEASED.clone());
+        Expansion {
+            expanded,
+            ..self.clone()
+        }
+    }
+}
+
 /// One page's markdown for one trust, with the origin of every byte.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct ExpandedPage {

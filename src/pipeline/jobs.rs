@@ -162,11 +162,12 @@ impl RenderJob {
         }
     }
 
-    /// Renders; `body` is the page's body as the read stage gave it.
+    /// Renders; `read` is the page's expansion and body as the read stage
+    /// had them (the expansion in `inputs` may have let its markdown go).
     pub(super) fn run(
         &self,
         inputs: &RenderInputs,
-        body: Option<Arc<RenderedBody>>,
+        read: Option<(&Expansion, Arc<RenderedBody>)>,
     ) -> Result<RenderedFile, Diagnostic> {
         let (site, theme) = (inputs.site, inputs.theme);
         let trust = |id: &str| {
@@ -176,10 +177,15 @@ impl RenderJob {
         };
         let ((path, html), search) = match self {
             RenderJob::Page(i) => {
-                let e = &inputs.expansions[*i];
-                let page = &site.pages[e.page];
                 // A page whose check was reused was not read in this run.
-                let body = body.unwrap_or_else(|| crate::read::read(&e.expanded).body);
+                let (e, body) = match read {
+                    Some((e, body)) => (e, body),
+                    None => {
+                        let e = &inputs.expansions[*i];
+                        (e, crate::read::read(&e.expanded).body)
+                    }
+                };
+                let page = &site.pages[e.page];
                 let filled = render::render_body(
                     theme,
                     e.page,

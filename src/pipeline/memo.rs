@@ -45,6 +45,11 @@ impl<V> Memo<V> {
             ..Memo::default()
         }
     }
+
+    /// Whether values are kept for the next run.
+    pub(crate) fn keeps(&self) -> bool {
+        self.keeping
+    }
 }
 
 impl<V: Clone + Send> Memo<V> {

@@ -41,7 +41,11 @@ pub struct Judged {
     pub summary: Summary,
     /// The loaded site.
     pub site: Site,
-    /// Every page expanded for every trust that gets it.
+    /// Every page expanded for every trust that gets it. A one-off run
+    /// ([`check_site`], [`build_site`], [`Pipeline::once`]) lets each
+    /// page's markdown go once it is read, checked and rendered, so its
+    /// expansions keep only which page for which trust; a pipeline that
+    /// keeps its work ([`Pipeline::new`]) gives them whole.
     pub expansions: Vec<Expansion>,
     /// The site's files; `None` when anything failed to render.
     pub output: Option<Output>,
@@ -233,7 +237,7 @@ impl Pipeline {
         let statement = crate::check::statement_dates(&site, self.params.as_of);
         run.diagnostics.extend(statement);
         let templates = run.stage("parse", |run| self.parse(&site, run));
-        let expansions = run.stage("expand", |run| self.expand(&site, &templates, run));
+        let mut expansions = run.stage("expand", |run| self.expand(&site, &templates, run));
         // Parsed templates are needed only to expand.
         drop_in_background(templates);
         self.sink = sink(&site, &run.diagnostics)?;
@@ -242,7 +246,7 @@ impl Pipeline {
             .clone()
             .map(|theme| self.plan_rendering(&site, theme, &expansions));
         let pages = run.stage("pages", |run| {
-            self.read_check_render(&site, &expansions, plan.as_ref(), run)
+            self.read_check_render(&site, &mut expansions, plan.as_ref(), run)
         });
         let output = match &plan {
             Some(plan) => self.render(&site, plan, &expansions, pages, &mut run),
@@ -330,11 +334,13 @@ impl Pipeline {
     /// rendering its page there and then when the plan says it must be
     /// rendered (so that no body waits in memory for every page to be
     /// read), then checks every page as a whole. Returns the pages
-    /// rendered, by key.
+    /// rendered, by key. A pipeline that keeps nothing lets each
+    /// expansion's markdown go once its page is done (see
+    /// [`Judged::expansions`]).
     fn read_check_render(
         &mut self,
         site: &Site,
-        expansions: &[Expansion],
+        expansions: &mut [Expansion],
         plan: Option<&RenderPlan>,
         run: &mut Run,
     ) -> HashMap<Key, Rendered> {
@@ -346,10 +352,12 @@ impl Pipeline {
         for (index, e) in expansions.iter().enumerate() {
             first[e.page].get_or_insert(index);
         }
-        let is_first = |index: usize| first[expansions[index].page] == Some(index);
+        let is_first: Vec<bool> = (0..expansions.len())
+            .map(|index| first[expansions[index].page] == Some(index))
+            .collect();
         let mut groups: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
         for (index, e) in expansions.iter().enumerate() {
-            let lints_missing = is_first(index) && !self.lints.contains(keys::lints(e.key));
+            let lints_missing = is_first[index] && !self.lints.contains(keys::lints(e.key));
             if self.checks.get_valid(Key(e.key), valid).is_none() || lints_missing {
                 groups.entry(e.page).or_default().push(index);
             }
@@ -358,13 +366,29 @@ impl Pipeline {
         let patterns = Checker::patterns(site, self.patterns.as_ref());
         let checker = Checker::new(site, self.params.as_of, patterns.1.clone());
         self.patterns = Some(patterns);
+        // Each group owns the expansions it reads: in a run that keeps
+        // nothing they are taken out, so that a page's markdown is freed
+        // as soon as it is read, checked and rendered (at 50,000 pages, a
+        // quarter of the memory a build would otherwise hold at its peak).
+        let keeping = self.expansions.keeps();
+        let groups: Vec<Vec<(usize, Expansion)>> = groups
+            .into_values()
+            .map(|group| {
+                let take = |i: usize| match keeping {
+                    true => (i, expansions[i].clone()),
+                    false => (i, expansions[i].release()),
+                };
+                group.into_iter().map(take).collect()
+            })
+            .collect();
+        let expansions = &*expansions;
         let inputs = plan.map(|plan| plan.inputs(site, expansions, &self.sink));
         // One group per page, so that a shared page's trusts share the
         // reading and the check.
         let fresh: Vec<(u64, PageFindings, Option<Lints>, Option<RenderedPage>)> = groups
-            .par_iter()
-            .flat_map_iter(|(_, group)| {
-                let members: Vec<&Expansion> = group.iter().map(|&i| &expansions[i]).collect();
+            .into_par_iter()
+            .flat_map_iter(|group| {
+                let members: Vec<&Expansion> = group.iter().map(|(_, e)| e).collect();
                 let pages: Vec<&ExpandedPage> = members.iter().map(|e| &*e.expanded).collect();
                 let readings = crate::read::read_group(&pages);
                 let findings = checker.check_group(&members, &readings);
@@ -372,16 +396,18 @@ impl Pipeline {
                     .iter()
                     .zip(findings)
                     .zip(readings)
-                    .map(|((&index, findings), reading)| {
-                        let e = &expansions[index];
-                        let lints = is_first(index).then(|| {
+                    .map(|(((index, e), findings), reading)| {
+                        let lints = is_first[*index].then(|| {
                             let page = &site.pages[e.page];
                             check::writing_lints(site, page, &e.expanded, &reading.text)
                         });
                         let rendered = plan.zip(inputs.as_ref()).and_then(|(plan, inputs)| {
-                            let (key, job) =
-                                plan.jobs.get(index).filter(|_| plan.page_missing(index))?;
-                            Some((*key, Arc::new(job.run(inputs, Some(reading.body)))))
+                            let (key, job) = plan
+                                .jobs
+                                .get(*index)
+                                .filter(|_| plan.page_missing(*index))?;
+                            let read = Some((e, reading.body));
+                            Some((*key, Arc::new(job.run(inputs, read))))
                         });
                         (e.key, findings, lints, rendered)
                     })
@@ -397,16 +423,21 @@ impl Pipeline {
             pages.extend(rendered);
         }
         for e in (0..expansions.len())
-            .filter(|&i| is_first(i))
+            .filter(|&i| is_first[i])
             .map(|i| &expansions[i])
         {
-            let lints = linted.get(&e.key).cloned();
-            if let Some(lints) = lints.or_else(|| self.lints.get(keys::lints(e.key))) {
-                run.diagnostics.extend(lints.iter().cloned());
+            let lints = match linted.remove(&e.key) {
+                Some(lints) => {
+                    self.lints.insert(keys::lints(e.key), lints.clone());
+                    Some(lints)
+                }
+                None => self.lints.get(keys::lints(e.key)),
+            };
+            // Moved, not copied, when nothing else keeps them (a one-off
+            // build): a warning-heavy site has hundreds of thousands.
+            if let Some(lints) = lints {
+                run.diagnostics.extend(Arc::unwrap_or_clone(lints));
             }
-        }
-        for (key, lints) in linted {
-            self.lints.insert(keys::lints(key), lints);
         }
         let mut allows: BTreeMap<usize, BTreeSet<usize>> = BTreeMap::new();
         for e in expansions {

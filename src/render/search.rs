@@ -200,12 +200,16 @@ impl WordBag {
         });
     }
 
+    /// The section's words and weights, in lists of their exact size (a
+    /// site's sections are all held until its indexes are written; grown
+    /// lists carry up to twice their length), leaving the bag's own lists
+    /// to grow once and serve every section.
     fn take(&mut self) -> (String, Vec<u16>) {
         self.seen.clear();
-        (
-            std::mem::take(&mut self.words),
-            std::mem::take(&mut self.weights),
-        )
+        let taken = (self.words.clone(), self.weights.clone());
+        self.words.clear();
+        self.weights.clear();
+        taken
     }
 }
 
