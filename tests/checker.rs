@@ -1645,9 +1645,11 @@ fn a_name_inside_a_law_s_right_name_is_not_a_misnaming() {
         "---\ntitle: Reports\ndescription: Reports for insurers.\ntopics: [sar]\nlast_reviewed: 2026-11-20\n---\n\n\
          The Access to Medical Reports Act (AMRA) covers reports for your insurer.\n\n\
          The Medical Reports Act 1988 covers them.\n\n\
-         We follow the Children's Act and section seven of the DPA.\n",
+         We follow the Children's Act and section seven of the DPA.\n\n\
+         Those rights are set out in the Access to Medical Reports Act 1988.\n",
     );
     let (_, report) = check_json(site.path());
+    // The right name in full, year and all, holds the wrong one.
     assert_eq!(
         found_in(&report, "content/trusts/hhft/reports.md"),
         [
@@ -1808,5 +1810,45 @@ fn a_hyphenated_time_limit_is_the_laws_and_a_date_is_no_law_year() {
             "deadline-mismatch content/trusts/nuh/limit.md:8:5 28-day",
             "fee-mismatch content/trusts/nuh/limit.md:12:33 see fees below",
         ]
+    );
+}
+
+#[test]
+fn a_name_with_a_word_left_out_or_changed_is_no_law_s_name() {
+    let site = example_site();
+    write(
+        site.path(),
+        "content/trusts/hhft/names.md",
+        "---\ntitle: Names\ndescription: Laws by name.\ntopics: [sar, foi]\nlast_reviewed: 2026-11-20\n---\n\n\
+         ## Freedom of Information 2000\n\n\
+         Costs are set by the Appropriate Limit and Fees Regulations 2004.\n\n\
+         You can complain to the Scottish Information Commission.\n\n\
+         The Freedom of Information Act 2000 and the Scottish Information Commissioner are right.\n\n\
+         ## Your own records\n\n\
+         Fees may vary depending on the notes requested.\n",
+    );
+    let (_, report) = check_json(site.path());
+    assert_eq!(
+        found_in(&report, "content/trusts/hhft/names.md"),
+        [
+            "law-misnamed content/trusts/hhft/names.md:8:4 Freedom of Information 2000",
+            "law-misnamed content/trusts/hhft/names.md:10:22 Appropriate Limit and Fees Regulations 2004",
+            "law-misnamed content/trusts/hhft/names.md:12:25 Scottish Information Commission",
+            "fee-mismatch content/trusts/hhft/names.md:18:1 Fees may vary",
+        ]
+    );
+    // Each says which law it means and how to write it.
+    let notes: Vec<(&str, &str)> = errors_and_warnings(&report)
+        .into_iter()
+        .filter(|d| d["code"] == "law-misnamed")
+        .filter_map(|d| Some((d["note"].as_str()?, d["help"].as_str()?)))
+        .collect();
+    assert_eq!(notes.len(), 3, "{notes:?}");
+    assert_eq!(
+        notes[0],
+        (
+            "did you mean the Freedom of Information Act 2000?",
+            "write `{{ laws.foia_2000 }}`, which reads \"Freedom of Information Act 2000\""
+        )
     );
 }

@@ -540,6 +540,7 @@ pub(crate) fn law_claims(
                 _ => None,
             },
             YearRead::NoSuchYear(known) => no_such_year(site, &known, written),
+            YearRead::KindLeftOut(id) => slip_in_name(site, &id, written),
         };
         if let Some(d) = d {
             found.push((range, d));
@@ -575,13 +576,15 @@ fn inside_a_law_in_force(site: &Site, text: &str, range: Range<usize>) -> bool {
         .values()
         .filter(|law| law.status == LawStatus::InForce)
         .flat_map(|law| std::iter::once(&law.name.value).chain(&law.aliases))
-        .map(|name| {
-            // Without its year: "Access to Medical Reports Act (AMRA)".
+        .flat_map(|name| {
+            // With its year and without: "Access to Medical Reports Act
+            // 1988", "Access to Medical Reports Act (AMRA)".
             let name = name.to_ascii_lowercase();
-            match name.rsplit_once(' ') {
-                Some((stem, year)) if year.parse::<u16>().is_ok() => stem.to_string(),
-                _ => name,
-            }
+            let stem = match name.rsplit_once(' ') {
+                Some((stem, year)) if year.parse::<u16>().is_ok() => Some(stem.to_string()),
+                _ => None,
+            };
+            std::iter::once(name).chain(stem)
         })
         .filter(|name| name.len() > found.len() && name.contains(found))
         .any(|name| {

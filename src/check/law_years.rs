@@ -20,6 +20,10 @@ pub(crate) enum YearRead {
     /// No law of that name has that year; the ids of those that do, with
     /// their years.
     NoSuchYear(Vec<(String, u16)>),
+    /// A law's name and year with the word for its kind of law left out
+    /// ("Freedom of Information 2000"): a name no law has, for the law by
+    /// id.
+    KindLeftOut(String),
 }
 
 /// The names of the rule data's laws, without their years, in one pattern.
@@ -161,7 +165,7 @@ impl LawYears {
     /// 2004" for the Freedom of Information and Data Protection
     /// (Appropriate Limit and Fees) Regulations 2004. A name of four words
     /// or more that the rule data has for no law.
-    fn reworded(&self, stem: &str, year: Option<u16>) -> Option<&str> {
+    fn reworded<'a>(&'a self, stem: &str, year: Option<u16>) -> Option<&'a str> {
         let words = content_words(stem);
         let kind = |words: &[String]| words.last().map(|w| w.trim_end_matches('s').to_string());
         if words.len() < 4 || !INSTRUMENTS.contains(&words.last()?.as_str()) {
@@ -169,6 +173,28 @@ impl LawYears {
         }
         if self.by_stem.contains_key(stem) {
             return None;
+        }
+        let pick = |laws: &'a [(u16, String)]| match year {
+            Some(year) => laws.iter().find(|(y, _)| *y == year),
+            None => laws.first(),
+        };
+        // Only the words of a name's brackets, with its kind ("Appropriate
+        // Limit and Fees Regulations"): what the brackets narrowed is gone,
+        // and the name is no law's.
+        let (kind_word, narrowing) = words.split_last()?;
+        if narrowing.len() >= 3 {
+            let bracketed = self.by_stem.iter().find_map(|(known, laws)| {
+                let inner = content_words(&bracketed_words(known));
+                let known_kind = content_words(known).pop()?;
+                (narrowing.iter().all(|w| inner.contains(w))
+                    && kind(std::slice::from_ref(&known_kind))
+                        == kind(std::slice::from_ref(kind_word)))
+                .then(|| pick(laws))
+                .flatten()
+            });
+            if let Some((_, id)) = bracketed {
+                return Some(id.as_str());
+            }
         }
         // In the same order as a name, it is that name or a shortening of
         // it, which pages commonly write ("General Data Protection
@@ -187,10 +213,7 @@ impl LawYears {
         self.by_stem.iter().find_map(|(known, laws)| {
             let known_words = content_words(known);
             let same_words = words.iter().all(|w| known_words.contains(w));
-            let id = match year {
-                Some(year) => laws.iter().find(|(y, _)| *y == year)?,
-                None => laws.first()?,
-            };
+            let id = pick(laws)?;
             (same_words && kind(&known_words) == kind(&words)).then_some(id.1.as_str())
         })
     }
@@ -297,11 +320,12 @@ impl LawYears {
                 let year: u16 = year.as_str().parse().ok()?;
                 let stem = super::collapse(stem.as_str());
                 let stem = super::welsh::radical_law_name(&stem);
-                let known = self
-                    .by_stem
-                    .get(stem.as_ref())
-                    .or_else(|| self.without_kind.get(stem.as_ref()))?;
+                let (known, kind_left_out) = match self.by_stem.get(stem.as_ref()) {
+                    Some(known) => (known, false),
+                    None => (self.without_kind.get(stem.as_ref())?, true),
+                };
                 let read = match known.iter().find(|(y, _)| *y == year) {
+                    Some((_, id)) if kind_left_out => YearRead::KindLeftOut(id.clone()),
                     Some((_, id)) => YearRead::Law(id.clone()),
                     None => {
                         YearRead::NoSuchYear(known.iter().map(|(y, id)| (id.clone(), *y)).collect())
@@ -344,6 +368,23 @@ fn split_year(name: &str) -> Option<(String, u16)> {
 }
 
 /// The words of a name that say which law it is: not "of", "and", "the".
+/// The words inside a name's brackets, all brackets together:
+/// "appropriate limit and fees" of "... (Appropriate Limit and Fees)
+/// Regulations".
+fn bracketed_words(name: &str) -> String {
+    let mut inner = String::new();
+    let mut rest = name;
+    while let Some((_, after)) = rest.split_once('(') {
+        let Some((words, after)) = after.split_once(')') else {
+            break;
+        };
+        inner.push_str(words);
+        inner.push(' ');
+        rest = after;
+    }
+    inner
+}
+
 fn content_words(name: &str) -> Vec<String> {
     name.split(|c: char| !c.is_alphanumeric())
         .filter(|w| {
@@ -530,11 +571,12 @@ mod tests {
                 YearRead::NoSuchYear(vec![("dpa_1998".into(), 1998), ("dpa_2018".into(), 2018)])
             )]
         );
+        // With the right year it is still no law's name: "Act" is part of it.
         assert_eq!(
             read("under Data Protection 2018"),
             [(
                 "Data Protection 2018".to_string(),
-                YearRead::Law("dpa_2018".into())
+                YearRead::KindLeftOut("dpa_2018".into())
             )]
         );
         assert!(read("In 2003 data protection rules changed.").is_empty());
@@ -595,6 +637,13 @@ mod tests {
         assert!(slips("Ask Disability Action for help.").is_empty());
         // Two words are too short to tell a slip from another law.
         assert!(slips("the Data Act 2018").is_empty());
+        // Only the words a name has in brackets: what they narrowed is gone.
+        assert_eq!(
+            slips("set by the Appropriate Limit and Fees Regulations 2004"),
+            ["Appropriate Limit and Fees Regulations 2004 foi_fees_regulations_2004"]
+        );
+        // A nation in brackets is too few words to be a name's own.
+        assert!(slips("under the Scotland Act 1998").is_empty());
         // The right words in another order, or some left out.
         assert_eq!(
             slips(

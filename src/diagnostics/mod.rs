@@ -551,7 +551,7 @@ fn unverified_summary(rule: &str, shown: Vec<Diagnostic>) -> Diagnostic {
 /// the files named rather than by their paths: tens of thousands of
 /// warnings on a rebuild spent most of their sorting comparing paths. The
 /// order is exactly `sort_key`'s.
-fn sort_in_order(items: &mut Vec<Diagnostic>) {
+fn sort_in_order(items: &mut [Diagnostic]) {
     if items.is_sorted_by(|a, b| sort_key(a) <= sort_key(b)) {
         return;
     }
