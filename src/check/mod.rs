@@ -679,6 +679,8 @@ pub(crate) fn writing_lints(
             .help("use shorter sentences and shorter, everyday words"),
         );
     }
+    // Held until every page is read: at its length, not its grown room.
+    found.shrink_to_fit();
     found
 }
 

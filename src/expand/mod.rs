@@ -89,21 +89,6 @@ pub struct Expansion {
     pub(crate) key: u64,
 }
 
-impl Expansion {
-    /// This expansion as it is, leaving in its place one whose markdown is
-    /// empty: a run that keeps nothing lets each page's markdown go once
-    /// the page is read, checked and rendered.
-    pub(crate) fn release(&mut self) -> Expansion {
-        static RELEASED: std::sync::LazyLock<std::sync::Arc<ExpandedPage>> =
-            std::sync::LazyLock::new(Default::default);
-        let expanded = std::mem::replace(&mut self.expanded, RELEASED.clone());
-        Expansion {
-            expanded,
-            ..self.clone()
-        }
-    }
-}
-
 /// One page's markdown for one trust, with the origin of every byte.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct ExpandedPage {
@@ -116,6 +101,14 @@ pub struct ExpandedPage {
 }
 
 impl ExpandedPage {
+    /// An empty page, shared: what an expansion holds once a run that
+    /// keeps nothing has let its markdown go.
+    pub(crate) fn released() -> std::sync::Arc<ExpandedPage> {
+        static RELEASED: std::sync::LazyLock<std::sync::Arc<ExpandedPage>> =
+            std::sync::LazyLock::new(Default::default);
+        RELEASED.clone()
+    }
+
     /// The origin of the byte at `offset` in the markdown.
     pub fn origin_at(&self, offset: usize) -> Option<&Origin> {
         let index = self

@@ -42,10 +42,11 @@ pub struct Judged {
     /// The loaded site.
     pub site: Site,
     /// Every page expanded for every trust that gets it. A one-off run
-    /// ([`check_site`], [`build_site`], [`Pipeline::once`]) lets each
-    /// page's markdown go once it is read, checked and rendered, so its
-    /// expansions keep only which page for which trust; a pipeline that
-    /// keeps its work ([`Pipeline::new`]) gives them whole.
+    /// ([`check_site`], [`build_site`], [`Pipeline::once`]) expands each
+    /// page again as it reads it and lets it go once it is read, checked
+    /// and rendered, so its expansions keep only which page for which
+    /// trust; a pipeline that keeps its work ([`Pipeline::new`]) gives
+    /// them whole.
     pub expansions: Vec<Expansion>,
     /// The site's files; `None` when anything failed to render.
     pub output: Option<Output>,
@@ -87,6 +88,9 @@ pub struct Work {
 
 /// How a page is written: the writing lints of its first expansion.
 type Lints = Vec<Diagnostic>;
+/// One page's expansions to read, by index, with its template when they
+/// are to be expanded again.
+type PageGroup = (Option<ParsedPage>, Vec<(usize, Expansion)>);
 /// A page rendered as it was read, with its key.
 type RenderedPage = (Key, Rendered);
 /// A page's expressions, read once, with the problems found reading them.
@@ -237,16 +241,24 @@ impl Pipeline {
         let statement = crate::check::statement_dates(&site, self.params.as_of);
         run.diagnostics.extend(statement);
         let templates = run.stage("parse", |run| self.parse(&site, run));
-        let mut expansions = run.stage("expand", |run| self.expand(&site, &templates, run));
-        // Parsed templates are needed only to expand.
-        drop_in_background(templates);
+        let expansions = run.stage("expand", |run| self.expand(&site, &templates, run));
+        // A run that keeps nothing expands each page again as it reads it
+        // (see `read_check_render`); otherwise parsed templates are needed
+        // only to expand.
+        let templates = match self.expansions.keeps() {
+            true => {
+                drop_in_background(templates);
+                Vec::new()
+            }
+            false => templates,
+        };
         self.sink = sink(&site, &run.diagnostics)?;
         let theme = run.stage("theme", |run| self.theme(&site, run));
         let plan = theme
             .clone()
             .map(|theme| self.plan_rendering(&site, theme, &expansions));
         let pages = run.stage("pages", |run| {
-            self.read_check_render(&site, &mut expansions, plan.as_ref(), run)
+            self.read_check_render(&site, (&expansions, templates), plan.as_ref(), run)
         });
         let output = match &plan {
             Some(plan) => self.render(&site, plan, &expansions, pages, &mut run),
@@ -310,10 +322,19 @@ impl Pipeline {
             })
             .collect();
         let as_of = self.params.as_of;
+        let keeping = self.expansions.keeps();
         let (expanded, made) = self.expansions.fill(&jobs, |&(i, trust)| {
             let (page, template) = (&site.pages[i], &templates[i].0);
             let (expanded, problems) = expand_page(site, as_of, page, template, trust);
-            (Arc::new(expanded), Arc::new(problems))
+            // A run that keeps nothing needs only the problems here, before
+            // anything is written; it expands each page again as it reads
+            // it, so that no markdown waits for every page to be expanded
+            // (at 50,000 pages, half of what a build would hold at once).
+            let expanded = match keeping {
+                true => Arc::new(expanded),
+                false => ExpandedPage::released(),
+            };
+            (expanded, Arc::new(problems))
         });
         run.work.expanded = made;
         jobs.iter()
@@ -334,13 +355,14 @@ impl Pipeline {
     /// rendering its page there and then when the plan says it must be
     /// rendered (so that no body waits in memory for every page to be
     /// read), then checks every page as a whole. Returns the pages
-    /// rendered, by key. A pipeline that keeps nothing lets each
-    /// expansion's markdown go once its page is done (see
-    /// [`Judged::expansions`]).
+    /// rendered, by key. A pipeline that keeps nothing has kept no
+    /// expansion's markdown (see [`Judged::expansions`]): it gives the
+    /// pages' templates, and each page is expanded again here and let go
+    /// once it is read, checked and rendered, its template with it.
     fn read_check_render(
         &mut self,
         site: &Site,
-        expansions: &mut [Expansion],
+        (expansions, templates): (&[Expansion], Vec<ParsedPage>),
         plan: Option<&RenderPlan>,
         run: &mut Run,
     ) -> HashMap<Key, Rendered> {
@@ -366,28 +388,28 @@ impl Pipeline {
         let patterns = Checker::patterns(site, self.patterns.as_ref());
         let checker = Checker::new(site, self.params.as_of, patterns.1.clone());
         self.patterns = Some(patterns);
-        // Each group owns the expansions it reads: in a run that keeps
-        // nothing they are taken out, so that a page's markdown is freed
-        // as soon as it is read, checked and rendered (at 50,000 pages, a
-        // quarter of the memory a build would otherwise hold at its peak).
-        let keeping = self.expansions.keeps();
-        let groups: Vec<Vec<(usize, Expansion)>> = groups
-            .into_values()
-            .map(|group| {
-                let take = |i: usize| match keeping {
-                    true => (i, expansions[i].clone()),
-                    false => (i, expansions[i].release()),
-                };
-                group.into_iter().map(take).collect()
+        // Each group owns what it reads: its expansions and, where they
+        // are to be expanded again, its page's template.
+        let mut templates: Vec<Option<ParsedPage>> = templates.into_iter().map(Some).collect();
+        let groups: Vec<PageGroup> = groups
+            .into_iter()
+            .map(|(page, group)| {
+                let template = templates.get_mut(page).and_then(Option::take);
+                let members = group.into_iter().map(|i| (i, expansions[i].clone()));
+                (template, members.collect())
             })
             .collect();
-        let expansions = &*expansions;
+        let as_of = self.params.as_of;
         let inputs = plan.map(|plan| plan.inputs(site, expansions, &self.sink));
         // One group per page, so that a shared page's trusts share the
         // reading and the check.
         let fresh: Vec<(u64, PageFindings, Option<Lints>, Option<RenderedPage>)> = groups
             .into_par_iter()
-            .flat_map_iter(|group| {
+            .flat_map_iter(|(template, group)| {
+                let group = match template {
+                    Some(template) => expand_again(site, as_of, &template.0, group),
+                    None => group,
+                };
                 let members: Vec<&Expansion> = group.iter().map(|(_, e)| e).collect();
                 let pages: Vec<&ExpandedPage> = members.iter().map(|e| &*e.expanded).collect();
                 let readings = crate::read::read_group(&pages);
@@ -522,6 +544,27 @@ fn summary(site: &Site, diagnostics: &Diagnostics) -> Summary {
         pages: site.pages.len(),
         trusts: site.trusts.len(),
     }
+}
+
+/// A page's expansions made again from its template, for a run that kept
+/// only their problems (reported when they were first made).
+fn expand_again(
+    site: &Site,
+    as_of: crate::model::Date,
+    template: &PageTemplate,
+    group: Vec<(usize, Expansion)>,
+) -> Vec<(usize, Expansion)> {
+    group
+        .into_iter()
+        .map(|(index, e)| {
+            let page = &site.pages[e.page];
+            let expanded = match site.trusts.get(&e.trust) {
+                Some(trust) => Arc::new(expand_page(site, as_of, page, template, trust).0),
+                None => e.expanded.clone(),
+            };
+            (index, Expansion { expanded, ..e })
+        })
+        .collect()
 }
 
 /// Frees a build's caches on another thread: they hold every page several
