@@ -1852,3 +1852,28 @@ fn a_name_with_a_word_left_out_or_changed_is_no_law_s_name() {
         )
     );
 }
+
+#[test]
+fn initials_defined_for_the_eu_regulation_mean_it_in_the_rest_of_the_section() {
+    let site = example_site();
+    write(
+        site.path(),
+        "content/trusts/hhft/privacy.md",
+        "---\ntitle: Privacy\ndescription: How we use information.\ntopics: [sar]\nlast_reviewed: 2026-11-20\n---\n\n\
+         ## Overview\n\n\
+         The laws are the General Data Protection Regulation (GDPR) (Regulation (EU) 2016/679) and the Data Protection Act 2018.\n\n\
+         Under the GDPR, every use of information must be fair. The UK GDPR says the same.\n\n\
+         ## Your rights\n\n\
+         Under the GDPR you may ask for your records.\n",
+    );
+    let (_, report) = check_json(site.path());
+    // In its own section "the GDPR" is the regulation the page cited; in
+    // another section, and as "UK GDPR", it is the UK's law.
+    assert_eq!(
+        found_in(&report, "content/trusts/hhft/privacy.md"),
+        [
+            "law-foreign content/trusts/hhft/privacy.md:10:61 Regulation (EU) 2016/679",
+            "law-foreign content/trusts/hhft/privacy.md:12:11 GDPR",
+        ]
+    );
+}

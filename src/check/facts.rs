@@ -610,9 +610,8 @@ fn short_names_of_repealed(
     // starts to mean it, and why.
     let mut meant: Vec<(String, usize, String)> = found
         .iter()
-        .filter(|(_, d)| d.code == Code::LawOutdated)
         .filter_map(|(range, d)| {
-            let id = d.rule.as_deref()?.strip_prefix("laws.")?;
+            let id = carried_law(site, text, range, d)?;
             let law = site.rules.laws.get(id)?;
             Some((
                 id.to_string(),
@@ -643,6 +642,50 @@ fn short_names_of_repealed(
         }
     }
     short_names_meaning(site, text, found, &meant)
+}
+
+/// The law whose short names a law name found in a text gives that
+/// meaning in what follows: a repealed law named as if in force; a law
+/// from outside the UK where the text defines initials for it ("the
+/// General Data Protection Regulation (GDPR) (Regulation (EU) 2016/679)"),
+/// since pages write "GDPR" for the UK's own too. Not a law in force named
+/// for the wrong nation: every nation writes its own by the short name
+/// ("the Freedom of Information Act").
+pub(crate) fn carried_law<'d>(
+    site: &Site,
+    text: &str,
+    range: &Range<usize>,
+    d: &'d Diagnostic,
+) -> Option<&'d str> {
+    let id = d.rule.as_deref()?.strip_prefix("laws.")?;
+    let law = site.rules.laws.get(id)?;
+    let carried = match (d.code, law.status) {
+        (Code::LawOutdated, LawStatus::Repealed) => true,
+        (Code::LawForeign, LawStatus::Foreign) => defines_initials(text, range),
+        _ => false,
+    };
+    carried.then_some(id)
+}
+
+/// Whether bracketed initials stand beside a name, before another bracket
+/// or after it: "Regulation (GDPR) (Regulation (EU) 2016/679)",
+/// "General Data Protection Regulation 2016 (GDPR)".
+fn defines_initials(text: &str, range: &Range<usize>) -> bool {
+    let initials = |inner: &str| {
+        (2..=6).contains(&inner.len()) && inner.chars().all(|c| c.is_ascii_uppercase())
+    };
+    let after = text[range.end..].trim_start();
+    let after_defines = after
+        .strip_prefix('(')
+        .and_then(|rest| rest.split_once(')'))
+        .is_some_and(|(inner, _)| initials(inner));
+    let before = text[..range.start].trim_end();
+    let before = before.strip_suffix('(').unwrap_or(before).trim_end();
+    let before_defines = before
+        .strip_suffix(')')
+        .and_then(|rest| rest.rsplit_once('('))
+        .is_some_and(|(_, inner)| initials(inner));
+    after_defines || before_defines
 }
 
 /// The repealed laws a section named, in present tense, before a block:
@@ -685,27 +728,33 @@ fn short_names_meaning(
         let Some(law) = site.rules.laws.get(id) else {
             continue;
         };
-        let Some((stem, _)) = law.name.value.rsplit_once(' ') else {
-            continue;
-        };
-        let initials = initials(stem);
-        let stem = stem.to_ascii_lowercase();
+        let (stems, initials) = short_names(law);
         // "The DPA also gives ...": its initials, where they are written as
         // such and not as the definition ("Data Protection Act 1998 (DPA)").
         let by_initials = initials.iter().flat_map(|i| {
             text[from..]
                 .match_indices(i.as_str())
                 .map(move |(at, _)| (from + at, from + at + i.len()))
-                .filter(|&(start, end)| {
-                    !(text[..start].ends_with('(') && text[end..].starts_with(')'))
-                })
         });
-        let by_stem = lower[from..]
-            .match_indices(&stem)
-            .map(|(at, _)| (from + at, from + at + stem.len()));
-        for (start, end) in by_stem.chain(by_initials).collect::<Vec<_>>() {
+        let by_stem = stems.iter().flat_map(|stem| {
+            lower[from..]
+                .match_indices(stem.as_str())
+                .map(move |(at, _)| (from + at, from + at + stem.len()))
+        });
+        let mut places: Vec<(usize, usize)> = by_stem
+            .chain(by_initials)
+            .filter(|&(start, end)| !(text[..start].ends_with('(') && text[end..].starts_with(')')))
+            .collect();
+        // The longest name at each place ("General Data Protection
+        // Regulations" over "... Regulation").
+        places.sort_by_key(|&(start, end)| (start, std::cmp::Reverse(end)));
+        places.dedup_by_key(|(start, _)| *start);
+        for (start, end) in places {
             let after = &lower[end..];
+            // "UK GDPR" is the UK's own law, whatever "GDPR" meant before.
+            let uk = lower[..start].trim_end().ends_with("uk");
             let bounded = super::starts_a_word(&lower, start)
+                && !uk
                 && !after.chars().next().is_some_and(char::is_alphanumeric);
             // Followed by a year (or "(DPA)"), it is a name of its own.
             let named = after
@@ -730,6 +779,29 @@ fn short_names_meaning(
         }
     }
     more
+}
+
+/// The short names of a law in lower case, and their initials: its name
+/// without its year ("data protection act", "DPA"); for a law whose name
+/// has no year (the EU GDPR), each of its other names that has one
+/// ("general data protection regulation", "gdpr", "GDPR").
+fn short_names(law: &crate::model::Law) -> (Vec<String>, Vec<String>) {
+    let without_year = |name: &str| {
+        let (stem, year) = name.trim().rsplit_once(' ')?;
+        let year = year.trim_matches(['(', ')']);
+        (year.len() == 4 && year.parse::<u16>().is_ok()).then(|| stem.trim().to_string())
+    };
+    let stems: Vec<String> = match without_year(&law.name.value) {
+        Some(stem) => vec![stem],
+        None => law.aliases.iter().filter_map(|a| without_year(a)).collect(),
+    };
+    let mut initials: Vec<String> = stems.iter().filter_map(|s| initials(s)).collect();
+    initials.sort();
+    initials.dedup();
+    let mut stems: Vec<String> = stems.iter().map(|s| s.to_ascii_lowercase()).collect();
+    stems.sort();
+    stems.dedup();
+    (stems, initials)
 }
 
 /// "DPA" for "Data Protection Act": the capitals of a law's name, when
@@ -929,6 +1001,28 @@ fn term_diagnostic(site: &Site, id: &str, found: &str) -> Option<Diagnostic> {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn initials_in_brackets_beside_a_name_define_it() {
+        let defines = |text: &str, name: &str| {
+            let start = text.find(name).unwrap_or(0);
+            super::defines_initials(text, &(start..start + name.len()))
+        };
+        let cited = "Regulation (EU) 2016/679";
+        assert!(defines(
+            "the General Data Protection Regulation (GDPR) (Regulation (EU) 2016/679)",
+            cited
+        ));
+        assert!(defines(
+            "the General Data Protection Regulation 2016 (GDPR) gives you",
+            "General Data Protection Regulation 2016"
+        ));
+        assert!(!defines(
+            "comply with the GDPR European legislation",
+            "GDPR European"
+        ));
+        assert!(!defines("the law (Regulation (EU) 2016/679) says", cited));
+    }
 
     #[test]
     fn a_law_s_initials_are_its_capitals() {

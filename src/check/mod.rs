@@ -210,13 +210,14 @@ struct PageCheck<'a> {
     memo: &'a mut Memo,
 }
 
-/// The repealed laws a block names as if in force.
-fn repealed_named(analysis: &BlockAnalysis) -> Vec<String> {
+/// The laws a block names whose short names mean them in the rest of the
+/// section ([`facts::carried_law`]): repealed laws named as if in force,
+/// and laws from outside the UK it defines initials for.
+fn repealed_named(site: &Site, block: &TextBlock, analysis: &BlockAnalysis) -> Vec<String> {
     analysis
         .phrases
         .iter()
-        .filter(|(_, d)| d.code == Code::LawOutdated)
-        .filter_map(|(_, d)| d.rule.as_deref()?.strip_prefix("laws."))
+        .filter_map(|(range, d)| facts::carried_law(site, &block.text, range, d))
         .map(str::to_string)
         .collect()
 }
@@ -235,7 +236,9 @@ impl PageCheck<'_> {
             if !meant.is_empty() {
                 self.repealed_in_section(block, &analysis, &meant);
             }
-            if let Some((heading, ids)) = repealed.learn(block, repealed_named(&analysis)) {
+            if let Some((heading, ids)) =
+                repealed.learn(block, repealed_named(self.site, block, &analysis))
+            {
                 let heading_analysis = self.analyse(heading);
                 self.repealed_in_section(heading, &heading_analysis, &ids);
             }
