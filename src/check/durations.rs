@@ -132,6 +132,7 @@ const EXTENDED_WORDS: &[&str] = &[
     "chymhleth",
     "ymestyn",
     "complex",
+    "complicated",
     "extend",
     "numerous",
     "a lot of requests",
@@ -153,6 +154,7 @@ const GROUND_WORDS: &[&str] = &[
     "nghymhleth",
     "chymhleth",
     "complex",
+    "complicated",
     "numerous",
     "a lot of requests",
     "many requests",
@@ -636,6 +638,13 @@ mod tests {
         ));
         // "an extra 2 months": the claim's own words.
         assert!(extended.met("", "", true));
+        // "Complicated" is "complex" in other words: a ground, not any
+        // reason given with "if".
+        assert!(extended.met(
+            "if the request is more complicated, this can be extended by another 2 months.",
+            "if the request is more complicated, this can be extended by another 2 months.",
+            true
+        ));
         // More-time words with a reason the law does not give.
         assert!(!extended.met(
             "if we are very busy, we may need a further 2 months.",
