@@ -220,7 +220,7 @@ fn assert_range(text: &str, range: &Range<usize>, what: &str) {
 
 fn assert_diagnostics(text: &str, diagnostics: &[Diagnostic]) {
     for d in diagnostics {
-        if let Some(span) = d.span.as_ref().filter(|s| s.file == "page.md") {
+        if let Some(span) = d.span.as_ref().filter(|s| &*s.file == "page.md") {
             assert_range(text, &span.range, d.code.as_str());
         }
     }

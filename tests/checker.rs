@@ -1862,7 +1862,7 @@ fn initials_defined_for_the_eu_regulation_mean_it_in_the_rest_of_the_section() {
         "---\ntitle: Privacy\ndescription: How we use information.\ntopics: [sar]\nlast_reviewed: 2026-11-20\n---\n\n\
          ## Overview\n\n\
          The laws are the General Data Protection Regulation (GDPR) (Regulation (EU) 2016/679) and the Data Protection Act 2018.\n\n\
-         Under the GDPR, every use of information must be fair. The UK GDPR says the same.\n\n\
+         Under the GDPR, every use of information must be fair. The UK GDPR says the same, as does the UK's General Data Protection Regulation.\n\n\
          ## Your rights\n\n\
          Under the GDPR you may ask for your records.\n",
     );

@@ -752,7 +752,8 @@ fn short_names_meaning(
         for (start, end) in places {
             let after = &lower[end..];
             // "UK GDPR" is the UK's own law, whatever "GDPR" meant before.
-            let uk = lower[..start].trim_end().ends_with("uk");
+            let before = lower[..start].trim_end();
+            let uk = ["uk", "uk's", "uk’s"].iter().any(|w| before.ends_with(w));
             let bounded = super::starts_a_word(&lower, start)
                 && !uk
                 && !after.chars().next().is_some_and(char::is_alphanumeric);

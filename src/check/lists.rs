@@ -472,7 +472,7 @@ fn with_rule(rules: &Rules, d: Diagnostic, list: &CanonicalCopy) -> Diagnostic {
     if let Some(file) = &list.trust_file {
         // The trust's own list, not the rule data's, is the one compared.
         d.rule_span = Some(crate::diagnostics::Span {
-            file: file.clone(),
+            file: std::sync::Arc::from(file.as_str()),
             range: 0..0,
         });
     }

@@ -642,7 +642,7 @@ impl PageCheck<'_> {
                 .rules
                 .defined_at
                 .get(rule)
-                .map_or("content/rules", |s| s.file.as_str());
+                .map_or("content/rules", |s| &*s.file);
             let d = Diagnostic::new(Code::RuleUnverified, format!("this shows `{rule}`, which has not been verified"))
                 .at(&self.page.source.path, expression.clone())
                 .help(format!("ask your information governance lead to check it, then set `status: confirmed` in {file}"));

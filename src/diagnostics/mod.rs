@@ -13,6 +13,7 @@ mod source;
 pub use source::{LineCol, SourceFile, floor_char_boundary, relative_path};
 
 use foldhash::HashMap;
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::ops::Range;
 use std::sync::Arc;
@@ -222,8 +223,9 @@ codes! {
 /// A place in a source file: the file's site-relative path and a byte range.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Span {
-    /// Site-relative path, as in [`SourceFile::path`].
-    pub file: String,
+    /// Site-relative path, as in [`SourceFile::path`] (shared with the
+    /// diagnostic's `file`).
+    pub file: Arc<str>,
     /// Byte range in the file's text.
     pub range: Range<usize>,
 }
@@ -244,7 +246,7 @@ pub struct Diagnostic {
     /// Where the problem is; `None` for problems with no place (a missing folder).
     pub span: Option<Span>,
     /// Where a file is named without a place in it (an unreadable file).
-    pub file: Option<String>,
+    pub file: Option<Arc<str>>,
     /// One sentence: what is wrong.
     pub message: String,
     /// The text exactly as written, where that matters.
@@ -257,8 +259,9 @@ pub struct Diagnostic {
     pub rule_span: Option<Span>,
     /// Why: background, such as the history of a retired value.
     pub note: Option<String>,
-    /// What to write instead.
-    pub help: Option<String>,
+    /// What to write instead. Borrowed when it is fixed text: a site with
+    /// tens of thousands of warnings of one kind holds one copy of it.
+    pub help: Option<Cow<'static, str>>,
     /// Probably caused by another error (a reference to a rule in a file
     /// that failed to load): shown only if it is the only error.
     pub cascade: bool,
@@ -293,17 +296,17 @@ impl Diagnostic {
 
     /// Points the diagnostic at a byte range of a file.
     pub fn at(mut self, file: &str, range: Range<usize>) -> Self {
-        self.file = Some(file.to_string());
-        self.span = Some(Span {
-            file: file.to_string(),
-            range,
-        });
+        // One copy of the path for both: a warning-heavy site has hundreds
+        // of thousands of diagnostics.
+        let file: Arc<str> = Arc::from(file);
+        self.file = Some(file.clone());
+        self.span = Some(Span { file, range });
         self
     }
 
     /// Names the file without a place in it.
     pub fn in_file(mut self, file: &str) -> Self {
-        self.file = Some(file.to_string());
+        self.file = Some(Arc::from(file));
         self
     }
 
@@ -314,7 +317,7 @@ impl Diagnostic {
     }
 
     /// Adds a help line: what to write instead.
-    pub fn help(mut self, help: impl Into<String>) -> Self {
+    pub fn help(mut self, help: impl Into<Cow<'static, str>>) -> Self {
         self.help = Some(help.into());
         self
     }
@@ -507,7 +510,7 @@ impl Diagnostics {
 fn unverified_summary(rule: &str, shown: Vec<Diagnostic>) -> Diagnostic {
     let mut pages: Vec<&str> = shown
         .iter()
-        .filter_map(|d| d.span.as_ref().map(|s| s.file.as_str()))
+        .filter_map(|d| d.span.as_ref().map(|s| &*s.file))
         .collect();
     pages.sort_unstable();
     pages.dedup();
@@ -525,7 +528,7 @@ fn unverified_summary(rule: &str, shown: Vec<Diagnostic>) -> Diagnostic {
         named
     };
     let span = shown[0].rule_span.clone();
-    let file = span.as_ref().map_or("content/rules", |s| s.file.as_str());
+    let file = span.as_ref().map_or("content/rules", |s| &*s.file);
     let shows = match pages.len() {
         1 => "1 page shows it".to_string(),
         n => format!("{n} pages show it"),
@@ -655,7 +658,7 @@ mod tests {
         let places: Vec<(String, usize)> = diagnostics
             .items()
             .iter()
-            .filter_map(|d| Some((d.file.clone()?, d.span.as_ref()?.range.start)))
+            .filter_map(|d| Some((d.file.as_deref()?.to_string(), d.span.as_ref()?.range.start)))
             .collect();
         let expected = [("a.md", 2), ("a.md", 9), ("b.md", 1), ("b.md", 5)];
         assert_eq!(places, expected.map(|(f, s)| (f.to_string(), s)));

@@ -68,11 +68,7 @@ fn human(diagnostics: &Diagnostics, summary: Summary, style: Style) -> String {
     let mut warnings_not_shown: std::collections::BTreeMap<&str, Vec<&str>> = Default::default();
     let mut unverified: Vec<&super::Diagnostic> = Vec::new();
     for d in diagnostics.items() {
-        let file = d
-            .span
-            .as_ref()
-            .map(|s| s.file.as_str())
-            .or(d.file.as_deref());
+        let file = d.span.as_ref().map(|s| &*s.file).or(d.file.as_deref());
         // One task for one person: listed together, for the lead.
         if !style.verbose && d.code == super::Code::RuleUnverified && d.rule.is_some() {
             unverified.push(d);
@@ -210,16 +206,16 @@ fn human_groups<'a>(diagnostics: &'a Diagnostics, d: &'a Diagnostic) -> Vec<Grou
                 elements.push(
                     Snippet::source(&source.text[lines])
                         .line_start(first_line)
-                        .path(span.file.as_str())
+                        .path(&*span.file)
                         .annotation(annotation)
                         .into(),
                 );
             } else {
-                elements.push(annotate_snippets::Origin::path(span.file.as_str()).into());
+                elements.push(annotate_snippets::Origin::path(&*span.file).into());
             }
         }
         (None, Some(file)) => {
-            elements.push(annotate_snippets::Origin::path(file.as_str()).into());
+            elements.push(annotate_snippets::Origin::path(&**file).into());
         }
         (None, None) => {}
     }
@@ -233,7 +229,7 @@ fn human_groups<'a>(diagnostics: &'a Diagnostics, d: &'a Diagnostic) -> Vec<Grou
         elements.push(Level::NOTE.message(trusts).into());
     }
     if let Some(help) = &d.help {
-        elements.push(Level::HELP.message(help.as_str()).into());
+        elements.push(Level::HELP.message(help.as_ref()).into());
     }
     vec![Group::with_title(heading).elements(elements)]
 }

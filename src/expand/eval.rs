@@ -862,10 +862,13 @@ impl Scope<'_> {
                     if own.is_some() {
                         d.rule = None;
                         d.rule_span = None;
-                        d.help = Some(format!(
-                            "add the Welsh beside each entry of `id_documents:` in {} (`name_cy:`, `title_cy:`, ...)",
-                            self.trust.file
-                        ));
+                        d.help = Some(
+                            format!(
+                                "add the Welsh beside each entry of `id_documents:` in {} (`name_cy:`, `title_cy:`, ...)",
+                                self.trust.file
+                            )
+                            .into(),
+                        );
                     }
                     d
                 };

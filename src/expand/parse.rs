@@ -382,7 +382,7 @@ impl BodyParser<'_> {
         top
     }
 
-    fn error(&mut self, range: Range<usize>, message: &str, help: &str) {
+    fn error(&mut self, range: Range<usize>, message: &str, help: &'static str) {
         self.diagnostics.push(
             Diagnostic::new(Code::ExprSyntax, message)
                 .at(self.file, range)

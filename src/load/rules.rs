@@ -198,7 +198,7 @@ struct Merger<'a, 'y> {
 impl Merger<'_, '_> {
     fn span(&self, range: std::ops::Range<usize>) -> Span {
         Span {
-            file: self.yaml.file.path.clone(),
+            file: Arc::from(self.yaml.file.path.as_str()),
             range,
         }
     }

@@ -120,7 +120,7 @@ fn trust(
         .into_iter()
         .map(|(key, target)| {
             let span = Span {
-                file: yaml.file.path.clone(),
+                file: Arc::from(yaml.file.path.as_str()),
                 range: yaml.range_of(&key),
             };
             (key.value, (target, span))

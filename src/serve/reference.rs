@@ -347,7 +347,7 @@ fn explained(why: &Unavailable) -> String {
 fn unavailable(d: &Diagnostic) -> Unavailable {
     Unavailable {
         message: d.message.clone(),
-        help: d.help.clone(),
+        help: d.help.as_deref().map(str::to_string),
     }
 }
 

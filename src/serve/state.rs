@@ -344,7 +344,7 @@ fn problems(diagnostics: &Diagnostics, pages: &PagesByFile) -> Vec<Problem> {
                 Some(trust) => format!("{} (trust: {trust})", d.message),
                 None => d.message.clone(),
             },
-            help: d.help.clone(),
+            help: d.help.as_deref().map(str::to_string),
         })
         .collect()
 }

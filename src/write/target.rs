@@ -189,7 +189,7 @@ impl OutputTarget {
     }
 }
 
-fn refusal(message: String, help: &str) -> Diagnostic {
+fn refusal(message: String, help: &'static str) -> Diagnostic {
     Diagnostic::new(Code::OutputUnsafe, message).help(help)
 }
 
