@@ -258,7 +258,7 @@ impl Pipeline {
             .clone()
             .map(|theme| self.plan_rendering(&site, theme, &expansions));
         let pages = run.stage("pages", |run| {
-            self.read_check_render(&site, (&expansions, templates), plan.as_ref(), run)
+            self.read_check_render(&site, &expansions, templates, plan.as_ref(), run)
         });
         let output = match &plan {
             Some(plan) => self.render(&site, plan, &expansions, pages, &mut run),
@@ -362,7 +362,8 @@ impl Pipeline {
     fn read_check_render(
         &mut self,
         site: &Site,
-        (expansions, templates): (&[Expansion], Vec<ParsedPage>),
+        expansions: &[Expansion],
+        templates: Vec<ParsedPage>,
         plan: Option<&RenderPlan>,
         run: &mut Run,
     ) -> HashMap<Key, Rendered> {
