@@ -150,7 +150,11 @@ pub fn page(data: &[u8]) {
         }
     }
     let sentences = crate::check::lints::block_sentences(&blocks.blocks);
-    crate::check::lints::long_sentences(&page.source.path, &blocks.blocks, &sentences);
+    crate::check::lints::long_sentences(
+        &page.source.path.as_str().into(),
+        &blocks.blocks,
+        &sentences,
+    );
     crate::check::lints::reading_age(&sentences);
     if let Some(theme) = &example.judged.theme {
         // A template error is a diagnostic, not a crash; either is fine here.

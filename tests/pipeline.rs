@@ -172,7 +172,7 @@ fn broken_links(pipeline: &mut Pipeline) -> Vec<String> {
             format!(
                 "{} {}",
                 d.file.as_deref().unwrap_or(""),
-                d.found.as_deref().unwrap_or("")
+                d.detail().found.as_deref().unwrap_or("")
             )
         })
         .collect()

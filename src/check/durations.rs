@@ -63,7 +63,8 @@ pub(super) fn judge_time_limit(
             let other = format!(
                 "if this is a time limit of the {law}, not of these rules, list the sentence under `allow` with that reason, or add the law's name to `other_rules` in content/rules/topics.yaml"
             );
-            d.note = Some(match d.note.take() {
+            let note = &mut d.detail_mut().note;
+            *note = Some(match note.take() {
                 Some(note) => format!("{note}; {other}"),
                 None => other,
             });
@@ -481,7 +482,7 @@ fn judge_duration(
         .unwrap_or_else(|| duration_note(low, high, closest.duration)),
     })
     .help(duration_help(closest, found));
-    d.expected = Some(closest.duration.plain());
+    d.detail_mut().expected = Some(closest.duration.plain());
     Some(site.rules.cite(d, &closest.rule))
 }
 

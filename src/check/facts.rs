@@ -657,7 +657,7 @@ pub(crate) fn carried_law<'d>(
     range: &Range<usize>,
     d: &'d Diagnostic,
 ) -> Option<&'d str> {
-    let id = d.rule.as_deref()?.strip_prefix("laws.")?;
+    let id = d.detail().rule.as_deref()?.strip_prefix("laws.")?;
     let law = site.rules.laws.get(id)?;
     let carried = match (d.code, law.status) {
         (Code::LawOutdated, LawStatus::Repealed) => true,
@@ -771,7 +771,8 @@ fn short_names_meaning(
             let written = &text[start..end];
             if let Some(mut d) = law_diagnostic(site, id, written) {
                 let means = format!("here \"{written}\" means {why}");
-                d.note = Some(match d.note.take() {
+                let note = &mut d.detail_mut().note;
+                *note = Some(match note.take() {
                     Some(note) => format!("{means}; {note}"),
                     None => means,
                 });
@@ -938,7 +939,7 @@ fn retained_in_uk_law(text: &str, range: Range<usize>) -> bool {
 
 /// The help that names the law to write instead, as an expression.
 fn write_law_instead(mut d: Diagnostic, id: &str, law: &crate::model::Law) -> Diagnostic {
-    d.expected = Some(law.name.value.clone());
+    d.detail_mut().expected = Some(law.name.value.clone());
     d.help(format!(
         "write `{{{{ laws.{id} }}}}`, which reads \"{}\"",
         law.name.value

@@ -27,7 +27,7 @@ fn fee_help(d: Diagnostic, site: &Site, id: &str) -> Diagnostic {
         "write `{{{{ fees.{id} }}}}` instead, which reads \"{}\"",
         fee.plain()
     ));
-    d.expected = Some(fee.plain());
+    d.detail_mut().expected = Some(fee.plain());
     site.rules.cite(d, &RuleId::new(Section::Fees, id))
 }
 
@@ -185,7 +185,7 @@ pub(super) fn judge_work_time(
     .help(format!(
         "write {hours:.0} hours, or `{{{{ fees.{id} }}}}` for the limit itself"
     ));
-    d.expected = Some(format!("{hours:.0} hours"));
+    d.detail_mut().expected = Some(format!("{hours:.0} hours"));
     Some(site.rules.cite(d, &RuleId::new(Section::Fees, id.as_str())))
 }
 

@@ -232,7 +232,7 @@ pub(crate) fn outside_its_nations(
             "write `{{{{ laws.{instead_id} }}}}`, which reads \"{}\"",
             instead.name.value
         ));
-        d.expected = Some(instead.name.value.clone());
+        d.detail_mut().expected = Some(instead.name.value.clone());
     }
     Some(rules.cite(d, &RuleId::new(Section::Laws, id)).found(found))
 }

@@ -4,6 +4,7 @@
 //! where it goes, tables need headers, and sentences should be short.
 
 use std::ops::Range;
+use std::sync::Arc;
 
 use crate::diagnostics::{Code, Diagnostic};
 use crate::expand::{ExpandedPage, Origin};
@@ -28,7 +29,7 @@ const LONGEST_SENTENCE: usize = 25;
 
 /// Structure lints over the page's outline.
 pub(crate) fn structure(
-    file: &str,
+    file: &Arc<str>,
     page: &ExpandedPage,
     outline: &[OutlineItem],
 ) -> Vec<Diagnostic> {
@@ -76,7 +77,7 @@ pub(crate) fn structure(
             _ => None,
         };
         if let Some((d, place)) = problem.and_then(|(range, d)| at(range).map(|place| (d, place))) {
-            found.push(d.at(file, place));
+            found.push(d.at_shared(file, place));
         }
     }
     found
@@ -188,7 +189,7 @@ pub(crate) fn block_sentences(blocks: &[TextBlock]) -> Vec<Vec<Sentence>> {
 /// Sentences longer than [`LONGEST_SENTENCE`] words, at their first typed
 /// word. `sentences` is [`block_sentences`] of the same blocks.
 pub(crate) fn long_sentences(
-    file: &str,
+    file: &Arc<str>,
     blocks: &[TextBlock],
     sentences: &[Vec<Sentence>],
 ) -> Vec<Diagnostic> {
@@ -203,7 +204,7 @@ pub(crate) fn long_sentences(
             };
             found.push(
                 Diagnostic::new(Code::SentenceLong, format!("this sentence has {words} words"))
-                    .at(file, place)
+                    .at_shared(file, place)
                     .help("split it: the NHS writes sentences of up to 20 words, for a reading age of 9 to 11"),
             );
         }

@@ -433,7 +433,7 @@ pub(crate) fn compare(
                 let mut d =
                     Diagnostic::new(Code::ListDrift, "this item differs from the canonical list")
                         .found(item.text.clone());
-                d.expected = list.items[i].first().cloned();
+                d.detail_mut().expected = list.items[i].first().cloned();
                 d
             }
             None if is_entry(&item.text) => {
@@ -471,7 +471,7 @@ fn with_rule(rules: &Rules, d: Diagnostic, list: &CanonicalCopy) -> Diagnostic {
     let mut d = rules.cite(d, &list.rule);
     if let Some(file) = &list.trust_file {
         // The trust's own list, not the rule data's, is the one compared.
-        d.rule_span = Some(crate::diagnostics::Span {
+        d.detail_mut().rule_span = Some(crate::diagnostics::Span {
             file: std::sync::Arc::from(file.as_str()),
             range: 0..0,
         });
@@ -567,7 +567,13 @@ mod tests {
             &items,
         )
         .iter()
-        .map(|d| format!("{}: {}", d.message, d.found.as_deref().unwrap_or("")))
+        .map(|d| {
+            format!(
+                "{}: {}",
+                d.message,
+                d.detail().found.as_deref().unwrap_or("")
+            )
+        })
         .collect()
     }
 

@@ -661,7 +661,9 @@ pub(crate) fn writing_lints(
     expanded: &crate::expand::ExpandedPage,
     text: &TextBlocks,
 ) -> Vec<Diagnostic> {
-    let file = &page.source.path;
+    // One copy of the path for all the page's warnings.
+    let file: std::sync::Arc<str> = std::sync::Arc::from(page.source.path.as_str());
+    let file = &file;
     let blocks = &text.blocks;
     let mut found = lints::structure(file, expanded, &text.outline);
     let sentences = lints::block_sentences(blocks);
@@ -678,7 +680,7 @@ pub(crate) fn writing_lints(
                     "this page needs a reading age of about {age:.0}; the target is {target:.0}"
                 ),
             )
-            .at(file, 0..3)
+            .at_shared(file, 0..3)
             .help("use shorter sentences and shorter, everyday words"),
         );
     }

@@ -249,6 +249,22 @@ pub struct Diagnostic {
     pub file: Option<Arc<str>>,
     /// One sentence: what is wrong.
     pub message: String,
+    /// The text as written, the rule and its place, and a note; `None`
+    /// when it has none of them (see [`Diagnostic::detail`]).
+    detail: Option<Box<Detail>>,
+    /// What to write instead. Borrowed when it is fixed text: a site with
+    /// tens of thousands of warnings of one kind holds one copy of it.
+    pub help: Option<Cow<'static, str>>,
+    /// Probably caused by another error (a reference to a rule in a file
+    /// that failed to load): shown only if it is the only error.
+    pub cascade: bool,
+}
+
+/// The parts of a diagnostic that lint warnings never have: a site whose
+/// authors left hundreds of thousands of long sentences holds a pointer
+/// for each, not five empty fields (120 bytes a warning).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Detail {
     /// The text exactly as written, where that matters.
     pub found: Option<String>,
     /// What the rule data says it should be.
@@ -259,13 +275,16 @@ pub struct Diagnostic {
     pub rule_span: Option<Span>,
     /// Why: background, such as the history of a retired value.
     pub note: Option<String>,
-    /// What to write instead. Borrowed when it is fixed text: a site with
-    /// tens of thousands of warnings of one kind holds one copy of it.
-    pub help: Option<Cow<'static, str>>,
-    /// Probably caused by another error (a reference to a rule in a file
-    /// that failed to load): shown only if it is the only error.
-    pub cascade: bool,
 }
+
+/// What a diagnostic without details reads as.
+static NO_DETAIL: Detail = Detail {
+    found: None,
+    expected: None,
+    rule: None,
+    rule_span: None,
+    note: None,
+};
 
 impl Diagnostic {
     /// A diagnostic with the code's default severity and no place yet.
@@ -278,14 +297,20 @@ impl Diagnostic {
             span: None,
             file: None,
             message: message.into(),
-            found: None,
-            expected: None,
-            rule: None,
-            rule_span: None,
-            note: None,
+            detail: None,
             help: None,
             cascade: false,
         }
+    }
+
+    /// The text as written, the rule, its place and the note, where given.
+    pub fn detail(&self) -> &Detail {
+        self.detail.as_deref().unwrap_or(&NO_DETAIL)
+    }
+
+    /// The details, to set one.
+    pub fn detail_mut(&mut self) -> &mut Detail {
+        self.detail.get_or_insert_default()
     }
 
     /// Marks the diagnostic as probably caused by another error.
@@ -301,6 +326,17 @@ impl Diagnostic {
         let file: Arc<str> = Arc::from(file);
         self.file = Some(file.clone());
         self.span = Some(Span { file, range });
+        self
+    }
+
+    /// Points the diagnostic at a byte range of a file whose path the
+    /// caller already shares: a page's many warnings hold one copy.
+    pub fn at_shared(mut self, file: &Arc<str>, range: Range<usize>) -> Self {
+        self.file = Some(file.clone());
+        self.span = Some(Span {
+            file: file.clone(),
+            range,
+        });
         self
     }
 
@@ -324,13 +360,13 @@ impl Diagnostic {
 
     /// Adds a note: why this is a problem.
     pub fn note(mut self, note: impl Into<String>) -> Self {
-        self.note = Some(note.into());
+        self.detail_mut().note = Some(note.into());
         self
     }
 
     /// Records the text as written on the page.
     pub fn found(mut self, found: impl Into<String>) -> Self {
-        self.found = Some(found.into());
+        self.detail_mut().found = Some(found.into());
         self
     }
 }
@@ -467,10 +503,12 @@ impl Diagnostics {
     fn summarise_unverified(&mut self) {
         let mut by_rule: BTreeMap<String, Vec<Diagnostic>> = BTreeMap::new();
         let shown = self.items.extract_if(.., |d| {
-            d.code == Code::RuleUnverified && d.rule.is_some() && d.rule_span.is_some()
+            d.code == Code::RuleUnverified
+                && d.detail().rule.is_some()
+                && d.detail().rule_span.is_some()
         });
         for d in shown {
-            let rule = d.rule.clone().unwrap_or_default();
+            let rule = d.detail().rule.clone().unwrap_or_default();
             by_rule.entry(rule).or_default().push(d);
         }
         for (rule, shown) in by_rule {
@@ -527,7 +565,7 @@ fn unverified_summary(rule: &str, shown: Vec<Diagnostic>) -> Diagnostic {
     } else {
         named
     };
-    let span = shown[0].rule_span.clone();
+    let span = shown[0].detail().rule_span.clone();
     let file = span.as_ref().map_or("content/rules", |s| &*s.file);
     let shows = match pages.len() {
         1 => "1 page shows it".to_string(),
@@ -542,8 +580,8 @@ fn unverified_summary(rule: &str, shown: Vec<Diagnostic>) -> Diagnostic {
         "for the information governance lead: check it against the law it cites, then set `status: confirmed` here in {file}"
     ));
     d.severity = shown[0].severity;
-    d.rule = Some(rule.to_string());
-    d.rule_span = span.clone();
+    d.detail_mut().rule = Some(rule.to_string());
+    d.detail_mut().rule_span = span.clone();
     d.file = span.as_ref().map(|s| s.file.clone());
     d.span = span;
     d.trusts = trusts;
@@ -620,9 +658,9 @@ fn same_problem(a: &Diagnostic, b: &Diagnostic) -> bool {
         && a.span == b.span
         && a.file == b.file
         && a.message == b.message
-        && a.note == b.note
+        && a.detail().note == b.detail().note
         && a.help == b.help
-        && a.expected == b.expected
+        && a.detail().expected == b.detail().expected
 }
 
 #[cfg(test)]

@@ -70,7 +70,7 @@ fn human(diagnostics: &Diagnostics, summary: Summary, style: Style) -> String {
     for d in diagnostics.items() {
         let file = d.span.as_ref().map(|s| &*s.file).or(d.file.as_deref());
         // One task for one person: listed together, for the lead.
-        if !style.verbose && d.code == super::Code::RuleUnverified && d.rule.is_some() {
+        if !style.verbose && d.code == super::Code::RuleUnverified && d.detail().rule.is_some() {
             unverified.push(d);
             continue;
         }
@@ -127,7 +127,7 @@ fn unverified_list(diagnostics: &Diagnostics, unverified: &[&super::Diagnostic])
     );
     for d in unverified {
         let place = diagnostics.place(d).unwrap_or_default();
-        let rule = d.rule.as_deref().unwrap_or_default();
+        let rule = d.detail().rule.as_deref().unwrap_or_default();
         // The summary's message ends with how many pages show the fact.
         let shown = d
             .message
@@ -192,7 +192,11 @@ fn human_groups<'a>(diagnostics: &'a Diagnostics, d: &'a Diagnostic) -> Vec<Grou
     match (&d.span, &d.file) {
         (Some(span), _) => {
             if let Some(source) = diagnostics.source(&span.file) {
-                let label = d.expected.as_ref().map(|e| format!("the rule says: {e}"));
+                let label = d
+                    .detail()
+                    .expected
+                    .as_ref()
+                    .map(|e| format!("the rule says: {e}"));
                 // Only the lines the span touches: the renderer reads all
                 // the text it is given, and a page with thousands of
                 // problems would be read once for each.
@@ -222,7 +226,7 @@ fn human_groups<'a>(diagnostics: &'a Diagnostics, d: &'a Diagnostic) -> Vec<Grou
     if let Some(note) = rule_note(diagnostics, d) {
         elements.push(Level::NOTE.message(note).into());
     }
-    if let Some(note) = &d.note {
+    if let Some(note) = &d.detail().note {
         elements.push(Level::NOTE.message(note.as_str()).into());
     }
     if let Some(trusts) = trusts_line(d) {
@@ -258,12 +262,12 @@ fn trusts_line(d: &Diagnostic) -> Option<String> {
 
 /// "rule deadlines.sar_response, defined at content/rules/deadlines.yaml:4:12".
 fn rule_note(diagnostics: &Diagnostics, d: &Diagnostic) -> Option<String> {
-    let rule = d.rule.as_ref()?;
+    let rule = d.detail().rule.as_ref()?;
     // A problem reported at the rule itself needs no pointer to it.
-    if d.rule_span.is_some() && d.rule_span == d.span {
+    if d.detail().rule_span.is_some() && d.detail().rule_span == d.span {
         return None;
     }
-    Some(match &d.rule_span {
+    Some(match &d.detail().rule_span {
         Some(span) => match diagnostics.source(&span.file) {
             Some(source) => {
                 let at = source.line_col(span.range.start);
@@ -356,12 +360,12 @@ fn json(diagnostics: &Diagnostics, summary: Summary) -> String {
                 column: at.map(|(s, _)| s.column),
                 end_line: at.map(|(_, e)| e.line),
                 end_column: at.map(|(_, e)| e.column),
-                found: d.found.as_deref(),
-                expected: d.expected.as_deref(),
-                rule: d.rule.as_deref(),
+                found: d.detail().found.as_deref(),
+                expected: d.detail().expected.as_deref(),
+                rule: d.detail().rule.as_deref(),
                 message: &d.message,
                 help: d.help.as_deref(),
-                note: d.note.as_deref(),
+                note: d.detail().note.as_deref(),
                 trusts: &d.trusts,
             }
         })

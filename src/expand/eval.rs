@@ -860,8 +860,9 @@ impl Scope<'_> {
                 // A trust's own list is translated in its own trust.yaml.
                 let in_trust_file = |mut d: Diagnostic| {
                     if own.is_some() {
-                        d.rule = None;
-                        d.rule_span = None;
+                        let detail = d.detail_mut();
+                        detail.rule = None;
+                        detail.rule_span = None;
                         d.help = Some(
                             format!(
                                 "add the Welsh beside each entry of `id_documents:` in {} (`name_cy:`, `title_cy:`, ...)",

@@ -225,7 +225,7 @@ fn check_service_targets(site: &Site, trust: &Trust, diagnostics: &mut Diagnosti
             let mut d = site
                 .rules
                 .cite(d, &RuleId::new(Section::Deadlines, id.as_str()));
-            d.expected = Some(deadline.duration().plain());
+            d.detail_mut().expected = Some(deadline.duration().plain());
             diagnostics.push(d);
         }
     }

@@ -129,8 +129,9 @@ impl Rules {
     /// The diagnostic, naming the rule it is about and where that rule is
     /// defined, so that a report can show both.
     pub fn cite(&self, mut diagnostic: Diagnostic, rule: &RuleId) -> Diagnostic {
-        diagnostic.rule = Some(rule.to_string());
-        diagnostic.rule_span = self.defined_at.get(rule).cloned();
+        let detail = diagnostic.detail_mut();
+        detail.rule = Some(rule.to_string());
+        detail.rule_span = self.defined_at.get(rule).cloned();
         diagnostic
     }
 }

@@ -334,8 +334,8 @@ fn problems(diagnostics: &Diagnostics, pages: &PagesByFile) -> Vec<Problem> {
         .iter()
         .filter(|d| d.severity == Severity::Error)
         .map(|d| Problem {
-            note: d.note.clone(),
-            found: d.found.clone(),
+            note: d.detail().note.clone(),
+            found: d.detail().found.clone(),
             pages: output_pages(pages, d),
             severity: d.severity.as_str(),
             code: d.code.as_str(),
