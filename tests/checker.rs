@@ -1877,3 +1877,48 @@ fn initials_defined_for_the_eu_regulation_mean_it_in_the_rest_of_the_section() {
         ]
     );
 }
+
+#[test]
+fn a_law_that_replaces_another_is_today_s_and_charges_by_the_way_are_read() {
+    let site = example_site();
+    write(
+        site.path(),
+        "content/trusts/hhft/old-guide.md",
+        "---\ntitle: Old guide\ndescription: An old guide.\ntopics: [sar]\nlast_reviewed: 2026-11-20\n---\n\n\
+         The 1998 Data Protection Act (DPA), in effect since March 2000, largely replaces the 1990 Access to Health Records Act.\n\n\
+         The Data Protection Act 2018 replaced the Data Protection Act 1998.\n\n\
+         Under the General Data Protection regulation (GDPR)2018 you may ask.\n\n\
+         The copies come as photocopies, and there is generally a charge for them.\n\n\
+         You can see your own health records for a charge.\n\n\
+         Records amended within the last 40 days - no charge.\n\n\
+         Running the hospice costs over £2million a year.\n\n\
+         For health records a fee of up to £50 may be charged for paper notes.\n",
+    );
+    write(
+        site.path(),
+        "content/trusts/hywel-dda/preifatrwydd.cy.md",
+        "---\ntitle: Preifatrwydd\ndescription: Sut rydym yn defnyddio gwybodaeth.\ntopics: [sar]\nlast_reviewed: 2026-11-20\n---\n\n\
+         Rydym yn prosesu gwybodaeth dan Reoliad Diogelu Data Cyffredinol 2018.\n",
+    );
+    let (_, report) = check_json(site.path());
+    // The Act that replaces the older one is named as today's law; the one
+    // replaced, and the one the 2018 Act replaced, are history.
+    assert_eq!(
+        found_in(&report, "content/trusts/hhft/old-guide.md"),
+        [
+            "law-outdated content/trusts/hhft/old-guide.md:8:5 1998 Data Protection Act",
+            "law-misnamed content/trusts/hhft/old-guide.md:12:11 General Data Protection regulation (GDPR)2018",
+            "fee-mismatch content/trusts/hhft/old-guide.md:14:37 there is generally a charge",
+            "fee-mismatch content/trusts/hhft/old-guide.md:16:37 for a charge",
+            "term-retired content/trusts/hhft/old-guide.md:18:9 amended within the last 40 days",
+            // The sum is the mistake; "may be charged" beside it is not another.
+            "fee-retired content/trusts/hhft/old-guide.md:22:35 £50",
+        ]
+    );
+    assert_eq!(
+        found_in(&report, "content/trusts/hywel-dda/preifatrwydd.cy.md"),
+        [
+            "law-misnamed content/trusts/hywel-dda/preifatrwydd.cy.md:8:33 Reoliad Diogelu Data Cyffredinol 2018"
+        ]
+    );
+}

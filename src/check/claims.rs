@@ -445,7 +445,7 @@ fn fee_words(text: &str) -> Vec<Claim> {
     );
     let charged = regex(
         &CHARGED,
-        r"(?i)\bthere (?:is|maybe|(?:may|will|might)(?: also| still)? be) an? (?:small |reasonable |admin |administration |administrative )?(?:fee|charge|cost)\b|\b(?:has|have|reserves?|reserve) (?:a|the) right to (?:make a )?charge\b|\ban? (?:small |reasonable |admin |administration |administrative )?(?:fee|charge) (?:will |may |might |can )?(?:apply|applies|be charged|be made|is payable|be payable)\b|\bonce the (?:fee|payment|charge) has been (?:received|paid)\b|\b(?:you|patients) (?:may|will|might|could) be charged\b|\b(?:we|you|they|providers?|trusts?|practices?) (?:may|will|might|can|could),? (?:however,? |also |still |then )?charge\b|\b(?:may|might|will|could) be subject to an? (?:small |reasonable |admin |administration |administrative )?(?:fee|charge)\b|\b(?:the |any )?(?:possible|potential) (?:charges?|fees?|costs?)\b|\bcharges? (?:there )?(?:may|might|will) be\b|\b(?:may|might|will|could|can) (?:then |also |still |usually |normally |sometimes )?be charged\b|\b(?:decides?|decided|chooses?|opts?|entitled|able|allowed|permitted) to (?:make a |levy a )?charge\b|\b(?:request(?:s|ing)?|require(?:s|ing)?|ask(?:s|ing)? for|ask you for) (?:a |an |the |any )?[\x22“']?(?:small |reasonable |admin |administration |administrative )?(?:fee|charge|payment)\b|\bask you to pay\b|\b(?:paid|received|receiving|receipt of|both|as well as|together with) (?:the |your |a |any )?(?:appropriate |relevant |correct |required |necessary |applicable |requisite )?(?:fee|payment)s?\b|\b(?:request|form|application|identification|id|documents?|proof of identity) and (?:the |your |a )?(?:fee|payment)\b|\bthere (?:are|will be|may be|might be|may also be) (?:some |small |certain )?(?:fees|charges)\b|\b(?:sets?|levies|makes?|applies|apply) (?:some |the )?(?:fees|charges) for (?:accessing|access to|viewing|seeing|copies of|copying)\b|\b(?:must|should|need to|needs to|has to|have to|will need to) pay (?:for )?(?:the |a |an |any |all )?(?:full |total )?(?:costs?|fees?|charges?|postage)\b|\bincur an? (?:small |reasonable )?(?:cost|charge|fee)\b|\b(?:may|might|will) (?:have|need) to pay\b|\b(?:you will need|you need|you must) to pay\b|\bcharges? (?:will |may )?apply\b|\bcheque (?:made )?payable\b|\b(?:we|will|may|shall) invoice\b|\b(?:send|issue|raise)s? (?:you )?an invoice\b|\ban invoice (?:will be|is) (?:sent|issued|raised)\b|\bminimum (?:charge|fee)\b|\ban? (?:small |reasonable |admin |administration |administrative )?(?:fee|charge) (?:is|must be|will be) (?:paid|payable|required|due)\b|\b(?:with|enclose|include|send) (?:the |your |a )?payment\b|\bcheques? (?:must|should|need to|will need to) be\b|\b(?:fees?|charges?) (?:must|will need to|needs? to|should) be paid\b|\b(?:fees?|charges?|costs?) (?:that|which) (?:may|might|will|could) apply\b|\b(?:may|will|might|could) (?:also )?be (?:required|asked) to pay\b|\b(?:provided|once|when|after) (?:that )?(?:the|your|a) (?:fee|payment|charge) (?:has been|is) (?:paid|received)\b|\b(?:the|your|a|any) (?:appropriate|relevant|correct|required|necessary|applicable|requisite) (?:fee|payment|charge) (?:has|have) been (?:paid|received)\b|\b(?:levy|levies|levied|levying|impose|imposes|imposed) (?:an? |the |any )?(?:small |reasonable |admin |administration |administrative )?(?:fee|charge)s?\b|\b(?:payments?|fees?|charges?) (?:(?:is|are|be|must be|should be|will be|to be) )?(?:(?:facilitated|made|paid|taken|collected|required|received) )?(?:in advance|up ?front|beforehand)\b|\b(?:pay|paid|payable) (?:for (?:it|them|copies|the copies) )?(?:in advance|up ?front|beforehand)\b|\b(?:prices?|costs?|fees|charges) (?:of|for) (?:obtaining|getting|receiving|having|requesting) (?:a |an |the )?(?:copy|copies)\b|\bsee (?:the |our )?(?:fees|charges|costs|prices) (?:below|above|overleaf|attached)\b|\b(?:pays|paying) (?:a|the|an|any) (?:small |reasonable |admin |administration |administrative )?(?:fee|charge)\b|\b(?:fees?|charges?|costs?|prices?) (?:may|might|will|can|could) (?:also )?vary\b",
+        r"(?i)\bthere (?:is|maybe|(?:may|will|might)(?: also| still)? be) (?:generally |usually |normally |often |sometimes |typically )?an? (?:small |reasonable |admin |administration |administrative )?(?:fee|charge|cost)\b|\b(?:has|have|reserves?|reserve) (?:a|the) right to (?:make a )?charge\b|\ban? (?:small |reasonable |admin |administration |administrative )?(?:fee|charge) (?:will |may |might |can )?(?:apply|applies|be charged|be made|is payable|be payable)\b|\bonce the (?:fee|payment|charge) has been (?:received|paid)\b|\b(?:you|patients) (?:may|will|might|could) be charged\b|\b(?:we|you|they|providers?|trusts?|practices?) (?:may|will|might|can|could),? (?:however,? |also |still |then )?charge\b|\b(?:may|might|will|could) be subject to an? (?:small |reasonable |admin |administration |administrative )?(?:fee|charge)\b|\b(?:the |any )?(?:possible|potential) (?:charges?|fees?|costs?)\b|\bcharges? (?:there )?(?:may|might|will) be\b|\b(?:may|might|will|could|can) (?:then |also |still |usually |normally |sometimes )?be charged\b|\b(?:decides?|decided|chooses?|opts?|entitled|able|allowed|permitted) to (?:make a |levy a )?charge\b|\b(?:request(?:s|ing)?|require(?:s|ing)?|ask(?:s|ing)? for|ask you for) (?:a |an |the |any )?[\x22“']?(?:small |reasonable |admin |administration |administrative )?(?:fee|charge|payment)\b|\bask you to pay\b|\b(?:paid|received|receiving|receipt of|both|as well as|together with) (?:the |your |a |any )?(?:appropriate |relevant |correct |required |necessary |applicable |requisite )?(?:fee|payment)s?\b|\b(?:request|form|application|identification|id|documents?|proof of identity) and (?:the |your |a )?(?:fee|payment)\b|\bthere (?:are|will be|may be|might be|may also be) (?:generally |usually |normally |often |sometimes |typically )?(?:some |small |certain )?(?:fees|charges)\b|\b(?:for|at) an? (?:small |reasonable |modest |nominal |admin |administration |administrative )?(?:fee|charge)\b|\b(?:sets?|levies|makes?|applies|apply) (?:some |the )?(?:fees|charges) for (?:accessing|access to|viewing|seeing|copies of|copying)\b|\b(?:must|should|need to|needs to|has to|have to|will need to) pay (?:for )?(?:the |a |an |any |all )?(?:full |total )?(?:costs?|fees?|charges?|postage)\b|\bincur an? (?:small |reasonable )?(?:cost|charge|fee)\b|\b(?:may|might|will) (?:have|need) to pay\b|\b(?:you will need|you need|you must) to pay\b|\bcharges? (?:will |may )?apply\b|\bcheque (?:made )?payable\b|\b(?:we|will|may|shall) invoice\b|\b(?:send|issue|raise)s? (?:you )?an invoice\b|\ban invoice (?:will be|is) (?:sent|issued|raised)\b|\bminimum (?:charge|fee)\b|\ban? (?:small |reasonable |admin |administration |administrative )?(?:fee|charge) (?:is|must be|will be) (?:paid|payable|required|due)\b|\b(?:with|enclose|include|send) (?:the |your |a )?payment\b|\bcheques? (?:must|should|need to|will need to) be\b|\b(?:fees?|charges?) (?:must|will need to|needs? to|should) be paid\b|\b(?:fees?|charges?|costs?) (?:that|which) (?:may|might|will|could) apply\b|\b(?:may|will|might|could) (?:also )?be (?:required|asked) to pay\b|\b(?:provided|once|when|after) (?:that )?(?:the|your|a) (?:fee|payment|charge) (?:has been|is) (?:paid|received)\b|\b(?:the|your|a|any) (?:appropriate|relevant|correct|required|necessary|applicable|requisite) (?:fee|payment|charge) (?:has|have) been (?:paid|received)\b|\b(?:levy|levies|levied|levying|impose|imposes|imposed) (?:an? |the |any )?(?:small |reasonable |admin |administration |administrative )?(?:fee|charge)s?\b|\b(?:payments?|fees?|charges?) (?:(?:is|are|be|must be|should be|will be|to be) )?(?:(?:facilitated|made|paid|taken|collected|required|received) )?(?:in advance|up ?front|beforehand)\b|\b(?:pay|paid|payable) (?:for (?:it|them|copies|the copies) )?(?:in advance|up ?front|beforehand)\b|\b(?:prices?|costs?|fees|charges) (?:of|for) (?:obtaining|getting|receiving|having|requesting) (?:a |an |the )?(?:copy|copies)\b|\bsee (?:the |our )?(?:fees|charges|costs|prices) (?:below|above|overleaf|attached)\b|\b(?:pays|paying) (?:a|the|an|any) (?:small |reasonable |admin |administration |administrative )?(?:fee|charge)\b|\b(?:fees?|charges?|costs?|prices?) (?:may|might|will|can|could) (?:also )?vary\b",
     );
     let mut claims: Vec<Claim> = free
         .find_iter(text)
@@ -455,8 +455,13 @@ fn fee_words(text: &str) -> Vec<Claim> {
         })
         .collect();
     for m in charged.find_iter(text) {
-        // "No fee may be charged" says what "no fee" says, once.
-        if is_denied(&text[..m.start()]) || in_question(text, m.end()) {
+        // "No fee may be charged" says what "no fee" says, once. A charge
+        // as a price ("for a fee") is denied further back: "we do not give
+        // out copies for a fee".
+        let lower = m.as_str().to_ascii_lowercase();
+        let priced = lower.starts_with("for a") || lower.starts_with("at a");
+        let reach = if priced { 6 } else { 3 };
+        if is_denied(&text[..m.start()], reach) || in_question(text, m.end()) {
             continue;
         }
         claims.push(Claim {
@@ -539,8 +544,8 @@ fn in_question(text: &str, at: usize) -> bool {
 
 /// Whether the words just before a phrase deny it: "no fee", "not",
 /// "never".
-fn is_denied(before: &str) -> bool {
-    words_before(before, 3).iter().any(|w| {
+fn is_denied(before: &str, reach: usize) -> bool {
+    words_before(before, reach).iter().any(|w| {
         matches!(
             w.as_str(),
             "no" | "not"
@@ -637,6 +642,7 @@ fn durations(text: &str) -> Vec<Claim> {
             || is_an_age(&text[whole.end()..])
             || is_kept_for(before)
             || after_a_decimal_point(before)
+            || is_a_rate(before, low.as_str())
         {
             continue;
         }
@@ -821,6 +827,17 @@ fn is_kept_for(before: &str) -> bool {
     .is_match(near)
 }
 
+/// "£2million a year", "£10 a month": a sum per unit of time is a rate,
+/// not time allowed.
+fn is_a_rate(before: &str, low: &str) -> bool {
+    static SUM: OnceLock<Regex> = OnceLock::new();
+    let sum = regex(
+        &SUM,
+        r"(?i)(?:[£$€]\s?\d[\d,.]*|\b\d[\d,.]*\s?(?:pounds?|pence|p|euros?|dollars?))\s?(?:million|billion|thousand|m|bn|k)?\s*$",
+    );
+    matches!(low.to_ascii_lowercase().as_str(), "a" | "an") && sum.is_match(before)
+}
+
 /// Whether the words straight after a duration name it as a period to keep
 /// to: "period", "time limit", "deadline", "in advance", "notice".
 fn names_a_period(after: &str) -> bool {
@@ -964,6 +981,29 @@ mod tests {
         let found = kinds(text);
         assert_eq!(found.len(), 1, "{text}: {found:?}");
         found.into_iter().next().unwrap_or_else(|| unreachable!())
+    }
+
+    #[test]
+    fn a_sum_a_year_is_a_rate_not_a_time_limit() {
+        for text in [
+            "Running the hospice costs over £2million a year.",
+            "It costs £10 a month to run.",
+            "We spend 3,000 pounds a year on post.",
+        ] {
+            assert!(
+                !kinds(text)
+                    .iter()
+                    .any(|(_, k)| matches!(k, ClaimKind::Duration { .. })),
+                "{text}: {:?}",
+                kinds(text)
+            );
+        }
+        // A time limit after a sum is still one.
+        assert!(
+            kinds("Pay £10 within a month.")
+                .iter()
+                .any(|(_, k)| matches!(k, ClaimKind::Duration { .. }))
+        );
     }
 
     #[test]
@@ -1468,6 +1508,21 @@ mod tests {
             ("Please pay in advance by card.", "pay in advance"),
             ("The fee is payable up front.", "payable up front"),
             ("There maybe a charge for copies.", "There maybe a charge"),
+            // An adverb between the verb and the charge; a charge as the
+            // price of seeing something.
+            (
+                "The copies come as photocopies, and there is generally a charge for them.",
+                "there is generally a charge",
+            ),
+            (
+                "There are usually charges for copies.",
+                "There are usually charges",
+            ),
+            (
+                "You can see your own health records for a charge.",
+                "for a charge",
+            ),
+            ("Copies are available for a small fee.", "for a small fee"),
             (
                 "There may also be a charge for this.",
                 "There may also be a charge",
@@ -1542,6 +1597,8 @@ mod tests {
         assert!(kinds("Nobody has to pay the fee that used to apply.").is_empty());
         assert!(kinds("Do I have to pay a fee?").is_empty());
         assert!(kinds("We are not allowed to charge for this.").is_empty());
+        assert!(kinds("We do not give out copies for a fee.").is_empty());
+        assert!(kinds("There is never usually a charge for this.").is_empty());
         assert!(kinds("We have not received any payment from you.").is_empty());
         assert_eq!(
             kinds("There are no fees for this."),

@@ -97,6 +97,17 @@ impl Clauses {
         self.piece_of(&self.clause_ends, range)
     }
 
+    /// The clause holding `range`, in lowercase, cut where the range is:
+    /// the words before it and the words after it.
+    pub(crate) fn clause_sides(&self, range: &Range<usize>) -> (&str, &str) {
+        let (start, end) = self.bounds(&self.clause_ends, range);
+        let cut = |at: usize| at.clamp(start, end);
+        (
+            self.lower.get(start..cut(range.start)).unwrap_or_default(),
+            self.lower.get(cut(range.end)..end).unwrap_or_default(),
+        )
+    }
+
     /// The sentence holding `range`, in lowercase.
     pub(crate) fn sentence_of(&self, range: &Range<usize>) -> &str {
         self.piece_of(&self.sentence_ends, range)
@@ -114,13 +125,20 @@ impl Clauses {
     }
 
     fn piece_of(&self, ends: &[usize], range: &Range<usize>) -> &str {
+        let (start, end) = self.bounds(ends, range);
+        self.lower.get(start..end).unwrap_or_default()
+    }
+
+    /// Where the piece (clause or sentence, by `ends`) holding `range`
+    /// starts and ends.
+    fn bounds(&self, ends: &[usize], range: &Range<usize>) -> (usize, usize) {
         let before = ends.partition_point(|&end| end < range.start);
         let start = before.checked_sub(1).map_or(0, |i| ends[i] + 1);
         let end = ends[ends.partition_point(|&end| end < range.end)..]
             .first()
             .copied()
             .unwrap_or(self.lower.len());
-        self.lower.get(start.min(end)..end).unwrap_or_default()
+        (start.min(end), end)
     }
 }
 

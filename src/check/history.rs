@@ -79,15 +79,17 @@ fn without_lookbacks(clause: &str) -> std::borrow::Cow<'_, str> {
 /// no longer able to charge" the law is named as today's. When it began is
 /// its past, unless the clause says it is followed today: "we comply with
 /// the Data Protection Act 1998, which came into force in 2000". Being
-/// replaced is its past.
+/// replaced is its past; replacing another law is not: in "the 1998 Act
+/// largely replaces the 1990 Act" only the 1990 Act is history.
 pub(crate) fn law_in_the_past(clauses: &Clauses, range: &Range<usize>) -> bool {
     let clause = clauses.clause_of(range);
     let followed = super::names_any(clause, FOLLOWED_TODAY);
+    let (before, _) = clauses.clause_sides(range);
     PAST.iter()
         .filter(|word| !matches!(**word, "no longer" | "instead of" | "ddim mwyach"))
         .filter(|word| !(followed && matches!(**word, "came into force" | "was introduced")))
-        .chain(LAW_REPLACED)
         .any(|word| super::names_any(clause, &[word]))
+        || super::names_any(before, LAW_REPLACED)
 }
 
 /// Words that say a body follows a law today.
@@ -101,9 +103,10 @@ const FOLLOWED_TODAY: &[&str] = &[
     "abide by",
 ];
 
-/// Words that say a law was replaced, which of a fee would not be history
-/// ("replacing a lost copy costs £10").
-const LAW_REPLACED: &[&str] = &["replacing", "replaces", "replaced by", "in place of"];
+/// Words before a law that say it was replaced ("... replaces the Access
+/// to Health Records Act"), which of a fee would not be history
+/// ("replacing a lost copy costs £10"). "Replaced by" is in [`PAST`].
+const LAW_REPLACED: &[&str] = &["replacing", "replaces", "in place of"];
 
 #[cfg(test)]
 mod tests {
@@ -175,6 +178,18 @@ mod tests {
         let clauses = Clauses::new(text);
         let at = text.find(law).expect("the law in the text");
         law_in_the_past(&clauses, &(at..at + law.len()))
+    }
+
+    #[test]
+    fn the_law_that_replaces_another_is_today_s_and_the_one_replaced_is_history() {
+        let text = "The 1998 Data Protection Act (DPA), in effect since March 2000, largely replaces the 1990 Access to Health Records Act.";
+        assert!(!law_past(text, "1998 Data Protection Act"));
+        assert!(law_past(text, "1990 Access to Health Records Act"));
+        let text = "The Data Protection Act 1998 was replaced by the Data Protection Act 2018.";
+        assert!(law_past(text, "Data Protection Act 1998"));
+        let text = "The GDPR applies in place of the Data Protection Act 1998.";
+        assert!(law_past(text, "Data Protection Act 1998"));
+        assert!(!law_past(text, "GDPR"));
     }
 
     #[test]

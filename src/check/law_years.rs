@@ -110,7 +110,7 @@ impl LawYears {
                 let stems = stems.join("|");
                 let short = short.iter().map(|s| format!("|{s}")).collect::<String>();
                 Regex::new(&format!(
-                    r"(?i)\b(?:(?P<before>\d{{4}})\s+(?:the\s+)?(?P<stem_after>{stems})\b|(?P<stem>{stems}{short})(?:\s*\([A-Z][A-Za-z]{{1,11}}\))?,?\s+(?:of\s+)?\(?(?P<year>\d{{4}})\)?)"
+                    r"(?i)\b(?:(?P<before>\d{{4}})\s+(?:the\s+)?(?P<stem_after>{stems})\b|(?P<stem>{stems}{short})(?:\s*\([A-Z][A-Za-z]{{1,11}}\),?\s*|,?\s+)(?:of\s+)?\(?(?P<year>\d{{4}})\)?)"
                 ))
                 .ok()
             })
@@ -561,6 +561,14 @@ mod tests {
             [(
                 "Data Protection Act (DPA) 1988".to_string(),
                 YearRead::NoSuchYear(vec![("dpa_1998".into(), 1998), ("dpa_2018".into(), 2018)])
+            )]
+        );
+        // Initials touching the year ("(GDPR)2018"), as pages are typed.
+        assert_eq!(
+            read("under the General Data Protection regulations (GDPR)2018 you"),
+            [(
+                "General Data Protection regulations (GDPR)2018".to_string(),
+                YearRead::Law("gdpr_2018".into())
             )]
         );
         // A name with its year and without "Act".

@@ -408,6 +408,9 @@ impl PageCheck<'_> {
             clause,
         } in &analysis.claims
         {
+            if charges_the_sum_before(claim, &block.text, &analysis.claims) {
+                continue;
+            }
             let Some(source) = block.typed_source(&claim.range) else {
                 continue;
             };
@@ -687,6 +690,20 @@ pub(crate) fn writing_lints(
     // Held until every page is read: at its length, not its grown room.
     found.shrink_to_fit();
     found
+}
+
+/// "A fee of up to £50 may be charged": the sum just before says what the
+/// charge is and is judged itself, so the words saying there is a charge
+/// are not judged again (one mistake, one error). "There will be a charge
+/// of £10" still is: the words say the charge before the sum.
+fn charges_the_sum_before(claim: &claims::Claim, text: &str, claims: &[AnalysedClaim]) -> bool {
+    claim.kind == claims::ClaimKind::FeeApplies
+        && claims.iter().any(|other| {
+            matches!(other.claim.kind, claims::ClaimKind::Money { .. })
+                && text
+                    .get(other.claim.range.end..claim.range.start)
+                    .is_some_and(|between| between.trim().is_empty())
+        })
 }
 
 /// Words that bring in a list of examples.

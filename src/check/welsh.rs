@@ -13,9 +13,15 @@ use super::claims::{Claim, ClaimKind, regex};
 use crate::model::{Duration, Unit};
 
 /// The first words of Welsh law names and how the soft mutation writes
-/// them after "y", "yn y", "o dan y": "Deddf" as "Ddeddf", "Gorchymyn" as
-/// "Orchymyn" ("yn y Ddeddf Diogelu Data 2018").
-const MUTATED_LAW_WORDS: &[(&str, &str)] = &[("deddf", "ddeddf"), ("gorchymyn", "orchymyn")];
+/// them after "y", "yn y", "o dan y", "dan": "Deddf" as "Ddeddf",
+/// "Gorchymyn" as "Orchymyn", "Rheoliad(au)" as "Reoliad(au)" ("yn y Ddeddf
+/// Diogelu Data 2018", "dan Reoliad Diogelu Data Cyffredinol 2018").
+const MUTATED_LAW_WORDS: &[(&str, &str)] = &[
+    ("deddf", "ddeddf"),
+    ("gorchymyn", "orchymyn"),
+    ("rheoliadau", "reoliadau"),
+    ("rheoliad", "reoliad"),
+];
 
 /// The regular expression for a law name's first word, matching its
 /// mutated form too where it has one (`word` already escaped).
@@ -248,6 +254,24 @@ fn fee_words(text: &str) -> Vec<Claim> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_mutated_law_name_is_looked_up_by_its_radical() {
+        assert_eq!(
+            radical_law_name("reoliad diogelu data cyffredinol 2018"),
+            "rheoliad diogelu data cyffredinol 2018"
+        );
+        assert_eq!(
+            radical_law_name("reoliadau diogelu data cyffredinol 2018"),
+            "rheoliadau diogelu data cyffredinol 2018"
+        );
+        assert_eq!(
+            radical_law_name("ddeddf diogelu data 2018"),
+            "deddf diogelu data 2018"
+        );
+        // A word that only starts like a mutated one is left alone.
+        assert_eq!(radical_law_name("reoliadol data"), "reoliadol data");
+    }
 
     fn found(text: &str) -> Vec<String> {
         claims(text)
