@@ -1922,3 +1922,23 @@ fn a_law_that_replaces_another_is_today_s_and_charges_by_the_way_are_read() {
         ]
     );
 }
+
+#[test]
+fn a_law_cited_for_their_own_records_is_misapplied_whatever_else_the_sentence_denies() {
+    let site = example_site();
+    write(
+        site.path(),
+        "content/trusts/hhft/rights.md",
+        "---\ntitle: Rights\ndescription: Your rights.\ntopics: [sar]\nlast_reviewed: 2026-11-20\n---\n\n\
+         ## Do I have a right to see my records?\n\n\
+         Yes. The Data Protection Act 2018 gives patients a right to their own health records kept on computer. \
+         The Access to Health Records Act 1990 gives patients a similar right to notes that are not on computer.\n\n\
+         ## Other laws\n\n\
+         The Access to Health Records Act 1990 does not cover their own records.\n",
+    );
+    let (_, report) = check_json(site.path());
+    assert_eq!(
+        found_in(&report, "content/trusts/hhft/rights.md"),
+        ["law-misapplied content/trusts/hhft/rights.md:10:108 Access to Health Records Act 1990"]
+    );
+}

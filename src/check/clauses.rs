@@ -100,7 +100,16 @@ impl Clauses {
     /// The clause holding `range`, in lowercase, cut where the range is:
     /// the words before it and the words after it.
     pub(crate) fn clause_sides(&self, range: &Range<usize>) -> (&str, &str) {
-        let (start, end) = self.bounds(&self.clause_ends, range);
+        self.sides(&self.clause_ends, range)
+    }
+
+    /// The sentence holding `range`, in lowercase, cut where the range is.
+    pub(crate) fn sentence_sides(&self, range: &Range<usize>) -> (&str, &str) {
+        self.sides(&self.sentence_ends, range)
+    }
+
+    fn sides(&self, ends: &[usize], range: &Range<usize>) -> (&str, &str) {
+        let (start, end) = self.bounds(ends, range);
         let cut = |at: usize| at.clamp(start, end);
         (
             self.lower.get(start..cut(range.start)).unwrap_or_default(),

@@ -154,11 +154,13 @@ fn ends_a_word(text: &str, at: usize) -> bool {
 /// part in. `scope` is what the words around the mention name, the mention
 /// itself left out (the law's name is a word of its own area); `sentence`
 /// is in lowercase.
+///
+/// `sentence` is the sentence's words before the law's name and after it.
 pub(crate) fn misapplied(
     rules: &Rules,
     id: &str,
     scope: &Scope,
-    sentence: &str,
+    sentence: (&str, &str),
     found: &str,
 ) -> Option<Diagnostic> {
     let law = rules.laws.get(id)?;
@@ -167,13 +169,15 @@ pub(crate) fn misapplied(
     };
     // "- The Access to Health Records Act 1990" in a list of laws names the
     // law and claims nothing about whose records it covers.
-    let claims_something = sentence.split_whitespace().count() >= 3;
+    let (before, after) = sentence;
+    let claims_something =
+        before.split_whitespace().count() + after.split_whitespace().count() >= 3;
     if !law.strict_topics
         || !claims_something
         || law.topics.is_empty()
         || topics.is_empty()
         || topics.iter().any(|t| law.topics.contains(t))
-        || super::names_any(sentence, DENIALS)
+        || denies_it(before, after)
     {
         return None;
     }
@@ -196,6 +200,17 @@ pub(crate) fn misapplied(
         "if the sentence is about the records of someone who has died (or another area the law covers), say so in it; if not, name the law that does apply, such as `{{ laws.uk_gdpr }}` for your own records",
     );
     Some(rules.cite(d, &RuleId::new(Section::Laws, id)).found(found))
+}
+
+/// Whether a sentence denies a law what it names it for: a denial before
+/// the name ("you cannot use the Act") or among the first words after it
+/// ("the Act does not apply", "only covers"), not one said of something
+/// else further on ("gives a right to records that are not on computer").
+fn denies_it(before: &str, after: &str) -> bool {
+    /// How many words after the name a denial may be and still be its.
+    const NEAR: usize = 4;
+    let near: Vec<&str> = after.split_whitespace().take(NEAR).collect();
+    super::names_any(before, DENIALS) || super::names_any(&format!("{} ", near.join(" ")), DENIALS)
 }
 
 /// A law cited on the page of a trust in a nation where it does not apply.
@@ -286,7 +301,7 @@ mod tests {
                 &rules,
                 "ahra_1990",
                 &sar,
-                "the act gives you the right to see your records",
+                ("", " gives you the right to see your records"),
                 found
             )
             .is_some()
@@ -296,33 +311,45 @@ mod tests {
                 &rules,
                 "ahra_1990",
                 &sar,
-                "you cannot use the act for your own records",
+                ("you cannot use ", " for your own records"),
                 found
             )
             .is_none()
         );
         let deceased = Scope::Topics(vec![Topic::Deceased, Topic::Sar]);
-        assert!(misapplied(&rules, "ahra_1990", &deceased, "apply under the act", found).is_none());
+        assert!(misapplied(&rules, "ahra_1990", &deceased, ("apply under ", ""), found).is_none());
         assert!(
             misapplied(
                 &rules,
                 "ahra_1990",
                 &Scope::OtherRules,
-                "apply under the act",
+                ("apply under ", ""),
                 found
             )
             .is_none()
         );
-        // A list item that only names the law (its name left out: blank).
+        // A denial said of something else further on is not the law's.
         assert!(
             misapplied(
                 &rules,
                 "ahra_1990",
                 &sar,
-                "-                    1990",
+                ("", " gives patients a similar right to information in records that are not on computer"),
+                found
+            )
+            .is_some()
+        );
+        assert!(
+            misapplied(
+                &rules,
+                "ahra_1990",
+                &sar,
+                ("", " does not apply to your own records"),
                 found
             )
             .is_none()
         );
+        // A list item that only names the law.
+        assert!(misapplied(&rules, "ahra_1990", &sar, ("- ", " 1990"), found).is_none());
     }
 }

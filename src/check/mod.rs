@@ -731,6 +731,7 @@ fn misapplied_law(
     let range = &mention.range;
     let clauses = clauses::Clauses::new(&without.text);
     let sentence = clauses.sentence_of(range);
+    let sides = clauses.sentence_sides(range);
     // The sentence, its paragraph, else the page's topics: a heading is too
     // far away to say a law is cited for the wrong records ("You may also
     // have a right under the Act to see information about other people"
@@ -744,7 +745,7 @@ fn misapplied_law(
         &site.rules,
         mention.id,
         &scope,
-        sentence,
+        sides,
         &block.text[range.clone()],
     )
 }
