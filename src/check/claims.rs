@@ -461,7 +461,12 @@ fn fee_words(text: &str) -> Vec<Claim> {
         let lower = m.as_str().to_ascii_lowercase();
         let priced = lower.starts_with("for a") || lower.starts_with("at a");
         let reach = if priced { 6 } else { 3 };
-        if is_denied(&text[..m.start()], reach) || in_question(text, m.end()) {
+        // "Ask for a charge nurse": a ward's senior nurse, not a price.
+        let nurse = text[m.end()..]
+            .trim_start()
+            .to_ascii_lowercase()
+            .starts_with("nurse");
+        if nurse || is_denied(&text[..m.start()], reach) || in_question(text, m.end()) {
             continue;
         }
         claims.push(Claim {
@@ -1598,6 +1603,8 @@ mod tests {
         assert!(kinds("Do I have to pay a fee?").is_empty());
         assert!(kinds("We are not allowed to charge for this.").is_empty());
         assert!(kinds("We do not give out copies for a fee.").is_empty());
+        assert!(kinds("Ask for a charge nurse on the ward.").is_empty());
+        assert!(kinds("There is a charge nurse on every ward.").is_empty());
         assert!(kinds("There is never usually a charge for this.").is_empty());
         assert!(kinds("We have not received any payment from you.").is_empty());
         assert_eq!(
