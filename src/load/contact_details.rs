@@ -112,7 +112,9 @@ fn phone_problem(written: &str) -> Option<(String, String)> {
     }
     let phone = Phone::read(trimmed);
     let international = number.trim_start().starts_with('+') && !phone.national.starts_with('0');
-    let why = if international {
+    let why = if phone.is_short_code() && !international {
+        None
+    } else if international {
         // Other countries' plans are not Verity's to know: E.164 allows
         // up to 15 digits with the country code.
         (!(8..=15).contains(&phone.national.len()))
@@ -242,9 +244,13 @@ mod tests {
             "0800 123 4567",
             "07911 123456",
             "+353 1 234 5678",
+            // Services' short numbers: NHS 111, Samaritans.
+            "111",
+            "116 123",
         ] {
             assert!(phone_ok(written), "{written}: {:?}", phone_problem(written));
         }
+        assert!(phone_problem("1111").is_some());
         let (message, help) = phone_problem("01256 313067 (Mon-Fri 9am-5pm)").expect("hours");
         assert!(
             message.starts_with("`(Mon-Fri 9am-5pm)` after the phone number"),

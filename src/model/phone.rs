@@ -41,10 +41,22 @@ impl Phone {
         }
     }
 
-    /// The `tel:` address that dials it: "tel:+441159249924,86838".
+    /// Whether it is one of the short numbers UK phones dial for a
+    /// service, as Ofcom's numbering plan gives them: NHS 111, 999 and 112,
+    /// 101, 105, 119, and the 116 numbers of services of social value
+    /// (Samaritans' 116 123).
+    pub fn is_short_code(&self) -> bool {
+        const SERVICES: &[&str] = &["111", "999", "112", "101", "105", "119"];
+        let social_value = self.national.len() == 6 && self.national.starts_with("116");
+        SERVICES.contains(&self.national.as_str()) || social_value
+    }
+
+    /// The `tel:` address that dials it: "tel:+441159249924,86838";
+    /// a short number as it is, "tel:111".
     pub fn tel_uri(&self) -> String {
         let international = match self.national.strip_prefix('0') {
             Some(rest) => format!("+44{rest}"),
+            None if self.is_short_code() => self.national.clone(),
             None => format!("+{}", self.national),
         };
         if self.extension.is_empty() {
@@ -71,5 +83,20 @@ mod tests {
         }
         let with_extension = Phone::read("0115 924 9924 extension 86838 (Mon-Fri 9am-5pm)");
         assert_eq!(with_extension.extension, "86838");
+    }
+
+    #[test]
+    fn a_service_s_short_number_is_dialled_as_it_is() {
+        for (written, uri) in [
+            ("111", "tel:111"),
+            ("999", "tel:999"),
+            ("116 123", "tel:116123"),
+        ] {
+            let phone = Phone::read(written);
+            assert!(phone.is_short_code(), "{written}");
+            assert_eq!(phone.tel_uri(), uri);
+        }
+        assert!(!Phone::read("0115 924 9924").is_short_code());
+        assert!(!Phone::read("112233").is_short_code());
     }
 }
