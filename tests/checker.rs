@@ -808,11 +808,14 @@ fn the_size_of_a_record_is_never_a_reason_to_charge_for_it() {
          It is free, except where you ask for further copies.\n\n\
          There is no charge unless there are exceptional circumstances.\n\n\
          We may charge a reasonable fee for further copies, set by the amount of information.\n\n\
-         We may charge for further copies, or if we consider the amount of information asked for to be excessive.\n",
+         We may charge for further copies, or if we consider the amount of information asked for to be excessive.\n\n\
+         There is no charge for copies of your records, but a fee may be payable for repeat copies or for copies of bulky paper notes.\n",
     );
     let (_, report) = check_json(site.path());
-    // The first two and the last make size a reason (the second also
-    // charges with no case the rules allow, and is told so at its start);
+    // The first two and the last two make size a reason (the second also
+    // charges with no case the rules allow, and is told so at its start;
+    // the last is told at the alternative that gives the reason, from its
+    // own "for": repeat copies may be charged);
     // the rest name a case the rules allow, leave the case vague, or size a
     // fee the rules allow.
     let fees: Vec<String> = found_in(&report, "content/pages/size.md")
@@ -826,6 +829,7 @@ fn the_size_of_a_record_is_never_a_reason_to_charge_for_it() {
             "fee-mismatch content/pages/size.md:10:1 We may charge",
             "fee-mismatch content/pages/size.md:10:15 if your request involves a lot of photocopying",
             "fee-mismatch content/pages/size.md:18:38 if we consider the amount of information asked for to be excessive",
+            "fee-mismatch content/pages/size.md:20:94 for copies of bulky paper notes",
         ]
     );
     let first = report["diagnostics"]
@@ -1892,7 +1896,8 @@ fn a_law_that_replaces_another_is_today_s_and_charges_by_the_way_are_read() {
          You can see your own health records for a charge.\n\n\
          Records amended within the last 40 days - no charge.\n\n\
          Running the hospice costs over £2million a year.\n\n\
-         For health records a fee of up to £50 may be charged for paper notes.\n",
+         For health records a fee of up to £50 may be charged for paper notes.\n\n\
+         The Data Protection Act (DPA) 1998 gave every living person the right to apply.\n",
     );
     write(
         site.path(),
@@ -1940,5 +1945,56 @@ fn a_law_cited_for_their_own_records_is_misapplied_whatever_else_the_sentence_de
     assert_eq!(
         found_in(&report, "content/trusts/hhft/rights.md"),
         ["law-misapplied content/trusts/hhft/rights.md:10:108 Access to Health Records Act 1990"]
+    );
+}
+
+#[test]
+fn laws_named_together_are_each_cited_for_their_own_area() {
+    let site = example_site();
+    write(
+        site.path(),
+        "content/trusts/hhft/form.md",
+        "---\ntitle: Form\ndescription: The application form.\ntopics: [sar, deceased]\nlast_reviewed: 2026-11-20\n---\n\n\
+         I may see the record under the General Data Protection Regulation/Data Protection Act 2018 and Access to Health Records Act 1990.\n\n\
+         I ask for my own health records under the Access to Health Records Act 1990.\n",
+    );
+    write(
+        site.path(),
+        "content/trusts/hhft/own.md",
+        "---\ntitle: Own\ndescription: Your own records.\ntopics: [sar]\nlast_reviewed: 2026-11-20\n---\n\n\
+         Patients may see their records, in line with the Data Protection Act 2018 and Access to Health Records Act.\n",
+    );
+    let (_, report) = check_json(site.path());
+    // On a form for both the living and the dead, the list names each law
+    // for its own records; alone, or on a page about your own records
+    // only, the Access to Health Records Act is cited for the wrong ones.
+    assert_eq!(
+        found_in(&report, "content/trusts/hhft/form.md"),
+        ["law-misapplied content/trusts/hhft/form.md:10:43 Access to Health Records Act 1990"]
+    );
+    assert_eq!(
+        found_in(&report, "content/trusts/hhft/own.md"),
+        ["law-misapplied content/trusts/hhft/own.md:8:79 Access to Health Records Act"]
+    );
+}
+
+#[test]
+fn a_floor_on_a_fee_the_law_leaves_to_a_reasonable_amount_is_wrong() {
+    let site = example_site();
+    write(
+        site.path(),
+        "content/trusts/hhft/excessive.md",
+        "---\ntitle: Excessive\ndescription: Excessive requests.\ntopics: [sar]\nlast_reviewed: 2026-11-20\n---\n\n\
+         If a request is manifestly unfounded or excessive, we will charge a reasonable fee, and the fee will be no less than £30.\n\n\
+         If a request is manifestly unfounded or excessive, we may charge a reasonable fee, such as £30 for a large request.\n",
+    );
+    let (_, report) = check_json(site.path());
+    let fees: Vec<String> = found_in(&report, "content/trusts/hhft/excessive.md")
+        .into_iter()
+        .filter(|d| d.starts_with("fee-"))
+        .collect();
+    assert_eq!(
+        fees,
+        ["fee-mismatch content/trusts/hhft/excessive.md:8:118 £30"]
     );
 }

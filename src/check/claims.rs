@@ -301,12 +301,26 @@ fn postcodes(text: &str) -> Vec<Claim> {
         .captures_iter(text)
         .filter_map(|c| {
             let whole = c.get(0)?;
+            // "HS45PR forms", "form SA12AB": a form's code, written as
+            // codes are, without the space a postcode has.
+            let unspaced = !whole.as_str().contains(' ');
+            if unspaced && names_a_form(&text[..whole.start()], &text[whole.end()..]) {
+                return None;
+            }
             Some(Claim {
                 range: whole.range(),
                 kind: ClaimKind::Postcode(format!("{} {}", &c[1], &c[2])),
             })
         })
         .collect()
+}
+
+/// Whether the word before or after a code is "form(s)".
+fn names_a_form(before: &str, after: &str) -> bool {
+    let is_form = |word: &str| matches!(word.to_ascii_lowercase().as_str(), "form" | "forms");
+    let next = after.split_whitespace().next().unwrap_or_default();
+    let previous = before.split_whitespace().next_back().unwrap_or_default();
+    is_form(next.trim_end_matches(|c: char| !c.is_alphanumeric())) || is_form(previous)
 }
 
 /// A postcode inside an address, normalised, if it has one.
@@ -445,7 +459,7 @@ fn fee_words(text: &str) -> Vec<Claim> {
     );
     let charged = regex(
         &CHARGED,
-        r"(?i)\bthere (?:is|maybe|(?:may|will|might)(?: also| still)? be) (?:generally |usually |normally |often |sometimes |typically )?an? (?:small |reasonable |admin |administration |administrative )?(?:fee|charge|cost)\b|\b(?:has|have|reserves?|reserve) (?:a|the) right to (?:make a )?charge\b|\ban? (?:small |reasonable |admin |administration |administrative )?(?:fee|charge) (?:will |may |might |can )?(?:apply|applies|be charged|be made|is payable|be payable)\b|\bonce the (?:fee|payment|charge) has been (?:received|paid)\b|\b(?:you|patients) (?:may|will|might|could) be charged\b|\b(?:we|you|they|providers?|trusts?|practices?) (?:may|will|might|can|could),? (?:however,? |also |still |then )?charge\b|\b(?:may|might|will|could) be subject to an? (?:small |reasonable |admin |administration |administrative )?(?:fee|charge)\b|\b(?:the |any )?(?:possible|potential) (?:charges?|fees?|costs?)\b|\bcharges? (?:there )?(?:may|might|will) be\b|\b(?:may|might|will|could|can) (?:then |also |still |usually |normally |sometimes )?be charged\b|\b(?:decides?|decided|chooses?|opts?|entitled|able|allowed|permitted) to (?:make a |levy a )?charge\b|\b(?:request(?:s|ing)?|require(?:s|ing)?|ask(?:s|ing)? for|ask you for) (?:a |an |the |any )?[\x22“']?(?:small |reasonable |admin |administration |administrative )?(?:fee|charge|payment)\b|\bask you to pay\b|\b(?:paid|received|receiving|receipt of|both|as well as|together with) (?:the |your |a |any )?(?:appropriate |relevant |correct |required |necessary |applicable |requisite )?(?:fee|payment)s?\b|\b(?:request|form|application|identification|id|documents?|proof of identity) and (?:the |your |a )?(?:fee|payment)\b|\bthere (?:are|will be|may be|might be|may also be) (?:generally |usually |normally |often |sometimes |typically )?(?:some |small |certain )?(?:fees|charges)\b|\b(?:for|at) an? (?:small |reasonable |modest |nominal |admin |administration |administrative )?(?:fee|charge)\b|\b(?:sets?|levies|makes?|applies|apply) (?:some |the )?(?:fees|charges) for (?:accessing|access to|viewing|seeing|copies of|copying)\b|\b(?:must|should|need to|needs to|has to|have to|will need to) pay (?:for )?(?:the |a |an |any |all )?(?:full |total )?(?:costs?|fees?|charges?|postage)\b|\bincur an? (?:small |reasonable )?(?:cost|charge|fee)\b|\b(?:may|might|will) (?:have|need) to pay\b|\b(?:you will need|you need|you must) to pay\b|\bcharges? (?:will |may )?apply\b|\bcheque (?:made )?payable\b|\b(?:we|will|may|shall) invoice\b|\b(?:send|issue|raise)s? (?:you )?an invoice\b|\ban invoice (?:will be|is) (?:sent|issued|raised)\b|\bminimum (?:charge|fee)\b|\ban? (?:small |reasonable |admin |administration |administrative )?(?:fee|charge) (?:is|must be|will be) (?:paid|payable|required|due)\b|\b(?:with|enclose|include|send) (?:the |your |a )?payment\b|\bcheques? (?:must|should|need to|will need to) be\b|\b(?:fees?|charges?) (?:must|will need to|needs? to|should) be paid\b|\b(?:fees?|charges?|costs?) (?:that|which) (?:may|might|will|could) apply\b|\b(?:may|will|might|could) (?:also )?be (?:required|asked) to pay\b|\b(?:provided|once|when|after) (?:that )?(?:the|your|a) (?:fee|payment|charge) (?:has been|is) (?:paid|received)\b|\b(?:the|your|a|any) (?:appropriate|relevant|correct|required|necessary|applicable|requisite) (?:fee|payment|charge) (?:has|have) been (?:paid|received)\b|\b(?:levy|levies|levied|levying|impose|imposes|imposed) (?:an? |the |any )?(?:small |reasonable |admin |administration |administrative )?(?:fee|charge)s?\b|\b(?:payments?|fees?|charges?) (?:(?:is|are|be|must be|should be|will be|to be) )?(?:(?:facilitated|made|paid|taken|collected|required|received) )?(?:in advance|up ?front|beforehand)\b|\b(?:pay|paid|payable) (?:for (?:it|them|copies|the copies) )?(?:in advance|up ?front|beforehand)\b|\b(?:prices?|costs?|fees|charges) (?:of|for) (?:obtaining|getting|receiving|having|requesting) (?:a |an |the )?(?:copy|copies)\b|\bsee (?:the |our )?(?:fees|charges|costs|prices) (?:below|above|overleaf|attached)\b|\b(?:pays|paying) (?:a|the|an|any) (?:small |reasonable |admin |administration |administrative )?(?:fee|charge)\b|\b(?:fees?|charges?|costs?|prices?) (?:may|might|will|can|could) (?:also )?vary\b",
+        r"(?i)\bthere (?:is|maybe|(?:may|will|might)(?: also| still)? be) (?:generally |usually |normally |often |sometimes |typically )?an? (?:small |reasonable |admin |administration |administrative )?(?:fee|charge|cost)\b|\b(?:has|have|reserves?|reserve) (?:a|the) right to (?:make a )?charge\b|\ban? (?:small |reasonable |admin |administration |administrative )?(?:fee|charge) (?:will |may |might |can )?(?:apply|applies|be charged|be made|is payable|be payable)\b|\bonce the (?:fee|payment|charge) has been (?:received|paid)\b|\b(?:you|patients) (?:may|will|might|could) be charged\b|\b(?:we|you|they|providers?|trusts?|practices?) (?:may|will|might|can|could),? (?:however,? |also |still |then )?charge\b|\b(?:may|might|will|could) be subject to an? (?:small |reasonable |admin |administration |administrative )?(?:fee|charge)\b|\b(?:the |any )?(?:possible|potential) (?:charges?|fees?|costs?)\b|\bcharges? (?:there )?(?:may|might|will) be\b|\b(?:may|might|will|could|can) (?:then |also |still |usually |normally |sometimes )?be charged\b|\b(?:decides?|decided|chooses?|opts?|entitled|able|allowed|permitted) to (?:make a |levy a )?charge\b|\b(?:request(?:s|ing)?|require(?:s|ing)?|ask(?:s|ing)? for|ask you for) (?:a |an |the |any )?[\x22“']?(?:small |reasonable |admin |administration |administrative )?(?:fee|charge|payment)\b|\bask you to pay\b|\b(?:paid|received|receiving|receipt of|both|as well as|together with) (?:the |your |a |any )?(?:appropriate |relevant |correct |required |necessary |applicable |requisite )?(?:fee|payment)s?\b|\b(?:request|form|application|identification|id|documents?|proof of identity) and (?:the |your |a )?(?:fee|payment)\b|\bthere (?:are|will be|may be|might be|may also be) (?:generally |usually |normally |often |sometimes |typically )?(?:some |small |certain )?(?:fees|charges)\b|\b(?:for|at) an? (?:small |reasonable |modest |nominal |admin |administration |administrative )?(?:fee|charge)\b|\b(?:sets?|levies|makes?|applies|apply) (?:some |the )?(?:fees|charges) for (?:accessing|access to|viewing|seeing|copies of|copying)\b|\b(?:must|should|need to|needs to|has to|have to|will need to) pay (?:for )?(?:the |a |an |any |all )?(?:full |total )?(?:costs?|fees?|charges?|postage)\b|\bincur an? (?:small |reasonable )?(?:cost|charge|fee)\b|\b(?:may|might|will) (?:have|need) to pay\b|\b(?:you will need|you need|you must) to pay\b|\bcharges? (?:will |may )?apply\b|\bcheque (?:made )?payable\b|\b(?:we|will|may|shall) invoice\b|\b(?:send|issue|raise)s? (?:you )?an invoice\b|\ban invoice (?:will be|is) (?:sent|issued|raised)\b|\bminimum (?:charge|fee)\b|\ban? (?:small |reasonable |admin |administration |administrative )?(?:fee|charge) (?:is|must be|will be) (?:paid|payable|required|due)\b|\b(?:with|enclose|include|send) (?:the |your |a )?payment\b|\bcheques? (?:must|should|need to|will need to) be\b|\b(?:fees?|charges?) (?:must|will need to|needs? to|should) be paid\b|\b(?:fees?|charges?|costs?) (?:that|which) (?:may|might|will|could) apply\b|\b(?:may|will|might|could) (?:also )?be (?:required|asked) to pay\b|\b(?:provided|once|when|after) (?:that )?(?:the|your|a) (?:fee|payment|charge) (?:has been|is) (?:paid|received)\b|\b(?:the|your|a|any) (?:appropriate|relevant|correct|required|necessary|applicable|requisite) (?:fee|payment|charge) (?:has|have) been (?:paid|received)\b|\b(?:levy|levies|levied|levying|impose|imposes|imposed) (?:an? |the |any )?(?:small |reasonable |admin |administration |administrative )?(?:fee|charge)s?\b|\b(?:payments?|fees?|charges?) (?:(?:is|are|be|must be|should be|will be|to be) )?(?:(?:facilitated|made|paid|taken|collected|required|received) )?(?:in advance|up ?front|beforehand)\b|\b(?:pay|paid|payable) (?:for (?:it|them|copies|the copies) )?(?:in advance|up ?front|beforehand)\b|\b(?:prices?|costs?|fees|charges) (?:of|for) (?:obtaining|getting|receiving|having|requesting) (?:a |an |the )?(?:copy|copies)\b|\bsee (?:the |our )?(?:fees|charges|costs|prices) (?:below|above|overleaf|attached)\b|\b(?:pays|paying) (?:a|the|an|any) (?:small |reasonable |admin |administration |administrative )?(?:fee|charge)\b|\b(?:fees?|charges?|costs?|prices?) (?:may|might|will|can|could) (?:also )?vary\b|\b(?:send|sends|sent|issue|issues|raise|raises)(?: out)? (?:a |the )?(?:fee|payment) requests?\b|\bthe (?:initial |standard |usual |administration |admin |administrative |processing |application )+(?:fee|charge)\b|\bany (?:further|additional|extra|other) (?:charges|fees)\b",
     );
     let mut claims: Vec<Claim> = free
         .find_iter(text)
@@ -479,8 +493,10 @@ fn fee_words(text: &str) -> Vec<Claim> {
         &EXCEPT,
         r"(?i)\b(?:unless|except (?:where|when|if|for|in)|apart from (?:where|when|if)?)\b",
     );
-    claims.extend(cases_of(text, &claims, &ClaimKind::NoFee, except));
-    claims.extend(cases_of(text, &claims, &ClaimKind::FeeApplies, condition()));
+    claims.extend(cases_of(text, &claims, &ClaimKind::NoFee, |s| {
+        except.find(s).map(|m| m.range())
+    }));
+    claims.extend(cases_of(text, &claims, &ClaimKind::FeeApplies, charge_case));
     claims
 }
 
@@ -492,6 +508,17 @@ pub(crate) fn condition() -> &'static Regex {
         &CONDITION,
         r"(?i)\b(?:if|where|when|whenever|because|in cases where|in the event that|os|pan)\b",
     )
+}
+
+/// Where the case a charge is made in starts, in the words after it: at a
+/// condition ("we may charge if ..."), or, without one, at what the charge
+/// is for ("a fee may be payable for repeat copies or for bulky notes").
+pub(crate) fn charge_case(rest: &str) -> Option<Range<usize>> {
+    static FOR: OnceLock<Regex> = OnceLock::new();
+    condition()
+        .find(rest)
+        .or_else(|| regex(&FOR, r"(?i)\bfor\b").find(rest))
+        .map(|m| m.range())
 }
 
 /// "Do I have to pay a fee? Yes.": an answer of yes, under a heading that
@@ -517,26 +544,53 @@ pub(crate) fn yes_to_paying(text: &str, question: &str) -> Option<Claim> {
 /// or names for a charge, from the word that starts it (`words`, after a
 /// claim of kind `after`) to the end of its sentence. It is its own claim
 /// so that a reason the law never allows is reported where it is written.
+/// `starts` finds where a case starts in a sentence's words after a claim.
 pub(crate) fn cases_of(
     text: &str,
     claims: &[Claim],
     after: &ClaimKind,
-    words: &Regex,
+    starts: impl Fn(&str) -> Option<Range<usize>>,
 ) -> Vec<Claim> {
     let mut found = Vec::new();
     for claim in claims.iter().filter(|c| &c.kind == after) {
         let rest = &text[claim.range.end..];
         let sentence = &rest[..rest.find(['.', ';', '!', '?', '\n']).unwrap_or(rest.len())];
-        if let Some(m) = words.find(sentence) {
-            let start = claim.range.end + m.start();
+        if let Some(m) = starts(sentence) {
+            let start = claim.range.end + m.start;
             let end = claim.range.end + sentence.trim_end().len();
-            found.push(Claim {
-                range: start..end,
-                kind: ClaimKind::FeeCase,
-            });
+            found.extend(
+                alternatives(text, start..end)
+                    .into_iter()
+                    .map(|range| Claim {
+                        range,
+                        kind: ClaimKind::FeeCase,
+                    }),
+            );
         }
     }
     found
+}
+
+/// A case cut into its alternatives, each judged apart: "for repeat copies
+/// or for copies of bulky notes" is two, of which only the second gives a
+/// reason the law does not allow.
+fn alternatives(text: &str, case: Range<usize>) -> Vec<Range<usize>> {
+    static NEXT: OnceLock<Regex> = OnceLock::new();
+    let next = regex(
+        &NEXT,
+        r"(?i),?\s+(?:or|and)\s+(?:for|if|where|when|unless)\b",
+    );
+    let mut pieces = Vec::new();
+    let mut start = case.start;
+    for m in next.find_iter(&text[case.clone()]) {
+        let at = case.start + m.start();
+        // The alternative starts at its own "for", "if", ...
+        let word = case.start + m.end() - m.as_str().split_whitespace().last().map_or(0, str::len);
+        pieces.push(start..at);
+        start = word;
+    }
+    pieces.push(start..case.end);
+    pieces
 }
 
 /// Whether the sentence going on from `at` is a question ("Do I have to
@@ -550,6 +604,9 @@ fn in_question(text: &str, at: usize) -> bool {
 /// Whether the words just before a phrase deny it: "no fee", "not",
 /// "never".
 fn is_denied(before: &str, reach: usize) -> bool {
+    // Only this sentence's words: "A first request costs nothing. A charge
+    // may apply ..." does not deny the charge.
+    let before = &before[before.rfind(['.', '!', '?', ';']).map_or(0, |end| end + 1)..];
     words_before(before, reach).iter().any(|w| {
         matches!(
             w.as_str(),
@@ -1437,9 +1494,16 @@ mod tests {
             single("Please note a charge will apply.").1,
             ClaimKind::FeeApplies
         );
-        assert_eq!(single("There is a fee for this.").1, ClaimKind::FeeApplies);
+        // What a charge is for is a case of its own: "for this".
         assert_eq!(
-            single("You may be charged for copies.").1,
+            kinds("There is a fee for this."),
+            [
+                ("There is a fee".to_string(), ClaimKind::FeeApplies),
+                ("for this".to_string(), ClaimKind::FeeCase)
+            ]
+        );
+        assert_eq!(
+            kinds("You may be charged for copies.")[0].1,
             ClaimKind::FeeApplies
         );
         assert!(kinds("including free text, letters and results").is_empty());
@@ -1528,6 +1592,24 @@ mod tests {
                 "for a charge",
             ),
             ("Copies are available for a small fee.", "for a small fee"),
+            // A denial in the sentence before is not this one's.
+            (
+                "A first request costs nothing. A charge may apply to later requests.",
+                "A charge may apply",
+            ),
+            // A fee taken for granted by naming it or asking for it.
+            (
+                "We will send out fee requests before the records are posted.",
+                "send out fee requests",
+            ),
+            (
+                "The time runs from the date we receive the initial administration fee.",
+                "the initial administration fee",
+            ),
+            (
+                "We will tell you whether there are any further charges.",
+                "any further charges",
+            ),
             (
                 "There may also be a charge for this.",
                 "There may also be a charge",
@@ -1587,9 +1669,15 @@ mod tests {
                 "There are some charges",
             ),
         ] {
+            // What the charge is for ("for later requests") is a case of
+            // its own, judged apart.
+            let charges: Vec<_> = kinds(text)
+                .into_iter()
+                .filter(|(_, kind)| *kind != ClaimKind::FeeCase)
+                .collect();
             assert_eq!(
-                single(text),
-                (claim.to_string(), ClaimKind::FeeApplies),
+                charges,
+                [(claim.to_string(), ClaimKind::FeeApplies)],
                 "{text}"
             );
         }
@@ -1703,6 +1791,14 @@ mod tests {
         let found = kinds("Email nuhnt.dpo@nhs.net or write to Derby Road, Nottingham, NG7 2UH.");
         assert_eq!(found[0].1, ClaimKind::Email("nuhnt.dpo@nhs.net".into()));
         assert_eq!(found[1].1, ClaimKind::Postcode("NG7 2UH".into()));
+        // Written without its space, still a postcode; but a form's code
+        // is not one.
+        assert_eq!(
+            single("Write to us at NG72UH.").1,
+            ClaimKind::Postcode("NG7 2UH".into())
+        );
+        assert!(kinds("Send your HSC BSO HS45PR forms to us.").is_empty());
+        assert!(kinds("Fill in form SA12AB and post it.").is_empty());
     }
 
     #[test]

@@ -68,12 +68,19 @@ pub(super) fn judge_money(
     }
     // "A second copy costs £70": a charge the law leaves to a reasonable
     // amount, named where the paragraph says which charge it is, cannot be
-    // judged from the rule data.
-    if fees
+    // judged from the rule data; but a floor on it can.
+    if let Some((id, _)) = fees
         .iter()
-        .any(|(_, f)| f.amount_pence.value.is_none() && mentioned(f, found.paragraph))
+        .find(|(_, f)| f.amount_pence.value.is_none() && mentioned(f, found.paragraph))
     {
-        return None;
+        return is_a_floor(found).then(|| {
+            let d = Diagnostic::new(
+                Code::FeeMismatch,
+                format!("\"{}\" is given as the least a fee can be, but the law has no minimum", found.text),
+            )
+            .note("the fee must be a reasonable one, based on what it costs to deal with the request; a fixed minimum is not");
+            fee_help(d, site, id)
+        });
     }
     let Some(closest) = fees
         .iter()
@@ -112,6 +119,27 @@ pub(super) fn judge_money(
         d = d.note(note);
     }
     Some(fee_help(d, site, closest.0))
+}
+
+/// "The fee will be no less than £30", "a minimum charge of £10": an
+/// amount given as the least a fee can be.
+fn is_a_floor(found: &Found) -> bool {
+    const FLOORS: &[&str] = &[
+        "no less than",
+        "not less than",
+        "at least",
+        "a minimum of",
+        "minimum of",
+        "minimum fee of",
+        "minimum charge of",
+        "minimum",
+    ];
+    let lower = found.text.to_lowercase();
+    let Some(at) = found.sentence.find(&lower) else {
+        return false;
+    };
+    let before = found.sentence[..at].trim_end();
+    FLOORS.iter().any(|floor| before.ends_with(floor))
 }
 
 pub(super) fn judge_no_fee(
@@ -218,8 +246,8 @@ fn charged_for_what_is_free(
         .find(&lower)
         .map_or(lower.as_str(), |at| &found.sentence[at..]);
     let rest = case.get(lower.len()..).unwrap_or_default();
-    if let Some(m) = super::claims::condition().find(rest) {
-        case = &case[..lower.len() + m.start()];
+    if let Some(m) = super::claims::charge_case(rest) {
+        case = &case[..lower.len() + m.start];
     }
     let (id, free, ground) = fees.iter().find_map(|(id, f)| {
         let ground = f.not_grounds.iter().find(|g| names_ground(case, g))?;

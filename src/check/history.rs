@@ -84,13 +84,57 @@ fn without_lookbacks(clause: &str) -> std::borrow::Cow<'_, str> {
 pub(crate) fn law_in_the_past(clauses: &Clauses, range: &Range<usize>) -> bool {
     let clause = clauses.clause_of(range);
     let followed = super::names_any(clause, FOLLOWED_TODAY);
-    let (before, _) = clauses.clause_sides(range);
+    let (before, after) = clauses.clause_sides(range);
     PAST.iter()
         .filter(|word| !matches!(**word, "no longer" | "instead of" | "ddim mwyach"))
         .filter(|word| !(followed && matches!(**word, "came into force" | "was introduced")))
         .any(|word| super::names_any(clause, &[word]))
         || super::names_any(before, LAW_REPLACED)
+        || did_in_the_past(after)
 }
+
+/// Whether the words after a law's name start with a verb in the past
+/// tense: "the Data Protection Act (DPA) 1998 gave every living person the
+/// right" tells what the law did, not what it does.
+fn did_in_the_past(after: &str) -> bool {
+    let after = after.trim_start();
+    // Initials in brackets after the name are still the name.
+    let after = match after.strip_prefix('(') {
+        Some(rest) => rest
+            .split_once(')')
+            .map_or(after, |(_, rest)| rest.trim_start()),
+        None => after,
+    };
+    let verb = after
+        .split(|c: char| !c.is_alphabetic())
+        .next()
+        .unwrap_or_default();
+    PAST_VERBS.contains(&verb)
+}
+
+/// Verbs in the past tense that pages write after a law's name; not those
+/// the present writes alike after a plural ("the Regulations set a fee").
+const PAST_VERBS: &[&str] = &[
+    "gave",
+    "granted",
+    "allowed",
+    "provided",
+    "required",
+    "meant",
+    "said",
+    "stated",
+    "covered",
+    "applied",
+    "governed",
+    "created",
+    "established",
+    "entitled",
+    "enabled",
+    "introduced",
+    "was",
+    "were",
+    "had",
+];
 
 /// Words that say a body follows a law today.
 const FOLLOWED_TODAY: &[&str] = &[
@@ -178,6 +222,20 @@ mod tests {
         let clauses = Clauses::new(text);
         let at = text.find(law).expect("the law in the text");
         law_in_the_past(&clauses, &(at..at + law.len()))
+    }
+
+    #[test]
+    fn a_law_that_did_something_in_the_past_tense_is_history() {
+        let text =
+            "The Data Protection Act (DPA) 1998 gave every living person the right to apply.";
+        assert!(law_past(text, "Data Protection Act (DPA) 1998"));
+        let text = "The Data Protection Act 1998 allowed a fee of £10.";
+        assert!(law_past(text, "Data Protection Act 1998"));
+        let text = "The Data Protection Act 1998 gives you the right to apply.";
+        assert!(!law_past(text, "Data Protection Act 1998"));
+        // Only the verb straight after the name: "set" is not this law's.
+        let text = "Under the Data Protection Act 1998 you can see what we set down.";
+        assert!(!law_past(text, "Data Protection Act 1998"));
     }
 
     #[test]

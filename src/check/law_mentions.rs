@@ -213,6 +213,28 @@ fn denies_it(before: &str, after: &str) -> bool {
     super::names_any(before, DENIALS) || super::names_any(&format!("{} ", near.join(" ")), DENIALS)
 }
 
+/// Whether a law is named in a list of laws ("under the UK GDPR/Data
+/// Protection Act 2018 and Access to Health Records Act 1990"): on a form
+/// or page that covers each law's area, a list of the laws it relies on
+/// cites each for its own area. A law's name is joined to another
+/// by "and", "or", "/" or "&" (or followed by a comma and another: after an
+/// opening "Under the Data Protection Act 2018," a comma joins nothing).
+pub(crate) fn named_in_a_list_of_laws(text: &str, range: &Range<usize>) -> bool {
+    static LAW_ENDS: std::sync::OnceLock<regex::Regex> = std::sync::OnceLock::new();
+    static LAW_STARTS: std::sync::OnceLock<regex::Regex> = std::sync::OnceLock::new();
+    let law_ends = super::claims::regex(
+        &LAW_ENDS,
+        r"(?:\b(?:Act|Regulations?|Order|GDPR|DPA)|\b\d{4})\)?\s*(?:/|&|\band\b|\bor\b)\s*(?:the\s+)?$",
+    );
+    let law_starts = super::claims::regex(
+        &LAW_STARTS,
+        r"^\s*(?:,|/|&|\band\b|\bor\b)\s*(?:the\s+)?(?:UK GDPR|GDPR|DPA|(?:[A-Z][\w'’()]*\s+){1,8}?(?:Act|Regulations?|Order)\b)",
+    );
+    let before = text.get(..range.start).unwrap_or_default();
+    let after = text.get(range.end..).unwrap_or_default();
+    law_ends.is_match(before) || law_starts.is_match(after)
+}
+
 /// A law cited on the page of a trust in a nation where it does not apply.
 pub(crate) fn outside_its_nations(
     rules: &Rules,
@@ -289,6 +311,34 @@ mod tests {
         let text = "the Freedom of Information Act (2000) and the Freedom of Information Act";
         let full: Vec<bool> = mentions.find(text).iter().map(|m| m.full).collect();
         assert_eq!(full, [true, false]);
+    }
+
+    #[test]
+    fn a_law_named_with_others_is_one_of_a_list() {
+        let listed = |text: &str| {
+            let at = text
+                .find("Access to Health Records Act 1990")
+                .expect("the law");
+            named_in_a_list_of_laws(text, &(at..at + "Access to Health Records Act 1990".len()))
+        };
+        assert!(listed(
+            "under the UK GDPR/Data Protection Act 2018 and Access to Health Records Act 1990, because"
+        ));
+        assert!(listed(
+            "under the Access to Health Records Act 1990 and the Data Protection Act 2018."
+        ));
+        assert!(listed(
+            "the GDPR, the Access to Health Records Act 1990, the Data Protection Act 2018"
+        ));
+        assert!(!listed(
+            "Under the Data Protection Act 2018, the Access to Health Records Act 1990 covers your records."
+        ));
+        assert!(!listed(
+            "The Access to Health Records Act 1990 gives you the right to see your records."
+        ));
+        assert!(!listed(
+            "Ask us, and the Access to Health Records Act 1990 lets you see them."
+        ));
     }
 
     #[test]

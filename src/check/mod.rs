@@ -719,6 +719,18 @@ fn misapplied_law(
     mentions: &[law_mentions::Mention],
     mention: &law_mentions::Mention,
 ) -> Option<Diagnostic> {
+    // A form or page about the law's own area too lists the laws it relies
+    // on: each for its own area. On a page about your own records only,
+    // "the Data Protection Act 2018 and Access to Health Records Act" still
+    // gives the second as a basis for them.
+    let covers_its_area = site
+        .rules
+        .laws
+        .get(mention.id)
+        .is_some_and(|law| law.topics.iter().any(|t| page.topics.contains(t)));
+    if covers_its_area && law_mentions::named_in_a_list_of_laws(&block.text, &mention.range) {
+        return None;
+    }
     let mut without = block.clone();
     // Every mention of the same law goes: "the Act ... after 1 November
     // 1991" names no area but the Act's.

@@ -239,14 +239,14 @@ fn fee_words(text: &str) -> Vec<Claim> {
         text,
         &claims,
         &ClaimKind::NoFee,
-        except,
+        |s| except.find(s).map(|m| m.range()),
     ));
     let condition = super::claims::condition();
     claims.extend(super::claims::cases_of(
         text,
         &claims,
         &ClaimKind::FeeApplies,
-        condition,
+        |s| condition.find(s).map(|m| m.range()),
     ));
     claims
 }
