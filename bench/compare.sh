@@ -9,10 +9,11 @@
 # long sentences leave tens of thousands of writing warnings. RUNS sets
 # how many timed runs each tool gets (default 5).
 #
-# Zola is not on crates.io or in Debian: build it once from its source
-# (`cargo build --release` in a clone of github.com/getzola/zola) and set
-# ZOLA to the binary, or put `zola` on PATH; without it the Zola columns
-# are left out.
+# Zola is not on crates.io or in Debian. ZOLA names its binary, or `zola`
+# on PATH is used; otherwise it is built once per machine from its source:
+# cloned from ZOLA_GIT (default github.com/getzola/zola) at ZOLA_REF
+# (default v0.22.1) into ZOLA_HOME (default ~/.cache/verity-bench/zola) and
+# built with cargo. If none of that works, the Zola columns are left out.
 #
 # Corpora live in /dev/shm (memory) so that the disk, which on shared
 # virtual machines varies by seconds from run to run, does not decide the
@@ -23,7 +24,23 @@ if [ $# -gt 0 ]; then sizes=("$@"); else sizes=(1000 10000); fi
 for tool in hyperfine hugo; do
   command -v "$tool" >/dev/null || { echo "missing $tool: apt-get install $tool" >&2; exit 2; }
 done
-zola="${ZOLA:-$(command -v zola || true)}"
+# The Zola binary to time, built once from source if need be (see above);
+# empty if there is none.
+zola_binary() {
+  if [ -n "${ZOLA:-}" ]; then echo "$ZOLA"; return; fi
+  if command -v zola >/dev/null; then command -v zola; return; fi
+  local home="${ZOLA_HOME:-$HOME/.cache/verity-bench/zola}"
+  if [ ! -x "$home/target/release/zola" ]; then
+    if [ ! -d "$home/.git" ]; then
+      git clone --quiet "${ZOLA_GIT:-https://github.com/getzola/zola}" "$home" >&2 || return 0
+      git -C "$home" checkout --quiet "${ZOLA_REF:-v0.22.1}" >&2 || return 0
+    fi
+    echo "building Zola once, in $home (a few minutes)" >&2
+    (cd "$home" && cargo build --release --locked --quiet) >&2 || return 0
+  fi
+  echo "$home/target/release/zola"
+}
+zola="$(zola_binary)"
 legacy=()
 if [ "${LEGACY:-0}" = 1 ]; then legacy=(--legacy); fi
 cargo build --release --quiet --examples
