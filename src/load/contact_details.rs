@@ -215,6 +215,22 @@ fn postcode_problem(address: &str) -> Option<(&str, String, String)> {
             format!("write it `{fixed}`: capitals, with a space before the last three characters"),
         ));
     }
+    // "NG21 OHJ": a letter O where a postcode has a digit (the inward part
+    // always starts with one).
+    let with_zeros = format!(
+        "{}{} {}{}",
+        &outward[..1],
+        outward[1..].replace('O', "0"),
+        inward[..1].replace('O', "0"),
+        &inward[1..]
+    );
+    if with_zeros != fixed && uk.is_match(&with_zeros) {
+        return Some((
+            last,
+            format!("the postcode `{last}` has the letter O where a zero belongs"),
+            format!("write it `{with_zeros}`"),
+        ));
+    }
     Some((
         last,
         format!("`{last}` is not a UK postcode"),
@@ -291,6 +307,12 @@ mod tests {
         assert_eq!(written, "ng72uh");
         assert!(help.contains("`NG7 2UH`"), "{help}");
         assert!(postcode_problem("Derby Road, NG7 2U").is_some());
+        // A letter O typed for a zero: said, with the postcode it must be.
+        let (written, message, help) =
+            postcode_problem("Rainworth, Mansfield, NG21 OHJ").expect("letter O");
+        assert_eq!(written, "NG21 OHJ");
+        assert!(message.contains("letter O"), "{message}");
+        assert!(help.contains("`NG21 0HJ`"), "{help}");
     }
 
     #[test]
