@@ -1998,3 +1998,33 @@ fn a_floor_on_a_fee_the_law_leaves_to_a_reasonable_amount_is_wrong() {
         ["fee-mismatch content/trusts/hhft/excessive.md:8:118 £30"]
     );
 }
+
+#[test]
+fn the_eu_regulation_by_a_citation_with_a_colon_or_in_welsh_and_payment_before_processing() {
+    let site = example_site();
+    write(
+        site.path(),
+        "content/trusts/hhft/hospice.md",
+        "---\ntitle: Hospice\ndescription: Our privacy notice.\ntopics: [sar]\nlast_reviewed: 2026-11-20\n---\n\n\
+         We comply with the General Data Protection Regulations (EU: 2016/679).\n\n\
+         Applications that arrive without payment will not be processed.\n",
+    );
+    write(
+        site.path(),
+        "content/trusts/hywel-dda/gdpr.cy.md",
+        "---\ntitle: GDPR\ndescription: Ein hysbysiad preifatrwydd.\ntopics: [sar]\nlast_reviewed: 2026-11-20\n---\n\n\
+         Rydym yn dilyn deddfwriaeth RhDDC/GDPR Ewropeaidd.\n",
+    );
+    let (_, report) = check_json(site.path());
+    assert_eq!(
+        found_in(&report, "content/trusts/hhft/hospice.md"),
+        [
+            "law-foreign content/trusts/hhft/hospice.md:8:57 EU: 2016/679",
+            "fee-mismatch content/trusts/hhft/hospice.md:10:26 without payment will not be processed",
+        ]
+    );
+    assert_eq!(
+        found_in(&report, "content/trusts/hywel-dda/gdpr.cy.md"),
+        ["law-foreign content/trusts/hywel-dda/gdpr.cy.md:8:35 GDPR Ewropeaidd"]
+    );
+}
