@@ -606,7 +606,14 @@ fn in_question(text: &str, at: usize) -> bool {
 fn is_denied(before: &str, reach: usize) -> bool {
     // Only this sentence's words: "A first request costs nothing. A charge
     // may apply ..." does not deny the charge.
-    let before = &before[before.rfind(['.', '!', '?', ';']).map_or(0, |end| end + 1)..];
+    // A stop followed by a space ends a sentence; one inside "£10.50"
+    // does not.
+    let sentence_start = [". ", "! ", "? ", "; "]
+        .iter()
+        .filter_map(|end| before.rfind(end).map(|at| at + end.len()))
+        .max()
+        .unwrap_or(0);
+    let before = &before[sentence_start..];
     words_before(before, reach).iter().any(|w| {
         matches!(
             w.as_str(),

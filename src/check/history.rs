@@ -113,12 +113,13 @@ fn did_in_the_past(after: &str) -> bool {
 }
 
 /// Verbs in the past tense that pages write after a law's name; not those
-/// the present writes alike after a plural ("the Regulations set a fee").
+/// the present writes alike after a plural ("the Regulations set a fee"),
+/// nor "provided", which also opens a condition ("... 1998 provided you
+/// send ...").
 const PAST_VERBS: &[&str] = &[
     "gave",
     "granted",
     "allowed",
-    "provided",
     "required",
     "meant",
     "said",
