@@ -478,8 +478,8 @@ fn fee_words(text: &str) -> Vec<Claim> {
         // "Ask for a charge nurse": a ward's senior nurse, not a price.
         let nurse = text[m.end()..]
             .trim_start()
-            .to_ascii_lowercase()
-            .starts_with("nurse");
+            .get(..5)
+            .is_some_and(|word| word.eq_ignore_ascii_case("nurse"));
         if nurse || is_denied(&text[..m.start()], reach) || in_question(text, m.end()) {
             continue;
         }

@@ -320,13 +320,10 @@ impl Diagnostic {
     }
 
     /// Points the diagnostic at a byte range of a file.
-    pub fn at(mut self, file: &str, range: Range<usize>) -> Self {
+    pub fn at(self, file: &str, range: Range<usize>) -> Self {
         // One copy of the path for both: a warning-heavy site has hundreds
         // of thousands of diagnostics.
-        let file: Arc<str> = Arc::from(file);
-        self.file = Some(file.clone());
-        self.span = Some(Span { file, range });
-        self
+        self.at_shared(&Arc::from(file), range)
     }
 
     /// Points the diagnostic at a byte range of a file whose path the
